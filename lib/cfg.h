@@ -1,0 +1,25 @@
+/* cfg: process configuration from SOUK_* environment variables. */
+#ifndef SOUK_CFG_H
+#define SOUK_CFG_H
+
+#include <stddef.h>
+
+typedef struct cfg {
+	const char *database_url; /* SOUK_DATABASE_URL, default "dbname=souk" */
+	const char *redis_url;    /* SOUK_REDIS_URL, default redis://127.0.0.1:6379/0 */
+	const char *template_dir; /* SOUK_TEMPLATE_DIR, default ./templates */
+	const char *socket;       /* SOUK_SOCKET, unset = CGI mode */
+	const char *pidfile;      /* SOUK_PIDFILE */
+	int workers;              /* SOUK_WORKERS, default 2, 1..64 */
+	size_t max_body;          /* SOUK_MAX_BODY, default 1 MiB */
+	size_t arena_max;         /* SOUK_ARENA_MAX, default 32 MiB per request */
+	int cache_ttl;            /* SOUK_CACHE_TTL, seconds, default 300 */
+	int log_level;            /* SOUK_LOG_LEVEL: debug=0 info=1 warn=2 error=3 */
+} cfg;
+
+/* Reads the environment once; invalid numbers fall back to the default
+ * with a warning on stderr. The returned config lives for the process. */
+const cfg *cfg_load(void);
+const cfg *cfg_get(void);
+
+#endif

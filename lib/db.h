@@ -1,0 +1,58 @@
+/* db: the PostgreSQL connection of a process; the only user of libpq. */
+#ifndef SOUK_DB_H
+#define SOUK_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ctx.h"
+
+typedef struct db db;
+typedef struct db_res db_res;
+
+/* A prepared statement: name and SQL text with $1.. parameters. Modules
+ * keep their statements in a static table and register it once. */
+typedef struct db_stmt {
+	const char *name;
+	const char *sql;
+} db_stmt;
+
+/* Adds statements to the process-wide registry; every connection prepares
+ * all of them when it opens. Call before the first query. */
+void db_register(const db_stmt *stmts, size_t n);
+
+/* A handle that connects lazily (first use) and again after a failure. */
+db *db_new(const char *conninfo);
+void db_free(db *d);
+
+/* Runs a registered statement with text parameters (NULL = SQL NULL).
+ * On failure records it in c (503 database down, 409 constraint
+ * violation, 500 otherwise) and returns NULL. The result belongs to the
+ * request arena. */
+db_res *db_exec(ctx *c, const char *stmt, int nparams, const char *const *params);
+
+/* Transactions on the process connection. A request that ends inside a
+ * transaction is rolled back by the dispatcher (db_request_end). */
+int db_begin(ctx *c);
+int db_commit(ctx *c);
+void db_rollback(ctx *c);
+void db_request_end(db *d);
+
+/* true when the database answers (for /healthz); never records a failure. */
+bool db_ping(ctx *c);
+
+/* SQLSTATE of the last failed db_exec ("" when none). */
+const char *db_sqlstate(const db *d);
+
+int db_rows(const db_res *r);
+long long db_affected(const db_res *r);
+/* Column by name; NULL for SQL NULL or an unknown column. */
+const char *db_val(const db_res *r, int row, const char *col);
+int64_t db_i64(const db_res *r, int row, const char *col); /* 0 for NULL */
+bool db_bool(const db_res *r, int row, const char *col);   /* 't' */
+bool db_null(const db_res *r, int row, const char *col);
+
+/* An int64 as a parameter string in the arena. */
+const char *db_param_i64(ctx *c, int64_t v);
+
+#endif

@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}</main><footer class="foot">Souk demo shop</footer></body></html>
