@@ -84,6 +84,9 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)
 	const char *why = NULL;
 	req_limits lim = req_default_limits;
 	lim.max_body = c->cfg->max_body;
+	const char *nginx_rid = env_get(envp, "REQUEST_ID");
+	if (nginx_rid && strlen(nginx_rid) < sizeof(c->rid))
+		snprintf(c->rid, sizeof(c->rid), "%s", nginx_rid); /* ties our log to nginx's */
 	int rc = req_from_env(&c->rq, c->a, envp, &lim, &why);
 	c->json = str_starts(c->rq.path, "/api/");
 	if (rc == 0) {

@@ -25,7 +25,7 @@ typedef struct ctx {
 	const cfg *cfg;      /* process lifetime */
 	struct db *db;       /* process lifetime, may be disconnected */
 	struct rds *rds;     /* process lifetime, may be disconnected */
-	char rid[17];        /* request id for logs */
+	char rid[33];        /* request id for logs (nginx's $request_id) */
 	const char *param_names[CTX_MAX_PARAMS];
 	str params[CTX_MAX_PARAMS]; /* {name} captures from the route */
 	int nparams;
