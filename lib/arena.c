@@ -89,8 +89,8 @@ void arena_free(arena *a)
 void *arena_alloc(arena *a, size_t n)
 {
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if (need < n)
-		return NULL; /* overflow */
+	if (need < n || need > SIZE_MAX - sizeof(block))
+		return NULL; /* overflow, here or in block_new */
 	if (a->cap && (need > a->cap || a->total > a->cap - need))
 		return NULL;
 	block *b = a->head;
@@ -134,7 +134,12 @@ char *arena_strdup(arena *a, const char *s)
 
 int arena_defer(arena *a, arena_cleanup_fn fn, void *p)
 {
+	/* Records are exempt from the cap: refusing one would free an object
+	 * the caller is about to use (js_obj, tmpl_dict_new, db_exec, ...). */
+	size_t cap = a->cap;
+	a->cap = 0;
 	cleanup *c = arena_alloc(a, sizeof(*c));
+	a->cap = cap;
 	if (!c) {
 		fn(p);
 		return -1;

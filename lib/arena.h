@@ -27,8 +27,8 @@ void *arena_zalloc(arena *a, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 
-/* Registers fn(p) to run when the arena is reset or freed; 0 on success,
- * -1 when the cap is hit (fn is then run at once so nothing leaks). */
+/* Registers fn(p) to run when the arena is reset or freed. The small
+ * record is not counted against the cap, so this does not fail (0). */
 int arena_defer(arena *a, arena_cleanup_fn fn, void *p);
 
 /* Bytes handed out since the last reset (for logs and tests). */

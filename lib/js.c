@@ -43,8 +43,11 @@ json_object *js_parse(ctx *c, str text)
 	json_tokener *tok = json_tokener_new_ex(32);
 	if (!tok)
 		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
 	json_object *o = json_tokener_parse_ex(tok, text.p, (int)text.len);
 	bool ok = json_tokener_get_error(tok) == json_tokener_success;
+	for (size_t i = json_tokener_get_parse_end(tok); ok && i < text.len; i++)
+		ok = text.p[i] == ' ' || text.p[i] == '\t' || text.p[i] == '\r' || text.p[i] == '\n';
 	json_tokener_free(tok);
 	if (!ok) {
 		if (o)
@@ -72,7 +75,11 @@ int js_get_i64(json_object *o, const char *key, int64_t *out)
 		return 0;
 	if (!json_object_is_type(v, json_type_int))
 		return -1;
-	*out = json_object_get_int64(v);
+	/* json-c clamps integers outside int64 to INT64_MAX / INT64_MIN */
+	int64_t n = json_object_get_int64(v);
+	if (n == INT64_MIN || (n == INT64_MAX && json_object_get_uint64(v) != (uint64_t)INT64_MAX))
+		return -1;
+	*out = n;
 	return 1;
 }
 

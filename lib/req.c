@@ -324,6 +324,7 @@ int req_parse_body(req *r, arena *a, const req_limits *lim, const char **why)
 			*why = "out of memory";
 			return -1;
 		}
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
 		json_object *o = json_tokener_parse_ex(tok, r->body.p, (int)r->body.len);
 		enum json_tokener_error err = json_tokener_get_error(tok);
 		size_t used = json_tokener_get_parse_end(tok);

@@ -39,9 +39,19 @@ static bool cookie_octets(str s)
 	return true;
 }
 
+/* Path/SameSite values: no control bytes, no ';' (a new attribute). */
+static bool attr_safe(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7F || *s == ';')
+			return false;
+	return true;
+}
+
 int resp_cookie(resp *r, const char *name, str value, const cookie_opts *o)
 {
-	if (!cookie_octets(str_c(name)) || !cookie_octets(value))
+	if (!name || !*name || !cookie_octets(str_c(name)) || !cookie_octets(value) ||
+	    !attr_safe(o->path) || !attr_safe(o->same_site))
 		return -1;
 	buf *h = &r->headers;
 	buf_printf(h, "Set-Cookie: %s=", name);
@@ -62,6 +72,10 @@ int resp_redirect(resp *r, int status, str location)
 	if (location.len == 0 || location.p[0] != '/' ||
 	    (location.len > 1 && (location.p[1] == '/' || location.p[1] == '\\')))
 		return -1;
+	/* Browsers drop TAB/CR/LF inside URLs: "/\t/evil.com" is "//evil.com". */
+	for (size_t i = 0; i < location.len; i++)
+		if ((unsigned char)location.p[i] <= 0x20 || location.p[i] == 0x7F)
+			return -1;
 	if (resp_header(r, "Location", location) < 0)
 		return -1;
 	r->status = status;

@@ -1,10 +1,16 @@
 /* main: runs every CUnit suite; exit status 1 on any failure. */
 #include <CUnit/Basic.h>
+#include <stdlib.h>
 
+#include "log.h"
 #include "tests.h"
 
 int main(void)
 {
+	/* Library logs would interleave with CUnit's report; SOUK_TEST_LOG=1
+	 * keeps them. Sanitizer reports still go to stderr. */
+	if (!getenv("SOUK_TEST_LOG"))
+		log_set_level(LOG_ERROR + 1);
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	add_arena_tests();
@@ -12,9 +18,19 @@ int main(void)
 	add_req_tests();
 	add_resp_tests();
 	add_router_tests();
+	add_ctx_tests();
+	add_cfg_tests();
+	add_log_tests();
+	add_js_tests();
+	add_tmpl_tests();
+	add_templates_tests();
+	add_app_tests();
+	add_db_tests();
+	add_rds_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
+	                  CU_get_number_of_suites_failed();
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
 }

@@ -1,13 +1,53 @@
-/* tests: CUnit suites, one per library module. */
+/* tests: CUnit suites, one per library module, and their shared fixtures. */
 #ifndef SOUK_TESTS_H
 #define SOUK_TESTS_H
 
 #include <CUnit/CUnit.h>
+
+#include "app.h"
 
 void add_arena_tests(void);
 void add_buf_tests(void);
 void add_req_tests(void);
 void add_resp_tests(void);
 void add_router_tests(void);
+void add_ctx_tests(void);
+void add_cfg_tests(void);
+void add_log_tests(void);
+void add_js_tests(void);
+void add_tmpl_tests(void);
+void add_templates_tests(void);
+void add_app_tests(void);
+void add_db_tests(void);
+void add_rds_tests(void);
+
+/* A request context whose db/redis handles point nowhere reachable (an
+ * accidental use fails fast with 503 / -1); arena capped at cap (0 = no
+ * cap). Free with app_ctx_free. */
+ctx *t_ctx_new(size_t cap);
+
+/* Fills c->rq from a fake CGI environment (NULL-terminated "K=V" array)
+ * with the default limits; returns req_from_env's result, *why the reason. */
+int t_req(ctx *c, char *const *envp, const char **why);
+
+/* Allocates from a capped arena until it refuses: the cap is reached. */
+void t_arena_fill(arena *a);
+
+/* Runs fn in a forked child and returns its exit status (0 when fn
+ * returned; 1 from a sanitizer report, whose SUMMARY line is printed;
+ * 128+sig when killed). For code that corrupts memory before a fix. */
+int t_in_child(void (*fn)(void));
+
+/* Captures what the code under test writes to fd 2 (logs, warnings);
+ * t_stderr_end restores it and returns the text (static buffer). */
+void t_stderr_begin(void);
+const char *t_stderr_end(void);
+
+/* Equality of a view / C string with an expected C string; a failure
+ * shows both values. */
+#define ASSERT_STR(got, want) t_assert_str((got), (want), __LINE__, __FILE__)
+#define ASSERT_CSTR(got, want) t_assert_cstr((got), (want), __LINE__, __FILE__)
+void t_assert_str(str got, const char *want, unsigned line, const char *file);
+void t_assert_cstr(const char *got, const char *want, unsigned line, const char *file);
 
 #endif

@@ -1,0 +1,226 @@
+/* test_db: lib/db on a live PostgreSQL (SOUK_TEST_DATABASE_URL); 503 when down. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "tests.h"
+
+static const db_stmt stmts[] = {
+	{"ut_add", "SELECT $1::int + 1 AS n"},
+	{"ut_types", "SELECT 42::bigint AS i, -7 AS neg, true AS t, false AS f, NULL::int AS z, "
+	             "'x'::text AS s"},
+	{"ut_pid", "SELECT pg_backend_pid() AS pid"},
+	{"ut_kill", "SELECT pg_terminate_backend($1::int, 5000) AS ok"},
+	{"ut_kill_self", "SELECT pg_terminate_backend(pg_backend_pid())"},
+	/* a real unique / check violation on a TEMP table; the failed DO
+	 * rolls the table back, so the statements can run again */
+	{"ut_unique", "DO $$BEGIN CREATE TEMP TABLE ut_u (id int PRIMARY KEY); "
+	              "INSERT INTO ut_u VALUES (1); INSERT INTO ut_u VALUES (1); END$$"},
+	{"ut_check", "DO $$BEGIN CREATE TEMP TABLE ut_c (n int CHECK (n > 0)); "
+	             "INSERT INTO ut_c VALUES (0); END$$"},
+	{"ut_div", "SELECT 1 / $1::int AS q"},
+	{"ut_set", "SELECT set_config('souk.ut', $1, true) AS v"},
+	{"ut_get", "SELECT current_setting('souk.ut', true) AS v"},
+};
+
+static ctx *C, *C2; /* C2: a second connection, to kill C's backend */
+
+static ctx *live_ctx(void)
+{
+	ctx *c = t_ctx_new(0);
+	db_free(c->db);
+	c->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
+	return c;
+}
+
+static int setup(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	C = live_ctx();
+	C2 = live_ctx();
+	return 0;
+}
+
+static int teardown(void)
+{
+	app_ctx_free(C);
+	app_ctx_free(C2);
+	return 0;
+}
+
+/* ut_add(v) on a fresh request: the result, or NULL with the failure in C. */
+static db_res *add(ctx *c, const char *v)
+{
+	app_ctx_begin(c);
+	const char *p[] = {v};
+	return db_exec(c, "ut_add", 1, p);
+}
+
+static void assert_fail(ctx *c, int status, const char *code, const char *state)
+{
+	CU_ASSERT_EQUAL(c->err_status, status);
+	ASSERT_CSTR(c->err_code, code);
+	if (state)
+		ASSERT_CSTR(db_sqlstate(c->db), state);
+}
+
+static void test_exec(void)
+{
+	db_res *r = add(C, "41");
+	CU_ASSERT_PTR_NOT_NULL(r);
+	if (!r)
+		return;
+	CU_ASSERT_EQUAL(db_rows(r), 1);
+	CU_ASSERT_EQUAL(db_affected(r), 1);
+	ASSERT_CSTR(db_val(r, 0, "n"), "42");
+	CU_ASSERT_EQUAL(db_i64(r, 0, "n"), 42);
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	ASSERT_CSTR(db_sqlstate(C->db), "");
+	ASSERT_CSTR(db_param_i64(C, -9007199254740993), "-9007199254740993");
+	r = add(C, NULL); /* SQL NULL parameter */
+	CU_ASSERT(r && db_null(r, 0, "n") && db_i64(r, 0, "n") == 0);
+}
+
+static void test_getters(void)
+{
+	app_ctx_begin(C);
+	db_res *r = db_exec(C, "ut_types", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL(r);
+	if (!r)
+		return;
+	CU_ASSERT_EQUAL(db_i64(r, 0, "i"), 42);
+	CU_ASSERT_EQUAL(db_i64(r, 0, "neg"), -7);
+	CU_ASSERT_TRUE(db_bool(r, 0, "t"));
+	CU_ASSERT_FALSE(db_bool(r, 0, "f"));
+	CU_ASSERT_TRUE(db_null(r, 0, "z"));
+	CU_ASSERT_PTR_NULL(db_val(r, 0, "z"));
+	CU_ASSERT_FALSE(db_null(r, 0, "s"));
+	ASSERT_CSTR(db_val(r, 0, "s"), "x");
+	CU_ASSERT_FALSE(db_bool(r, 0, "s"));
+	CU_ASSERT_PTR_NULL(db_val(r, 0, "nope")); /* unknown column */
+	CU_ASSERT_TRUE(db_null(r, 0, "nope"));
+	CU_ASSERT_EQUAL(db_i64(r, 0, "nope"), 0);
+	CU_ASSERT_PTR_NULL(db_val(r, 1, "i")); /* row out of range */
+	CU_ASSERT_PTR_NULL(db_val(r, -1, "i"));
+	CU_ASSERT_EQUAL(db_i64(r, 0, "s"), 0); /* not a number */
+}
+
+static void test_error_mapping(void)
+{
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_unique", 0, NULL));
+	assert_fail(C, 409, "conflict", "23505");
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_check", 0, NULL));
+	assert_fail(C, 409, "conflict", "23514");
+	app_ctx_begin(C);
+	const char *zero[] = {"0"};
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_div", 1, zero));
+	assert_fail(C, 500, "internal", "22012");
+	ASSERT_CSTR(C->err_msg, "internal error"); /* no SQL detail for the client */
+	CU_ASSERT_PTR_NULL(add(C, "abc"));
+	assert_fail(C, 500, "internal", "22P02");
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_no_such_statement", 0, NULL));
+	assert_fail(C, 500, "internal", "26000");
+	CU_ASSERT_PTR_NOT_NULL(add(C, "1")); /* the connection is still fine */
+	ASSERT_CSTR(db_sqlstate(C->db), "");
+}
+
+/* souk.ut as this connection sees it now ("" or NULL when unset). */
+static const char *setting(ctx *c)
+{
+	db_res *r = db_exec(c, "ut_get", 0, NULL);
+	const char *v = r ? db_val(r, 0, "v") : "(failed)";
+	return v ? v : "";
+}
+
+static void test_transactions(void)
+{
+	const char *x[] = {"x"}, *y[] = {"y"};
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(db_begin(C), SOUK_OK);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_set", 1, x));
+	ASSERT_CSTR(setting(C), "x");
+	db_request_end(C->db); /* the dispatcher rolls back an open transaction */
+	app_ctx_begin(C);
+	ASSERT_CSTR(setting(C), "");
+
+	CU_ASSERT_EQUAL(db_begin(C), SOUK_OK);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_set", 1, y));
+	CU_ASSERT_EQUAL(db_commit(C), SOUK_OK);
+	ASSERT_CSTR(setting(C), ""); /* SET LOCAL ends with the transaction */
+	CU_ASSERT_EQUAL(db_begin(C), SOUK_OK);
+	db_rollback(C);
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	CU_ASSERT_TRUE(db_ping(C));
+}
+
+static int64_t backend_pid(ctx *c)
+{
+	app_ctx_begin(c);
+	db_res *r = db_exec(c, "ut_pid", 0, NULL);
+	return r ? db_i64(r, 0, "pid") : -1;
+}
+
+static void test_reconnect_after_kill(void)
+{
+	int64_t pid = backend_pid(C);
+	CU_ASSERT(pid > 0);
+	app_ctx_begin(C2);
+	const char *p[] = {db_param_i64(C2, pid)};
+	db_res *k = db_exec(C2, "ut_kill", 1, p);
+	CU_ASSERT(k && db_bool(k, 0, "ok"));
+	CU_ASSERT_PTR_NULL(add(C, "1")); /* the next query finds the session gone */
+	assert_fail(C, 503, "unavailable", NULL);
+	ASSERT_CSTR(C->err_msg, "the database is unavailable, please try again");
+	db_res *r = add(C, "1"); /* and the one after reconnects */
+	CU_ASSERT(r && db_i64(r, 0, "n") == 2);
+	int64_t pid2 = backend_pid(C);
+	CU_ASSERT(pid2 > 0 && pid2 != pid);
+}
+
+static void test_reconnect_after_self_kill(void)
+{
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_kill_self", 0, NULL));
+	assert_fail(C, 503, "unavailable", NULL);
+	db_res *r = add(C, "2");
+	CU_ASSERT(r && db_i64(r, 0, "n") == 3);
+}
+
+static void test_unreachable(void)
+{
+	ctx *c = t_ctx_new(0); /* host=/nonexistent/souk-unit */
+	const char *p[] = {"1"};
+	CU_ASSERT_PTR_NULL(db_exec(c, "ut_add", 1, p));
+	CU_ASSERT_EQUAL(c->err_status, 503);
+	ASSERT_CSTR(c->err_code, "unavailable");
+	app_ctx_begin(c);
+	CU_ASSERT_EQUAL(db_begin(c), SOUK_ERR);
+	CU_ASSERT_EQUAL(c->err_status, 503);
+	app_ctx_begin(c);
+	CU_ASSERT_FALSE(db_ping(c));
+	CU_ASSERT_EQUAL(c->err_status, 0); /* ping never records */
+	app_ctx_free(c);
+}
+
+void add_db_tests(void)
+{
+	CU_pSuite s = CU_add_suite("db_down", NULL, NULL);
+	CU_add_test(s, "unreachable database: 503, ping false", test_unreachable);
+
+	const char *url = getenv("SOUK_TEST_DATABASE_URL");
+	if (!url || !*url) {
+		printf("db tests skipped: SOUK_TEST_DATABASE_URL unset\n");
+		return;
+	}
+	s = CU_add_suite("db", setup, teardown);
+	CU_add_test(s, "db_exec with a registered statement", test_exec);
+	CU_add_test(s, "typed getters, unknown column, NULL", test_getters);
+	CU_add_test(s, "SQLSTATE mapping: 23505/23514 -> 409, others 500", test_error_mapping);
+	CU_add_test(s, "transactions: request end rolls back", test_transactions);
+	CU_add_test(s, "killed backend: 503 once, then reconnect", test_reconnect_after_kill);
+	CU_add_test(s, "self-terminated backend: 503, then reconnect", test_reconnect_after_self_kill);
+}
