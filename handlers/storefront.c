@@ -1,16 +1,90 @@
-/* storefront: server-rendered shop pages (home, category, product). */
+/* storefront: server-rendered shop pages (home, categories, product). */
 #include "app.h"
 #include "catalog.h"
+#include "js.h"
+#include "log.h"
 #include "views.h"
 
+/* GET / : top-level categories and best sellers. */
 static int page_home(ctx *c)
 {
-	tmpl_dict *d = view_page(c, "Souk");
-	return view_render(c, "home.tpl", d);
+	db_res *roots = catalog_roots(c);
+	db_res *featured = roots ? catalog_featured(c, VIEW_FEATURED) : NULL;
+	if (!featured)
+		return SOUK_ERR;
+	return view_home(c, roots, featured);
+}
+
+/* GET /c : every category. */
+static int page_categories(ctx *c)
+{
+	db_res *all = catalog_all_categories(c);
+	if (!all)
+		return SOUK_ERR;
+	return view_categories(c, all);
+}
+
+/* GET /c/{id}[/{slug}] : one page of the category's whole subtree. The
+ * slug is decoration: any slug serves the page, rel=canonical names the
+ * real one. */
+static int page_category(ctx *c)
+{
+	view_listing l = {0};
+	int64_t id;
+	if (ctx_param_id(c, "id", &id) < 0 ||
+	    ctx_query_int(c, "page", 1, VIEW_MAX_PAGE, 1, &l.page) < 0 ||
+	    ctx_query_int(c, "per_page", 1, VIEW_MAX_PER_PAGE, VIEW_PER_PAGE, &l.per_page) < 0 ||
+	    ctx_query_enum(c, "sort", catalog_sort_names, CATALOG_SORT_RANK, &l.sort) < 0)
+		return SOUK_ERR;
+	if (!(l.cat = catalog_category(c, id)))
+		return SOUK_ERR;
+	const char *path = db_val(l.cat, 0, "path");
+	if (!(l.crumbs = catalog_breadcrumbs(c, path)) || !(l.children = catalog_children(c, id)) ||
+	    !(l.products = catalog_list(c, path, (catalog_sort)l.sort, l.per_page,
+	                                (l.page - 1) * l.per_page)))
+		return SOUK_ERR;
+	l.total = db_rows(l.products) ? db_i64(l.products, 0, "total") : catalog_count(c, path);
+	if (l.total < 0)
+		return SOUK_ERR;
+	return view_category(c, &l);
+}
+
+/* An optional positive id in the query string (0 when absent). */
+static int query_id(ctx *c, const char *key, int64_t *out)
+{
+	const str *v = req_query(&c->rq, key);
+	*out = 0;
+	if (v && v->len && str_to_i64(*v, 1, INT64_MAX, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be a positive integer", key);
+	return SOUK_OK;
+}
+
+/* GET /products/{id}[/{slug}][?variant=N] */
+static int page_product(ctx *c)
+{
+	int64_t id, variant;
+	str text;
+	bool hit;
+	if (ctx_param_id(c, "id", &id) < 0 ||
+	    query_id(c, "variant", &variant) < 0 ||
+	    catalog_product_json(c, id, &text, &hit) < 0)
+		return SOUK_ERR;
+	json_object *doc = js_parse(c, text);
+	if (!doc || !json_object_is_type(doc, json_type_object)) {
+		ctx_log(c, LOG_ERROR, "storefront: product %lld: document is not a JSON object (cache %s)",
+		        (long long)id, hit ? "hit" : "miss");
+		return ctx_fail(c, 500, "internal", "product %lld could not be shown", (long long)id);
+	}
+	return view_product(c, doc, variant);
 }
 
 static const route storefront_routes[] = {
 	{"GET", "/", page_home, 0},
+	{"GET", "/c", page_categories, 0},
+	{"GET", "/c/{id}", page_category, 0},
+	{"GET", "/c/{id}/{slug}", page_category, 0},
+	{"GET", "/products/{id}", page_product, 0},
+	{"GET", "/products/{id}/{slug}", page_product, 0},
 	{"GET", "/healthz", app_healthz, ROUTE_JSON},
 };
 

@@ -1,15 +1,69 @@
-/* views: shared page furniture for the storefront (layout, errors). */
+/* views: turning catalog data into storefront pages (layout, cards, pages). */
 #ifndef SOUK_VIEWS_H
 #define SOUK_VIEWS_H
 
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "ctx.h"
+#include "db.h"
 #include "tmpl.h"
 
-/* A dictionary for a page using layout parts (header/footer includes). */
-tmpl_dict *view_page(ctx *c, const char *title);
+/* Products per category page unless ?per_page= says otherwise. */
+#define VIEW_PER_PAGE 24
+#define VIEW_MAX_PER_PAGE 100
+#define VIEW_MAX_PAGE 10000
+#define VIEW_FEATURED 12
+#define VIEW_HOME_TILES 10 /* departments shown as tiles on the home page */
+#define VIEW_SLUG_MAX 60
+
+/* A page's root dictionary with the layout parts (header/footer includes)
+ * filled: title (NULL: the shop's name only) and, when not NULL, the
+ * canonical path of the page (rel=canonical). Owned by c->a. */
+tmpl_dict *view_page(ctx *c, const char *title, const char *canonical);
 /* Renders template `file` with d as a 200 HTML page into c->rs. */
 int view_render(ctx *c, const char *file, tmpl_dict *d);
 /* The storefront's HTML error page (app.render_error). */
 void view_error(ctx *c);
+
+/* URL slug of a title: lowercase ASCII letters and digits joined by '-',
+ * Latin-1 accents folded ("Café" -> "cafe"), at most VIEW_SLUG_MAX bytes,
+ * never empty ("item"). The string is in arena a. */
+const char *view_slug(arena *a, const char *title);
+/* "/products/{id}/{slug}" and "/c/{id}/{slug}", in arena a. */
+const char *view_product_href(arena *a, int64_t id, const char *title);
+const char *view_category_href(arena *a, int64_t id, const char *slug);
+/* 1234567 -> "1,234,567", in arena a. */
+const char *view_count(arena *a, int64_t n);
+
+/* Pages. Each renders into c->rs and returns SOUK_OK, or records the
+ * failure in c and returns SOUK_ERR. The results belong to the request. */
+
+/* Home: top-level categories (catalog_roots) and best sellers
+ * (catalog_featured). */
+int view_home(ctx *c, const db_res *roots, const db_res *featured);
+
+/* Every category as an indented tree (catalog_all_categories). */
+int view_categories(ctx *c, const db_res *all);
+
+typedef struct view_listing {
+	const db_res *cat;      /* catalog_category: row 0 */
+	const db_res *crumbs;   /* catalog_breadcrumbs of its path */
+	const db_res *children; /* catalog_children */
+	const db_res *products; /* catalog_list: one page */
+	int64_t total;          /* products in the whole subtree */
+	int64_t page, per_page;
+	int sort;               /* index into catalog_sort_names */
+} view_listing;
+
+/* Category page: breadcrumbs, sub-categories, sort form, product grid,
+ * pagination. A page past the end renders an empty state. */
+int view_category(ctx *c, const view_listing *l);
+
+/* Product page from the catalog document (catalog_product_json, parsed).
+ * variant_id 0 picks the default variant (the first one in stock, else
+ * the first); an id the product does not have records a 404. */
+int view_product(ctx *c, json_object *doc, int64_t variant_id);
 
 #endif

@@ -132,8 +132,21 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* One request on libfcgi streams: read the bounded body, dispatch, send. */
-static void serve(ctx *c, FCGX_Stream *in, FCGX_Stream *out, char **envp)
+/* Where a request's body comes from and its response goes: libfcgi
+ * streams under FastCGI, stdin/stdout under plain CGI. */
+typedef struct io {
+	int (*read)(void *src, char *p, int n);
+	void (*write)(void *dst, const char *p, size_t n);
+	void *src, *dst;
+} io;
+
+static int fcgx_read(void *src, char *p, int n) { return FCGX_GetStr(p, n, src); }
+static void fcgx_write(void *dst, const char *p, size_t n) { FCGX_PutStr(p, (int)n, dst); }
+static int stdio_read(void *src, char *p, int n) { return (int)fread(p, 1, (size_t)n, src); }
+static void stdio_write(void *dst, const char *p, size_t n) { fwrite(p, 1, n, dst); }
+
+/* One request: read the bounded body, dispatch, send. */
+static void serve(ctx *c, const io *io, char **envp)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -145,7 +158,7 @@ static void serve(ctx *c, FCGX_Stream *in, FCGX_Stream *out, char **envp)
 	bool too_big = len < 0;
 	if (len > 0) {
 		char *p = arena_alloc(c->a, (size_t)len + 1);
-		int got = p ? FCGX_GetStr(p, (int)len, in) : -1;
+		int got = p ? io->read(io->src, p, (int)len) : -1;
 		if (got != len) {
 			too_big = true;
 		} else {
@@ -164,9 +177,9 @@ static void serve(ctx *c, FCGX_Stream *in, FCGX_Stream *out, char **envp)
 	buf head;
 	buf_init(&head, c->a, 128 * 1024);
 	resp_head(&c->rs, &head);
-	FCGX_PutStr(head.p, (int)head.len, out);
+	io->write(io->dst, head.p, head.len);
 	if (!str_eq_c(c->rq.method, "HEAD"))
-		FCGX_PutStr(c->rs.body.p, (int)c->rs.body.len, out);
+		io->write(io->dst, c->rs.body.p, c->rs.body.len);
 
 	log_msg(c->rs.status >= 500 ? LOG_WARN : LOG_DEBUG, c->rid,
 	        "%.*s %.*s status=%d ms=%.2f arena=%zu", (int)c->rq.method.len, c->rq.method.p,
@@ -191,7 +204,8 @@ static int worker_main(int fd)
 		}
 		prefork_set_busy(true);
 		failures = 0;
-		serve(c, fr.in, fr.out, fr.envp);
+		io fio = {fcgx_read, fcgx_write, fr.in, fr.out};
+		serve(c, &fio, fr.envp);
 		FCGX_Finish_r(&fr);
 		if (prefork_take_reload())
 			tmpl_reload();
@@ -221,13 +235,22 @@ int app_main(const app *ap)
 	if (cf->socket)
 		return prefork_run(cf->socket, cf->workers, cf->pidfile, worker_main);
 
-	/* CGI, or FastCGI on an inherited socket (spawn-fcgi): libfcgi's
-	 * classic accept handles both. */
 	ctx *c = app_ctx_new(cf);
-	FCGX_Stream *in, *out, *err;
-	FCGX_ParamArray envp;
-	while (FCGX_Accept(&in, &out, &err, &envp) >= 0)
-		serve(c, in, out, envp);
+	if (FCGX_IsCGI()) {
+		/* Plain CGI (debugging, cgit-style): one request on stdio. */
+		extern char **environ;
+		io cgi = {stdio_read, stdio_write, stdin, stdout};
+		serve(c, &cgi, environ);
+		fflush(stdout);
+	} else {
+		/* FastCGI on an inherited socket (spawn-fcgi). */
+		FCGX_Stream *in, *out, *err;
+		FCGX_ParamArray envp;
+		while (FCGX_Accept(&in, &out, &err, &envp) >= 0) {
+			io fio = {fcgx_read, fcgx_write, in, out};
+			serve(c, &fio, envp);
+		}
+	}
 	app_ctx_free(c);
 	return 0;
 }

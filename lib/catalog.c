@@ -31,15 +31,17 @@ const char *const catalog_sort_names[] = {"rank", "price_asc", "price_desc", "ra
 	" FROM products p JOIN categories c ON c.id = p.category_id"                   \
 	" WHERE (c.path = $1 OR c.path LIKE $1 || '.%') AND p.status = 'active'"
 
-/* Product counts per subtree: direct counts rolled up by path prefix. */
-#define COUNTED_CATEGORIES                                                           \
-	"WITH direct AS (SELECT category_id, count(*) AS n FROM products"              \
-	"                WHERE status = 'active' GROUP BY category_id)"                 \
-	" SELECT c.id, c.parent_id, c.name, c.slug, c.path, c.depth,"                  \
-	"        COALESCE(sum(d.n), 0)::bigint AS product_count"                        \
-	" FROM categories c"                                                            \
-	" JOIN categories sub ON sub.path = c.path OR sub.path LIKE c.path || '.%'"     \
-	" LEFT JOIN direct d ON d.category_id = sub.id"
+/* Product counts per subtree: each category's direct count is added to
+ * every id on its path, so the cost follows products, not categories². */
+#define COUNTED_CATEGORIES                                                            \
+	"WITH direct AS (SELECT c.path, count(*) AS n FROM products p"                  \
+	"                JOIN categories c ON c.id = p.category_id"                      \
+	"                WHERE p.status = 'active' GROUP BY c.path),"                    \
+	" rolled AS (SELECT a.id::bigint AS id, sum(d.n) AS n FROM direct d,"           \
+	"            unnest(string_to_array(d.path, '.')) AS a(id) GROUP BY a.id)"      \
+	" SELECT c.id, c.parent_id, c.name, c.slug, c.path, c.depth,"                   \
+	"        COALESCE(r.n, 0)::bigint AS product_count"                              \
+	" FROM categories c LEFT JOIN rolled r ON r.id = c.id"
 
 static const db_stmt catalog_sql[] = {
 	{"catalog_product_doc",
@@ -90,10 +92,10 @@ static const db_stmt catalog_sql[] = {
 	 "SELECT id, name, slug FROM categories"
 	 " WHERE id = ANY (string_to_array($1, '.')::bigint[]) ORDER BY depth"},
 	{"catalog_children", COUNTED_CATEGORIES
-	 " WHERE c.parent_id = $1 GROUP BY c.id ORDER BY c.name"},
+	 " WHERE c.parent_id = $1 ORDER BY c.name"},
 	{"catalog_roots", COUNTED_CATEGORIES
-	 " WHERE c.parent_id IS NULL GROUP BY c.id ORDER BY product_count DESC, c.name"},
-	{"catalog_all_categories", COUNTED_CATEGORIES " GROUP BY c.id ORDER BY c.path"},
+	 " WHERE c.parent_id IS NULL ORDER BY product_count DESC, c.name"},
+	{"catalog_all_categories", COUNTED_CATEGORIES " ORDER BY c.path"},
 	{"catalog_list_rank", LIST_COLS " ORDER BY p.sales_rank, p.id LIMIT $2 OFFSET $3"},
 	{"catalog_list_price_asc",
 	 LIST_COLS " ORDER BY p.price_min NULLS LAST, p.sales_rank, p.id LIMIT $2 OFFSET $3"},

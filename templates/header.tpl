@@ -1,4 +1,22 @@
 {{%AUTOESCAPE context="HTML"}}<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{PAGE_TITLE}} · Souk</title><link rel="stylesheet" href="/static/souk.css"></head>
-<body><header class="top"><a class="logo" href="/">Souk</a></header><main>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{#TITLED}}{{PAGE_TITLE}} · {{/TITLED}}Souk</title>
+{{#CANONICAL}}<link rel="canonical" href="{{HREF}}">{{/CANONICAL}}
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/souk.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+<div class="wrap top-in">
+<a class="logo" href="/"><img src="/static/favicon.svg" alt="" width="30" height="30"><span>Souk</span></a>
+<nav class="nav" aria-label="Main">
+<a href="/c/">All categories</a>
+<a href="/#best-sellers">Best sellers</a>
+</nav>
+</div>
+</header>
+<main id="main" class="wrap">
