@@ -72,7 +72,11 @@ try {
   browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
+    // playwright gives every launch a fresh, empty --user-data-dir; the
+    // flags keep Chromium off the (closed) network.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
   });
 } catch (e) {
   console.log(`not ok - launch Chromium\n# ${String(e.message || e).split('\n').join('\n# ')}`);
@@ -84,6 +88,12 @@ for (const file of files) {
   const label = file.replace(/\.mjs$/, '');
   const t = {
     base,
+    /* Keeps a full-page screenshot of what the test saw (SOUK_ARTIFACTS). */
+    async shot(page, name) {
+      if (!artifacts) return;
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, `${label}-${name}.png`), fullPage: true });
+    },
     async check(name, fn) {
       const context = await browser.newContext({ baseURL: base });
       const page = await context.newPage();
