@@ -28,6 +28,21 @@ ctx *t_ctx_new(size_t cap)
 	return c;
 }
 
+ctx *t_c;
+
+int t_ctx_setup(void)
+{
+	t_c = t_ctx_new(0);
+	return 0;
+}
+
+int t_ctx_teardown(void)
+{
+	app_ctx_free(t_c);
+	t_c = NULL;
+	return 0;
+}
+
 int t_req(ctx *c, char *const *envp, const char **why)
 {
 	const char *w = NULL;

@@ -3,19 +3,7 @@
 
 #include "tests.h"
 
-static ctx *C;
-
-static int setup(void)
-{
-	C = t_ctx_new(0);
-	return 0;
-}
-
-static int teardown(void)
-{
-	app_ctx_free(C);
-	return 0;
-}
+#define C t_c /* the suite's context (t_ctx_setup) */
 
 /* A fresh request whose query string is q. */
 static void with_query(const char *q)
@@ -131,7 +119,7 @@ static void test_query_enum(void)
 
 void add_ctx_tests(void)
 {
-	CU_pSuite s = CU_add_suite("ctx", setup, teardown);
+	CU_pSuite s = CU_add_suite("ctx", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "ctx_fail: first error wins, returns SOUK_ERR", test_fail_first_wins);
 	CU_add_test(s, "ctx_param_id", test_param_id);
 	CU_add_test(s, "ctx_query_int", test_query_int);

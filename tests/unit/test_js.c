@@ -5,19 +5,7 @@
 #include "js.h"
 #include "tests.h"
 
-static ctx *C;
-
-static int setup(void)
-{
-	C = t_ctx_new(0);
-	return 0;
-}
-
-static int teardown(void)
-{
-	app_ctx_free(C);
-	return 0;
-}
+#define C t_c /* the suite's context (t_ctx_setup) */
 
 static void test_parse(void)
 {
@@ -157,7 +145,7 @@ static void test_regress_obj_full_arena(void)
 
 void add_js_tests(void)
 {
-	CU_pSuite s = CU_add_suite("js", setup, teardown);
+	CU_pSuite s = CU_add_suite("js", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "js_parse valid/invalid", test_parse);
 	CU_add_test(s, "regress: js_parse refuses trailing bytes", test_regress_parse_trailing);
 	CU_add_test(s, "typed getters: right/wrong type/absent", test_getters);

@@ -23,21 +23,9 @@ static const route routes[] = {
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
-static ctx *C;
+#define C t_c /* the suite's context (t_ctx_setup) */
 static const route *RT;
 static const char *ALLOW;
-
-static int setup(void)
-{
-	C = t_ctx_new(0);
-	return 0;
-}
-
-static int teardown(void)
-{
-	app_ctx_free(C);
-	return 0;
-}
 
 static route_result m(const char *method, const char *path)
 {
@@ -152,7 +140,7 @@ static void test_order(void)
 
 void add_router_tests(void)
 {
-	CU_pSuite s = CU_add_suite("router", setup, teardown);
+	CU_pSuite s = CU_add_suite("router", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "literal match", test_literal);
 	CU_add_test(s, "{name} captures, up to CTX_MAX_PARAMS", test_captures);
 	CU_add_test(s, "trailing slash; empty capture rejected", test_trailing_slash_and_empty);

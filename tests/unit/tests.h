@@ -26,6 +26,11 @@ void add_rds_tests(void);
  * cap). Free with app_ctx_free. */
 ctx *t_ctx_new(size_t cap);
 
+/* Suite fixtures: t_c is such a context (uncapped) for the suite's tests. */
+extern ctx *t_c;
+int t_ctx_setup(void);
+int t_ctx_teardown(void);
+
 /* Fills c->rq from a fake CGI environment (NULL-terminated "K=V" array)
  * with the default limits; returns req_from_env's result, *why the reason. */
 int t_req(ctx *c, char *const *envp, const char **why);
