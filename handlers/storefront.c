@@ -49,16 +49,6 @@ static int page_category(ctx *c)
 	return view_category(c, &l);
 }
 
-/* An optional positive id in the query string (0 when absent). */
-static int query_id(ctx *c, const char *key, int64_t *out)
-{
-	const str *v = req_query(&c->rq, key);
-	*out = 0;
-	if (v && v->len && str_to_i64(*v, 1, INT64_MAX, out) < 0)
-		return ctx_fail(c, 400, "bad_request", "%s must be a positive integer", key);
-	return SOUK_OK;
-}
-
 /* GET /products/{id}[/{slug}][?variant=N] */
 static int page_product(ctx *c)
 {
@@ -66,7 +56,7 @@ static int page_product(ctx *c)
 	str text;
 	bool hit;
 	if (ctx_param_id(c, "id", &id) < 0 ||
-	    query_id(c, "variant", &variant) < 0 ||
+	    ctx_query_id(c, "variant", &variant) < 0 ||
 	    catalog_product_json(c, id, &text, &hit) < 0)
 		return SOUK_ERR;
 	json_object *doc = js_parse(c, text);

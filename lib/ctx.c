@@ -64,6 +64,15 @@ int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
 	return SOUK_OK;
 }
 
+int ctx_query_id(ctx *c, const char *key, int64_t *out)
+{
+	const str *v = req_query(&c->rq, key);
+	*out = 0;
+	if (v && v->len && str_to_i64(*v, 1, INT64_MAX, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be a positive integer", key);
+	return SOUK_OK;
+}
+
 int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
                    int def, int *out)
 {

@@ -57,6 +57,10 @@ int ctx_param_id(ctx *c, const char *name, int64_t *out);
 int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
                   int64_t def, int64_t *out);
 
+/* An optional positive id in the query string: 0 when absent or empty,
+ * 400 naming the parameter when it is not a positive integer. */
+int ctx_query_id(ctx *c, const char *key, int64_t *out);
+
 /* An optional query parameter that must be one of `allowed` (NULL-ended);
  * returns the index, `def` when absent, 400 otherwise. */
 int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,

@@ -117,11 +117,28 @@ static void test_query_enum(void)
 	CU_ASSERT_EQUAL(ctx_query_enum(C, "sort", sorts, 0, &v), SOUK_ERR);
 }
 
+static void test_query_id(void)
+{
+	int64_t v = -1;
+	with_query("variant=42");
+	CU_ASSERT_EQUAL(ctx_query_id(C, "variant", &v), SOUK_OK);
+	CU_ASSERT_EQUAL(v, 42);
+	CU_ASSERT_EQUAL(ctx_query_id(C, "other", &v), SOUK_OK);
+	CU_ASSERT_EQUAL(v, 0); /* absent */
+	const char *bad[] = {"variant=0", "variant=-3", "variant=abc", "variant=99999999999999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		with_query(bad[i]);
+		CU_ASSERT_EQUAL(ctx_query_id(C, "variant", &v), SOUK_ERR);
+		assert_400("variant must be a positive integer");
+	}
+}
+
 void add_ctx_tests(void)
 {
 	CU_pSuite s = CU_add_suite("ctx", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "ctx_fail: first error wins, returns SOUK_ERR", test_fail_first_wins);
 	CU_add_test(s, "ctx_param_id", test_param_id);
 	CU_add_test(s, "ctx_query_int", test_query_int);
+	CU_add_test(s, "ctx_query_id", test_query_id);
 	CU_add_test(s, "ctx_query_enum", test_query_enum);
 }
