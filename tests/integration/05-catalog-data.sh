@@ -32,4 +32,5 @@ check "import into a full database does nothing" "$SOUK_REPO/bin/souk-import"
 check_sql "still 6764 products" "SELECT count(*) FROM products" 6764
 check_sql "the inventory CHECK refuses negative stock" \
     "SELECT 1 FROM (SELECT 1) x WHERE false; DO \$\$ BEGIN UPDATE inventory SET quantity_available = -1 WHERE sku_id = 1; RAISE EXCEPTION 'accepted'; EXCEPTION WHEN check_violation THEN NULL; END \$\$" ""
+check "catalog SQL self-checks pass" psql -X -q -v ON_ERROR_STOP=1 -f "$SOUK_REPO/tests/integration/sql/catalog_checks.sql"
 done_testing
