@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,10 +76,23 @@ static int prepare_all(db *d)
 	return 0;
 }
 
+/* An idle connection whose server went away (restart, admin shutdown) has
+ * a readable socket: the goodbye message or EOF. A healthy idle connection
+ * has nothing to say (we use no LISTEN), so readable means gone. Noticing
+ * it costs one poll() and spares the request a 503. Never inside a
+ * transaction, where reconnecting would silently lose the transaction. */
+static bool idle_conn_dead(db *d)
+{
+	if (d->in_tx)
+		return false;
+	struct pollfd p = {.fd = PQsocket(d->conn), .events = POLLIN};
+	return p.fd < 0 || poll(&p, 1, 0) != 0;
+}
+
 /* Connects (again) when needed; -1 when the server cannot be reached. */
 static int ensure(db *d)
 {
-	if (d->conn && PQstatus(d->conn) == CONNECTION_OK)
+	if (d->conn && PQstatus(d->conn) == CONNECTION_OK && !idle_conn_dead(d))
 		return 0;
 	drop(d);
 	const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};

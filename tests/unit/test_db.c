@@ -164,7 +164,8 @@ static int64_t backend_pid(ctx *c)
 	return r ? db_i64(r, 0, "pid") : -1;
 }
 
-static void test_reconnect_after_kill(void)
+/* Kills C's backend from the second connection; returns the old pid. */
+static int64_t kill_backend_of_c(void)
 {
 	int64_t pid = backend_pid(C);
 	CU_ASSERT(pid > 0);
@@ -172,13 +173,39 @@ static void test_reconnect_after_kill(void)
 	const char *p[] = {db_param_i64(C2, pid)};
 	db_res *k = db_exec(C2, "ut_kill", 1, p);
 	CU_ASSERT(k && db_bool(k, 0, "ok"));
-	CU_ASSERT_PTR_NULL(add(C, "1")); /* the next query finds the session gone */
-	assert_fail(C, 503, "unavailable", NULL);
-	ASSERT_CSTR(C->err_msg, "the database is unavailable, please try again");
-	db_res *r = add(C, "1"); /* and the one after reconnects */
+	return pid;
+}
+
+static void test_reconnect_after_kill(void)
+{
+	int64_t pid = kill_backend_of_c();
+	app_ctx_begin(C);
+	db_res *r = add(C, "1"); /* an idle dead connection is noticed first */
 	CU_ASSERT(r && db_i64(r, 0, "n") == 2);
+	CU_ASSERT_EQUAL(C->err_status, 0);
 	int64_t pid2 = backend_pid(C);
 	CU_ASSERT(pid2 > 0 && pid2 != pid);
+}
+
+static void test_kill_inside_transaction(void)
+{
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(db_begin(C), SOUK_OK);
+	int64_t pid = -1;
+	db_res *r = db_exec(C, "ut_pid", 0, NULL);
+	if (r)
+		pid = db_i64(r, 0, "pid");
+	app_ctx_begin(C2);
+	const char *p[] = {db_param_i64(C2, pid)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C2, "ut_kill", 1, p));
+	/* never a silent reconnect mid-transaction: the request gets 503 */
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_pid", 0, NULL));
+	assert_fail(C, 503, "unavailable", NULL);
+	ASSERT_CSTR(C->err_msg, "the database is unavailable, please try again");
+	db_request_end(C->db);
+	app_ctx_begin(C);
+	r = add(C, "1"); /* and the next request reconnects */
+	CU_ASSERT(r && db_i64(r, 0, "n") == 2);
 }
 
 static void test_reconnect_after_self_kill(void)
@@ -221,6 +248,7 @@ void add_db_tests(void)
 	CU_add_test(s, "typed getters, unknown column, NULL", test_getters);
 	CU_add_test(s, "SQLSTATE mapping: 23505/23514 -> 409, others 500", test_error_mapping);
 	CU_add_test(s, "transactions: request end rolls back", test_transactions);
-	CU_add_test(s, "killed backend: 503 once, then reconnect", test_reconnect_after_kill);
+	CU_add_test(s, "idle killed backend: noticed, reconnects, no error", test_reconnect_after_kill);
+	CU_add_test(s, "backend killed mid-transaction: 503, then reconnect", test_kill_inside_transaction);
 	CU_add_test(s, "self-terminated backend: 503, then reconnect", test_reconnect_after_self_kill);
 }
