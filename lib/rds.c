@@ -115,9 +115,19 @@ redisReply *rds_cmd(ctx *c, int argc, const char **argv, const size_t *lens)
 		return NULL;
 	redisReply *rep = redisCommandArgv(r->rc, argc, argv, lens);
 	if (!rep) {
-		ctx_log(c, LOG_WARN, "redis: %s failed: %s", argv[0], r->rc->errstr);
+		/* A connection that died while idle (Redis restarted): one fresh
+		 * connection and one more try, so a cache invalidation is not
+		 * lost to a stale socket. Souk's commands are safe to repeat. */
+		ctx_log(c, LOG_WARN, "redis: %s failed: %s; reconnecting", argv[0], r->rc->errstr);
 		drop(r);
-		return NULL;
+		if (ensure(r) < 0)
+			return NULL;
+		rep = redisCommandArgv(r->rc, argc, argv, lens);
+		if (!rep) {
+			ctx_log(c, LOG_WARN, "redis: %s failed again: %s", argv[0], r->rc->errstr);
+			drop(r);
+			return NULL;
+		}
 	}
 	arena_defer(c->a, reply_free, rep);
 	if (rep->type == REDIS_REPLY_ERROR) {
