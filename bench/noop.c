@@ -29,7 +29,7 @@ int main(void)
 			FCGX_InitRequest(&r, fd, 0);
 			while (FCGX_Accept_r(&r) >= 0) {
 				FCGX_FPrintF(r.out, "Status: 200 OK\r\nContent-Type: text/plain\r\n"
-				                    "Content-Length: %zu\r\n\r\n", sizeof(body));
+				                    "Content-Length: %d\r\n\r\n", (int)sizeof(body));
 				FCGX_PutStr(body, sizeof(body), r.out);
 				FCGX_Finish_r(&r);
 			}
