@@ -2,6 +2,8 @@
 #include "app.h"
 
 #include <fcgiapp.h>
+#include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,9 @@ static const app *the_app;
 
 ctx *app_ctx_new(const cfg *cf)
 {
+	/* A peer that went away (nginx, a restarted Redis) must cost an error
+	 * return from write(), not the process. */
+	signal(SIGPIPE, SIG_IGN);
 	ctx *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
@@ -184,11 +189,18 @@ static void serve(ctx *c, const io *io, char **envp)
 	log_msg(c->rs.status >= 500 ? LOG_WARN : LOG_DEBUG, c->rid,
 	        "%.*s %.*s status=%d ms=%.2f arena=%zu", (int)c->rq.method.len, c->rq.method.p,
 	        (int)c->rq.path.len, c->rq.path.p, c->rs.status, ms_since(&t0), arena_used(c->a));
+	bool big = c->rs.body.len > 64 * 1024;
 	app_ctx_begin(c); /* free the request's memory now, not at the next one */
+	if (big)
+		malloc_trim(0); /* json-c's many small blocks would otherwise stay resident */
 }
 
 static int worker_main(int fd)
 {
+	/* Large arena blocks (a 230 KB category list) come from mmap and go
+	 * back to the kernel at the end of the request, so one big response
+	 * does not leave a worker's resident size raised for good. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	ctx *c = app_ctx_new(cfg_get());
 	FCGX_Request fr;
 	if (FCGX_InitRequest(&fr, fd, 0) != 0)
