@@ -36,6 +36,14 @@ const char *view_product_href(arena *a, int64_t id, const char *title);
 const char *view_category_href(arena *a, int64_t id, const char *slug);
 /* 1234567 -> "1,234,567", in arena a. */
 const char *view_count(arena *a, int64_t n);
+/* A printf result in arena a ("" when the arena is full). */
+const char *view_fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
+/* "1 rating" / "2,345 ratings", in arena a. */
+const char *view_plural(arena *a, int64_t n, const char *one, const char *many);
+/* Shared page parts: the RATED/UNRATED stars section of d, and one
+ * CRUMB of a breadcrumb trail (href NULL marks the current page). */
+void view_rating(ctx *c, tmpl_dict *d, bool has, double v, int64_t count);
+void view_crumb(tmpl_dict *d, const char *href, const char *name);
 
 /* Pages. Each renders into c->rs and returns SOUK_OK, or records the
  * failure in c and returns SOUK_ERR. The results belong to the request. */
