@@ -43,6 +43,21 @@ int t_ctx_teardown(void)
 	return 0;
 }
 
+arena *t_a;
+
+int t_arena_setup(void)
+{
+	t_a = arena_new(0);
+	return 0;
+}
+
+int t_arena_teardown(void)
+{
+	arena_free(t_a);
+	t_a = NULL;
+	return 0;
+}
+
 int t_req(ctx *c, char *const *envp, const char **why)
 {
 	const char *w = NULL;

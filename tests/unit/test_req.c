@@ -6,19 +6,7 @@
 #include "req.h"
 #include "tests.h"
 
-static arena *A;
-
-static int setup(void)
-{
-	A = arena_new(0);
-	return 0;
-}
-
-static int teardown(void)
-{
-	arena_free(A);
-	return 0;
-}
+#define A t_a /* the suite's arena (t_arena_setup) */
 
 #define S(lit) ((str){(lit), sizeof(lit) - 1}) /* keeps embedded NULs */
 
@@ -534,7 +522,7 @@ static void test_content_length(void)
 
 void add_req_tests(void)
 {
-	CU_pSuite s = CU_add_suite("req", setup, teardown);
+	CU_pSuite s = CU_add_suite("req", t_arena_setup, t_arena_teardown);
 	CU_add_test(s, "utf8_valid", test_utf8);
 	CU_add_test(s, "url_decode accepts", test_url_decode_ok);
 	CU_add_test(s, "url_decode refuses", test_url_decode_refused);

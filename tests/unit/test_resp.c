@@ -4,20 +4,8 @@
 #include "resp.h"
 #include "tests.h"
 
-static arena *A;
+#define A t_a /* the suite's arena (t_arena_setup) */
 static resp R;
-
-static int setup(void)
-{
-	A = arena_new(0);
-	return 0;
-}
-
-static int teardown(void)
-{
-	arena_free(A);
-	return 0;
-}
 
 static void fresh(void)
 {
@@ -187,7 +175,7 @@ static void test_reason(void)
 
 void add_resp_tests(void)
 {
-	CU_pSuite s = CU_add_suite("resp", setup, teardown);
+	CU_pSuite s = CU_add_suite("resp", t_arena_setup, t_arena_teardown);
 	CU_add_test(s, "resp_init defaults", test_init);
 	CU_add_test(s, "resp_header refuses CR/LF/NUL", test_header_injection);
 	CU_add_test(s, "resp_cookie attributes", test_cookie_attributes);

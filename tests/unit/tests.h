@@ -30,6 +30,10 @@ ctx *t_ctx_new(size_t cap);
 extern ctx *t_c;
 int t_ctx_setup(void);
 int t_ctx_teardown(void);
+/* Suite fixtures: t_a is an uncapped arena for the suite's tests. */
+extern arena *t_a;
+int t_arena_setup(void);
+int t_arena_teardown(void);
 
 /* Fills c->rq from a fake CGI environment (NULL-terminated "K=V" array)
  * with the default limits; returns req_from_env's result, *why the reason. */
