@@ -39,7 +39,7 @@ static int page_category(ctx *c)
 	if (!(l.cat = catalog_category(c, id)))
 		return SOUK_ERR;
 	const char *path = db_val(l.cat, 0, "path");
-	if (!(l.crumbs = catalog_breadcrumbs(c, path)) || !(l.children = catalog_children(c, id)) ||
+	if (!(l.crumbs = catalog_breadcrumbs(c, path)) || !(l.children = catalog_children(c, id, path)) ||
 	    !(l.products = catalog_list(c, path, (catalog_sort)l.sort, l.per_page,
 	                                (l.page - 1) * l.per_page)))
 		return SOUK_ERR;

@@ -183,16 +183,26 @@ static const char *variant_label(ctx *c, const variant *v, int n, int i)
 	return base ? view_fmt(c->a, "%s (%s)", base, which) : which;
 }
 
+static const char *dim_value(const variant *v, bool color)
+{
+	return color ? v->color : v->size;
+}
+
+/* Whether v[i] is the first variant with its colour (color=true) or size. */
+static bool first_with(const variant *v, int i, bool color)
+{
+	for (int j = 0; j < i; j++)
+		if (same(dim_value(&v[j], color), dim_value(&v[i], color)))
+			return false;
+	return true;
+}
+
 /* How many different colours (color=true) or sizes the variants have. */
 static int distinct(const variant *v, int n, bool color)
 {
 	int k = 0;
-	for (int i = 0; i < n; i++) {
-		bool seen = false;
-		for (int j = 0; j < i && !seen; j++)
-			seen = color ? same(v[j].color, v[i].color) : same(v[j].size, v[i].size);
-		k += !seen;
-	}
+	for (int i = 0; i < n; i++)
+		k += first_with(v, i, color);
 	return k;
 }
 
@@ -216,10 +226,7 @@ static void variant_choice(ctx *c, tmpl_dict *d, const char *href, const variant
 		tmpl_set(dim, "CURRENT", v[sel].color);
 		bool many = distinct(v, n, true) > 1; /* one colour: a label, no choice */
 		for (int i = 0; i < n && many; i++) {
-			bool seen = false;
-			for (int j = 0; j < i && !seen; j++)
-				seen = same(v[j].color, v[i].color);
-			if (seen)
+			if (!first_with(v, i, true))
 				continue;
 			int t = -1, any_in = -1;
 			for (int j = 0; j < n; j++) {
@@ -242,10 +249,7 @@ static void variant_choice(ctx *c, tmpl_dict *d, const char *href, const variant
 		tmpl_set(dim, "CURRENT", v[sel].size);
 		bool many = distinct(v, n, false) > 1;
 		for (int i = 0; i < n && many; i++) {
-			bool seen = false;
-			for (int j = 0; j < i && !seen; j++)
-				seen = same(v[j].size, v[i].size);
-			if (seen)
+			if (!first_with(v, i, false))
 				continue;
 			int t = -1;
 			for (int j = 0; j < n && t < 0; j++)

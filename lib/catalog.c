@@ -32,11 +32,13 @@ const char *const catalog_sort_names[] = {"rank", "price_asc", "price_desc", "ra
 	" WHERE (c.path = $1 OR c.path LIKE $1 || '.%') AND p.status = 'active'"
 
 /* Product counts per subtree: each category's direct count is added to
- * every id on its path, so the cost follows products, not categories². */
-#define COUNTED_CATEGORIES                                                            \
+ * every id on its path, so the cost follows products, not categories².
+ * FILTER narrows the products counted (a subtree) with an SQL condition on
+ * their category c. */
+#define COUNTED_CATEGORIES(FILTER)                                                    \
 	"WITH direct AS (SELECT c.path, count(*) AS n FROM products p"                  \
 	"                JOIN categories c ON c.id = p.category_id"                      \
-	"                WHERE p.status = 'active' GROUP BY c.path),"                    \
+	"                WHERE p.status = 'active'" FILTER " GROUP BY c.path),"          \
 	" rolled AS (SELECT a.id::bigint AS id, sum(d.n) AS n FROM direct d,"           \
 	"            unnest(string_to_array(d.path, '.')) AS a(id) GROUP BY a.id)"      \
 	" SELECT c.id, c.parent_id, c.name, c.slug, c.path, c.depth,"                   \
@@ -91,11 +93,11 @@ static const db_stmt catalog_sql[] = {
 	{"catalog_breadcrumbs",
 	 "SELECT id, name, slug FROM categories"
 	 " WHERE id = ANY (string_to_array($1, '.')::bigint[]) ORDER BY depth"},
-	{"catalog_children", COUNTED_CATEGORIES
+	{"catalog_children", COUNTED_CATEGORIES(" AND c.path LIKE $2 || '.%'")
 	 " WHERE c.parent_id = $1 ORDER BY c.name"},
-	{"catalog_roots", COUNTED_CATEGORIES
+	{"catalog_roots", COUNTED_CATEGORIES("")
 	 " WHERE c.parent_id IS NULL ORDER BY product_count DESC, c.name"},
-	{"catalog_all_categories", COUNTED_CATEGORIES " ORDER BY c.path"},
+	{"catalog_all_categories", COUNTED_CATEGORIES("") " ORDER BY c.path"},
 	{"catalog_list_rank", LIST_COLS " ORDER BY p.sales_rank, p.id LIMIT $2 OFFSET $3"},
 	{"catalog_list_price_asc",
 	 LIST_COLS " ORDER BY p.price_min NULLS LAST, p.sales_rank, p.id LIMIT $2 OFFSET $3"},
@@ -213,10 +215,10 @@ db_res *catalog_breadcrumbs(ctx *c, const char *path)
 	return db_exec(c, "catalog_breadcrumbs", 1, params);
 }
 
-db_res *catalog_children(ctx *c, int64_t parent_id)
+db_res *catalog_children(ctx *c, int64_t parent_id, const char *parent_path)
 {
-	const char *params[] = {db_param_i64(c, parent_id)};
-	return db_exec(c, "catalog_children", 1, params);
+	const char *params[] = {db_param_i64(c, parent_id), parent_path};
+	return db_exec(c, "catalog_children", 2, params);
 }
 
 db_res *catalog_roots(ctx *c)

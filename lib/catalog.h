@@ -42,8 +42,9 @@ extern const char *const catalog_sort_names[]; /* "rank", "price_asc", ... NULL 
 db_res *catalog_category(ctx *c, int64_t id);
 /* Root-to-leaf breadcrumbs (id, name, slug) of a category path. */
 db_res *catalog_breadcrumbs(ctx *c, const char *path);
-/* Direct children with product counts of their subtrees. */
-db_res *catalog_children(ctx *c, int64_t parent_id);
+/* Direct children with product counts of their subtrees; only the
+ * parent's subtree (parent_path) is counted. */
+db_res *catalog_children(ctx *c, int64_t parent_id, const char *parent_path);
 /* Top-level categories with product counts. */
 db_res *catalog_roots(ctx *c);
 /* Every category (id, parent_id, name, slug, path, depth, product_count). */
