@@ -1,9 +1,11 @@
 /* api: the JSON API v1 (catalog); errors are {"error":{code,message}}. */
+#include "api_es.h"
 #include "app.h"
 #include "catalog.h"
 #include "db.h"
 #include "js.h"
 #include "rds.h"
+#include "search.h"
 
 #define API_MAX_PER_PAGE 100
 
@@ -103,6 +105,7 @@ static const route api_routes[] = {
 	{"GET", "/api/v1/categories", api_categories, ROUTE_JSON},
 	{"GET", "/api/v1/categories/{id}/products", api_category_products, ROUTE_JSON},
 	{"GET", "/api/v1/products/{id}", api_product, ROUTE_JSON},
+	{"POST", "/api/v1/products/_search", api_es_search, ROUTE_JSON},
 	{"GET", "/api/v1/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -110,5 +113,6 @@ int main(void)
 {
 	static const app api = {"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]), NULL};
 	catalog_register();
+	search_register();
 	return app_main(&api);
 }
