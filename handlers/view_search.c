@@ -393,8 +393,11 @@ static void chips(ctx *c, tmpl_dict *d, const view_search_page *s)
 		t.in_stock = false;
 		chip(d, "Availability", "In stock", href_first(c, s, &t));
 	}
-	if (q->category_id || q->nbrands || q->ncolors || q->nsizes || q->price_min >= 0 ||
-	    q->price_max >= 0 || q->rating_min || q->in_stock) {
+	int n = (q->category_id != 0) + q->nbrands + q->ncolors + q->nsizes +
+	        (q->price_min >= 0 || q->price_max >= 0) + (q->rating_min != 0) + q->in_stock;
+	if (n)
+		tmpl_set_i64(tmpl_section(d, "NFILTERS"), "N", n);
+	if (n) {
 		search_query_init(&t);
 		t.q = q->q;
 		t.sort = q->sort;

@@ -1,6 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}{{>HEADER}}
 <div class="listing search">
 <aside class="side facets" aria-label="Filters">
+<input type="checkbox" id="show-filters" class="filters-toggle">
+<label for="show-filters" class="btn btn-ghost btn-small filters-btn">Filters{{#NFILTERS}} ({{N}}){{/NFILTERS}}</label>
 <form class="facet-form" method="get" action="{{ACTION}}">
 {{#HIDDEN}}<input type="hidden" name="{{NAME}}" value="{{VALUE}}">{{/HIDDEN}}
 {{#HAS_CATS}}<section class="facet">

@@ -66,8 +66,11 @@ export default async function (t) {
     await page.goto('/search?q=sofa', { waitUntil: 'load' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'no horizontal scrolling');
-    assert.ok(await page.locator('.facet input[name=brand]').count() > 0, 'brand filters are there');
+    assert.equal(await page.locator('.facet input[name=brand]').first().isVisible(), false, 'filters folded away');
     await t.shot(page, 'search-375');
+    await page.click('label.filters-btn');
+    assert.ok(await page.locator('.facet input[name=brand]').first().isVisible(), 'the Filters button shows them');
+    await t.shot(page, 'search-375-filters');
     problems.assertNone();
   });
 
