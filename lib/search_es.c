@@ -2,6 +2,7 @@
 #include "search_es.h"
 
 #include <math.h>
+#include <strings.h>
 
 #include "js.h"
 
@@ -791,10 +792,13 @@ static json_object *hit_json(ctx *c, const search_hit *h, bool scored)
 	return o;
 }
 
+/* Filters match brand and colour without regard to case (the engine
+ * folds them), so the comparison here does too. */
 static bool selected(const str *vals, int n, const char *v)
 {
+	size_t len = strlen(v);
 	for (int i = 0; i < n; i++)
-		if (str_eq_c(vals[i], v))
+		if (vals[i].len == len && strncasecmp(vals[i].p, v, len) == 0)
 			return true;
 	return false;
 }

@@ -380,8 +380,8 @@ static void test_response(void)
 	                            "\"aggs\":{\"b\":{\"terms\":{\"field\":\"brand\"}},"
 	                            "\"one\":{\"terms\":{\"field\":\"brand\",\"size\":1}}}}"),
 	                      SOUK_OK);
-	search_bucket both[2] = {{"Zed", 0, 3, true}, {"Nope", 0, 1, true}};
-	search_result r2 = {.total = 4, .hits = hits + 1, .nhits = 1, .brands = both, .nbrands = 2};
+	search_bucket both[3] = {{"zed", 0, 3, true}, {"Other", 0, 2, false}, {"Nope", 0, 1, true}};
+	search_result r2 = {.total = 4, .hits = hits + 1, .nhits = 1, .brands = both, .nbrands = 3};
 	o = search_es_response(C, &R, &r2, 0);
 	json_object *h, *ag;
 	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "hits", &h));
@@ -394,9 +394,9 @@ static void test_response(void)
 	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "aggregations", &ag));
 	ASSERT_CSTR(json_object_to_json_string_ext(ag, JSON_C_TO_STRING_PLAIN),
 	            "{\"b\":{\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":0,\"buckets\":["
-	            "{\"key\":\"Zed\",\"doc_count\":3},{\"key\":\"Nope\",\"doc_count\":1}]},"
+	            "{\"key\":\"zed\",\"doc_count\":3},{\"key\":\"Nope\",\"doc_count\":1}]},"
 	            "\"one\":{\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":1,\"buckets\":["
-	            "{\"key\":\"Zed\",\"doc_count\":3}]}}");
+	            "{\"key\":\"zed\",\"doc_count\":3}]}}");
 }
 
 void add_search_es_tests(void)
