@@ -1,9 +1,11 @@
 /* api: the JSON API v1 (catalog); errors are {"error":{code,message}}. */
+#include "api_search.h"
 #include "app.h"
 #include "catalog.h"
 #include "db.h"
 #include "js.h"
 #include "rds.h"
+#include "search.h"
 
 #define API_MAX_PER_PAGE 100
 
@@ -104,11 +106,14 @@ static const route api_routes[] = {
 	{"GET", "/api/v1/categories/{id}/products", api_category_products, ROUTE_JSON},
 	{"GET", "/api/v1/products/{id}", api_product, ROUTE_JSON},
 	{"GET", "/api/v1/healthz", app_healthz, ROUTE_JSON},
+	{"GET", "/api/v1/search", api_search, ROUTE_JSON},
+	{"GET", "/api/v1/search/suggest", api_search_suggest, ROUTE_JSON},
 };
 
 int main(void)
 {
 	static const app api = {"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]), NULL};
 	catalog_register();
+	search_register();
 	return app_main(&api);
 }
