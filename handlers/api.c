@@ -1,5 +1,6 @@
 /* api: the JSON API v1 (catalog); errors are {"error":{code,message}}. */
 #include "api_es.h"
+#include "api_search.h"
 #include "app.h"
 #include "catalog.h"
 #include "db.h"
@@ -107,6 +108,8 @@ static const route api_routes[] = {
 	{"GET", "/api/v1/products/{id}", api_product, ROUTE_JSON},
 	{"POST", "/api/v1/products/_search", api_es_search, ROUTE_JSON},
 	{"GET", "/api/v1/healthz", app_healthz, ROUTE_JSON},
+	{"GET", "/api/v1/search", api_search, ROUTE_JSON},
+	{"GET", "/api/v1/search/suggest", api_search_suggest, ROUTE_JSON},
 };
 
 int main(void)

@@ -4,6 +4,9 @@
 #include "catalog.h"
 
 #define FACET_SHOWN 8       /* values shown before "More ..." */
+/* The engine pages through the first 10,000 results only (like
+ * Elasticsearch's max_result_window); the pager stops there. */
+#define VIEW_SEARCH_WINDOW 10000
 #define VIEW_MAX_DOLLARS 10000000
 
 static const char *const sort_labels[] = {
@@ -51,8 +54,10 @@ int view_search_params(ctx *c, view_search_page *s)
 	 * correction), and a page size that fills the four-column grid. */
 	if (!req_query(&c->rq, "per_page"))
 		s->per_page = VIEW_PER_PAGE;
-	if (s->page > VIEW_MAX_PAGE)
-		return ctx_fail(c, 400, "bad_request", "page must be at most %d", VIEW_MAX_PAGE);
+	if (s->page > VIEW_SEARCH_WINDOW / s->per_page)
+		return ctx_fail(c, 400, "bad_request",
+		                "page must be at most %lld: results beyond the first %d are not shown",
+		                (long long)(VIEW_SEARCH_WINDOW / s->per_page), VIEW_SEARCH_WINDOW);
 	int64_t lo = -1, hi = -1;
 	if (dollars(c, "min", &lo) < 0 || dollars(c, "max", &hi) < 0)
 		return SOUK_ERR;
@@ -493,8 +498,8 @@ int view_search(ctx *c, const view_search_page *s)
 		add_card(c, d, &r->hits[i]);
 	tmpl_set(d, "TOTAL", view_plural(c->a, r->total, "result", "results"));
 	int64_t last = (r->total + s->per_page - 1) / s->per_page;
-	if (last > VIEW_MAX_PAGE)
-		last = VIEW_MAX_PAGE;
+	if (last > VIEW_SEARCH_WINDOW / s->per_page)
+		last = VIEW_SEARCH_WINDOW / s->per_page;
 	if (r->nhits) {
 		int64_t first = (s->page - 1) * s->per_page + 1;
 		tmpl_dict *e = tmpl_section(d, "RANGE");

@@ -724,6 +724,14 @@ int search_es_parse(ctx *c, json_object *body, search_es_request *out)
 		return bad(&p, "aggregations", ": give aggs or aggregations, not both");
 	if ((a1 || a2) && aggs(&p, a1 ? "aggs" : "aggregations", a1 ? a1 : a2) < 0)
 		return SOUK_ERR;
+	/* A product has several colours: with a colour filter, Elasticsearch
+	 * would count the other colours of the matching products too, which
+	 * the engine's disjunctive colour facet cannot give. */
+	for (int i = 0; i < out->naggs; i++)
+		if (out->aggs[i].kind == SEARCH_ES_TERMS_COLOR && out->q.ncolors)
+			return bad(&p, sub(&p, a1 ? "aggs" : "aggregations", out->aggs[i].name),
+			           ": a terms aggregation on color together with a color filter "
+			           "is not supported");
 	out->q.facets = out->naggs > 0;
 	clip_ranges(out);
 	return SOUK_OK;
@@ -805,8 +813,10 @@ static bool selected(const str *vals, int n, const char *v)
 
 /* A terms aggregation from an engine facet. The engine's facets are
  * disjunctive (a facet ignores its own filter); Elasticsearch counts
- * within every filter. For brand and colour the two agree on the values
- * the filter selects, so only those are kept when the field is filtered. */
+ * within every filter. For brand (one per product) the two agree on the
+ * values the filter selects and Elasticsearch has no others, so only those
+ * are kept when brand is filtered. (Colour aggs with a colour filter are
+ * refused by the parser.) */
 static json_object *terms_json(const search_es_request *r, const search_es_agg *a,
                                const search_result *res)
 {

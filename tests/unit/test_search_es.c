@@ -329,6 +329,9 @@ static void test_refused(void)
 		{"{\"aggs\":{\"a\":{\"range\":{\"field\":\"price\",\"ranges\":[{\"to\":3}]}},"
 		 "\"b\":{\"range\":{\"field\":\"price\",\"ranges\":[{\"to\":3}]}}}}",
 		 "aggs.b.range: only one price range aggregation per query is supported"},
+		{"{\"query\":{\"bool\":{\"filter\":{\"term\":{\"color\":\"red\"}}}},"
+		 "\"aggs\":{\"k\":{\"terms\":{\"field\":\"color\"}}}}",
+		 "aggs.k: a terms aggregation on color together with a color filter is not supported"},
 		{"{\"aggs\":{},\"aggregations\":{}}",
 		 "aggregations: give aggs or aggregations, not both"},
 	};
