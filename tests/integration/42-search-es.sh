@@ -67,11 +67,11 @@ check "the unfiltered words match something" test -n "$base" -a "$base" != ERR
 [ -n "$base" ] || base=0
 
 # The category with the most in-stock 50..150 matches among them: a
-# subtree root at depth 1 or 2 whose slug is unique.
+# subtree root at depth 0 to 2 whose slug is unique.
 cat_id=$(sql "SELECT c.id FROM categories c
               JOIN categories d ON d.path = c.path OR d.path LIKE c.path || '.%'
               JOIN products p ON p.category_id = d.id
-              WHERE c.depth BETWEEN 1 AND 2 AND p.id IN ($base) AND p.in_stock
+              WHERE c.depth <= 2 AND p.id IN ($base) AND p.in_stock
                 AND p.price_min BETWEEN 5000 AND 15000
                 AND (SELECT count(*) FROM categories s WHERE s.slug = c.slug) = 1
               GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1")
