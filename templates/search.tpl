@@ -13,7 +13,7 @@
 {{#CAT}}<li class="sub"><a href="{{HREF}}">{{NAME}} <span class="count">{{COUNT}}</span></a></li>{{/CAT}}
 </ul>
 </section>{{/HAS_CATS}}
-{{#FACET}}<fieldset class="facet">
+{{#FACET}}<fieldset class="facet facet-{{NAME}}">
 <legend class="side-h">{{TITLE}}</legend>
 {{#OPT}}<label class="check" for="{{ID}}"><input type="checkbox" id="{{ID}}" name="{{NAME}}" value="{{VALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <span class="check-text">{{VALUE}}</span> <span class="count">{{COUNT}}</span></label>
 {{/OPT}}{{#MORE}}<details class="more"><summary>More</summary>
