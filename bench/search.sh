@@ -236,8 +236,11 @@ done
     printf 'Machine: %s, %s cores, %s RAM (shared). Command: `BENCH_SIZES="%s" BENCH_ROUNDS=%s BENCH_DURATION=%s bench/search.sh`.\n' \
         "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(nproc)" \
         "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)" "$SIZES" "$ROUNDS" "$DURATION"
+    printf 'Software: PostgreSQL %s, %s, %s; tree %s.\n' "$(q "SHOW server_version" | cut -d' ' -f1)" \
+        "$(nginx -v 2>&1 | sed 's/.*: //')" "$(redis-server --version | cut -d' ' -f1-3)" "$(git -C "$REPO" rev-parse --short HEAD)"
     printf 'Through nginx, POST /api/v1/products/_search, 20 hits + brand/colour/category/price facets; 40 bodies per class;\n'
     printf 'medians of %s rounds; cold = X-Souk-Search-Cache: bypass; CPU = PostgreSQL backends + api workers per query (1 client).\n' "$ROUNDS"
+    printf 'Same-run reference: hot-1 is the whole path (nginx, FastCGI, parse, Redis GET, JSON out) without the engine.\n'
     cat "$SUMMARY"
     printf '\nTargets (FAIL also when a class had errors):\n\n'
     cat "$SUMMARY.targets"
