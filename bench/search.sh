@@ -85,9 +85,9 @@ stack_pids() {
     pm=$(head -n1 "$(q "SHOW data_directory")/postmaster.pid")
     api=$(head -n1 "$SOUK_VAR/run/api.pid")
     grep -l -E "^PPid:[[:space:]]*($pm|$api)\$" /proc/[0-9]*/status 2>/dev/null |
-        sed -e 's,/proc/\([0-9]*\)/status,\1,' | tr '\n' ' '
+        sed -e 's,/proc/\([0-9]*\)/status,\1,' | tr '\n' ' ' || true
 }
-# cpu_ms PIDS...: their user+system CPU so far, ms ("pg app" split by $PG_PIDS).
+# cpu_ticks PIDS...: their user+system CPU time so far, in clock ticks.
 cpu_ticks() {
     local p t=0 v
     for p in "$@"; do
@@ -110,7 +110,7 @@ run() {
 warm() {
     local line
     while IFS= read -r line; do
-        curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary "$line" "$URL/api/v1/products/_search"
+        curl -s -o /dev/null --max-time 60 -H 'Content-Type: application/json' --data-binary "$line" "$URL/api/v1/products/_search" || true
     done <"$OUT/queries/$1.jsonl"
 }
 
