@@ -15,9 +15,12 @@
 const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc", "rating",
                                          "newest", NULL};
 
-/* A query finding fewer products than this is retried with its misspelt
- * words corrected ("nothing or very little"). */
+/* A query finding fewer products than SEARCH_FEW is retried with its
+ * misspelt words corrected ("nothing or very little"); one still finding
+ * fewer than SEARCH_RELAX (a page) of several words is relaxed to match
+ * any of its words, the products with every word still first. */
 #define SEARCH_FEW 3
+#define SEARCH_RELAX 10
 
 /* ------------------------------------------------------------ the SQL */
 
@@ -34,7 +37,44 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 #define S_CATS                                                                         \
 	" cats AS (SELECT c.id FROM categories c JOIN unnest($2::text[]) AS pp(path)"      \
 	"          ON c.path = pp.path OR c.path LIKE pp.path || '.%')"
-#define S_TEXT_Q " q AS (SELECT websearch_to_tsquery('souk', $1::text) AS tsq),"
+/* The free text $1 (normalised: lower case, single spaces) as query
+ * terms. Words after "without" up to the next with/for/and/in/on are
+ * unwanted: not required, and they lower the score of products that have
+ * them. Each term weighs its inverse document frequency from the
+ * planner's statistics on search_doc (most common lexemes; rarer ones get
+ * half the smallest frequency listed). q holds:
+ *   tsq    what must match: the websearch query (quotes, -word, or) of the
+ *          wanted words; RELAXED: any wanted word (OR)
+ *   andq   every wanted word, for the "matches every word" bonus
+ *   terms, idfs   the terms and their weights; bigrams: adjacent wanted
+ *          terms as phrases, for the proximity bonus. */
+#define S_TEXT_Q(RELAXED)                                                                 \
+	" w1 AS (SELECT w, k, max(k) FILTER (WHERE w = 'without') OVER (ORDER BY k) AS wk"      \
+	"        FROM regexp_split_to_table($1::text, ' ') WITH ORDINALITY AS x(w, k)),"         \
+	" w2 AS (SELECT w, k, wk IS NOT NULL AND k > wk AND NOT EXISTS (SELECT 1 FROM w1 z"    \
+	"        WHERE z.k > w1.wk AND z.k <= w1.k AND z.w IN ('with', 'for', 'and', 'in', 'on'))" \
+	"        AS neg FROM w1),"                                                              \
+	" st AS (SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f"      \
+	"        FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'products'"  \
+	"        AND attname = 'search_doc'),"                                                 \
+	" tm AS (SELECT x.t, w2.k, w2.neg,"                                                    \
+	"        (CASE WHEN w2.neg THEN -0.5 ELSE 1 END) * -ln(greatest(1e-9, COALESCE("      \
+	"          (SELECT max(st.f[array_position(st.e, l)])"                                 \
+	"           FROM unnest(tsvector_to_array(to_tsvector('souk', w2.w))) AS l),"          \
+	"          st.f[array_length(st.e, 1) + 1] / 2, 0.01))) AS idf"                       \
+	"        FROM w2 CROSS JOIN LATERAL (SELECT plainto_tsquery('souk', w2.w) AS t) x"     \
+	"        LEFT JOIN st ON true"                                                          \
+	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%' AND numnode(x.t) > 0),"        \
+	" q AS (SELECT CASE WHEN " RELAXED "::bool"                                            \
+	"         THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)"     \
+	"         ELSE websearch_to_tsquery('souk', (SELECT string_agg(w, ' ' ORDER BY k)"     \
+	"              FROM w2 WHERE NOT neg AND w <> 'without')) END AS tsq,"                  \
+	"        (SELECT search_and(t ORDER BY k) FROM tm WHERE NOT neg) AS andq,"             \
+	"        ARRAY(SELECT t FROM tm ORDER BY k) AS terms,"                                  \
+	"        ARRAY(SELECT idf FROM tm ORDER BY k) AS idfs,"                                 \
+	"        ARRAY(SELECT tsquery_phrase(a.t, b.t) FROM tm a JOIN tm b"                     \
+	"              ON b.k = (SELECT min(c.k) FROM tm c WHERE c.k > a.k)"                   \
+	"              WHERE NOT a.neg AND NOT b.neg) AS bigrams),"
 #define S_BASE                                                                      \
 	" p.status = 'active'"                                                          \
 	" AND (cardinality($2::text[]) = 0 OR p.category_id IN (SELECT id FROM cats))" \
@@ -48,9 +88,8 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 #define F_RATING "($9::numeric IS NULL OR p.rating >= $9::numeric)"
 #define F_ALL F_BRAND " AND " F_COLOR " AND " F_PRICE " AND " F_RATING
 
-/* Hits: $10 sort (search_sort), $11 limit, $12 offset, $13 weights
- * float4[4] as ts_rank wants them ({D, C, B, A}). The score is only
- * computed for the relevance sort. */
+/* Hits: $10 sort (search_sort), $11 limit, $12 offset, $13 relaxed
+ * (bool), $14 weights. The score is only computed for the relevance sort. */
 #define S_HIT_COLS                                                                     \
 	"SELECT p.id, p.ref, p.title, p.brand, p.image_url, p.price_min, p.rating,"       \
 	" p.rating_count, p.in_stock, p.sales_rank,"
@@ -61,14 +100,31 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 	" CASE WHEN $10::int = 3 THEN p.rating_count END DESC,"                           \
 	" CASE WHEN $10::int = 4 THEN p.created_at END DESC,"                             \
 	" score DESC, p.sales_rank, p.id LIMIT $11 OFFSET $12"
-/* Relevance: weighted cover density (terms close together in a field rank
- * higher), divided by 1 + log(document length) so a long description
- * does not win by bulk. */
-#define S_RANK "ts_rank_cd($13::float4[], p.search_doc, q.tsq, 1)"
+/* Relevance ($14: field weights {title, brand, description}; $15 the
+ * same scaled into [0, 1] in ts_rank's order {D, C, B, A}):
+ *   100 when the product has every wanted word (so in the relaxed OR mode
+ *       the complete matches come first), plus
+ *   for each term: its idf times the weight of the best field holding it;
+ *       the title's weight scaled down for long titles as BM25 does
+ *       (average title: 15 lexemes), negative for unwanted words, plus
+ *   the weighted cover density (ts_rank_cd: terms close together), plus
+ *   1 for each pair of adjacent query words found adjacent in the title.
+ * Ties: sales rank. */
+#define S_SCORE                                                                          \
+	" CROSS JOIN LATERAL (SELECT ts_filter(p.search_doc, '{a}') AS ta,"                  \
+	"   ts_filter(p.search_doc, '{b}') AS tb) f"                                          \
+	" CROSS JOIN LATERAL (SELECT"                                                         \
+	"   100 * COALESCE((p.search_doc @@ q.andq)::int, 0)"                                 \
+	"   + COALESCE((SELECT sum(x.i * CASE WHEN f.ta @@ x.t"                               \
+	"       THEN ($14::float8[])[1] * 2.2 / (1 + 1.2 * (0.25 + 0.75 * length(f.ta) / 15.0))" \
+	"       WHEN f.tb @@ x.t THEN ($14::float8[])[2] ELSE ($14::float8[])[3] END)"          \
+	"     FROM unnest(q.terms, q.idfs) AS x(t, i) WHERE p.search_doc @@ x.t), 0)"          \
+	"   + ts_rank_cd($15::float4[], p.search_doc, q.tsq, 1)"                            \
+	"   + (SELECT count(*) FROM unnest(q.bigrams) AS b WHERE f.ta @@ b) AS score) sc"
 
 /* Facets: $10 depth of the current category (-1: none; the category facet
  * counts its children), $11 / $12 price bucket bounds bigint[] (NULL:
- * open). One pass over the matched set; each facet ignores its own filter
+ * open), $13 relaxed. One pass over the matched set; each facet ignores its own filter
  * (disjunctive), the total applies all of them. */
 #define PRICE_BUCKET(i)                                                              \
 	"count(*) FILTER (WHERE fb AND fc AND fr AND cardinality($11::bigint[]) >= " #i \
@@ -102,23 +158,26 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 
 static const db_stmt search_sql[] = {
 	{"search_hits_text",
-	 "WITH" S_TEXT_Q S_CATS
-	 S_HIT_COLS " CASE WHEN $10::int = 0 THEN " S_RANK " ELSE 0 END AS score"
-	 " FROM products p, q WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL S_ORDER},
+	 "WITH" S_TEXT_Q("$13") S_CATS
+	 S_HIT_COLS " CASE WHEN $10::int = 0 THEN sc.score ELSE 0 END AS score"
+	 " FROM products p CROSS JOIN q" S_SCORE
+	 " WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL S_ORDER},
 	{"search_hits_all",
 	 "WITH" S_CATS S_HIT_COLS " 0::float4 AS score FROM products p"
-	 " WHERE ($1::text IS NULL OR $13::float4[] IS NOT NULL) AND " S_BASE " AND " F_ALL
+	 " WHERE ($1::text IS NULL OR $13::bool OR $14::float8[] IS NOT NULL"
+	 "        OR $15::float4[] IS NOT NULL) AND " S_BASE
+	 " AND " F_ALL
 	 S_ORDER},
 	{"search_facets_text",
-	 "WITH" S_TEXT_Q S_CATS "," S_FACETS(", q", " AND p.search_doc @@ q.tsq")},
+	 "WITH" S_TEXT_Q("$13") S_CATS "," S_FACETS(", q", " AND p.search_doc @@ q.tsq")},
 	{"search_facets_all",
-	 "WITH" S_CATS "," S_FACETS("", " AND $1::text IS NULL")},
+	 "WITH" S_CATS "," S_FACETS("", " AND ($1::text IS NULL OR $13::bool)")},
 	{"search_count_text",
-	 "WITH" S_TEXT_Q S_CATS " SELECT count(*) AS n FROM products p, q"
+	 "WITH" S_TEXT_Q("$10") S_CATS " SELECT count(*) AS n FROM products p, q"
 	 " WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL},
 	{"search_count_all",
 	 "WITH" S_CATS " SELECT count(*) AS n FROM products p"
-	 " WHERE $1::text IS NULL AND " S_BASE " AND " F_ALL},
+	 " WHERE ($1::text IS NULL OR $10::bool) AND " S_BASE " AND " F_ALL},
 	{"search_category_slug",
 	 "SELECT path, depth FROM categories WHERE slug = $1 ORDER BY depth, id LIMIT 20"},
 	/* Typo correction: each folded word of the query (k = position) with
@@ -321,9 +380,10 @@ typedef struct {
 	const char *paths;  /* text[] of category paths */
 	int depth;          /* of the (first) category, -1 none */
 	bool no_match;      /* the category does not exist: nothing matches */
+	bool relaxed;       /* match any wanted word, not all of them */
 	const search_range *ranges;
 	int nranges;
-	const char *p[13];
+	const char *p[15];
 } plan;
 
 static const char *bound_array(ctx *c, const search_range *r, int n, bool to)
@@ -400,17 +460,21 @@ static int run_hits(ctx *c, const search_query *q, plan *pl, const char *text,
                     search_result *out)
 {
 	fill_common(c, q, pl, text);
-	double mx = fmax(q->w.title, fmax(q->w.brand, q->w.description));
 	buf w;
 	buf_init(&w, c->a, 0);
-	/* ts_rank takes weights in [0, 1], in the order D, C, B, A. */
-	buf_printf(&w, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
-	           q->w.title / mx);
+	buf_printf(&w, "{%.6f,%.6f,%.6f}", q->w.title, q->w.brand, q->w.description);
 	pl->p[9] = db_param_i64(c, q->sort);
 	pl->p[10] = db_param_i64(c, q->limit);
 	pl->p[11] = db_param_i64(c, q->offset);
-	pl->p[12] = w.p;
-	db_res *r = db_exec(c, text ? "search_hits_text" : "search_hits_all", 13, pl->p);
+	pl->p[12] = pl->relaxed ? "true" : "false";
+	pl->p[13] = w.p;
+	double mx = fmax(q->w.title, fmax(q->w.brand, q->w.description));
+	buf rw;
+	buf_init(&rw, c->a, 0);
+	buf_printf(&rw, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
+	           q->w.title / mx);
+	pl->p[14] = rw.p;
+	db_res *r = db_exec(c, text ? "search_hits_text" : "search_hits_all", 15, pl->p);
 	if (!r)
 		return SOUK_ERR;
 	int n = db_rows(r);
@@ -472,7 +536,8 @@ static int run_facets(ctx *c, const search_query *q, plan *pl, const char *text,
 	pl->p[9] = db_param_i64(c, pl->depth);
 	pl->p[10] = bound_array(c, pl->ranges, pl->nranges, false);
 	pl->p[11] = bound_array(c, pl->ranges, pl->nranges, true);
-	db_res *r = db_exec(c, text ? "search_facets_text" : "search_facets_all", 12, pl->p);
+	pl->p[12] = pl->relaxed ? "true" : "false";
+	db_res *r = db_exec(c, text ? "search_facets_text" : "search_facets_all", 13, pl->p);
 	if (!r)
 		return SOUK_ERR;
 	int n = db_rows(r);
@@ -520,7 +585,8 @@ static int run_count(ctx *c, const search_query *q, plan *pl, const char *text,
                      search_result *out)
 {
 	fill_common(c, q, pl, text);
-	db_res *r = db_exec(c, text ? "search_count_text" : "search_count_all", 9, pl->p);
+	pl->p[9] = pl->relaxed ? "true" : "false";
+	db_res *r = db_exec(c, text ? "search_count_text" : "search_count_all", 10, pl->p);
 	if (!r)
 		return SOUK_ERR;
 	out->total = db_i64(r, 0, "n");
@@ -668,6 +734,19 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 		for (int i = 0; i < nsugg; i++)
 			if (!out->corrected_query || strcmp(sugg[i], out->corrected_query) != 0)
 				out->suggestions[out->nsuggestions++] = sugg[i];
+	}
+	if (text && out->total < SEARCH_RELAX && strchr(text, ' ')) {
+		search_result alt;
+		const char *cq = out->corrected_query;
+		pl.relaxed = true;
+		if (run_once(c, q, &pl, cq ? cq : text, &alt) < 0)
+			return SOUK_ERR;
+		if (alt.total > out->total) {
+			alt.corrected_query = cq;
+			alt.suggestions = out->suggestions;
+			alt.nsuggestions = out->nsuggestions;
+			*out = alt;
+		}
 	}
 
 	if (key) {

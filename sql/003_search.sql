@@ -119,3 +119,13 @@ CREATE TRIGGER search_products_upd AFTER UPDATE ON products
 -- Rows that existed before this migration (an upgraded database).
 SELECT search_refresh_variants(ARRAY(SELECT id FROM products));
 SELECT search_words_add(ARRAY(SELECT title || ' ' || brand FROM products));
+
+-- OR / AND of many tsqueries (the relaxed match, "every word" test).
+CREATE AGGREGATE search_or(tsquery) (sfunc = tsquery_or, stype = tsquery);
+CREATE AGGREGATE search_and(tsquery) (sfunc = tsquery_and, stype = tsquery);
+
+-- Ranking weighs each query word by its rarity (inverse document
+-- frequency), read from the planner's statistics on search_doc (most
+-- common lexemes and their frequencies): no per-query count, at any
+-- catalog size. 1000 keeps about 10,000 lexemes.
+ALTER TABLE products ALTER COLUMN search_doc SET STATISTICS 1000;
