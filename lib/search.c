@@ -21,6 +21,8 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
  * any of its words, the products with every word still first. */
 #define SEARCH_FEW 3
 #define SEARCH_RELAX 10
+/* Matches that get the full relevance score (see search_hits_text). */
+#define SEARCH_CANDIDATES "200"
 
 /* ------------------------------------------------------------ the SQL */
 
@@ -41,35 +43,34 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
  * terms. Words after "without" up to the next with/for/and/in/on are
  * unwanted: not required, and they lower the score of products that have
  * them. Each term weighs its inverse document frequency from the
- * planner's statistics on search_doc (most common lexemes; rarer ones get
- * half the smallest frequency listed). q holds:
+ * planner's statistics on search_doc, copied into search_lexeme_freq by
+ * search_refresh_freq() (003_search.sql); rarer lexemes get half the
+ * smallest frequency listed. q holds:
  *   tsq    what must match: the websearch query (quotes, -word, or) of the
  *          wanted words; RELAXED: any wanted word (OR)
  *   andq   every wanted word, for the "matches every word" bonus
+ *   orq    any wanted word, for the first, cheap ranking pass
  *   terms, idfs   the terms and their weights; bigrams: adjacent wanted
  *          terms as phrases, for the proximity bonus. */
 #define S_TEXT_Q(RELAXED)                                                                 \
 	" w1 AS (SELECT w, k, max(k) FILTER (WHERE w = 'without') OVER (ORDER BY k) AS wk"      \
-	"        FROM regexp_split_to_table($1::text, ' ') WITH ORDINALITY AS x(w, k)),"         \
+	"        FROM unnest(string_to_array($1::text, ' ')) WITH ORDINALITY AS x(w, k)),"        \
 	" w2 AS (SELECT w, k, wk IS NOT NULL AND k > wk AND NOT EXISTS (SELECT 1 FROM w1 z"    \
 	"        WHERE z.k > w1.wk AND z.k <= w1.k AND z.w IN ('with', 'for', 'and', 'in', 'on'))" \
 	"        AS neg FROM w1),"                                                              \
-	" st AS (SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f"      \
-	"        FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'products'"  \
-	"        AND attname = 'search_doc'),"                                                 \
 	" tm AS (SELECT x.t, w2.k, w2.neg,"                                                    \
 	"        (CASE WHEN w2.neg THEN -0.5 ELSE 1 END) * -ln(greatest(1e-9, COALESCE("      \
-	"          (SELECT max(st.f[array_position(st.e, l)])"                                 \
-	"           FROM unnest(tsvector_to_array(to_tsvector('souk', w2.w))) AS l),"          \
-	"          st.f[array_length(st.e, 1) + 1] / 2, 0.01))) AS idf"                       \
+	"          (SELECT max(f.freq) FROM search_lexeme_freq f WHERE f.lexeme = ANY ("        \
+	"             tsvector_to_array(to_tsvector('souk', w2.w)))),"                          \
+	"          (SELECT max(freq) FROM search_freq_default), 0.01))) AS idf"                 \
 	"        FROM w2 CROSS JOIN LATERAL (SELECT plainto_tsquery('souk', w2.w) AS t) x"     \
-	"        LEFT JOIN st ON true"                                                          \
 	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%' AND numnode(x.t) > 0),"        \
 	" q AS (SELECT CASE WHEN " RELAXED "::bool"                                            \
 	"         THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)"     \
 	"         ELSE websearch_to_tsquery('souk', (SELECT string_agg(w, ' ' ORDER BY k)"     \
 	"              FROM w2 WHERE NOT neg AND w <> 'without')) END AS tsq,"                  \
 	"        (SELECT search_and(t ORDER BY k) FROM tm WHERE NOT neg) AS andq,"             \
+	"        (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg) AS orq,"               \
 	"        ARRAY(SELECT t FROM tm ORDER BY k) AS terms,"                                  \
 	"        ARRAY(SELECT idf FROM tm ORDER BY k) AS idfs,"                                 \
 	"        ARRAY(SELECT tsquery_phrase(a.t, b.t) FROM tm a JOIN tm b"                     \
@@ -111,8 +112,8 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
  *   1 for each pair of adjacent query words found adjacent in the title.
  * Ties: sales rank. */
 #define S_SCORE                                                                          \
-	" CROSS JOIN LATERAL (SELECT ts_filter(p.search_doc, '{a}') AS ta,"                  \
-	"   ts_filter(p.search_doc, '{b}') AS tb) f"                                          \
+	" CROSS JOIN LATERAL (SELECT ts_filter(p.search_title, '{a}') AS ta,"                \
+	"   ts_filter(p.search_title, '{b}') AS tb) f"                                        \
 	" CROSS JOIN LATERAL (SELECT"                                                         \
 	"   100 * COALESCE((p.search_doc @@ q.andq)::int, 0)"                                 \
 	"   + COALESCE((SELECT sum(x.i * CASE WHEN f.ta @@ x.t"                               \
@@ -157,11 +158,21 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 	"   GROUP BY ch.id ORDER BY 4 DESC, 2 LIMIT 50)"
 
 static const db_stmt search_sql[] = {
+	/* Relevance in two passes: every match ranked cheaply on its title and
+	 * brand (search_title, small) by ts_rank over any wanted word, then
+	 * the best SEARCH_CANDIDATES (or the page, if deeper) scored fully. */
 	{"search_hits_text",
-	 "WITH" S_TEXT_Q("$13") S_CATS
-	 S_HIT_COLS " CASE WHEN $10::int = 0 THEN sc.score ELSE 0 END AS score"
-	 " FROM products p CROSS JOIN q" S_SCORE
-	 " WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL S_ORDER},
+	 "WITH" S_TEXT_Q("$13") S_CATS ","
+	 " c AS MATERIALIZED (SELECT p.id FROM products p, q"
+	 "   WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL
+	 "   ORDER BY ts_rank($15::float4[], p.search_title, q.orq) DESC, p.sales_rank, p.id"
+	 "   LIMIT greatest(" SEARCH_CANDIDATES ", $11::bigint + $12::bigint) + 0 * $10::int)"
+	 S_HIT_COLS " sc.score FROM c JOIN products p ON p.id = c.id CROSS JOIN q" S_SCORE
+	 " ORDER BY score DESC, p.sales_rank, p.id LIMIT $11 OFFSET $12"},
+	{"search_hits_text_sorted",
+	 "WITH" S_TEXT_Q("$13") S_CATS S_HIT_COLS " 0::float8 AS score FROM products p, q"
+	 " WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL
+	 " AND ($14::float8[] IS NOT NULL OR $15::float4[] IS NOT NULL)" S_ORDER},
 	{"search_hits_all",
 	 "WITH" S_CATS S_HIT_COLS " 0::float4 AS score FROM products p"
 	 " WHERE ($1::text IS NULL OR $13::bool OR $14::float8[] IS NOT NULL"
@@ -474,7 +485,10 @@ static int run_hits(ctx *c, const search_query *q, plan *pl, const char *text,
 	buf_printf(&rw, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
 	           q->w.title / mx);
 	pl->p[14] = rw.p;
-	db_res *r = db_exec(c, text ? "search_hits_text" : "search_hits_all", 15, pl->p);
+	const char *stmt = !text ? "search_hits_all"
+	                   : q->sort == SEARCH_SORT_RELEVANCE ? "search_hits_text"
+	                                                      : "search_hits_text_sorted";
+	db_res *r = db_exec(c, stmt, 15, pl->p);
 	if (!r)
 		return SOUK_ERR;
 	int n = db_rows(r);
