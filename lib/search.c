@@ -47,7 +47,9 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
  * search_refresh_freq() (003_search.sql); rarer lexemes get half the
  * smallest frequency listed. q holds:
  *   tsq    what must match: the websearch query (quotes, -word, or) of the
- *          wanted words; RELAXED: any wanted word (OR)
+ *          wanted words; RELAXED: any wanted word (OR). Text without a
+ *          lexeme (stop words only) is not parsed at all: no NOTICE in
+ *          the logs, NULL matches nothing.
  *   andq   every wanted word, for the "matches every word" bonus
  *   orq    any wanted word, for the first, cheap ranking pass
  *   terms, idfs   the terms and their weights; bigrams: adjacent wanted
@@ -64,11 +66,13 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 	"             tsvector_to_array(to_tsvector('souk', w2.w)))),"                          \
 	"          (SELECT max(freq) FROM search_freq_default), 0.01))) AS idf"                 \
 	"        FROM w2 CROSS JOIN LATERAL (SELECT plainto_tsquery('souk', w2.w) AS t) x"     \
-	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%' AND numnode(x.t) > 0),"        \
+	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
+	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
 	" q AS (SELECT CASE WHEN " RELAXED "::bool"                                            \
 	"         THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)"     \
-	"         ELSE websearch_to_tsquery('souk', (SELECT string_agg(w, ' ' ORDER BY k)"     \
-	"              FROM w2 WHERE NOT neg AND w <> 'without')) END AS tsq,"                  \
+	"         ELSE (SELECT websearch_to_tsquery('souk', s) FROM (SELECT string_agg(w, ' '"  \
+	"               ORDER BY k) AS s FROM w2 WHERE NOT neg AND w <> 'without') x"           \
+	"               WHERE length(to_tsvector('souk', s)) > 0) END AS tsq,"                 \
 	"        (SELECT search_and(t ORDER BY k) FROM tm WHERE NOT neg) AS andq,"             \
 	"        (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg) AS orq,"               \
 	"        ARRAY(SELECT t FROM tm ORDER BY k) AS terms,"                                  \
@@ -223,13 +227,17 @@ static const db_stmt search_sql[] = {
 	 " UNION ALL (SELECT 'category', name, id FROM categories"
 	 "  WHERE search_fold(name) LIKE $2 || '%' ORDER BY depth, name, id LIMIT 2)"
 	 " UNION ALL (SELECT 'title', title, id FROM products,"
-	 "  (SELECT COALESCE(string_agg(w || ':A', ' & ') FILTER (WHERE k < n), '') AS head,"
-	 "          COALESCE(max(w) FILTER (WHERE k = n), '') AS last"
+	 "  (SELECT string_agg(w || ':A', ' & ') FILTER (WHERE k < n"
+	 "           AND length(to_tsvector('souk', w)) > 0) AS head,"
+	 "          max(w) FILTER (WHERE k = n) AS last"
 	 "   FROM (SELECT w, k, count(*) OVER () AS n FROM"
 	 "         regexp_split_to_table(search_fold($1), '[^[:alnum:]]+') WITH ORDINALITY AS t(w, k)"
 	 "         WHERE w <> '') x) t"
-	 "  WHERE status = 'active' AND t.last <> '' AND search_doc @@ (to_tsquery('souk', t.head)"
-	 "   && (to_tsquery('simple', t.last || ':*A') || to_tsquery('souk', t.last || ':*A')))"
+	 "  CROSS JOIN LATERAL (SELECT CASE WHEN length(to_tsvector('souk', t.last)) > 0"
+	 "   THEN to_tsquery('simple', t.last || ':*A') || to_tsquery('souk', t.last || ':*A')"
+	 "   ELSE to_tsquery('simple', t.last || ':*A') END AS lastq) l"
+	 "  WHERE status = 'active' AND t.last IS NOT NULL AND search_doc @@ CASE"
+	 "   WHEN t.head IS NULL THEN l.lastq ELSE to_tsquery('souk', t.head) && l.lastq END"
 	 "  ORDER BY sales_rank, id LIMIT $3)"},
 };
 
