@@ -39,6 +39,7 @@ typedef struct group {
 	const char *name;               /* this consumer within the group */
 	const char *streams[MAX_STREAMS];
 	int nstreams;
+	long applied, repeated, rejected; /* since the last summary line */
 } group;
 
 static redisReply *cmd(ctx *c, int argc, const char **argv)
@@ -110,7 +111,7 @@ static void record_only(ctx *c, const group *g, const event *ev)
 }
 
 /* One entry: 0 done (acknowledged), -1 transient failure (left pending). */
-static int handle(ctx *c, const group *g, const char *stream, redisReply *entry)
+static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 {
 	const char *group_name = g->def->group;
 	if (entry->type != REDIS_REPLY_ARRAY || entry->elements < 2 ||
@@ -146,6 +147,7 @@ static int handle(ctx *c, const group *g, const char *stream, redisReply *entry)
 	}
 	if (db_affected(r) == 0) {
 		db_rollback(c);
+		g->repeated++;
 		log_msg(LOG_INFO, NULL, "%s: event %lld (%s) already applied; acknowledged",
 		        group_name, (long long)ev.id, ev.type);
 		return ack(c, g, stream, eid);
@@ -153,7 +155,8 @@ static int handle(ctx *c, const group *g, const char *stream, redisReply *entry)
 	if (g->def->apply(c, &ev) == SOUK_OK) {
 		if (db_commit(c) < 0)
 			return -1;
-		log_msg(LOG_INFO, NULL, "%s: applied event %lld (%s key=%s)", group_name,
+		g->applied++;
+		log_msg(LOG_DEBUG, NULL, "%s: applied event %lld (%s key=%s)", group_name,
 		        (long long)ev.id, ev.type, ev.key);
 		return ack(c, g, stream, eid);
 	}
@@ -168,6 +171,7 @@ static int handle(ctx *c, const group *g, const char *stream, redisReply *entry)
 	        "recorded and skipped", group_name, (long long)ev.id, ev.type, ev.key, status,
 	        c->err_msg ? c->err_msg : "");
 	record_only(c, g, &ev);
+	g->rejected++;
 	return ack(c, g, stream, eid);
 }
 
@@ -192,7 +196,7 @@ static long autoclaim(ctx *c, const group *g)
 
 /* One XREADGROUP: pending (id 0: our delivered, unacknowledged entries)
  * or new (">", blocking briefly). Returns entries seen, -1 on failure. */
-static long read_once(ctx *c, const group *g, bool pending, bool *failed)
+static long read_once(ctx *c, group *g, bool pending, bool *failed)
 {
 	const char *argv[8 + 2 * MAX_STREAMS];
 	int n = 0;
@@ -259,9 +263,17 @@ int consumer_run(ctx *c, const consumer_def *def)
 		return 1;
 	backoff bo = {0};
 	bool ready = false, pending = true;
-	time_t last_claim = 0;
+	time_t last_claim = 0, last_summary = time(NULL);
 	while (!worker_stopping()) {
 		app_ctx_begin(c);
+		if (time(NULL) - last_summary >= 60) {
+			if (g.applied || g.repeated || g.rejected)
+				log_msg(LOG_INFO, NULL, "%s: applied %ld events, skipped %ld seen before, "
+				        "rejected %ld in the last minute", def->group, g.applied, g.repeated,
+				        g.rejected);
+			g.applied = g.repeated = g.rejected = 0;
+			last_summary = time(NULL);
+		}
 		if (!ready) {
 			if (ensure_groups(c, &g) < 0) {
 				backoff_wait(&bo, def->group, "Redis unavailable");
