@@ -17,8 +17,15 @@
 /* Below rds.c's 500 ms command timeout, so a blocked read is not taken for
  * a dead connection; also how long SIGTERM may wait for an idle consumer. */
 #define BLOCK_MS "250"
-#define CLAIM_IDLE_MS "60000"   /* entries another consumer left this long */
-#define CLAIM_EVERY_S 30
+/* Entries another consumer left unacknowledged this long are taken over
+ * (SOUK_CLAIM_IDLE_MS, default 60 s; checked every half of that, at most
+ * every 30 s). */
+static int64_t claim_idle_ms(void)
+{
+	const char *v = getenv("SOUK_CLAIM_IDLE_MS");
+	int64_t n;
+	return v && str_to_i64(str_c(v), 100, 3600000, &n) == 0 ? n : 60000;
+}
 
 static const db_stmt consumer_sql[] = {
 	/* Taken first, in the transaction of the effect: a row already there
@@ -180,9 +187,11 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 static long autoclaim(ctx *c, const group *g)
 {
 	long n = 0;
+	char idle[24];
+	snprintf(idle, sizeof(idle), "%lld", (long long)claim_idle_ms());
 	for (int i = 0; i < g->nstreams; i++) {
 		const char *argv[] = {"XAUTOCLAIM", g->streams[i], g->def->group, g->name,
-		                      CLAIM_IDLE_MS, "0-0", "COUNT", "100", "JUSTID"};
+		                      idle, "0-0", "COUNT", "100", "JUSTID"};
 		redisReply *r = cmd(c, 9, argv);
 		if (r && r->type == REDIS_REPLY_ARRAY && r->elements >= 2 &&
 		    r->element[1]->type == REDIS_REPLY_ARRAY)
@@ -264,6 +273,11 @@ int consumer_run(ctx *c, const consumer_def *def)
 	backoff bo = {0};
 	bool ready = false, pending = true;
 	time_t last_claim = 0, last_summary = time(NULL);
+	int64_t claim_every = claim_idle_ms() / 2000;
+	if (claim_every < 1)
+		claim_every = 1;
+	if (claim_every > 30)
+		claim_every = 30;
 	while (!worker_stopping()) {
 		app_ctx_begin(c);
 		if (time(NULL) - last_summary >= 60) {
@@ -282,7 +296,7 @@ int consumer_run(ctx *c, const consumer_def *def)
 			ready = pending = true;
 		}
 		time_t now = time(NULL);
-		if (now - last_claim >= CLAIM_EVERY_S) {
+		if (now - last_claim >= claim_every) {
 			last_claim = now;
 			if (autoclaim(c, &g) > 0)
 				pending = true;

@@ -96,6 +96,22 @@ check "the pending entry is applied: mail" wait_for 10 test -s "$SOUK_MAIL_DIR/e
 check "... and capture" wait_for 10 sql_is "SELECT status FROM payments WHERE id = $p7" captured
 check "nothing stays pending" wait_for 10 sh -c "[ \"\$(redis-cli -p $SOUK_REDIS_PORT XPENDING souk:orders notifications | head -n1)\" = 0 ]"
 
+# ---- entries a dead consumer (another host) left pending are taken over
+worker_stop
+o9=$(t_order "$tag-9" a9@example.com "Ida Nine" CONFIRMED); p9=$(t_payment "$o9" authorized)
+e9=$(t_event "$o9" order.confirmed)
+sql "UPDATE outbox SET published_at = now() WHERE id = $e9" >/dev/null
+redis XADD souk:orders '*' id "$e9" type order.confirmed key "$tag-9" \
+    payload "{\"type\": \"order.confirmed\", \"order_id\": $o9, \"public_id\": \"$tag-9\"}" >/dev/null
+redis XREADGROUP GROUP notifications ghost-host COUNT 100 STREAMS souk:orders '>' >/dev/null
+redis XREADGROUP GROUP billing ghost-host COUNT 100 STREAMS souk:orders '>' >/dev/null
+check "the worker starts with a 1 s claim time" worker_start SOUK_CLAIM_IDLE_MS=1000
+check "the ghost's entry is claimed and mailed" wait_for 15 test -s "$SOUK_MAIL_DIR/event-$e9.eml"
+check "... and captured" wait_for 10 sql_is "SELECT status FROM payments WHERE id = $p9" captured
+check "the claim is logged" grep -q 'notifications: claimed 1 entries left by another consumer' "$SOUK_LOG_DIR/worker.log"
+worker_stop
+worker_start
+
 # ---- expiry: a held reservation past its time is released exactly once
 read -r a0 r0 < <(sql "SELECT quantity_available || ' ' || quantity_reserved FROM inventory WHERE sku_id = $T_SKU AND warehouse_id = $T_WH")
 ox=$(t_order "$tag-x" ax@example.com "Exp Ired" PENDING 2)
@@ -126,6 +142,15 @@ check_sql "nothing to refund for an order never captured" "SELECT count(*) FROM 
 sql "UPDATE reservations SET status = 'released' WHERE order_id = $ok_;
      UPDATE inventory SET quantity_available = quantity_available + 1, quantity_reserved = quantity_reserved - 1
      WHERE sku_id = $T_SKU AND warehouse_id = $T_WH" >/dev/null
+
+# ---- PostgreSQL restarted under the worker
+pgdata=${SOUK_PG_DATA:-$SOUK_VAR/pg}
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+check "postgres restarts" as_pg pg_ctl -D "$pgdata" -m fast -w -t 60 restart -l "${SOUK_PG_LOG:-$SOUK_LOG_DIR/postgres.log}"
+o10=$(t_order "$tag-10" a10@example.com "Jo Ten" CONFIRMED); p10=$(t_payment "$o10" authorized)
+e10=$(t_event "$o10" order.confirmed)
+check "an event after the database restart is captured" wait_for 20 sql_is "SELECT status FROM payments WHERE id = $p10" captured
+check "... and mailed" wait_for 10 test -s "$SOUK_MAIL_DIR/event-$e10.eml"
 
 # ---- Redis restarted without its streams: events made meanwhile still arrive
 redis SHUTDOWN NOSAVE >/dev/null 2>&1
