@@ -31,8 +31,9 @@ int cart_exists(ctx *c, const char *cart_id);
 /* Mutations. sku_id must be an active offer (else 400 "unknown sku" /
  * "sku ... is no longer sold", nothing stored); qty 1..99 (400); a new
  * line beyond 100 lines is 400. cart_add adds to the line's quantity (the
- * sum must stay <= 99); cart_set replaces it; cart_remove deletes the line
- * (no error when absent). Every change refreshes EXPIRE 86400.
+ * sum must stay <= 99); cart_set replaces the quantity of a line already
+ * in the cart (404 "not_found" when it is not); cart_remove deletes the
+ * line (no error when absent). Every change refreshes EXPIRE 86400.
  * 503 recorded when Redis (or PostgreSQL, for the sku check) is down. */
 int cart_add(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty);
 int cart_set(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty);
