@@ -124,6 +124,13 @@ int api_checkout(ctx *c)
 			js_str(e, "decline_code", res.decline_code);
 			return send_error(c, 402, "payment_declined", res.decline_message, e, res.order_id);
 		}
+		if (strcmp(res.status, "CANCELLED") == 0) {
+			bool expired = res.cancel_note && strcmp(res.cancel_note, "reservation expired") == 0;
+			return send_error(c, 409, expired ? "reservation_expired" : "order_cancelled",
+			                  expired ? "the reservation expired before the payment completed"
+			                          : "the order of this checkout was cancelled",
+			                  NULL, res.order_id);
+		}
 		break;
 	case CHECKOUT_CONFIRMED:
 		if (rc < 0)

@@ -20,7 +20,9 @@ static const db_stmt checkout_sql[] = {
 	{"checkout_find",
 	 "SELECT o.id, o.public_id, o.access_token, o.status, o.total,"
 	 " (SELECT p.decline_code FROM payments p WHERE p.order_id = o.id ORDER BY p.id DESC"
-	 "  LIMIT 1) AS decline_code"
+	 "  LIMIT 1) AS decline_code,"
+	 " (SELECT e.note FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'CANCELLED'"
+	 "  ORDER BY e.id DESC LIMIT 1) AS cancel_note"
 	 " FROM orders o WHERE o.idempotency_key = $1"},
 	/* Insert first: a concurrent duplicate waits here on the unique key
 	 * and then finds the winner's order instead of making a second one. */
@@ -175,6 +177,7 @@ static void fill_found(db_res *r, checkout_result *out)
 	out->access_token = db_val(r, 0, "access_token");
 	out->status = db_val(r, 0, "status");
 	out->decline_code = db_val(r, 0, "decline_code");
+	out->cancel_note = db_val(r, 0, "cancel_note");
 }
 
 static db_res *find(ctx *c, const char *key)

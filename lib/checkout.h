@@ -74,6 +74,8 @@ typedef struct checkout_result {
 	int64_t short_wanted, short_available;
 	const char *decline_code;    /* DECLINED (also on a replay of a declined order) */
 	const char *decline_message;
+	const char *cancel_note;     /* REPLAYED of a CANCELLED order: its cancel note
+	                              * ("reservation expired", a decline code, ...) */
 } checkout_result;
 
 /* Places the order. Returns SOUK_OK for CONFIRMED and REPLAYED; SOUK_ERR
