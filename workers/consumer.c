@@ -47,7 +47,18 @@ typedef struct group {
 	const char *streams[MAX_STREAMS];
 	int nstreams;
 	long applied, repeated, rejected; /* since the last summary line */
+	char failing[64];               /* the entry that failed last, and how often */
+	int attempts;
 } group;
+
+/* An event that keeps failing for a reason other than a dependency being
+ * down (a payment provider refusing a capture, a bug) would block its
+ * group for good: after this many attempts in a row it is moved to the
+ * stream souk:dead (with the group and the error), acknowledged and left
+ * unrecorded, so an operator can look and re-drive it, and a replay
+ * after Redis lost its streams offers it again. */
+#define MAX_ATTEMPTS 10
+#define DEAD_STREAM "souk:dead"
 
 static redisReply *cmd(ctx *c, int argc, const char **argv)
 {
@@ -117,6 +128,27 @@ static void record_only(ctx *c, const group *g, const event *ev)
 		db_rollback(c);
 }
 
+static int dead_letter(ctx *c, group *g, const char *stream, const char *eid,
+                       const event *ev, int status)
+{
+	char id[24], st[16];
+	snprintf(id, sizeof(id), "%lld", (long long)ev->id);
+	snprintf(st, sizeof(st), "%d", status);
+	const char *argv[] = {"XADD", DEAD_STREAM, "MAXLEN", "~", "100000", "*",
+	                      "group", g->def->group, "stream", stream, "entry", eid,
+	                      "id", id, "type", ev->type, "key", ev->key,
+	                      "payload", json_object_to_json_string_ext(ev->payload, JSON_C_TO_STRING_PLAIN),
+	                      "status", st, "error", c->err_msg ? c->err_msg : ""};
+	if (!cmd(c, 24, argv))
+		return -1;
+	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) failed %d times (%d %s); moved to %s "
+	        "and acknowledged", g->def->group, (long long)ev->id, ev->type, ev->key, g->attempts,
+	        status, c->err_msg ? c->err_msg : "", DEAD_STREAM);
+	g->attempts = 0;
+	g->failing[0] = '\0';
+	return ack(c, g, stream, eid);
+}
+
 /* One entry: 0 done (acknowledged), -1 transient failure (left pending). */
 static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 {
@@ -162,6 +194,7 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 	if (g->def->apply(c, &ev) == SOUK_OK) {
 		if (db_commit(c) < 0)
 			return -1;
+		g->attempts = 0;
 		g->applied++;
 		log_msg(LOG_DEBUG, NULL, "%s: applied event %lld (%s key=%s)", group_name,
 		        (long long)ev.id, ev.type, ev.key);
@@ -172,7 +205,15 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 	if (status == 0 || status >= 500) {
 		log_msg(LOG_WARN, NULL, "%s: event %lld (%s) failed (%d %s); will retry", group_name,
 		        (long long)ev.id, ev.type, status, c->err_msg ? c->err_msg : "");
-		return -1;
+		if (status == 503) /* a dependency is down: wait as long as it takes */
+			return -1;
+		if (strcmp(g->failing, eid) != 0) {
+			snprintf(g->failing, sizeof(g->failing), "%s", eid);
+			g->attempts = 0;
+		}
+		if (++g->attempts < MAX_ATTEMPTS)
+			return -1;
+		return dead_letter(c, g, stream, eid, &ev, status);
 	}
 	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) cannot be applied (%d %s); "
 	        "recorded and skipped", group_name, (long long)ev.id, ev.type, ev.key, status,

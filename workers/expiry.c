@@ -1,8 +1,8 @@
 /* expiry: releases expired reservations and cancels their orders, in
- * small batches (buy-core's inv_expire_batch: FOR UPDATE SKIP LOCKED). */
+ * small batches (lib/inventory.c inv_expire_batch: FOR UPDATE SKIP LOCKED). */
 #include <stdlib.h>
 
-#include "buy_stub.h"
+#include "inventory.h"
 #include "log.h"
 #include "worker.h"
 
@@ -17,21 +17,22 @@ int expiry_run(ctx *c)
 	backoff bo = {0};
 	while (!worker_stopping()) {
 		long total = 0;
-		int n;
+		int n = 0, rc;
 		/* until nothing is left: a backlog drains at once */
 		do {
 			app_ctx_begin(c);
-			n = inv_expire_batch(c, EXPIRY_BATCH);
-			if (n > 0)
+			rc = inv_expire_batch(c, EXPIRY_BATCH, &n);
+			if (rc == SOUK_OK)
 				total += n;
-		} while (n > 0 && !worker_stopping());
-		if (n < 0) {
+		} while (rc == SOUK_OK && n > 0 && !worker_stopping());
+		if (rc != SOUK_OK) {
 			backoff_wait(&bo, "expiry", "releasing expired reservations failed");
 			continue;
 		}
 		backoff_reset(&bo, "expiry");
 		if (total)
-			log_msg(LOG_INFO, NULL, "expiry: released %ld expired reservations", total);
+			log_msg(LOG_INFO, NULL, "expiry: cancelled %ld orders whose reservations expired",
+			        total);
 		worker_sleep_ms((int)every);
 	}
 	return 0;

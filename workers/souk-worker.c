@@ -11,7 +11,10 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "inventory.h"
 #include "log.h"
+#include "order.h"
+#include "payment.h"
 #include "tmpl.h"
 #include "worker.h"
 
@@ -166,6 +169,9 @@ int main(void)
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */
+	inv_register();
+	order_register();
+	pay_register();
 	relay_register();
 	consumer_register();
 	notify_register();

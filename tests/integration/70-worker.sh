@@ -149,8 +149,11 @@ check "every line ends with CRLF" test "$(grep -c $'\r$' "$mail")" = "$(wc -l <"
 total=$(sql "SELECT to_char(total / 100.0, 'FM999999990.00') FROM orders WHERE id = $oid")
 check "the body has the total and the greeting" grep -qF "Total: $total USD" "$mail"
 check "... the greeting with the name (UTF-8 body)" grep -qF "Hello $name," "$mail"
-check_sql "one capture for the order" \
+check_sql "one payment row for the order, captured" \
     "SELECT count(*) FILTER (WHERE status = 'captured'), count(*) FROM payments WHERE order_id = $oid" "1|1"
+check "one capture reached the sandbox provider" test "$(sandbox_ops "$oid" capture)" = 1
+check_sql "the provider's charge is captured in full" \
+    "SELECT s.status, s.captured = p.amount FROM pay_sandbox_charges s JOIN payments p ON p.provider_ref = s.ref WHERE p.id = $pay" "captured|t"
 
 # the same event delivered again (what a relay crash after XADD does)
 mtime=$(stat -c %y "$mail")
@@ -166,6 +169,7 @@ check_sql "each group applied the event once" \
     "billing:1,notifications:1"
 check "the log says it was skipped" grep -q "notifications: event $ev (order.confirmed) already applied" "$SOUK_LOG_DIR/worker.log"
 check_sql "still one capture" "SELECT count(*) FROM payments WHERE order_id = $oid AND status = 'captured'" 1
+check "still one capture at the provider" test "$(sandbox_ops "$oid" capture)" = 1
 check "no mail temp files left" test -z "$(ls -A "$SOUK_MAIL_DIR" | grep '^\.')"
 
 done_testing

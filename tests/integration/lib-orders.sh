@@ -34,13 +34,27 @@ t_order() {
          SELECT id FROM o"
 }
 
-# t_payment ORDER_ID STATUS: an authorized (or other) sandbox payment for
-# the order's total; prints its id.
+# t_payment ORDER_ID STATUS: a sandbox payment for the order's total,
+# authorized (or captured) at the sandbox provider as well (its charge row,
+# what pay_authorize_order would have left); prints the payments id.
 t_payment() {
-    sql "INSERT INTO payments (order_id, provider, status, amount, provider_ref, brand, last4,
-                               idempotency_key)
-         SELECT id, 'sandbox', '$2', total, 'sb_' || id, 'visa', '4242', 'auth:' || public_id
-         FROM orders WHERE id = $1 RETURNING id"
+    sql "WITH p AS (
+           INSERT INTO payments (order_id, provider, status, amount, provider_ref, brand, last4,
+                                 idempotency_key)
+           SELECT id, 'sandbox', '$2', total, 'ch_it' || id, 'visa', '4242', 'it-auth:' || id
+           FROM orders WHERE id = $1 RETURNING id, amount, provider_ref, status),
+         ch AS (
+           INSERT INTO pay_sandbox_charges (ref, amount, status, captured, brand, last4)
+           SELECT provider_ref, amount, CASE status WHEN 'captured' THEN 'captured' ELSE 'authorized' END,
+                  CASE status WHEN 'captured' THEN amount ELSE 0 END, 'visa', '4242' FROM p)
+         SELECT id FROM p"
+}
+
+# sandbox_ops ORDER_ID OP: how many OP (capture, refund, void) calls reached
+# the sandbox provider for the order's payments.
+sandbox_ops() {
+    sql "SELECT count(*) FROM pay_sandbox_ops s JOIN payments p ON p.provider_ref = s.charge_ref
+         WHERE p.order_id = $1 AND s.op = '$2' AND s.approved"
 }
 
 # t_event ORDER_ID TYPE: an order event in the outbox (what order_transition
