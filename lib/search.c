@@ -18,7 +18,8 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 /* A query finding fewer products than SEARCH_FEW is retried with its
  * misspelt words corrected ("nothing or very little"); one still finding
  * fewer than SEARCH_RELAX (a page) of several words is relaxed to match
- * any of its words, the products with every word still first. */
+ * all its words but one, then any of them; the products with every word
+ * still come first. */
 #define SEARCH_FEW 3
 #define SEARCH_RELAX 10
 /* Matches that get the full relevance score (see S_SCORE). */
@@ -47,7 +48,8 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
  * search_refresh_freq() (003_search.sql); rarer lexemes get half the
  * smallest frequency listed. q holds:
  *   tsq    what must match: the websearch query (quotes, -word, or) of the
- *          wanted words; RELAXED: any wanted word (OR). Text without a
+ *          wanted words; RELAXED 1: every wanted word but one (either of
+ *          two); RELAXED 2: any wanted word. Text without a
  *          lexeme (stop words only) is not parsed at all: no NOTICE in
  *          the logs, NULL matches nothing.
  *   andq   every wanted word, for the "matches every word" bonus
@@ -68,8 +70,11 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 	"        FROM w2 CROSS JOIN LATERAL (SELECT plainto_tsquery('souk', w2.w) AS t) x"     \
 	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
 	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
-	" q AS (SELECT CASE WHEN " RELAXED "::bool"                                            \
-	"         THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)"     \
+	" q AS (SELECT CASE " RELAXED "::int"                                                  \
+	"         WHEN 2 THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)" \
+	"         WHEN 1 THEN (SELECT search_or(x.sub ORDER BY x.k) FROM (SELECT t1.k, (SELECT" \
+	"               search_and(t2.t ORDER BY t2.k) FROM tm t2 WHERE NOT t2.neg"            \
+	"               AND t2.k <> t1.k) AS sub FROM tm t1 WHERE NOT t1.neg) x)"              \
 	"         ELSE (SELECT websearch_to_tsquery('souk', s) FROM (SELECT string_agg(w, ' '"  \
 	"               ORDER BY k) AS s FROM w2 WHERE NOT neg AND w <> 'without') x"           \
 	"               WHERE length(to_tsvector('souk', s)) > 0) END AS tsq,"                 \
@@ -95,7 +100,7 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 
 /* One statement answers a search: hits, total and facets from one pass
  * over the match, planned once. Parameters after the shared ones:
- *   $10 sort (search_sort)  $11 limit  $12 offset  $13 relaxed (bool)
+ *   $10 sort (search_sort)  $11 limit  $12 offset  $13 relaxed (0, 1, 2)
  *   $14 field weights {title, brand, description}  $15 the same scaled
  *   into [0, 1] in ts_rank's order {D, C, B, A}  $16 depth of the current
  *   category (-1: none; the category facet counts its children)
@@ -193,7 +198,7 @@ static const db_stmt search_sql[] = {
 	          "CASE WHEN $10::int = 0 THEN sc.score ELSE 0 END", " CROSS JOIN q" S_SCORE)},
 	{"search_all",
 	 "WITH" S_CATS ","
-	 S_SEARCH("", " AND ($1::text IS NULL OR $13::bool OR $14::float8[] IS NOT NULL"
+	 S_SEARCH("", " AND ($1::text IS NULL OR $13::int > 0 OR $14::float8[] IS NOT NULL"
 	              " OR $15::float4[] IS NOT NULL)",
 	          "0::float4", "$11::bigint + $12::bigint", "0::float8", "")},
 	{"search_category_slug",
@@ -402,7 +407,7 @@ typedef struct {
 	const char *paths;  /* text[] of category paths */
 	int depth;          /* of the (first) category, -1 none */
 	bool no_match;      /* the category does not exist: nothing matches */
-	bool relaxed;       /* match any wanted word, not all of them */
+	int relaxed;        /* 0 every wanted word, 1 all but one, 2 any */
 	const search_range *ranges;
 	int nranges;
 	const char *p[19];
@@ -543,7 +548,7 @@ static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
 	pl->p[9] = db_param_i64(c, q->sort);
 	pl->p[10] = db_param_i64(c, q->limit);
 	pl->p[11] = db_param_i64(c, q->offset);
-	pl->p[12] = pl->relaxed ? "true" : "false";
+	pl->p[12] = db_param_i64(c, pl->relaxed);
 	pl->p[13] = w.p;
 	pl->p[14] = rw.p;
 	pl->p[15] = db_param_i64(c, pl->depth);
@@ -730,10 +735,13 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 			if (!out->corrected_query || strcmp(sugg[i], out->corrected_query) != 0)
 				out->suggestions[out->nsuggestions++] = sugg[i];
 	}
-	if (text && out->total < SEARCH_RELAX && strchr(text, ' ')) {
+	/* Relaxed in two steps: every word but one (cheap even on a big
+	 * catalog: each alternative is an AND), then any word. */
+	for (int level = 1; level <= 2 && text && out->total < SEARCH_RELAX && strchr(text, ' ');
+	     level++) {
 		search_result alt;
 		const char *cq = out->corrected_query;
-		pl.relaxed = true;
+		pl.relaxed = level;
 		if (run_once(c, q, &pl, cq ? cq : text, &alt) < 0)
 			return SOUK_ERR;
 		if (alt.total > out->total) {
