@@ -201,6 +201,9 @@ static const db_stmt search_sql[] = {
 	 S_SEARCH("", " AND ($1::text IS NULL OR $13::int > 0 OR $14::float8[] IS NOT NULL"
 	              " OR $15::float4[] IS NOT NULL)",
 	          "0::float4", "$11::bigint + $12::bigint", "0::float8", "")},
+	/* For the length of one transaction: see run_once. */
+	{"search_generic_plan",
+	 "SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS mode"},
 	{"search_category_slug",
 	 "SELECT path, depth FROM categories WHERE slug = $1 ORDER BY depth, id LIMIT 20"},
 	/* Typo correction: each folded word of the query (k = position) with
@@ -555,7 +558,25 @@ static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
 	pl->p[16] = bound_array(c, pl->ranges, pl->nranges, false);
 	pl->p[17] = bound_array(c, pl->ranges, pl->nranges, true);
 	pl->p[18] = q->facets ? "true" : "false";
-	db_res *r = db_exec(c, text ? "search_text" : "search_all", 19, pl->p);
+	db_res *r;
+	if (text) {
+		/* Planning the free-text statement afresh costs more than running
+		 * it on a small catalog, and its plan does not depend on the
+		 * values (the GIN match drives it): a generic plan, in a
+		 * transaction so the setting ends with it. The no-text statement
+		 * keeps custom plans (category lists want their index). */
+		if (db_begin(c) < 0)
+			return SOUK_ERR;
+		r = db_exec(c, "search_generic_plan", 0, NULL);
+		if (r)
+			r = db_exec(c, "search_text", 19, pl->p);
+		if (!r || db_commit(c) < 0) {
+			db_rollback(c);
+			return SOUK_ERR;
+		}
+	} else {
+		r = db_exec(c, "search_all", 19, pl->p);
+	}
 	if (!r)
 		return SOUK_ERR;
 	int n = db_rows(r);
