@@ -1,8 +1,10 @@
 /* api: the JSON API v1 (catalog); errors are {"error":{code,message}}. */
 #include "api_es.h"
 #include "api_search.h"
+#include "api_buy.h"
 #include "app.h"
 #include "catalog.h"
+#include "checkout.h"
 #include "db.h"
 #include "js.h"
 #include "rds.h"
@@ -110,6 +112,14 @@ static const route api_routes[] = {
 	{"GET", "/api/v1/healthz", app_healthz, ROUTE_JSON},
 	{"GET", "/api/v1/search", api_search, ROUTE_JSON},
 	{"GET", "/api/v1/search/suggest", api_search_suggest, ROUTE_JSON},
+	{"POST", "/api/v1/carts", api_cart_create, ROUTE_JSON},
+	{"GET", "/api/v1/carts/{id}", api_cart_get, ROUTE_JSON},
+	{"POST", "/api/v1/carts/{id}/items", api_cart_add, ROUTE_JSON},
+	{"PATCH", "/api/v1/carts/{id}/items/{sku_id}", api_cart_set, ROUTE_JSON},
+	{"DELETE", "/api/v1/carts/{id}/items/{sku_id}", api_cart_remove, ROUTE_JSON},
+	{"POST", "/api/v1/checkout", api_checkout, ROUTE_JSON},
+	{"GET", "/api/v1/orders/{public_id}", api_order_get, ROUTE_JSON},
+	{"POST", "/api/v1/orders/{public_id}/cancel", api_order_cancel, ROUTE_JSON},
 };
 
 int main(void)
@@ -117,5 +127,6 @@ int main(void)
 	static const app api = {"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]), NULL};
 	catalog_register();
 	search_register();
+	checkout_register();
 	return app_main(&api);
 }

@@ -214,6 +214,11 @@ void db_request_end(db *d)
 	d->in_tx = false;
 }
 
+bool db_in_tx(const db *d)
+{
+	return d->in_tx;
+}
+
 bool db_ping(ctx *c)
 {
 	db *d = c->db;

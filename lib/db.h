@@ -37,6 +37,8 @@ int db_begin(ctx *c);
 int db_commit(ctx *c);
 void db_rollback(ctx *c);
 void db_request_end(db *d);
+/* true between db_begin and db_commit/db_rollback on this connection. */
+bool db_in_tx(const db *d);
 
 /* true when the database answers (for /healthz); never records a failure. */
 bool db_ping(ctx *c);

@@ -5,13 +5,23 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "checkout.h"
+#include "db.h"
+#include "inventory.h"
+#include "order.h"
+#include "payment.h"
 #include "log.h"
 
 static int usage(void)
 {
 	fputs("usage: souk-ctl set-price OFFER_ID CENTS\n"
 	      "       souk-ctl set-stock OFFER_ID WAREHOUSE_ID QTY\n"
-	      "       souk-ctl product-json PRODUCT_ID\n",
+	      "       souk-ctl product-json PRODUCT_ID\n"
+	      "       souk-ctl expire-reservations [LIMIT]   (prints orders cancelled)\n"
+	      "       souk-ctl order ACTION PUBLIC_ID [ARGS]  ACTION: process, ship CARRIER\n"
+	      "                TRACKING, deliver, cancel, capture, void, refund [CENTS],\n"
+	      "                return-request [REASON] (prints the return id), json\n"
+	      "       souk-ctl return approve|reject|receive RETURN_ID\n",
 	      stderr);
 	return 2;
 }
@@ -25,6 +35,54 @@ static int arg_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
+/* order ACTION PUBLIC_ID [ARGS]: the admin and billing moves, for
+ * operators and tests. 2 = usage error. */
+static int order_cmd(ctx *c, int argc, char **argv)
+{
+	const char *act = argv[0];
+	db_res *o = order_find(c, argv[1]);
+	if (!o)
+		return SOUK_ERR;
+	int64_t id = db_i64(o, 0, "id"), v = 0;
+	if (strcmp(act, "process") == 0 && argc == 2)
+		return order_process(c, id, "admin:ctl");
+	if (strcmp(act, "ship") == 0 && argc == 4)
+		return order_ship(c, id, "admin:ctl", argv[2], argv[3]);
+	if (strcmp(act, "deliver") == 0 && argc == 2)
+		return order_deliver(c, id, "admin:ctl");
+	if (strcmp(act, "cancel") == 0 && argc == 2)
+		return order_cancel(c, id, "admin:ctl", "cancelled by an operator");
+	if (strcmp(act, "capture") == 0 && argc == 2) {
+		bool done;
+		int rc = pay_capture_order(c, id, &done);
+		if (rc == SOUK_OK)
+			printf("%s\n", done ? "captured" : "not captured");
+		return rc;
+	}
+	if (strcmp(act, "void") == 0 && argc == 2)
+		return pay_void_order(c, id);
+	if (strcmp(act, "refund") == 0 && (argc == 2 || argc == 3)) {
+		if (argc == 3 && arg_i64(argv[2], 1, INT64_MAX, &v))
+			return 2;
+		return pay_refund_order(c, id, v, "operator");
+	}
+	if (strcmp(act, "return-request") == 0 && (argc == 2 || argc == 3)) {
+		int64_t rid;
+		int rc = order_return_request(c, id, "shopper", argc == 3 ? argv[2] : "", &rid);
+		if (rc == SOUK_OK)
+			printf("%lld\n", (long long)rid);
+		return rc;
+	}
+	if (strcmp(act, "json") == 0 && argc == 2) {
+		json_object *doc;
+		int rc = order_json(c, id, false, &doc);
+		if (rc == SOUK_OK)
+			printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+		return rc;
+	}
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -32,6 +90,7 @@ int main(int argc, char **argv)
 	const cfg *cf = cfg_load();
 	log_set_level(cf->log_level);
 	catalog_register();
+	checkout_register();
 	ctx *c = app_ctx_new(cf);
 	int64_t a, b, q;
 	int rc;
@@ -52,6 +111,32 @@ int main(int argc, char **argv)
 		rc = catalog_product_json(c, a, &doc, &hit);
 		if (rc == SOUK_OK)
 			printf("%.*s\n", (int)doc.len, doc.p);
+	} else if (strcmp(argv[1], "expire-reservations") == 0 && argc <= 3) {
+		int n = 0;
+		if (argc == 3 && arg_i64(argv[2], 1, 10000, &a))
+			return 2;
+		rc = inv_expire_batch(c, argc == 3 ? (int)a : 100, &n);
+		if (rc == SOUK_OK)
+			printf("%d\n", n);
+	} else if (strcmp(argv[1], "order") == 0 && argc >= 4) {
+		rc = order_cmd(c, argc - 2, argv + 2);
+		if (rc == 2) {
+			app_ctx_free(c);
+			return usage();
+		}
+	} else if (strcmp(argv[1], "return") == 0 && argc == 4) {
+		if (arg_i64(argv[3], 1, INT64_MAX, &a))
+			return 2;
+		if (strcmp(argv[2], "approve") == 0)
+			rc = order_return_approve(c, a, "admin:ctl");
+		else if (strcmp(argv[2], "reject") == 0)
+			rc = order_return_reject(c, a, "admin:ctl");
+		else if (strcmp(argv[2], "receive") == 0)
+			rc = order_return_receive(c, a, "admin:ctl");
+		else {
+			app_ctx_free(c);
+			return usage();
+		}
 	} else {
 		app_ctx_free(c);
 		return usage();

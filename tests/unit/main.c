@@ -27,7 +27,13 @@ int main(void)
 	add_app_tests();
 	add_db_tests();
 	add_rds_tests();
+	add_search_tests();
 	add_search_es_tests();
+	add_mail_tests();
+	add_event_tests();
+	add_cart_tests();
+	add_payment_tests();
+	add_order_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +

@@ -20,7 +20,13 @@ void add_templates_tests(void);
 void add_app_tests(void);
 void add_db_tests(void);
 void add_rds_tests(void);
+void add_search_tests(void);
 void add_search_es_tests(void);
+void add_mail_tests(void);
+void add_event_tests(void);
+void add_cart_tests(void);
+void add_payment_tests(void);
+void add_order_tests(void);
 
 /* A request context whose db/redis handles point nowhere reachable (an
  * accidental use fails fast with 503 / -1); arena capped at cap (0 = no

@@ -1,0 +1,26 @@
+/* buy_live: a context on the test stack's PostgreSQL and Redis, for the
+ * buying suites (cart, payment, order). */
+#ifndef SOUK_BUY_LIVE_H
+#define SOUK_BUY_LIVE_H
+
+#include <stdlib.h>
+
+#include "checkout.h"
+#include "db.h"
+#include "rds.h"
+#include "tests.h"
+
+/* Registers the buying statements (before the connection opens) and
+ * returns a context on the live servers. Free with app_ctx_free. */
+static inline ctx *buy_live_ctx(void)
+{
+	checkout_register();
+	ctx *c = t_ctx_new(0);
+	db_free(c->db);
+	c->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
+	rds_free(c->rds);
+	c->rds = rds_new(getenv("SOUK_TEST_REDIS_URL"));
+	return c;
+}
+
+#endif
