@@ -23,7 +23,8 @@
 #   BENCH_SIZES=demo bench/search.sh
 # Environment: BENCH_SIZES ("demo 1m"), BENCH_ROUNDS (3), BENCH_DURATION
 # (10 s), BENCH_TARGET (1000000), BENCH_RECORD (1: append to RESULTS.md),
-# BENCH_KEEP (1: leave the stacks running; 0: stop them at the end).
+# BENCH_KEEP (1: leave the stacks running; 0: stop them at the end),
+# BENCH_QUERIES (40 bodies per class).
 # Ports: demo 8282/5635/6592, 1m 8281/5634/6591 (BENCH_PORTS_DEMO /
 # BENCH_PORTS_1M="http pg redis").
 set -euo pipefail
@@ -37,6 +38,7 @@ DURATION=${BENCH_DURATION:-10}
 TARGET=${BENCH_TARGET:-1000000}
 RECORD=${BENCH_RECORD:-1}
 KEEP=${BENCH_KEEP:-1}
+NQ=${BENCH_QUERIES:-40}                   # bodies per class
 RESULTS=${BENCH_RESULTS:-$REPO/bench/RESULTS.md}
 CLASSES=(one two rare category filtered)
 # Targets (issue "Search"): ms
@@ -169,7 +171,7 @@ for SIZE in $SIZES; do
     # tuples in the heap and the indexes until autovacuum comes by.
     q "VACUUM (ANALYZE) products, product_variants" >/dev/null
     nprod=$(q "SELECT count(*) FROM products")
-    python3 "$REPO/bench/search-queries.py" "$OUT/queries" 40
+    python3 "$REPO/bench/search-queries.py" "$OUT/queries" "$NQ"
     # Each class once first: connections open, statements prepared, pages cached.
     for class in "${CLASSES[@]}"; do warm "$class"; done
     raw=$OUT/raw.txt
@@ -233,12 +235,12 @@ done
 
 {
     printf '\n## Search latency (bench/search.sh), %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    printf 'Machine: %s, %s cores, %s RAM (shared). Command: `BENCH_SIZES="%s" BENCH_ROUNDS=%s BENCH_DURATION=%s bench/search.sh`.\n' \
+    printf 'Machine: %s, %s cores, %s RAM (shared). Command: `BENCH_SIZES="%s" BENCH_ROUNDS=%s BENCH_DURATION=%s BENCH_QUERIES=%s bench/search.sh`.\n' \
         "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(nproc)" \
-        "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)" "$SIZES" "$ROUNDS" "$DURATION"
+        "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)" "$SIZES" "$ROUNDS" "$DURATION" "$NQ"
     printf 'Software: PostgreSQL %s, %s, %s; tree %s.\n' "$(q "SHOW server_version" | cut -d' ' -f1)" \
         "$(nginx -v 2>&1 | sed 's/.*: //')" "$(redis-server --version | cut -d' ' -f1-3)" "$(git -C "$REPO" rev-parse --short HEAD)"
-    printf 'Through nginx, POST /api/v1/products/_search, 20 hits + brand/colour/category/price facets; 40 bodies per class;\n'
+    printf 'Through nginx, POST /api/v1/products/_search, 20 hits + brand/colour/category/price facets; %s bodies per class;\n' "$NQ"
     printf 'medians of %s rounds; cold = X-Souk-Search-Cache: bypass; CPU = PostgreSQL backends + api workers per query (1 client).\n' "$ROUNDS"
     printf 'Same-run reference: hot-1 is the whole path (nginx, FastCGI, parse, Redis GET, JSON out) without the engine.\n'
     cat "$SUMMARY"
