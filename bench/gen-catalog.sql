@@ -165,3 +165,9 @@ SELECT 'gen-catalog: ' || count(*) || ' products, ' ||
        (SELECT count(*) FROM product_variants) || ' variants' FROM products;
 COMMIT;
 VACUUM (ANALYZE) products, product_variants;
+-- Search's word frequencies come from the statistics just gathered.
+DO $$ BEGIN
+    IF to_regproc('search_refresh_freq') IS NOT NULL THEN
+        PERFORM search_refresh_freq();
+    END IF;
+END $$;
