@@ -4,6 +4,12 @@
 # on the cancel and return paths.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/buy-lib.sh"
+# This script drives capture itself (souk-ctl order capture) and checks
+# the cancel-while-authorized path; the worker's billing group would
+# capture every confirmed order within ~0.3 s. Its catch-up afterwards is
+# covered by 70-worker / 71-events.
+worker_stop
+trap 'worker_start; rm -rf "$T_TMP"' EXIT
 
 sku=$(make_sku co "1:6 2:4" 2599)
 run=$(date +%s%N)

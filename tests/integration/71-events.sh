@@ -56,8 +56,8 @@ check_sql "the returned order is refunded once, in full" \
 check "one refund and no capture reached the provider" test "$(sandbox_ops "$o4" refund)/$(sandbox_ops "$o4" capture)" = 1/0
 check "one capture per confirmed order at the provider" \
     test "$(sandbox_ops "$o1" capture)$(sandbox_ops "$o2" capture)$(sandbox_ops "$o3" capture)" = 111
-ref_ev=$(sql "SELECT id FROM outbox WHERE payload->>'type' = 'order.refunded' AND (payload->>'order_id')::bigint = $o4")
-check "billing announced the refund (order.refunded) once" test "$(echo "$ref_ev" | grep -c .)" = 1
+ref_ev=$(sql "SELECT id FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4")
+check "billing announced the refund (payment.refunded) once" test "$(echo "$ref_ev" | grep -c .)" = 1
 check "a refund mail follows" wait_for 10 test -s "$SOUK_MAIL_DIR/event-$ref_ev.eml"
 check "one mail per confirmed/shipped event" test "$(mails_for "$e1,$e2,$e3,$e5")" = 4
 check "none for order.returned itself (its refund is mailed)" test ! -e "$SOUK_MAIL_DIR/event-$e4.eml"
@@ -70,18 +70,18 @@ check "the refund mail's subject" grep -qxF "Subject: Refund for your Souk order
 before=$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
                      (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
                      (SELECT count(*) FROM refunds WHERE order_id = $o4),
-                     (SELECT count(*) FROM outbox WHERE payload->>'type' = 'order.refunded' AND (payload->>'order_id')::bigint = $o4),
+                     (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
                      (SELECT count(*) FROM pay_sandbox_ops WHERE charge_ref LIKE 'ch_it%')")
 stamps=$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)
 sql "UPDATE outbox SET published_at = NULL WHERE id IN ($evs,$e6,$ref_ev)" >/dev/null
 check "the republished events are relayed" wait_for 10 sql_is \
     "SELECT count(*) FROM outbox WHERE id IN ($evs,$e6,$ref_ev) AND published_at IS NULL" 0
-check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:catalog cache"
+check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:payments notifications && caught_up souk:catalog cache"
 check_sql "no duplicate effect: applied rows, payments, refunds, refund events, provider calls unchanged" \
     "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
             (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
             (SELECT count(*) FROM refunds WHERE order_id = $o4),
-            (SELECT count(*) FROM outbox WHERE payload->>'type' = 'order.refunded' AND (payload->>'order_id')::bigint = $o4),
+            (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
             (SELECT count(*) FROM pay_sandbox_ops WHERE charge_ref LIKE 'ch_it%')" "$before"
 check "mail files untouched" test "$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)" = "$stamps"
 
