@@ -57,8 +57,13 @@ typedef struct group {
  * stream souk:dead (with the group and the error), acknowledged and left
  * unrecorded, so an operator can look and re-drive it, and a replay
  * after Redis lost its streams offers it again. */
-#define MAX_ATTEMPTS 10
 #define DEAD_STREAM "souk:dead"
+static int max_attempts(void) /* SOUK_MAX_ATTEMPTS, default 10 */
+{
+	const char *v = getenv("SOUK_MAX_ATTEMPTS");
+	int64_t n;
+	return v && str_to_i64(str_c(v), 1, 1000, &n) == 0 ? (int)n : 10;
+}
 
 static redisReply *cmd(ctx *c, int argc, const char **argv)
 {
@@ -211,7 +216,7 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 			snprintf(g->failing, sizeof(g->failing), "%s", eid);
 			g->attempts = 0;
 		}
-		if (++g->attempts < MAX_ATTEMPTS)
+		if (++g->attempts < max_attempts())
 			return -1;
 		return dead_letter(c, g, stream, eid, &ev, status);
 	}

@@ -148,6 +148,26 @@ sql "UPDATE reservations SET status = 'released' WHERE order_id = $ok_;
      UPDATE inventory SET quantity_available = quantity_available + 1, quantity_reserved = quantity_reserved - 1
      WHERE sku_id = $T_SKU AND warehouse_id = $T_WH" >/dev/null
 
+# ---- an event that keeps failing (the provider refuses the capture: 502)
+# is moved to souk:dead and does not block the group
+worker_stop
+check "the worker starts with 3 attempts per event" worker_start SOUK_MAX_ATTEMPTS=3
+ob=$(t_order "$tag-b" ab@example.com "Bad Charge" CONFIRMED); pb=$(t_payment "$ob" authorized)
+sql "DELETE FROM pay_sandbox_charges WHERE ref = 'ch_it$ob'" >/dev/null # unknown to the provider
+eb=$(t_event "$ob" order.confirmed)
+og=$(t_order "$tag-g" ag@example.com "Good Charge" CONFIRMED); pg=$(t_payment "$og" authorized)
+eg=$(t_event "$og" order.confirmed)
+dead_has() { redis --raw XRANGE souk:dead - + | grep -qx "$1"; }
+check "the refused capture lands in souk:dead within 10 s" wait_for 10 dead_has "$eb"
+check "the next order is still captured" wait_for 10 sql_is "SELECT status FROM payments WHERE id = $pg" captured
+check_sql "the bad one stays authorized and is not recorded as applied" \
+    "SELECT (SELECT status FROM payments WHERE id = $pb) || '|' || (SELECT count(*) FROM consumer_applied WHERE consumer = 'billing' AND event_id = $eb)" "authorized|0"
+check "the dead entry names group, status and error" test "$(redis --raw XREVRANGE souk:dead + - COUNT 1 | paste -sd'|' | grep -c "group|billing|.*|id|$eb|.*|status|502|error|")" = 1
+check "... and an error is logged" grep -q "billing: event $eb (order.confirmed key=$tag-b) failed 3 times" "$SOUK_LOG_DIR/worker.log"
+check "notifications were not affected (mailed it)" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$eb.eml"
+worker_stop
+worker_start
+
 # ---- PostgreSQL restarted under the worker
 pgdata=${SOUK_PG_DATA:-$SOUK_VAR/pg}
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
