@@ -30,14 +30,17 @@ static const db_stmt relay_sql[] = {
 	{"relay_mark",
 	 "UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY ($1::bigint[])"},
 	/* After Redis lost its streams (restart without persistence): publish
-	 * again whatever some group of the event's topic has not recorded in
-	 * consumer_applied; consumers skip what they already applied. */
+	 * again whatever some group of the event's topic has neither applied
+	 * nor given up on; consumers skip what they already applied. */
 	{"relay_replay",
 	 "UPDATE outbox o SET published_at = NULL"
 	 " WHERE o.published_at IS NOT NULL AND o.created_at > now() - interval '7 days'"
 	 " AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS g(topic, name)"
-	 "             WHERE g.topic = o.topic AND NOT EXISTS (SELECT 1 FROM consumer_applied a"
-	 "                               WHERE a.consumer = g.name AND a.event_id = o.id))"},
+	 "             WHERE g.topic = o.topic"
+	 "             AND NOT EXISTS (SELECT 1 FROM consumer_applied a"
+	 "                             WHERE a.consumer = g.name AND a.event_id = o.id)"
+	 "             AND NOT EXISTS (SELECT 1 FROM consumer_failed f"
+	 "                             WHERE f.consumer = g.name AND f.event_id = o.id))"},
 };
 
 void relay_register(void)

@@ -149,7 +149,7 @@ sql "UPDATE reservations SET status = 'released' WHERE order_id = $ok_;
      WHERE sku_id = $T_SKU AND warehouse_id = $T_WH" >/dev/null
 
 # ---- an event that keeps failing (the provider refuses the capture: 502)
-# is moved to souk:dead and does not block the group
+# is given up on (consumer_failed) and does not block the group
 worker_stop
 check "the worker starts with 3 attempts per event" worker_start SOUK_MAX_ATTEMPTS=3
 ob=$(t_order "$tag-b" ab@example.com "Bad Charge" CONFIRMED); pb=$(t_payment "$ob" authorized)
@@ -157,12 +157,13 @@ sql "DELETE FROM pay_sandbox_charges WHERE ref = 'ch_it$ob'" >/dev/null # unknow
 eb=$(t_event "$ob" order.confirmed)
 og=$(t_order "$tag-g" ag@example.com "Good Charge" CONFIRMED); pg=$(t_payment "$og" authorized)
 eg=$(t_event "$og" order.confirmed)
-dead_has() { redis --raw XRANGE souk:dead - + | grep -qx "$1"; }
-check "the refused capture lands in souk:dead within 10 s" wait_for 10 dead_has "$eb"
+check "the refused capture is given up on within 10 s" wait_for 10 sql_is \
+    "SELECT consumer || '|' || status || '|' || attempts FROM consumer_failed WHERE event_id = $eb" "billing|502|3"
 check "the next order is still captured" wait_for 10 sql_is "SELECT status FROM payments WHERE id = $pg" captured
 check_sql "the bad one stays authorized and is not recorded as applied" \
     "SELECT (SELECT status FROM payments WHERE id = $pb) || '|' || (SELECT count(*) FROM consumer_applied WHERE consumer = 'billing' AND event_id = $eb)" "authorized|0"
-check "the dead entry names group, status and error" test "$(redis --raw XREVRANGE souk:dead + - COUNT 1 | paste -sd'|' | grep -c "group|billing|.*|id|$eb|.*|status|502|error|")" = 1
+check_sql "the failure names the error" "SELECT error FROM consumer_failed WHERE event_id = $eb" \
+    "the payment provider refused the capture"
 check "... and an error is logged" grep -q "billing: event $eb (order.confirmed key=$tag-b) failed 3 times" "$SOUK_LOG_DIR/worker.log"
 check "notifications were not affected (mailed it)" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$eb.eml"
 worker_stop
@@ -186,6 +187,8 @@ redis-server "$SOUK_VAR/redis/redis.conf" >/dev/null
 check "after the Redis restart the event is captured within 20 s" wait_for 20 sql_is \
     "SELECT status FROM payments WHERE id = $p8" captured
 check "... and mailed" wait_for 10 test -s "$SOUK_MAIL_DIR/event-$e8.eml"
+check "the given-up event was not offered again by the replay" \
+    test "$(grep -c "billing: event $eb (order.confirmed) failed" "$SOUK_LOG_DIR/worker.log")" = 3
 check "the groups were created again on the new streams" test "$(grep -c 'created group on souk:orders' "$SOUK_LOG_DIR/worker.log")" -ge 4
 check "the worker survived (same supervisor)" test "$(worker_pid)" != ""
 check "no job died" test "$(grep -c 'exited (status' "$SOUK_LOG_DIR/worker.log")" = "$(grep -c 'exited (status 9)' "$SOUK_LOG_DIR/worker.log")"
