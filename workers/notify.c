@@ -147,6 +147,8 @@ static int apply(ctx *c, const event *ev)
 			k = &kinds[i];
 	if (!k)
 		return SOUK_OK; /* no mail for this event */
+	if (worker_take_reload())
+		tmpl_reload();
 	int64_t order_id;
 	if (event_id_field(ev, "order_id", &order_id) != 1)
 		return ctx_fail(c, 400, "bad_event", "%s without an order_id", ev->type);

@@ -218,4 +218,24 @@ check "the refund mail is written" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$ref
 check_sql "one refund, at the provider too" \
     "SELECT (SELECT count(*) FROM refunds WHERE order_id = $oid) || '|' || $(sandbox_ops "$oid" refund)" "1|1"
 
+# ---- SIGHUP: a changed mail template is used without a restart
+worker_stop
+mkdir -p "$T_TMP/tpl"
+cp -r "${SOUK_TEMPLATE_DIR:-$SOUK_REPO/templates}/." "$T_TMP/tpl/"
+check "the worker starts on a copy of the templates" worker_start SOUK_TEMPLATE_DIR="$T_TMP/tpl"
+wpid=$(worker_pid)
+oid=$(t_order "T70-hup-$RANDOM" hup@example.com "Hup" DELIVERED)
+ev=$(t_event "$oid" order.delivered)
+check "a delivered mail with the template as it was (now cached)" wait_for 5 grep -qx $'Souk\r' "$SOUK_MAIL_DIR/event-$ev.eml"
+sed -i 's/^Souk$/Souk, version two/' "$T_TMP/tpl/mail/order_delivered.tpl"
+touch -d '+2 seconds' "$T_TMP/tpl/mail/order_delivered.tpl"
+kill -HUP "$wpid"
+sleep 0.5
+oid=$(t_order "T70-hup-$RANDOM" hup@example.com "Hup" DELIVERED)
+ev=$(t_event "$oid" order.delivered)
+check "the mail after SIGHUP uses the changed template" wait_for 5 grep -q "^Souk, version two" "$SOUK_MAIL_DIR/event-$ev.eml"
+check "SIGHUP did not restart the worker" test "$(worker_pid)" = "$wpid"
+worker_stop
+worker_start
+
 done_testing
