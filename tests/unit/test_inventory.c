@@ -21,15 +21,17 @@ static void test_rnd(void)
 }
 
 static const db_stmt stmts[] = {
-	/* a fresh offer with stock $1 in warehouse 1 and $2 in warehouse 2 */
+	/* A fresh offer with stock $1 in warehouse 1 and $2 in warehouse 2:
+	 * the platform's on a variant it does not sell yet, withdrawn and
+	 * dearer than anything, so the demo catalog's counts, listings and
+	 * price_min stay as they were (05-catalog-data checks them later on
+	 * the same database). */
 	{"ut_inv_sku",
-	 "WITH p AS (INSERT INTO products (ref, title, category_id, seller_id, sales_rank)"
-	 "           VALUES ('UT-' || md5(random()::text), 'unit', (SELECT min(id) FROM categories),"
-	 "                   1, 1) RETURNING id),"
-	 " v AS (INSERT INTO product_variants (product_id, sku, price)"
-	 "       SELECT id, 'UTV-' || md5(random()::text), 100 FROM p RETURNING id),"
-	 " o AS (INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment)"
-	 "       SELECT id, 1, 'UTO-' || md5(random()::text), 100, 'FBA' FROM v RETURNING id),"
+	 "WITH v AS (SELECT v.id FROM product_variants v WHERE NOT EXISTS (SELECT 1 FROM offers o"
+	 "           WHERE o.variant_id = v.id AND o.seller_id = 1) ORDER BY random() LIMIT 1),"
+	 " o AS (INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment, status)"
+	 "       SELECT id, 1, 'UTO-' || md5(random()::text), 99999999, 'FBA', 'withdrawn' FROM v"
+	 "       RETURNING id),"
 	 " i AS (INSERT INTO inventory (sku_id, warehouse_id, quantity_available)"
 	 "       SELECT id, 1, $1::int FROM o UNION ALL SELECT id, 2, $2::int FROM o)"
 	 " SELECT id FROM o"},
