@@ -53,11 +53,12 @@ q "DROP TABLE IF EXISTS bench_skus, bench_recv;
    CREATE TABLE bench_skus AS SELECT row_number() OVER (ORDER BY o.id) AS n, o.id AS sku_id
      FROM offers o JOIN product_variants v ON v.id = o.variant_id JOIN products p ON p.id = v.product_id
      WHERE o.status = 'active' AND p.status = 'active' AND EXISTS (SELECT 1 FROM inventory i WHERE i.sku_id = o.id)
-     ORDER BY o.id LIMIT $NSKUS;
+     ORDER BY o.id LIMIT $NSKUS + 1;
    CREATE UNIQUE INDEX ON bench_skus (n);
    UPDATE inventory SET quantity_available = quantity_available + 100000 WHERE sku_id IN (SELECT sku_id FROM bench_skus);" >/dev/null
-[ "$(q "SELECT count(*) FROM bench_skus")" = "$NSKUS" ] || die "fewer than $NSKUS skus with stock"
-HOT=$(q "SELECT sku_id FROM bench_skus WHERE n = 1")
+[ "$(q "SELECT count(*) FROM bench_skus")" = "$((NSKUS + 1))" ] || die "fewer than $NSKUS skus with stock"
+# the hot sku is one more, outside the wide set
+HOT=$(q "SELECT sku_id FROM bench_skus WHERE n = $((NSKUS + 1))")
 q "CREATE TABLE bench_recv AS SELECT sku_id, warehouse_id, quantity_available + quantity_reserved + quantity_sold AS received FROM inventory" >/dev/null
 
 oversell_check() { # fails the run on any oversell
@@ -92,8 +93,8 @@ PY
 run_wrk() { # PREFIX SECONDS -> wrk output in $B/wrk.out
     wrk -t2 -c"$CLIENTS" -d"${2}s" --latency --timeout 10s -s "$REPO/bench/checkout.lua" "$URL" -- "$1" "$PER" >"$B/wrk.out" 2>&1
 }
-run_pgbench() { # NSKUS -> tps
-    pgbench -n -c "$CLIENTS" -j 2 -T "$DURATION" -D nskus="$1" -f "$REPO/bench/checkout.pgbench" >"$B/pgbench.out" 2>&1 ||
+run_pgbench() { # LO HI (bench_skus rows) -> tps
+    pgbench -n -c "$CLIENTS" -j 2 -T "$DURATION" -D lo="$1" -D hi="$2" -f "$REPO/bench/checkout.pgbench" >"$B/pgbench.out" 2>&1 ||
         { cat "$B/pgbench.out" >&2; die "pgbench failed"; }
     awk '/^tps = / { printf "%.1f\n", $3; exit }' "$B/pgbench.out"
 }
@@ -102,7 +103,7 @@ declare -a R_PW R_W R_WR R_PH R_H R_HR
 rows=""
 for r in $(seq 1 "$ROUNDS"); do
     # wide
-    pw=$(run_pgbench "$NSKUS"); oversell_check "pgbench wide" >/dev/null
+    pw=$(run_pgbench 1 "$NSKUS"); oversell_check "pgbench wide" >/dev/null
     prefix=w$r$RANDOM$RANDOM
     carts "$prefix" wide
     before=$(q "SELECT count(*) FROM orders WHERE status = 'CONFIRMED'")
@@ -118,7 +119,7 @@ r$r pgb-wide  $(printf '%8.1f' "$pw") tps
 r$r wide      $(printf '%8.1f' "$w") orders/s  ratio $wr  ($((after - before)) orders in $secs s; non-2xx ${non2xx:-0}; p50/p99 $(awk '/^ +50%/ { a = $2 } /^ +99%/ { b = $2 } END { print a "/" b }' "$B/wrk.out"))"
     # hot: pgbench on one sku with ample stock, then HTTP until sold out
     set_hot_stock 1000000
-    ph=$(run_pgbench 1); oversell_check "pgbench hot" >/dev/null
+    ph=$(run_pgbench $((NSKUS + 1)) $((NSKUS + 1))); oversell_check "pgbench hot" >/dev/null
     set_hot_stock "$HOT_STOCK"
     prefix=h$r$RANDOM$RANDOM
     carts "$prefix" hot
