@@ -26,8 +26,9 @@ void billing_register(void)
  * nothing: order_cancel and order_return_receive settle in their own
  * transaction; the "cancel" discriminator is the one pay_settle_cancel
  * uses, so both together are one refund), then announce what the order
- * got back (order.refunded, for the notification mail) in the same
- * transaction. An order is cancelled or returned once, so one mail. */
+ * got back (payment.refunded on topic payments, for the notification
+ * mail) in the same transaction. An order is cancelled or returned once,
+ * so one announcement and one mail. */
 static int settle(ctx *c, int64_t order_id, const char *reason)
 {
 	if (pay_refund_order(c, order_id, 0, reason) != SOUK_OK)
@@ -42,12 +43,12 @@ static int settle(ctx *c, int64_t order_id, const char *reason)
 	if (amount <= 0)
 		return SOUK_OK; /* never captured: the authorization was voided */
 	json_object *ev = js_obj(c);
-	js_str(ev, "type", "order.refunded");
+	js_str(ev, "type", "payment.refunded");
 	js_i64(ev, "order_id", order_id);
 	js_str(ev, "public_id", db_val(r, 0, "public_id"));
 	js_i64(ev, "amount", amount);
 	js_str(ev, "reason", reason);
-	return outbox_add(c, "orders", db_val(r, 0, "public_id"), ev);
+	return outbox_add(c, "payments", db_val(r, 0, "public_id"), ev);
 }
 
 static int apply(ctx *c, const event *ev)

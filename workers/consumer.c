@@ -34,6 +34,11 @@ static const db_stmt consumer_sql[] = {
 	{"consumer_claim",
 	 "INSERT INTO consumer_applied (consumer, event_id) VALUES ($1, $2)"
 	 " ON CONFLICT DO NOTHING"},
+	{"consumer_give_up",
+	 "INSERT INTO consumer_failed (consumer, event_id, status, error, attempts)"
+	 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consumer, event_id) DO UPDATE"
+	 " SET status = EXCLUDED.status, error = EXCLUDED.error,"
+	 "     attempts = consumer_failed.attempts + EXCLUDED.attempts, failed_at = now()"},
 };
 
 void consumer_register(void)
@@ -53,12 +58,16 @@ typedef struct group {
 
 /* An event that keeps failing for a reason other than a dependency being
  * down (a payment provider refusing a capture, a bug) would block its
- * group for good: after this many attempts in a row it is moved to the
- * stream souk:dead (with the group and the error), acknowledged and left
- * unrecorded, so an operator can look and re-drive it, and a replay
- * after Redis lost its streams offers it again. */
-#define MAX_ATTEMPTS 10
-#define DEAD_STREAM "souk:dead"
+ * group for good: after this many attempts in a row it is written to
+ * consumer_failed (group, event, status, error), logged as an error and
+ * acknowledged. It is not in consumer_applied; an operator re-drives it
+ * by deleting the consumer_failed row and unpublishing the outbox row. */
+static int max_attempts(void) /* SOUK_MAX_ATTEMPTS, default 10 */
+{
+	const char *v = getenv("SOUK_MAX_ATTEMPTS");
+	int64_t n;
+	return v && str_to_i64(str_c(v), 1, 1000, &n) == 0 ? (int)n : 10;
+}
 
 static redisReply *cmd(ctx *c, int argc, const char **argv)
 {
@@ -128,22 +137,17 @@ static void record_only(ctx *c, const group *g, const event *ev)
 		db_rollback(c);
 }
 
-static int dead_letter(ctx *c, group *g, const char *stream, const char *eid,
-                       const event *ev, int status)
+static int give_up(ctx *c, group *g, const char *stream, const char *eid, const event *ev,
+                   int status, const char *why)
 {
-	char id[24], st[16];
-	snprintf(id, sizeof(id), "%lld", (long long)ev->id);
-	snprintf(st, sizeof(st), "%d", status);
-	const char *argv[] = {"XADD", DEAD_STREAM, "MAXLEN", "~", "100000", "*",
-	                      "group", g->def->group, "stream", stream, "entry", eid,
-	                      "id", id, "type", ev->type, "key", ev->key,
-	                      "payload", json_object_to_json_string_ext(ev->payload, JSON_C_TO_STRING_PLAIN),
-	                      "status", st, "error", c->err_msg ? c->err_msg : ""};
-	if (!cmd(c, 24, argv))
+	const char *p[] = {g->def->group, db_param_i64(c, ev->id), db_param_i64(c, status),
+	                   why ? why : "", db_param_i64(c, g->attempts)};
+	clear_failure(c);
+	if (!db_exec(c, "consumer_give_up", 5, p))
 		return -1;
-	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) failed %d times (%d %s); moved to %s "
-	        "and acknowledged", g->def->group, (long long)ev->id, ev->type, ev->key, g->attempts,
-	        status, c->err_msg ? c->err_msg : "", DEAD_STREAM);
+	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) failed %d times (%d %s); given up: "
+	        "see consumer_failed", g->def->group, (long long)ev->id, ev->type, ev->key,
+	        g->attempts, status, why ? why : "");
 	g->attempts = 0;
 	g->failing[0] = '\0';
 	return ack(c, g, stream, eid);
@@ -211,9 +215,9 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 			snprintf(g->failing, sizeof(g->failing), "%s", eid);
 			g->attempts = 0;
 		}
-		if (++g->attempts < MAX_ATTEMPTS)
+		if (++g->attempts < max_attempts())
 			return -1;
-		return dead_letter(c, g, stream, eid, &ev, status);
+		return give_up(c, g, stream, eid, &ev, status, c->err_msg ? str_dup(c->a, str_c(c->err_msg)) : NULL);
 	}
 	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) cannot be applied (%d %s); "
 	        "recorded and skipped", group_name, (long long)ev.id, ev.type, ev.key, status,

@@ -1,5 +1,6 @@
 /* notify: the consumer group that mails the shopper (order confirmed,
- * shipped, delivered, refunded) as RFC 5322 .eml files in SOUK_MAIL_DIR. */
+ * shipped, delivered; payment refunded) as RFC 5322 .eml files in
+ * SOUK_MAIL_DIR. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static const struct kind {
 	{"order.confirmed", "mail/order_confirmed.tpl", "Your Souk order ", " is confirmed"},
 	{"order.shipped", "mail/order_shipped.tpl", "Your Souk order ", " has shipped"},
 	{"order.delivered", "mail/order_delivered.tpl", "Your Souk order ", " was delivered"},
-	{"order.refunded", "mail/order_refunded.tpl", "Refund for your Souk order ", ""},
+	{"payment.refunded", "mail/order_refunded.tpl", "Refund for your Souk order ", ""},
 };
 
 static const char *mail_dir(void)
@@ -146,6 +147,8 @@ static int apply(ctx *c, const event *ev)
 			k = &kinds[i];
 	if (!k)
 		return SOUK_OK; /* no mail for this event */
+	if (worker_take_reload())
+		tmpl_reload();
 	int64_t order_id;
 	if (event_id_field(ev, "order_id", &order_id) != 1)
 		return ctx_fail(c, 400, "bad_event", "%s without an order_id", ev->type);
@@ -191,5 +194,5 @@ static int apply(ctx *c, const event *ev)
 	return SOUK_OK;
 }
 
-static const char *const topics[] = {"orders", NULL};
+static const char *const topics[] = {"orders", "payments", NULL};
 const consumer_def notify_consumer = {"notifications", topics, apply, init};

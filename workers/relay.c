@@ -30,15 +30,17 @@ static const db_stmt relay_sql[] = {
 	{"relay_mark",
 	 "UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY ($1::bigint[])"},
 	/* After Redis lost its streams (restart without persistence): publish
-	 * again whatever some group of the event's topic has not recorded in
-	 * consumer_applied; consumers skip what they already applied. */
+	 * again whatever some group of the event's topic has neither applied
+	 * nor given up on; consumers skip what they already applied. */
 	{"relay_replay",
 	 "UPDATE outbox o SET published_at = NULL"
 	 " WHERE o.published_at IS NOT NULL AND o.created_at > now() - interval '7 days'"
-	 " AND EXISTS (SELECT 1 FROM unnest(CASE o.topic WHEN 'orders' THEN $1::text[]"
-	 "             WHEN 'catalog' THEN $2::text[] ELSE $3::text[] END) AS g(name)"
-	 "             WHERE NOT EXISTS (SELECT 1 FROM consumer_applied a"
-	 "                               WHERE a.consumer = g.name AND a.event_id = o.id))"},
+	 " AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS g(topic, name)"
+	 "             WHERE g.topic = o.topic"
+	 "             AND NOT EXISTS (SELECT 1 FROM consumer_applied a"
+	 "                             WHERE a.consumer = g.name AND a.event_id = o.id)"
+	 "             AND NOT EXISTS (SELECT 1 FROM consumer_failed f"
+	 "                             WHERE f.consumer = g.name AND f.event_id = o.id))"},
 };
 
 void relay_register(void)
@@ -53,21 +55,26 @@ static long maxlen(void)
 	return v && str_to_i64(str_c(v), 1000, 100000000, &n) == 0 ? (long)n : 1000000;
 }
 
-/* "{billing,notifications}": the groups consuming a topic. */
-static const char *groups_of(ctx *c, const char *topic)
+/* Every (topic, group) pair as two parallel arrays: "{orders,orders,...}"
+ * and "{billing,notifications,...}". */
+static void topic_groups(ctx *c, const char **topics, const char **groups)
 {
-	buf b;
-	buf_init(&b, c->a, 1024);
-	buf_putc(&b, '{');
+	buf t, g;
+	buf_init(&t, c->a, 4096);
+	buf_init(&g, c->a, 4096);
+	buf_putc(&t, '{');
+	buf_putc(&g, '{');
 	bool first = true;
 	for (const consumer_def *const *d = worker_consumers; *d; d++)
-		for (const char *const *t = (*d)->topics; *t; t++)
-			if (strcmp(*t, topic) == 0) {
-				buf_printf(&b, "%s%s", first ? "" : ",", (*d)->group);
-				first = false;
-			}
-	buf_putc(&b, '}');
-	return b.p;
+		for (const char *const *tp = (*d)->topics; *tp; tp++) {
+			buf_printf(&t, "%s%s", first ? "" : ",", *tp);
+			buf_printf(&g, "%s%s", first ? "" : ",", (*d)->group);
+			first = false;
+		}
+	buf_putc(&t, '}');
+	buf_putc(&g, '}');
+	*topics = t.p;
+	*groups = g.p;
 }
 
 static int xadd(ctx *c, const char *stream, const char *id, const char *type,
@@ -153,9 +160,9 @@ static void check_epoch(ctx *c)
 	if (db_begin(c) < 0)
 		return;
 	db_res *r = db_exec(c, "relay_lock", 0, NULL);
-	const char *p[] = {groups_of(c, "orders"), groups_of(c, "catalog"),
-	                   groups_of(c, "inventory")};
-	db_res *u = r && db_bool(r, 0, "locked") ? db_exec(c, "relay_replay", 3, p) : NULL;
+	const char *p[2];
+	topic_groups(c, &p[0], &p[1]);
+	db_res *u = r && db_bool(r, 0, "locked") ? db_exec(c, "relay_replay", 2, p) : NULL;
 	if (!u || db_commit(c) < 0) {
 		db_rollback(c);
 		return;

@@ -23,7 +23,7 @@
  * delays another (the relay, expiry); each has its own PostgreSQL and
  * Redis connection and blocking reads; a crash costs one job a restart.
  * The supervisor only forks, reaps, restarts with back-off and forwards
- * SIGTERM. SOUK_WORKER_JOBS (comma list, default all) picks the jobs, so
+ * SIGTERM (stop) and SIGHUP (re-read changed mail templates). SOUK_WORKER_JOBS (comma list, default all) picks the jobs, so
  * jobs can also be spread over hosts. */
 
 static int run_billing(ctx *c) { return consumer_run(c, &billing_consumer); }
@@ -47,7 +47,21 @@ const consumer_def *const worker_consumers[] = {&billing_consumer, &notify_consu
 
 /* ------------------------------------------------------------ job side */
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
+bool worker_take_reload(void)
+{
+	if (!reload_requested)
+		return false;
+	reload_requested = 0;
+	return true;
+}
 
 static void on_stop(int sig)
 {
@@ -102,7 +116,7 @@ static pid_t spawn(const struct job *j, const sigset_t *oldmask)
 		return pid;
 	handle(SIGTERM, on_stop);
 	handle(SIGINT, on_stop);
-	handle(SIGHUP, SIG_IGN);
+	handle(SIGHUP, on_hup);
 	handle(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGTERM); /* a killed supervisor takes its jobs along */
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
@@ -209,6 +223,10 @@ int main(void)
 		int sig = sigtimedwait(&set, NULL, &ts);
 		if (sig == SIGTERM || sig == SIGINT)
 			term = true;
+		if (sig == SIGHUP) /* templates changed: the jobs reload */
+			for (size_t i = 0; i < NJOBS; i++)
+				if (slots[i].pid > 0)
+					kill(slots[i].pid, SIGHUP);
 		int status;
 		pid_t dead;
 		while ((dead = waitpid(-1, &status, WNOHANG)) > 0) {

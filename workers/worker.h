@@ -12,6 +12,10 @@
  * (one batch, one event) and return from the job's loop. */
 bool worker_stopping(void);
 
+/* True once after a SIGHUP reached the job (bin/souk up after a template
+ * change): the notifications job then re-reads changed templates. */
+bool worker_take_reload(void);
+
 /* Sleeps ms milliseconds, returning early when the job should stop. */
 void worker_sleep_ms(int ms);
 

@@ -5,6 +5,7 @@
 # capture, also when the event is delivered again).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-orders.sh"
+. "$(dirname "$0")/buy-lib.sh"
 
 check "the worker is running" worker_pid
 check "the worker runs five jobs" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 5
@@ -122,7 +123,7 @@ ev=$(sql "INSERT INTO outbox (topic, key, payload) VALUES ('catalog', '$T_PRODUC
           jsonb_build_object('type', 'catalog.price_changed', 'product_id', $T_PRODUCT)) RETURNING id")
 key_gone() { [ "$(redis EXISTS "$1")" = 0 ]; }
 check "a catalog event deletes product:$T_PRODUCT within 5 s" wait_for 5 key_gone "product:$T_PRODUCT"
-redis SET "product:$T_PRODUCT" stale >/dev/null # before the event: the relay may be quicker than redis-cli
+redis SET "product:$T_PRODUCT" stale >/dev/null
 ev=$(sql "INSERT INTO outbox (topic, key, payload) VALUES ('inventory', '$T_PRODUCT',
           jsonb_build_object('type', 'inventory.changed', 'sku_id', $T_SKU, 'warehouse_id', $T_WH,
                              'product_id', $T_PRODUCT)) RETURNING id")
@@ -171,5 +172,70 @@ check "the log says it was skipped" grep -q "notifications: event $ev (order.con
 check_sql "still one capture" "SELECT count(*) FROM payments WHERE order_id = $oid AND status = 'captured'" 1
 check "still one capture at the provider" test "$(sandbox_ops "$oid" capture)" = 1
 check "no mail temp files left" test -z "$(ls -A "$SOUK_MAIL_DIR" | grep '^\.')"
+
+# ---- a real checkout (the JSON API) through the worker, to delivery
+sku=$(make_sku w70 "1:5" 2599)
+cart=$(new_cart)
+cart_put "$cart" "$sku" 1 >/dev/null
+checkout "$cart" "k-w70-$RANDOM$RANDOM"
+check "checkout -> 201 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 201
+pub=$(json_get "j['order']['public_id']")
+tok=$(json_get "j['order']['access_token']")
+oid=$(sql "SELECT id FROM orders WHERE public_id = '$pub'")
+ev=$(sql "SELECT id FROM outbox WHERE topic = 'orders' AND key = '$pub' AND payload->>'type' = 'order.confirmed'")
+check "billing captures the checkout's payment within 5 s" wait_for 5 sql_is \
+    "SELECT status FROM payments WHERE order_id = $oid" captured
+check_json "/api/v1/orders/$pub" "j['order']['payment']['status'] == 'captured'" 200 GET -H "Authorization: Bearer $tok"
+check "one capture at the provider" test "$(sandbox_ops "$oid" capture)" = 1
+check "the confirmation mail is written" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$ev.eml"
+check "... to the shopper" grep -qxF $'To: "Ada Shopper" <shopper@example.com>\r' "$SOUK_MAIL_DIR/event-$ev.eml"
+check "... naming the item" grep -qF "1 x Test item w70" "$SOUK_MAIL_DIR/event-$ev.eml"
+check "no mail for order.pending" test ! -e "$SOUK_MAIL_DIR/event-$(sql "SELECT id FROM outbox WHERE key = '$pub' AND payload->>'type' = 'order.pending'").eml"
+"$SOUK_CTL" order process "$pub" >/dev/null
+"$SOUK_CTL" order ship "$pub" DHL JD014600003828 >/dev/null
+"$SOUK_CTL" order deliver "$pub" >/dev/null
+shipped=$(sql "SELECT id FROM outbox WHERE key = '$pub' AND payload->>'type' = 'order.shipped'")
+delivered=$(sql "SELECT id FROM outbox WHERE key = '$pub' AND payload->>'type' = 'order.delivered'")
+check "shipped and delivered mails follow" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$delivered.eml" -a -s "$SOUK_MAIL_DIR/event-$shipped.eml"
+check "the shipped mail has carrier and tracking" grep -q "Carrier: DHL" "$SOUK_MAIL_DIR/event-$shipped.eml"
+check "... and its subject" grep -qxF "Subject: Your Souk order $pub has shipped"$'\r' "$SOUK_MAIL_DIR/event-$shipped.eml"
+check "the delivered mail's subject" grep -qxF "Subject: Your Souk order $pub was delivered"$'\r' "$SOUK_MAIL_DIR/event-$delivered.eml"
+check_sql "still one capture after the moves" "SELECT count(*) FROM payments WHERE order_id = $oid AND status = 'captured'" 1
+
+# ---- cancel after capture: buy-core refunds, billing announces, one mail
+cart=$(new_cart)
+cart_put "$cart" "$sku" 1 >/dev/null
+checkout "$cart" "k-w70c-$RANDOM$RANDOM"
+pub=$(json_get "j['order']['public_id']")
+tok=$(json_get "j['order']['access_token']")
+oid=$(sql "SELECT id FROM orders WHERE public_id = '$pub'")
+check "captured by the worker" wait_for 5 sql_is "SELECT status FROM payments WHERE order_id = $oid" captured
+check_json "/api/v1/orders/$pub/cancel" "j['order']['status'] == 'CANCELLED' and j['order']['payment']['status'] == 'refunded'" 200 POST -H "Authorization: Bearer $tok"
+check "billing announces the refund once (payment.refunded)" wait_for 5 sql_is \
+    "SELECT count(*) FROM outbox WHERE topic = 'payments' AND (payload->>'order_id')::bigint = $oid AND payload->>'amount' = (SELECT total::text FROM orders WHERE id = $oid)" 1
+refund_ev=$(sql "SELECT id FROM outbox WHERE topic = 'payments' AND (payload->>'order_id')::bigint = $oid")
+check "the refund mail is written" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$refund_ev.eml"
+check_sql "one refund, at the provider too" \
+    "SELECT (SELECT count(*) FROM refunds WHERE order_id = $oid) || '|' || $(sandbox_ops "$oid" refund)" "1|1"
+
+# ---- SIGHUP: a changed mail template is used without a restart
+worker_stop
+mkdir -p "$T_TMP/tpl"
+cp -r "${SOUK_TEMPLATE_DIR:-$SOUK_REPO/templates}/." "$T_TMP/tpl/"
+check "the worker starts on a copy of the templates" worker_start SOUK_TEMPLATE_DIR="$T_TMP/tpl"
+wpid=$(worker_pid)
+oid=$(t_order "T70-hup-$RANDOM" hup@example.com "Hup" DELIVERED)
+ev=$(t_event "$oid" order.delivered)
+check "a delivered mail with the template as it was (now cached)" wait_for 5 grep -qx $'Souk\r' "$SOUK_MAIL_DIR/event-$ev.eml"
+sed -i 's/^Souk$/Souk, version two/' "$T_TMP/tpl/mail/order_delivered.tpl"
+touch -d '+2 seconds' "$T_TMP/tpl/mail/order_delivered.tpl"
+kill -HUP "$wpid"
+sleep 0.5
+oid=$(t_order "T70-hup-$RANDOM" hup@example.com "Hup" DELIVERED)
+ev=$(t_event "$oid" order.delivered)
+check "the mail after SIGHUP uses the changed template" wait_for 5 grep -q "^Souk, version two" "$SOUK_MAIL_DIR/event-$ev.eml"
+check "SIGHUP did not restart the worker" test "$(worker_pid)" = "$wpid"
+worker_stop
+worker_start
 
 done_testing

@@ -56,8 +56,8 @@ check_sql "the returned order is refunded once, in full" \
 check "one refund and no capture reached the provider" test "$(sandbox_ops "$o4" refund)/$(sandbox_ops "$o4" capture)" = 1/0
 check "one capture per confirmed order at the provider" \
     test "$(sandbox_ops "$o1" capture)$(sandbox_ops "$o2" capture)$(sandbox_ops "$o3" capture)" = 111
-ref_ev=$(sql "SELECT id FROM outbox WHERE payload->>'type' = 'order.refunded' AND (payload->>'order_id')::bigint = $o4")
-check "billing announced the refund (order.refunded) once" test "$(echo "$ref_ev" | grep -c .)" = 1
+ref_ev=$(sql "SELECT id FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4")
+check "billing announced the refund (payment.refunded) once" test "$(echo "$ref_ev" | grep -c .)" = 1
 check "a refund mail follows" wait_for 10 test -s "$SOUK_MAIL_DIR/event-$ref_ev.eml"
 check "one mail per confirmed/shipped event" test "$(mails_for "$e1,$e2,$e3,$e5")" = 4
 check "none for order.returned itself (its refund is mailed)" test ! -e "$SOUK_MAIL_DIR/event-$e4.eml"
@@ -70,18 +70,18 @@ check "the refund mail's subject" grep -qxF "Subject: Refund for your Souk order
 before=$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
                      (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
                      (SELECT count(*) FROM refunds WHERE order_id = $o4),
-                     (SELECT count(*) FROM outbox WHERE payload->>'type' = 'order.refunded' AND (payload->>'order_id')::bigint = $o4),
+                     (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
                      (SELECT count(*) FROM pay_sandbox_ops WHERE charge_ref LIKE 'ch_it%')")
 stamps=$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)
 sql "UPDATE outbox SET published_at = NULL WHERE id IN ($evs,$e6,$ref_ev)" >/dev/null
 check "the republished events are relayed" wait_for 10 sql_is \
     "SELECT count(*) FROM outbox WHERE id IN ($evs,$e6,$ref_ev) AND published_at IS NULL" 0
-check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:catalog cache"
+check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:payments notifications && caught_up souk:catalog cache"
 check_sql "no duplicate effect: applied rows, payments, refunds, refund events, provider calls unchanged" \
     "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
             (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
             (SELECT count(*) FROM refunds WHERE order_id = $o4),
-            (SELECT count(*) FROM outbox WHERE payload->>'type' = 'order.refunded' AND (payload->>'order_id')::bigint = $o4),
+            (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
             (SELECT count(*) FROM pay_sandbox_ops WHERE charge_ref LIKE 'ch_it%')" "$before"
 check "mail files untouched" test "$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)" = "$stamps"
 
@@ -148,6 +148,27 @@ sql "UPDATE reservations SET status = 'released' WHERE order_id = $ok_;
      UPDATE inventory SET quantity_available = quantity_available + 1, quantity_reserved = quantity_reserved - 1
      WHERE sku_id = $T_SKU AND warehouse_id = $T_WH" >/dev/null
 
+# ---- an event that keeps failing (the provider refuses the capture: 502)
+# is given up on (consumer_failed) and does not block the group
+worker_stop
+check "the worker starts with 3 attempts per event" worker_start SOUK_MAX_ATTEMPTS=3
+ob=$(t_order "$tag-b" ab@example.com "Bad Charge" CONFIRMED); pb=$(t_payment "$ob" authorized)
+sql "DELETE FROM pay_sandbox_charges WHERE ref = 'ch_it$ob'" >/dev/null # unknown to the provider
+eb=$(t_event "$ob" order.confirmed)
+og=$(t_order "$tag-g" ag@example.com "Good Charge" CONFIRMED); pg=$(t_payment "$og" authorized)
+eg=$(t_event "$og" order.confirmed)
+check "the refused capture is given up on within 10 s" wait_for 10 sql_is \
+    "SELECT consumer || '|' || status || '|' || attempts FROM consumer_failed WHERE event_id = $eb" "billing|502|3"
+check "the next order is still captured" wait_for 10 sql_is "SELECT status FROM payments WHERE id = $pg" captured
+check_sql "the bad one stays authorized and is not recorded as applied" \
+    "SELECT (SELECT status FROM payments WHERE id = $pb) || '|' || (SELECT count(*) FROM consumer_applied WHERE consumer = 'billing' AND event_id = $eb)" "authorized|0"
+check_sql "the failure names the error" "SELECT error FROM consumer_failed WHERE event_id = $eb" \
+    "the payment provider refused the capture"
+check "... and an error is logged" grep -q "billing: event $eb (order.confirmed key=$tag-b) failed 3 times" "$SOUK_LOG_DIR/worker.log"
+check "notifications were not affected (mailed it)" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$eb.eml"
+worker_stop
+worker_start
+
 # ---- PostgreSQL restarted under the worker
 pgdata=${SOUK_PG_DATA:-$SOUK_VAR/pg}
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
@@ -166,6 +187,8 @@ redis-server "$SOUK_VAR/redis/redis.conf" >/dev/null
 check "after the Redis restart the event is captured within 20 s" wait_for 20 sql_is \
     "SELECT status FROM payments WHERE id = $p8" captured
 check "... and mailed" wait_for 10 test -s "$SOUK_MAIL_DIR/event-$e8.eml"
+check "the given-up event was not offered again by the replay" \
+    test "$(grep -c "billing: event $eb (order.confirmed) failed" "$SOUK_LOG_DIR/worker.log")" = 3
 check "the groups were created again on the new streams" test "$(grep -c 'created group on souk:orders' "$SOUK_LOG_DIR/worker.log")" -ge 4
 check "the worker survived (same supervisor)" test "$(worker_pid)" != ""
 check "no job died" test "$(grep -c 'exited (status' "$SOUK_LOG_DIR/worker.log")" = "$(grep -c 'exited (status 9)' "$SOUK_LOG_DIR/worker.log")"
