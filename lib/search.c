@@ -24,6 +24,9 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 #define SEARCH_RELAX 10
 /* Matches that get the full relevance score (see S_SCORE). */
 #define SEARCH_CANDIDATES "200"
+/* SEARCH_MAX_RANGES as SQL text. */
+#define SEARCH_MAX_RANGES_S "10"
+_Static_assert(SEARCH_MAX_RANGES == 10, "SEARCH_MAX_RANGES_S");
 
 /* ------------------------------------------------------------ the SQL */
 
@@ -139,10 +142,30 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 	"     FROM unnest(q.terms, q.idfs) AS x(t, i) WHERE f.d @@ x.t), 0)"                   \
 	"   + ts_rank_cd($15::float4[], f.d, q.tsq, 1)"                                      \
 	"   + (SELECT count(*) FROM unnest(q.bigrams) AS b WHERE f.ta @@ b) AS score) sc"
-#define PRICE_BUCKET(i)                                                              \
-	"count(*) FILTER (WHERE fb AND fc AND fr AND cardinality($17::bigint[]) >= " #i \
-	" AND (($17::bigint[])[" #i "] IS NULL OR price_min >= ($17::bigint[])[" #i "])"  \
-	" AND (($18::bigint[])[" #i "] IS NULL OR price_min < ($18::bigint[])[" #i "]))"
+/* Total, rating and price counts come from one grouping of the matches
+ * (g: a few dozen groups) instead of fourteen count(*) FILTER per match,
+ * whose price bounds were array subscripts evaluated per row under the
+ * generic plan. Price buckets may overlap: the bounds, sorted and
+ * distinct (pbb.b), cut prices into elementary intervals; width_bucket
+ * gives each match its interval (0: below every bound; NULL: no price)
+ * and a bucket [l, h) sums the intervals inside it. A product without
+ * a price falls in a bucket open at both ends only, as before. */
+#define S_COUNTS                                                                           \
+	" pbb AS (SELECT ARRAY(SELECT DISTINCT v FROM unnest($17::bigint[] || $18::bigint[])"   \
+	"   AS v WHERE v IS NOT NULL ORDER BY v) AS b),"                                         \
+	" g AS (SELECT fb AND fc AND fp AS fx, fb AND fc AND fr AS fy, fr, floor(rating) AS rf," \
+	"   width_bucket(price_min, pbb.b) AS wb, count(*) AS n FROM m, pbb GROUP BY 1, 2, 3, 4, 5)," \
+	" s AS (SELECT COALESCE(sum(n) FILTER (WHERE fx AND fr), 0)::bigint AS total,"          \
+	"   ARRAY[COALESCE(sum(n) FILTER (WHERE fx AND rf >= 4), 0),"                            \
+	"         COALESCE(sum(n) FILTER (WHERE fx AND rf >= 3), 0),"                            \
+	"         COALESCE(sum(n) FILTER (WHERE fx AND rf >= 2), 0),"                            \
+	"         COALESCE(sum(n) FILTER (WHERE fx AND rf >= 1), 0)]::bigint[] AS ratings,"      \
+	"   ARRAY(SELECT COALESCE(sum(g2.n), 0)::bigint FROM unnest($17::bigint[], $18::bigint[])" \
+	"     WITH ORDINALITY AS u(l, h, i) CROSS JOIN pbb LEFT JOIN g g2 ON g2.fy AND CASE"      \
+	"       WHEN g2.wb IS NULL THEN u.l IS NULL AND u.h IS NULL"                              \
+	"       ELSE (u.l IS NULL OR (g2.wb > 0 AND pbb.b[g2.wb] >= u.l))"                        \
+	"        AND (u.h IS NULL OR (g2.wb < cardinality(pbb.b) AND pbb.b[g2.wb + 1] <= u.h)) END" \
+	"     WHERE u.i <= " SEARCH_MAX_RANGES_S " GROUP BY u.i ORDER BY u.i) AS prices FROM g)"
 #define S_NOHIT                                                                    \
 	", NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::numeric," \
 	" NULL::int, NULL::bool, NULL::int, NULL::float8"
@@ -160,14 +183,7 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 	" hp AS (SELECT p.id, p.ref, p.title, p.brand, p.image_url, p.price_min, p.rating,"    \
 	"   p.rating_count, p.in_stock, p.sales_rank, p.created_at, " SCORE " AS score"       \
 	"   FROM h JOIN products p ON p.id = h.id" SCORE_FROM "),"                             \
-	" s AS (SELECT count(*) FILTER (WHERE fb AND fc AND fp AND fr) AS total,"             \
-	"   ARRAY[count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 4),"                   \
-	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 3),"                   \
-	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 2),"                   \
-	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 1)] AS ratings,"       \
-	"   ARRAY[" PRICE_BUCKET(1) "," PRICE_BUCKET(2) "," PRICE_BUCKET(3) ","                \
-	PRICE_BUCKET(4) "," PRICE_BUCKET(5) "," PRICE_BUCKET(6) "," PRICE_BUCKET(7) ","        \
-	PRICE_BUCKET(8) "," PRICE_BUCKET(9) "," PRICE_BUCKET(10) "] AS prices FROM m)"         \
+	S_COUNTS                                                                                \
 	" (SELECT 'hit' AS kind, NULL::text AS value, id, n, ref, title, brand, image_url,"    \
 	"   price_min, rating, rating_count, in_stock, sales_rank, score FROM"                 \
 	"   (SELECT hp.*, row_number() OVER (ORDER BY" S_SORT("hp")                            \
