@@ -409,10 +409,10 @@ int post_checkout_place(ctx *c)
 	if (shop_post(c) < 0)
 		return SOUK_ERR;
 	session *s = session_load(c);
-	cart k;
-	int rc = load_cart(c, &k);
-	if (rc != SOUK_OK)
-		return rc < 0 ? SOUK_ERR : SOUK_OK;
+	if (s && s->down)
+		return ctx_fail(c, 503, "unavailable", "checkout is unavailable right now; please try again");
+	/* No empty-cart check here: a second submit of a placed order finds
+	 * the cart cleared and must still answer with that order. */
 	const char *method = method_of(c);
 	if (!have_address(c) || !method)
 		return shop_redirect(c, "/checkout");
@@ -439,7 +439,8 @@ int post_checkout_place(ctx *c)
 	if (!*rq.idempotency_key)
 		return ctx_fail(c, 400, "bad_request", "the form is missing its order key; reload the page");
 	checkout_result r;
-	rc = checkout_place(c, &rq, &r);
+	int rc = checkout_place(c, &rq, &r);
+	cart k = {0};
 	switch (r.outcome) {
 	case CHECKOUT_CONFIRMED:
 		return rc < 0 ? SOUK_ERR : to_confirmation(c, &r, rq.idempotency_key);
@@ -463,6 +464,8 @@ int post_checkout_place(ctx *c)
 	}
 	case CHECKOUT_OUT_OF_STOCK:
 		shop_take_failure(c, NULL);
+		if (cart_get(c, rq.cart_id, &k) < 0)
+			return SOUK_ERR;
 		return shop_cart_page(c, 409,
 		                      view_fmt(c->a, "%s: you asked for %lld, only %lld left. Change the quantity to continue.",
 		                               short_title(&k, r.short_sku), (long long)r.short_wanted,
@@ -475,6 +478,10 @@ int post_checkout_place(ctx *c)
 	default:
 		if (c->err_status == 400 && c->err_code && strcmp(c->err_code, "bad_card") == 0)
 			return payment_page(c, 400, card_message(c, shop_take_failure(c, NULL)));
+		if (c->err_code && strcmp(c->err_code, "empty_cart") == 0) {
+			shop_take_failure(c, NULL); /* nothing to buy (any more): the cart says so */
+			return shop_redirect(c, "/cart");
+		}
 		return SOUK_ERR;
 	}
 }

@@ -68,6 +68,21 @@ int shop_post(ctx *c)
 	return session_csrf_check(c);
 }
 
+/* "example.com:8080" -> "example.com" ("[::1]:80" -> "[::1]") */
+static str host_part(str s)
+{
+	size_t end = s.len;
+	for (size_t i = s.len; i > 0; i--) {
+		if (s.p[i - 1] == ']')
+			break;
+		if (s.p[i - 1] == ':') {
+			end = i - 1;
+			break;
+		}
+	}
+	return (str){s.p, end};
+}
+
 /* true when a browser tells us the request came from another site. */
 static bool cross_site(ctx *c)
 {
@@ -82,7 +97,8 @@ static bool cross_site(ctx *c)
 	if (!sep || !host)
 		return true;
 	str oh = {sep + 3, origin->len - (size_t)(sep + 3 - origin->p)};
-	return !str_eq(oh, *host);
+	/* nginx passes HTTP_HOST as $host (no port): compare host names */
+	return !str_eq(host_part(oh), host_part(*host));
 }
 
 session *shop_post_lazy(ctx *c)

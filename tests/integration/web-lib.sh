@@ -40,10 +40,39 @@ login() { post_form /login /login "email=$1" "password=$2"; }
 
 # check_http DESCRIPTION WANT-STATUS: the last response had that status.
 check_http() {
-    if [ "$HTTP_STATUS" = "$2" ]; then ok "$1 -> $2"; else not_ok "$1 -> $2 (got $HTTP_STATUS)" "$(_http_diag)"; fi
+    if [ "$HTTP_STATUS" = "$2" ]; then
+        ok "$1 -> $2"
+    else
+        not_ok "$1 -> $2 (got $HTTP_STATUS)" "$(grep -o '<p class="error-detail">.*</p>' "$HTTP_BODY" | head -n1)" \
+            "$(grep -o '<p class="alert"[^<]*' "$HTTP_BODY" | head -n1)" "$(_http_diag)"
+    fi
 }
 
 # check_body DESCRIPTION TEXT: the last body contains TEXT (fixed string).
 check_body() {
     if grep -q -F -- "$2" "$HTTP_BODY"; then ok "$1"; else not_ok "$1 (no '$2')" "$(_http_diag)"; fi
+}
+
+# form_value NAME: the value of the first input NAME in the last page.
+form_value() {
+    grep -o "name=\"$1\" value=\"[^\"]*\"" "$HTTP_BODY" | head -n1 | sed -e 's/.*value="//' -e 's/"$//'
+}
+
+# to_review CARD [EMAIL] [METHOD]: the address, shipping and payment steps
+# in the current jar; the review page is left in HTTP_BODY.
+to_review() {
+    post_form /checkout/address /checkout "email=${2:-guest@example.test}" "name=Ada Shopper" \
+        "line1=1 Main St" "city=Springfield" "postal_code=12345" "country=US"
+    post_form /checkout/shipping /checkout/shipping "method=${3:-standard}"
+    post_form /checkout/payment /checkout/payment "card_number=$1" "exp_month=12" "exp_year=2030" "cvc=123"
+}
+
+# place_order [curl args...]: submits the review form in HTTP_BODY as a
+# browser would (extra fields may be added).
+place_order() {
+    local args=() f
+    for f in csrf key card_number exp_month exp_year cvc; do
+        args+=(--data-urlencode "$f=$(form_value "$f")")
+    done
+    web POST /checkout/place "${args[@]}" "$@"
 }

@@ -76,7 +76,8 @@ static const char *fresh_email(ctx *c)
 static void test_create_login(void)
 {
 	app_ctx_begin(L);
-	const char *email = fresh_email(L);
+	char email[128];
+	snprintf(email, sizeof(email), "%s", fresh_email(L));
 	auth_user u = {0}, v = {0};
 	CU_ASSERT_EQUAL_FATAL(auth_create(L, str_c(email), STR("s3cret-pass"), ROLE_SHOPPER, 0, &u), SOUK_OK);
 	CU_ASSERT(u.id > 0);
@@ -99,7 +100,8 @@ static void test_create_login(void)
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(auth_login(L, str_c(email), STR("s3cret-pasS"), &v), SOUK_ERR);
 	CU_ASSERT_EQUAL(L->err_status, 401);
-	const char *m1 = L->err_msg;
+	char m1[200];
+	snprintf(m1, sizeof(m1), "%s", L->err_msg);
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(auth_login(L, STR("nobody-here@example.test"), STR("s3cret-pass"), &v), SOUK_ERR);
 	CU_ASSERT_EQUAL(L->err_status, 401);
