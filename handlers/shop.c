@@ -29,6 +29,14 @@ int shop_redirect(ctx *c, const char *path)
 const char *shop_take_failure(ctx *c, int *status)
 {
 	const char *m = c->err_msg ? c->err_msg : "something went wrong";
+	/* library messages are lower-case phrases; a form shows a sentence */
+	if (m[0] >= 'a' && m[0] <= 'z') {
+		char *cap = str_dup(c->a, str_c(m));
+		if (cap) {
+			cap[0] = (char)(cap[0] - 32);
+			m = cap;
+		}
+	}
 	if (status)
 		*status = c->err_status ? c->err_status : 500;
 	c->err_status = 0;
