@@ -1,4 +1,6 @@
 /* api: the JSON API v1 (catalog); errors are {"error":{code,message}}. */
+#include "api_es.h"
+#include "api_search.h"
 #include "api_buy.h"
 #include "app.h"
 #include "catalog.h"
@@ -6,6 +8,7 @@
 #include "db.h"
 #include "js.h"
 #include "rds.h"
+#include "search.h"
 
 #define API_MAX_PER_PAGE 100
 
@@ -105,7 +108,10 @@ static const route api_routes[] = {
 	{"GET", "/api/v1/categories", api_categories, ROUTE_JSON},
 	{"GET", "/api/v1/categories/{id}/products", api_category_products, ROUTE_JSON},
 	{"GET", "/api/v1/products/{id}", api_product, ROUTE_JSON},
+	{"POST", "/api/v1/products/_search", api_es_search, ROUTE_JSON},
 	{"GET", "/api/v1/healthz", app_healthz, ROUTE_JSON},
+	{"GET", "/api/v1/search", api_search, ROUTE_JSON},
+	{"GET", "/api/v1/search/suggest", api_search_suggest, ROUTE_JSON},
 	{"POST", "/api/v1/carts", api_cart_create, ROUTE_JSON},
 	{"GET", "/api/v1/carts/{id}", api_cart_get, ROUTE_JSON},
 	{"POST", "/api/v1/carts/{id}/items", api_cart_add, ROUTE_JSON},
@@ -120,6 +126,7 @@ int main(void)
 {
 	static const app api = {"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]), NULL};
 	catalog_register();
+	search_register();
 	checkout_register();
 	return app_main(&api);
 }

@@ -72,6 +72,27 @@ static int page_product(ctx *c)
 	return view_product(c, doc, variant);
 }
 
+/* GET /search?q=&category=&brand=&color=&size=&min=&max=&in_stock=&rating_min=&sort=&page=
+ * : one page of results with the facet sidebar. A form submission with
+ * empty or out-of-order parameters is redirected to the search's one
+ * clean address, so what the address bar shows can be shared. */
+static int page_search(ctx *c)
+{
+	view_search_page s;
+	if (view_search_params(c, &s) < 0)
+		return SOUK_ERR;
+	const char *href = view_search_href(c, &s.q, s.page, s.per_page);
+	const char *query = strchr(href, '?');
+	if (!str_eq_c(c->rq.raw_query, query ? query + 1 : ""))
+		return resp_redirect(&c->rs, 302, str_c(href)) < 0
+		           ? ctx_fail(c, 500, "internal", "redirect failed") : SOUK_OK;
+	if (s.q.category_id && !(s.cat = catalog_category(c, s.q.category_id)))
+		return SOUK_ERR;
+	if (search_run(c, &s.q, &s.res) < 0)
+		return SOUK_ERR;
+	return view_search(c, &s);
+}
+
 static const route storefront_routes[] = {
 	{"GET", "/", page_home, 0},
 	{"GET", "/c", page_categories, 0},
@@ -79,6 +100,7 @@ static const route storefront_routes[] = {
 	{"GET", "/c/{id}/{slug}", page_category, 0},
 	{"GET", "/products/{id}", page_product, 0},
 	{"GET", "/products/{id}/{slug}", page_product, 0},
+	{"GET", "/search", page_search, 0},
 	/* buying (shop.h): accounts, cart, checkout, orders, admin */
 	{"GET", "/login", page_login, 0},
 	{"POST", "/login", post_login, 0},
@@ -116,5 +138,6 @@ int main(void)
 	catalog_register();
 	checkout_register(); /* cart, inventory, payment, order too */
 	auth_register_sql();
+	search_register();
 	return app_main(&storefront);
 }

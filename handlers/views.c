@@ -134,6 +134,11 @@ const char *view_plural(arena *a, int64_t n, const char *one, const char *many)
 
 tmpl_dict *view_page(ctx *c, const char *title, const char *canonical)
 {
+	return view_page_q(c, title, canonical, (str){"", 0});
+}
+
+tmpl_dict *view_page_q(ctx *c, const char *title, const char *canonical, str q)
+{
 	tmpl_dict *d = tmpl_dict_new(c->a);
 	/* Include dictionaries do not see the parent's values: fill them. */
 	tmpl_dict *h = tmpl_include(d, "HEADER", "header.tpl");
@@ -143,6 +148,7 @@ tmpl_dict *view_page(ctx *c, const char *title, const char *canonical)
 	}
 	if (canonical)
 		tmpl_set(tmpl_section(h, "CANONICAL"), "HREF", canonical);
+	tmpl_setn(h, "SEARCH_Q", q);
 	tmpl_include(d, "FOOTER", "footer.tpl");
 	view_account(c, d, h);
 	return d;

@@ -8,6 +8,7 @@
 
 #include "ctx.h"
 #include "db.h"
+#include "search.h"
 #include "tmpl.h"
 
 /* Products per category page unless ?per_page= says otherwise. */
@@ -23,6 +24,8 @@
  * filled: title (NULL: the shop's name only) and, when not NULL, the
  * canonical path of the page (rel=canonical). Owned by c->a. */
 tmpl_dict *view_page(ctx *c, const char *title, const char *canonical);
+/* view_page with the header's search box showing the text q. */
+tmpl_dict *view_page_q(ctx *c, const char *title, const char *canonical, str q);
 /* The header's account links, cart count and the page's CSRF token
  * (view_page calls it); sends Cache-Control: private, no-store when the
  * request has a session. */
@@ -78,5 +81,24 @@ int view_category(ctx *c, const view_listing *l);
  * variant_id 0 picks the default variant (the first one in stock, else
  * the first); an id the product does not have records a 404. */
 int view_product(ctx *c, json_object *doc, int64_t variant_id);
+
+/* The search page: the query as asked, one page of results, and the
+ * current category (catalog_category, NULL when none). */
+typedef struct view_search_page {
+	search_query q;
+	int64_t page, per_page;
+	const db_res *cat;
+	search_result res;
+} view_search_page;
+
+/* Fills s->q from the query string: search_query_from_params plus the
+ * page's own parameters: min / max (dollars, "49.99"), exact=1 (no typo
+ * correction), per_page defaulting to VIEW_PER_PAGE. 400 on bad input. */
+int view_search_params(ctx *c, view_search_page *s);
+/* The canonical address of a search page (fixed parameter order, no
+ * defaults), in the arena. */
+const char *view_search_href(ctx *c, const search_query *q, int64_t page, int64_t per_page);
+/* Renders the page: facet sidebar, chips, sort, cards, pager, typo banner. */
+int view_search(ctx *c, const view_search_page *s);
 
 #endif

@@ -3,7 +3,9 @@
 
 #include <stdio.h>
 
+#include "js.h"
 #include "log.h"
+#include "outbox.h"
 #include "rds.h"
 
 const char *const catalog_sort_names[] = {"rank", "price_asc", "price_desc", "rating",
@@ -118,6 +120,7 @@ static const db_stmt catalog_sql[] = {
 void catalog_register(void)
 {
 	db_register(catalog_sql, sizeof(catalog_sql) / sizeof(catalog_sql[0]));
+	outbox_register();
 }
 
 static const char *product_key(ctx *c, int64_t id)
@@ -155,10 +158,11 @@ void catalog_invalidate(ctx *c, int64_t product_id)
 	rds_incr(c, "catalog:version");
 }
 
-/* Runs a write statement that returns product_id, then refreshes and
- * invalidates that product, all in one transaction. */
+/* Runs a write statement that returns product_id, then refreshes the
+ * product and writes the `catalog` outbox event (ev plus product_id), all
+ * in one transaction; invalidates the cache after commit. */
 static int write_and_refresh(ctx *c, const char *stmt, int n, const char *const *params,
-                             const char *what)
+                             const char *what, json_object *ev)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
@@ -171,7 +175,9 @@ static int write_and_refresh(ctx *c, const char *stmt, int n, const char *const 
 	}
 	int64_t pid = db_i64(r, 0, "product_id");
 	const char *p1[] = {db_param_i64(c, pid)};
-	if (!db_exec(c, "catalog_refresh_product", 1, p1) || db_commit(c) < 0)
+	js_i64(ev, "product_id", pid);
+	if (!db_exec(c, "catalog_refresh_product", 1, p1) ||
+	    outbox_add(c, "catalog", p1[0], ev) < 0 || db_commit(c) < 0)
 		goto fail;
 	/* After commit: a reader must not re-cache the old document. */
 	catalog_invalidate(c, pid);
@@ -186,7 +192,11 @@ int catalog_set_offer_price(ctx *c, int64_t offer_id, int64_t cents)
 	if (cents <= 0 || cents > 100000000)
 		return ctx_fail(c, 400, "bad_request", "price must be from 1 to 100000000 cents");
 	const char *params[] = {db_param_i64(c, offer_id), db_param_i64(c, cents)};
-	return write_and_refresh(c, "catalog_set_offer_price", 2, params, "offer");
+	json_object *ev = js_obj(c);
+	js_str(ev, "type", "catalog.price_changed");
+	js_i64(ev, "offer_id", offer_id);
+	js_i64(ev, "price", cents);
+	return write_and_refresh(c, "catalog_set_offer_price", 2, params, "offer", ev);
 }
 
 int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qty)
@@ -195,7 +205,12 @@ int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qt
 		return ctx_fail(c, 400, "bad_request", "quantity must be from 0 to 1000000");
 	const char *params[] = {db_param_i64(c, offer_id), db_param_i64(c, warehouse_id),
 	                        db_param_i64(c, qty)};
-	return write_and_refresh(c, "catalog_set_stock", 3, params, "offer or warehouse");
+	json_object *ev = js_obj(c);
+	js_str(ev, "type", "catalog.stock_changed");
+	js_i64(ev, "offer_id", offer_id);
+	js_i64(ev, "warehouse_id", warehouse_id);
+	js_i64(ev, "quantity", qty);
+	return write_and_refresh(c, "catalog_set_stock", 3, params, "offer or warehouse", ev);
 }
 
 db_res *catalog_category(ctx *c, int64_t id)

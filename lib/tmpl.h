@@ -31,4 +31,11 @@ tmpl_dict *tmpl_include(tmpl_dict *d, const char *name, const char *file);
 /* Expands file with d, appending to out. 0 or -1 (unknown template). */
 int tmpl_render(const char *file, tmpl_dict *d, buf *out);
 
+/* Expands a plain-text template (mail bodies in templates/mail/) with
+ * its whitespace and line breaks kept. Such templates carry no AUTOESCAPE
+ * pragma: ctemplate knows no text context (only HTML, JAVASCRIPT, CSS,
+ * JSON, XML), and text/plain needs no escaping; headers are built and
+ * encoded in C (lib/mail.c). Never use one for HTML. 0 or -1. */
+int tmpl_render_text(const char *file, tmpl_dict *d, buf *out);
+
 #endif

@@ -141,3 +141,14 @@ extern "C" int tmpl_render(const char *file, tmpl_dict *d, buf *out) {
     return -1;
   }
 }
+
+extern "C" int tmpl_render_text(const char *file, tmpl_dict *d, buf *out) {
+  try {
+    BufEmitter em(out);
+    bool ok = ctemplate::mutable_default_template_cache()->ExpandWithData(
+        file, ctemplate::DO_NOT_STRIP, D(d), NULL, &em);
+    return ok && !out->failed ? 0 : -1;
+  } catch (...) {
+    return -1;
+  }
+}

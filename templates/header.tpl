@@ -13,6 +13,10 @@
 <header class="top">
 <div class="wrap top-in">
 <a class="logo" href="/"><img src="/static/favicon.svg" alt="" width="30" height="30"><span>Souk</span></a>
+<form class="search-box" role="search" method="get" action="/search">
+<input type="search" name="q" value="{{SEARCH_Q}}" maxlength="200" placeholder="Search products" aria-label="Search products">
+<button class="btn btn-small" type="submit">Search</button>
+</form>
 <nav class="nav" aria-label="Main">
 <a href="/c/">All categories</a>
 <a href="/#best-sellers">Best sellers</a>

@@ -17,6 +17,8 @@
 #   SOUK_PG_DATA     the cluster's data directory (pg_ctl; run it as postgres
 #                    when root), usually $SOUK_VAR/pg; SOUK_PG_LOG its log file
 #   Redis config:    $SOUK_VAR/redis/redis.conf (redis-server it to restart)
+#   SOUK_WORKER      path of workers/souk-worker; SOUK_MAIL_DIR its mail dir
+#                    (worker_stop / worker_start below restart it)
 #
 # HTTP helpers keep the last response in $HTTP_STATUS, $HTTP_BODY (file) and
 # $HTTP_HEADERS (file, lower-cased names) for follow-up assertions.
@@ -212,6 +214,37 @@ check_sql() {
 
 # redis ARGS...: redis-cli against the test Redis.
 redis() { redis-cli -p "$SOUK_REDIS_PORT" "$@"; }
+
+# worker_stop / worker_start: stop and start the stack's souk-worker the
+# way bin/souk does (pidfile $SOUK_VAR/run/worker.pid, log worker.log, so
+# the sanitizer-log check still covers it). worker_start waits for the pid.
+: "${SOUK_WORKER:=$SOUK_BUILD_DIR/workers/souk-worker}" "${SOUK_MAIL_DIR:=$SOUK_VAR/mail}"
+export SOUK_WORKER SOUK_MAIL_DIR
+worker_pid() {
+    local pid
+    pid=$(cat "$SOUK_VAR/run/worker.pid" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+worker_stop() {
+    local pid i
+    pid=$(worker_pid) || return 0
+    kill -TERM "$pid"
+    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    ! kill -0 "$pid" 2>/dev/null
+}
+worker_start() {
+    local i
+    worker_pid >/dev/null && return 0
+    rm -f "$SOUK_VAR/run/worker.pid"
+    env SOUK_PIDFILE="$SOUK_VAR/run/worker.pid" \
+        SOUK_DATABASE_URL="${SOUK_DATABASE_URL:-host=$PGHOST port=$PGPORT dbname=souk user=souk} application_name=souk-worker" \
+        SOUK_REDIS_URL="${SOUK_REDIS_URL:-redis://127.0.0.1:$SOUK_REDIS_PORT/0}" \
+        SOUK_TEMPLATE_DIR="${SOUK_TEMPLATE_DIR:-$SOUK_REPO/templates}" SOUK_MAIL_DIR="$SOUK_MAIL_DIR" \
+        SOUK_PUBLIC_URL="$SOUK_URL" ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+        UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" "$@" \
+        setsid "$SOUK_WORKER" </dev/null >>"$SOUK_LOG_DIR/worker.log" 2>&1 &
+    for i in $(seq 1 100); do worker_pid >/dev/null && return 0; sleep 0.1; done
+    return 1
+}
 
 # done_testing: prints the script's counts and sets its exit status.
 done_testing() {

@@ -27,6 +27,9 @@ int main(void)
 	add_app_tests();
 	add_db_tests();
 	add_rds_tests();
+	add_search_es_tests();
+	add_mail_tests();
+	add_event_tests();
 	add_cart_tests();
 	add_payment_tests();
 	add_order_tests();

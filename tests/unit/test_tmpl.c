@@ -23,6 +23,7 @@ static const struct {
 	{"foot.tpl", PRAGMA "<footer>{{YEAR}} {{PRICE}}</footer>"},
 	{"attr.tpl", PRAGMA "<a href=\"{{URL}}\" title=\"{{T}}\">x</a>"},
 	{"show.tpl", PRAGMA "{{#SHOWN}}yes{{/SHOWN}}{{#HIDDEN}}no{{/HIDDEN}}"},
+	{"text.tpl", "{{! text mail }}\nHello {{NAME}},\n\n{{#ITEM}}  {{V}}\n{{/ITEM}}bye\n"},
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
@@ -151,6 +152,23 @@ static void test_unknown_and_append(void)
 	CU_ASSERT_EQUAL(tmpl_render("page.tpl", d, &small), -1); /* truncated = failure */
 }
 
+static void test_text_keeps_lines_unescaped(void)
+{
+	app_ctx_begin(C);
+	tmpl_dict *d = tmpl_dict_new(C->a);
+	tmpl_set(d, "NAME", "Tom & \"Jerry\" <t@x>");
+	tmpl_set(tmpl_section(d, "ITEM"), "V", "a's");
+	tmpl_set(tmpl_section(d, "ITEM"), "V", "b");
+	buf out;
+	buf_init(&out, C->a, 0);
+	CU_ASSERT_EQUAL(tmpl_render_text("text.tpl", d, &out), 0);
+	ASSERT_STR(buf_str(&out), "\nHello Tom & \"Jerry\" <t@x>,\n\n  a's\n  b\nbye\n");
+	/* the same file through the HTML path is stripped (a separate cache entry) */
+	buf_init(&out, C->a, 0);
+	CU_ASSERT_EQUAL(tmpl_render("text.tpl", d, &out), 0);
+	CU_ASSERT_PTR_NULL(strchr(out.p, '\n'));
+}
+
 /* Regression: on a full arena arena_defer deletes the new dictionary at
  * once, and tmpl_dict_new used to return it anyway. NULL or live; the
  * probe reads it in instrumented code so ASan can tell. */
@@ -187,6 +205,7 @@ void add_tmpl_tests(void)
 	CU_add_test(s, "empty section, no include, tmpl_show", test_empty_section_no_include);
 	CU_add_test(s, "attribute and URL contexts", test_attribute_context);
 	CU_add_test(s, "unknown template -1; output appends", test_unknown_and_append);
+	CU_add_test(s, "text templates keep lines and do not escape", test_text_keeps_lines_unescaped);
 	CU_add_test(s, "regress: tmpl_dict_new on a full arena: no use-after-free", test_regress_dict_full_arena);
 	CU_add_test(s, "broken template fails tmpl_init", test_broken_template);
 }

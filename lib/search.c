@@ -1,0 +1,720 @@
+/* search: product search on PostgreSQL full-text search (query parsing,
+ * validation, the statements, typo correction, the Redis result cache). */
+#include "search.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <strings.h>
+
+#include "catalog.h"
+#include "db.h"
+#include "log.h"
+#include "rds.h"
+#include "search_int.h"
+
+const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc", "rating",
+                                         "newest", NULL};
+
+/* A query finding fewer products than this is retried with its misspelt
+ * words corrected ("nothing or very little"). */
+#define SEARCH_FEW 3
+
+/* ------------------------------------------------------------ the SQL */
+
+/* Parameters shared by the hit and facet statements:
+ *   $1 free text (websearch syntax; NULL in the *_all statements)
+ *   $2 category paths text[] ('{}': any; a product matches in any subtree)
+ *   $3 brands text[] lower case   $4 colours text[]   $5 sizes text[]
+ *   $6 price_min, $7 price_max (cents, NULL: open)   $8 in_stock bool
+ *   $9 rating_min (NULL: any)
+ * Optional filters are "(unset OR condition)": the statement never
+ * changes shape, only its parameters do. Free text and no free text are
+ * separate statements so that even a generic plan keeps the GIN index for
+ * the one and the category index for the other. */
+#define S_CATS                                                                         \
+	" cats AS (SELECT c.id FROM categories c JOIN unnest($2::text[]) AS pp(path)"      \
+	"          ON c.path = pp.path OR c.path LIKE pp.path || '.%')"
+#define S_TEXT_Q " q AS (SELECT websearch_to_tsquery('souk', $1::text) AS tsq),"
+#define S_BASE                                                                      \
+	" p.status = 'active'"                                                          \
+	" AND (cardinality($2::text[]) = 0 OR p.category_id IN (SELECT id FROM cats))" \
+	" AND (cardinality($5::text[]) = 0 OR p.sizes && $5::text[])"                  \
+	" AND (NOT $8::bool OR p.in_stock)"
+#define F_BRAND "(cardinality($3::text[]) = 0 OR lower(p.brand) = ANY ($3::text[]))"
+#define F_COLOR "(cardinality($4::text[]) = 0 OR p.colors && $4::text[])"
+#define F_PRICE                                                             \
+	"(($6::bigint IS NULL OR p.price_min >= $6::bigint)"                    \
+	" AND ($7::bigint IS NULL OR p.price_min <= $7::bigint))"
+#define F_RATING "($9::numeric IS NULL OR p.rating >= $9::numeric)"
+#define F_ALL F_BRAND " AND " F_COLOR " AND " F_PRICE " AND " F_RATING
+
+/* Hits: $10 sort (search_sort), $11 limit, $12 offset, $13 weights
+ * float4[4] as ts_rank wants them ({D, C, B, A}). The score is only
+ * computed for the relevance sort. */
+#define S_HIT_COLS                                                                     \
+	"SELECT p.id, p.ref, p.title, p.brand, p.image_url, p.price_min, p.rating,"       \
+	" p.rating_count, p.in_stock, p.sales_rank,"
+#define S_ORDER                                                                        \
+	" ORDER BY CASE WHEN $10::int = 1 THEN p.price_min END ASC NULLS LAST,"           \
+	" CASE WHEN $10::int = 2 THEN p.price_min END DESC NULLS LAST,"                   \
+	" CASE WHEN $10::int = 3 THEN p.rating END DESC NULLS LAST,"                      \
+	" CASE WHEN $10::int = 3 THEN p.rating_count END DESC,"                           \
+	" CASE WHEN $10::int = 4 THEN p.created_at END DESC,"                             \
+	" score DESC, p.sales_rank, p.id LIMIT $11 OFFSET $12"
+/* Relevance: weighted cover density (terms close together in a field rank
+ * higher), divided by 1 + log(document length) so a long description
+ * does not win by bulk. */
+#define S_RANK "ts_rank_cd($13::float4[], p.search_doc, q.tsq, 1)"
+
+/* Facets: $10 depth of the current category (-1: none; the category facet
+ * counts its children), $11 / $12 price bucket bounds bigint[] (NULL:
+ * open). One pass over the matched set; each facet ignores its own filter
+ * (disjunctive), the total applies all of them. */
+#define PRICE_BUCKET(i)                                                              \
+	"count(*) FILTER (WHERE fb AND fc AND fr AND cardinality($11::bigint[]) >= " #i \
+	" AND (($11::bigint[])[" #i "] IS NULL OR price_min >= ($11::bigint[])[" #i "])"  \
+	" AND (($12::bigint[])[" #i "] IS NULL OR price_min < ($12::bigint[])[" #i "]))"
+#define S_FACETS(FROM, WHERE)                                                            \
+	" m AS MATERIALIZED (SELECT p.brand, p.colors, p.price_min, p.rating,"              \
+	"   (string_to_array(c.path, '.'))[$10::int + 2]::bigint AS child,"                 \
+	"   " F_BRAND " AS fb, " F_COLOR " AS fc, " F_PRICE " AS fp, " F_RATING " AS fr"    \
+	"   FROM products p JOIN categories c ON c.id = p.category_id" FROM                 \
+	"   WHERE " S_BASE WHERE "),"                                                       \
+	" s AS (SELECT count(*) FILTER (WHERE fb AND fc AND fp AND fr) AS total,"          \
+	"   ARRAY[count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 4),"                \
+	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 3),"                \
+	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 2),"                \
+	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 1)] AS ratings,"    \
+	"   ARRAY[" PRICE_BUCKET(1) "," PRICE_BUCKET(2) "," PRICE_BUCKET(3) ","             \
+	PRICE_BUCKET(4) "," PRICE_BUCKET(5) "," PRICE_BUCKET(6) "," PRICE_BUCKET(7) ","     \
+	PRICE_BUCKET(8) "," PRICE_BUCKET(9) "," PRICE_BUCKET(10) "] AS prices FROM m)"      \
+	" SELECT 'total' AS kind, NULL::text AS value, 0::bigint AS id, total AS n FROM s"  \
+	" UNION ALL SELECT 'rating', ratings::text, 0, 0 FROM s"                            \
+	" UNION ALL SELECT 'price', prices::text, 0, 0 FROM s"                              \
+	" UNION ALL (SELECT 'brand', min(brand), 0, count(*) FROM m"                        \
+	"   WHERE fc AND fp AND fr AND brand <> '' GROUP BY lower(brand)"                   \
+	"   ORDER BY 4 DESC, 2 LIMIT 50)"                                                   \
+	" UNION ALL (SELECT 'color', col, 0, count(*) FROM m, unnest(m.colors) AS col"      \
+	"   WHERE fb AND fp AND fr GROUP BY col ORDER BY 4 DESC, 2 LIMIT 50)"               \
+	" UNION ALL (SELECT 'category', min(ch.name), ch.id, count(*) FROM m"               \
+	"   JOIN categories ch ON ch.id = m.child WHERE fb AND fc AND fp AND fr"           \
+	"   GROUP BY ch.id ORDER BY 4 DESC, 2 LIMIT 50)"
+
+static const db_stmt search_sql[] = {
+	{"search_hits_text",
+	 "WITH" S_TEXT_Q S_CATS
+	 S_HIT_COLS " CASE WHEN $10::int = 0 THEN " S_RANK " ELSE 0 END AS score"
+	 " FROM products p, q WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL S_ORDER},
+	{"search_hits_all",
+	 "WITH" S_CATS S_HIT_COLS " 0::float4 AS score FROM products p"
+	 " WHERE ($1::text IS NULL OR $13::float4[] IS NOT NULL) AND " S_BASE " AND " F_ALL
+	 S_ORDER},
+	{"search_facets_text",
+	 "WITH" S_TEXT_Q S_CATS "," S_FACETS(", q", " AND p.search_doc @@ q.tsq")},
+	{"search_facets_all",
+	 "WITH" S_CATS "," S_FACETS("", " AND $1::text IS NULL")},
+	{"search_count_text",
+	 "WITH" S_TEXT_Q S_CATS " SELECT count(*) AS n FROM products p, q"
+	 " WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL},
+	{"search_count_all",
+	 "WITH" S_CATS " SELECT count(*) AS n FROM products p"
+	 " WHERE $1::text IS NULL AND " S_BASE " AND " F_ALL},
+	{"search_category_slug",
+	 "SELECT path, depth FROM categories WHERE slug = $1 ORDER BY depth, id LIMIT 20"},
+	/* Typo correction: each folded word of the query (k = position) with
+	 * its candidates, best first: itself when the vocabulary knows it (or
+	 * it is short or has digits), else a split into two known words
+	 * ("firestick" -> "fire stick"), else up to 3 words by trigram
+	 * similarity, more frequent first among equals. */
+	{"search_correct",
+	 "WITH w AS (SELECT k, w, length(w) < 3 OR w ~ '[^[:alpha:]]'"
+	 "             OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = w) AS known"
+	 "           FROM regexp_split_to_table(search_fold($1), '[^[:alnum:]]+')"
+	 "                WITH ORDINALITY AS t(w, k) WHERE w <> '')"
+	 " SELECT w.k, x.word, x.sim FROM w CROSS JOIN LATERAL ("
+	 "   SELECT w.w AS word, 3.0::float8 AS sim WHERE w.known"
+	 "   UNION ALL (SELECT a.word || ' ' || b.word, 2.0"
+	 "     FROM generate_series(3, length(w.w) - 3) AS i"
+	 "     JOIN search_words a ON a.word = left(w.w, i)"
+	 "     JOIN search_words b ON b.word = substr(w.w, i + 1)"
+	 "     WHERE NOT w.known ORDER BY least(a.ndoc, b.ndoc) DESC LIMIT 1)"
+	 "   UNION ALL (SELECT s.word, similarity(s.word, w.w) FROM search_words s"
+	 "     WHERE NOT w.known AND s.word % w.w"
+	 "     ORDER BY similarity(s.word, w.w) DESC, s.ndoc DESC, s.word LIMIT 3)) x"
+	 " ORDER BY w.k, x.sim DESC"},
+	/* Autocomplete: $1 the raw prefix, $2 it folded and LIKE-escaped, $3
+	 * how many titles. Brands and categories whose name starts with the
+	 * prefix; titles (weight A) with every word, the last one as a prefix of a
+	 * word or of its stem (stop words such as "so" still complete). */
+	{"search_suggest",
+	 "(SELECT 'brand' AS kind, min(brand) AS text, 0::bigint AS id FROM products"
+	 "  WHERE status = 'active' AND lower(brand) LIKE $2 || '%' GROUP BY lower(brand)"
+	 "  ORDER BY count(*) DESC, 2 LIMIT 2)"
+	 " UNION ALL (SELECT 'category', name, id FROM categories"
+	 "  WHERE search_fold(name) LIKE $2 || '%' ORDER BY depth, name, id LIMIT 2)"
+	 " UNION ALL (SELECT 'title', title, id FROM products,"
+	 "  (SELECT COALESCE(string_agg(w || ':A', ' & ') FILTER (WHERE k < n), '') AS head,"
+	 "          COALESCE(max(w) FILTER (WHERE k = n), '') AS last"
+	 "   FROM (SELECT w, k, count(*) OVER () AS n FROM"
+	 "         regexp_split_to_table(search_fold($1), '[^[:alnum:]]+') WITH ORDINALITY AS t(w, k)"
+	 "         WHERE w <> '') x) t"
+	 "  WHERE status = 'active' AND t.last <> '' AND search_doc @@ (to_tsquery('souk', t.head)"
+	 "   && (to_tsquery('simple', t.last || ':*A') || to_tsquery('souk', t.last || ':*A')))"
+	 "  ORDER BY sales_rank, id LIMIT $3)"},
+};
+
+void search_register(void)
+{
+	db_register(search_sql, sizeof(search_sql) / sizeof(search_sql[0]));
+}
+
+/* ----------------------------------------------------- query building */
+
+void search_query_init(search_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->w = (search_weights){3, 2, 1};
+	q->price_min = q->price_max = -1;
+	q->sort = SEARCH_SORT_RELEVANCE;
+	q->limit = 20;
+	q->facets = true;
+}
+
+/* Collects every value of a repeatable parameter (?brand=a&brand=b);
+ * empty values are ignored. */
+static int multi(ctx *c, const char *key, str *out, int *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < c->rq.query.n; i++) {
+		const kv *e = &c->rq.query.items[i];
+		if (!str_eq_c(e->key, key) || e->val.len == 0)
+			continue;
+		if (*n == SEARCH_MAX_VALUES)
+			return ctx_fail(c, 400, "bad_request", "at most %d %s values",
+			                SEARCH_MAX_VALUES, key);
+		out[(*n)++] = e->val;
+	}
+	return SOUK_OK;
+}
+
+int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *per_page)
+{
+	search_query_init(q);
+	const str *v = req_query(&c->rq, "q");
+	if (v)
+		q->q = *v;
+	int sort;
+	int64_t rating, pmin, pmax;
+	if (ctx_query_id(c, "category", &q->category_id) < 0 ||
+	    multi(c, "brand", q->brands, &q->nbrands) < 0 ||
+	    multi(c, "color", q->colors, &q->ncolors) < 0 ||
+	    multi(c, "size", q->sizes, &q->nsizes) < 0 ||
+	    ctx_query_int(c, "price_min", 0, 1000000000, -1, &pmin) < 0 ||
+	    ctx_query_int(c, "price_max", 0, 1000000000, -1, &pmax) < 0 ||
+	    ctx_query_int(c, "rating_min", 0, 5, 0, &rating) < 0 ||
+	    ctx_query_enum(c, "sort", search_sort_names, SEARCH_SORT_RELEVANCE, &sort) < 0 ||
+	    ctx_query_int(c, "page", 1, SEARCH_MAX_WINDOW, 1, page) < 0 ||
+	    ctx_query_int(c, "per_page", 1, SEARCH_MAX_PER_PAGE, 20, per_page) < 0)
+		return SOUK_ERR;
+	const str *st = req_query(&c->rq, "in_stock");
+	if (st && st->len) {
+		if (str_eq_c(*st, "1") || str_eq_c(*st, "true"))
+			q->in_stock = true;
+		else if (!str_eq_c(*st, "0") && !str_eq_c(*st, "false"))
+			return ctx_fail(c, 400, "bad_request", "in_stock must be 1, true, 0 or false");
+	}
+	q->price_min = pmin;
+	q->price_max = pmax;
+	q->rating_min = (int)rating;
+	q->sort = (search_sort)sort;
+	q->limit = *per_page;
+	q->offset = (*page - 1) * *per_page;
+	return SOUK_OK;
+}
+
+static int check_values(ctx *c, const char *what, const str *v, int n)
+{
+	if (n < 0 || n > SEARCH_MAX_VALUES)
+		return ctx_fail(c, 400, "bad_request", "at most %d %s values", SEARCH_MAX_VALUES, what);
+	for (int i = 0; i < n; i++)
+		if (v[i].len == 0 || v[i].len > SEARCH_MAX_VALUE_LEN || !utf8_valid(v[i]) ||
+		    memchr(v[i].p, '\0', v[i].len))
+			return ctx_fail(c, 400, "bad_request", "%s values must be 1 to %d bytes of text",
+			                what, SEARCH_MAX_VALUE_LEN);
+	return SOUK_OK;
+}
+
+/* Every bound a handler could get wrong, whichever handler built q. */
+static int validate(ctx *c, const search_query *q)
+{
+	if (q->q.len > SEARCH_MAX_QUERY)
+		return ctx_fail(c, 400, "bad_request", "q is longer than %d bytes", SEARCH_MAX_QUERY);
+	if (check_values(c, "brand", q->brands, q->nbrands) < 0 ||
+	    check_values(c, "color", q->colors, q->ncolors) < 0 ||
+	    check_values(c, "size", q->sizes, q->nsizes) < 0)
+		return SOUK_ERR;
+	if (q->limit < 0 || q->limit > SEARCH_MAX_PER_PAGE)
+		return ctx_fail(c, 400, "bad_request", "per_page must be from 1 to %d",
+		                SEARCH_MAX_PER_PAGE);
+	if (q->offset < 0 || q->offset + q->limit > SEARCH_MAX_WINDOW)
+		return ctx_fail(c, 400, "bad_request",
+		                "results beyond the first %d cannot be paged to", SEARCH_MAX_WINDOW);
+	if (q->price_min < -1 || q->price_max < -1 ||
+	    (q->price_min >= 0 && q->price_max >= 0 && q->price_min > q->price_max))
+		return ctx_fail(c, 400, "bad_request", "price_min must not exceed price_max");
+	if (q->rating_min < 0 || q->rating_min > 5)
+		return ctx_fail(c, 400, "bad_request", "rating_min must be from 0 to 5");
+	if ((int)q->sort < 0 || q->sort > SEARCH_SORT_NEWEST)
+		return ctx_fail(c, 400, "bad_request", "unknown sort");
+	if (q->category_id < 0)
+		return ctx_fail(c, 400, "bad_request", "category must be a positive integer");
+	if (q->nranges < 0 || q->nranges > SEARCH_MAX_RANGES)
+		return ctx_fail(c, 400, "bad_request", "at most %d price ranges", SEARCH_MAX_RANGES);
+	for (int i = 0; i < q->nranges; i++)
+		if (q->ranges[i].from < -1 || q->ranges[i].to < -1 ||
+		    (q->ranges[i].to >= 0 && q->ranges[i].from > q->ranges[i].to))
+			return ctx_fail(c, 400, "bad_request", "price range %d is empty or negative", i + 1);
+	const search_weights *w = &q->w;
+	if (!isfinite(w->title) || !isfinite(w->brand) || !isfinite(w->description) ||
+	    w->title < 0 || w->brand < 0 || w->description < 0 || w->title > 1000 ||
+	    w->brand > 1000 || w->description > 1000 ||
+	    w->title + w->brand + w->description <= 0)
+		return ctx_fail(c, 400, "bad_request", "field weights must be from 0 to 1000, not all 0");
+	return SOUK_OK;
+}
+
+/* A PostgreSQL array literal of text values: each element quoted, '"'
+ * and '\' escaped; lower-cased when asked (brand and colour match
+ * case-insensitively). The value is a parameter, never SQL text. */
+static const char *text_array(ctx *c, const str *v, int n, bool lower)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_putc(&b, '{');
+	for (int i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		for (size_t j = 0; j < v[i].len; j++) {
+			char ch = v[i].p[j];
+			if (ch == '"' || ch == '\\')
+				buf_putc(&b, '\\');
+			buf_putc(&b, lower && (unsigned char)ch < 0x80 ? (char)tolower((unsigned char)ch) : ch);
+		}
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+static const char *opt_i64(ctx *c, int64_t v)
+{
+	return v < 0 ? NULL : db_param_i64(c, v);
+}
+
+/* The default price buckets, in cents. */
+static const search_range default_ranges[] = {
+	{-1, 2500, NULL}, {2500, 5000, NULL}, {5000, 10000, NULL},
+	{10000, 20000, NULL}, {20000, -1, NULL},
+};
+
+typedef struct {
+	const char *text;   /* normalised free text, NULL when empty */
+	const char *paths;  /* text[] of category paths */
+	int depth;          /* of the (first) category, -1 none */
+	bool no_match;      /* the category does not exist: nothing matches */
+	const search_range *ranges;
+	int nranges;
+	const char *p[13];
+} plan;
+
+static const char *bound_array(ctx *c, const search_range *r, int n, bool to)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_putc(&b, '{');
+	for (int i = 0; i < n; i++) {
+		int64_t v = to ? r[i].to : r[i].from;
+		if (i)
+			buf_putc(&b, ',');
+		if (v < 0)
+			buf_puts(&b, "NULL");
+		else
+			buf_printf(&b, "%lld", (long long)v);
+	}
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+/* Resolves the category (id or slug) into the paths the statements take. */
+static int resolve_category(ctx *c, const search_query *q, plan *pl)
+{
+	pl->paths = "{}";
+	pl->depth = -1;
+	if (q->category_id > 0) {
+		db_res *r = catalog_category(c, q->category_id);
+		if (!r)
+			return SOUK_ERR;
+		str path = str_c(db_val(r, 0, "path"));
+		pl->paths = text_array(c, &path, 1, false);
+		pl->depth = (int)db_i64(r, 0, "depth");
+	} else if (q->category_slug) {
+		const char *params[] = {q->category_slug};
+		db_res *r = db_exec(c, "search_category_slug", 1, params);
+		if (!r)
+			return SOUK_ERR;
+		int n = db_rows(r);
+		if (n == 0) {
+			pl->no_match = true;
+			return SOUK_OK;
+		}
+		str *paths = arena_alloc(c->a, sizeof(str) * (size_t)n);
+		if (!paths)
+			return ctx_fail(c, 500, "internal", "out of memory");
+		for (int i = 0; i < n; i++)
+			paths[i] = str_c(db_val(r, i, "path"));
+		pl->paths = text_array(c, paths, n, false);
+		pl->depth = (int)db_i64(r, 0, "depth");
+	}
+	return SOUK_OK;
+}
+
+static void fill_common(ctx *c, const search_query *q, plan *pl, const char *text)
+{
+	pl->p[0] = text;
+	pl->p[1] = pl->paths;
+	pl->p[2] = text_array(c, q->brands, q->nbrands, true);
+	pl->p[3] = text_array(c, q->colors, q->ncolors, true);
+	pl->p[4] = text_array(c, q->sizes, q->nsizes, false);
+	pl->p[5] = opt_i64(c, q->price_min);
+	pl->p[6] = opt_i64(c, q->price_max);
+	pl->p[7] = q->in_stock ? "true" : "false";
+	pl->p[8] = q->rating_min > 0 ? db_param_i64(c, q->rating_min) : NULL;
+}
+
+static const char *dup_val(const db_res *r, int i, const char *col)
+{
+	const char *v = db_val(r, i, col);
+	return v ? v : "";
+}
+
+static int run_hits(ctx *c, const search_query *q, plan *pl, const char *text,
+                    search_result *out)
+{
+	fill_common(c, q, pl, text);
+	double mx = fmax(q->w.title, fmax(q->w.brand, q->w.description));
+	buf w;
+	buf_init(&w, c->a, 0);
+	/* ts_rank takes weights in [0, 1], in the order D, C, B, A. */
+	buf_printf(&w, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
+	           q->w.title / mx);
+	pl->p[9] = db_param_i64(c, q->sort);
+	pl->p[10] = db_param_i64(c, q->limit);
+	pl->p[11] = db_param_i64(c, q->offset);
+	pl->p[12] = w.p;
+	db_res *r = db_exec(c, text ? "search_hits_text" : "search_hits_all", 13, pl->p);
+	if (!r)
+		return SOUK_ERR;
+	int n = db_rows(r);
+	out->hits = arena_alloc(c->a, sizeof(search_hit) * (size_t)(n ? n : 1));
+	if (!out->hits)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	out->nhits = n;
+	for (int i = 0; i < n; i++) {
+		search_hit *h = &out->hits[i];
+		memset(h, 0, sizeof(*h));
+		h->id = db_i64(r, i, "id");
+		h->ref = dup_val(r, i, "ref");
+		h->title = dup_val(r, i, "title");
+		h->brand = dup_val(r, i, "brand");
+		h->image = dup_val(r, i, "image_url");
+		h->price = db_null(r, i, "price_min") ? -1 : db_i64(r, i, "price_min");
+		const char *rt = db_val(r, i, "rating");
+		h->rating = rt ? strtod(rt, NULL) : 0;
+		h->rating_count = (int)db_i64(r, i, "rating_count");
+		h->in_stock = db_bool(r, i, "in_stock");
+		h->sales_rank = (int)db_i64(r, i, "sales_rank");
+		const char *sc = db_val(r, i, "score");
+		h->score = sc ? strtod(sc, NULL) : 0;
+	}
+	return SOUK_OK;
+}
+
+/* Parses "{1,2,3}" (a bigint[] as text) into at most max numbers. */
+static int parse_counts(const char *s, int64_t *v, int max)
+{
+	int n = 0;
+	if (!s || *s != '{')
+		return 0;
+	s++;
+	while (*s && *s != '}' && n < max) {
+		char *end;
+		long long x = strtoll(s, &end, 10);
+		if (end == s)
+			break;
+		v[n++] = x;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+static bool in_set(const str *v, int n, const char *s)
+{
+	size_t len = strlen(s);
+	for (int i = 0; i < n; i++)
+		if (v[i].len == len && strncasecmp(v[i].p, s, len) == 0)
+			return true;
+	return false;
+}
+
+static int run_facets(ctx *c, const search_query *q, plan *pl, const char *text,
+                      search_result *out)
+{
+	fill_common(c, q, pl, text);
+	pl->p[9] = db_param_i64(c, pl->depth);
+	pl->p[10] = bound_array(c, pl->ranges, pl->nranges, false);
+	pl->p[11] = bound_array(c, pl->ranges, pl->nranges, true);
+	db_res *r = db_exec(c, text ? "search_facets_text" : "search_facets_all", 12, pl->p);
+	if (!r)
+		return SOUK_ERR;
+	int n = db_rows(r);
+	size_t sz = sizeof(search_bucket) * (size_t)(n ? n : 1);
+	out->brands = arena_alloc(c->a, sz);
+	out->colors = arena_alloc(c->a, sz);
+	out->categories = arena_alloc(c->a, sz);
+	out->ratings = arena_alloc(c->a, sizeof(search_bucket) * 4);
+	out->prices = arena_alloc(c->a, sizeof(search_price_bucket) * SEARCH_MAX_RANGES);
+	if (!out->brands || !out->colors || !out->categories || !out->ratings || !out->prices)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	for (int i = 0; i < n; i++) {
+		const char *kind = db_val(r, i, "kind"), *val = db_val(r, i, "value");
+		int64_t cnt = db_i64(r, i, "n");
+		search_bucket b = {val ? val : "", db_i64(r, i, "id"), cnt, false};
+		if (strcmp(kind, "total") == 0) {
+			out->total = cnt;
+		} else if (strcmp(kind, "brand") == 0) {
+			b.selected = in_set(q->brands, q->nbrands, b.value);
+			out->brands[out->nbrands++] = b;
+		} else if (strcmp(kind, "color") == 0) {
+			b.selected = in_set(q->colors, q->ncolors, b.value);
+			out->colors[out->ncolors++] = b;
+		} else if (strcmp(kind, "category") == 0) {
+			out->categories[out->ncategories++] = b;
+		} else if (strcmp(kind, "rating") == 0) {
+			static const char *const names[] = {"4", "3", "2", "1"};
+			int64_t v[4];
+			int k = parse_counts(val, v, 4);
+			for (int j = 0; j < k; j++)
+				out->ratings[out->nratings++] =
+					(search_bucket){names[j], 0, v[j], q->rating_min == 4 - j};
+		} else if (strcmp(kind, "price") == 0) {
+			int64_t v[SEARCH_MAX_RANGES];
+			int k = parse_counts(val, v, SEARCH_MAX_RANGES);
+			for (int j = 0; j < k && j < pl->nranges; j++)
+				out->prices[out->nprices++] = (search_price_bucket){
+					pl->ranges[j].from, pl->ranges[j].to, pl->ranges[j].key, v[j]};
+		}
+	}
+	return SOUK_OK;
+}
+
+static int run_count(ctx *c, const search_query *q, plan *pl, const char *text,
+                     search_result *out)
+{
+	fill_common(c, q, pl, text);
+	db_res *r = db_exec(c, text ? "search_count_text" : "search_count_all", 9, pl->p);
+	if (!r)
+		return SOUK_ERR;
+	out->total = db_i64(r, 0, "n");
+	return SOUK_OK;
+}
+
+/* One search for `text` (NULL: no free text) with q's filters. */
+static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
+                    search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (pl->no_match) {
+		out->hits = NULL;
+		return SOUK_OK;
+	}
+	if (q->limit > 0 && run_hits(c, q, pl, text, out) < 0)
+		return SOUK_ERR;
+	if (q->facets)
+		return run_facets(c, q, pl, text, out);
+	return run_count(c, q, pl, text, out);
+}
+
+/* Corrects the misspelt words of text: *fixed is the query with each
+ * unknown word replaced by its best candidate (NULL when no word changed);
+ * sugg gets up to 3 alternatives. */
+static int correct(ctx *c, const char *text, const char **fixed, const char ***sugg, int *nsugg)
+{
+	*fixed = NULL;
+	*nsugg = 0;
+	*sugg = arena_alloc(c->a, sizeof(char *) * 3);
+	if (!*sugg)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	const char *params[] = {text};
+	db_res *r = db_exec(c, "search_correct", 1, params);
+	if (!r)
+		return SOUK_ERR;
+	int n = db_rows(r);
+	/* best[k]: first row of word k; alt: the first changed word's
+	 * alternatives, which make the "did you mean" list. */
+	buf best;
+	buf_init(&best, c->a, 0);
+	bool changed = false;
+	int64_t prev = -1, alt_k = -1;
+	int first_row = -1;
+	for (int i = 0; i < n; i++) {
+		int64_t k = db_i64(r, i, "k");
+		if (k == prev)
+			continue;
+		prev = k;
+		const char *w = db_val(r, i, "word");
+		if (best.len)
+			buf_putc(&best, ' ');
+		buf_puts(&best, w);
+		if (db_val(r, i, "sim") && strtod(db_val(r, i, "sim"), NULL) < 3.0) {
+			changed = true;
+			if (alt_k < 0) {
+				alt_k = k;
+				first_row = i;
+			}
+		}
+	}
+	if (!changed)
+		return SOUK_OK;
+	*fixed = best.p;
+	/* Alternatives: the corrected query with the first changed word
+	 * replaced by each of its candidates in turn. */
+	for (int i = first_row; i < n && *nsugg < 3 && db_i64(r, i, "k") == alt_k; i++) {
+		buf s;
+		buf_init(&s, c->a, 0);
+		prev = -1;
+		for (int j = 0; j < n; j++) {
+			int64_t k = db_i64(r, j, "k");
+			if (k == prev)
+				continue;
+			prev = k;
+			if (s.len)
+				buf_putc(&s, ' ');
+			buf_puts(&s, k == alt_k ? db_val(r, i, "word") : db_val(r, j, "word"));
+		}
+		(*sugg)[(*nsugg)++] = s.p;
+	}
+	return SOUK_OK;
+}
+
+/* The catalog version the cache key is built on; "0" when Redis has none.
+ * Returns false when Redis is unavailable (no caching then). */
+static bool catalog_version(ctx *c, str *v)
+{
+	int rc = rds_get(c, "catalog:version", v);
+	if (rc < 0)
+		return false;
+	if (rc == 0)
+		*v = STR("0");
+	return true;
+}
+
+int search_run(ctx *c, const search_query *q, search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (validate(c, q) < 0)
+		return SOUK_ERR;
+	const char *norm = search_normalise(c, q->q);
+	if (!norm)
+		return ctx_fail(c, 400, "bad_request", "q must be text without control characters");
+	const char *text = *norm ? norm : NULL;
+
+	str version;
+	const char *key = NULL;
+	if (!q->no_cache && catalog_version(c, &version)) {
+		key = search_cache_key(c, q, norm, version);
+		str cached;
+		if (key && rds_get(c, key, &cached) == 1 &&
+		    search_result_from_json(c, cached, out) == SOUK_OK) {
+			out->cache_hit = true;
+			return SOUK_OK;
+		}
+		memset(out, 0, sizeof(*out));
+	}
+
+	plan pl;
+	memset(&pl, 0, sizeof(pl));
+	pl.ranges = q->nranges ? q->ranges : default_ranges;
+	pl.nranges = q->nranges ? q->nranges : (int)(sizeof(default_ranges) / sizeof(default_ranges[0]));
+	if (resolve_category(c, q, &pl) < 0 || run_once(c, q, &pl, text, out) < 0)
+		return SOUK_ERR;
+
+	if (text && out->total < SEARCH_FEW && !q->no_correct) {
+		const char *fixed, **sugg;
+		int nsugg;
+		if (correct(c, text, &fixed, &sugg, &nsugg) < 0)
+			return SOUK_ERR;
+		if (fixed && strcmp(fixed, text) != 0) {
+			search_result alt;
+			if (run_once(c, q, &pl, fixed, &alt) < 0)
+				return SOUK_ERR;
+			if (alt.total > out->total) {
+				*out = alt;
+				out->corrected_query = fixed;
+			}
+		}
+		/* "Did you mean": the alternatives other than what is shown. */
+		out->suggestions = arena_alloc(c->a, sizeof(char *) * 3);
+		if (!out->suggestions)
+			return ctx_fail(c, 500, "internal", "out of memory");
+		for (int i = 0; i < nsugg; i++)
+			if (!out->corrected_query || strcmp(sugg[i], out->corrected_query) != 0)
+				out->suggestions[out->nsuggestions++] = sugg[i];
+	}
+
+	if (key) {
+		str doc = search_result_to_json(c, out);
+		if (rds_setex(c, key, c->cfg->cache_ttl, doc) < 0)
+			ctx_log(c, LOG_DEBUG, "search: result not cached (redis down)");
+	}
+	return SOUK_OK;
+}
+
+/* ------------------------------------------------------- autocomplete */
+
+int search_suggest(ctx *c, str prefix, int max, search_suggestion **out, int *n)
+{
+	*n = 0;
+	*out = NULL;
+	if (max < 1 || max > SEARCH_MAX_SUGGEST)
+		max = SEARCH_MAX_SUGGEST;
+	if (prefix.len > SEARCH_MAX_QUERY)
+		return ctx_fail(c, 400, "bad_request", "q is longer than %d bytes", SEARCH_MAX_QUERY);
+	const char *norm = search_normalise(c, prefix);
+	if (!norm)
+		return ctx_fail(c, 400, "bad_request", "q must be text without control characters");
+	*out = arena_alloc(c->a, sizeof(search_suggestion) * (size_t)max);
+	if (!*out)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	if (!*norm)
+		return SOUK_OK;
+	/* LIKE pattern characters in the prefix match themselves. */
+	buf like;
+	buf_init(&like, c->a, 0);
+	for (const char *s = norm; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_putc(&like, '\\');
+		buf_putc(&like, *s);
+	}
+	const char *params[] = {norm, like.p, db_param_i64(c, max)};
+	db_res *r = db_exec(c, "search_suggest", 3, params);
+	if (!r)
+		return SOUK_ERR;
+	/* Brands and categories first (few and short), then titles, at most
+	 * max in all. */
+	for (int i = 0; i < db_rows(r) && *n < max; i++) {
+		search_suggestion *s = &(*out)[(*n)++];
+		s->kind = db_val(r, i, "kind");
+		s->text = dup_val(r, i, "text");
+		s->id = db_i64(r, i, "id");
+	}
+	return SOUK_OK;
+}

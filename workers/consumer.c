@@ -1,0 +1,365 @@
+/* consumer: the loop every consumer group runs (read, dedupe, apply, ack). */
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "event.h"
+#include "log.h"
+#include "rds.h"
+#include "worker.h"
+
+#define MAX_STREAMS 4
+#define READ_COUNT "50"
+/* Below rds.c's 500 ms command timeout, so a blocked read is not taken for
+ * a dead connection; also how long SIGTERM may wait for an idle consumer. */
+#define BLOCK_MS "250"
+/* Entries another consumer left unacknowledged this long are taken over
+ * (SOUK_CLAIM_IDLE_MS, default 60 s; checked every half of that, at most
+ * every 30 s). */
+static int64_t claim_idle_ms(void)
+{
+	const char *v = getenv("SOUK_CLAIM_IDLE_MS");
+	int64_t n;
+	return v && str_to_i64(str_c(v), 100, 3600000, &n) == 0 ? n : 60000;
+}
+
+static const db_stmt consumer_sql[] = {
+	/* Taken first, in the transaction of the effect: a row already there
+	 * means the event was applied (skip, acknowledge); the primary key
+	 * also makes a second consumer of the same event wait, then skip. */
+	{"consumer_claim",
+	 "INSERT INTO consumer_applied (consumer, event_id) VALUES ($1, $2)"
+	 " ON CONFLICT DO NOTHING"},
+};
+
+void consumer_register(void)
+{
+	db_register(consumer_sql, sizeof(consumer_sql) / sizeof(consumer_sql[0]));
+}
+
+typedef struct group {
+	const consumer_def *def;
+	const char *name;               /* this consumer within the group */
+	const char *streams[MAX_STREAMS];
+	int nstreams;
+	long applied, repeated, rejected; /* since the last summary line */
+	char failing[64];               /* the entry that failed last, and how often */
+	int attempts;
+} group;
+
+/* An event that keeps failing for a reason other than a dependency being
+ * down (a payment provider refusing a capture, a bug) would block its
+ * group for good: after this many attempts in a row it is moved to the
+ * stream souk:dead (with the group and the error), acknowledged and left
+ * unrecorded, so an operator can look and re-drive it, and a replay
+ * after Redis lost its streams offers it again. */
+#define MAX_ATTEMPTS 10
+#define DEAD_STREAM "souk:dead"
+
+static redisReply *cmd(ctx *c, int argc, const char **argv)
+{
+	size_t lens[32];
+	for (int i = 0; i < argc; i++)
+		lens[i] = strlen(argv[i]);
+	return rds_cmd(c, argc, argv, lens);
+}
+
+/* Creates the group on each stream (from id 0, so events published while
+ * no consumer ran are read) unless it exists. -1 when Redis is down. */
+static int ensure_groups(ctx *c, const group *g)
+{
+	for (int i = 0; i < g->nstreams; i++) {
+		const char *ex[] = {"EXISTS", g->streams[i]};
+		redisReply *r = cmd(c, 2, ex);
+		if (!r)
+			return -1;
+		bool have = false;
+		if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) {
+			const char *info[] = {"XINFO", "GROUPS", g->streams[i]};
+			redisReply *gi = cmd(c, 3, info);
+			if (!gi)
+				return -1;
+			for (size_t k = 0; gi->type == REDIS_REPLY_ARRAY && k < gi->elements; k++) {
+				redisReply *e = gi->element[k]; /* name, <group>, consumers, ... */
+				for (size_t f = 0; e->type == REDIS_REPLY_ARRAY && f + 1 < e->elements; f += 2)
+					if (e->element[f]->type == REDIS_REPLY_STRING &&
+					    strcmp(e->element[f]->str, "name") == 0 &&
+					    e->element[f + 1]->type == REDIS_REPLY_STRING &&
+					    strcmp(e->element[f + 1]->str, g->def->group) == 0)
+						have = true;
+			}
+		}
+		if (have)
+			continue;
+		const char *mk[] = {"XGROUP", "CREATE", g->streams[i], g->def->group, "0", "MKSTREAM"};
+		if (!cmd(c, 6, mk))
+			return -1;
+		log_msg(LOG_INFO, NULL, "%s: created group on %s from the start", g->def->group,
+		        g->streams[i]);
+	}
+	return 0;
+}
+
+static int ack(ctx *c, const group *g, const char *stream, const char *entry)
+{
+	const char *argv[] = {"XACK", stream, g->def->group, entry};
+	return cmd(c, 4, argv) ? 0 : -1;
+}
+
+static void clear_failure(ctx *c)
+{
+	c->err_status = 0;
+	c->err_code = NULL;
+	c->err_msg = NULL;
+}
+
+/* Records the event as applied on its own (after a permanent failure). */
+static void record_only(ctx *c, const group *g, const event *ev)
+{
+	clear_failure(c);
+	const char *p[] = {g->def->group, db_param_i64(c, ev->id)};
+	if (db_begin(c) < 0)
+		return;
+	if (!db_exec(c, "consumer_claim", 2, p) || db_commit(c) < 0)
+		db_rollback(c);
+}
+
+static int dead_letter(ctx *c, group *g, const char *stream, const char *eid,
+                       const event *ev, int status)
+{
+	char id[24], st[16];
+	snprintf(id, sizeof(id), "%lld", (long long)ev->id);
+	snprintf(st, sizeof(st), "%d", status);
+	const char *argv[] = {"XADD", DEAD_STREAM, "MAXLEN", "~", "100000", "*",
+	                      "group", g->def->group, "stream", stream, "entry", eid,
+	                      "id", id, "type", ev->type, "key", ev->key,
+	                      "payload", json_object_to_json_string_ext(ev->payload, JSON_C_TO_STRING_PLAIN),
+	                      "status", st, "error", c->err_msg ? c->err_msg : ""};
+	if (!cmd(c, 24, argv))
+		return -1;
+	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) failed %d times (%d %s); moved to %s "
+	        "and acknowledged", g->def->group, (long long)ev->id, ev->type, ev->key, g->attempts,
+	        status, c->err_msg ? c->err_msg : "", DEAD_STREAM);
+	g->attempts = 0;
+	g->failing[0] = '\0';
+	return ack(c, g, stream, eid);
+}
+
+/* One entry: 0 done (acknowledged), -1 transient failure (left pending). */
+static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
+{
+	const char *group_name = g->def->group;
+	if (entry->type != REDIS_REPLY_ARRAY || entry->elements < 2 ||
+	    entry->element[0]->type != REDIS_REPLY_STRING)
+		return 0;
+	const char *eid = entry->element[0]->str;
+	redisReply *f = entry->element[1];
+	if (f->type != REDIS_REPLY_ARRAY) { /* trimmed away while pending */
+		log_msg(LOG_WARN, NULL, "%s: %s %s has no data (trimmed); acknowledged", group_name,
+		        stream, eid);
+		return ack(c, g, stream, eid);
+	}
+	str *fields = arena_alloc(c->a, (f->elements + 1) * sizeof(str));
+	if (!fields)
+		return -1;
+	for (size_t i = 0; i < f->elements; i++)
+		fields[i] = f->element[i]->type == REDIS_REPLY_STRING
+		                ? (str){f->element[i]->str, f->element[i]->len}
+		                : (str){"", 0};
+	event ev;
+	if (event_parse(c, fields, f->elements, &ev) < 0) {
+		log_msg(LOG_ERROR, NULL, "%s: %s %s is not a valid event; acknowledged and skipped",
+		        group_name, stream, eid);
+		return ack(c, g, stream, eid);
+	}
+	const char *p[] = {group_name, db_param_i64(c, ev.id)};
+	if (db_begin(c) < 0)
+		return -1;
+	db_res *r = db_exec(c, "consumer_claim", 2, p);
+	if (!r) {
+		db_rollback(c);
+		return -1;
+	}
+	if (db_affected(r) == 0) {
+		db_rollback(c);
+		g->repeated++;
+		log_msg(LOG_INFO, NULL, "%s: event %lld (%s) already applied; acknowledged",
+		        group_name, (long long)ev.id, ev.type);
+		return ack(c, g, stream, eid);
+	}
+	if (g->def->apply(c, &ev) == SOUK_OK) {
+		if (db_commit(c) < 0)
+			return -1;
+		g->attempts = 0;
+		g->applied++;
+		log_msg(LOG_DEBUG, NULL, "%s: applied event %lld (%s key=%s)", group_name,
+		        (long long)ev.id, ev.type, ev.key);
+		return ack(c, g, stream, eid);
+	}
+	int status = c->err_status;
+	db_rollback(c);
+	if (status == 0 || status >= 500) {
+		log_msg(LOG_WARN, NULL, "%s: event %lld (%s) failed (%d %s); will retry", group_name,
+		        (long long)ev.id, ev.type, status, c->err_msg ? c->err_msg : "");
+		if (status == 503) /* a dependency is down: wait as long as it takes */
+			return -1;
+		if (strcmp(g->failing, eid) != 0) {
+			snprintf(g->failing, sizeof(g->failing), "%s", eid);
+			g->attempts = 0;
+		}
+		if (++g->attempts < MAX_ATTEMPTS)
+			return -1;
+		return dead_letter(c, g, stream, eid, &ev, status);
+	}
+	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) cannot be applied (%d %s); "
+	        "recorded and skipped", group_name, (long long)ev.id, ev.type, ev.key, status,
+	        c->err_msg ? c->err_msg : "");
+	record_only(c, g, &ev);
+	g->rejected++;
+	return ack(c, g, stream, eid);
+}
+
+/* Takes over entries another consumer of the group left unacknowledged
+ * for a minute (it died). Returns how many became ours. */
+static long autoclaim(ctx *c, const group *g)
+{
+	long n = 0;
+	char idle[24];
+	snprintf(idle, sizeof(idle), "%lld", (long long)claim_idle_ms());
+	for (int i = 0; i < g->nstreams; i++) {
+		const char *argv[] = {"XAUTOCLAIM", g->streams[i], g->def->group, g->name,
+		                      idle, "0-0", "COUNT", "100", "JUSTID"};
+		redisReply *r = cmd(c, 9, argv);
+		if (r && r->type == REDIS_REPLY_ARRAY && r->elements >= 2 &&
+		    r->element[1]->type == REDIS_REPLY_ARRAY)
+			n += (long)r->element[1]->elements;
+	}
+	if (n)
+		log_msg(LOG_INFO, NULL, "%s: claimed %ld entries left by another consumer",
+		        g->def->group, n);
+	return n;
+}
+
+/* One XREADGROUP: pending (id 0: our delivered, unacknowledged entries)
+ * or new (">", blocking briefly). Returns entries seen, -1 on failure. */
+static long read_once(ctx *c, group *g, bool pending, bool *failed)
+{
+	const char *argv[8 + 2 * MAX_STREAMS];
+	int n = 0;
+	argv[n++] = "XREADGROUP";
+	argv[n++] = "GROUP";
+	argv[n++] = g->def->group;
+	argv[n++] = g->name;
+	argv[n++] = "COUNT";
+	argv[n++] = READ_COUNT;
+	if (!pending) {
+		argv[n++] = "BLOCK";
+		argv[n++] = BLOCK_MS;
+	}
+	argv[n++] = "STREAMS";
+	for (int i = 0; i < g->nstreams; i++)
+		argv[n++] = g->streams[i];
+	for (int i = 0; i < g->nstreams; i++)
+		argv[n++] = pending ? "0" : ">";
+	*failed = false;
+	redisReply *r = cmd(c, n, argv);
+	if (!r)
+		return -1;
+	if (r->type != REDIS_REPLY_ARRAY)
+		return 0; /* nil: nothing new within BLOCK_MS */
+	long seen = 0;
+	for (size_t s = 0; s < r->elements; s++) {
+		redisReply *sr = r->element[s]; /* [stream, [entries]] */
+		if (sr->type != REDIS_REPLY_ARRAY || sr->elements < 2 ||
+		    sr->element[0]->type != REDIS_REPLY_STRING ||
+		    sr->element[1]->type != REDIS_REPLY_ARRAY)
+			continue;
+		const char *stream = sr->element[0]->str;
+		for (size_t e = 0; e < sr->element[1]->elements && !worker_stopping(); e++) {
+			seen++;
+			if (handle(c, g, stream, sr->element[1]->element[e]) < 0) {
+				*failed = true;
+				return seen;
+			}
+			clear_failure(c);
+		}
+	}
+	return seen;
+}
+
+int consumer_run(ctx *c, const consumer_def *def)
+{
+	static char host[128];
+	group g = {.def = def};
+	const char *name = getenv("SOUK_WORKER_NAME");
+	if (!name || !*name) {
+		if (gethostname(host, sizeof(host) - 1) < 0 || !*host)
+			snprintf(host, sizeof(host), "souk");
+		name = host;
+	}
+	g.name = name;
+	for (const char *const *t = def->topics; *t && g.nstreams < MAX_STREAMS; t++) {
+		char *s = malloc(strlen(*t) + 6);
+		if (!s)
+			abort();
+		snprintf(s, strlen(*t) + 6, "souk:%s", *t);
+		g.streams[g.nstreams++] = s;
+	}
+	if (def->init && def->init(c) < 0)
+		return 1;
+	backoff bo = {0};
+	bool ready = false, pending = true;
+	time_t last_claim = 0, last_summary = time(NULL);
+	int64_t claim_every = claim_idle_ms() / 2000;
+	if (claim_every < 1)
+		claim_every = 1;
+	if (claim_every > 30)
+		claim_every = 30;
+	while (!worker_stopping()) {
+		app_ctx_begin(c);
+		if (time(NULL) - last_summary >= 60) {
+			if (g.applied || g.repeated || g.rejected)
+				log_msg(LOG_INFO, NULL, "%s: applied %ld events, skipped %ld seen before, "
+				        "rejected %ld in the last minute", def->group, g.applied, g.repeated,
+				        g.rejected);
+			g.applied = g.repeated = g.rejected = 0;
+			last_summary = time(NULL);
+		}
+		if (!ready) {
+			if (ensure_groups(c, &g) < 0) {
+				backoff_wait(&bo, def->group, "Redis unavailable");
+				continue;
+			}
+			ready = pending = true;
+		}
+		time_t now = time(NULL);
+		if (now - last_claim >= claim_every) {
+			last_claim = now;
+			if (autoclaim(c, &g) > 0)
+				pending = true;
+		}
+		bool failed;
+		long seen = read_once(c, &g, pending, &failed);
+		if (seen < 0) {
+			/* Redis down, or restarted without our group (NOGROUP) */
+			ready = false;
+			backoff_wait(&bo, def->group, "reading the stream failed");
+			continue;
+		}
+		if (failed) {
+			pending = true; /* the failed entry is retried first */
+			backoff_wait(&bo, def->group, "applying an event failed");
+			continue;
+		}
+		backoff_reset(&bo, def->group);
+		if (pending && seen == 0)
+			pending = false; /* caught up with what was delivered before */
+	}
+	for (int i = 0; i < g.nstreams; i++)
+		free((void *)g.streams[i]);
+	return 0;
+}

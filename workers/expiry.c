@@ -1,0 +1,39 @@
+/* expiry: releases expired reservations and cancels their orders, in
+ * small batches (lib/inventory.c inv_expire_batch: FOR UPDATE SKIP LOCKED). */
+#include <stdlib.h>
+
+#include "inventory.h"
+#include "log.h"
+#include "worker.h"
+
+#define EXPIRY_BATCH 100
+
+int expiry_run(ctx *c)
+{
+	const char *v = getenv("SOUK_EXPIRY_INTERVAL_MS");
+	int64_t every = 2000;
+	if (v && str_to_i64(str_c(v), 50, 600000, &every) < 0)
+		every = 2000;
+	backoff bo = {0};
+	while (!worker_stopping()) {
+		long total = 0;
+		int n = 0, rc;
+		/* until nothing is left: a backlog drains at once */
+		do {
+			app_ctx_begin(c);
+			rc = inv_expire_batch(c, EXPIRY_BATCH, &n);
+			if (rc == SOUK_OK)
+				total += n;
+		} while (rc == SOUK_OK && n > 0 && !worker_stopping());
+		if (rc != SOUK_OK) {
+			backoff_wait(&bo, "expiry", "releasing expired reservations failed");
+			continue;
+		}
+		backoff_reset(&bo, "expiry");
+		if (total)
+			log_msg(LOG_INFO, NULL, "expiry: cancelled %ld orders whose reservations expired",
+			        total);
+		worker_sleep_ms((int)every);
+	}
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* worker: what souk-worker's jobs share (stop flag, back-off, consumers). */
+#ifndef SOUK_WORKER_H
+#define SOUK_WORKER_H
+
+#include <stdbool.h>
+
+#include "app.h"
+#include "ctx.h"
+#include "event.h"
+
+/* Set by SIGTERM/SIGINT in a job process: finish the current unit of work
+ * (one batch, one event) and return from the job's loop. */
+bool worker_stopping(void);
+
+/* Sleeps ms milliseconds, returning early when the job should stop. */
+void worker_sleep_ms(int ms);
+
+/* Exponential back-off for a failing dependency: 100 ms doubling to 10 s;
+ * backoff_wait sleeps the next delay, backoff_reset after a success. */
+typedef struct backoff {
+	int ms;
+} backoff;
+void backoff_wait(backoff *b, const char *job, const char *why);
+void backoff_reset(backoff *b, const char *job);
+
+/* A consumer group on one or more streams. apply() runs inside the
+ * transaction that also records (group, event id) in consumer_applied,
+ * after that row was found new; it returns SOUK_OK, or SOUK_ERR with the
+ * failure recorded in c: status 503/500 (or none) is transient (rolled
+ * back, left pending, retried after a back-off), any other status is
+ * permanent (logged; the event is recorded as applied and acknowledged,
+ * so one poison event cannot stop the group). */
+typedef struct consumer_def {
+	const char *group;            /* "billing": also the consumer_applied name */
+	const char *const *topics;    /* NULL-ended: {"orders", NULL} */
+	int (*apply)(ctx *c, const event *ev);
+	int (*init)(ctx *c);          /* once at job start (may be NULL); <0 exits */
+} consumer_def;
+
+extern const consumer_def billing_consumer, notify_consumer, cache_consumer;
+
+/* Job loops: each returns when worker_stopping() (0) or on a fatal setup
+ * error (1); dependency outages are waited out inside. */
+int relay_run(ctx *c);
+int expiry_run(ctx *c);
+int consumer_run(ctx *c, const consumer_def *def);
+
+/* Statements of the worker's own modules (relay, consumers). */
+void relay_register(void);
+void consumer_register(void);
+void notify_register(void);
+void billing_register(void);
+
+/* Every consumer group (for the relay's replay after Redis lost its
+ * streams: an event counts as delivered once each group of its topic has
+ * recorded it). */
+extern const consumer_def *const worker_consumers[];
+
+#endif
