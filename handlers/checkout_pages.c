@@ -2,6 +2,7 @@
  * Each step is a server-rendered form with CSRF; what was entered is kept
  * in the session (co_* fields); the card never is (it travels in the
  * review form only). Totals come from the checkout library. */
+#include <strings.h>
 #include <time.h>
 
 #include "auth.h"
@@ -254,10 +255,10 @@ static const char *card_message(ctx *c, const char *m)
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		size_t n = strlen(map[i][0]);
-		if (strncmp(m, map[i][0], n) == 0)
+		if (strncasecmp(m, map[i][0], n) == 0) /* the form helper capitalised it */
 			return view_fmt(c->a, "%s%s", map[i][1], m + n);
 	}
-	if (strcmp(m, "the card has expired") == 0)
+	if (strcasecmp(m, "the card has expired") == 0)
 		return "The card has expired";
 	return m;
 }
