@@ -77,8 +77,10 @@ static const char *actor_label(ctx *c, const char *a)
 		return "";
 	if (!strncmp(a, "admin", 5))
 		return "Souk";
-	if (!strcmp(a, "shopper"))
-		return "you";
+	if (!strcmp(a, "shopper")) {
+		session *s = session_load(c);
+		return s && s->role == ROLE_ADMIN ? "the shopper" : "you";
+	}
 	if (!strcmp(a, "worker"))
 		return "Souk (automatic)";
 	return view_fmt(c->a, "%s", a);
@@ -110,7 +112,10 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 		tmpl_set_money(r, "TOTAL", db_i64(items, i, "line_total"));
 	}
 	tmpl_set_money(x, "SUBTOTAL", db_i64(o, 0, "subtotal"));
-	tmpl_set_money(x, "SHIPPING", db_i64(o, 0, "shipping"));
+	if (db_i64(o, 0, "shipping"))
+		tmpl_set_money(tmpl_section(x, "PAID_SHIP"), "SHIPPING", db_i64(o, 0, "shipping"));
+	else
+		tmpl_show(x, "FREE_SHIP");
 	tmpl_set_money(x, "TAX", db_i64(o, 0, "tax"));
 	tmpl_set_money(x, "TOTAL", db_i64(o, 0, "total"));
 	const char *m = db_val(o, 0, "shipping_method");

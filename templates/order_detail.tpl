@@ -11,7 +11,7 @@
 </table>
 <dl class="totals">
 <dt>Items</dt><dd>${{SUBTOTAL}}</dd>
-<dt>Shipping ({{METHOD}})</dt><dd>${{SHIPPING}}</dd>
+<dt>Shipping ({{METHOD}})</dt><dd>{{#FREE_SHIP}}Free{{/FREE_SHIP}}{{#PAID_SHIP}}${{SHIPPING}}{{/PAID_SHIP}}</dd>
 <dt>Tax</dt><dd>${{TAX}}</dd>
 <dt class="grand">Total</dt><dd class="grand" id="order-total">${{TOTAL}}</dd>
 </dl>

@@ -76,6 +76,36 @@ export default async function (t) {
     problems.assertNone();
   });
 
+  await t.check('the admin finds the order and moves it to PROCESSING and SHIPPED', async ({ page, problems }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('/login?next=/admin/orders', { waitUntil: 'load' });
+    await page.fill('#email', 'admin@souk.test');
+    await page.fill('#password', 'admin-demo-1');
+    await Promise.all([page.waitForURL(/\/admin\/orders$/), page.click('form button:has-text("Sign in")')]);
+    await page.selectOption('#status', 'CONFIRMED');
+    await page.fill('#email', 'buyer-');
+    await Promise.all([page.waitForURL(/status=CONFIRMED/), page.click('.filters button')]);
+    await t.shot(page, 'admin-list');
+    const first = page.locator('.admin-list tbody a').first();
+    const pid = (await first.innerText()).trim();
+    await Promise.all([page.waitForURL(new RegExp(`/admin/orders/${pid}`)), first.click()]);
+    await t.shot(page, 'admin-order');
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Mark PROCESSING")')]);
+    assert.equal((await page.locator('#order-status').innerText()).trim(), 'PROCESSING');
+    await page.fill('#carrier', 'UPS');
+    await page.fill('#tracking', '1Z999AA10123456784');
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Mark SHIPPED")')]);
+    assert.equal((await page.locator('#order-status').innerText()).trim(), 'SHIPPED');
+    assert.ok((await page.locator('.tracking').innerText()).includes('1Z999AA10123456784'));
+    await t.shot(page, 'admin-shipped');
+    await page.setViewportSize({ width: 375, height: 760 });
+    await page.goto('/admin/orders', { waitUntil: 'load' });
+    await t.shot(page, 'admin-list-phone');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `admin list: no horizontal scroll (${overflow}px)`);
+    problems.assertNone();
+  });
+
   await t.check('a declined card is explained and a retry works', async ({ page, problems }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     const p = await stockedProduct(page);

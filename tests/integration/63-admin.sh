@@ -123,4 +123,30 @@ check_sql "events end DELIVERED>RETURNED" \
 web GET "/admin/orders/$pid"
 check_body "the admin page shows RETURNED" 'id="order-status">RETURNED<'
 
+# ---- Redis down: browsing still works, pages that need the session 503
+# (SHUTDOWN SAVE keeps the data: sessions, carts and the worker's streams
+# come back with Redis)
+use_jar admin
+web GET /orders
+tok_a=$(page_csrf)
+redis SHUTDOWN SAVE >/dev/null 2>&1
+for _ in $(seq 1 50); do redis PING >/dev/null 2>&1 || break; sleep 0.1; done
+web GET "/products/$(sql "SELECT v.product_id FROM offers o JOIN product_variants v ON v.id = o.variant_id WHERE o.id = $sku")"
+check_http "Redis down: a product page is still served" 200
+check_body "Redis down: the header falls back to Sign in" 'href="/login"'
+web GET /cart
+check_http "Redis down: the cart page" 503
+web POST /cart/add --data-urlencode "csrf=$tok_a" --data "sku_id=$sku&qty=1"
+check_http "Redis down: add to cart" 503
+web GET /login
+check_http "Redis down: the login form (needs a session)" 503
+post_form "/admin/orders/$pid/cancel" - 
+check_http "Redis down: an admin move" 503
+redis-server "$SOUK_VAR/redis/redis.conf" >/dev/null
+for _ in $(seq 1 50); do [ "$(redis PING 2>/dev/null)" = PONG ] && break; sleep 0.1; done
+sleep 1.1 # the library retries a lost Redis at most once a second
+web GET /cart
+check_http "Redis back: the same session works again" 200
+check_body "Redis back: still signed in" "Sign out"
+
 done_testing
