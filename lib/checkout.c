@@ -358,7 +358,9 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 				return SOUK_ERR;
 			if (db_rows(found))
 				return replay(c, rq, found, out);
-			continue; /* it rolled back after all: try again */
+			if (attempt + 1 >= CHECKOUT_TX_TRIES) /* cannot happen: the row committed */
+				return ctx_fail(c, 503, "retry", "the checkout was busy, please try again");
+			continue;
 		}
 		int rc = ins ? SOUK_OK : SOUK_ERR;
 		int64_t id = rc == SOUK_OK ? db_i64(ins, 0, "id") : 0;

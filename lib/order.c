@@ -31,15 +31,24 @@ static const unsigned allowed[ORDER_NSTATUS] = {
 
 static const db_stmt order_sql[] = {
 	{"order_lock", "SELECT id, public_id, status, email, total FROM orders WHERE id = $1 FOR UPDATE"},
-	{"order_set_status",
-	 "UPDATE orders SET status = $2, updated_at = now(),"
-	 " delivered_at = CASE WHEN $2 = 'DELIVERED' THEN now() ELSE delivered_at END"
-	 " WHERE id = $1"},
-	/* The event and its outbox row in one statement (one round trip). */
-	{"order_event",
-	 "WITH e AS (INSERT INTO order_events (order_id, from_status, to_status, actor, note)"
-	 "           VALUES ($1, $2, $3, $4, $5))"
+	/* The status change, its event and its outbox row: one statement,
+	 * one round trip (the row is already locked by order_lock). */
+	{"order_move",
+	 "WITH u AS (UPDATE orders SET status = $3, updated_at = now(),"
+	 "           delivered_at = CASE WHEN $3 = 'DELIVERED' THEN now() ELSE delivered_at END"
+	 "           WHERE id = $1),"
+	 " e AS (INSERT INTO order_events (order_id, from_status, to_status, actor, note)"
+	 "       VALUES ($1, $2, $3, $4, $5))"
 	 " INSERT INTO outbox (topic, key, payload) VALUES ('orders', $6, $7::jsonb)"},
+	/* The creating event; the payload has the same keys as record_event's. */
+	{"order_created",
+	 "WITH o AS (SELECT id, public_id, email, total FROM orders WHERE id = $1),"
+	 " e AS (INSERT INTO order_events (order_id, from_status, to_status, actor, note)"
+	 "       SELECT id, NULL, 'PENDING', $2, '' FROM o)"
+	 " INSERT INTO outbox (topic, key, payload)"
+	 " SELECT 'orders', public_id, json_build_object('type', 'order.pending', 'order_id', id,"
+	 "  'public_id', public_id, 'from', NULL, 'to', 'PENDING', 'actor', $2::text, 'note', '',"
+	 "  'email', email, 'total', total) FROM o RETURNING id"},
 	{"order_outbox", "INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, $3::jsonb)"},
 	{"order_find", ORDER_COLS " WHERE public_id = $1"},
 	{"order_by_id", ORDER_COLS " WHERE id = $1"},
@@ -147,8 +156,8 @@ int order_outbox(ctx *c, const char *topic, const char *key, json_object *payloa
 	return db_exec(c, "order_outbox", 3, p) ? SOUK_OK : SOUK_ERR;
 }
 
-/* Writes the order_events row and its outbox twin for a move from -> to
- * (from NULL: the creating event). */
+/* Moves the (locked) order from -> to and writes the order_events row and
+ * its outbox twin. */
 static int record_event(ctx *c, db_res *o, const char *from, const char *to, const char *actor,
                         const char *note)
 {
@@ -170,7 +179,7 @@ static int record_event(ctx *c, db_res *o, const char *from, const char *to, con
 	const char *p[] = {db_val(o, 0, "id"), from, to, actor, note ? note : "",
 	                   db_val(o, 0, "public_id"),
 	                   json_object_to_json_string_ext(pl, JSON_C_TO_STRING_PLAIN)};
-	return db_exec(c, "order_event", 7, p) ? SOUK_OK : SOUK_ERR;
+	return db_exec(c, "order_move", 7, p) ? SOUK_OK : SOUK_ERR;
 }
 
 static db_res *lock_order(ctx *c, int64_t order_id)
@@ -200,9 +209,6 @@ static int transition(ctx *c, int64_t order_id, order_status to, const char *act
 	if (!order_can_transition(from, to))
 		return ctx_fail(c, 409, "illegal_transition", "an order that is %s cannot become %s",
 		                from_name, order_status_name(to));
-	const char *p[] = {db_val(o, 0, "id"), order_status_name(to)};
-	if (!db_exec(c, "order_set_status", 2, p))
-		return SOUK_ERR;
 	return record_event(c, o, from_name, order_status_name(to), actor, note);
 }
 
@@ -214,10 +220,13 @@ int order_transition(ctx *c, int64_t order_id, order_status to, const char *acto
 
 int order_record_created(ctx *c, int64_t order_id, const char *actor)
 {
-	db_res *o = lock_order(c, order_id);
-	if (!o)
+	const char *p[] = {db_param_i64(c, order_id), actor};
+	db_res *r = db_exec(c, "order_created", 2, p);
+	if (!r)
 		return SOUK_ERR;
-	return record_event(c, o, NULL, "PENDING", actor, NULL);
+	if (db_rows(r) == 0)
+		return ctx_fail(c, 404, "not_found", "no such order");
+	return SOUK_OK;
 }
 
 static db_res *one(ctx *c, const char *stmt, const char *param)

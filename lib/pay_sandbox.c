@@ -19,9 +19,15 @@ static const db_stmt sandbox_sql[] = {
 	 "SELECT op, approved, ref, decline_code, brand, last4 FROM pay_sandbox_ops WHERE key = $1"},
 	{"paysb_result",
 	 "UPDATE pay_sandbox_ops SET approved = $2, ref = $3, decline_code = $4 WHERE key = $1"},
-	{"paysb_charge_new",
-	 "INSERT INTO pay_sandbox_charges (ref, amount, currency, status, brand, last4)"
-	 " VALUES ($1, $2, $3, 'authorized', $4, $5)"},
+	/* An authorization's outcome depends on the card alone, so the key
+	 * row is written with its result and the charge in one statement. */
+	{"paysb_authorize",
+	 "WITH k AS (INSERT INTO pay_sandbox_ops (key, op, amount, approved, ref, decline_code,"
+	 "           brand, last4) VALUES ($1, 'authorize', $2, $3, $4, $5, $6, $7)"
+	 "           ON CONFLICT (key) DO NOTHING RETURNING key),"
+	 " ch AS (INSERT INTO pay_sandbox_charges (ref, amount, currency, status, brand, last4)"
+	 "        SELECT $4, $2, $8, 'authorized', $6, $7 FROM k WHERE $3::boolean)"
+	 " SELECT count(*) AS claimed FROM k"},
 	{"paysb_capture",
 	 "UPDATE pay_sandbox_charges SET status = 'captured', captured = $2, updated_at = now()"
 	 " WHERE ref = $1 AND status = 'authorized' AND $2::bigint <= amount RETURNING ref"},
@@ -136,33 +142,39 @@ static int sb_authorize(ctx *c, const char *key, int64_t amount, const char *cur
 	gmtime_r(&now, &tm);
 	if (pay_card_check(c, card, tm.tm_year + 1900, tm.tm_mon + 1, &digits, last4) < 0)
 		return SOUK_ERR;
-	const char *brand = pay_card_brand(digits);
-	bool own;
-	if (tx_open(c, &own) < 0)
-		return SOUK_ERR;
-	int k = claim(c, key, "authorize", NULL, amount, brand, last4, out);
-	if (k != 1)
-		return tx_close(c, own, k == 0 ? SOUK_OK : SOUK_ERR);
 	outcome oc = card_outcome(digits);
-	out->brand = brand;
+	out->brand = pay_card_brand(digits);
 	snprintf(out->last4, sizeof(out->last4), "%s", last4);
 	out->approved = oc.code == NULL;
 	out->decline_code = oc.code;
 	out->message = oc.message;
-	int rc = SOUK_OK;
 	if (out->approved) {
 		char *hex = rnd_hex(c->a, 12);
+		if (!hex)
+			return ctx_fail(c, 500, "internal", "no randomness");
 		buf ref;
 		buf_init(&ref, c->a, 64);
-		buf_printf(&ref, "ch_%s", hex ? hex : "");
+		buf_printf(&ref, "ch_%s", hex);
 		out->provider_ref = ref.p;
-		const char *p[] = {ref.p, db_param_i64(c, amount), currency ? currency : "USD", brand,
-		                   last4};
-		rc = hex && db_exec(c, "paysb_charge_new", 5, p) ? SOUK_OK : SOUK_ERR;
 	}
-	if (rc == SOUK_OK)
-		rc = store(c, key, out);
-	return tx_close(c, own, rc);
+	const char *p[] = {key, db_param_i64(c, amount), out->approved ? "t" : "f",
+	                   out->provider_ref, out->decline_code, out->brand, last4,
+	                   currency ? currency : "USD"};
+	db_res *r = db_exec(c, "paysb_authorize", 8, p);
+	if (!r)
+		return SOUK_ERR;
+	if (db_i64(r, 0, "claimed") == 1)
+		return SOUK_OK;
+	/* The key was used before: its first result, whatever this card says. */
+	const char *q[] = {key};
+	db_res *st = db_exec(c, "paysb_stored", 1, q);
+	if (!st)
+		return SOUK_ERR;
+	if (db_rows(st) == 0 || strcmp(db_val(st, 0, "op"), "authorize") != 0)
+		return ctx_fail(c, 409, "conflict", "payment key reused for another operation");
+	memset(out, 0, sizeof(*out));
+	fill_stored(st, out);
+	return SOUK_OK;
 }
 
 /* capture / void / refund: claim the key, apply the guarded UPDATE. */

@@ -122,10 +122,10 @@ ev=$(sql "INSERT INTO outbox (topic, key, payload) VALUES ('catalog', '$T_PRODUC
           jsonb_build_object('type', 'catalog.price_changed', 'product_id', $T_PRODUCT)) RETURNING id")
 key_gone() { [ "$(redis EXISTS "$1")" = 0 ]; }
 check "a catalog event deletes product:$T_PRODUCT within 5 s" wait_for 5 key_gone "product:$T_PRODUCT"
+redis SET "product:$T_PRODUCT" stale >/dev/null # before the event: the relay may be quicker than redis-cli
 ev=$(sql "INSERT INTO outbox (topic, key, payload) VALUES ('inventory', '$T_PRODUCT',
           jsonb_build_object('type', 'inventory.changed', 'sku_id', $T_SKU, 'warehouse_id', $T_WH,
                              'product_id', $T_PRODUCT)) RETURNING id")
-redis SET "product:$T_PRODUCT" stale >/dev/null
 check "an inventory event is applied by the cache group" wait_for 5 sql_is \
     "SELECT count(*) FROM consumer_applied WHERE consumer = 'cache' AND event_id = $ev" 1
 check "... and the key is gone" test "$(redis EXISTS "product:$T_PRODUCT")" = 0

@@ -33,6 +33,8 @@ int main(void)
 	add_cart_tests();
 	add_payment_tests();
 	add_order_tests();
+	add_inventory_tests();
+	add_checkout_tests();
 	add_session_tests();
 	add_auth_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);

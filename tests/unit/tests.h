@@ -26,6 +26,8 @@ void add_event_tests(void);
 void add_cart_tests(void);
 void add_payment_tests(void);
 void add_order_tests(void);
+void add_inventory_tests(void);
+void add_checkout_tests(void);
 void add_session_tests(void);
 void add_auth_tests(void);
 

@@ -1,0 +1,180 @@
+/* test_checkout: request validation (each bad field named, nothing
+ * touched) and checkout_place end to end on the live stack: confirm,
+ * replay, decline, out of stock. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buy_live.h"
+#include "checkout.h"
+
+static checkout_req good(void)
+{
+	return (checkout_req){
+		.cart_id = "0123456789abcdef0123456789abcdef",
+		.email = "ada@example.com",
+		.addr = {"Ada", "1 Main St", NULL, "Springfield", "12345", "US"},
+		.shipping_method = "standard",
+		.card = {"4242424242424242", 12, 2099, "123"},
+		.idempotency_key = "unit-key-0001",
+		.actor = "shopper",
+	};
+}
+
+/* validate(rq) fails with 400 and a message containing `field` */
+static void bad(checkout_req rq, const char *field)
+{
+	app_ctx_begin(t_c);
+	CU_ASSERT_EQUAL(checkout_validate(t_c, &rq), SOUK_ERR);
+	CU_ASSERT_EQUAL(t_c->err_status, 400);
+	if (!t_c->err_msg || !strstr(t_c->err_msg, field)) {
+		printf("\n  want '%s' in '%s'", field, t_c->err_msg ? t_c->err_msg : "");
+		CU_FAIL("field not named");
+	}
+}
+
+static void test_validate(void)
+{
+	checkout_req rq = good();
+	app_ctx_begin(t_c);
+	CU_ASSERT_EQUAL(checkout_validate(t_c, &rq), SOUK_OK);
+	rq = good(), rq.cart_id = "short", bad(rq, "cart_id");
+	rq = good(), rq.email = "no-at-sign", bad(rq, "email");
+	rq = good(), rq.email = "a@b", bad(rq, "email");
+	rq = good(), rq.email = "a b@example.com", bad(rq, "email");
+	rq = good(), rq.email = NULL, bad(rq, "email");
+	rq = good(), rq.addr.name = "", bad(rq, "shipping_address.name");
+	rq = good(), rq.addr.line1 = NULL, bad(rq, "shipping_address.line1");
+	rq = good(), rq.addr.city = "Spring\nfield", bad(rq, "shipping_address.city");
+	rq = good(), rq.addr.postal_code = "123456789012345678901", bad(rq, "postal_code");
+	rq = good(), rq.addr.country = "us", bad(rq, "country");
+	rq = good(), rq.addr.country = "USA", bad(rq, "country");
+	rq = good(), rq.shipping_method = "drone", bad(rq, "shipping_method");
+	rq = good(), rq.idempotency_key = "short", bad(rq, "idempotency key");
+	rq = good(), rq.idempotency_key = "has a space in it", bad(rq, "idempotency key");
+	rq = good(), rq.card.number = "4242424242424241", bad(rq, "card_number");
+	rq = good(), rq.card.exp_year = 2020, bad(rq, "expired");
+	rq = good(), rq.card.cvc = "1", bad(rq, "cvc");
+}
+
+/* ---- live ---- */
+
+static const db_stmt stmts[] = {
+	/* A demo offer with 10..90 units: the test buys 2 (it stays in stock,
+	 * so the catalog's listing columns stay right for later checks). */
+	{"ut_co_sku",
+	 "SELECT o.id, o.price, q.n FROM offers o JOIN product_variants v ON v.id = o.variant_id"
+	 " JOIN products p ON p.id = v.product_id"
+	 " CROSS JOIN LATERAL (SELECT sum(quantity_available) AS n FROM inventory"
+	 "                     WHERE sku_id = o.id) q"
+	 " WHERE o.status = 'active' AND p.status = 'active' AND q.n BETWEEN 10 AND 90"
+	 " ORDER BY o.id DESC LIMIT 1"},
+	{"ut_co_avail", "SELECT sum(quantity_available) AS n FROM inventory WHERE sku_id = $1"},
+	{"ut_co_order",
+	 "SELECT status, subtotal, shipping, tax, total, (SELECT count(*) FROM payments p"
+	 " WHERE p.order_id = o.id) AS payments FROM orders o WHERE id = $1"},
+};
+
+static ctx *L;
+static int64_t sku, price;
+
+static int live_setup(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	L = buy_live_ctx();
+	db_res *r = db_exec(L, "ut_co_sku", 0, NULL);
+	if (!r)
+		return 1;
+	if (db_rows(r) == 0)
+		return 1;
+	sku = db_i64(r, 0, "id");
+	price = db_i64(r, 0, "price");
+	return 0;
+}
+
+static int live_teardown(void)
+{
+	app_ctx_free(L);
+	return 0;
+}
+
+/* A fresh cart with qty of the test sku; its id in idbuf (outlives the
+ * arena). */
+static void fill_cart(char *idbuf, int qty)
+{
+	const char *id;
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL_FATAL(cart_create(L, &id), SOUK_OK);
+	snprintf(idbuf, 80, "%s", id);
+	CU_ASSERT_EQUAL_FATAL(cart_add(L, idbuf, sku, qty), SOUK_OK);
+}
+
+static void test_place(void)
+{
+	char cart[80], key[64], pid[64];
+	checkout_result res;
+	fill_cart(cart, 2);
+	snprintf(key, sizeof(key), "unit-%d-%ld-a", (int)getpid(), (long)time(NULL));
+	checkout_req rq = good();
+	rq.cart_id = cart;
+	rq.idempotency_key = key;
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL_FATAL(checkout_place(L, &rq, &res), SOUK_OK);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_CONFIRMED);
+	ASSERT_CSTR(res.status, "CONFIRMED");
+	snprintf(pid, sizeof(pid), "%s", res.public_id);
+	int64_t oid = res.order_id;
+	const char *p[] = {db_param_i64(L, oid)};
+	db_res *o = db_exec(L, "ut_co_order", 1, p);
+	int64_t ship = 2 * price >= 5000 ? 0 : 599;
+	CU_ASSERT_EQUAL(db_i64(o, 0, "subtotal"), 2 * price);
+	CU_ASSERT_EQUAL(db_i64(o, 0, "shipping"), ship);
+	CU_ASSERT_EQUAL(db_i64(o, 0, "tax"), 0); /* the unit config has no tax rate */
+	CU_ASSERT_EQUAL(db_i64(o, 0, "total"), 2 * price + ship);
+	CU_ASSERT_EQUAL(cart_exists(L, cart), 0); /* cleared */
+	/* replay: the same order, nothing new */
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(checkout_place(L, &rq, &res), SOUK_OK);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_REPLAYED);
+	CU_ASSERT_EQUAL(res.order_id, oid);
+	ASSERT_CSTR(res.public_id, pid);
+	const char *p2[] = {db_param_i64(L, oid)};
+	CU_ASSERT_EQUAL(db_i64(db_exec(L, "ut_co_order", 1, p2), 0, "payments"), 1);
+
+	/* decline: cancelled, stock back, cart kept */
+	fill_cart(cart, 1);
+	snprintf(key, sizeof(key), "unit-%d-%ld-d", (int)getpid(), (long)time(NULL));
+	rq.card.number = "4000000000009995";
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(checkout_place(L, &rq, &res), SOUK_ERR);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_DECLINED);
+	CU_ASSERT_EQUAL(L->err_status, 402);
+	ASSERT_CSTR(res.decline_code, "insufficient_funds");
+	ASSERT_CSTR(res.status, "CANCELLED");
+	CU_ASSERT_EQUAL(cart_count(L, cart), 1);
+
+	/* out of stock: one more than is left */
+	app_ctx_begin(L);
+	const char *ap[] = {db_param_i64(L, sku)};
+	int64_t left = db_i64(db_exec(L, "ut_co_avail", 1, ap), 0, "n");
+	CU_ASSERT_EQUAL(cart_set(L, cart, sku, left + 1), SOUK_OK);
+	snprintf(key, sizeof(key), "unit-%d-%ld-o", (int)getpid(), (long)time(NULL));
+	rq.card.number = "4242424242424242";
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(checkout_place(L, &rq, &res), SOUK_ERR);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_OUT_OF_STOCK);
+	CU_ASSERT_EQUAL(L->err_status, 409);
+	CU_ASSERT_EQUAL(res.short_sku, sku);
+	CU_ASSERT_EQUAL(res.short_wanted, left + 1);
+	CU_ASSERT_EQUAL(res.short_available, left);
+	CU_ASSERT_EQUAL(res.order_id, 0);
+}
+
+void add_checkout_tests(void)
+{
+	CU_pSuite s = CU_add_suite("checkout", t_ctx_setup, t_ctx_teardown);
+	CU_add_test(s, "validation names the bad field", test_validate);
+	s = CU_add_suite("checkout_live", live_setup, live_teardown);
+	CU_add_test(s, "place, replay, decline, out of stock", test_place);
+}

@@ -1,0 +1,197 @@
+/* test_inventory: reservations on the live database — split across
+ * warehouses, all or nothing, exactly-once commit/release/restock, expiry;
+ * and rnd_hex. */
+#include <stdio.h>
+#include <string.h>
+
+#include "buy_live.h"
+#include "inventory.h"
+#include "rnd.h"
+
+static void test_rnd(void)
+{
+	char *a = rnd_hex(t_a, 16), *b = rnd_hex(t_a, 16);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(strlen(a), 32);
+	CU_ASSERT_EQUAL(strspn(a, "0123456789abcdef"), 32);
+	CU_ASSERT_NOT_EQUAL(strcmp(a, b), 0);
+	CU_ASSERT_PTR_NULL(rnd_hex(t_a, 0));
+	CU_ASSERT_PTR_NULL(rnd_hex(t_a, 65));
+}
+
+static const db_stmt stmts[] = {
+	/* A fresh offer with stock $1 in warehouse 1 and $2 in warehouse 2:
+	 * the platform's on a variant it does not sell yet, withdrawn and
+	 * dearer than anything, so the demo catalog's counts, listings and
+	 * price_min stay as they were (05-catalog-data checks them later on
+	 * the same database). */
+	{"ut_inv_sku",
+	 "WITH v AS (SELECT v.id FROM product_variants v WHERE NOT EXISTS (SELECT 1 FROM offers o"
+	 "           WHERE o.variant_id = v.id AND o.seller_id = 1) ORDER BY random() LIMIT 1),"
+	 " o AS (INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment, status)"
+	 "       SELECT id, 1, 'UTO-' || md5(random()::text), 99999999, 'FBA', 'withdrawn' FROM v"
+	 "       RETURNING id),"
+	 " i AS (INSERT INTO inventory (sku_id, warehouse_id, quantity_available)"
+	 "       SELECT id, 1, $1::int FROM o UNION ALL SELECT id, 2, $2::int FROM o)"
+	 " SELECT id FROM o"},
+	{"ut_inv_order",
+	 "INSERT INTO orders (public_id, access_token, email, subtotal, shipping, tax, total,"
+	 " address, idempotency_key) VALUES ('ui' || md5(random()::text), 't', 'u@example.com',"
+	 " 0, 0, 0, 0, '{}', 'ui-' || md5(random()::text)) RETURNING id"},
+	{"ut_inv_rows",
+	 "SELECT string_agg(warehouse_id || ':' || quantity_available || '/' || quantity_reserved"
+	 " || '/' || quantity_sold, ',' ORDER BY warehouse_id) AS s FROM inventory WHERE sku_id = $1"},
+	{"ut_inv_res",
+	 "SELECT string_agg(sku_id || '@' || warehouse_id || ':' || qty || ':' || status, ','"
+	 " ORDER BY sku_id, warehouse_id) AS s FROM reservations WHERE order_id = $1"},
+	{"ut_inv_age", "UPDATE reservations SET expires_at = now() - interval '1 s' WHERE order_id = $1"},
+	{"ut_inv_status", "SELECT status FROM orders WHERE id = $1"},
+};
+
+static ctx *L;
+
+static int live_setup(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	L = buy_live_ctx();
+	return 0;
+}
+
+static int live_teardown(void)
+{
+	app_ctx_free(L);
+	return 0;
+}
+
+static int64_t sku(int w1, int w2)
+{
+	const char *p[] = {db_param_i64(L, w1), db_param_i64(L, w2)};
+	db_res *r = db_exec(L, "ut_inv_sku", 2, p);
+	return r ? db_i64(r, 0, "id") : 0;
+}
+
+static int64_t order(void)
+{
+	db_res *r = db_exec(L, "ut_inv_order", 0, NULL);
+	return r ? db_i64(r, 0, "id") : 0;
+}
+
+/* a one-column answer as a C string copied out of the request arena */
+static const char *q1(const char *stmt, int64_t id, char *out, size_t n)
+{
+	const char *p[] = {db_param_i64(L, id)};
+	db_res *r = db_exec(L, stmt, 1, p);
+	const char *col = strcmp(stmt, "ut_inv_status") == 0 ? "status" : "s";
+	const char *v = r && db_rows(r) ? db_val(r, 0, col) : NULL;
+	snprintf(out, n, "%s", v ? v : "(null)");
+	return out;
+}
+
+static void test_reserve_split_and_moves(void)
+{
+	char got[256], want[256];
+	app_ctx_begin(L);
+	int64_t a = sku(3, 3), b = sku(0, 10), o = order();
+	CU_ASSERT_FATAL(a && b && o);
+	/* lines repeat a sku and come out of order: merged and sorted */
+	inv_line lines[] = {{b, 4}, {a, 2}, {a, 3}};
+	inv_short sh = {0, 0, 0};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o, lines, 3, 60, &sh), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	CU_ASSERT_EQUAL(sh.sku_id, 0);
+	snprintf(want, sizeof(want), "%lld@1:3:held,%lld@2:2:held,%lld@2:4:held", (long long)a,
+	         (long long)a, (long long)b);
+	ASSERT_CSTR(q1("ut_inv_res", o, got, sizeof(got)), want); /* 5 of a split 3 + 2 */
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:0/3/0,2:1/2/0");
+	CU_ASSERT_EQUAL(inv_held_count(L, o), 3);
+
+	/* commit exactly once */
+	int n = -1;
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_commit_order(L, o, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_EQUAL(inv_commit_order(L, o, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(inv_release_order(L, o, &n), SOUK_OK); /* nothing held any more */
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:0/0/3,2:1/0/2");
+	ASSERT_CSTR(q1("ut_inv_rows", b, got, sizeof(got)), "1:0/0/0,2:6/0/4");
+	/* restock exactly once */
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_restock_order(L, o, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_EQUAL(inv_restock_order(L, o, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:3/0/0,2:3/0/0");
+	ASSERT_CSTR(q1("ut_inv_rows", b, got, sizeof(got)), "1:0/0/0,2:10/0/0");
+}
+
+static void test_all_or_nothing(void)
+{
+	char got[256];
+	app_ctx_begin(L);
+	int64_t a = sku(5, 0), b = sku(1, 1), o = order();
+	CU_ASSERT_FATAL(a && b && o);
+	inv_line lines[] = {{a, 5}, {b, 3}};
+	inv_short sh = {0, 0, 0};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_reserve(L, o, lines, 2, 60, &sh), SOUK_ERR);
+	db_rollback(L);
+	CU_ASSERT_EQUAL(L->err_status, 409);
+	ASSERT_CSTR(L->err_code, "out_of_stock");
+	CU_ASSERT_EQUAL(sh.sku_id, b);
+	CU_ASSERT_EQUAL(sh.wanted, 3);
+	CU_ASSERT_EQUAL(sh.available, 2);
+	app_ctx_begin(L);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:5/0/0,2:0/0/0"); /* a untouched */
+	ASSERT_CSTR(q1("ut_inv_res", o, got, sizeof(got)), "(null)");
+	/* an unknown sku has nothing */
+	inv_line none[] = {{987654321, 1}};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_reserve(L, o, none, 1, 60, &sh), SOUK_ERR);
+	db_rollback(L);
+	CU_ASSERT_EQUAL(sh.available, 0);
+	app_ctx_begin(L);
+	inv_line zero[] = {{a, 0}};
+	CU_ASSERT_EQUAL(inv_reserve(L, o, zero, 1, 60, &sh), SOUK_ERR);
+	CU_ASSERT_EQUAL(L->err_status, 400);
+}
+
+static void test_expiry(void)
+{
+	char got[256];
+	app_ctx_begin(L);
+	int64_t a = sku(4, 0), o = order();
+	CU_ASSERT_FATAL(a && o);
+	inv_line lines[] = {{a, 3}};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o, lines, 1, 60, NULL), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	int n = -1;
+	CU_ASSERT_EQUAL(inv_expire_batch(L, 1000, &n), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_status", o, got, sizeof(got)), "PENDING"); /* not expired yet */
+	const char *p[] = {db_param_i64(L, o)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "ut_inv_age", 1, p));
+	/* (the test stack's worker may expire it first: either way, once) */
+	CU_ASSERT_EQUAL(inv_expire_batch(L, 1000, &n), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_status", o, got, sizeof(got)), "CANCELLED");
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
+	/* the confirm that comes second finds nothing held */
+	CU_ASSERT_EQUAL(inv_held_count(L, o), 0);
+	CU_ASSERT_EQUAL(inv_expire_batch(L, 1000, &n), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
+}
+
+void add_inventory_tests(void)
+{
+	CU_pSuite s = CU_add_suite("rnd", t_arena_setup, t_arena_teardown);
+	CU_add_test(s, "rnd_hex length, alphabet, bounds", test_rnd);
+	s = CU_add_suite("inventory_live", live_setup, live_teardown);
+	CU_add_test(s, "reserve: merged, sorted, split; commit/release/restock once", test_reserve_split_and_moves);
+	CU_add_test(s, "all or nothing: the short sku named, nothing held", test_all_or_nothing);
+	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);
+}
