@@ -10,7 +10,7 @@
 #include "rds.h"
 #include "rnd.h"
 
-#define SESSION_MAX_FIELDS 32
+#define SESSION_MAX_FIELDS 256 /* a guest keeps one o_<order> field per order placed */
 
 static const char *const role_names[] = {"guest", "shopper", "seller", "admin"};
 
