@@ -57,6 +57,15 @@ check_http "home with a session" 200
 check_body "header says Sign out" "Sign out"
 check "home with a session is private, no-store" test "$(header Cache-Control)" = "private, no-store"
 check "home with a session bypasses the page cache" test "$(header X-Cache-Status)" = BYPASS
+for path in / /c/ "/products/$(sql "SELECT min(id) FROM products")"; do
+    web GET "$path" >/dev/null
+    http GET "$path"
+    if grep -q -F -e "Sign out" -e "$email" -e "$tok" "$HTTP_BODY"; then
+        not_ok "anonymous $path after a signed-in visit shows nothing personal" "$(_http_diag)"
+    else
+        ok "anonymous $path after a signed-in visit shows nothing personal ($(header X-Cache-Status))"
+    fi
+done
 web GET /orders
 check_http "order history when signed in" 200
 check_body "order history names the account" "$email"
