@@ -32,12 +32,22 @@
 BEGIN;
 SELECT set_config('souk.gen_target', :'target', true), set_config('souk.gen_seed', :'seed', true);
 
--- The demo products, numbered, with their title words.
+-- The demo products, numbered, with their title words: whole rows, so
+-- columns other modules add to products (search's colours and sizes)
+-- are carried over too; generated columns are left to the database.
 CREATE TEMP TABLE gen_src ON COMMIT DROP AS
-SELECT row_number() OVER (ORDER BY id) AS rn, id, title, description, bullet_points, brand, color,
-       category_id, seller_id, rating, rating_count, image_url, price_min, in_stock,
-       regexp_split_to_array(btrim(title), '\s+') AS words
-FROM products WHERE ref NOT LIKE 'GEN%';
+SELECT row_number() OVER (ORDER BY id) AS rn, p.* FROM products p WHERE ref NOT LIKE 'GEN%';
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT attname FROM pg_attribute
+             WHERE attrelid = 'products'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated <> ''
+    LOOP
+        EXECUTE format('ALTER TABLE gen_src DROP COLUMN %I', r.attname);
+    END LOOP;
+END $$;
+ALTER TABLE gen_src ADD COLUMN words text[];
+UPDATE gen_src SET words = regexp_split_to_array(btrim(title), '\s+');
 CREATE UNIQUE INDEX ON gen_src (rn);
 CREATE TEMP TABLE gen_bycat ON COMMIT DROP AS
 SELECT category_id, array_agg(rn ORDER BY rn) AS rns FROM gen_src GROUP BY category_id;
@@ -85,45 +95,65 @@ BEGIN
     END LOOP;
 END $$;
 
-INSERT INTO products (id, ref, title, description, bullet_points, brand, color, category_id,
-                      seller_id, status, sales_rank, rating, rating_count, image_url, price_min,
-                      in_stock, created_at, updated_at)
-SELECT m.max_id + p.g,
-       'GEN' || lpad(p.g::text, 8, '0'),
-       left(array_to_string(a.words[1:1 + p.hc % greatest(1, cardinality(a.words))] ||
-                            b.words[2 + p.hc % greatest(1, cardinality(a.words)):], ' '), 400),
-       b.description, b.bullet_points,
-       CASE WHEN p.hd % 5 = 0 AND a.brand <> ''
-            THEN br.brands[1 + (p.hd / 5) % cardinality(br.brands)] ELSE a.brand END,
-       a.color, a.category_id, a.seller_id, 'active',
-       m.max_rank + p.g,
-       CASE WHEN a.rating IS NULL THEN NULL
-            ELSE least(5.0, greatest(1.0, a.rating + ((p.hd / 7) % 7 - 3) / 10.0)) END,
-       (a.rating_count * ((p.hd / 11) % 100)) / 100,
-       a.image_url,
-       greatest(99, (a.price_min * (80 + (p.hd / 13) % 51)) / 100),
-       (p.hd / 17) % 20 <> 0,
-       timestamptz '2026-06-01 00:00+00' - (p.hd % 31536000) * interval '1 second',
-       now()
+CREATE TEMP TABLE gen_m ON COMMIT DROP AS
+SELECT max(id) AS max_id, max(sales_rank) AS max_rank FROM products;
+
+-- The new rows: A's whole row with the recombined fields replaced.
+CREATE TEMP VIEW gen_new AS
+SELECT p.g, jsonb_populate_record(NULL::products, to_jsonb(a) - 'rn' - 'words' || jsonb_build_object(
+       'id', m.max_id + p.g,
+       'ref', 'GEN' || lpad(p.g::text, 8, '0'),
+       'title', left(array_to_string(a.words[1:1 + p.hc % greatest(1, cardinality(a.words))] ||
+                                     b.words[2 + p.hc % greatest(1, cardinality(a.words)):], ' '), 400),
+       'description', b.description, 'bullet_points', b.bullet_points,
+       'brand', CASE WHEN p.hd % 5 = 0 AND a.brand <> ''
+                     THEN br.brands[1 + (p.hd / 5) % cardinality(br.brands)] ELSE a.brand END,
+       'status', 'active',
+       'sales_rank', m.max_rank + p.g,
+       'rating', CASE WHEN a.rating IS NULL THEN NULL
+                      ELSE least(5.0, greatest(1.0, a.rating + ((p.hd / 7) % 7 - 3) / 10.0)) END,
+       'rating_count', (a.rating_count * ((p.hd / 11) % 100)) / 100,
+       'price_min', greatest(99, (a.price_min * (80 + (p.hd / 13) % 51)) / 100),
+       'in_stock', (p.hd / 17) % 20 <> 0,
+       'created_at', timestamptz '2026-06-01 00:00+00' - (p.hd % 31536000) * interval '1 second',
+       'updated_at', now())) AS r
 FROM gen_pick p
 JOIN gen_src a ON a.rn = p.a_rn
 JOIN gen_bycat bc ON bc.category_id = a.category_id
 JOIN gen_src b ON b.rn = bc.rns[1 + p.hb % cardinality(bc.rns)]
 CROSS JOIN gen_brands br
-CROSS JOIN (SELECT max(id) AS max_id, max(sales_rank) AS max_rank FROM products) m
-ORDER BY p.g;
+CROSS JOIN gen_m m;
 
--- Variants: A's sizes and colours, at the new product's price.
+DO $$
+DECLARE cols text; sel text;
+BEGIN
+    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
+           string_agg('(n.r).' || quote_ident(attname), ', ' ORDER BY attnum) INTO cols, sel
+    FROM pg_attribute
+    WHERE attrelid = 'products'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '';
+    EXECUTE format('INSERT INTO products (%s) SELECT %s FROM (SELECT g, r FROM gen_new OFFSET 0) n ORDER BY n.g',
+                   cols, sel);
+END $$;
+
+-- Variants: A's sizes and colours, at the new product's price. Triggers
+-- are off for this statement (session_replication_role): the products
+-- already carry A's copies of whatever the triggers would derive from
+-- the variants (search's colours and sizes), and a million-row UPDATE
+-- would rewrite every new product once more.
+SET LOCAL session_replication_role = replica;
 INSERT INTO product_variants (product_id, sku, size, color, price, position)
-SELECT np.id, 'GEN-' || np.id || '-' || v.position, v.size, v.color, np.price_min, v.position
+SELECT m.max_id + p.g, 'GEN-' || (m.max_id + p.g) || '-' || v.position, v.size, v.color,
+       greatest(99, (a.price_min * (80 + (p.hd / 13) % 51)) / 100), v.position
 FROM gen_pick p
 JOIN gen_src a ON a.rn = p.a_rn
-JOIN products np ON np.ref = 'GEN' || lpad(p.g::text, 8, '0')
 JOIN product_variants v ON v.product_id = a.id
-ORDER BY np.id, v.position;
+CROSS JOIN gen_m m
+ORDER BY 1, v.position;
+SET LOCAL session_replication_role = origin;
 SELECT setval('products_id_seq', (SELECT max(id) FROM products));
 SELECT setval('product_variants_id_seq', (SELECT max(id) FROM product_variants));
 
+SET LOCAL maintenance_work_mem = '1GB';
 DO $$
 DECLARE r record;
 BEGIN
@@ -134,7 +164,4 @@ END $$;
 SELECT 'gen-catalog: ' || count(*) || ' products, ' ||
        (SELECT count(*) FROM product_variants) || ' variants' FROM products;
 COMMIT;
--- Statement triggers on product_variants may have rewritten every new
--- product once more (search columns); VACUUM FULL leaves a table as
--- compact as a fresh import would.
-VACUUM (FULL, ANALYZE) products, product_variants;
+VACUUM (ANALYZE) products, product_variants;

@@ -2,6 +2,8 @@
  * correction) and autocomplete. Prices in cents, like every Souk API. */
 #include "api_search.h"
 
+#include <stdio.h>
+
 #include "js.h"
 #include "search.h"
 
@@ -35,7 +37,10 @@ static json_object *hit_json(const search_hit *h)
 	js_str(o, "title", h->title);
 	js_str(o, "brand", h->brand);
 	json_object_object_add(o, "price", cents(h->price));
-	json_object_object_add(o, "rating", h->rating > 0 ? json_object_new_double(h->rating) : NULL);
+	/* one decimal, as stored, without binary-float noise (3.3, not 3.2999...) */
+	char rt[16];
+	snprintf(rt, sizeof(rt), "%.1f", h->rating);
+	json_object_object_add(o, "rating", h->rating > 0 ? json_object_new_double_s(h->rating, rt) : NULL);
 	js_i64(o, "rating_count", h->rating_count);
 	js_bool(o, "in_stock", h->in_stock);
 	js_str(o, "image", h->image);

@@ -15,9 +15,15 @@
 const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc", "rating",
                                          "newest", NULL};
 
-/* A query finding fewer products than this is retried with its misspelt
- * words corrected ("nothing or very little"). */
+/* A query finding fewer products than SEARCH_FEW is retried with its
+ * misspelt words corrected ("nothing or very little"); one still finding
+ * fewer than SEARCH_RELAX (a page) of several words is relaxed to match
+ * all its words but one, then any of them; the products with every word
+ * still come first. */
 #define SEARCH_FEW 3
+#define SEARCH_RELAX 10
+/* Matches that get the full relevance score (see S_SCORE). */
+#define SEARCH_CANDIDATES "200"
 
 /* ------------------------------------------------------------ the SQL */
 
@@ -34,7 +40,51 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 #define S_CATS                                                                         \
 	" cats AS (SELECT c.id FROM categories c JOIN unnest($2::text[]) AS pp(path)"      \
 	"          ON c.path = pp.path OR c.path LIKE pp.path || '.%')"
-#define S_TEXT_Q " q AS (SELECT websearch_to_tsquery('souk', $1::text) AS tsq),"
+/* The free text $1 (normalised: lower case, single spaces) as query
+ * terms. Words after "without" up to the next with/for/and/in/on are
+ * unwanted: not required, and they lower the score of products that have
+ * them. Each term weighs its inverse document frequency from the
+ * planner's statistics on search_doc, copied into search_lexeme_freq by
+ * search_refresh_freq() (003_search.sql); rarer lexemes get half the
+ * smallest frequency listed. q holds:
+ *   tsq    what must match: the websearch query (quotes, -word, or) of the
+ *          wanted words; RELAXED 1: every wanted word but one (either of
+ *          two); RELAXED 2: any wanted word. Text without a
+ *          lexeme (stop words only) is not parsed at all: no NOTICE in
+ *          the logs, NULL matches nothing.
+ *   andq   every wanted word, for the "matches every word" bonus
+ *   orq    any wanted word, for the first, cheap ranking pass
+ *   terms, idfs   the terms and their weights; bigrams: adjacent wanted
+ *          terms as phrases, for the proximity bonus. */
+#define S_TEXT_Q(RELAXED)                                                                 \
+	" w1 AS (SELECT w, k, max(k) FILTER (WHERE w = 'without') OVER (ORDER BY k) AS wk"      \
+	"        FROM unnest(string_to_array($1::text, ' ')) WITH ORDINALITY AS x(w, k)),"        \
+	" w2 AS (SELECT w, k, wk IS NOT NULL AND k > wk AND NOT EXISTS (SELECT 1 FROM w1 z"    \
+	"        WHERE z.k > w1.wk AND z.k <= w1.k AND z.w IN ('with', 'for', 'and', 'in', 'on'))" \
+	"        AS neg FROM w1),"                                                              \
+	" tm AS (SELECT x.t, w2.k, w2.neg,"                                                    \
+	"        (CASE WHEN w2.neg THEN -0.5 ELSE 1 END) * -ln(greatest(1e-9, COALESCE("      \
+	"          (SELECT max(f.freq) FROM search_lexeme_freq f WHERE f.lexeme = ANY ("        \
+	"             tsvector_to_array(to_tsvector('souk', w2.w)))),"                          \
+	"          (SELECT max(freq) FROM search_freq_default), 0.01))) AS idf"                 \
+	"        FROM w2 CROSS JOIN LATERAL (SELECT plainto_tsquery('souk', w2.w) AS t) x"     \
+	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
+	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
+	" q AS (SELECT CASE " RELAXED "::int"                                                  \
+	"         WHEN 2 THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)" \
+	"         WHEN 1 THEN (SELECT search_or(x.sub ORDER BY x.k) FROM (SELECT t1.k, (SELECT" \
+	"               search_and(t2.t ORDER BY t2.k) FROM tm t2 WHERE NOT t2.neg"            \
+	"               AND t2.k <> t1.k) AS sub FROM tm t1 WHERE NOT t1.neg) x)"              \
+	"         ELSE (SELECT websearch_to_tsquery('souk', s) FROM (SELECT string_agg(w, ' '"  \
+	"               ORDER BY k) AS s FROM w2 WHERE NOT neg AND w <> 'without') x"           \
+	"               WHERE length(to_tsvector('souk', s)) > 0) END AS tsq,"                 \
+	"        (SELECT search_and(t ORDER BY k) FROM tm WHERE NOT neg) AS andq,"             \
+	"        (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg) AS orq,"               \
+	"        ARRAY(SELECT t FROM tm ORDER BY k) AS terms,"                                  \
+	"        ARRAY(SELECT idf FROM tm ORDER BY k) AS idfs,"                                 \
+	"        ARRAY(SELECT tsquery_phrase(a.t, b.t) FROM tm a JOIN tm b"                     \
+	"              ON b.k = (SELECT min(c.k) FROM tm c WHERE c.k > a.k)"                   \
+	"              WHERE NOT a.neg AND NOT b.neg) AS bigrams),"
 #define S_BASE                                                                      \
 	" p.status = 'active'"                                                          \
 	" AND (cardinality($2::text[]) = 0 OR p.category_id IN (SELECT id FROM cats))" \
@@ -48,77 +98,115 @@ const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc",
 #define F_RATING "($9::numeric IS NULL OR p.rating >= $9::numeric)"
 #define F_ALL F_BRAND " AND " F_COLOR " AND " F_PRICE " AND " F_RATING
 
-/* Hits: $10 sort (search_sort), $11 limit, $12 offset, $13 weights
- * float4[4] as ts_rank wants them ({D, C, B, A}). The score is only
- * computed for the relevance sort. */
-#define S_HIT_COLS                                                                     \
-	"SELECT p.id, p.ref, p.title, p.brand, p.image_url, p.price_min, p.rating,"       \
-	" p.rating_count, p.in_stock, p.sales_rank,"
-#define S_ORDER                                                                        \
-	" ORDER BY CASE WHEN $10::int = 1 THEN p.price_min END ASC NULLS LAST,"           \
-	" CASE WHEN $10::int = 2 THEN p.price_min END DESC NULLS LAST,"                   \
-	" CASE WHEN $10::int = 3 THEN p.rating END DESC NULLS LAST,"                      \
-	" CASE WHEN $10::int = 3 THEN p.rating_count END DESC,"                           \
-	" CASE WHEN $10::int = 4 THEN p.created_at END DESC,"                             \
-	" score DESC, p.sales_rank, p.id LIMIT $11 OFFSET $12"
-/* Relevance: weighted cover density (terms close together in a field rank
- * higher), divided by 1 + log(document length) so a long description
- * does not win by bulk. */
-#define S_RANK "ts_rank_cd($13::float4[], p.search_doc, q.tsq, 1)"
-
-/* Facets: $10 depth of the current category (-1: none; the category facet
- * counts its children), $11 / $12 price bucket bounds bigint[] (NULL:
- * open). One pass over the matched set; each facet ignores its own filter
- * (disjunctive), the total applies all of them. */
+/* One statement answers a search: hits, total and facets from one pass
+ * over the match, planned once. Parameters after the shared ones:
+ *   $10 sort (search_sort)  $11 limit  $12 offset  $13 relaxed (0, 1, 2)
+ *   $14 field weights {title, brand, description}  $15 the same scaled
+ *   into [0, 1] in ts_rank's order {D, C, B, A}  $16 depth of the current
+ *   category (-1: none; the category facet counts its children)
+ *   $17 / $18 price bucket bounds bigint[] (NULL: open)  $19 facets (bool)
+ * Rows: kind 'hit' (n = position from 1, with the hit's columns), 'total'
+ * (n), 'rating' and 'price' (value: the counts as a bigint[] literal),
+ * 'brand', 'color', 'category' (value, id, n = count). The category facet
+ * counts per category first and maps those to the current category's
+ * children through their paths: no per-product join. */
+#define S_SORT(T)                                                                  \
+	" CASE WHEN $10::int = 1 THEN " T ".price_min END ASC NULLS LAST,"            \
+	" CASE WHEN $10::int = 2 THEN " T ".price_min END DESC NULLS LAST,"           \
+	" CASE WHEN $10::int = 3 THEN " T ".rating END DESC NULLS LAST,"              \
+	" CASE WHEN $10::int = 3 THEN " T ".rating_count END DESC,"                   \
+	" CASE WHEN $10::int = 4 THEN " T ".created_at END DESC,"
+/* Relevance:
+ *   100 when the product has every wanted word (so in the relaxed OR mode
+ *       the complete matches come first), plus
+ *   for each term: its idf times the weight of the best field holding it;
+ *       the title's weight scaled down for long titles as BM25 does
+ *       (average title: 15 lexemes), negative for unwanted words, plus
+ *   the weighted cover density (ts_rank_cd: terms close together), plus
+ *   1 for each pair of adjacent query words found adjacent in the title.
+ * Ties: sales rank. It runs in two passes: every match is ranked cheaply
+ * by ts_rank over its small title+brand vector (search_title), the best
+ * SEARCH_CANDIDATES (or the page, if deeper) get the full score. The
+ * document is decompressed once per candidate (f.d: "|| ''" makes the
+ * copy), not once per use. */
+#define S_SCORE                                                                          \
+	" CROSS JOIN LATERAL (SELECT ts_filter(p.search_title, '{a}') AS ta,"                \
+	"   ts_filter(p.search_title, '{b}') AS tb,"                                         \
+	"   p.search_doc || ''::tsvector AS d OFFSET 0) f"                                    \
+	" CROSS JOIN LATERAL (SELECT"                                                         \
+	"   100 * COALESCE((f.d @@ q.andq)::int, 0)"                                          \
+	"   + COALESCE((SELECT sum(x.i * CASE WHEN f.ta @@ x.t"                               \
+	"       THEN ($14::float8[])[1] * 2.2 / (1 + 1.2 * (0.25 + 0.75 * length(f.ta) / 15.0))" \
+	"       WHEN f.tb @@ x.t THEN ($14::float8[])[2] ELSE ($14::float8[])[3] END)"          \
+	"     FROM unnest(q.terms, q.idfs) AS x(t, i) WHERE f.d @@ x.t), 0)"                   \
+	"   + ts_rank_cd($15::float4[], f.d, q.tsq, 1)"                                      \
+	"   + (SELECT count(*) FROM unnest(q.bigrams) AS b WHERE f.ta @@ b) AS score) sc"
 #define PRICE_BUCKET(i)                                                              \
-	"count(*) FILTER (WHERE fb AND fc AND fr AND cardinality($11::bigint[]) >= " #i \
-	" AND (($11::bigint[])[" #i "] IS NULL OR price_min >= ($11::bigint[])[" #i "])"  \
-	" AND (($12::bigint[])[" #i "] IS NULL OR price_min < ($12::bigint[])[" #i "]))"
-#define S_FACETS(FROM, WHERE)                                                            \
-	" m AS MATERIALIZED (SELECT p.brand, p.colors, p.price_min, p.rating,"              \
-	"   (string_to_array(c.path, '.'))[$10::int + 2]::bigint AS child,"                 \
-	"   " F_BRAND " AS fb, " F_COLOR " AS fc, " F_PRICE " AS fp, " F_RATING " AS fr"    \
-	"   FROM products p JOIN categories c ON c.id = p.category_id" FROM                 \
-	"   WHERE " S_BASE WHERE "),"                                                       \
-	" s AS (SELECT count(*) FILTER (WHERE fb AND fc AND fp AND fr) AS total,"          \
-	"   ARRAY[count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 4),"                \
-	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 3),"                \
-	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 2),"                \
-	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 1)] AS ratings,"    \
-	"   ARRAY[" PRICE_BUCKET(1) "," PRICE_BUCKET(2) "," PRICE_BUCKET(3) ","             \
-	PRICE_BUCKET(4) "," PRICE_BUCKET(5) "," PRICE_BUCKET(6) "," PRICE_BUCKET(7) ","     \
-	PRICE_BUCKET(8) "," PRICE_BUCKET(9) "," PRICE_BUCKET(10) "] AS prices FROM m)"      \
-	" SELECT 'total' AS kind, NULL::text AS value, 0::bigint AS id, total AS n FROM s"  \
-	" UNION ALL SELECT 'rating', ratings::text, 0, 0 FROM s"                            \
-	" UNION ALL SELECT 'price', prices::text, 0, 0 FROM s"                              \
-	" UNION ALL (SELECT 'brand', min(brand), 0, count(*) FROM m"                        \
-	"   WHERE fc AND fp AND fr AND brand <> '' GROUP BY lower(brand)"                   \
-	"   ORDER BY 4 DESC, 2 LIMIT 50)"                                                   \
-	" UNION ALL (SELECT 'color', col, 0, count(*) FROM m, unnest(m.colors) AS col"      \
-	"   WHERE fb AND fp AND fr GROUP BY col ORDER BY 4 DESC, 2 LIMIT 50)"               \
-	" UNION ALL (SELECT 'category', min(ch.name), ch.id, count(*) FROM m"               \
-	"   JOIN categories ch ON ch.id = m.child WHERE fb AND fc AND fp AND fr"           \
-	"   GROUP BY ch.id ORDER BY 4 DESC, 2 LIMIT 50)"
+	"count(*) FILTER (WHERE fb AND fc AND fr AND cardinality($17::bigint[]) >= " #i \
+	" AND (($17::bigint[])[" #i "] IS NULL OR price_min >= ($17::bigint[])[" #i "])"  \
+	" AND (($18::bigint[])[" #i "] IS NULL OR price_min < ($18::bigint[])[" #i "]))"
+#define S_NOHIT                                                                    \
+	", NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::numeric," \
+	" NULL::int, NULL::bool, NULL::int, NULL::float8"
+/* The statement. FROM_Q / MATCH: the free-text parts (empty without
+ * text); R0: the cheap first-pass rank; CAND: how many hits to fetch;
+ * SCORE / SCORE_FROM: the full score. */
+#define S_SEARCH(FROM_Q, MATCH, R0, CAND, SCORE, SCORE_FROM)                                \
+	" m AS MATERIALIZED (SELECT p.id, p.brand, p.colors, p.price_min, p.rating,"           \
+	"   p.rating_count, p.sales_rank, p.created_at, p.category_id, " R0 " AS r0,"          \
+	"   " F_BRAND " AS fb, " F_COLOR " AS fc, " F_PRICE " AS fp, " F_RATING " AS fr"       \
+	"   FROM products p" FROM_Q                                                            \
+	"   WHERE " S_BASE MATCH "),"                                                          \
+	" h AS (SELECT m.id FROM m WHERE fb AND fc AND fp AND fr"                             \
+	"   ORDER BY" S_SORT("m") " m.r0 DESC, m.sales_rank, m.id LIMIT " CAND "),"             \
+	" hp AS (SELECT p.id, p.ref, p.title, p.brand, p.image_url, p.price_min, p.rating,"    \
+	"   p.rating_count, p.in_stock, p.sales_rank, p.created_at, " SCORE " AS score"       \
+	"   FROM h JOIN products p ON p.id = h.id" SCORE_FROM "),"                             \
+	" s AS (SELECT count(*) FILTER (WHERE fb AND fc AND fp AND fr) AS total,"             \
+	"   ARRAY[count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 4),"                   \
+	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 3),"                   \
+	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 2),"                   \
+	"         count(*) FILTER (WHERE fb AND fc AND fp AND rating >= 1)] AS ratings,"       \
+	"   ARRAY[" PRICE_BUCKET(1) "," PRICE_BUCKET(2) "," PRICE_BUCKET(3) ","                \
+	PRICE_BUCKET(4) "," PRICE_BUCKET(5) "," PRICE_BUCKET(6) "," PRICE_BUCKET(7) ","        \
+	PRICE_BUCKET(8) "," PRICE_BUCKET(9) "," PRICE_BUCKET(10) "] AS prices FROM m)"         \
+	" (SELECT 'hit' AS kind, NULL::text AS value, id, n, ref, title, brand, image_url,"    \
+	"   price_min, rating, rating_count, in_stock, sales_rank, score FROM"                 \
+	"   (SELECT hp.*, row_number() OVER (ORDER BY" S_SORT("hp")                            \
+	"     score DESC, sales_rank, id) AS n FROM hp) x ORDER BY n OFFSET $12 LIMIT $11)"    \
+	" UNION ALL SELECT 'total', NULL, 0, total" S_NOHIT " FROM s"                          \
+	" UNION ALL SELECT 'rating', ratings::text, 0, 0" S_NOHIT " FROM s WHERE $19::bool"    \
+	" UNION ALL SELECT 'price', prices::text, 0, 0" S_NOHIT " FROM s WHERE $19::bool"      \
+	" UNION ALL (SELECT 'brand', min(brand), 0, count(*)" S_NOHIT " FROM m"                \
+	"   WHERE fc AND fp AND fr AND brand <> '' AND $19::bool GROUP BY lower(brand)"        \
+	"   ORDER BY 4 DESC, 2 LIMIT 50)"                                                      \
+	" UNION ALL (SELECT 'color', col, 0, count(*)" S_NOHIT " FROM"                         \
+	"   (SELECT unnest(colors) AS col FROM m WHERE fb AND fp AND fr AND $19::bool) x"      \
+	"   GROUP BY col ORDER BY 4 DESC, 2 LIMIT 50)"                                         \
+	" UNION ALL (SELECT 'category', min(ch.name), ch.id, sum(x.n)::bigint" S_NOHIT " FROM" \
+	"   (SELECT category_id, count(*) AS n FROM m WHERE fb AND fc AND fp AND fr"            \
+	"    AND $19::bool GROUP BY category_id) x"                                             \
+	"   JOIN categories c ON c.id = x.category_id"                                          \
+	"   JOIN categories ch ON ch.id = (string_to_array(c.path, '.'))[$16::int + 2]::bigint" \
+	"   GROUP BY ch.id ORDER BY 4 DESC, 2, 3 LIMIT 50)"
 
 static const db_stmt search_sql[] = {
-	{"search_hits_text",
-	 "WITH" S_TEXT_Q S_CATS
-	 S_HIT_COLS " CASE WHEN $10::int = 0 THEN " S_RANK " ELSE 0 END AS score"
-	 " FROM products p, q WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL S_ORDER},
-	{"search_hits_all",
-	 "WITH" S_CATS S_HIT_COLS " 0::float4 AS score FROM products p"
-	 " WHERE ($1::text IS NULL OR $13::float4[] IS NOT NULL) AND " S_BASE " AND " F_ALL
-	 S_ORDER},
-	{"search_facets_text",
-	 "WITH" S_TEXT_Q S_CATS "," S_FACETS(", q", " AND p.search_doc @@ q.tsq")},
-	{"search_facets_all",
-	 "WITH" S_CATS "," S_FACETS("", " AND $1::text IS NULL")},
-	{"search_count_text",
-	 "WITH" S_TEXT_Q S_CATS " SELECT count(*) AS n FROM products p, q"
-	 " WHERE p.search_doc @@ q.tsq AND " S_BASE " AND " F_ALL},
-	{"search_count_all",
-	 "WITH" S_CATS " SELECT count(*) AS n FROM products p"
-	 " WHERE $1::text IS NULL AND " S_BASE " AND " F_ALL},
+	{"search_text",
+	 "WITH" S_TEXT_Q("$13") S_CATS ","
+	 S_SEARCH(", q", " AND p.search_doc @@ q.tsq",
+	          "CASE WHEN $10::int = 0 THEN ts_rank($15::float4[], p.search_title, q.orq)"
+	          " ELSE 0 END",
+	          "CASE WHEN $10::int = 0 THEN greatest(" SEARCH_CANDIDATES ","
+	          " $11::bigint + $12::bigint) ELSE $11::bigint + $12::bigint END",
+	          "CASE WHEN $10::int = 0 THEN sc.score ELSE 0 END", " CROSS JOIN q" S_SCORE)},
+	{"search_all",
+	 "WITH" S_CATS ","
+	 S_SEARCH("", " AND ($1::text IS NULL OR $13::int > 0 OR $14::float8[] IS NOT NULL"
+	              " OR $15::float4[] IS NOT NULL)",
+	          "0::float4", "$11::bigint + $12::bigint", "0::float8", "")},
+	/* For the length of one transaction: see run_once. */
+	{"search_generic_plan",
+	 "SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS mode"},
 	{"search_category_slug",
 	 "SELECT path, depth FROM categories WHERE slug = $1 ORDER BY depth, id LIMIT 20"},
 	/* Typo correction: each folded word of the query (k = position) with
@@ -153,13 +241,17 @@ static const db_stmt search_sql[] = {
 	 " UNION ALL (SELECT 'category', name, id FROM categories"
 	 "  WHERE search_fold(name) LIKE $2 || '%' ORDER BY depth, name, id LIMIT 2)"
 	 " UNION ALL (SELECT 'title', title, id FROM products,"
-	 "  (SELECT COALESCE(string_agg(w || ':A', ' & ') FILTER (WHERE k < n), '') AS head,"
-	 "          COALESCE(max(w) FILTER (WHERE k = n), '') AS last"
+	 "  (SELECT string_agg(w || ':A', ' & ') FILTER (WHERE k < n"
+	 "           AND length(to_tsvector('souk', w)) > 0) AS head,"
+	 "          max(w) FILTER (WHERE k = n) AS last"
 	 "   FROM (SELECT w, k, count(*) OVER () AS n FROM"
 	 "         regexp_split_to_table(search_fold($1), '[^[:alnum:]]+') WITH ORDINALITY AS t(w, k)"
 	 "         WHERE w <> '') x) t"
-	 "  WHERE status = 'active' AND t.last <> '' AND search_doc @@ (to_tsquery('souk', t.head)"
-	 "   && (to_tsquery('simple', t.last || ':*A') || to_tsquery('souk', t.last || ':*A')))"
+	 "  CROSS JOIN LATERAL (SELECT CASE WHEN length(to_tsvector('souk', t.last)) > 0"
+	 "   THEN to_tsquery('simple', t.last || ':*A') || to_tsquery('souk', t.last || ':*A')"
+	 "   ELSE to_tsquery('simple', t.last || ':*A') END AS lastq) l"
+	 "  WHERE status = 'active' AND t.last IS NOT NULL AND search_doc @@ CASE"
+	 "   WHEN t.head IS NULL THEN l.lastq ELSE to_tsquery('souk', t.head) && l.lastq END"
 	 "  ORDER BY sales_rank, id LIMIT $3)"},
 };
 
@@ -321,9 +413,10 @@ typedef struct {
 	const char *paths;  /* text[] of category paths */
 	int depth;          /* of the (first) category, -1 none */
 	bool no_match;      /* the category does not exist: nothing matches */
+	int relaxed;        /* 0 every wanted word, 1 all but one, 2 any */
 	const search_range *ranges;
 	int nranges;
-	const char *p[13];
+	const char *p[19];
 } plan;
 
 static const char *bound_array(ctx *c, const search_range *r, int n, bool to)
@@ -396,48 +489,6 @@ static const char *dup_val(const db_res *r, int i, const char *col)
 	return v ? v : "";
 }
 
-static int run_hits(ctx *c, const search_query *q, plan *pl, const char *text,
-                    search_result *out)
-{
-	fill_common(c, q, pl, text);
-	double mx = fmax(q->w.title, fmax(q->w.brand, q->w.description));
-	buf w;
-	buf_init(&w, c->a, 0);
-	/* ts_rank takes weights in [0, 1], in the order D, C, B, A. */
-	buf_printf(&w, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
-	           q->w.title / mx);
-	pl->p[9] = db_param_i64(c, q->sort);
-	pl->p[10] = db_param_i64(c, q->limit);
-	pl->p[11] = db_param_i64(c, q->offset);
-	pl->p[12] = w.p;
-	db_res *r = db_exec(c, text ? "search_hits_text" : "search_hits_all", 13, pl->p);
-	if (!r)
-		return SOUK_ERR;
-	int n = db_rows(r);
-	out->hits = arena_alloc(c->a, sizeof(search_hit) * (size_t)(n ? n : 1));
-	if (!out->hits)
-		return ctx_fail(c, 500, "internal", "out of memory");
-	out->nhits = n;
-	for (int i = 0; i < n; i++) {
-		search_hit *h = &out->hits[i];
-		memset(h, 0, sizeof(*h));
-		h->id = db_i64(r, i, "id");
-		h->ref = dup_val(r, i, "ref");
-		h->title = dup_val(r, i, "title");
-		h->brand = dup_val(r, i, "brand");
-		h->image = dup_val(r, i, "image_url");
-		h->price = db_null(r, i, "price_min") ? -1 : db_i64(r, i, "price_min");
-		const char *rt = db_val(r, i, "rating");
-		h->rating = rt ? strtod(rt, NULL) : 0;
-		h->rating_count = (int)db_i64(r, i, "rating_count");
-		h->in_stock = db_bool(r, i, "in_stock");
-		h->sales_rank = (int)db_i64(r, i, "sales_rank");
-		const char *sc = db_val(r, i, "score");
-		h->score = sc ? strtod(sc, NULL) : 0;
-	}
-	return SOUK_OK;
-}
-
 /* Parses "{1,2,3}" (a bigint[] as text) into at most max numbers. */
 static int parse_counts(const char *s, int64_t *v, int max)
 {
@@ -465,30 +516,96 @@ static bool in_set(const str *v, int n, const char *s)
 	return false;
 }
 
-static int run_facets(ctx *c, const search_query *q, plan *pl, const char *text,
-                      search_result *out)
+static void put_hit(const db_res *r, int i, search_hit *h)
 {
+	memset(h, 0, sizeof(*h));
+	h->id = db_i64(r, i, "id");
+	h->ref = dup_val(r, i, "ref");
+	h->title = dup_val(r, i, "title");
+	h->brand = dup_val(r, i, "brand");
+	h->image = dup_val(r, i, "image_url");
+	h->price = db_null(r, i, "price_min") ? -1 : db_i64(r, i, "price_min");
+	const char *rt = db_val(r, i, "rating");
+	h->rating = rt ? strtod(rt, NULL) : 0;
+	h->rating_count = (int)db_i64(r, i, "rating_count");
+	h->in_stock = db_bool(r, i, "in_stock");
+	h->sales_rank = (int)db_i64(r, i, "sales_rank");
+	const char *sc = db_val(r, i, "score");
+	h->score = sc ? strtod(sc, NULL) : 0;
+}
+
+/* One search for `text` (NULL: no free text) with q's filters: one
+ * statement, whose rows are sorted into hits, total and facets. */
+static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
+                    search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (pl->no_match)
+		return SOUK_OK;
 	fill_common(c, q, pl, text);
-	pl->p[9] = db_param_i64(c, pl->depth);
-	pl->p[10] = bound_array(c, pl->ranges, pl->nranges, false);
-	pl->p[11] = bound_array(c, pl->ranges, pl->nranges, true);
-	db_res *r = db_exec(c, text ? "search_facets_text" : "search_facets_all", 12, pl->p);
+	buf w, rw;
+	buf_init(&w, c->a, 0);
+	buf_printf(&w, "{%.6f,%.6f,%.6f}", q->w.title, q->w.brand, q->w.description);
+	/* ts_rank takes weights in [0, 1], in the order D, C, B, A. */
+	double mx = fmax(q->w.title, fmax(q->w.brand, q->w.description));
+	buf_init(&rw, c->a, 0);
+	buf_printf(&rw, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
+	           q->w.title / mx);
+	pl->p[9] = db_param_i64(c, q->sort);
+	pl->p[10] = db_param_i64(c, q->limit);
+	pl->p[11] = db_param_i64(c, q->offset);
+	pl->p[12] = db_param_i64(c, pl->relaxed);
+	pl->p[13] = w.p;
+	pl->p[14] = rw.p;
+	pl->p[15] = db_param_i64(c, pl->depth);
+	pl->p[16] = bound_array(c, pl->ranges, pl->nranges, false);
+	pl->p[17] = bound_array(c, pl->ranges, pl->nranges, true);
+	pl->p[18] = q->facets ? "true" : "false";
+	db_res *r;
+	if (text) {
+		/* Planning the free-text statement afresh costs more than running
+		 * it on a small catalog, and its plan does not depend on the
+		 * values (the GIN match drives it): a generic plan, in a
+		 * transaction so the setting ends with it. The no-text statement
+		 * keeps custom plans (category lists want their index). */
+		if (db_begin(c) < 0)
+			return SOUK_ERR;
+		r = db_exec(c, "search_generic_plan", 0, NULL);
+		if (r)
+			r = db_exec(c, "search_text", 19, pl->p);
+		if (!r || db_commit(c) < 0) {
+			db_rollback(c);
+			return SOUK_ERR;
+		}
+	} else {
+		r = db_exec(c, "search_all", 19, pl->p);
+	}
 	if (!r)
 		return SOUK_ERR;
 	int n = db_rows(r);
 	size_t sz = sizeof(search_bucket) * (size_t)(n ? n : 1);
+	out->hits = arena_alloc(c->a, sizeof(search_hit) * (size_t)(q->limit ? q->limit : 1));
 	out->brands = arena_alloc(c->a, sz);
 	out->colors = arena_alloc(c->a, sz);
 	out->categories = arena_alloc(c->a, sz);
 	out->ratings = arena_alloc(c->a, sizeof(search_bucket) * 4);
 	out->prices = arena_alloc(c->a, sizeof(search_price_bucket) * SEARCH_MAX_RANGES);
-	if (!out->brands || !out->colors || !out->categories || !out->ratings || !out->prices)
+	if (!out->hits || !out->brands || !out->colors || !out->categories || !out->ratings ||
+	    !out->prices)
 		return ctx_fail(c, 500, "internal", "out of memory");
 	for (int i = 0; i < n; i++) {
 		const char *kind = db_val(r, i, "kind"), *val = db_val(r, i, "value");
 		int64_t cnt = db_i64(r, i, "n");
 		search_bucket b = {val ? val : "", db_i64(r, i, "id"), cnt, false};
-		if (strcmp(kind, "total") == 0) {
+		if (strcmp(kind, "hit") == 0) {
+			/* n is the position from 1 in the whole ordering */
+			int64_t k = cnt - 1 - q->offset;
+			if (k >= 0 && k < q->limit) {
+				put_hit(r, i, &out->hits[k]);
+				if (k + 1 > out->nhits)
+					out->nhits = (int)k + 1;
+			}
+		} else if (strcmp(kind, "total") == 0) {
 			out->total = cnt;
 		} else if (strcmp(kind, "brand") == 0) {
 			b.selected = in_set(q->brands, q->nbrands, b.value);
@@ -514,33 +631,6 @@ static int run_facets(ctx *c, const search_query *q, plan *pl, const char *text,
 		}
 	}
 	return SOUK_OK;
-}
-
-static int run_count(ctx *c, const search_query *q, plan *pl, const char *text,
-                     search_result *out)
-{
-	fill_common(c, q, pl, text);
-	db_res *r = db_exec(c, text ? "search_count_text" : "search_count_all", 9, pl->p);
-	if (!r)
-		return SOUK_ERR;
-	out->total = db_i64(r, 0, "n");
-	return SOUK_OK;
-}
-
-/* One search for `text` (NULL: no free text) with q's filters. */
-static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
-                    search_result *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (pl->no_match) {
-		out->hits = NULL;
-		return SOUK_OK;
-	}
-	if (q->limit > 0 && run_hits(c, q, pl, text, out) < 0)
-		return SOUK_ERR;
-	if (q->facets)
-		return run_facets(c, q, pl, text, out);
-	return run_count(c, q, pl, text, out);
 }
 
 /* Corrects the misspelt words of text: *fixed is the query with each
@@ -668,6 +758,22 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 		for (int i = 0; i < nsugg; i++)
 			if (!out->corrected_query || strcmp(sugg[i], out->corrected_query) != 0)
 				out->suggestions[out->nsuggestions++] = sugg[i];
+	}
+	/* Relaxed in two steps: every word but one (cheap even on a big
+	 * catalog: each alternative is an AND), then any word. */
+	for (int level = 1; level <= 2 && text && out->total < SEARCH_RELAX && strchr(text, ' ');
+	     level++) {
+		search_result alt;
+		const char *cq = out->corrected_query;
+		pl.relaxed = level;
+		if (run_once(c, q, &pl, cq ? cq : text, &alt) < 0)
+			return SOUK_ERR;
+		if (alt.total > out->total) {
+			alt.corrected_query = cq;
+			alt.suggestions = out->suggestions;
+			alt.nsuggestions = out->nsuggestions;
+			*out = alt;
+		}
 	}
 
 	if (key) {

@@ -119,3 +119,60 @@ CREATE TRIGGER search_products_upd AFTER UPDATE ON products
 -- Rows that existed before this migration (an upgraded database).
 SELECT search_refresh_variants(ARRAY(SELECT id FROM products));
 SELECT search_words_add(ARRAY(SELECT title || ' ' || brand FROM products));
+
+-- OR / AND of many tsqueries (the relaxed match, "every word" test).
+CREATE AGGREGATE search_or(tsquery) (sfunc = tsquery_or, stype = tsquery);
+CREATE AGGREGATE search_and(tsquery) (sfunc = tsquery_and, stype = tsquery);
+
+-- Ranking weighs each query word by its rarity (inverse document
+-- frequency). The frequencies come from the planner's statistics on
+-- search_doc (ANALYZE keeps the most common lexemes and their frequency;
+-- 1000 keeps about 10,000), copied into a table with a primary key so a
+-- query reads a few rows instead of parsing the statistics array. No
+-- per-query count, at any catalog size. search_refresh_freq() runs after
+-- bulk loads (bin/souk-import calls it); until then every word weighs
+-- the same, which only costs ranking quality.
+ALTER TABLE products ALTER COLUMN search_doc SET STATISTICS 1000;
+CREATE TABLE search_lexeme_freq (
+    lexeme text PRIMARY KEY,
+    freq   float8 NOT NULL
+);
+-- One row: the frequency assumed for a lexeme the statistics do not list
+-- (half the smallest listed one).
+CREATE TABLE search_freq_default (
+    freq float8 NOT NULL
+);
+CREATE FUNCTION search_refresh_freq() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM search_lexeme_freq;
+    DELETE FROM search_freq_default;
+    INSERT INTO search_lexeme_freq (lexeme, freq)
+    SELECT DISTINCT ON (u.lexeme) u.lexeme, s.most_common_elem_freqs[u.i]
+    FROM pg_stats s, unnest(s.most_common_elems::text::text[]) WITH ORDINALITY AS u(lexeme, i)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'products' AND s.attname = 'search_doc'
+    ORDER BY u.lexeme, u.i;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO search_freq_default (freq)
+    SELECT most_common_elem_freqs[cardinality(most_common_elems) + 1] / 2
+    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'products'
+        AND attname = 'search_doc' AND most_common_elems IS NOT NULL;
+    RETURN n;
+END $$;
+
+-- The title and brand part of the document alone (small, never
+-- compressed): the first ranking pass reads it for every match and only
+-- the best few hundred pay for the whole document.
+ALTER TABLE products ADD COLUMN search_title tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('souk'::regconfig, title), 'A') ||
+    setweight(to_tsvector('souk'::regconfig, brand), 'B')) STORED;
+
+-- Search statements are short and many: JIT compilation (on by default
+-- above a cost the ranking query reaches) costs more than it saves.
+DO $$ BEGIN
+    EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
+END $$;
+
+ANALYZE products;
+SELECT search_refresh_freq();

@@ -27,6 +27,7 @@ int main(void)
 	add_app_tests();
 	add_db_tests();
 	add_rds_tests();
+	add_search_tests();
 	add_search_es_tests();
 	add_mail_tests();
 	add_event_tests();

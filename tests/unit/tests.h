@@ -20,6 +20,7 @@ void add_templates_tests(void);
 void add_app_tests(void);
 void add_db_tests(void);
 void add_rds_tests(void);
+void add_search_tests(void);
 void add_search_es_tests(void);
 void add_mail_tests(void);
 void add_event_tests(void);
