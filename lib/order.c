@@ -311,7 +311,7 @@ static int finish(ctx *c, int rc)
 	return SOUK_ERR;
 }
 
-int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason)
+static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *reason)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
@@ -324,6 +324,22 @@ int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason
 	if (rc == SOUK_OK)
 		rc = pay_settle_cancel(c, order_id);
 	return finish(c, rc);
+}
+
+int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason)
+{
+	/* A shopper's cancel may meet a checkout or a capture on the same
+	 * rows; a deadlock/serialisation failure is retried, not shown. */
+	for (int attempt = 0;; attempt++) {
+		if (cancel_once(c, order_id, actor, reason) == SOUK_OK)
+			return SOUK_OK;
+		const char *st = db_sqlstate(c->db);
+		if (attempt >= 3 || (strcmp(st, "40001") != 0 && strcmp(st, "40P01") != 0))
+			return SOUK_ERR;
+		c->err_status = 0;
+		c->err_code = NULL;
+		c->err_msg = NULL;
+	}
 }
 
 int order_process(ctx *c, int64_t order_id, const char *actor)
