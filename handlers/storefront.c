@@ -1,8 +1,12 @@
-/* storefront: server-rendered shop pages (home, categories, product). */
+/* storefront: server-rendered shop pages (catalog, accounts, cart, checkout,
+ * orders, admin) and their route table. */
 #include "app.h"
+#include "auth.h"
+#include "checkout.h"
 #include "catalog.h"
 #include "js.h"
 #include "log.h"
+#include "shop.h"
 #include "views.h"
 
 /* GET / : top-level categories and best sellers. */
@@ -97,6 +101,32 @@ static const route storefront_routes[] = {
 	{"GET", "/products/{id}", page_product, 0},
 	{"GET", "/products/{id}/{slug}", page_product, 0},
 	{"GET", "/search", page_search, 0},
+	/* buying (shop.h): accounts, cart, checkout, orders, admin */
+	{"GET", "/login", page_login, 0},
+	{"POST", "/login", post_login, 0},
+	{"GET", "/register", page_register, 0},
+	{"POST", "/register", post_register, 0},
+	{"POST", "/logout", post_logout, 0},
+	{"GET", "/cart", page_cart, 0},
+	{"POST", "/cart/add", post_cart_add, 0},
+	{"POST", "/cart/update", post_cart_update, 0},
+	{"POST", "/cart/remove", post_cart_remove, 0},
+	{"GET", "/checkout", page_checkout, 0},
+	{"POST", "/checkout/address", post_checkout_address, 0},
+	{"GET", "/checkout/shipping", page_checkout_shipping, 0},
+	{"POST", "/checkout/shipping", post_checkout_shipping, 0},
+	{"GET", "/checkout/payment", page_checkout_payment, 0},
+	{"POST", "/checkout/payment", post_checkout_payment, 0},
+	{"POST", "/checkout/place", post_checkout_place, 0},
+	{"GET", "/checkout/done/{public_id}", page_checkout_done, 0},
+	{"GET", "/orders", page_orders, 0},
+	{"GET", "/orders/{public_id}", page_order, 0},
+	{"POST", "/orders/{public_id}/cancel", post_order_cancel, 0},
+	{"POST", "/orders/{public_id}/return", post_order_return, 0},
+	{"GET", "/admin/orders", page_admin_orders, 0},
+	{"GET", "/admin/orders/{public_id}", page_admin_order, 0},
+	{"POST", "/admin/orders/{public_id}/{action}", post_admin_order, 0},
+	{"POST", "/admin/returns/{id}/{action}", post_admin_return, 0},
 	{"GET", "/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -106,6 +136,8 @@ int main(void)
 	                               sizeof(storefront_routes) / sizeof(storefront_routes[0]),
 	                               view_error};
 	catalog_register();
+	checkout_register(); /* cart, inventory, payment, order too */
+	auth_register_sql();
 	search_register();
 	return app_main(&storefront);
 }

@@ -287,6 +287,10 @@ static void offers(ctx *c, tmpl_dict *d, const variant *v)
 		else
 			tmpl_show(w, "FBM");
 		tmpl_set(w, "CONDITION", condition_label(c->a, jstr(win, "condition")));
+		tmpl_set_i64(w, "SKU_ID", ji64(win, "sku_id", 0));
+		int64_t most = ji64(win, "available", 1);
+		for (int64_t q = 1; q <= (most < VIEW_MAX_ADD_QTY ? most : VIEW_MAX_ADD_QTY); q++)
+			tmpl_set_i64(tmpl_section(w, "QTY"), "N", q);
 	} else {
 		tmpl_dict *no = tmpl_section(d, "NO_WIN");
 		if (v->price > 0)
@@ -317,6 +321,8 @@ static void offers(ctx *c, tmpl_dict *d, const variant *v)
 		tmpl_set_money(r, "TOTAL", ji64(o, "landed_price", price + ship));
 		tmpl_show(r, same(jstr(o, "fulfillment"), "FBA") ? "FBA" : "FBM");
 		stock_state(c, r, jbool(o, "in_stock"), ji64(o, "available", 0));
+		if (jbool(o, "in_stock") && !(i == 0 && win))
+			tmpl_set_i64(tmpl_section(r, "ADD"), "SKU_ID", ji64(o, "sku_id", 0));
 	}
 }
 

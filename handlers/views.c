@@ -1,7 +1,9 @@
 /* views: layout, error page and the small helpers every storefront page uses. */
 #include "views.h"
 
+#include "cart.h"
 #include "catalog.h"
+#include "session.h"
 #include "js.h"
 
 /* ------------------------------------------------------------ small helpers */
@@ -148,7 +150,35 @@ tmpl_dict *view_page_q(ctx *c, const char *title, const char *canonical, str q)
 		tmpl_set(tmpl_section(h, "CANONICAL"), "HREF", canonical);
 	tmpl_setn(h, "SEARCH_Q", q);
 	tmpl_include(d, "FOOTER", "footer.tpl");
+	view_account(c, d, h);
 	return d;
+}
+
+/* The header's account links and cart count, and the CSRF token for the
+ * page's forms. A page with a session is personal: never stored by nginx
+ * or the browser. Without a session cookie nothing is looked up, so the
+ * cached catalog pages stay anonymous. */
+void view_account(ctx *c, tmpl_dict *d, tmpl_dict *h)
+{
+	session *s = session_load(c);
+	if (s && (s->id || s->touched))
+		resp_header(&c->rs, "Cache-Control", STR("private, no-store"));
+	int count = 0;
+	if (s && s->id) {
+		tmpl_set(d, "CSRF", s->csrf);
+		int n = cart_count(c, session_cart_id(c));
+		count = n > 0 ? n : 0;
+	}
+	if (s && s->id && s->user_id) {
+		tmpl_dict *in = tmpl_section(h, "SIGNED_IN");
+		tmpl_set(in, "EMAIL", s->email);
+		tmpl_set(in, "CSRF", s->csrf);
+		if (s->role == ROLE_ADMIN)
+			tmpl_show(in, "ADMIN");
+	} else {
+		tmpl_show(h, "SIGNED_OUT");
+	}
+	tmpl_set_i64(h, "CART_COUNT", count);
 }
 
 int view_render(ctx *c, const char *file, tmpl_dict *d)
@@ -162,7 +192,11 @@ int view_render(ctx *c, const char *file, tmpl_dict *d)
 static const char *error_hint(int status)
 {
 	switch (status) {
-	case 400: return "Something in the address is not right. Check it and try again.";
+	case 400: return "Something in the address or the form is not right. Check it and try again.";
+	case 401: return "Please check what you entered and try again.";
+	case 402: return "The payment did not go through.";
+	case 403: return "You may not do this here.";
+	case 409: return "This cannot be done in the current state.";
 	case 404: return "We looked everywhere, but this page or item is not here.";
 	case 405: return "This address does not accept that kind of request.";
 	case 503: return "We cannot reach part of the shop right now. Please try again in a moment.";

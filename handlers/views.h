@@ -18,6 +18,7 @@
 #define VIEW_FEATURED 12
 #define VIEW_HOME_TILES 10 /* departments shown as tiles on the home page */
 #define VIEW_SLUG_MAX 60
+#define VIEW_MAX_ADD_QTY 10 /* quantity choices in the Buy Box */
 
 /* A page's root dictionary with the layout parts (header/footer includes)
  * filled: title (NULL: the shop's name only) and, when not NULL, the
@@ -25,6 +26,10 @@
 tmpl_dict *view_page(ctx *c, const char *title, const char *canonical);
 /* view_page with the header's search box showing the text q. */
 tmpl_dict *view_page_q(ctx *c, const char *title, const char *canonical, str q);
+/* The header's account links, cart count and the page's CSRF token
+ * (view_page calls it); sends Cache-Control: private, no-store when the
+ * request has a session. */
+void view_account(ctx *c, tmpl_dict *d, tmpl_dict *h);
 /* Renders template `file` with d as a 200 HTML page into c->rs. */
 int view_render(ctx *c, const char *file, tmpl_dict *d);
 /* The storefront's HTML error page (app.render_error). */

@@ -56,6 +56,7 @@ void app_ctx_begin(ctx *c)
 	c->err_code = NULL;
 	c->err_msg = NULL;
 	c->json = false;
+	c->sess = NULL;
 	snprintf(c->rid, sizeof(c->rid), "%05x%011llx", (unsigned)getpid() & 0xFFFFF,
 	         (unsigned long long)(++seq & 0xFFFFFFFFFFFULL));
 }

@@ -53,6 +53,7 @@ const cfg *cfg_load(void)
 	the_cfg.arena_max = (size_t)env_num("SOUK_ARENA_MAX", 32 << 20, 1 << 20, 1LL << 32);
 	the_cfg.cache_ttl = (int)env_num("SOUK_CACHE_TTL", 300, 1, 86400);
 	the_cfg.log_level = level_of(env_or("SOUK_LOG_LEVEL", "info"));
+	the_cfg.cookie_secure = env_num("SOUK_COOKIE_SECURE", 0, 0, 1) == 1;
 	the_cfg.tax_bps = (int)env_num("SOUK_TAX_BPS", 800, 0, 5000);
 	loaded = 1;
 	return &the_cfg;

@@ -2,6 +2,7 @@
 #ifndef SOUK_CFG_H
 #define SOUK_CFG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct cfg {
@@ -15,6 +16,7 @@ typedef struct cfg {
 	size_t arena_max;         /* SOUK_ARENA_MAX, default 32 MiB per request */
 	int cache_ttl;            /* SOUK_CACHE_TTL, seconds, default 300 */
 	int log_level;            /* SOUK_LOG_LEVEL: debug=0 info=1 warn=2 error=3 */
+	bool cookie_secure;       /* SOUK_COOKIE_SECURE=1: session cookie only over HTTPS */
 	int tax_bps;              /* SOUK_TAX_BPS, sales tax in basis points, default 800 (8 %) */
 } cfg;
 

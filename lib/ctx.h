@@ -34,6 +34,7 @@ typedef struct ctx {
 	const char *err_code;
 	const char *err_msg;
 	bool json;           /* errors are rendered as JSON (API routes) */
+	struct session *sess; /* storefront: the session once loaded (session.h) */
 } ctx;
 
 /* Records a failure once (public message for the client) and returns

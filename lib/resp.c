@@ -61,6 +61,8 @@ int resp_cookie(resp *r, const char *name, str value, const cookie_opts *o)
 		buf_printf(h, "; Max-Age=%d", o->max_age);
 	if (o->http_only)
 		buf_puts(h, "; HttpOnly");
+	if (o->secure)
+		buf_puts(h, "; Secure");
 	if (o->same_site)
 		buf_printf(h, "; SameSite=%s", o->same_site);
 	return buf_puts(h, "\r\n");

@@ -23,6 +23,7 @@ typedef struct cookie_opts {
 	bool http_only;
 	const char *same_site; /* "Lax", "Strict", NULL */
 	const char *path;
+	bool secure;   /* only sent over HTTPS */
 } cookie_opts;
 
 /* Sets a cookie; the value must be a cookie-octet string (no ; , space). */

@@ -26,12 +26,17 @@
 <dt>Sold by</dt><dd>{{SELLER}}</dd>
 <dt>Ships from</dt><dd>{{#FBA}}Souk{{/FBA}}{{#FBM}}{{SELLER}}{{/FBM}}</dd>
 <dt>Condition</dt><dd>{{CONDITION}}</dd>
-</dl>{{/WIN}}
+</dl>
+<form class="add-cart" method="post" action="/cart/add">
+<input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="sku_id" value="{{SKU_ID}}">
+<label class="qty-label" for="qty">Quantity</label>
+<select id="qty" name="qty">{{#QTY}}<option value="{{N}}">{{N}}</option>{{/QTY}}</select>
+<button class="btn btn-cart" type="submit">Add to cart</button>
+</form>{{/WIN}}
 {{#NO_WIN}}<p class="bb-price"><span class="unavailable">Currently unavailable</span></p>
 {{#LIST}}<p class="bb-list">List price: ${{LIST_PRICE}}</p>{{/LIST}}
-<p class="stock out">Out of stock</p>{{/NO_WIN}}
-<button class="btn btn-cart" type="button" disabled aria-describedby="cart-note">Add to cart</button>
-<p class="note" id="cart-note">Cart opens soon</p>
+<p class="stock out">Out of stock</p>
+<button class="btn btn-cart" type="button" disabled>Add to cart</button>{{/NO_WIN}}
 </aside>
 {{#ABOUT}}<div class="p-about">
 <h2 class="h-small">About this item</h2>
@@ -53,7 +58,7 @@
 <td class="num" data-label="Shipping">{{#FREE_SHIP}}Free{{/FREE_SHIP}}{{#PAID_SHIP}}${{SHIPPING}}{{/PAID_SHIP}}</td>
 <td class="num" data-label="Total"><strong>${{TOTAL}}</strong></td>
 <td data-label="Fulfilment">{{#FBA}}Fulfilled by Souk{{/FBA}}{{#FBM}}Ships from seller{{/FBM}}</td>
-<td data-label="Stock"><span class="stock {{STOCK_CLASS}}">{{STOCK}}</span></td>
+<td data-label="Stock"><span class="stock {{STOCK_CLASS}}">{{STOCK}}</span>{{#ADD}}<form class="add-offer" method="post" action="/cart/add"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="sku_id" value="{{SKU_ID}}"><input type="hidden" name="qty" value="1"><button class="btn btn-small" type="submit">Add to cart</button></form>{{/ADD}}</td>
 </tr>{{/OFFER}}
 </tbody>
 </table>

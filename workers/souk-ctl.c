@@ -8,6 +8,7 @@
 #include "checkout.h"
 #include "db.h"
 #include "inventory.h"
+#include "auth.h"
 #include "order.h"
 #include "payment.h"
 #include "log.h"
@@ -21,7 +22,8 @@ static int usage(void)
 	      "       souk-ctl order ACTION PUBLIC_ID [ARGS]  ACTION: process, ship CARRIER\n"
 	      "                TRACKING, deliver, cancel, capture, void, refund [CENTS],\n"
 	      "                return-request [REASON] (prints the return id), json\n"
-	      "       souk-ctl return approve|reject|receive RETURN_ID\n",
+	      "       souk-ctl return approve|reject|receive RETURN_ID\n"
+	      "       souk-ctl add-user EMAIL shopper|seller|admin [SELLER_ID]  (password: $SOUK_USER_PASSWORD or stdin)\n",
 	      stderr);
 	return 2;
 }
@@ -83,6 +85,40 @@ static int order_cmd(ctx *c, int argc, char **argv)
 	return 2;
 }
 
+/* add-user EMAIL ROLE [SELLER_ID]: the password comes from
+ * $SOUK_USER_PASSWORD or the first line of stdin (never argv, which
+ * other users can read in ps). An existing address is left as it is. */
+static int add_user_cmd(ctx *c, int argc, char **argv)
+{
+	session_role role;
+	int64_t seller = 0;
+	if (session_role_parse(argv[1], &role) < 0) {
+		fprintf(stderr, "souk-ctl: role must be shopper, seller or admin\n");
+		return 2;
+	}
+	if (argc == 3 && arg_i64(argv[2], 1, INT64_MAX, &seller))
+		return 2;
+	char line[AUTH_PASSWORD_MAX + 2];
+	const char *pw = getenv("SOUK_USER_PASSWORD");
+	if (!pw) {
+		if (!fgets(line, sizeof(line), stdin)) {
+			fprintf(stderr, "souk-ctl: no password on stdin\n");
+			return 2;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		pw = line;
+	}
+	auth_user u;
+	int rc = auth_create(c, str_c(argv[0]), str_c(pw), role, seller, &u);
+	if (rc == SOUK_OK) {
+		printf("%lld\n", (long long)u.id);
+	} else if (c->err_code && strcmp(c->err_code, "email_taken") == 0) {
+		fprintf(stderr, "souk-ctl: %s exists; left unchanged\n", argv[0]);
+		return SOUK_OK;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -91,6 +127,7 @@ int main(int argc, char **argv)
 	log_set_level(cf->log_level);
 	catalog_register();
 	checkout_register();
+	auth_register_sql();
 	ctx *c = app_ctx_new(cf);
 	int64_t a, b, q;
 	int rc;
@@ -111,6 +148,12 @@ int main(int argc, char **argv)
 		rc = catalog_product_json(c, a, &doc, &hit);
 		if (rc == SOUK_OK)
 			printf("%.*s\n", (int)doc.len, doc.p);
+	} else if (strcmp(argv[1], "add-user") == 0 && (argc == 4 || argc == 5)) {
+		rc = add_user_cmd(c, argc - 2, argv + 2);
+		if (rc == 2) {
+			app_ctx_free(c);
+			return 2;
+		}
 	} else if (strcmp(argv[1], "expire-reservations") == 0 && argc <= 3) {
 		int n = 0;
 		if (argc == 3 && arg_i64(argv[2], 1, 10000, &a))

@@ -29,6 +29,8 @@ void add_payment_tests(void);
 void add_order_tests(void);
 void add_inventory_tests(void);
 void add_checkout_tests(void);
+void add_session_tests(void);
+void add_auth_tests(void);
 
 /* A request context whose db/redis handles point nowhere reachable (an
  * accidental use fails fast with 503 / -1); arena capped at cap (0 = no

@@ -1,0 +1,266 @@
+/* order_pages: the shopper's order history, one order with its timeline,
+ * cancel and return requests. */
+#include "js.h"
+#include "order.h"
+#include "shop.h"
+
+#define ORDERS_PER_PAGE 50
+
+/* "2026-11-28 22:30:01.12+00" -> "2026-11-28 22:30" */
+static const char *when(ctx *c, const char *ts)
+{
+	if (!ts)
+		return "";
+	size_t n = strlen(ts);
+	return arena_strndup(c->a, ts, n < 16 ? n : 16);
+}
+
+static bool public_id_ok(const str *id)
+{
+	if (!id || id->len == 0 || id->len > 64)
+		return false;
+	for (size_t i = 0; i < id->len; i++) {
+		char ch = id->p[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-' || ch == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* The access token the request brings (?token= on a page, a form field
+ * on a POST), or NULL. */
+static const str *given_token(ctx *c)
+{
+	const str *t = req_form(&c->rq, "token");
+	return t && t->len ? t : req_query(&c->rq, "token");
+}
+
+db_res *shop_order_for(ctx *c, const str *public_id)
+{
+	if (!public_id_ok(public_id)) {
+		ctx_fail(c, 404, "not_found", "there is no such order");
+		return NULL;
+	}
+	const char *pid = str_dup(c->a, *public_id);
+	db_res *o = order_find(c, pid);
+	if (!o)
+		return NULL;
+	session *s = session_load(c);
+	const str *tok = given_token(c);
+	int64_t owner = db_i64(o, 0, "user_id");
+	bool ok = (s && s->user_id && owner == s->user_id) || (s && s->role == ROLE_ADMIN) ||
+	          (tok && order_token_ok(db_val(o, 0, "access_token"), *tok));
+	if (!ok && s && s->id && !owner) /* the guest session that placed it */
+		ok = strcmp(session_get(c, view_fmt(c->a, "o_%s", pid)), "1") == 0;
+	if (!ok) {
+		ctx_fail(c, 404, "not_found", "there is no such order");
+		return NULL;
+	}
+	return o;
+}
+
+static const char *status_class(const char *st)
+{
+	if (!st)
+		return "";
+	if (!strcmp(st, "CANCELLED") || !strcmp(st, "RETURNED"))
+		return "st-off";
+	if (!strcmp(st, "DELIVERED"))
+		return "st-done";
+	return "st-on";
+}
+
+static const char *actor_label(ctx *c, const char *a)
+{
+	if (!a)
+		return "";
+	if (!strncmp(a, "admin", 5))
+		return "Souk";
+	if (!strcmp(a, "shopper")) {
+		session *s = session_load(c);
+		return s && s->role == ROLE_ADMIN ? "the shopper" : "you";
+	}
+	if (!strcmp(a, "worker"))
+		return "Souk (automatic)";
+	return view_fmt(c->a, "%s", a);
+}
+
+int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
+{
+	int64_t id = db_i64(o, 0, "id");
+	db_res *items = order_items(c, id), *ev = items ? order_events(c, id) : NULL;
+	db_res *pay = ev ? order_payment(c, id) : NULL, *ship = pay ? order_shipments(c, id) : NULL;
+	db_res *ret = ship ? order_returns(c, id) : NULL;
+	if (!ret)
+		return SOUK_ERR;
+	tmpl_dict *x = tmpl_include(d, "DETAIL", "order_detail.tpl");
+	const char *st = db_val(o, 0, "status");
+	tmpl_set(x, "STATUS", st);
+	tmpl_set(x, "STATUS_CLASS", status_class(st));
+	tmpl_set(x, "PLACED", when(c, db_val(o, 0, "created_at")));
+	for (int i = 0; i < db_rows(items); i++) {
+		tmpl_dict *r = tmpl_section(x, "ITEM");
+		const char *title = db_val(items, i, "title");
+		tmpl_set(r, "TITLE", title);
+		tmpl_set(r, "HREF", view_product_href(c->a, db_i64(items, i, "product_id"), title));
+		const char *v = db_val(items, i, "variant");
+		if (v && *v)
+			tmpl_set(tmpl_section(r, "VARIANT"), "TEXT", v);
+		tmpl_set_i64(r, "QTY", db_i64(items, i, "qty"));
+		tmpl_set_money(r, "UNIT", db_i64(items, i, "unit_price"));
+		tmpl_set_money(r, "TOTAL", db_i64(items, i, "line_total"));
+	}
+	tmpl_set_money(x, "SUBTOTAL", db_i64(o, 0, "subtotal"));
+	if (db_i64(o, 0, "shipping"))
+		tmpl_set_money(tmpl_section(x, "PAID_SHIP"), "SHIPPING", db_i64(o, 0, "shipping"));
+	else
+		tmpl_show(x, "FREE_SHIP");
+	tmpl_set_money(x, "TAX", db_i64(o, 0, "tax"));
+	tmpl_set_money(x, "TOTAL", db_i64(o, 0, "total"));
+	const char *m = db_val(o, 0, "shipping_method");
+	tmpl_set(x, "METHOD", m && !strcmp(m, "express") ? "Express" : "Standard");
+	json_object *a = js_parse(c, str_c(db_val(o, 0, "address")));
+	const char *fields[] = {"name", "line1", "line2", "city", "postal_code", "country"};
+	for (size_t i = 0; a && i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const char *v = NULL;
+		if (js_get_str(a, fields[i], &v) == 1 && v && *v)
+			tmpl_set(tmpl_section(x, "ADDR"), "TEXT", v);
+	}
+	if (db_rows(pay)) {
+		tmpl_dict *p = tmpl_section(x, "PAYMENT");
+		tmpl_set(p, "BRAND", db_val(pay, 0, "brand"));
+		tmpl_set(p, "LAST4", db_val(pay, 0, "last4") ? db_val(pay, 0, "last4") : "");
+		tmpl_set(p, "PAY_STATUS", db_val(pay, 0, "status"));
+		if (db_i64(pay, 0, "refunded_amount") > 0)
+			tmpl_set_money(tmpl_section(p, "REFUNDED"), "AMOUNT", db_i64(pay, 0, "refunded_amount"));
+	}
+	for (int i = 0; i < db_rows(ev); i++) {
+		tmpl_dict *r = tmpl_section(x, "EVENT");
+		tmpl_set(r, "TO", db_val(ev, i, "to_status"));
+		tmpl_set(r, "AT", when(c, db_val(ev, i, "at")));
+		tmpl_set(r, "BY", actor_label(c, db_val(ev, i, "actor")));
+		const char *note = db_val(ev, i, "note");
+		if (note && *note)
+			tmpl_set(tmpl_section(r, "NOTE"), "TEXT", note);
+	}
+	for (int i = 0; i < db_rows(ship); i++) {
+		tmpl_dict *r = tmpl_section(x, "SHIPMENT");
+		tmpl_set(r, "CARRIER", db_val(ship, i, "carrier"));
+		tmpl_set(r, "TRACKING", db_val(ship, i, "tracking"));
+	}
+	for (int i = 0; i < db_rows(ret); i++) {
+		tmpl_dict *r = tmpl_section(x, "RETURN");
+		tmpl_set(r, "RSTATUS", db_val(ret, i, "status"));
+		tmpl_set(r, "AT", when(c, db_val(ret, i, "created_at")));
+		const char *why = db_val(ret, i, "reason");
+		if (why && *why)
+			tmpl_set(tmpl_section(r, "REASON"), "TEXT", why);
+	}
+	return SOUK_OK;
+}
+
+/* true when the order has a return still requested or approved. */
+static bool open_return(ctx *c, int64_t id)
+{
+	db_res *r = order_returns(c, id);
+	for (int i = 0; r && i < db_rows(r); i++) {
+		const char *st = db_val(r, i, "status");
+		if (!strcmp(st, "requested") || !strcmp(st, "approved"))
+			return true;
+	}
+	return false;
+}
+
+int page_orders(ctx *c)
+{
+	bool redirected;
+	session *s = shop_signed_in(c, &redirected);
+	if (!s)
+		return redirected ? SOUK_OK : SOUK_ERR;
+	db_res *r = order_list_user(c, s->user_id, ORDERS_PER_PAGE, 0);
+	if (!r)
+		return SOUK_ERR;
+	tmpl_dict *d = shop_page(c, "Your orders");
+	tmpl_set(d, "EMAIL", s->email);
+	if (db_rows(r) == 0)
+		tmpl_show(d, "NONE");
+	for (int i = 0; i < db_rows(r); i++) {
+		tmpl_dict *o = tmpl_section(d, "ORDER");
+		const char *pid = db_val(r, i, "public_id");
+		tmpl_set(o, "PUBLIC_ID", pid);
+		tmpl_set(o, "HREF", view_fmt(c->a, "/orders/%s", pid));
+		tmpl_set(o, "STATUS", db_val(r, i, "status"));
+		tmpl_set(o, "STATUS_CLASS", status_class(db_val(r, i, "status")));
+		tmpl_set(o, "PLACED", when(c, db_val(r, i, "created_at")));
+		tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
+		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
+	}
+	return shop_render(c, 200, "orders.tpl", d);
+}
+
+int page_order(ctx *c)
+{
+	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
+	/* the page's forms need a CSRF token, also when opened from a link */
+	if (!o || !session_ensure(c))
+		return SOUK_ERR;
+	const char *pid = db_val(o, 0, "public_id");
+	tmpl_dict *d = shop_page(c, view_fmt(c->a, "Order %s", pid));
+	tmpl_set(d, "PUBLIC_ID", pid);
+	const str *tok = given_token(c);
+	if (tok)
+		tmpl_set(tmpl_section(d, "TOKEN"), "VALUE", str_dup(c->a, *tok));
+	session *s = session_load(c);
+	if (s->user_id && s->user_id == db_i64(o, 0, "user_id"))
+		tmpl_show(d, "MINE");
+	order_status st;
+	if (order_status_parse(db_val(o, 0, "status"), &st) == 0) {
+		if (order_can_transition(st, ORDER_CANCELLED))
+			tmpl_show(d, "CAN_CANCEL");
+		if (st == ORDER_DELIVERED && !open_return(c, db_i64(o, 0, "id")))
+			tmpl_show(d, "CAN_RETURN");
+	}
+	if (shop_order_details(c, d, o) < 0)
+		return SOUK_ERR;
+	return shop_render(c, 200, "order.tpl", d);
+}
+
+/* Back to the order page after an action (with the token link if used). */
+static int back_to_order(ctx *c, const char *pid)
+{
+	const str *tok = given_token(c);
+	if (tok && tok->len <= 128) {
+		for (size_t i = 0; i < tok->len; i++)
+			if (!((tok->p[i] >= '0' && tok->p[i] <= '9') || (tok->p[i] >= 'a' && tok->p[i] <= 'z') ||
+			      (tok->p[i] >= 'A' && tok->p[i] <= 'Z') || tok->p[i] == '-' || tok->p[i] == '_'))
+				return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
+		return shop_redirect(c, view_fmt(c->a, "/orders/%s?token=%s", pid, str_dup(c->a, *tok)));
+	}
+	return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
+}
+
+int post_order_cancel(ctx *c)
+{
+	if (shop_post(c) < 0)
+		return SOUK_ERR;
+	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
+	if (!o || order_cancel(c, db_i64(o, 0, "id"), "shopper", "cancelled by the shopper") < 0)
+		return SOUK_ERR;
+	return back_to_order(c, db_val(o, 0, "public_id"));
+}
+
+int post_order_return(ctx *c)
+{
+	if (shop_post(c) < 0)
+		return SOUK_ERR;
+	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
+	if (!o)
+		return SOUK_ERR;
+	const char *reason = shop_field(c, "reason");
+	if (strlen(reason) > 500)
+		return ctx_fail(c, 400, "bad_request", "the reason is too long (at most 500 characters)");
+	if (order_return_request(c, db_i64(o, 0, "id"), "shopper", reason, NULL) < 0)
+		return SOUK_ERR;
+	return back_to_order(c, db_val(o, 0, "public_id"));
+}

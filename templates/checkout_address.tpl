@@ -1,0 +1,33 @@
+{{%AUTOESCAPE context="HTML"}}{{>HEADER}}
+<section class="checkout">
+{{>STEPS}}
+<h1>Shipping address</h1>
+<div class="co-grid">
+<div class="co-main">
+{{#ERROR}}<p class="alert" role="alert">{{MESSAGE}}</p>{{/ERROR}}
+{{#GUEST}}<p class="muted">Checking out as a guest. <a href="/login?next=/checkout">Sign in</a> to see your orders in your account.</p>{{/GUEST}}
+<form class="stack" method="post" action="/checkout/address">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="email">E-mail address <span class="muted small">(for the receipt)</span></label>
+<input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="{{V_email}}">
+<label for="name">Full name</label>
+<input id="name" name="name" autocomplete="name" required maxlength="200" value="{{V_name}}">
+<label for="line1">Address line 1</label>
+<input id="line1" name="line1" autocomplete="address-line1" required maxlength="200" value="{{V_line1}}">
+<label for="line2">Address line 2 <span class="muted small">(optional)</span></label>
+<input id="line2" name="line2" autocomplete="address-line2" maxlength="200" value="{{V_line2}}">
+<div class="row2">
+<div><label for="city">City</label>
+<input id="city" name="city" autocomplete="address-level2" required maxlength="100" value="{{V_city}}"></div>
+<div><label for="postal_code">Postal code</label>
+<input id="postal_code" name="postal_code" autocomplete="postal-code" required maxlength="20" value="{{V_postal_code}}"></div>
+</div>
+<label for="country">Country</label>
+<select id="country" name="country" autocomplete="country">{{#COUNTRY}}<option value="{{CODE}}"{{#SEL}} selected{{/SEL}}>{{NAME}}</option>{{/COUNTRY}}</select>
+<button class="btn" type="submit">Continue to shipping</button>
+</form>
+</div>
+{{>SUMMARY}}
+</div>
+</section>
+{{>FOOTER}}

@@ -1,0 +1,28 @@
+{{%AUTOESCAPE context="HTML"}}{{>HEADER}}
+<section class="checkout">
+{{>STEPS}}
+<h1>Payment</h1>
+<div class="co-grid">
+<div class="co-main">
+{{#ERROR}}<p class="alert" role="alert" id="pay-error">{{MESSAGE}}</p>{{/ERROR}}
+<form class="stack" method="post" action="/checkout/payment" autocomplete="off">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="card_number">Card number</label>
+<input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required maxlength="23" placeholder="4242 4242 4242 4242">
+<div class="row3">
+<div><label for="exp_month">Month</label>
+<select id="exp_month" name="exp_month" autocomplete="cc-exp-month">{{#MONTH}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{V}}</option>{{/MONTH}}</select></div>
+<div><label for="exp_year">Year</label>
+<select id="exp_year" name="exp_year" autocomplete="cc-exp-year">{{#YEAR}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{V}}</option>{{/YEAR}}</select></div>
+<div><label for="cvc">Security code</label>
+<input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength="4" placeholder="123"></div>
+</div>
+<button class="btn" type="submit">Review your order</button>
+</form>
+<p class="muted small">Test cards: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined. Souk keeps only the brand and the last four digits.</p>
+<p><a href="/checkout/shipping">&larr; Change the shipping method</a></p>
+</div>
+{{>SUMMARY}}
+</div>
+</section>
+{{>FOOTER}}
