@@ -1,12 +1,15 @@
 /* api_orders: GET /api/v1/orders/{public_id} and its cancel; the order's
- * access token is the key (Authorization: Bearer, or ?token=). */
+ * access token (Authorization: Bearer, or ?token=) or the storefront
+ * session that owns it (souk_session cookie) is the key. */
 #include "api_buy.h"
 #include "js.h"
 #include "order.h"
+#include "session.h"
 
-/* The order when the caller holds its token; 404 otherwise (the same
+/* The order when the caller holds its token (or, when by_session, owns
+ * it by its storefront session); 404 otherwise (the same
  * answer as for an unknown id, so ids cannot be probed). */
-static db_res *authorized_order(ctx *c)
+static db_res *authorized_order(ctx *c, bool by_session)
 {
 	const str *pid = ctx_param(c, "public_id");
 	if (!pid || pid->len == 0 || pid->len > 64)
@@ -21,7 +24,8 @@ static db_res *authorized_order(ctx *c)
 	db_res *o = order_find(c, str_dup(c->a, *pid));
 	if (!o)
 		return NULL;
-	if (!order_token_ok(db_val(o, 0, "access_token"), token))
+	if (!order_token_ok(db_val(o, 0, "access_token"), token) &&
+	    !(by_session && session_may_see_order(c, db_val(o, 0, "public_id"), db_i64(o, 0, "user_id"))))
 		return ctx_fail(c, 404, "not_found", "no such order"), NULL;
 	return o;
 }
@@ -38,13 +42,15 @@ static int send_order(ctx *c, int64_t id)
 
 int api_order_get(ctx *c)
 {
-	db_res *o = authorized_order(c);
+	db_res *o = authorized_order(c, true);
 	return o ? send_order(c, db_i64(o, 0, "id")) : SOUK_ERR;
 }
 
+/* Cancel needs the token: a cookie alone would let another site's form
+ * cancel a signed-in shopper's order (the API carries no CSRF token). */
 int api_order_cancel(ctx *c)
 {
-	db_res *o = authorized_order(c);
+	db_res *o = authorized_order(c, false);
 	if (!o)
 		return SOUK_ERR;
 	const char *reason = "cancelled by the shopper";

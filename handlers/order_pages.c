@@ -46,13 +46,9 @@ db_res *shop_order_for(ctx *c, const str *public_id)
 	db_res *o = order_find(c, pid);
 	if (!o)
 		return NULL;
-	session *s = session_load(c);
 	const str *tok = given_token(c);
-	int64_t owner = db_i64(o, 0, "user_id");
-	bool ok = (s && s->user_id && owner == s->user_id) || (s && s->role == ROLE_ADMIN) ||
-	          (tok && order_token_ok(db_val(o, 0, "access_token"), *tok));
-	if (!ok && s && s->id && !owner) /* the guest session that placed it */
-		ok = strcmp(session_get(c, view_fmt(c->a, "o_%s", pid)), "1") == 0;
+	bool ok = (tok && order_token_ok(db_val(o, 0, "access_token"), *tok)) ||
+	          session_may_see_order(c, pid, db_i64(o, 0, "user_id"));
 	if (!ok) {
 		ctx_fail(c, 404, "not_found", "there is no such order");
 		return NULL;

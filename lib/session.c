@@ -302,6 +302,22 @@ const char *session_cart_id(ctx *c)
 	return s->user_id ? session_user_cart_id(c->a, s->user_id) : s->id;
 }
 
+bool session_may_see_order(ctx *c, const char *public_id, int64_t owner_user_id)
+{
+	session *s = session_load(c);
+	if (!s || !s->id)
+		return false;
+	if (s->role == ROLE_ADMIN || (s->user_id && s->user_id == owner_user_id))
+		return true;
+	if (owner_user_id) /* an account's order: only that account */
+		return false;
+	buf field;
+	buf_init(&field, c->a, 0);
+	if (buf_printf(&field, "o_%s", public_id) < 0)
+		return false;
+	return strcmp(session_get(c, field.p), "1") == 0;
+}
+
 int session_require_role(ctx *c, session_role role)
 {
 	session *s = session_load(c);

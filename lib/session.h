@@ -86,6 +86,12 @@ const char *session_user_cart_id(arena *a, int64_t user_id);
  * when they want to. */
 int session_require_role(ctx *c, session_role role);
 
+/* Whether the request's session may see order public_id owned by
+ * owner_user_id (0 = a guest order): its account, an admin, or the guest
+ * session that placed it (field "o_<public_id>"). Never records a failure:
+ * the caller answers 404, as for an unknown order. */
+bool session_may_see_order(ctx *c, const char *public_id, int64_t owner_user_id);
+
 /* "shopper", "seller", "admin", "guest"; and the reverse (-1 unknown). */
 const char *session_role_name(session_role r);
 int session_role_parse(const char *s, session_role *out);

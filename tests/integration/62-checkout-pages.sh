@@ -117,9 +117,17 @@ web GET "/orders/$opid"
 check_http "the session that placed it sees the order" 200
 check_body "timeline: created PENDING" '<span class="tl-status">PENDING</span>'
 check_body "timeline: CONFIRMED" '<span class="tl-status">CONFIRMED</span>'
+web GET "/api/v1/orders/$opid"
+check_http "the API answers the placing session (cookie, no token)" 200
+check_body "with that order" "\"public_id\":\"$opid\""
+web POST "/api/v1/orders/$opid/cancel"
+check_http "but an API cancel needs the token, not just the cookie" 404
+check_sql "so the order is still CONFIRMED" "SELECT status FROM orders WHERE public_id = '$opid'" CONFIRMED
 use_jar stranger
 web GET "/orders/$opid"
 check_http "another visitor without the token" 404
+web GET "/api/v1/orders/$opid"
+check_http "another visitor's session on the API" 404
 web GET "/orders/$opid?token=${tok%?}x"
 check_http "a wrong token" 404
 web GET /checkout/done/$opid
@@ -202,5 +210,19 @@ check_sql "the order belongs to the account" \
     "SELECT u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.public_id = '$spid'" shopper@souk.test
 web GET /orders
 check_body "order history lists it" "$spid"
+web GET "/api/v1/orders/$spid"
+check_http "the API answers the account's session" 200
+use_jar s2
+login shopper@souk.test shopper-demo-1
+web GET "/api/v1/orders/$spid"
+check_http "and the same account signed in elsewhere" 200
+use_jar stranger2
+login admin@souk.test admin-demo-1
+web GET "/api/v1/orders/$spid"
+check_http "an admin's session" 200
+use_jar stranger3
+login seller@souk.test seller-demo-1
+web GET "/api/v1/orders/$spid"
+check_http "another account's session" 404
 
 done_testing
