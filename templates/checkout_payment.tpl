@@ -11,9 +11,9 @@
 <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required maxlength="23" placeholder="4242 4242 4242 4242">
 <div class="row3">
 <div><label for="exp_month">Month</label>
-<select id="exp_month" name="exp_month" autocomplete="cc-exp-month">{{#MONTH}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{V}}</option>{{/MONTH}}</select></div>
+<select id="exp_month" name="exp_month" autocomplete="cc-exp-month" required><option value="">MM</option>{{#MONTH}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{V}}</option>{{/MONTH}}</select></div>
 <div><label for="exp_year">Year</label>
-<select id="exp_year" name="exp_year" autocomplete="cc-exp-year">{{#YEAR}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{V}}</option>{{/YEAR}}</select></div>
+<select id="exp_year" name="exp_year" autocomplete="cc-exp-year" required><option value="">YYYY</option>{{#YEAR}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{V}}</option>{{/YEAR}}</select></div>
 <div><label for="cvc">Security code</label>
 <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength="4" placeholder="123"></div>
 </div>
