@@ -421,56 +421,57 @@ int order_return_request(ctx *c, int64_t order_id, const char *actor, const char
 	return finish(c, rc);
 }
 
-/* requested -> approved/rejected; 404 unknown, 409 in another state. */
-static int return_move(ctx *c, int64_t return_id, const char *from, const char *to)
+/* Moves a return from -> to inside the caller's transaction; 404 unknown,
+ * 409 in another state (what: "become approved", "be received"). *out is
+ * the return's row (order_id) on SOUK_OK. */
+static int return_step(ctx *c, int64_t return_id, const char *from, const char *to,
+                       const char *what, db_res **out)
+{
+	const char *g[] = {db_param_i64(c, return_id)};
+	db_res *r = db_exec(c, "order_return_get", 1, g);
+	if (!r)
+		return SOUK_ERR;
+	if (db_rows(r) == 0)
+		return ctx_fail(c, 404, "not_found", "no such return");
+	if (strcmp(db_val(r, 0, "status"), from) != 0)
+		return ctx_fail(c, 409, "illegal_transition", "a return that is %s cannot %s",
+		                db_val(r, 0, "status"), what);
+	const char *p[] = {db_param_i64(c, return_id), from, to};
+	if (!db_exec(c, "order_return_move", 3, p))
+		return SOUK_ERR;
+	if (out)
+		*out = r;
+	return SOUK_OK;
+}
+
+/* requested -> approved/rejected in its own transaction. */
+static int return_move(ctx *c, int64_t return_id, const char *to, const char *what)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
-	const char *g[] = {db_param_i64(c, return_id)};
-	db_res *r = db_exec(c, "order_return_get", 1, g);
-	int rc = r ? SOUK_OK : SOUK_ERR;
-	if (rc == SOUK_OK && db_rows(r) == 0)
-		rc = ctx_fail(c, 404, "not_found", "no such return");
-	else if (rc == SOUK_OK && strcmp(db_val(r, 0, "status"), from) != 0)
-		rc = ctx_fail(c, 409, "illegal_transition", "a return that is %s cannot become %s",
-		              db_val(r, 0, "status"), to);
-	if (rc == SOUK_OK) {
-		const char *p[] = {db_param_i64(c, return_id), from, to};
-		rc = db_exec(c, "order_return_move", 3, p) ? SOUK_OK : SOUK_ERR;
-	}
-	return finish(c, rc);
+	return finish(c, return_step(c, return_id, "requested", to, what, NULL));
 }
 
 int order_return_approve(ctx *c, int64_t return_id, const char *actor)
 {
 	(void)actor;
-	return return_move(c, return_id, "requested", "approved");
+	return return_move(c, return_id, "approved", "become approved");
 }
 
 int order_return_reject(ctx *c, int64_t return_id, const char *actor)
 {
 	(void)actor;
-	return return_move(c, return_id, "requested", "rejected");
+	return return_move(c, return_id, "rejected", "become rejected");
 }
 
 int order_return_receive(ctx *c, int64_t return_id, const char *actor)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
-	const char *g[] = {db_param_i64(c, return_id)};
-	db_res *r = db_exec(c, "order_return_get", 1, g);
-	int rc = r ? SOUK_OK : SOUK_ERR;
-	if (rc == SOUK_OK && db_rows(r) == 0)
-		rc = ctx_fail(c, 404, "not_found", "no such return");
-	else if (rc == SOUK_OK && strcmp(db_val(r, 0, "status"), "approved") != 0)
-		rc = ctx_fail(c, 409, "illegal_transition", "a return that is %s cannot be received",
-		              db_val(r, 0, "status"));
+	db_res *r = NULL;
+	int rc = return_step(c, return_id, "approved", "received", "be received", &r);
 	int64_t order_id = rc == SOUK_OK ? db_i64(r, 0, "order_id") : 0;
 	int n;
-	if (rc == SOUK_OK) {
-		const char *p[] = {db_param_i64(c, return_id), "approved", "received"};
-		rc = db_exec(c, "order_return_move", 3, p) ? SOUK_OK : SOUK_ERR;
-	}
 	if (rc == SOUK_OK)
 		rc = transition(c, order_id, ORDER_RETURNED, actor, "return received", NULL);
 	if (rc == SOUK_OK)
