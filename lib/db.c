@@ -219,6 +219,22 @@ bool db_in_tx(const db *d)
 	return d->in_tx;
 }
 
+int db_tx_join(ctx *c, bool *own)
+{
+	*own = !db_in_tx(c->db);
+	return *own ? db_begin(c) : SOUK_OK;
+}
+
+int db_tx_leave(ctx *c, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc == SOUK_OK)
+		return db_commit(c);
+	db_rollback(c);
+	return SOUK_ERR;
+}
+
 bool db_ping(ctx *c)
 {
 	db *d = c->db;

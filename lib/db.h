@@ -40,6 +40,14 @@ void db_request_end(db *d);
 /* true between db_begin and db_commit/db_rollback on this connection. */
 bool db_in_tx(const db *d);
 
+/* For work that must be atomic whether or not its caller has a
+ * transaction open: db_tx_join begins one only when none is open (*own
+ * says which); db_tx_leave(c, own, rc) commits or rolls back only a
+ * transaction it owns and otherwise hands rc back, leaving the caller's
+ * transaction to the caller. */
+int db_tx_join(ctx *c, bool *own);
+int db_tx_leave(ctx *c, bool own, int rc);
+
 /* true when the database answers (for /healthz); never records a failure. */
 bool db_ping(ctx *c);
 

@@ -49,7 +49,6 @@ static const db_stmt order_sql[] = {
 	 " SELECT 'orders', public_id, json_build_object('type', 'order.pending', 'order_id', id,"
 	 "  'public_id', public_id, 'from', NULL, 'to', 'PENDING', 'actor', $2::text, 'note', '',"
 	 "  'email', email, 'total', total) FROM o RETURNING id"},
-	{"order_outbox", "INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, $3::jsonb)"},
 	{"order_find", ORDER_COLS " WHERE public_id = $1"},
 	{"order_by_id", ORDER_COLS " WHERE id = $1"},
 	{"order_items",
@@ -148,12 +147,6 @@ bool order_can_transition(order_status from, order_status to)
 	if ((unsigned)from >= ORDER_NSTATUS || (unsigned)to >= ORDER_NSTATUS)
 		return false;
 	return (allowed[from] >> to) & 1u;
-}
-
-int order_outbox(ctx *c, const char *topic, const char *key, json_object *payload)
-{
-	const char *p[] = {topic, key, json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN)};
-	return db_exec(c, "order_outbox", 3, p) ? SOUK_OK : SOUK_ERR;
 }
 
 /* Moves the (locked) order from -> to and writes the order_events row and

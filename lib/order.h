@@ -119,8 +119,4 @@ int order_return_approve(ctx *c, int64_t return_id, const char *actor);
 int order_return_reject(ctx *c, int64_t return_id, const char *actor);
 int order_return_receive(ctx *c, int64_t return_id, const char *actor);
 
-/* INSIDE the caller's transaction: one outbox row (payload is serialised
- * and not kept). For modules that announce their own changes. */
-int order_outbox(ctx *c, const char *topic, const char *key, json_object *payload);
-
 #endif

@@ -75,23 +75,6 @@ static const char *decline_message(const char *code)
 	return "The payment could not be completed.";
 }
 
-/* Own transaction unless the caller already has one (then it is theirs). */
-static int tx_open(ctx *c, bool *own)
-{
-	*own = !db_in_tx(c->db);
-	return *own ? db_begin(c) : SOUK_OK;
-}
-
-static int tx_close(ctx *c, bool own, int rc)
-{
-	if (!own)
-		return rc;
-	if (rc == SOUK_OK)
-		return db_commit(c);
-	db_rollback(c);
-	return SOUK_ERR;
-}
-
 static void fill_stored(db_res *r, pay_result *out)
 {
 	out->approved = db_bool(r, 0, "approved");
@@ -183,11 +166,11 @@ static int sb_apply(ctx *c, const char *op, const char *stmt, const char *key, c
 {
 	memset(out, 0, sizeof(*out));
 	bool own;
-	if (tx_open(c, &own) < 0)
+	if (db_tx_join(c, &own) < 0)
 		return SOUK_ERR;
 	int k = claim(c, key, op, ref, amount, NULL, NULL, out);
 	if (k != 1)
-		return tx_close(c, own, k == 0 ? SOUK_OK : SOUK_ERR);
+		return db_tx_leave(c, own, k == 0 ? SOUK_OK : SOUK_ERR);
 	db_res *r;
 	if (strcmp(op, "void") == 0) {
 		const char *p[] = {ref};
@@ -197,7 +180,7 @@ static int sb_apply(ctx *c, const char *op, const char *stmt, const char *key, c
 		r = db_exec(c, stmt, 2, p);
 	}
 	if (!r)
-		return tx_close(c, own, SOUK_ERR);
+		return db_tx_leave(c, own, SOUK_ERR);
 	out->approved = db_rows(r) == 1;
 	if (out->approved) {
 		char *hex = rnd_hex(c->a, 12);
@@ -209,7 +192,7 @@ static int sb_apply(ctx *c, const char *op, const char *stmt, const char *key, c
 		out->decline_code = "invalid_state";
 		out->message = "The payment is not in a state that allows this.";
 	}
-	return tx_close(c, own, store(c, key, out));
+	return db_tx_leave(c, own, store(c, key, out));
 }
 
 static int sb_capture(ctx *c, const char *key, const char *auth_ref, int64_t amount,

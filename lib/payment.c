@@ -135,22 +135,6 @@ int pay_card_check(ctx *c, const pay_card *card, int now_year, int now_month,
 	return SOUK_OK;
 }
 
-static int tx_open(ctx *c, bool *own)
-{
-	*own = !db_in_tx(c->db);
-	return *own ? db_begin(c) : SOUK_OK;
-}
-
-static int tx_close(ctx *c, bool own, int rc)
-{
-	if (!own)
-		return rc;
-	if (rc == SOUK_OK)
-		return db_commit(c);
-	db_rollback(c);
-	return SOUK_ERR;
-}
-
 static const char *key_for(ctx *c, const char *what, int64_t id, const char *suffix)
 {
 	buf b;
@@ -239,7 +223,7 @@ int pay_capture_order(ctx *c, int64_t order_id, bool *done)
 		*done = false;
 	bool own;
 	db_res *p;
-	if (tx_open(c, &own) < 0)
+	if (db_tx_join(c, &own) < 0)
 		return SOUK_ERR;
 	int rc = lock_payment(c, order_id, &p);
 	if (rc == SOUK_OK && p && is(p, "status", "captured") && done)
@@ -259,19 +243,19 @@ int pay_capture_order(ctx *c, int64_t order_id, bool *done)
 		if (rc == SOUK_OK && done)
 			*done = true;
 	}
-	return tx_close(c, own, rc);
+	return db_tx_leave(c, own, rc);
 }
 
 int pay_void_order(ctx *c, int64_t order_id)
 {
 	bool own;
 	db_res *p;
-	if (tx_open(c, &own) < 0)
+	if (db_tx_join(c, &own) < 0)
 		return SOUK_ERR;
 	int rc = lock_payment(c, order_id, &p);
 	if (rc == SOUK_OK && p && is(p, "status", "authorized"))
 		rc = do_void(c, p);
-	return tx_close(c, own, rc);
+	return db_tx_leave(c, own, rc);
 }
 
 int pay_refund_order(ctx *c, int64_t order_id, int64_t amount, const char *reason)
@@ -280,24 +264,24 @@ int pay_refund_order(ctx *c, int64_t order_id, int64_t amount, const char *reaso
 		return ctx_fail(c, 400, "bad_request", "refund amount must not be negative");
 	bool own;
 	db_res *p;
-	if (tx_open(c, &own) < 0)
+	if (db_tx_join(c, &own) < 0)
 		return SOUK_ERR;
 	int rc = lock_payment(c, order_id, &p);
 	if (rc == SOUK_OK && p && is(p, "status", "captured"))
 		rc = do_refund(c, order_id, p, amount, reason ? reason : "refund");
-	return tx_close(c, own, rc);
+	return db_tx_leave(c, own, rc);
 }
 
 int pay_settle_cancel(ctx *c, int64_t order_id)
 {
 	bool own;
 	db_res *p;
-	if (tx_open(c, &own) < 0)
+	if (db_tx_join(c, &own) < 0)
 		return SOUK_ERR;
 	int rc = lock_payment(c, order_id, &p);
 	if (rc == SOUK_OK && p && is(p, "status", "authorized"))
 		rc = do_void(c, p);
 	else if (rc == SOUK_OK && p && is(p, "status", "captured"))
 		rc = do_refund(c, order_id, p, 0, "cancel");
-	return tx_close(c, own, rc);
+	return db_tx_leave(c, own, rc);
 }

@@ -157,6 +157,31 @@ static void test_transactions(void)
 	CU_ASSERT_TRUE(db_ping(C));
 }
 
+/* db_tx_join/leave: own a transaction only when none is open. */
+static void test_tx_join(void)
+{
+	const char *x[] = {"x"};
+	bool own;
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(db_tx_join(C, &own), SOUK_OK); /* none open: owns one */
+	CU_ASSERT_TRUE(own);
+	CU_ASSERT_TRUE(db_in_tx(C->db));
+	CU_ASSERT_EQUAL(db_tx_leave(C, own, SOUK_ERR), SOUK_ERR); /* rolled back */
+	CU_ASSERT_FALSE(db_in_tx(C->db));
+
+	CU_ASSERT_EQUAL(db_begin(C), SOUK_OK); /* the caller's transaction */
+	CU_ASSERT_EQUAL(db_tx_join(C, &own), SOUK_OK);
+	CU_ASSERT_FALSE(own);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_set", 1, x));
+	CU_ASSERT_EQUAL(db_tx_leave(C, own, SOUK_ERR), SOUK_ERR); /* not ours to end */
+	CU_ASSERT_TRUE(db_in_tx(C->db));
+	ASSERT_CSTR(setting(C), "x"); /* the caller's work is still there */
+	db_rollback(C);
+	CU_ASSERT_EQUAL(db_tx_join(C, &own), SOUK_OK);
+	CU_ASSERT_EQUAL(db_tx_leave(C, own, SOUK_OK), SOUK_OK); /* committed */
+	CU_ASSERT_FALSE(db_in_tx(C->db));
+}
+
 static int64_t backend_pid(ctx *c)
 {
 	app_ctx_begin(c);
@@ -248,6 +273,7 @@ void add_db_tests(void)
 	CU_add_test(s, "typed getters, unknown column, NULL", test_getters);
 	CU_add_test(s, "SQLSTATE mapping: 23505/23514 -> 409, others 500", test_error_mapping);
 	CU_add_test(s, "transactions: request end rolls back", test_transactions);
+	CU_add_test(s, "db_tx_join/leave end only a transaction they began", test_tx_join);
 	CU_add_test(s, "idle killed backend: noticed, reconnects, no error", test_reconnect_after_kill);
 	CU_add_test(s, "backend killed mid-transaction: 503, then reconnect", test_kill_inside_transaction);
 	CU_add_test(s, "self-terminated backend: 503, then reconnect", test_reconnect_after_self_kill);
