@@ -25,4 +25,10 @@ typedef struct cfg {
 const cfg *cfg_load(void);
 const cfg *cfg_get(void);
 
+/* One SOUK_* variable for a module's own setting (the worker's jobs):
+ * the value, or def when unset or empty. A number outside [min, max] or
+ * not a number falls back to def with a warning on stderr. */
+const char *cfg_env_str(const char *name, const char *def);
+long long cfg_env_num(const char *name, long long def, long long min, long long max);
+
 #endif

@@ -22,9 +22,7 @@
  * every 30 s). */
 static int64_t claim_idle_ms(void)
 {
-	const char *v = getenv("SOUK_CLAIM_IDLE_MS");
-	int64_t n;
-	return v && str_to_i64(str_c(v), 100, 3600000, &n) == 0 ? n : 60000;
+	return cfg_env_num("SOUK_CLAIM_IDLE_MS", 60000, 100, 3600000);
 }
 
 static const db_stmt consumer_sql[] = {
@@ -64,9 +62,7 @@ typedef struct group {
  * by deleting the consumer_failed row and unpublishing the outbox row. */
 static int max_attempts(void) /* SOUK_MAX_ATTEMPTS, default 10 */
 {
-	const char *v = getenv("SOUK_MAX_ATTEMPTS");
-	int64_t n;
-	return v && str_to_i64(str_c(v), 1, 1000, &n) == 0 ? (int)n : 10;
+	return (int)cfg_env_num("SOUK_MAX_ATTEMPTS", 10, 1, 1000);
 }
 
 static redisReply *cmd(ctx *c, int argc, const char **argv)

@@ -10,10 +10,7 @@
 
 int expiry_run(ctx *c)
 {
-	const char *v = getenv("SOUK_EXPIRY_INTERVAL_MS");
-	int64_t every = 2000;
-	if (v && str_to_i64(str_c(v), 50, 600000, &every) < 0)
-		every = 2000;
+	int64_t every = cfg_env_num("SOUK_EXPIRY_INTERVAL_MS", 2000, 50, 600000);
 	backoff bo = {0};
 	while (!worker_stopping()) {
 		long total = 0;

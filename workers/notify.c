@@ -41,14 +41,7 @@ static const struct kind {
 
 static const char *mail_dir(void)
 {
-	const char *d = getenv("SOUK_MAIL_DIR");
-	return d && *d ? d : "var/mail";
-}
-
-static const char *env_or(const char *k, const char *def)
-{
-	const char *v = getenv(k);
-	return v && *v ? v : def;
+	return cfg_env_str("SOUK_MAIL_DIR", "var/mail");
 }
 
 static int mkdirs(const char *path)
@@ -115,7 +108,7 @@ static tmpl_dict *dict_for(ctx *c, const event *ev, int64_t order_id, db_res **o
 	tmpl_set_money(d, "TAX", db_i64(o, 0, "tax"));
 	tmpl_set_money(d, "TOTAL", db_i64(o, 0, "total"));
 	tmpl_set(d, "SHIPPING_METHOD", db_val(o, 0, "shipping_method"));
-	tmpl_set(d, "URL", env_or("SOUK_PUBLIC_URL", "http://127.0.0.1:8080"));
+	tmpl_set(d, "URL", cfg_env_str("SOUK_PUBLIC_URL", "http://127.0.0.1:8080"));
 	for (int i = 0; i < db_rows(items); i++) {
 		tmpl_dict *it = tmpl_section(d, "ITEM");
 		tmpl_set(it, "TITLE", db_val(items, i, "title"));
@@ -164,7 +157,7 @@ static int apply(ctx *c, const event *ev)
 	while (text.len && (text.p[0] == '\n' || text.p[0] == '\r')) /* after the marker line */
 		text.p++, text.len--;
 
-	const char *from = env_or("SOUK_MAIL_FROM", "orders@souk.example");
+	const char *from = cfg_env_str("SOUK_MAIL_FROM", "orders@souk.example");
 	const char *public_id = db_val(o, 0, "public_id");
 	buf subject, msgid, name, out;
 	buf_init(&subject, c->a, 1024);
@@ -175,7 +168,7 @@ static int apply(ctx *c, const event *ev)
 	           domain ? domain : "@souk.example");
 	buf_init(&name, c->a, 128);
 	buf_printf(&name, "event-%lld.eml", (long long)ev->id);
-	mail m = {.from_name = env_or("SOUK_MAIL_FROM_NAME", "Souk"),
+	mail m = {.from_name = cfg_env_str("SOUK_MAIL_FROM_NAME", "Souk"),
 	          .from_addr = from,
 	          .to_name = db_val(o, 0, "name"),
 	          .to_addr = db_val(o, 0, "email"),

@@ -50,9 +50,7 @@ void relay_register(void)
 
 static long maxlen(void)
 {
-	const char *v = getenv("SOUK_STREAM_MAXLEN");
-	int64_t n;
-	return v && str_to_i64(str_c(v), 1000, 100000000, &n) == 0 ? (long)n : 1000000;
+	return (long)cfg_env_num("SOUK_STREAM_MAXLEN", 1000000, 1000, 100000000);
 }
 
 /* Every (topic, group) pair as two parallel arrays: "{orders,orders,...}"
@@ -178,10 +176,7 @@ static void check_epoch(ctx *c)
 
 int relay_run(ctx *c)
 {
-	const char *v = getenv("SOUK_RELAY_POLL_MS");
-	int64_t poll_ms = 100;
-	if (v && str_to_i64(str_c(v), 5, 10000, &poll_ms) < 0)
-		poll_ms = 100;
+	int64_t poll_ms = cfg_env_num("SOUK_RELAY_POLL_MS", 100, 5, 10000);
 	backoff bo = {0};
 	stats st = {0, 0, time(NULL)};
 	time_t last_epoch = 0;

@@ -101,10 +101,29 @@ static void test_other_values(void)
 	cfg_load();
 }
 
+static void test_env_helpers(void)
+{
+	unsetenv("SOUK_UT_MS");
+	CU_ASSERT_EQUAL(cfg_env_num("SOUK_UT_MS", 100, 5, 1000), 100); /* unset */
+	setenv("SOUK_UT_MS", "250", 1);
+	CU_ASSERT_EQUAL(cfg_env_num("SOUK_UT_MS", 100, 5, 1000), 250);
+	setenv("SOUK_UT_MS", "4", 1); /* below min */
+	CU_ASSERT_EQUAL(cfg_env_num("SOUK_UT_MS", 100, 5, 1000), 100);
+	setenv("SOUK_UT_MS", "12ms", 1); /* not a number */
+	CU_ASSERT_EQUAL(cfg_env_num("SOUK_UT_MS", 100, 5, 1000), 100);
+	setenv("SOUK_UT_MS", "", 1); /* empty = unset */
+	CU_ASSERT_EQUAL(cfg_env_num("SOUK_UT_MS", 100, 5, 1000), 100);
+	ASSERT_CSTR(cfg_env_str("SOUK_UT_MS", "dflt"), "dflt");
+	setenv("SOUK_UT_MS", "var/x", 1);
+	ASSERT_CSTR(cfg_env_str("SOUK_UT_MS", "dflt"), "var/x");
+	unsetenv("SOUK_UT_MS");
+}
+
 void add_cfg_tests(void)
 {
 	CU_pSuite s = CU_add_suite("cfg", unset_all, unset_all);
 	CU_add_test(s, "defaults when unset", test_defaults);
 	CU_add_test(s, "SOUK_WORKERS valid and invalid", test_workers);
 	CU_add_test(s, "strings, sizes, log level", test_other_values);
+	CU_add_test(s, "cfg_env_num/cfg_env_str for a module's own setting", test_env_helpers);
 }
