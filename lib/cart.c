@@ -110,14 +110,6 @@ static int check_id(ctx *c, const char *id)
 	return SOUK_OK;
 }
 
-static redisReply *cmd(ctx *c, int argc, const char **argv)
-{
-	size_t lens[12];
-	for (int i = 0; i < argc; i++)
-		lens[i] = strlen(argv[i]);
-	return rds_cmd(c, argc, argv, lens);
-}
-
 int cart_create(ctx *c, const char **out_id)
 {
 	char *id = rnd_hex(c->a, 32);
@@ -126,7 +118,7 @@ int cart_create(ctx *c, const char **out_id)
 	const char *key = cart_key(c, id);
 	const char *hset[] = {"HSET", key, CART_MARK, "0"};
 	const char *exp[] = {"EXPIRE", key, "86400"};
-	if (!cmd(c, 4, hset) || !cmd(c, 3, exp))
+	if (!rds_cmd(c, 4, hset, NULL) || !rds_cmd(c, 3, exp, NULL))
 		return redis_down(c);
 	*out_id = id;
 	return SOUK_OK;
@@ -137,7 +129,7 @@ int cart_exists(ctx *c, const char *cart_id)
 	if (check_id(c, cart_id) < 0)
 		return SOUK_ERR;
 	const char *argv[] = {"EXISTS", cart_key(c, cart_id)};
-	redisReply *r = cmd(c, 2, argv);
+	redisReply *r = rds_cmd(c, 2, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_INTEGER)
 		return redis_down(c);
 	return r->integer > 0;
@@ -180,7 +172,7 @@ static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const c
 	buf_printf(&ttl, "%d", CART_TTL);
 	const char *argv[] = {"EVAL", lua_put, "1", cart_key(c, cart_id), sku.p, q.p, mode, maxq.p,
 	                      maxl.p, ttl.p};
-	redisReply *r = cmd(c, 10, argv);
+	redisReply *r = rds_cmd(c, 10, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 	    r->element[0]->type != REDIS_REPLY_INTEGER)
 		return redis_down(c);
@@ -217,7 +209,7 @@ int cart_remove(ctx *c, const char *cart_id, int64_t sku_id)
 	const char *key = cart_key(c, cart_id);
 	const char *del[] = {"HDEL", key, sku.p};
 	const char *exp[] = {"EXPIRE", key, "86400"};
-	if (!cmd(c, 3, del) || !cmd(c, 3, exp))
+	if (!rds_cmd(c, 3, del, NULL) || !rds_cmd(c, 3, exp, NULL))
 		return redis_down(c);
 	return SOUK_OK;
 }
@@ -227,7 +219,7 @@ int cart_clear(ctx *c, const char *cart_id)
 	if (check_id(c, cart_id) < 0)
 		return SOUK_ERR;
 	const char *argv[] = {"DEL", cart_key(c, cart_id)};
-	return cmd(c, 2, argv) ? SOUK_OK : redis_down(c);
+	return rds_cmd(c, 2, argv, NULL) ? SOUK_OK : redis_down(c);
 }
 
 int cart_merge(ctx *c, const char *from_id, const char *to_id)
@@ -245,14 +237,14 @@ int cart_merge(ctx *c, const char *from_id, const char *to_id)
 	buf_printf(&ttl, "%d", CART_TTL);
 	const char *argv[] = {"EVAL", lua_merge, "2", cart_key(c, from_id), cart_key(c, to_id),
 	                      maxq.p, maxl.p, ttl.p};
-	return cmd(c, 8, argv) ? SOUK_OK : redis_down(c);
+	return rds_cmd(c, 8, argv, NULL) ? SOUK_OK : redis_down(c);
 }
 
 /* The raw lines: (sku, qty) pairs from HGETALL, junk fields skipped. */
 static int raw_lines(ctx *c, const char *cart_id, int64_t **skus, int **qtys, int *n)
 {
 	const char *argv[] = {"HGETALL", cart_key(c, cart_id)};
-	redisReply *r = cmd(c, 2, argv);
+	redisReply *r = rds_cmd(c, 2, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY)
 		return -1;
 	size_t pairs = r->elements / 2;

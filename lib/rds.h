@@ -13,7 +13,8 @@ typedef struct rds rds;
 rds *rds_new(const char *url);
 void rds_free(rds *r);
 
-/* Runs one command (binary-safe argv). Returns the reply (owned by the
+/* Runs one command. argv is binary-safe with lens, or NUL-terminated
+ * strings when lens is NULL (hiredis then takes strlen of each). Returns the reply (owned by the
  * request arena) or NULL when Redis is down or answered with an error.
  * Never records a request failure: callers degrade or fail themselves. */
 struct redisReply *rds_cmd(ctx *c, int argc, const char **argv, const size_t *lens);

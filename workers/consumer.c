@@ -65,27 +65,19 @@ static int max_attempts(void) /* SOUK_MAX_ATTEMPTS, default 10 */
 	return (int)cfg_env_num("SOUK_MAX_ATTEMPTS", 10, 1, 1000);
 }
 
-static redisReply *cmd(ctx *c, int argc, const char **argv)
-{
-	size_t lens[32];
-	for (int i = 0; i < argc; i++)
-		lens[i] = strlen(argv[i]);
-	return rds_cmd(c, argc, argv, lens);
-}
-
 /* Creates the group on each stream (from id 0, so events published while
  * no consumer ran are read) unless it exists. -1 when Redis is down. */
 static int ensure_groups(ctx *c, const group *g)
 {
 	for (int i = 0; i < g->nstreams; i++) {
 		const char *ex[] = {"EXISTS", g->streams[i]};
-		redisReply *r = cmd(c, 2, ex);
+		redisReply *r = rds_cmd(c, 2, ex, NULL);
 		if (!r)
 			return -1;
 		bool have = false;
 		if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) {
 			const char *info[] = {"XINFO", "GROUPS", g->streams[i]};
-			redisReply *gi = cmd(c, 3, info);
+			redisReply *gi = rds_cmd(c, 3, info, NULL);
 			if (!gi)
 				return -1;
 			for (size_t k = 0; gi->type == REDIS_REPLY_ARRAY && k < gi->elements; k++) {
@@ -101,7 +93,7 @@ static int ensure_groups(ctx *c, const group *g)
 		if (have)
 			continue;
 		const char *mk[] = {"XGROUP", "CREATE", g->streams[i], g->def->group, "0", "MKSTREAM"};
-		if (!cmd(c, 6, mk))
+		if (!rds_cmd(c, 6, mk, NULL))
 			return -1;
 		log_msg(LOG_INFO, NULL, "%s: created group on %s from the start", g->def->group,
 		        g->streams[i]);
@@ -112,7 +104,7 @@ static int ensure_groups(ctx *c, const group *g)
 static int ack(ctx *c, const group *g, const char *stream, const char *entry)
 {
 	const char *argv[] = {"XACK", stream, g->def->group, entry};
-	return cmd(c, 4, argv) ? 0 : -1;
+	return rds_cmd(c, 4, argv, NULL) ? 0 : -1;
 }
 
 static void clear_failure(ctx *c)
@@ -233,7 +225,7 @@ static long autoclaim(ctx *c, const group *g)
 	for (int i = 0; i < g->nstreams; i++) {
 		const char *argv[] = {"XAUTOCLAIM", g->streams[i], g->def->group, g->name,
 		                      idle, "0-0", "COUNT", "100", "JUSTID"};
-		redisReply *r = cmd(c, 9, argv);
+		redisReply *r = rds_cmd(c, 9, argv, NULL);
 		if (r && r->type == REDIS_REPLY_ARRAY && r->elements >= 2 &&
 		    r->element[1]->type == REDIS_REPLY_ARRAY)
 			n += (long)r->element[1]->elements;
@@ -266,7 +258,7 @@ static long read_once(ctx *c, group *g, bool pending, bool *failed)
 	for (int i = 0; i < g->nstreams; i++)
 		argv[n++] = pending ? "0" : ">";
 	*failed = false;
-	redisReply *r = cmd(c, n, argv);
+	redisReply *r = rds_cmd(c, n, argv, NULL);
 	if (!r)
 		return -1;
 	if (r->type != REDIS_REPLY_ARRAY)

@@ -80,10 +80,7 @@ static int xadd(ctx *c, const char *stream, const char *id, const char *type,
 {
 	const char *argv[] = {"XADD", stream, "MAXLEN", "~", maxlen_s, "*", "id", id,
 	                      "type", type, "key", key, "payload", payload};
-	size_t lens[14];
-	for (int i = 0; i < 14; i++)
-		lens[i] = strlen(argv[i]);
-	return rds_cmd(c, 14, argv, lens) ? 0 : -1;
+	return rds_cmd(c, 14, argv, NULL) ? 0 : -1;
 }
 
 typedef struct stats {
