@@ -54,7 +54,7 @@ bool prefork_take_reload(void)
 	return true;
 }
 
-static void handle(int sig, void (*fn)(int))
+void prefork_signal(int sig, void (*fn)(int))
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -69,21 +69,21 @@ static pid_t spawn(int fd, int (*worker_main)(int), sigset_t *oldmask)
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
-	handle(SIGTERM, on_worker_term);
-	handle(SIGINT, on_worker_term);
-	handle(SIGHUP, on_worker_hup);
-	handle(SIGCHLD, SIG_DFL);
+	prefork_signal(SIGTERM, on_worker_term);
+	prefork_signal(SIGINT, on_worker_term);
+	prefork_signal(SIGHUP, on_worker_hup);
+	prefork_signal(SIGCHLD, SIG_DFL);
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
 	_exit(worker_main(fd));
 }
 
-static void write_pidfile(const char *path)
+void prefork_write_pidfile(const char *path)
 {
 	if (!path)
 		return;
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		log_msg(LOG_WARN, NULL, "prefork: cannot write pidfile %s", path);
+		log_msg(LOG_WARN, NULL, "cannot write pidfile %s", path);
 		return;
 	}
 	fprintf(f, "%d\n", (int)getpid());
@@ -104,7 +104,7 @@ int prefork_run(const char *path, int workers, const char *pidfile,
 		return 1;
 	}
 	chmod(path, 0666); /* nginx may run as another user */
-	write_pidfile(pidfile);
+	prefork_write_pidfile(pidfile);
 
 	sigset_t block, old;
 	sigemptyset(&block);
@@ -113,10 +113,10 @@ int prefork_run(const char *path, int workers, const char *pidfile,
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	handle(SIGTERM, on_parent_signal);
-	handle(SIGINT, on_parent_signal);
-	handle(SIGHUP, on_parent_signal);
-	handle(SIGCHLD, on_parent_signal);
+	prefork_signal(SIGTERM, on_parent_signal);
+	prefork_signal(SIGINT, on_parent_signal);
+	prefork_signal(SIGHUP, on_parent_signal);
+	prefork_signal(SIGCHLD, on_parent_signal);
 
 	pid_t pids[MAX_WORKERS] = {0};
 	for (int i = 0; i < workers; i++)

@@ -11,6 +11,12 @@
 int prefork_run(const char *path, int workers, const char *pidfile,
                 int (*worker_main)(int fd));
 
+/* Shared with other supervisors (souk-worker): installs fn for sig with
+ * SA_RESTART and an empty mask; writes the calling process's pid to path
+ * (NULL: nothing; a failure is logged, not fatal). */
+void prefork_signal(int sig, void (*fn)(int));
+void prefork_write_pidfile(const char *path);
+
 /* For workers: mark the accept loop idle (a SIGTERM then exits at once)
  * or busy (SIGTERM waits until the request is done). */
 void prefork_set_busy(bool busy);

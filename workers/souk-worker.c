@@ -15,6 +15,7 @@
 #include "log.h"
 #include "order.h"
 #include "payment.h"
+#include "prefork.h"
 #include "tmpl.h"
 #include "worker.h"
 
@@ -99,25 +100,15 @@ void backoff_reset(backoff *b, const char *job)
 	b->ms = 0;
 }
 
-static void handle(int sig, void (*fn)(int))
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
 static pid_t spawn(const struct job *j, const sigset_t *oldmask)
 {
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
-	handle(SIGTERM, on_stop);
-	handle(SIGINT, on_stop);
-	handle(SIGHUP, on_hup);
-	handle(SIGCHLD, SIG_DFL);
+	prefork_signal(SIGTERM, on_stop);
+	prefork_signal(SIGINT, on_stop);
+	prefork_signal(SIGHUP, on_hup);
+	prefork_signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGTERM); /* a killed supervisor takes its jobs along */
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
 	if (getppid() == 1)
@@ -145,19 +136,6 @@ static bool wanted(const char *list, const char *name)
 		p += len + (e ? 1 : 0);
 	}
 	return false;
-}
-
-static void write_pidfile(const char *path)
-{
-	if (!path)
-		return;
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		log_msg(LOG_WARN, NULL, "worker: cannot write pidfile %s", path);
-		return;
-	}
-	fprintf(f, "%d\n", (int)getpid());
-	fclose(f);
 }
 
 typedef struct slot {
@@ -200,7 +178,7 @@ int main(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	write_pidfile(cf->pidfile);
+	prefork_write_pidfile(cf->pidfile);
 	log_msg(LOG_INFO, NULL, "worker: supervisor starting %d jobs", n);
 
 	bool term = false;
