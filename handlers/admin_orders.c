@@ -69,8 +69,7 @@ int page_admin_orders(ctx *c)
 		tmpl_set(o, "HREF", view_fmt(c->a, "/admin/orders/%s", pid));
 		tmpl_set(o, "OEMAIL", db_val(r, i, "email"));
 		tmpl_set(o, "STATUS", db_val(r, i, "status"));
-		const char *at = db_val(r, i, "created_at");
-		tmpl_set(o, "PLACED", at ? arena_strndup(c->a, at, strlen(at) < 16 ? strlen(at) : 16) : "");
+		tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
 		tmpl_set_i64(o, "ITEMS", db_i64(r, i, "item_count"));
 		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
 	}

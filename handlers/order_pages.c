@@ -7,14 +7,6 @@
 #define ORDERS_PER_PAGE 50
 
 /* "2026-11-28 22:30:01.12+00" -> "2026-11-28 22:30" */
-static const char *when(ctx *c, const char *ts)
-{
-	if (!ts)
-		return "";
-	size_t n = strlen(ts);
-	return arena_strndup(c->a, ts, n < 16 ? n : 16);
-}
-
 static bool public_id_ok(const str *id)
 {
 	if (!id || id->len == 0 || id->len > 64)
@@ -94,7 +86,7 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 	const char *st = db_val(o, 0, "status");
 	tmpl_set(x, "STATUS", st);
 	tmpl_set(x, "STATUS_CLASS", status_class(st));
-	tmpl_set(x, "PLACED", when(c, db_val(o, 0, "created_at")));
+	tmpl_set(x, "PLACED", shop_when(c, db_val(o, 0, "created_at")));
 	for (int i = 0; i < db_rows(items); i++) {
 		tmpl_dict *r = tmpl_section(x, "ITEM");
 		const char *title = db_val(items, i, "title");
@@ -134,7 +126,7 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 	for (int i = 0; i < db_rows(ev); i++) {
 		tmpl_dict *r = tmpl_section(x, "EVENT");
 		tmpl_set(r, "TO", db_val(ev, i, "to_status"));
-		tmpl_set(r, "AT", when(c, db_val(ev, i, "at")));
+		tmpl_set(r, "AT", shop_when(c, db_val(ev, i, "at")));
 		tmpl_set(r, "BY", actor_label(c, db_val(ev, i, "actor")));
 		const char *note = db_val(ev, i, "note");
 		if (note && *note)
@@ -148,7 +140,7 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 	for (int i = 0; i < db_rows(ret); i++) {
 		tmpl_dict *r = tmpl_section(x, "RETURN");
 		tmpl_set(r, "RSTATUS", db_val(ret, i, "status"));
-		tmpl_set(r, "AT", when(c, db_val(ret, i, "created_at")));
+		tmpl_set(r, "AT", shop_when(c, db_val(ret, i, "created_at")));
 		const char *why = db_val(ret, i, "reason");
 		if (why && *why)
 			tmpl_set(tmpl_section(r, "REASON"), "TEXT", why);
@@ -188,7 +180,7 @@ int page_orders(ctx *c)
 		tmpl_set(o, "HREF", view_fmt(c->a, "/orders/%s", pid));
 		tmpl_set(o, "STATUS", db_val(r, i, "status"));
 		tmpl_set(o, "STATUS_CLASS", status_class(db_val(r, i, "status")));
-		tmpl_set(o, "PLACED", when(c, db_val(r, i, "created_at")));
+		tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
 		tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
 		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
 	}

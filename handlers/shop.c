@@ -177,3 +177,11 @@ void shop_steps(tmpl_dict *d, int current)
 			tmpl_show(s, "CUR");
 	}
 }
+
+const char *shop_when(ctx *c, const char *ts)
+{
+	if (!ts)
+		return "";
+	size_t n = strlen(ts);
+	return arena_strndup(c->a, ts, n < 16 ? n : 16);
+}

@@ -37,6 +37,8 @@ const char *shop_next(ctx *c, const char *next);
 
 /* Checkout steps header: step 1..5 marked current. */
 void shop_steps(tmpl_dict *d, int current);
+/* A PostgreSQL timestamp shown to the minute ("2026-11-28 23:31"); "" for NULL. */
+const char *shop_when(ctx *c, const char *ts);
 
 /* account.c */
 int page_login(ctx *c);
