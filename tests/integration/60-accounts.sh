@@ -28,7 +28,9 @@ check "redis session TTL ~14 days (got $ttl)" test "$ttl" -gt 1209000
 web POST /register --data-urlencode "email=$email" --data-urlencode "password=$pw"
 check_http "register without csrf" 403
 check_sql "no account was created" "SELECT count(*) FROM users WHERE lower(email) = lower('$email')" 0
-web POST /register --data-urlencode "csrf=${tok%?}0" --data-urlencode "email=$email" --data-urlencode "password=$pw"
+# flip the last hex digit so the token is wrong whatever it ends in
+bad=${tok%?}; [ "${tok: -1}" = 0 ] && bad=${bad}1 || bad=${bad}0
+web POST /register --data-urlencode "csrf=$bad" --data-urlencode "email=$email" --data-urlencode "password=$pw"
 check_http "register with a wrong csrf" 403
 check_sql "still no account" "SELECT count(*) FROM users WHERE lower(email) = lower('$email')" 0
 
