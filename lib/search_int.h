@@ -26,4 +26,44 @@ int search_result_from_json(ctx *c, str text, search_result *r);
  * or is not UTF-8. */
 const char *search_normalise(ctx *c, str q);
 
+/* ------------------------------------------------------------ engines
+ * An engine answers one pass of a search; search.c does the rest
+ * (validation, normalisation, typo correction, relaxation, the cache).
+ * Two exist: SQL (search_sql_engine, PostgreSQL, in every pool) and
+ * memory (sx_search.c, souk-searchd's in-memory index). */
+
+/* What the category filter resolved to, and the price buckets. */
+typedef struct {
+	bool filtered;           /* a category (id or slug) was asked for */
+	bool no_match;           /* it does not exist: nothing matches */
+	const int64_t *cat_ids;  /* the categories and every one under them */
+	int ncat;
+	int depth;               /* of the (first) category, -1: none; the
+	                          * category facet counts its children */
+	const search_range *ranges; /* price facet buckets in effect */
+	int nranges;
+} search_scope;
+
+typedef struct search_engine {
+	const char *name;        /* "sql", "memory" */
+	void *self;
+	/* Resolves q's category_id / category_slug into sc (ranges are set
+	 * by the caller). SOUK_OK or SOUK_ERR recorded in c. */
+	int (*resolve)(ctx *c, void *self, const search_query *q, search_scope *sc);
+	/* One pass: `text` (normalised, NULL: none) with every wanted word
+	 * (relaxed 0), all but one (1) or any (2); hits, total and facets
+	 * exactly as the SQL statement search_text / search_all defines
+	 * them. A pass the engine cannot answer records 501 "unsupported". */
+	int (*run_once)(ctx *c, void *self, const search_query *q, const search_scope *sc,
+	                const char *text, int relaxed, search_result *out);
+} search_engine;
+
+extern const search_engine search_sql_engine;
+
+/* search_run without the Redis cache, on engine e: validate, normalise,
+ * resolve, run, correct typos, relax. souk-searchd calls it with the
+ * memory engine; search_run with whichever engine answers. */
+int search_execute(ctx *c, const search_query *q, const search_engine *e,
+                   search_result *out);
+
 #endif
