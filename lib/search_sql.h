@@ -1,0 +1,52 @@
+/* search_sql: SQL shared by the search engines: the free-text query
+ * terms as PostgreSQL derives them (the SQL engine's statements and the
+ * memory engine's search_parse both start from S_TEXT_Q). */
+#ifndef SOUK_SEARCH_SQL_H
+#define SOUK_SEARCH_SQL_H
+
+/* The free text $1 (normalised: lower case, single spaces) as query
+ * terms. Words after "without" up to the next with/for/and/in/on are
+ * unwanted: not required, and they lower the score of products that have
+ * them. Each term weighs its inverse document frequency from the
+ * planner's statistics on search_doc, copied into search_lexeme_freq by
+ * search_refresh_freq() (003_search.sql); rarer lexemes get half the
+ * smallest frequency listed. q holds:
+ *   tsq    what must match: the websearch query (quotes, -word, or) of the
+ *          wanted words; RELAXED 1: every wanted word but one (either of
+ *          two); RELAXED 2: any wanted word. Text without a
+ *          lexeme (stop words only) is not parsed at all: no NOTICE in
+ *          the logs, NULL matches nothing.
+ *   andq   every wanted word, for the "matches every word" bonus
+ *   orq    any wanted word, for the first, cheap ranking pass
+ *   terms, idfs   the terms and their weights; bigrams: adjacent wanted
+ *          terms as phrases, for the proximity bonus. */
+#define S_TEXT_Q(RELAXED)                                                                 \
+	" w1 AS (SELECT w, k, max(k) FILTER (WHERE w = 'without') OVER (ORDER BY k) AS wk"      \
+	"        FROM unnest(string_to_array($1::text, ' ')) WITH ORDINALITY AS x(w, k)),"        \
+	" w2 AS (SELECT w, k, wk IS NOT NULL AND k > wk AND NOT EXISTS (SELECT 1 FROM w1 z"    \
+	"        WHERE z.k > w1.wk AND z.k <= w1.k AND z.w IN ('with', 'for', 'and', 'in', 'on'))" \
+	"        AS neg FROM w1),"                                                              \
+	" tm AS (SELECT x.t, w2.k, w2.neg,"                                                    \
+	"        (CASE WHEN w2.neg THEN -0.5 ELSE 1 END) * -ln(greatest(1e-9, COALESCE("      \
+	"          (SELECT max(f.freq) FROM search_lexeme_freq f WHERE f.lexeme = ANY ("        \
+	"             tsvector_to_array(to_tsvector('souk', w2.w)))),"                          \
+	"          (SELECT max(freq) FROM search_freq_default), 0.01))) AS idf"                 \
+	"        FROM w2 CROSS JOIN LATERAL (SELECT plainto_tsquery('souk', w2.w) AS t) x"     \
+	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
+	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
+	" q AS (SELECT CASE " RELAXED "::int"                                                  \
+	"         WHEN 2 THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)" \
+	"         WHEN 1 THEN (SELECT search_or(x.sub ORDER BY x.k) FROM (SELECT t1.k, (SELECT" \
+	"               search_and(t2.t ORDER BY t2.k) FROM tm t2 WHERE NOT t2.neg"            \
+	"               AND t2.k <> t1.k) AS sub FROM tm t1 WHERE NOT t1.neg) x)"              \
+	"         ELSE (SELECT websearch_to_tsquery('souk', s) FROM (SELECT string_agg(w, ' '"  \
+	"               ORDER BY k) AS s FROM w2 WHERE NOT neg AND w <> 'without') x"           \
+	"               WHERE length(to_tsvector('souk', s)) > 0) END AS tsq,"                 \
+	"        (SELECT search_and(t ORDER BY k) FROM tm WHERE NOT neg) AS andq,"             \
+	"        (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg) AS orq,"               \
+	"        ARRAY(SELECT t FROM tm ORDER BY k) AS terms,"                                  \
+	"        ARRAY(SELECT idf FROM tm ORDER BY k) AS idfs,"                                 \
+	"        ARRAY(SELECT tsquery_phrase(a.t, b.t) FROM tm a JOIN tm b"                     \
+	"              ON b.k = (SELECT min(c.k) FROM tm c WHERE c.k > a.k)"                   \
+	"              WHERE NOT a.neg AND NOT b.neg) AS bigrams),"
+#endif
