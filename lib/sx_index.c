@@ -279,6 +279,7 @@ void sx_data_free(sx_data *d)
 	sx_dict_free(&d->sizes);
 	free(d->brand_group);
 	free(d->docs);
+	free(d->xids);
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
@@ -485,7 +486,7 @@ static const uint32_t *intern_values(sx_data *d, sx_dict *dict, const char *cons
 	return out;
 }
 
-int sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_len,
+long sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_len,
                 const char *lower, size_t lower_len, const char *const *colors,
                 const size_t *color_lens, int ncolors, const char *const *sizes,
                 const size_t *size_lens, int nsizes, const char *tsv, size_t tsv_len)
@@ -546,8 +547,11 @@ int sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_
 	if (s == SX_NONE) {
 		size_t cap = d->cap;
 		grow(&d->docs, &cap, (size_t)d->nslots + 1, sizeof(*d->docs));
+		cap = d->cap;
+		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
 		d->cap = (uint32_t)cap;
 		s = d->nslots++;
+		d->xids[s] = 0;
 		id_insert(d, cols->id, s);
 		for (long i = 0; i < nent; i++)
 			post_add(&d->post[ents[i].lex], s);
@@ -579,7 +583,23 @@ int sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_
 		d->post[ents[i].lex].df++;
 	d->docs[s] = doc;
 	d->nlive++;
-	return 0;
+	return (long)s;
+}
+
+uint32_t sx_data_slot(const sx_data *d, int64_t id)
+{
+	return id_find(d, id);
+}
+
+void sx_data_trim(sx_data *d)
+{
+	for (uint32_t l = 0; l < d->lex.n; l++) {
+		sx_plist *pl = &d->post[l];
+		if (pl->cap > pl->n && pl->n) {
+			pl->p = xrealloc(pl->p, (size_t)pl->n * sizeof(*pl->p));
+			pl->cap = pl->n;
+		}
+	}
 }
 
 void sx_data_withdraw(sx_data *d, int64_t id)
@@ -841,7 +861,7 @@ size_t sx_index_bytes(const sx_index *ix)
 {
 	const sx_data *d = ix->d;
 	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
-	n += (size_t)d->cap * sizeof(*d->docs);
+	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)
@@ -860,7 +880,7 @@ int sx_index_put_for_test(sx_index *ix, const sx_doc *doc, const char *brand,
 	size_t llen;
 	char *lower = sx_lower_utf8(brand, strlen(brand), &llen);
 	pthread_rwlock_wrlock(&ix->lock);
-	int rc = sx_data_put(ix->d, doc, brand, strlen(brand), lower, llen, colors, NULL, ncolors,
+	long rc = sx_data_put(ix->d, doc, brand, strlen(brand), lower, llen, colors, NULL, ncolors,
 	                     sizes, NULL, nsizes, tsvector, strlen(tsvector));
 	pthread_rwlock_unlock(&ix->lock);
 	free(lower);

@@ -54,6 +54,7 @@ typedef struct {
 typedef struct {
 	sx_pool pool;
 	sx_doc *docs;
+	uint64_t *xids; /* per slot: search_xid of the row applied, 0 unknown */
 	uint32_t nslots, cap, nlive;
 	/* product id -> slot (withdrawn products keep theirs for reuse) */
 	int64_t *id_keys;
@@ -98,12 +99,16 @@ void sx_cats_finish(sx_cats *cs);
 
 /* Puts (adds or replaces) an active product: columns from cols (its
  * string and array pointers are copied), brand and lower(brand), the
- * colour and size values, search_doc as tsvector text. -1 when the
- * tsvector text is malformed (nothing changed). */
-int sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_len,
+ * colour and size values, search_doc as tsvector text. The slot, or -1
+ * when the tsvector text is malformed (nothing changed). */
+long sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_len,
                 const char *lower, size_t lower_len, const char *const *colors,
                 const size_t *color_lens, int ncolors, const char *const *sizes,
                 const size_t *size_lens, int nsizes, const char *tsv, size_t tsv_len);
+/* The slot of a product id, live or not; SX_NONE when never put. */
+uint32_t sx_data_slot(const sx_data *d, int64_t id);
+/* Trims posting lists to their length (after a load: no growth slack). */
+void sx_data_trim(sx_data *d);
 /* Withdraws a product (its slot stops being live); no-op when unknown. */
 void sx_data_withdraw(sx_data *d, int64_t id);
 
