@@ -86,7 +86,7 @@ done
 http_get "/api/v1/search?q=lamp&per_page=3" -H 'X-Souk-Search-Cache: bypass'
 check "unforced search: answered by the daemon ($(header X-Souk-Search-Engine))" \
     test "$HTTP_STATUS" = 200 -a "$(header X-Souk-Search-Engine)" = "$ENGINE"
-http_json POST /api/v1/products/_search '{"query":{"match":{"title":"sofa"}},"size":3}' "${MEM[@]}"
+http_json POST /api/v1/products/_search '{"query":{"multi_match":{"query":"sofa","fields":["title^3","brand^2","description"]}},"size":3}' "${MEM[@]}"
 check "_search through the daemon: 200, header $ENGINE" \
     test "$HTTP_STATUS" = 200 -a "$(header X-Souk-Search-Engine)" = "$ENGINE"
 check "a bad X-Souk-Search-Engine value is a 400" \
@@ -184,7 +184,7 @@ for u in "${urls[@]}" "/search?q=sofa" "/search?q=table&sort=price_desc"; do
     fi
 done
 check "daemon down: every search 200, answered by sql" test "$bad" = 0
-http_json POST /api/v1/products/_search '{"query":{"match":{"title":"sofa"}},"size":3}' -H 'X-Souk-Search-Cache: bypass'
+http_json POST /api/v1/products/_search '{"query":{"multi_match":{"query":"sofa","fields":["title^3","brand^2","description"]}},"size":3}' -H 'X-Souk-Search-Cache: bypass'
 check "daemon down: _search 200 by sql" test "$HTTP_STATUS" = 200 -a "$(header X-Souk-Search-Engine)" = sql
 check_json "/api/v1/search?q=sofa" 'j["error"]["code"] == "unavailable"' 503 GET "${MEM[@]}"
 check "the forced memory 503 is JSON" grep -q 'application/json' "$HTTP_HEADERS"
