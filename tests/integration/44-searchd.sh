@@ -197,10 +197,12 @@ check "after the restart: 200 from the daemon ($(header X-Souk-Search-Engine))" 
     test "$HTTP_STATUS" = 200 -a "$(header X-Souk-Search-Engine)" = "$ENGINE"
 bad=0
 for i in 1 2 3 4 5 6; do # every pool worker's kept connection was to the old daemon
-    http_get "/api/v1/search?q=sofa&page=$i&per_page=3" -H 'X-Souk-Search-Cache: bypass'
+    http_get "/api/v1/search?q=sofa&page=$i&per_page=3" "${MEM[@]}"
+    [ "$HTTP_STATUS" = 200 ] && [ "$(header X-Souk-Search-Engine)" = "$ENGINE" ] || bad=1
+    http_get "/search?q=sofa&page=$i" "${MEM[@]}"
     [ "$HTTP_STATUS" = 200 ] && [ "$(header X-Souk-Search-Engine)" = "$ENGINE" ] || bad=1
 done
-check "after the restart every worker reaches the new daemon" test "$bad" = 0
+check "after the restart every api and storefront worker reaches the new daemon" test "$bad" = 0
 
 # --- a clean stop removes the socket; searches still answer
 dpid=$(searchd_pid)
