@@ -143,14 +143,21 @@ static void *refresh_main(void *arg)
 {
 	(void)arg;
 	ctx *c = app_ctx_new(cfg_get());
+	bool failing = false;
 	while (c && !atomic_load(&stopping)) {
 		app_ctx_begin(c);
 		int n = sx_index_refresh(index_, c);
-		if (n < 0)
-			ctx_log(c, LOG_WARN, "searchd: refresh failed: %s", c->err_msg ? c->err_msg : "");
-		else if (n > 0 && rds_incr(c, "catalog:version") < 0)
+		/* PostgreSQL down: say so once, then once more when it is back;
+		 * the index keeps answering with what it has meanwhile. */
+		if (n < 0 && !failing)
+			ctx_log(c, LOG_WARN, "searchd: refresh failed (%s); the index is stale until "
+			        "it succeeds", c->err_msg ? c->err_msg : "?");
+		else if (n >= 0 && failing)
+			ctx_log(c, LOG_INFO, "searchd: refresh recovered");
+		failing = n < 0;
+		if (n > 0 && rds_incr(c, "catalog:version") < 0)
 			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
-		struct timespec ts = {0, SEARCHD_REFRESH_MS * 1000000L};
+		struct timespec ts = {failing ? 1 : 0, failing ? 0 : SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
 	}
 	app_ctx_free(c);
