@@ -76,6 +76,8 @@ typedef struct {
 	size_t s_pos_cap;
 	uint32_t *s_ids;
 	size_t s_ids_cap;
+	uint64_t *s_keys;
+	size_t s_keys_cap;
 } sx_data;
 
 struct sx_index {

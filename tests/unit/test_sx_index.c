@@ -42,6 +42,8 @@ static const char *positions(sx_index *ix, const sx_doc *d, const char *text)
 	return out;
 }
 
+static uint32_t df(sx_index *ix, const char *text);
+
 static void test_parse(void)
 {
 	sx_index *ix = sx_index_new();
@@ -83,6 +85,36 @@ static void test_parse(void)
 	CU_ASSERT_EQUAL(sx_index_doc(ix, sx_index_slot_of(ix, 8))->nentries, 0);
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), 2);
 	CU_ASSERT_TRUE(sx_index_bytes(ix) > 0);
+	sx_index_free(ix);
+}
+
+/* A long document (the sort's quicksort path): entries ascending by id,
+ * each with its own positions. */
+static void test_long_document(void)
+{
+	sx_index *ix = sx_index_new();
+	/* lexeme ids in an order unrelated to the second document's */
+	char tsv[16384];
+	size_t o = 0;
+	for (int i = 0; i < 500; i++)
+		o += (size_t)snprintf(tsv + o, sizeof(tsv) - o, "'w%d':%d ", (i * 7919) % 500, i + 1);
+	CU_ASSERT_EQUAL(put(ix, 1, tsv), SOUK_OK);
+	o = 0;
+	for (int i = 0; i < 400; i++)
+		o += (size_t)snprintf(tsv + o, sizeof(tsv) - o, "'w%d':%dB,%d ", (i * 263 + 11) % 600,
+		                      i + 1, i + 1000);
+	CU_ASSERT_EQUAL(put(ix, 2, tsv), SOUK_OK);
+	const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, 2));
+	CU_ASSERT_EQUAL_FATAL(d->nentries, 400);
+	for (uint32_t i = 1; i < d->nentries; i++)
+		CU_ASSERT_TRUE(d->entries[i - 1].lex < d->entries[i].lex);
+	for (int i = 0; i < 400; i += 7) {
+		char w[16], want[32];
+		snprintf(w, sizeof(w), "w%d", (i * 263 + 11) % 600);
+		snprintf(want, sizeof(want), "%dB,%d", i + 1, i + 1000);
+		ASSERT_CSTR(positions(ix, d, w), want);
+	}
+	CU_ASSERT_EQUAL(df(ix, "w11"), 2);
 	sx_index_free(ix);
 }
 
@@ -588,6 +620,7 @@ void add_sx_index_tests(void)
 	CU_pSuite s = CU_add_suite("sx_index", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "tsvector text as PostgreSQL prints it", test_parse);
 	CU_add_test(s, "malformed tsvectors change nothing", test_malformed);
+	CU_add_test(s, "a long document keeps its order and positions", test_long_document);
 	CU_add_test(s, "replace and withdraw keep postings and df", test_replace_and_withdraw);
 	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
 	CU_add_test(s, "brands, groups, colours, sizes", test_dictionaries);
