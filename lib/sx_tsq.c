@@ -947,12 +947,27 @@ static bool simple_phrase(const sx_qnode *n)
 	       !n->left->weights && !n->right->weights;
 }
 
+/* sx_doc_entry without branches to mispredict (conditional moves). */
+static const sx_entry *entry_of(const sx_doc *d, sx_lex l)
+{
+	const sx_entry *base = d->entries;
+	uint32_t n = d->nentries;
+	if (n == 0)
+		return NULL;
+	while (n > 1) {
+		uint32_t half = n / 2;
+		base = base[half].lex <= l ? base + half : base;
+		n -= half;
+	}
+	return base->lex == l ? base : NULL;
+}
+
 static bool simple_phrase_match(const sx_doc *d, const sx_qnode *n)
 {
 	if (n->left->lex == SX_NONE || n->right->lex == SX_NONE)
 		return false;
-	const sx_entry *l = sx_doc_entry(d, n->left->lex);
-	const sx_entry *r = l ? sx_doc_entry(d, n->right->lex) : NULL;
+	const sx_entry *l = entry_of(d, n->left->lex);
+	const sx_entry *r = l ? entry_of(d, n->right->lex) : NULL;
 	if (!r || l->npos == 0 || r->npos == 0)
 		return false;
 	const uint16_t *lp = d->pos + l->first, *rp = d->pos + r->first;
