@@ -96,39 +96,42 @@ static int serve_one(ctx *c, int fd)
 	return search_frame_write(fd, out, search_now_ms() + SEARCHD_IO_MS);
 }
 
-/* Each thread accepts on the shared socket (EPOLLEXCLUSIVE wakes one)
- * and serves the connections it accepted: a handler process keeps its
- * connection, so connections, not requests, are spread over threads. */
+/* The threads share one epoll set: the listening socket and every
+ * connection, each connection armed for one event at a time
+ * (EPOLLONESHOT), so whichever thread is idle serves whichever handler
+ * asks next; a slow request holds up no other connection. A handler
+ * process keeps its connection between requests. */
+static int epoll_fd = -1;
+
 static void *server_main(void *arg)
 {
 	(void)arg;
 	ctx *c = app_ctx_new(cfg_get());
-	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.fd = listen_fd};
-	if (!c || ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
-		log_msg(LOG_ERROR, NULL, "searchd: thread setup: %s", strerror(errno));
+	if (!c) {
+		log_msg(LOG_ERROR, NULL, "searchd: thread setup: out of memory");
 		atomic_store(&stopping, true);
 	}
-	struct epoll_event evs[32];
+	struct epoll_event evs[8];
 	while (!atomic_load(&stopping)) {
-		int n = epoll_wait(ep, evs, 32, SEARCHD_REFRESH_MS);
+		int n = epoll_wait(epoll_fd, evs, 8, SEARCHD_REFRESH_MS);
 		for (int i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
 			if (fd == listen_fd) {
 				int cfd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 				if (cfd < 0)
 					continue; /* another thread took it */
-				struct epoll_event ce = {.events = EPOLLIN | EPOLLRDHUP, .data.fd = cfd};
-				if (epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ce) < 0)
+				struct epoll_event ce = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+				                         .data.fd = cfd};
+				if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, cfd, &ce) < 0)
 					close(cfd);
-			} else if (serve_one(c, fd) < 0) {
-				epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
-				close(fd);
+				continue;
 			}
+			struct epoll_event re = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+			                         .data.fd = fd};
+			if (serve_one(c, fd) < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &re) < 0)
+				close(fd); /* closing removes it from the set */
 		}
 	}
-	if (ep >= 0)
-		close(ep); /* its connections go with the process */
 	app_ctx_free(c);
 	return NULL;
 }
@@ -274,6 +277,13 @@ int main(void)
 		rc = 1;
 		goto out;
 	}
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = listen_fd};
+	if ((epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		log_msg(LOG_ERROR, NULL, "searchd: epoll: %s", strerror(errno));
+		rc = 1;
+		goto out;
+	}
 	for (int i = 0; i < nthreads; i++)
 		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
 			started++;
@@ -290,6 +300,8 @@ out:
 	log_msg(LOG_INFO, NULL, "searchd: stopping");
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	if (epoll_fd >= 0)
+		close(epoll_fd);
 	if (listen_fd >= 0) {
 		close(listen_fd);
 		unlink(path);

@@ -92,6 +92,14 @@ check "_search through the daemon: 200, header $ENGINE" \
 check "a bad X-Souk-Search-Engine value is a 400" \
     test "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Souk-Search-Engine: fast' "$SOUK_URL/api/v1/search?q=sofa")" = 400
 
+# Concurrent searches from every pool worker at once: all answered by the
+# daemon (its threads share the connections), none falls back or fails.
+codes=$(for i in $(seq 1 48); do echo "/api/v1/search?q=sofa&page=$((i % 6 + 1))&per_page=$((i % 4 + 2))"; done |
+    xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 \
+        -H 'X-Souk-Search-Engine: memory' -H 'X-Souk-Search-Cache: bypass' "$SOUK_URL{}" | sort | uniq -c | tr -s ' ')
+diag "48 concurrent forced-daemon searches: $codes"
+check "48 concurrent searches through the daemon: all 200" test "$codes" = " 48 200"
+
 # --- errors come back as they are
 for u in "/api/v1/search?q=sofa&category=987654321" "/api/v1/search?q=sofa&price_min=500&price_max=100"; do
     http_get "$u" "${SQLH[@]}"
