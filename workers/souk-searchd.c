@@ -24,15 +24,15 @@
 #include "search_int.h"
 #include "search_remote.h"
 
-/* The in-memory index (lib/sx_index.c) and engine (lib/sx_search.c) are
- * written alongside this daemon; until both are in the library the
- * daemon answers with the SQL engine, so the whole path (wire, socket,
- * fallback, freshness) runs. Set to 1 once they are. */
+#include "sx_index.h"
+/* The memory engine (lib/sx_search.c) is written alongside this daemon;
+ * until it is in the library the daemon loads and refreshes its index
+ * but answers with the SQL engine, so the whole path (wire, socket,
+ * fallback, freshness) runs. Set to 1 once it is. */
 #ifndef SEARCHD_MEMORY
 #define SEARCHD_MEMORY 0
 #endif
 #if SEARCHD_MEMORY
-#include "sx_index.h"
 #include "sx_search.h"
 #endif
 
@@ -46,9 +46,7 @@
 static atomic_bool stopping;
 static search_engine engine;
 static int listen_fd = -1;
-#if SEARCHD_MEMORY
 static sx_index *index_;
-#endif
 
 /* ------------------------------------------------------------ serving */
 
@@ -138,7 +136,6 @@ static void *server_main(void *arg)
 
 /* ------------------------------------------------------------ freshness */
 
-#if SEARCHD_MEMORY
 /* Applies changed products every 100 ms; a batch applied bumps
  * catalog:version so no result computed before it stays in the Redis
  * cache under the version the handlers now read. */
@@ -166,7 +163,6 @@ static void *refresh_main(void *arg)
 	app_ctx_free(c);
 	return NULL;
 }
-#endif
 
 /* ------------------------------------------------------------ start */
 
@@ -211,7 +207,6 @@ static bool wait_stop(const sigset_t *set, int ms)
  * loaded the socket does not exist: the pools answer with SQL. */
 static int load_index(ctx *c, const sigset_t *set)
 {
-#if SEARCHD_MEMORY
 	index_ = sx_index_new();
 	if (!index_)
 		return -1;
@@ -219,10 +214,14 @@ static int load_index(ctx *c, const sigset_t *set)
 		app_ctx_begin(c);
 		int64_t t0 = search_now_ms();
 		if (sx_index_load(index_, c) == SOUK_OK) {
+#if SEARCHD_MEMORY
+			sx_search_engine(index_, &engine);
+#else
+			engine = search_sql_engine;
+#endif
 			log_msg(LOG_INFO, NULL, "searchd: index loaded in %lld ms: %u products, %zu bytes",
 			        (long long)(search_now_ms() - t0), sx_index_nlive(index_),
 			        sx_index_bytes(index_));
-			sx_search_engine(index_, &engine);
 			return 0;
 		}
 		log_msg(LOG_WARN, NULL, "searchd: index load failed (%s); retrying in %d ms",
@@ -230,14 +229,6 @@ static int load_index(ctx *c, const sigset_t *set)
 		if (wait_stop(set, delay))
 			return -1;
 	}
-#else
-	(void)c;
-	(void)set;
-	engine = search_sql_engine;
-	log_msg(LOG_INFO, NULL, "searchd: no in-memory index in this build; answering with "
-	        "the sql engine");
-	return 0;
-#endif
 }
 
 int main(void)
@@ -287,10 +278,8 @@ int main(void)
 	for (int i = 0; i < nthreads; i++)
 		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
 			started++;
-#if SEARCHD_MEMORY
 	if (pthread_create(&th[started], NULL, refresh_main, NULL) == 0)
 		started++;
-#endif
 	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,
 	        engine.name);
 	while (!wait_stop(&set, 1000))
@@ -307,9 +296,8 @@ out:
 		unlink(path);
 	}
 	app_ctx_free(c);
-#if SEARCHD_MEMORY
-	sx_index_free(index_);
-#endif
+	if (index_)
+		sx_index_free(index_);
 	if (cf->pidfile)
 		unlink(cf->pidfile);
 	log_msg(LOG_INFO, NULL, "searchd: stopped");

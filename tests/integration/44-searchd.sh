@@ -143,6 +143,24 @@ import json,sys; a,b,ok,t=json.loads(sys.argv[1])
 sys.exit(0 if b["status"]==400 and "unknown field bogus" in b["message"] and ok is True and t else 1)' "$wire"
 
 # --- freshness through the daemon
+# Quiet catalog: the refresh thread (every 100 ms) bumps nothing, so the
+# Redis result cache keeps its entries.
+v1=$(redis GET catalog:version)
+sleep 1
+v2=$(redis GET catalog:version)
+check "no catalog write: catalog:version stays $v1 over 1 s" test "$v1" = "$v2"
+# A write behind the library's back (no catalog_invalidate, no event):
+# only the daemon's refresh can bump the version.
+tid=$(sql "SELECT id FROM products WHERE status = 'active' ORDER BY id LIMIT 1")
+sql "UPDATE products SET rating_count = rating_count + 1 WHERE id = $tid" >/dev/null
+bumped=0
+for i in $(seq 1 40); do
+    v3=$(redis GET catalog:version)
+    [ "$v3" != "$v2" ] && { bumped=1; break; }
+    sleep 0.05
+done
+check "a direct UPDATE: the daemon's refresh bumps catalog:version ($v2 -> $v3)" test "$bumped" = 1
+sql "UPDATE products SET rating_count = rating_count - 1 WHERE id = $tid" >/dev/null
 pid=$(sql "SELECT p.id FROM products p WHERE p.status = 'active' AND p.in_stock
            AND p.search_doc @@ websearch_to_tsquery('souk', 'sofa') ORDER BY p.sales_rank LIMIT 1")
 offer=$(sql "SELECT o.id FROM offers o JOIN product_variants v ON v.id = o.variant_id
