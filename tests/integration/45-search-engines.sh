@@ -252,6 +252,11 @@ es("es colour + size filters", {"query": {"bool": {"must": [MM(w2)], "filter": [
 
 # ------------------------------------------------------------ compare
 print(f"{len(reqs)} requests")
+# A build without souk-searchd (the engine header is not answered at all)
+# has nothing to compare: one explicit skip instead of ~190 failures.
+if fetch("sql", "/api/v1/search?q=" + w0, None)[2] == "":
+    print("ok - # SKIP no X-Souk-Search-Engine header: this build has no souk-searchd")
+    raise SystemExit(0)
 same = differ = 0
 engines_ok = True
 for label, path, body in reqs:
