@@ -25,6 +25,12 @@ typedef struct {
 int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const search_scope *sc,
                         const sx_terms *t, search_result *out);
 
+/* The terms of text at relaxation level `relaxed` (0 every wanted word,
+ * 1 all but one, 2 any): from the cache, else from PostgreSQL (statement
+ * search_parse), then remembered. Strings in c's arena. SOUK_OK or
+ * SOUK_ERR recorded in c. */
+int sx_parse_text(ctx *c, const char *text, int relaxed, sx_terms *t);
+
 /* The parse cache (process-wide, thread-safe, bounded LRU with an age
  * limit): get copies a remembered entry into c's arena (false: none);
  * put remembers a copy of t; clear forgets everything. */
