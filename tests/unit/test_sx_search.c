@@ -592,8 +592,75 @@ static void test_engine(void)
 	CU_ASSERT(C->err_status >= 500);
 }
 
+/* The first ranking pass picks the candidates (title and brand only):
+ * a product matching in its description alone is not among the first
+ * 200 of 206, so it is not a hit on page 1 even though its full score
+ * (every word: +100) would put it first; a page deep enough makes it a
+ * candidate and then it comes first, as the SQL statement does. */
+static sx_index *wide;
+
+static int wide_setup(void)
+{
+	t_ctx_setup();
+	wide = sx_index_new();
+	int bad = sx_index_put_category_for_test(wide, 1, 0, "All", "all", "1");
+	for (int i = 0; i < 206; i++) {
+		sx_doc d;
+		memset(&d, 0, sizeof(d));
+		d.id = 1000 + i;
+		d.category_id = 1;
+		d.price = 100;
+		d.rating10 = 40;
+		d.sales_rank = i == 205 ? 1 : 10 + i;
+		d.live = d.in_stock = true;
+		d.ref = d.title = d.image = "x";
+		bad |= sx_index_put_for_test(wide, &d, "B", NULL, 0, NULL, 0,
+		                             i == 205 ? "'gadget':6C 'widget':5C" : "'widget':1A");
+	}
+	return bad;
+}
+
+static int wide_teardown(void)
+{
+	sx_index_free(wide);
+	return t_ctx_teardown();
+}
+
+static void test_candidate_window(void)
+{
+	static const char *terms[] = {"'widget'", "'gadget'"};
+	static const double idfs[] = {1.0, 1.0};
+	sx_terms t = {"'widget' | 'gadget'", "'widget' & 'gadget'", "'widget' | 'gadget'", terms,
+	              idfs, 2, NULL, 0};
+	search_query q;
+	search_result r;
+	search_scope sc = {.depth = -1, .ranges = default_ranges, .nranges = 5};
+	init(&q);
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, wide, &q, &sc, &t, &r), SOUK_OK);
+	CU_ASSERT_EQUAL(r.total, 206);
+	CU_ASSERT_EQUAL_FATAL(r.nhits, 10);
+	CU_ASSERT_EQUAL(r.hits[0].id, 1000); /* equal scores: sales rank */
+	CU_ASSERT(r.hits[0].score > 0 && r.hits[0].score < 100);
+	/* window 200: the description match is no candidate */
+	q.offset = 100;
+	q.limit = 100;
+	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, wide, &q, &sc, &t, &r), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(r.nhits, 100);
+	CU_ASSERT_EQUAL(r.hits[0].id, 1100);
+	CU_ASSERT_EQUAL(r.hits[99].id, 1199);
+	/* window 206: it is, and goes first, so the page shifts by one */
+	q.offset = 106;
+	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, wide, &q, &sc, &t, &r), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(r.nhits, 100);
+	CU_ASSERT_EQUAL(r.hits[0].id, 1105);
+	CU_ASSERT_EQUAL(r.hits[99].id, 1204);
+}
+
 void add_sx_search_tests(void)
 {
+	CU_pSuite w = CU_add_suite("sx_search candidates", wide_setup, wide_teardown);
+	CU_add_test(w, "first-pass window", test_candidate_window);
 	CU_pSuite s = CU_add_suite("sx_search", setup, teardown);
 	CU_add_test(s, "listing and facets", test_listing_and_facets);
 	CU_add_test(s, "disjunctive filters", test_disjunctive_filters);
