@@ -13,8 +13,12 @@
 #            bypass, honoured from loopback only)
 #   hot-1    1 client, the class's bodies already cached
 #   cold-16  16 clients, cache bypassed (queries/s and p95 under load)
-# During cold-1 it also reads the CPU time of the stack's PostgreSQL
-# backends and api workers (/proc/<pid>/stat) to give CPU ms per query.
+#   sql-1    1 client, cache bypassed, the SQL engine forced (X-Souk-
+#            Search-Engine: sql): the same-run reference for the memory
+#            engine of souk-searchd, which answers the other modes
+# During cold-1 and sql-1 it also reads the CPU time of the stack's
+# PostgreSQL backends, api workers and souk-searchd (/proc/<pid>/stat) to
+# give CPU ms per query.
 # Then it prints EXPLAIN (ANALYZE, BUFFERS) of the slowest cold class's
 # statements (auto_explain, one request) and appends medians over the
 # rounds, the targets and the plans to bench/RESULTS.md.
@@ -23,6 +27,8 @@
 #   BENCH_SIZES=demo bench/search.sh
 # Environment: BENCH_SIZES ("demo 1m"), BENCH_ROUNDS (3), BENCH_DURATION
 # (10 s), BENCH_TARGET (1000000), BENCH_RECORD (1: append to RESULTS.md),
+# BENCH_ENGINE (memory: the engine asked for in the cold and hot modes),
+# BENCH_SQL_REF (1: also run sql-1),
 # BENCH_KEEP (1: leave the stacks running; 0: stop them at the end),
 # BENCH_QUERIES (40 bodies per class).
 # Ports: demo 8282/5635/6592, 1m 8281/5634/6591 (BENCH_PORTS_DEMO /
@@ -39,6 +45,8 @@ TARGET=${BENCH_TARGET:-1000000}
 RECORD=${BENCH_RECORD:-1}
 KEEP=${BENCH_KEEP:-1}
 NQ=${BENCH_QUERIES:-40}                   # bodies per class
+ENGINE=${BENCH_ENGINE:-memory}
+SQL_REF=${BENCH_SQL_REF:-1}
 RESULTS=${BENCH_RESULTS:-$REPO/bench/RESULTS.md}
 CLASSES=(one two rare category filtered)
 # Targets (issue "Search"): ms
@@ -81,14 +89,16 @@ pg_tune() {
 }
 
 # The pids whose CPU counts as "the search": PostgreSQL backends of this
-# cluster and the api pool's workers.
+# cluster, the api pool's workers and souk-searchd (threads included).
 stack_pids() {
     local pm api
     pm=$(head -n1 "$(q "SHOW data_directory")/postmaster.pid")
     api=$(head -n1 "$SOUK_VAR/run/api.pid")
     grep -l -E "^PPid:[[:space:]]*($pm|$api)\$" /proc/[0-9]*/status 2>/dev/null |
         sed -e 's,/proc/\([0-9]*\)/status,\1,' | tr '\n' ' ' || true
+    searchd_pid
 }
+searchd_pid() { head -n1 "$SOUK_VAR/run/searchd.pid" 2>/dev/null || true; }
 # cpu_ticks PIDS...: their user+system CPU time so far, in clock ticks.
 cpu_ticks() {
     local p t=0 v
@@ -99,11 +109,11 @@ cpu_ticks() {
     echo "$t"
 }
 
-# run CLASS MODE CONNS: one wrk run; prints its result line.
+# run CLASS MODE CONNS [ENGINE]: one wrk run; prints its result line.
 run() {
     local class=$1 mode=$2 conns=$3 threads=1
     [ "$conns" -gt 1 ] && threads=2
-    BENCH_BODIES=$OUT/queries/$class.jsonl BENCH_BYPASS=$([ "$mode" = cold ] && echo 1 || echo 0) \
+    BENCH_ENGINE=${4:-$ENGINE} BENCH_BODIES=$OUT/queries/$class.jsonl BENCH_BYPASS=$([ "$mode" = cold ] && echo 1 || echo 0) \
         wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 10s -s "$REPO/bench/search.lua" "$URL" |
         grep '^requests='
 }
@@ -132,7 +142,7 @@ explain_class() {
     sleep 1
     head -n 1 "$OUT/queries/$class.jsonl" >"$OUT/explain-body.json"
     curl -s -o /dev/null -H 'Content-Type: application/json' -H 'X-Souk-Search-Cache: bypass' \
-        --data-binary "@$OUT/explain-body.json" "$URL/api/v1/products/_search"
+        -H 'X-Souk-Search-Engine: sql' --data-binary "@$OUT/explain-body.json" "$URL/api/v1/products/_search"
     sleep 1
     q "ALTER SYSTEM SET auto_explain.log_min_duration = -1" >/dev/null
     q "ALTER SYSTEM RESET auto_explain.log_analyze" >/dev/null
@@ -171,6 +181,16 @@ for SIZE in $SIZES; do
     # tuples in the heap and the indexes until autovacuum comes by.
     q "VACUUM (ANALYZE) products, product_variants" >/dev/null
     nprod=$(q "SELECT count(*) FROM products")
+    if [ "$ENGINE" = memory ]; then
+        # souk-searchd loads the whole catalog before it answers.
+        t0=$(date +%s)
+        until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Souk-Search-Engine: memory' \
+                    "$URL/api/v1/search?q=a")" = 200 ]; do
+            [ $(($(date +%s) - t0)) -lt 900 ] || die "souk-searchd did not answer within 900 s"
+            sleep 2
+        done
+        log "souk-searchd answers ($(($(date +%s) - t0)) s after the stack was up)"
+    fi
     python3 "$REPO/bench/search-queries.py" "$OUT/queries" "$NQ"
     # Each class once first: connections open, statements prepared, pages cached.
     for class in "${CLASSES[@]}"; do warm "$class"; done
@@ -190,13 +210,29 @@ for SIZE in $SIZES; do
             warm "$class"
             echo "$r $class hot-1 $(run "$class" hot 1)" | tee -a "$raw" >&2
             echo "$r $class cold-16 $(run "$class" cold 16)" | tee -a "$raw" >&2
+            if [ "$SQL_REF" = 1 ]; then
+                # shellcheck disable=SC2086
+                c0=$(cpu_ticks $pids)
+                line=$(run "$class" cold 1 sql)
+                # shellcheck disable=SC2086
+                c1=$(cpu_ticks $pids)
+                reqs=$(field requests "$line")
+                cpu=$(awk -v t=$((c1 - c0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1000 / hz / n : 0 }')
+                echo "$r $class sql-1 $line cpu_ms=$cpu" | tee -a "$raw" >&2
+            fi
         done
     done
     # Medians over the rounds.
     {
         printf '\n### %s catalog: %s products\n\n' "$SIZE" "$nprod"
-        printf '| class | cold-1 p50 / p95 / p99 ms | cold-1 q/s | CPU ms/query (pg + api) | hot-1 p50 / p95 / p99 ms | cold-16 p95 ms | cold-16 q/s | errors |\n'
-        printf '|---|---|---|---|---|---|---|---|\n'
+        sp=$(searchd_pid)
+        if [ -n "$sp" ] && [ -r "/proc/$sp/status" ]; then
+            printf 'souk-searchd: pid %s, RSS %s MB, %s threads.\n\n' "$sp" \
+                "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$sp/status")" \
+                "$(awk '/Threads/ { print $2 }' "/proc/$sp/status")"
+        fi
+        printf '| class | cold-1 p50 / p95 / p99 ms | cold-1 q/s | CPU ms/query (pg + api + searchd) | hot-1 p50 / p95 / p99 ms | cold-16 p95 ms | cold-16 q/s | sql-1 p50 / p95 ms (reference) | sql-1 CPU ms/query | errors |\n'
+        printf '|---|---|---|---|---|---|---|---|---|---|\n'
     } >>"$SUMMARY"
     slowest="" slowest_p95=0
     for class in "${CLASSES[@]}"; do
@@ -209,9 +245,10 @@ for SIZE in $SIZES; do
         # A target fails on its own mode's errors (or no completed request).
         merr() { grep " $class $1 " "$raw" | while read -r l; do echo $(($(field non2xx "$l") + $(field errors "$l") + ($(field requests "$l") == 0))); done | awk '{ s += $1 } END { print s + 0 }'; }
         ok() { [ "$(merr "$3")" = 0 ] && awk -v v="$1" -v t="$2" 'BEGIN { exit !(v <= t) }'; }
-        printf '| %s | %s / %s / %s | %s | %s | %s / %s / %s | %s | %s | %s |\n' "$class" \
+        printf '| %s | %s / %s / %s | %s | %s | %s / %s / %s | %s | %s | %s / %s | %s | %s |\n' "$class" \
             "$(m cold-1 p50)" "$c95" "$(m cold-1 p99)" "$(qps cold-1)" "$(m cold-1 cpu_ms)" \
-            "$(m hot-1 p50)" "$(m hot-1 p95)" "$(m hot-1 p99)" "$(m cold-16 p95)" "$(qps cold-16)" "$errs" >>"$SUMMARY"
+            "$(m hot-1 p50)" "$(m hot-1 p95)" "$(m hot-1 p99)" "$(m cold-16 p95)" "$(qps cold-16)" \
+            "$(m sql-1 p50)" "$(m sql-1 p95)" "$(m sql-1 cpu_ms)" "$errs" >>"$SUMMARY"
         # No completed request: slower than anything measured.
         [ "$(m cold-1 requests)" = 0 ] && c95=999999
         if awk -v a="$c95" -v b="$slowest_p95" 'BEGIN { exit !(a > b) }'; then slowest=$class slowest_p95=$c95; fi
@@ -231,7 +268,7 @@ for SIZE in $SIZES; do
     done
     log "slowest cold class at $SIZE: $slowest (p95 $slowest_p95 ms); EXPLAIN follows"
     {
-        printf '\n#### EXPLAIN (ANALYZE, BUFFERS): %s catalog, slowest cold class "%s", first body:\n\n' "$SIZE" "$slowest"
+        printf '\n#### EXPLAIN (ANALYZE, BUFFERS): %s catalog, slowest cold class "%s", first body, SQL engine (the memory engine runs no such plan):\n\n' "$SIZE" "$slowest"
         printf '```\n%s\n\n' "$(cat "$OUT/queries/$slowest.jsonl" | head -n 1)"
         explain_class "$slowest"
         printf '```\n'
@@ -248,7 +285,8 @@ done
     printf 'Software: PostgreSQL %s, %s, %s; tree %s.\n' "$PGVERSION" \
         "$(nginx -v 2>&1 | sed 's/.*: //')" "$(redis-server --version | cut -d' ' -f1-3)" "$(git -C "$REPO" rev-parse --short HEAD)"
     printf 'Through nginx, POST /api/v1/products/_search, 20 hits + brand/colour/category/price facets; %s bodies per class;\n' "$NQ"
-    printf 'medians of %s rounds; cold = X-Souk-Search-Cache: bypass; CPU = PostgreSQL backends + api workers per query (1 client).\n' "$ROUNDS"
+    printf 'medians of %s rounds; cold = X-Souk-Search-Cache: bypass; engine asked for: %s (X-Souk-Search-Engine); CPU = PostgreSQL backends + api workers + souk-searchd per query (1 client).\n' "$ROUNDS" "$ENGINE"
+    printf 'sql-1: the same bodies, one client, cache bypassed, the SQL engine forced: the reference the memory engine replaces.\n'
     printf 'Same-run reference: hot-1 is the whole path (nginx, FastCGI, parse, Redis GET, JSON out) without the engine.\n'
     cat "$SUMMARY"
     printf '\nTargets (FAIL also when a class had errors):\n\n'

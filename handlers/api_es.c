@@ -6,17 +6,6 @@
 #include "js.h"
 #include "search_es.h"
 
-/* "X-Souk-Search-Cache: bypass" skips the Redis result cache, for the
- * latency bench's cold runs. Honoured only from loopback, so a shopper
- * cannot make every search expensive. */
-static bool bypass_cache(const ctx *c)
-{
-	const str *h = req_header(&c->rq, "x-souk-search-cache");
-	if (!h || !str_eq_c(*h, "bypass"))
-		return false;
-	return str_eq_c(c->rq.remote_addr, "127.0.0.1") || str_eq_c(c->rq.remote_addr, "::1");
-}
-
 static int64_t ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -34,10 +23,10 @@ int api_es_search(ctx *c)
 	search_es_request r;
 	if (search_es_parse(c, c->rq.json, &r) < 0)
 		return SOUK_ERR;
-	r.q.no_cache = bypass_cache(c);
 	search_result res;
-	if (search_run(c, &r.q, &res) < 0)
+	if (search_query_from_headers(c, &r.q) < 0 || search_run(c, &r.q, &res) < 0)
 		return SOUK_ERR;
 	resp_header(&c->rs, "X-Souk-Cache", res.cache_hit ? STR("hit") : STR("miss"));
+	search_engine_header(c, &res);
 	return resp_json(c, 200, search_es_response(c, &r, &res, ms_since(&t0)));
 }

@@ -53,7 +53,8 @@ int api_search(ctx *c)
 	search_query q;
 	search_result r;
 	int64_t page, per_page;
-	if (search_query_from_params(c, &q, &page, &per_page) < 0 || search_run(c, &q, &r) < 0)
+	if (search_query_from_params(c, &q, &page, &per_page) < 0 ||
+	    search_query_from_headers(c, &q) < 0 || search_run(c, &q, &r) < 0)
 		return SOUK_ERR;
 	json_object *o = js_obj(c), *hits = json_object_new_array(), *f = json_object_new_object();
 	js_i64(o, "total", r.total);
@@ -83,6 +84,7 @@ int api_search(ctx *c)
 		json_object_array_add(sg, json_object_new_string(r.suggestions[i]));
 	json_object_object_add(o, "suggestions", sg);
 	resp_header(&c->rs, "X-Souk-Cache", r.cache_hit ? STR("hit") : STR("miss"));
+	search_engine_header(c, &r);
 	return resp_json(c, 200, o);
 }
 

@@ -88,8 +88,9 @@ static int page_search(ctx *c)
 		           ? ctx_fail(c, 500, "internal", "redirect failed") : SOUK_OK;
 	if (s.q.category_id && !(s.cat = catalog_category(c, s.q.category_id)))
 		return SOUK_ERR;
-	if (search_run(c, &s.q, &s.res) < 0)
+	if (search_query_from_headers(c, &s.q) < 0 || search_run(c, &s.q, &s.res) < 0)
 		return SOUK_ERR;
+	search_engine_header(c, &s.res);
 	return view_search(c, &s);
 }
 

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "rds.h"
 #include "search_int.h"
+#include "search_remote.h"
 #include "search_sql.h"
 
 const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc", "rating",
@@ -301,6 +302,35 @@ int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *pe
 	return SOUK_OK;
 }
 
+static bool from_loopback(const ctx *c)
+{
+	return str_eq_c(c->rq.remote_addr, "127.0.0.1") || str_eq_c(c->rq.remote_addr, "::1");
+}
+
+int search_query_from_headers(ctx *c, search_query *q)
+{
+	if (!from_loopback(c))
+		return SOUK_OK;
+	const str *h = req_header(&c->rq, "x-souk-search-cache");
+	if (h && str_eq_c(*h, "bypass"))
+		q->no_cache = true;
+	h = req_header(&c->rq, "x-souk-search-engine");
+	if (h) {
+		if (str_eq_c(*h, "sql"))
+			q->engine = "sql";
+		else if (str_eq_c(*h, "memory"))
+			q->engine = "memory";
+		else
+			return ctx_fail(c, 400, "bad_request", "X-Souk-Search-Engine must be sql or memory");
+	}
+	return SOUK_OK;
+}
+
+void search_engine_header(ctx *c, const search_result *r)
+{
+	resp_header(&c->rs, "X-Souk-Search-Engine", str_c(r->engine ? r->engine : "sql"));
+}
+
 static int check_values(ctx *c, const char *what, const str *v, int n)
 {
 	if (n < 0 || n > SEARCH_MAX_VALUES)
@@ -385,18 +415,6 @@ static const search_range default_ranges[] = {
 	{10000, 20000, NULL}, {20000, -1, NULL},
 };
 
-typedef struct {
-	const char *text;   /* normalised free text, NULL when empty */
-	const char *paths;  /* text[] of category paths */
-	const char *cat_ids; /* bigint[] of their subtrees' ids ('{}': any) */
-	int depth;          /* of the (first) category, -1 none */
-	bool no_match;      /* the category does not exist: nothing matches */
-	int relaxed;        /* 0 every wanted word, 1 all but one, 2 any */
-	const search_range *ranges;
-	int nranges;
-	const char *p[19];
-} plan;
-
 static const char *bound_array(ctx *c, const search_range *r, int n, bool to)
 {
 	buf b;
@@ -421,63 +439,105 @@ static const char *dup_val(const db_res *r, int i, const char *col)
 	return v ? v : "";
 }
 
-/* Resolves the category (id or slug) into the paths the statements take. */
-static int resolve_category(ctx *c, const search_query *q, plan *pl)
+/* Parses a bigint[] literal ("{1,2,3}") into an arena array. */
+static int parse_ids(ctx *c, const char *s, int64_t **out, int *n)
 {
-	pl->paths = "{}";
-	pl->depth = -1;
+	*n = 0;
+	size_t cap = 1;
+	for (const char *t = s; *t; t++)
+		cap += *t == ',';
+	*out = arena_alloc(c->a, sizeof(int64_t) * cap);
+	if (!*out)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	if (*s != '{')
+		return SOUK_OK;
+	for (s++; *s && *s != '}';) {
+		char *end;
+		long long x = strtoll(s, &end, 10);
+		if (end == s)
+			break;
+		(*out)[(*n)++] = x;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return SOUK_OK;
+}
+
+/* The scope's categories as the bigint[] literal the statements take. */
+static const char *ids_array(ctx *c, const search_scope *sc)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_putc(&b, '{');
+	for (int i = 0; i < sc->ncat; i++)
+		buf_printf(&b, i ? ",%lld" : "%lld", (long long)sc->cat_ids[i]);
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+/* The SQL engine's resolve: the category (id or slug) through its paths
+ * into the ids of its subtree. */
+static int sql_resolve(ctx *c, void *self, const search_query *q, search_scope *sc)
+{
+	(void)self;
+	const char *paths = "{}";
+	sc->depth = -1;
 	if (q->category_id > 0) {
+		sc->filtered = true;
 		db_res *r = catalog_category(c, q->category_id);
 		if (!r)
 			return SOUK_ERR;
 		str path = str_c(db_val(r, 0, "path"));
-		pl->paths = text_array(c, &path, 1, false);
-		pl->depth = (int)db_i64(r, 0, "depth");
+		paths = text_array(c, &path, 1, false);
+		sc->depth = (int)db_i64(r, 0, "depth");
 	} else if (q->category_slug) {
+		sc->filtered = true;
 		const char *params[] = {q->category_slug};
 		db_res *r = db_exec(c, "search_category_slug", 1, params);
 		if (!r)
 			return SOUK_ERR;
 		int n = db_rows(r);
 		if (n == 0) {
-			pl->no_match = true;
+			sc->no_match = true;
 			return SOUK_OK;
 		}
-		str *paths = arena_alloc(c->a, sizeof(str) * (size_t)n);
-		if (!paths)
+		str *pv = arena_alloc(c->a, sizeof(str) * (size_t)n);
+		if (!pv)
 			return ctx_fail(c, 500, "internal", "out of memory");
 		for (int i = 0; i < n; i++)
-			paths[i] = str_c(db_val(r, i, "path"));
-		pl->paths = text_array(c, paths, n, false);
-		pl->depth = (int)db_i64(r, 0, "depth");
+			pv[i] = str_c(db_val(r, i, "path"));
+		paths = text_array(c, pv, n, false);
+		sc->depth = (int)db_i64(r, 0, "depth");
 	}
-	pl->cat_ids = "{}";
-	if (strcmp(pl->paths, "{}") != 0) {
+	if (strcmp(paths, "{}") != 0) {
 		/* The subtrees' ids as a constant list: the listing's plan can
 		 * then read products_category_rank_idx for a small category
 		 * instead of filtering every product through a sub-select. */
-		const char *params[] = {pl->paths};
+		const char *params[] = {paths};
 		db_res *r = db_exec(c, "search_category_ids", 1, params);
 		if (!r)
 			return SOUK_ERR;
-		pl->cat_ids = dup_val(r, 0, "ids");
-		if (strcmp(pl->cat_ids, "{}") == 0)
-			pl->no_match = true;
+		int64_t *ids;
+		if (parse_ids(c, dup_val(r, 0, "ids"), &ids, &sc->ncat) < 0)
+			return SOUK_ERR;
+		sc->cat_ids = ids;
+		if (sc->ncat == 0)
+			sc->no_match = true;
 	}
 	return SOUK_OK;
 }
 
-static void fill_common(ctx *c, const search_query *q, plan *pl, const char *text)
+static void fill_common(ctx *c, const search_query *q, const search_scope *sc,
+                        const char *text, const char **p)
 {
-	pl->p[0] = text;
-	pl->p[1] = pl->cat_ids;
-	pl->p[2] = text_array(c, q->brands, q->nbrands, true);
-	pl->p[3] = text_array(c, q->colors, q->ncolors, true);
-	pl->p[4] = text_array(c, q->sizes, q->nsizes, false);
-	pl->p[5] = opt_i64(c, q->price_min);
-	pl->p[6] = opt_i64(c, q->price_max);
-	pl->p[7] = q->in_stock ? "true" : "false";
-	pl->p[8] = q->rating_min > 0 ? db_param_i64(c, q->rating_min) : NULL;
+	p[0] = text;
+	p[1] = sc->filtered ? ids_array(c, sc) : "{}";
+	p[2] = text_array(c, q->brands, q->nbrands, true);
+	p[3] = text_array(c, q->colors, q->ncolors, true);
+	p[4] = text_array(c, q->sizes, q->nsizes, false);
+	p[5] = opt_i64(c, q->price_min);
+	p[6] = opt_i64(c, q->price_max);
+	p[7] = q->in_stock ? "true" : "false";
+	p[8] = q->rating_min > 0 ? db_param_i64(c, q->rating_min) : NULL;
 }
 
 /* Parses "{1,2,3}" (a bigint[] as text) into at most max numbers. */
@@ -543,13 +603,15 @@ static db_res *run_planned(ctx *c, const char *mode, const char *stmt, const cha
 
 /* One search for `text` (NULL: no free text) with q's filters: one
  * statement, whose rows are sorted into hits, total and facets. */
-static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
-                    search_result *out)
+static int sql_run_once(ctx *c, void *self, const search_query *q, const search_scope *sc,
+                        const char *text, int relaxed, search_result *out)
 {
+	(void)self;
 	memset(out, 0, sizeof(*out));
-	if (pl->no_match)
+	if (sc->no_match)
 		return SOUK_OK;
-	fill_common(c, q, pl, text);
+	const char *p[19];
+	fill_common(c, q, sc, text, p);
 	buf w, rw;
 	buf_init(&w, c->a, 0);
 	buf_printf(&w, "{%.6f,%.6f,%.6f}", q->w.title, q->w.brand, q->w.description);
@@ -558,23 +620,23 @@ static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
 	buf_init(&rw, c->a, 0);
 	buf_printf(&rw, "{0,%.6f,%.6f,%.6f}", q->w.description / mx, q->w.brand / mx,
 	           q->w.title / mx);
-	pl->p[9] = db_param_i64(c, q->sort);
-	pl->p[10] = db_param_i64(c, q->limit);
-	pl->p[11] = db_param_i64(c, q->offset);
-	pl->p[12] = db_param_i64(c, pl->relaxed);
-	pl->p[13] = w.p;
-	pl->p[14] = rw.p;
-	pl->p[15] = db_param_i64(c, pl->depth);
-	pl->p[16] = bound_array(c, pl->ranges, pl->nranges, false);
-	pl->p[17] = bound_array(c, pl->ranges, pl->nranges, true);
-	pl->p[18] = q->facets ? "true" : "false";
+	p[9] = db_param_i64(c, q->sort);
+	p[10] = db_param_i64(c, q->limit);
+	p[11] = db_param_i64(c, q->offset);
+	p[12] = db_param_i64(c, relaxed);
+	p[13] = w.p;
+	p[14] = rw.p;
+	p[15] = db_param_i64(c, sc->depth);
+	p[16] = bound_array(c, sc->ranges, sc->nranges, false);
+	p[17] = bound_array(c, sc->ranges, sc->nranges, true);
+	p[18] = q->facets ? "true" : "false";
 	db_res *r;
 	if (text) {
 		/* Planning the free-text statement afresh costs more than running
 		 * it on a small catalog, and its plan does not depend on the
 		 * values (the GIN match drives it): a generic plan, in a
 		 * transaction so the setting ends with it. */
-		r = run_planned(c, "search_generic_plan", "search_text", pl->p);
+		r = run_planned(c, "search_generic_plan", "search_text", p);
 	} else {
 		/* The no-text statement always gets a custom plan: left to
 		 * itself PostgreSQL switches to the generic one after five runs,
@@ -582,7 +644,7 @@ static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
 		 * use the category index and a category listing reads the whole
 		 * table (1M products: 1.3 s). With the values known the
 		 * condition folds away and the index drives the listing. */
-		r = run_planned(c, "search_custom_plan", "search_all", pl->p);
+		r = run_planned(c, "search_custom_plan", "search_all", p);
 	}
 	if (!r)
 		return SOUK_ERR;
@@ -629,13 +691,15 @@ static int run_once(ctx *c, const search_query *q, plan *pl, const char *text,
 		} else if (strcmp(kind, "price") == 0) {
 			int64_t v[SEARCH_MAX_RANGES];
 			int k = parse_counts(val, v, SEARCH_MAX_RANGES);
-			for (int j = 0; j < k && j < pl->nranges; j++)
+			for (int j = 0; j < k && j < sc->nranges; j++)
 				out->prices[out->nprices++] = (search_price_bucket){
-					pl->ranges[j].from, pl->ranges[j].to, pl->ranges[j].key, v[j]};
+					sc->ranges[j].from, sc->ranges[j].to, sc->ranges[j].key, v[j]};
 		}
 	}
 	return SOUK_OK;
 }
+
+const search_engine search_sql_engine = {"sql", NULL, sql_resolve, sql_run_once};
 
 /* Corrects the misspelt words of text: *fixed is the query with each
  * unknown word replaced by its best candidate (NULL when no word changed);
@@ -711,7 +775,8 @@ static bool catalog_version(ctx *c, str *v)
 	return true;
 }
 
-int search_run(ctx *c, const search_query *q, search_result *out)
+int search_execute(ctx *c, const search_query *q, const search_engine *e,
+                   search_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (validate(c, q) < 0)
@@ -721,24 +786,13 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 		return ctx_fail(c, 400, "bad_request", "q must be text without control characters");
 	const char *text = *norm ? norm : NULL;
 
-	str version;
-	const char *key = NULL;
-	if (!q->no_cache && catalog_version(c, &version)) {
-		key = search_cache_key(c, q, norm, version);
-		str cached;
-		if (key && rds_get(c, key, &cached) == 1 &&
-		    search_result_from_json(c, cached, out) == SOUK_OK) {
-			out->cache_hit = true;
-			return SOUK_OK;
-		}
-		memset(out, 0, sizeof(*out));
-	}
-
-	plan pl;
-	memset(&pl, 0, sizeof(pl));
-	pl.ranges = q->nranges ? q->ranges : default_ranges;
-	pl.nranges = q->nranges ? q->nranges : (int)(sizeof(default_ranges) / sizeof(default_ranges[0]));
-	if (resolve_category(c, q, &pl) < 0 || run_once(c, q, &pl, text, out) < 0)
+	search_scope sc;
+	memset(&sc, 0, sizeof(sc));
+	sc.depth = -1;
+	sc.ranges = q->nranges ? q->ranges : default_ranges;
+	sc.nranges = q->nranges ? q->nranges : (int)(sizeof(default_ranges) / sizeof(default_ranges[0]));
+	if (e->resolve(c, e->self, q, &sc) < 0 ||
+	    e->run_once(c, e->self, q, &sc, text, 0, out) < 0)
 		return SOUK_ERR;
 
 	if (text && out->total < SEARCH_FEW && !q->no_correct) {
@@ -748,7 +802,7 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 			return SOUK_ERR;
 		if (fixed && strcmp(fixed, text) != 0) {
 			search_result alt;
-			if (run_once(c, q, &pl, fixed, &alt) < 0)
+			if (e->run_once(c, e->self, q, &sc, fixed, 0, &alt) < 0)
 				return SOUK_ERR;
 			if (alt.total > out->total) {
 				*out = alt;
@@ -769,8 +823,7 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 	     level++) {
 		search_result alt;
 		const char *cq = out->corrected_query;
-		pl.relaxed = level;
-		if (run_once(c, q, &pl, cq ? cq : text, &alt) < 0)
+		if (e->run_once(c, e->self, q, &sc, cq ? cq : text, level, &alt) < 0)
 			return SOUK_ERR;
 		if (alt.total > out->total) {
 			alt.corrected_query = cq;
@@ -779,6 +832,60 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 			*out = alt;
 		}
 	}
+	out->engine = e->name;
+	return SOUK_OK;
+}
+
+/* Asks souk-searchd; answers with the SQL engine when the daemon cannot
+ * (not running, still loading, timed out, or a pass it does not support).
+ * A forced engine ("sql", "memory") never falls back to the other. */
+static int run_engines(ctx *c, const search_query *q, search_result *out)
+{
+	bool want_sql = q->engine && strcmp(q->engine, "sql") == 0;
+	bool want_mem = q->engine && strcmp(q->engine, "memory") == 0;
+	if (!want_sql) {
+		int rc = search_remote_run(c, q, out);
+		if (rc == SEARCH_REMOTE_OK)
+			return SOUK_OK;
+		if (rc == SEARCH_REMOTE_ERR) {
+			if (c->err_status != 501 || want_mem)
+				return SOUK_ERR;
+			/* unsupported by the memory engine: forget the failure */
+			c->err_status = 0;
+			c->err_code = c->err_msg = NULL;
+		}
+		if (want_mem)
+			return ctx_fail(c, 503, "unavailable", "the search daemon is not available");
+	}
+	return search_execute(c, q, &search_sql_engine, out);
+}
+
+int search_run(ctx *c, const search_query *q, search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (validate(c, q) < 0)
+		return SOUK_ERR;
+	const char *norm = search_normalise(c, q->q);
+	if (!norm)
+		return ctx_fail(c, 400, "bad_request", "q must be text without control characters");
+
+	/* A forced engine (tests, bench) reads and writes no cache: the
+	 * answer must come from that engine. */
+	str version;
+	const char *key = NULL;
+	if (!q->no_cache && !q->engine && catalog_version(c, &version)) {
+		key = search_cache_key(c, q, norm, version);
+		str cached;
+		if (key && rds_get(c, key, &cached) == 1 &&
+		    search_result_from_json(c, cached, out) == SOUK_OK) {
+			out->cache_hit = true;
+			return SOUK_OK;
+		}
+		memset(out, 0, sizeof(*out));
+	}
+
+	if (run_engines(c, q, out) < 0)
+		return SOUK_ERR;
 
 	if (key) {
 		str doc = search_result_to_json(c, out);

@@ -60,6 +60,9 @@ typedef struct {
 	int nranges;                     /* 0: the engine's default buckets */
 	bool no_cache;                   /* bypass the Redis result cache */
 	bool no_correct;                 /* do not retry with a corrected query */
+	const char *engine;              /* NULL: the daemon, else SQL; "sql" or
+	                                  * "memory" forces one (loopback header
+	                                  * X-Souk-Search-Engine; no cache) */
 } search_query;
 
 /* A query with the defaults: weights 3/2/1, no filters, relevance,
@@ -103,6 +106,8 @@ typedef struct {
 	const char **suggestions;    /* "did you mean", may be empty */
 	int nsuggestions;
 	bool cache_hit;
+	const char *engine;          /* who computed it: "sql" or "memory" (a
+	                              * cache hit: the engine that filled it) */
 } search_result;
 
 /* Registers the module's SQL; call once before serving. */
@@ -118,6 +123,17 @@ void search_register(void);
  * field is in major units (dollars), as in the reference document. */
 int search_query_from_params(ctx *c, search_query *q, int64_t *page,
                              int64_t *per_page);
+
+/* The loopback-only request headers of the tests and the bench:
+ * "X-Souk-Search-Cache: bypass" sets no_cache, "X-Souk-Search-Engine:
+ * sql|memory" forces an engine (another value: 400). From any other
+ * address both are ignored, so a shopper cannot make searches expensive.
+ * Returns SOUK_OK or a recorded 400. */
+int search_query_from_headers(ctx *c, search_query *q);
+
+/* Sets the response header X-Souk-Search-Engine: sql|memory, the engine
+ * that computed r (for a cache hit: the one that filled the cache). */
+void search_engine_header(ctx *c, const search_result *r);
 
 /* Validates q (400 naming the bad field) and runs it. Results are served
  * from Redis (key: normalised query + filters + page + catalog:version)

@@ -150,6 +150,7 @@ str search_result_to_json(ctx *c, const search_result *r)
 	for (int i = 0; i < r->nsuggestions; i++)
 		json_object_array_add(sg, json_object_new_string(r->suggestions[i]));
 	json_object_object_add(o, "s", sg);
+	js_str(o, "e", r->engine);
 	return str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 }
 
@@ -252,6 +253,8 @@ int search_result_from_json(ctx *c, str text, search_result *r)
 	json_object *cq;
 	if (json_object_object_get_ex(o, "cq", &cq) && cq)
 		r->corrected_query = json_object_get_string(cq);
+	json_object *e = field(o, "e", json_type_string);
+	r->engine = e ? json_object_get_string(e) : NULL;
 	size_t ns = json_object_array_length(sg);
 	r->suggestions = arena_alloc(c->a, sizeof(char *) * (ns ? ns : 1));
 	if (!r->suggestions)

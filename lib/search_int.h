@@ -21,6 +21,13 @@ const char *search_cache_key(ctx *c, const search_query *q, const char *qnorm,
 str search_result_to_json(ctx *c, const search_result *r);
 int search_result_from_json(ctx *c, str text, search_result *r);
 
+/* The query as JSON text (arena; every field) and back (search_wire.c),
+ * souk-searchd's request. from_json is strict: an unknown field or one
+ * of the wrong type is a 400 recorded in c; q's strings point into the
+ * parsed text's tree (arena). */
+str search_query_to_json(ctx *c, const search_query *q);
+int search_query_from_json(ctx *c, str text, search_query *q);
+
 /* q's free text with runs of white space (tab, newline) made one space,
  * trimmed, lower-cased (arena). NULL when q holds another control byte
  * or is not UTF-8. */
