@@ -614,7 +614,10 @@ static int wide_setup(void)
 		d.sales_rank = i == 205 ? 1 : 10 + i;
 		d.live = d.in_stock = true;
 		d.ref = d.title = d.image = "x";
-		bad |= sx_index_put_for_test(wide, &d, "B", NULL, 0, NULL, 0,
+		/* 60 brands: 26 with 4 products, 34 with 3; one spelt twice */
+		char brand[16];
+		snprintf(brand, sizeof(brand), i == 120 ? "BRAND%02d" : "Brand%02d", i % 60);
+		bad |= sx_index_put_for_test(wide, &d, brand, NULL, 0, NULL, 0,
 		                             i == 205 ? "'gadget':6C 'widget':5C" : "'widget':1A");
 	}
 	return bad;
@@ -642,6 +645,16 @@ static void test_candidate_window(void)
 	CU_ASSERT_EQUAL_FATAL(r.nhits, 10);
 	CU_ASSERT_EQUAL(r.hits[0].id, 1000); /* equal scores: sales rank */
 	CU_ASSERT(r.hits[0].score > 0 && r.hits[0].score < 100);
+	/* 60 brands, the first 50 by count then name */
+	CU_ASSERT_EQUAL_FATAL(r.nbrands, 50);
+	ASSERT_CSTR(r.brands[0].value, "BRAND00"); /* min(brand) of the group */
+	CU_ASSERT_EQUAL(r.brands[0].count, 4);
+	ASSERT_CSTR(r.brands[1].value, "Brand01");
+	ASSERT_CSTR(r.brands[25].value, "Brand25");
+	CU_ASSERT_EQUAL(r.brands[25].count, 4);
+	ASSERT_CSTR(r.brands[26].value, "Brand26");
+	CU_ASSERT_EQUAL(r.brands[26].count, 3);
+	ASSERT_CSTR(r.brands[49].value, "Brand49");
 	/* window 200: the description match is no candidate */
 	q.offset = 100;
 	q.limit = 100;
