@@ -459,12 +459,6 @@ typedef struct {
 	uint32_t group;
 } fbucket;
 
-static int fb_cmp_group(const void *x, const void *y)
-{
-	const fbucket *a = x, *b = y;
-	return (a->group > b->group) - (a->group < b->group);
-}
-
 /* ORDER BY count DESC, name (C collation), id */
 static int fb_cmp_out(const void *x, const void *y)
 {
@@ -577,27 +571,28 @@ static int facets(run *r, search_result *out)
 		out->prices[out->nprices++] =
 			(search_price_bucket){sc->ranges[i].from, sc->ranges[i].to, sc->ranges[i].key, n};
 	}
-	/* brands: by lower(brand), shown as the smallest spelling counted */
-	uint32_t nt = r->nbrand_touched;
+	/* brands: by lower(brand), shown as the smallest spelling counted
+	 * (min(brand)); one slot per group, found through the group's id */
+	uint32_t nt = r->nbrand_touched, ngroups = sx_index_nbrand_groups(ix);
 	fbucket *bv = arena_alloc(a, sizeof(fbucket) * (nt ? nt : 1));
-	if (!bv)
+	uint32_t *at = arena_alloc(a, sizeof(uint32_t) * (ngroups ? ngroups : 1));
+	if (!bv || !at)
 		return ctx_fail(r->c, 500, "internal", "out of memory");
-	for (uint32_t i = 0; i < nt; i++) {
-		uint32_t b = r->brand_touched[i];
-		bv[i] = (fbucket){sx_index_brand_name(ix, b), 0, r->brand_n[b],
-		                  sx_index_brand_group(ix, b)};
-	}
-	qsort(bv, nt, sizeof(fbucket), fb_cmp_group);
 	int ng = 0;
 	for (uint32_t i = 0; i < nt; i++) {
-		if (!bv[i].name || !bv[i].name[0])
+		uint32_t b = r->brand_touched[i], g = sx_index_brand_group(ix, b);
+		const char *name = sx_index_brand_name(ix, b);
+		if (!name || !name[0])
 			continue; /* brand <> '' */
-		if (ng > 0 && bv[ng - 1].group == bv[i].group) {
-			bv[ng - 1].n += bv[i].n;
-			if (strcmp(bv[i].name, bv[ng - 1].name) < 0) /* min(brand) */
-				bv[ng - 1].name = bv[i].name;
+		/* at[g] is only trusted when it points back at g: no memset */
+		uint32_t j = at[g];
+		if (j < (uint32_t)ng && bv[j].group == g) {
+			bv[j].n += r->brand_n[b];
+			if (strcmp(name, bv[j].name) < 0)
+				bv[j].name = name;
 		} else {
-			bv[ng++] = bv[i];
+			at[g] = (uint32_t)ng;
+			bv[ng++] = (fbucket){name, 0, r->brand_n[b], g};
 		}
 	}
 	if (put_buckets(r, bv, ng, &out->brands, &out->nbrands, q->brands, q->nbrands) < 0)
