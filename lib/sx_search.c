@@ -575,7 +575,7 @@ static int facets(run *r, search_result *out)
 	 * (min(brand)); one slot per group, found through the group's id */
 	uint32_t nt = r->nbrand_touched, ngroups = sx_index_nbrand_groups(ix);
 	fbucket *bv = arena_alloc(a, sizeof(fbucket) * (nt ? nt : 1));
-	uint32_t *at = arena_alloc(a, sizeof(uint32_t) * (ngroups ? ngroups : 1));
+	uint32_t *at = arena_zalloc(a, sizeof(uint32_t) * (ngroups ? ngroups : 1));
 	if (!bv || !at)
 		return ctx_fail(r->c, 500, "internal", "out of memory");
 	int ng = 0;
@@ -584,15 +584,14 @@ static int facets(run *r, search_result *out)
 		const char *name = sx_index_brand_name(ix, b);
 		if (!name || !name[0])
 			continue; /* brand <> '' */
-		/* at[g] is only trusted when it points back at g: no memset */
-		uint32_t j = at[g];
-		if (j < (uint32_t)ng && bv[j].group == g) {
-			bv[j].n += r->brand_n[b];
-			if (strcmp(name, bv[j].name) < 0)
-				bv[j].name = name;
+		uint32_t j = at[g]; /* the group's bucket + 1; 0: none yet */
+		if (j) {
+			bv[j - 1].n += r->brand_n[b];
+			if (strcmp(name, bv[j - 1].name) < 0)
+				bv[j - 1].name = name;
 		} else {
-			at[g] = (uint32_t)ng;
 			bv[ng++] = (fbucket){name, 0, r->brand_n[b], g};
+			at[g] = (uint32_t)ng;
 		}
 	}
 	if (put_buckets(r, bv, ng, &out->brands, &out->nbrands, q->brands, q->nbrands) < 0)
