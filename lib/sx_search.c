@@ -201,6 +201,8 @@ typedef struct {
 	int nbg, ncol, nsz;
 	int64_t *cats;        /* sorted category ids (S_BASE), ncats 0: any */
 	int ncats;
+	uint8_t *cat_in;      /* cats as a byte per id up to cat_in_n (NULL: */
+	int64_t cat_in_n;     /* ids too large, binary search in cats) */
 	/* price buckets: distinct sorted bounds */
 	int64_t bounds[2 * SEARCH_MAX_RANGES];
 	int nbounds;
@@ -291,6 +293,17 @@ static int setup_filters(run *r)
 		memcpy(r->cats, sc->cat_ids, sizeof(int64_t) * (size_t)sc->ncat);
 		qsort(r->cats, (size_t)sc->ncat, sizeof(int64_t), cmp_i64);
 		r->ncats = sc->ncat;
+		/* A listing tests every product: one byte per category id
+		 * instead of a binary search (ids are small and dense). */
+		int64_t max = r->cats[r->ncats - 1];
+		if (r->cats[0] >= 0 && max < (1 << 24)) {
+			r->cat_in = arena_zalloc(r->c->a, (size_t)max + 1);
+			if (!r->cat_in)
+				return ctx_fail(r->c, 500, "internal", "out of memory");
+			r->cat_in_n = max + 1;
+			for (int i = 0; i < r->ncats; i++)
+				r->cat_in[r->cats[i]] = 1;
+		}
 	}
 	/* search.c: pbb.b, the ranges' bounds sorted and distinct */
 	int nr = sc->nranges < SEARCH_MAX_RANGES ? sc->nranges : SEARCH_MAX_RANGES;
@@ -364,16 +377,21 @@ static void count_category(run *r, int64_t id)
 }
 
 /* A match is a few cache misses (its slot, its colours, its document's
- * entries): ask for the ones a few matches ahead while this one is
- * counted, so that at 200k matches they overlap instead of adding up. */
-static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint32_t i)
+ * entries when it is ranked): ask for the ones a few matches ahead while
+ * this one is counted, so that at 200k matches they overlap instead of
+ * adding up. */
+static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint32_t i,
+                            bool rank)
 {
 	if (i + 16 < n)
 		__builtin_prefetch(sx_index_doc(r->ix, slots ? slots[i + 16] : i + 16));
 	if (i + 8 < n) {
 		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 8] : i + 8);
-		__builtin_prefetch(d->colors);
-		__builtin_prefetch(d->entries);
+		if (r->q->facets || r->fcolor)
+			__builtin_prefetch(d->colors);
+		if (rank) /* the binary search for the query's lexemes */
+			for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
+				__builtin_prefetch(d->entries + k);
 	}
 }
 
@@ -384,7 +402,9 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 	const sx_doc *d = sx_index_doc(r->ix, slot);
 	if (!d->live)
 		return;
-	if (r->ncats && !in_sorted(r->cats, r->ncats, d->category_id))
+	if (r->ncats && !(r->cat_in ? d->category_id >= 0 && d->category_id < r->cat_in_n &&
+	                                  r->cat_in[d->category_id]
+	                             : in_sorted(r->cats, r->ncats, d->category_id)))
 		return;
 	if (r->fsize && !overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
 		return;
@@ -772,14 +792,14 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 			if (sx_tsq_match_all(a, r->ix, &p.tsq, &slots, &n) < 0)
 				return ctx_fail(r->c, 500, "internal", "out of memory");
 			for (uint32_t i = 0; i < n; i++) {
-				prefetch(r, slots, n, i);
+				prefetch(r, slots, n, i, rank);
 				visit(r, slots[i], rank);
 			}
 		}
 	} else {
 		uint32_t n = sx_index_nslots(r->ix);
 		for (uint32_t s = 0; s < n; s++) {
-			prefetch(r, NULL, n, s);
+			prefetch(r, NULL, n, s, false);
 			visit(r, s, false);
 		}
 	}
