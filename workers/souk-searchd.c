@@ -23,14 +23,14 @@
 #include "rds.h"
 #include "search_int.h"
 #include "search_remote.h"
-
 #include "sx_index.h"
-/* The memory engine (lib/sx_search.c) is written alongside this daemon;
- * until it is in the library the daemon loads and refreshes its index
- * but answers with the SQL engine, so the whole path (wire, socket,
- * fallback, freshness) runs. Set to 1 once it is. */
+
+/* The in-memory index (lib/sx_index.c) and engine (lib/sx_search.c).
+ * Built with -DSEARCHD_MEMORY=0 the daemon answers with the SQL engine
+ * instead: the whole path (wire, socket, fallback, freshness) without
+ * the index. */
 #ifndef SEARCHD_MEMORY
-#define SEARCHD_MEMORY 0
+#define SEARCHD_MEMORY 1
 #endif
 #if SEARCHD_MEMORY
 #include "sx_search.h"
