@@ -4,23 +4,6 @@
 # with Redis stopped search still answers (uncached). Restarts Redis.
 . "$(dirname "$0")/lib.sh"
 
-# within SECONDS PYTHON-EXPR URL: polls URL every 0.1 s until EXPR holds
-# for its JSON; prints the seconds it took, fails after SECONDS.
-within() {
-    local limit=$1 expr=$2 url=$3 start now
-    start=$(date +%s%N)
-    while :; do
-        http_get "$url"
-        if [ "$HTTP_STATUS" = 200 ] && python3 -c 'import json,sys; j=json.load(open(sys.argv[2])); sys.exit(0 if eval(sys.argv[1]) else 1)' "$expr" "$HTTP_BODY" 2>/dev/null; then
-            now=$(date +%s%N)
-            echo "$(((now - start) / 1000000)) ms"
-            return 0
-        fi
-        now=$(date +%s%N)
-        [ $(((now - start) / 1000000)) -lt $((limit * 1000)) ] || return 1
-        sleep 0.1
-    done
-}
 
 # A sofa in stock, with its offers and their stock.
 pid=$(sql "SELECT p.id FROM products p WHERE p.status = 'active' AND p.in_stock

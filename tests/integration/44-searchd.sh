@@ -40,24 +40,6 @@ daemon_engine() { grep -o 'engine [a-z]*' "$SLOG" | tail -n 1 | cut -d' ' -f2; }
 # "total id id id ..." of the last response
 summary() { json_get '" ".join(str(x) for x in [j.get("total")] + [h["id"] for h in j.get("hits", [])])'; }
 
-# within SECONDS PYTHON-EXPR URL [curl args]: polls every 50 ms until EXPR
-# holds; prints the milliseconds it took.
-within() {
-    local limit=$1 expr=$2 url=$3 start now
-    shift 3
-    start=$(date +%s%N)
-    while :; do
-        http_get "$url" "$@"
-        if [ "$HTTP_STATUS" = 200 ] && python3 -c 'import json,sys; j=json.load(open(sys.argv[2])); sys.exit(0 if eval(sys.argv[1]) else 1)' "$expr" "$HTTP_BODY" 2>/dev/null; then
-            now=$(date +%s%N)
-            echo "$(((now - start) / 1000000)) ms"
-            return 0
-        fi
-        now=$(date +%s%N)
-        [ $(((now - start) / 1000000)) -lt $((limit * 1000)) ] || return 1
-        sleep 0.05
-    done
-}
 
 # --- the daemon is up and answers
 check "souk-searchd is running" searchd_pid

@@ -256,3 +256,23 @@ done_testing() {
     [ "$T_FAIL" -eq 0 ]
     exit $?
 }
+
+# within SECONDS PYTHON-EXPR URL [curl args]: polls every 50 ms until EXPR
+# holds for the JSON answer; prints the milliseconds it took, fails after
+# SECONDS. Search sees a write once souk-searchd has refreshed (100 ms).
+within() {
+    local limit=$1 expr=$2 url=$3 start now
+    shift 3
+    start=$(date +%s%N)
+    while :; do
+        http_get "$url" "$@"
+        if [ "$HTTP_STATUS" = 200 ] && python3 -c 'import json,sys; j=json.load(open(sys.argv[2])); sys.exit(0 if eval(sys.argv[1]) else 1)' "$expr" "$HTTP_BODY" 2>/dev/null; then
+            now=$(date +%s%N)
+            echo "$(((now - start) / 1000000)) ms"
+            return 0
+        fi
+        now=$(date +%s%N)
+        [ $(((now - start) / 1000000)) -lt $((limit * 1000)) ] || return 1
+        sleep 0.05
+    done
+}
