@@ -7,8 +7,7 @@ enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 bump() { redis INCR catalog:version >/dev/null; } # the tests write SQL directly
 # settle QUERY TOTAL: waits (3 s at most) until the search answers TOTAL
 # for QUERY, uncached: souk-searchd applies writes within ~100 ms, not at
-# once. Hard deletes never reach it (products are withdrawn, not deleted,
-# by every path of the app), so the tests withdraw before they delete.
+# once.
 settle() {
     local i
     for i in $(seq 1 30); do
@@ -19,9 +18,8 @@ settle() {
     return 1
 }
 unseed() {
-    sql "UPDATE products SET status = 'withdrawn' WHERE ref LIKE 'ITSEARCH-%'" >/dev/null
-    settle quillomat 0
     sql "DELETE FROM products WHERE ref LIKE 'ITSEARCH-%'" >/dev/null
+    settle quillomat 0
 }
 
 # ---------------------------------------------------------------- ranking
