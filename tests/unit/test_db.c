@@ -258,6 +258,107 @@ static void test_unreachable(void)
 	app_ctx_free(c);
 }
 
+/* ---- COPY out ---- */
+
+/* Two rows with what COPY must escape (tab, newline, backslash), a NULL,
+ * an empty string, a number and an array. */
+static const char copy_sql[] =
+	"COPY (SELECT n, CASE n WHEN 1 THEN E'a\\tb\\\\c\\nd' ELSE '' END AS s,"
+	" CASE n WHEN 1 THEN NULL ELSE 'x' END AS z, ARRAY['p q', 'r'] AS arr"
+	" FROM generate_series(1, 2) n) TO STDOUT";
+
+typedef struct {
+	int rows, stop_at;
+	char got[4][256];
+	size_t lens[4][4];
+	int ncols;
+} copy_seen;
+
+static int copy_row(void *arg, char **cols, const size_t *lens, int ncols)
+{
+	copy_seen *s = arg;
+	if (++s->rows == s->stop_at)
+		return -1;
+	s->ncols = ncols;
+	int r = s->rows - 1;
+	size_t o = 0, cap = sizeof(s->got[0]);
+	/* each field then '|' (NULL as "NULL"), bytes as they came */
+	for (int i = 0; i < ncols && i < 4 && r < 4; i++) {
+		s->lens[r][i] = lens[i];
+		const char *v = cols[i] ? cols[i] : "NULL";
+		size_t n = cols[i] ? lens[i] : 4;
+		if (o + n + 2 > cap)
+			break;
+		memcpy(s->got[r] + o, v, n);
+		o += n;
+		s->got[r][o++] = '|';
+		s->got[r][o] = '\0';
+	}
+	return 0;
+}
+
+static void test_copy_text(void)
+{
+	app_ctx_begin(C);
+	copy_seen s = {0};
+	CU_ASSERT_EQUAL(db_copy_out(C, copy_sql, false, copy_row, &s), SOUK_OK);
+	CU_ASSERT_EQUAL(s.rows, 2);
+	CU_ASSERT_EQUAL(s.ncols, 4);
+	ASSERT_CSTR(s.got[0], "1|a\tb\\c\nd|NULL|{\"p q\",r}|");
+	ASSERT_CSTR(s.got[1], "2||x|{\"p q\",r}|");
+	CU_ASSERT_EQUAL(s.lens[0][1], 7);
+	CU_ASSERT_EQUAL(s.lens[1][1], 0);
+}
+
+static void test_copy_binary(void)
+{
+	app_ctx_begin(C);
+	copy_seen s = {0};
+	char sql[512];
+	snprintf(sql, sizeof(sql), "%.*s TO STDOUT (FORMAT binary)",
+	         (int)(strlen(copy_sql) - strlen(" TO STDOUT")), copy_sql);
+	CU_ASSERT_EQUAL(db_copy_out(C, sql, true, copy_row, &s), SOUK_OK);
+	CU_ASSERT_EQUAL(s.rows, 2);
+	CU_ASSERT_EQUAL(s.ncols, 4);
+	/* int4 in network order, text as is, NULL as NULL */
+	CU_ASSERT_EQUAL(s.lens[0][0], 4);
+	CU_ASSERT_EQUAL(memcmp(s.got[0], "\0\0\0\1|a\tb\\c\nd|NULL|", 17), 0);
+	CU_ASSERT_EQUAL(s.lens[1][1], 0);
+	CU_ASSERT_EQUAL(s.lens[1][2], 1);
+	/* a one-dimensional text[] of 2: 20 header bytes + (4 + 3) + (4 + 1) */
+	CU_ASSERT_EQUAL(s.lens[0][3], 32);
+}
+
+static void test_copy_refused_row(void)
+{
+	app_ctx_begin(C);
+	copy_seen s = {.stop_at = 1};
+	CU_ASSERT_EQUAL(db_copy_out(C, copy_sql, false, copy_row, &s), SOUK_ERR);
+	CU_ASSERT_EQUAL(C->err_status, 500);
+	/* the connection was dropped mid-COPY; the next use reconnects */
+	db_res *r = add(C, "41");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(db_i64(r, 0, "n"), 42);
+	/* not a COPY: an error, not a hang */
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(db_copy_out(C, "COPY (SELECT 1/0) TO STDOUT", false, copy_row, &s), SOUK_ERR);
+	CU_ASSERT_EQUAL(C->err_status, 500);
+}
+
+/* A module registering after the connection opened (souk-searchd's
+ * index) gets its statements prepared on the next use. */
+static void test_late_register(void)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(add(C, "1"));
+	static const db_stmt late[] = {{"ut_late", "SELECT 'late'::text AS v"}};
+	db_register(late, 1);
+	app_ctx_begin(C);
+	db_res *r = db_exec(C, "ut_late", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	ASSERT_CSTR(db_val(r, 0, "v"), "late");
+	CU_ASSERT_PTR_NOT_NULL(add(C, "2"));
+}
+
 void add_db_tests(void)
 {
 	CU_pSuite s = CU_add_suite("db_down", NULL, NULL);
@@ -277,4 +378,8 @@ void add_db_tests(void)
 	CU_add_test(s, "idle killed backend: noticed, reconnects, no error", test_reconnect_after_kill);
 	CU_add_test(s, "backend killed mid-transaction: 503, then reconnect", test_kill_inside_transaction);
 	CU_add_test(s, "self-terminated backend: 503, then reconnect", test_reconnect_after_self_kill);
+	CU_add_test(s, "COPY out, text: escapes, NULL, empty", test_copy_text);
+	CU_add_test(s, "COPY out, binary: send formats", test_copy_binary);
+	CU_add_test(s, "COPY out: a refused row, a failing COPY", test_copy_refused_row);
+	CU_add_test(s, "statements registered after connecting", test_late_register);
 }
