@@ -113,7 +113,10 @@ cpu_ticks() {
 run() {
     local class=$1 mode=$2 conns=$3 threads=1
     [ "$conns" -gt 1 ] && threads=2
-    BENCH_ENGINE=${4:-$ENGINE} BENCH_BODIES=$OUT/queries/$class.jsonl BENCH_BYPASS=$([ "$mode" = cold ] && echo 1 || echo 0) \
+    # A forced engine skips the result cache: hot runs ask for none.
+    local engine=${4:-$ENGINE}
+    [ "$mode" = hot ] && engine=
+    BENCH_ENGINE=$engine BENCH_BODIES=$OUT/queries/$class.jsonl BENCH_BYPASS=$([ "$mode" = cold ] && echo 1 || echo 0) \
         wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 10s -s "$REPO/bench/search.lua" "$URL" |
         grep '^requests='
 }
