@@ -1,0 +1,86 @@
+/* test_sx_rank: ts_rank and ts_rank_cd ported from PostgreSQL 15 give the
+ * float4 values PostgreSQL gives (sx_pg_cases.h), bit for bit. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sx_pg_cases.h"
+#include "sx_rank.h"
+#include "tests.h"
+
+static const float W1[4] = {0.1f, 0.2f, 0.4f, 1.0f};
+/* search.c's shape: D 0 (never weighted), the others scaled to max 1 */
+static const float W2[4] = {0.0f, 0.333333f, 0.5f, 1.0f};
+
+static sx_index *pg_index(void)
+{
+	sx_index *ix = sx_index_new();
+	for (int i = 0; i < SX_PG_NDOCS; i++) {
+		sx_doc d = {.id = i + 1, .in_stock = true, .ref = "R", .title = "T", .image = "I"};
+		CU_ASSERT_EQUAL_FATAL(sx_index_put_for_test(ix, &d, "", NULL, 0, NULL, 0, sx_pg_docs[i]),
+		                      SOUK_OK);
+	}
+	return ix;
+}
+
+static int mismatches;
+
+static void same(float got, const char *want, const sx_pg_case *c, const char *what)
+{
+	float w = strtof(want, NULL);
+	if (got != w) {
+		mismatches++;
+		fprintf(stderr, "\n  doc %d query %d (%s) %s: got %.9g, PostgreSQL %s", c->doc, c->query,
+		        sx_pg_queries[c->query], what, (double)got, want);
+	}
+	CU_ASSERT_EQUAL(got, w);
+}
+
+static void test_rank_pg(void)
+{
+	sx_index *ix = pg_index();
+	mismatches = 0;
+	for (int k = 0; k < SX_PG_NCASES; k++) {
+		const sx_pg_case *c = &sx_pg_cases[k];
+		sx_tsq q;
+		CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, ix, sx_pg_queries[c->query], &q), SOUK_OK);
+		const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, c->doc + 1));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		same(sx_rank(W1, d, SX_MASK_A | SX_MASK_B, &q, 0), c->r_ab, c, "ts_rank {a,b}");
+		same(sx_rank(W1, d, SX_MASK_ALL, &q, 0), c->r, c, "ts_rank");
+		same(sx_rank(W1, d, SX_MASK_ALL, &q, 1), c->r1, c, "ts_rank norm 1");
+		same(sx_rank(W2, d, SX_MASK_A | SX_MASK_B, &q, 0), c->r_ab2, c, "ts_rank W2 {a,b}");
+		same(sx_rank_cd(W1, d, &q, 0), c->cd, c, "ts_rank_cd");
+		same(sx_rank_cd(W1, d, &q, 1), c->cd1, c, "ts_rank_cd norm 1");
+		same(sx_rank_cd(W2, d, &q, 1), c->cd2, c, "ts_rank_cd W2 norm 1");
+		same(sx_rank_cd(W1, d, &q, 2 | 4 | 8 | 16 | 32), c->cd62, c, "ts_rank_cd norm 62");
+	}
+	CU_ASSERT_EQUAL(mismatches, 0);
+	sx_index_free(ix);
+}
+
+/* Hand-checked corner cases: the empty query and an empty document rank
+ * 0; a negative weight means PostgreSQL's default for that weight. */
+static void test_rank_edges(void)
+{
+	sx_index *ix = pg_index();
+	const sx_doc *d0 = sx_index_doc(ix, sx_index_slot_of(ix, 1));
+	const sx_doc *d5 = sx_index_doc(ix, sx_index_slot_of(ix, 6)); /* "" */
+	sx_tsq empty, q;
+	CU_ASSERT_EQUAL(sx_tsq_parse(t_a, ix, "", &empty), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_tsq_parse(t_a, ix, "'black' & 'shoe'", &q), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_rank(W1, d0, SX_MASK_ALL, &empty, 0), 0.0f);
+	CU_ASSERT_EQUAL(sx_rank_cd(W1, d0, &empty, 1), 0.0f);
+	CU_ASSERT_EQUAL(sx_rank(W1, d5, SX_MASK_ALL, &q, 0), 0.0f);
+	CU_ASSERT_EQUAL(sx_rank_cd(W1, d5, &q, 1), 0.0f);
+	const float dflt[4] = {-1, -1, -1, -1};
+	CU_ASSERT_EQUAL(sx_rank(dflt, d0, SX_MASK_ALL, &q, 0), sx_rank(W1, d0, SX_MASK_ALL, &q, 0));
+	CU_ASSERT_EQUAL(sx_rank_cd(dflt, d0, &q, 1), sx_rank_cd(W1, d0, &q, 1));
+	sx_index_free(ix);
+}
+
+void add_sx_rank_tests(void)
+{
+	CU_pSuite s = CU_add_suite("sx_rank", t_arena_setup, t_arena_teardown);
+	CU_add_test(s, "ts_rank / ts_rank_cd values as PostgreSQL", test_rank_pg);
+	CU_add_test(s, "empty query, empty document, default weights", test_rank_edges);
+}
