@@ -4,6 +4,7 @@
 #include <fcgiapp.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,8 @@ void app_ctx_free(ctx *c)
 
 void app_ctx_begin(ctx *c)
 {
-	static unsigned long long seq;
+	/* atomic: souk-searchd begins requests on several threads */
+	static atomic_ullong seq;
 	arena_reset(c->a);
 	memset(&c->rq, 0, sizeof(c->rq));
 	resp_init(&c->rs, c->a, 16u << 20);
@@ -58,7 +60,7 @@ void app_ctx_begin(ctx *c)
 	c->json = false;
 	c->sess = NULL;
 	snprintf(c->rid, sizeof(c->rid), "%05x%011llx", (unsigned)getpid() & 0xFFFFF,
-	         (unsigned long long)(++seq & 0xFFFFFFFFFFFULL));
+	         (unsigned long long)((atomic_fetch_add(&seq, 1) + 1) & 0xFFFFFFFFFFFULL));
 }
 
 static void render_error(const app *ap, ctx *c)

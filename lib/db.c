@@ -1,6 +1,7 @@
 /* db: lazy libpq connection, prepared-statement registry, error mapping. */
 #include "db.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ static size_t nregistry;
 struct db {
 	char *conninfo;
 	PGconn *conn;
+	size_t nprepared; /* registry[0 .. nprepared) are prepared on conn */
 	bool in_tx;
 	char sqlstate[6];
 };
@@ -49,6 +51,7 @@ static void drop(db *d)
 	if (d->conn)
 		PQfinish(d->conn);
 	d->conn = NULL;
+	d->nprepared = 0;
 	d->in_tx = false;
 }
 
@@ -61,9 +64,12 @@ void db_free(db *d)
 	free(d);
 }
 
+/* Prepares the statements registered since the connection's last
+ * preparation (all of them on a new connection; a module that registers
+ * late, as souk-searchd's index does, gets its own on the next use). */
 static int prepare_all(db *d)
 {
-	for (size_t i = 0; i < nregistry; i++) {
+	for (size_t i = d->nprepared; i < nregistry; i++) {
 		PGresult *r = PQprepare(d->conn, registry[i].name, registry[i].sql, 0, NULL);
 		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		if (!ok)
@@ -72,6 +78,7 @@ static int prepare_all(db *d)
 		PQclear(r);
 		if (!ok)
 			return -1;
+		d->nprepared = i + 1;
 	}
 	return 0;
 }
@@ -92,8 +99,12 @@ static bool idle_conn_dead(db *d)
 /* Connects (again) when needed; -1 when the server cannot be reached. */
 static int ensure(db *d)
 {
-	if (d->conn && PQstatus(d->conn) == CONNECTION_OK && !idle_conn_dead(d))
-		return 0;
+	if (d->conn && PQstatus(d->conn) == CONNECTION_OK && !idle_conn_dead(d)) {
+		if (d->nprepared == nregistry)
+			return 0;
+		if (prepare_all(d) == 0)
+			return 0;
+	}
 	drop(d);
 	const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
 	const char *vals[] = {d->conninfo, "3", "souk", NULL};
@@ -300,4 +311,120 @@ const char *db_param_i64(ctx *c, int64_t v)
 	buf_init(&b, c->a, 32);
 	buf_printf(&b, "%lld", (long long)v);
 	return b.p;
+}
+
+/* COPY's text format: backslash escapes (\\b \\f \\n \\r \\t \\v, octal,
+ * \\x hex, any other character stands for itself), \\N for NULL. Splits
+ * line (without its newline) into fields, unescaping in place. */
+static int copy_split(char *line, size_t n, char **cols, size_t *lens, int max)
+{
+	int nc = 0;
+	size_t i = 0;
+	for (;;) {
+		if (nc == max)
+			return -1;
+		char *out = line + i, *w = out;
+		if (i + 2 <= n && line[i] == '\\' && line[i + 1] == 'N' &&
+		    (i + 2 == n || line[i + 2] == '\t')) {
+			cols[nc] = NULL;
+			lens[nc++] = 0;
+			i += 2;
+		} else {
+			while (i < n && line[i] != '\t') {
+				char ch = line[i++];
+				if (ch == '\\' && i < n) {
+					ch = line[i++];
+					switch (ch) {
+					case 'b': ch = '\b'; break;
+					case 'f': ch = '\f'; break;
+					case 'n': ch = '\n'; break;
+					case 'r': ch = '\r'; break;
+					case 't': ch = '\t'; break;
+					case 'v': ch = '\v'; break;
+					case 'x': {
+						int v = 0, k = 0;
+						for (; k < 2 && i < n && isxdigit((unsigned char)line[i]); k++, i++)
+							v = v * 16 + (isdigit((unsigned char)line[i])
+							                  ? line[i] - '0'
+							                  : (line[i] | 0x20) - 'a' + 10);
+						ch = k ? (char)v : 'x';
+						break;
+					}
+					default:
+						if (ch >= '0' && ch <= '7') {
+							int v = ch - '0';
+							for (int k = 1; k < 3 && i < n && line[i] >= '0' && line[i] <= '7';
+							     k++, i++)
+								v = v * 8 + (line[i] - '0');
+							ch = (char)v;
+						}
+					}
+				}
+				*w++ = ch;
+			}
+			lens[nc] = (size_t)(w - out);
+			cols[nc++] = out;
+			/* the field's end: a tab (overwritten) or the line's end */
+			if (i < n)
+				line[i] = '\0';
+			*w = '\0';
+		}
+		if (i >= n)
+			return nc;
+		i++; /* the tab */
+	}
+}
+
+#define DB_COPY_MAX_COLS 64
+
+int db_copy_out(ctx *c, const char *sql, db_copy_row_fn row, void *arg)
+{
+	db *d = c->db;
+	d->sqlstate[0] = '\0';
+	if (ensure(d) < 0) {
+		ctx_log(c, LOG_WARN, "db: copy: no connection");
+		return ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again");
+	}
+	PGresult *r = PQexecParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COPY_OUT) {
+		fail(c, d, r, "copy");
+		PQclear(r);
+		return SOUK_ERR;
+	}
+	PQclear(r);
+	char *cols[DB_COPY_MAX_COLS];
+	size_t lens[DB_COPY_MAX_COLS];
+	int rc = SOUK_OK;
+	for (;;) {
+		char *line = NULL;
+		int n = PQgetCopyData(d->conn, &line, 0);
+		if (n == -1)
+			break;
+		if (n < 0) {
+			fail(c, d, NULL, "copy");
+			return SOUK_ERR;
+		}
+		size_t len = (size_t)n;
+		if (len && line[len - 1] == '\n')
+			len--;
+		int nc = copy_split(line, len, cols, lens, DB_COPY_MAX_COLS);
+		int r2 = nc < 0 ? ctx_fail(c, 500, "internal", "internal error")
+		                : row(arg, cols, lens, nc);
+		PQfreemem(line);
+		if (r2 < 0) {
+			/* Stopping a COPY half way leaves the connection mid-
+			 * protocol: drop it, the next use reconnects. */
+			ctx_log(c, LOG_ERROR, "db: copy: a row was refused, connection dropped");
+			drop(d);
+			return ctx_fail(c, 500, "internal", "internal error");
+		}
+	}
+	while ((r = PQgetResult(d->conn)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SOUK_OK) {
+			fail(c, d, r, "copy");
+			rc = SOUK_ERR;
+		}
+		PQclear(r);
+	}
+	return rc;
 }

@@ -1,8 +1,9 @@
 /* search: the one interface to product search (query in, hits + facets
  * out), shared by the search page, GET /api/v1/search and the
- * Elasticsearch-style POST /api/v1/products/_search. The engine behind it
- * is PostgreSQL today; a dedicated index can replace search.c without
- * touching a handler. Everything returned lives in the request arena. */
+ * Elasticsearch-style POST /api/v1/products/_search. Two engines answer
+ * behind it (search_int.h): souk-searchd's in-memory index, asked over a
+ * Unix socket (search_remote.h), and PostgreSQL, which answers whenever
+ * the daemon cannot. Everything returned lives in the request arena. */
 #ifndef SOUK_SEARCH_H
 #define SOUK_SEARCH_H
 

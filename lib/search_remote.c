@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -117,9 +118,6 @@ static unsigned long fallbacks;
 const char *search_remote_socket(void)
 {
 	static char path[108];
-	static int known; /* 0 unknown, 1 path, -1 off */
-	if (known)
-		return known > 0 ? path : NULL;
 	const char *s = getenv("SOUK_SEARCHD_SOCKET");
 	const char *var = getenv("SOUK_VAR");
 	int n = -1;
@@ -127,8 +125,7 @@ const char *search_remote_socket(void)
 		n = strcmp(s, "off") == 0 ? -1 : snprintf(path, sizeof(path), "%s", s);
 	else if (var && *var)
 		n = snprintf(path, sizeof(path), "%s/run/searchd.sock", var);
-	known = n > 0 && (size_t)n < sizeof(path) ? 1 : -1;
-	return known > 0 ? path : NULL;
+	return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
 }
 
 unsigned long search_remote_fallbacks(void)

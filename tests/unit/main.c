@@ -29,6 +29,7 @@ int main(void)
 	add_rds_tests();
 	add_search_tests();
 	add_search_es_tests();
+	add_search_wire_tests();
 	add_mail_tests();
 	add_event_tests();
 	add_cart_tests();
@@ -38,6 +39,7 @@ int main(void)
 	add_checkout_tests();
 	add_session_tests();
 	add_auth_tests();
+	add_sx_index_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +

@@ -22,6 +22,7 @@ void add_db_tests(void);
 void add_rds_tests(void);
 void add_search_tests(void);
 void add_search_es_tests(void);
+void add_search_wire_tests(void);
 void add_mail_tests(void);
 void add_event_tests(void);
 void add_cart_tests(void);
@@ -31,6 +32,7 @@ void add_inventory_tests(void);
 void add_checkout_tests(void);
 void add_session_tests(void);
 void add_auth_tests(void);
+void add_sx_index_tests(void);
 
 /* A request context whose db/redis handles point nowhere reachable (an
  * accidental use fails fast with 503 / -1); arena capped at cap (0 = no

@@ -1,0 +1,362 @@
+/* test_sx_index: the in-memory index: tsvector parsing, postings and df
+ * through replacements and withdrawals, dictionaries, categories. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sx_index_int.h"
+#include "tests.h"
+
+static sx_doc cols(int64_t id)
+{
+	return (sx_doc){.id = id, .category_id = 9, .price = 1999, .created_at = 1700000000000000,
+	                .sales_rank = (int32_t)id * 10, .rating_count = 3, .rating10 = 45,
+	                .in_stock = true, .ref = "R", .title = "T", .image = "I"};
+}
+
+static int put(sx_index *ix, int64_t id, const char *tsv)
+{
+	sx_doc d = cols(id);
+	return sx_index_put_for_test(ix, &d, "", NULL, 0, NULL, 0, tsv);
+}
+
+/* The text of a document's entry for lexeme `text`, as PostgreSQL would
+ * print its positions ("3A,17C"; "" without positions), or NULL. */
+static const char *positions(sx_index *ix, const sx_doc *d, const char *text)
+{
+	static char out[256];
+	sx_lex l = sx_index_lexeme(ix, text, strlen(text));
+	const sx_entry *e = l == SX_NONE ? NULL : sx_doc_entry(d, l);
+	if (!e)
+		return NULL;
+	buf b;
+	buf_init(&b, t_c->a, 0);
+	for (uint16_t i = 0; i < e->npos; i++) {
+		uint16_t p = d->pos[e->first + i];
+		buf_printf(&b, "%s%u", i ? "," : "", SX_POS(p));
+		if (SX_WEIGHT(p))
+			buf_putc(&b, (char)('A' + 3 - SX_WEIGHT(p)));
+	}
+	snprintf(out, sizeof(out), "%s", b.p ? b.p : "");
+	return out;
+}
+
+static void test_parse(void)
+{
+	sx_index *ix = sx_index_new();
+	CU_ASSERT_EQUAL(put(ix, 7, "'black':3A,17C 'shoe':4A 'x' 'it''s':5B 'a\\\\b':2,9 'two words':1"),
+	                SOUK_OK);
+	sx_slot s = sx_index_slot_of(ix, 7);
+	CU_ASSERT_EQUAL(s, 0);
+	const sx_doc *d = sx_index_doc(ix, s);
+	CU_ASSERT_EQUAL(d->nentries, 6);
+	ASSERT_CSTR(positions(ix, d, "black"), "3A,17C");
+	ASSERT_CSTR(positions(ix, d, "shoe"), "4A");
+	ASSERT_CSTR(positions(ix, d, "x"), "");
+	ASSERT_CSTR(positions(ix, d, "it's"), "5B");
+	ASSERT_CSTR(positions(ix, d, "a\\b"), "2,9");
+	ASSERT_CSTR(positions(ix, d, "two words"), "1");
+	CU_ASSERT_PTR_NULL(positions(ix, d, "white"));
+	/* raw weights: A is 3 in the top bits, D (no letter) 0 */
+	sx_lex black = sx_index_lexeme(ix, "black", 5);
+	const sx_entry *e = sx_doc_entry(d, black);
+	CU_ASSERT_EQUAL(d->pos[e->first], (3u << 14) | 3u);
+	CU_ASSERT_EQUAL(d->pos[e->first + 1], (1u << 14) | 17u);
+	ASSERT_CSTR(sx_index_lexeme_text(ix, black), "black");
+	/* entries sorted by lexeme id, each found by binary search */
+	for (uint32_t i = 0; i < d->nentries; i++) {
+		if (i)
+			CU_ASSERT_TRUE(d->entries[i - 1].lex < d->entries[i].lex);
+		CU_ASSERT_PTR_EQUAL(sx_doc_entry(d, d->entries[i].lex), &d->entries[i]);
+	}
+	CU_ASSERT_PTR_NULL(sx_doc_entry(d, 1000));
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "blac", 4), SX_NONE);
+	/* columns are copied */
+	CU_ASSERT_EQUAL(d->price, 1999);
+	CU_ASSERT_EQUAL(d->rating10, 45);
+	CU_ASSERT_EQUAL(d->sales_rank, 70);
+	ASSERT_CSTR(d->title, "T");
+	CU_ASSERT_TRUE(d->live);
+	/* an empty document is a document */
+	CU_ASSERT_EQUAL(put(ix, 8, ""), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_doc(ix, sx_index_slot_of(ix, 8))->nentries, 0);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), 2);
+	CU_ASSERT_TRUE(sx_index_bytes(ix) > 0);
+	sx_index_free(ix);
+}
+
+static void test_malformed(void)
+{
+	static const char *bad[] = {
+		"black",          /* unquoted */
+		"'black",         /* unterminated */
+		"'black':0",      /* positions start at 1 */
+		"'black':16384",  /* beyond PostgreSQL's 14 bits */
+		"'black':3E",     /* no weight E */
+		"'black':",       /* no position */
+		"'black':3,",     /* dangling comma */
+		"'a' 'a'",        /* a lexeme printed twice */
+		"''",             /* empty lexeme */
+		"'a'x",           /* junk after a lexeme */
+		"'a\\",           /* escape at the end */
+	};
+	sx_index *ix = sx_index_new();
+	CU_ASSERT_EQUAL(put(ix, 1, "'ok':1"), SOUK_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_EQUAL(put(ix, 2, bad[i]), SOUK_ERR);
+		CU_ASSERT_EQUAL(put(ix, 1, bad[i]), SOUK_ERR);
+	}
+	/* nothing changed: product 1 keeps its document, 2 was never added */
+	CU_ASSERT_EQUAL(sx_index_nslots(ix), 1);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, 2), SX_NONE);
+	const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, 1));
+	ASSERT_CSTR(positions(ix, d, "ok"), "1");
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "ok", 2)), 1);
+	sx_index_free(ix);
+}
+
+/* The posting list of `text` as "slot,slot,..." */
+static const char *plist(sx_index *ix, const char *text)
+{
+	static char out[256];
+	uint32_t n;
+	const sx_slot *p = sx_index_postings(ix, sx_index_lexeme(ix, text, strlen(text)), &n);
+	size_t o = 0;
+	out[0] = '\0';
+	for (uint32_t i = 0; i < n && o < sizeof(out) - 16; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%u", i ? "," : "", p[i]);
+	return out;
+}
+
+static uint32_t df(sx_index *ix, const char *text)
+{
+	return sx_index_df(ix, sx_index_lexeme(ix, text, strlen(text)));
+}
+
+static void test_replace_and_withdraw(void)
+{
+	sx_index *ix = sx_index_new();
+	CU_ASSERT_EQUAL(put(ix, 10, "'red':1A 'shoe':2A"), SOUK_OK);
+	CU_ASSERT_EQUAL(put(ix, 20, "'blue':1A 'shoe':2A"), SOUK_OK);
+	CU_ASSERT_EQUAL(put(ix, 30, "'red':1A 'hat':2A"), SOUK_OK);
+	ASSERT_CSTR(plist(ix, "red"), "0,2");
+	ASSERT_CSTR(plist(ix, "shoe"), "0,1");
+	CU_ASSERT_EQUAL(df(ix, "red"), 2);
+	/* product 10 becomes a blue hat: same slot, red and shoe leave it */
+	CU_ASSERT_EQUAL(put(ix, 10, "'blue':1A 'hat':2A"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, 10), 0);
+	CU_ASSERT_EQUAL(sx_index_nslots(ix), 3);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), 3);
+	ASSERT_CSTR(plist(ix, "red"), "2");
+	ASSERT_CSTR(plist(ix, "shoe"), "1");
+	ASSERT_CSTR(plist(ix, "blue"), "0,1");
+	ASSERT_CSTR(plist(ix, "hat"), "0,2");
+	CU_ASSERT_EQUAL(df(ix, "red"), 1);
+	CU_ASSERT_EQUAL(df(ix, "blue"), 2);
+	/* withdrawn: not live, df drops, the slot is no longer found */
+	pthread_rwlock_wrlock(&ix->lock);
+	sx_data_withdraw(ix->d, 20);
+	sx_data_withdraw(ix->d, 20);  /* twice: no double count */
+	sx_data_withdraw(ix->d, 999); /* unknown: nothing */
+	pthread_rwlock_unlock(&ix->lock);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, 20), SX_NONE);
+	CU_ASSERT_FALSE(sx_index_doc(ix, 1)->live);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), 2);
+	CU_ASSERT_EQUAL(df(ix, "shoe"), 0);
+	CU_ASSERT_EQUAL(df(ix, "blue"), 1);
+	/* back with a new document: its old slot, postings follow the change */
+	CU_ASSERT_EQUAL(put(ix, 20, "'red':1A"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, 20), 1);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), 3);
+	ASSERT_CSTR(plist(ix, "red"), "1,2");
+	ASSERT_CSTR(plist(ix, "shoe"), "");
+	ASSERT_CSTR(plist(ix, "blue"), "0");
+	CU_ASSERT_EQUAL(df(ix, "red"), 2);
+	CU_ASSERT_EQUAL(df(ix, "shoe"), 0);
+	sx_index_free(ix);
+}
+
+/* Random puts and withdrawals against a model: postings hold exactly the
+ * slots whose stored document has the lexeme, df counts the live ones. */
+static void test_random_consistency(void)
+{
+	enum { NPROD = 40, NWORD = 12, STEPS = 600 };
+	static const char *words[NWORD] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+	unsigned has[NPROD] = {0}; /* bit w: the product's document has word w */
+	bool live[NPROD] = {false};
+	sx_index *ix = sx_index_new();
+	srand(42);
+	for (int step = 0; step < STEPS; step++) {
+		int p = rand() % NPROD;
+		if (rand() % 5 == 0) {
+			pthread_rwlock_wrlock(&ix->lock);
+			sx_data_withdraw(ix->d, p + 1);
+			pthread_rwlock_unlock(&ix->lock);
+			live[p] = false;
+			continue;
+		}
+		unsigned set = (unsigned)rand() & ((1u << NWORD) - 1);
+		char tsv[256];
+		size_t o = 0;
+		for (int w = 0; w < NWORD; w++)
+			if (set & (1u << w))
+				o += (size_t)snprintf(tsv + o, sizeof(tsv) - o, "'%s':%d ", words[w], w + 1);
+		tsv[o] = '\0';
+		CU_ASSERT_EQUAL_FATAL(put(ix, p + 1, tsv), SOUK_OK);
+		has[p] = set;
+		live[p] = true;
+	}
+	uint32_t nlive = 0;
+	for (int p = 0; p < NPROD; p++)
+		nlive += live[p];
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
+	for (int w = 0; w < NWORD; w++) {
+		sx_lex l = sx_index_lexeme(ix, words[w], strlen(words[w]));
+		uint32_t n, want_df = 0, want_n = 0;
+		const sx_slot *post = sx_index_postings(ix, l, &n);
+		for (uint32_t i = 1; i < n; i++)
+			CU_ASSERT_TRUE(post[i - 1] < post[i]);
+		for (uint32_t s = 0; s < sx_index_nslots(ix); s++) {
+			const sx_doc *d = sx_index_doc(ix, s);
+			int p = (int)d->id - 1;
+			bool in = false;
+			for (uint32_t i = 0; i < n; i++)
+				in |= post[i] == s;
+			/* a live product's postings are exact */
+			if (live[p])
+				CU_ASSERT_EQUAL(in, (has[p] >> w) & 1u);
+			CU_ASSERT_EQUAL(in, sx_doc_entry(d, l) != NULL);
+			want_df += live[p] && (has[p] >> w) & 1u;
+			want_n += in;
+		}
+		CU_ASSERT_EQUAL(sx_index_df(ix, l), want_df);
+		CU_ASSERT_EQUAL(n, want_n);
+	}
+	sx_index_free(ix);
+}
+
+static void test_dictionaries(void)
+{
+	sx_index *ix = sx_index_new();
+	sx_doc d = cols(1);
+	const char *c1[] = {"red", "black", "red"};
+	const char *s1[] = {"XL", "M"};
+	CU_ASSERT_EQUAL(sx_index_put_for_test(ix, &d, "ACME", c1, 3, s1, 2, "'a':1"), SOUK_OK);
+	d = cols(2);
+	const char *c2[] = {"black", "white"};
+	CU_ASSERT_EQUAL(sx_index_put_for_test(ix, &d, "Acme", c2, 2, NULL, 0, "'a':1"), SOUK_OK);
+	d = cols(3);
+	CU_ASSERT_EQUAL(sx_index_put_for_test(ix, &d, "Émile Ç", NULL, 0, s1, 1, "'a':1"), SOUK_OK);
+	d = cols(4);
+	CU_ASSERT_EQUAL(sx_index_put_for_test(ix, &d, "", NULL, 0, NULL, 0, "'a':1"), SOUK_OK);
+
+	CU_ASSERT_EQUAL(sx_index_nbrands(ix), 4);
+	CU_ASSERT_EQUAL(sx_index_nbrand_groups(ix), 3);
+	const sx_doc *p1 = sx_index_doc(ix, sx_index_slot_of(ix, 1));
+	const sx_doc *p2 = sx_index_doc(ix, sx_index_slot_of(ix, 2));
+	const sx_doc *p3 = sx_index_doc(ix, sx_index_slot_of(ix, 3));
+	const sx_doc *p4 = sx_index_doc(ix, sx_index_slot_of(ix, 4));
+	ASSERT_CSTR(sx_index_brand_name(ix, p1->brand), "ACME");
+	ASSERT_CSTR(sx_index_brand_name(ix, p2->brand), "Acme");
+	ASSERT_CSTR(sx_index_brand_name(ix, p4->brand), "");
+	CU_ASSERT_NOT_EQUAL(p1->brand, p2->brand);
+	CU_ASSERT_EQUAL(sx_index_brand_group(ix, p1->brand), sx_index_brand_group(ix, p2->brand));
+	CU_ASSERT_EQUAL(sx_index_brand_group_of(ix, "acme", 4), sx_index_brand_group(ix, p1->brand));
+	CU_ASSERT_EQUAL(sx_index_brand_group_of(ix, "ACME", 4), SX_NONE);
+	/* PostgreSQL's lower() folds non-ASCII letters too */
+	CU_ASSERT_EQUAL(sx_index_brand_group_of(ix, "émile ç", strlen("émile ç")),
+	                sx_index_brand_group(ix, p3->brand));
+	CU_ASSERT_EQUAL(sx_index_brand_group_of(ix, "", 0), sx_index_brand_group(ix, p4->brand));
+
+	/* colours: distinct ids, ascending */
+	CU_ASSERT_EQUAL(sx_index_ncolors(ix), 3);
+	uint32_t red = sx_index_color_of(ix, "red", 3), black = sx_index_color_of(ix, "black", 5);
+	uint32_t white = sx_index_color_of(ix, "white", 5);
+	CU_ASSERT_EQUAL(p1->ncolors, 2);
+	CU_ASSERT_EQUAL(p1->colors[0], red < black ? red : black);
+	CU_ASSERT_EQUAL(p1->colors[1], red < black ? black : red);
+	CU_ASSERT_EQUAL(p2->ncolors, 2);
+	CU_ASSERT_TRUE(p2->colors[0] < p2->colors[1]);
+	CU_ASSERT_TRUE(p2->colors[0] == black || p2->colors[1] == black);
+	CU_ASSERT_TRUE(p2->colors[0] == white || p2->colors[1] == white);
+	ASSERT_CSTR(sx_index_color_name(ix, white), "white");
+	CU_ASSERT_EQUAL(sx_index_color_of(ix, "Red", 3), SX_NONE);
+	CU_ASSERT_PTR_NULL(sx_index_color_name(ix, 99));
+	CU_ASSERT_EQUAL(p4->ncolors, 0);
+	/* sizes: exact spelling */
+	CU_ASSERT_EQUAL(sx_index_nsizes(ix), 2);
+	CU_ASSERT_EQUAL(p1->nsizes, 2);
+	CU_ASSERT_EQUAL(p3->nsizes, 1);
+	CU_ASSERT_EQUAL(p3->sizes[0], sx_index_size_of(ix, "XL", 2));
+	CU_ASSERT_EQUAL(sx_index_size_of(ix, "xl", 2), SX_NONE);
+	sx_index_free(ix);
+}
+
+static void test_categories(void)
+{
+	sx_index *ix = sx_index_new();
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 5, 1, "Shoes", "shoes", "1.5"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 1, 0, "Women", "women", "1"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 9, 5, "Boots", "boots", "1.5.9"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 3, 0, "Boots", "boots", "3"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 12, 0, "Boots", "boots", "12"), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 2, 0, "Men", "men", "2"), SOUK_OK);
+	/* the path must end with the category's id and hold only ids */
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 7, 1, "X", "x", "1.8"), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 7, 1, "X", "x", "1..7"), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 7, 1, "X", "x", ""), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_index_put_category_for_test(ix, 7, 1, "X", "x", "1.a.7"), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_index_ncategories(ix), 6);
+
+	const sx_category *c = sx_index_category(ix, 9);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->depth, 2);
+	CU_ASSERT_EQUAL(c->parent_id, 5);
+	CU_ASSERT_EQUAL(c->ancestors[0], 1);
+	CU_ASSERT_EQUAL(c->ancestors[1], 5);
+	CU_ASSERT_EQUAL(c->ancestors[2], 9);
+	ASSERT_CSTR(c->path, "1.5.9");
+	ASSERT_CSTR(c->name, "Boots");
+	CU_ASSERT_EQUAL(sx_index_category(ix, 1)->depth, 0);
+	CU_ASSERT_PTR_NULL(sx_index_category(ix, 7));
+	CU_ASSERT_PTR_NULL(sx_index_category(ix, 4));
+
+	/* by slug: shallowest first, then by id */
+	const sx_category *out[4];
+	CU_ASSERT_EQUAL(sx_index_categories_by_slug(ix, "boots", out, 4), 3);
+	CU_ASSERT_EQUAL(out[0]->id, 3);
+	CU_ASSERT_EQUAL(out[1]->id, 12);
+	CU_ASSERT_EQUAL(out[2]->id, 9);
+	CU_ASSERT_EQUAL(sx_index_categories_by_slug(ix, "boots", out, 1), 1);
+	CU_ASSERT_EQUAL(out[0]->id, 3);
+	CU_ASSERT_EQUAL(sx_index_categories_by_slug(ix, "boot", out, 4), 0);
+	CU_ASSERT_EQUAL(sx_index_categories_by_slug(ix, "women", out, 4), 1);
+
+	/* all of them, by id */
+	int64_t want[] = {1, 2, 3, 5, 9, 12};
+	for (uint32_t i = 0; i < 6; i++)
+		CU_ASSERT_EQUAL(sx_index_category_at(ix, i)->id, want[i]);
+	CU_ASSERT_PTR_NULL(sx_index_category_at(ix, 6));
+	sx_index_free(ix);
+}
+
+static void test_no_database(void)
+{
+	sx_index *ix = sx_index_new();
+	t_c->err_status = 0;
+	CU_ASSERT_EQUAL(sx_index_load(ix, t_c), SOUK_ERR);
+	CU_ASSERT_EQUAL(t_c->err_status, 503);
+	CU_ASSERT_EQUAL(sx_index_nslots(ix), 0);
+	sx_index_free(ix);
+}
+
+void add_sx_index_tests(void)
+{
+	CU_pSuite s = CU_add_suite("sx_index", t_ctx_setup, t_ctx_teardown);
+	CU_add_test(s, "tsvector text as PostgreSQL prints it", test_parse);
+	CU_add_test(s, "malformed tsvectors change nothing", test_malformed);
+	CU_add_test(s, "replace and withdraw keep postings and df", test_replace_and_withdraw);
+	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
+	CU_add_test(s, "brands, groups, colours, sizes", test_dictionaries);
+	CU_add_test(s, "categories by id, by slug, ancestors", test_categories);
+	CU_add_test(s, "load without a database is a 503", test_no_database);
+}
