@@ -40,6 +40,8 @@ int main(void)
 	add_session_tests();
 	add_auth_tests();
 	add_sx_index_tests();
+	add_sx_tsq_tests();
+	add_sx_rank_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
