@@ -78,9 +78,39 @@ static void test_rank_edges(void)
 	sx_index_free(ix);
 }
 
+/* More operands than calc_rank_and keeps on the stack (16), far apart.
+ * PostgreSQL 15.20: ts_rank('{0.1,0.2,0.4,1}', v, q) = 6.1506356e-14,
+ * over ts_filter(v, '{a,b}') 3.1086245e-14, ts_rank_cd(.., 1)
+ * 3.1128748e-05. */
+static void test_rank_many_operands(void)
+{
+	sx_index *ix = sx_index_new();
+	buf v, q;
+	buf_init(&v, t_a, 0);
+	buf_init(&q, t_a, 0);
+	for (int i = 0; i < 18; i++) {
+		buf_printf(&v, "%s'w%02d':%d%s", i ? " " : "", i, i * 150 + 1,
+		           (const char *[]){"A", "B", "C", ""}[i % 4]);
+		buf_printf(&q, "%s'w%02d'", i ? " & " : "", i);
+	}
+	sx_doc d = {.id = 1, .ref = "R", .title = "T", .image = "I"};
+	CU_ASSERT_EQUAL_FATAL(sx_index_put_for_test(ix, &d, "", NULL, 0, NULL, 0, v.p), SOUK_OK);
+	sx_tsq tq;
+	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, ix, q.p, &tq), SOUK_OK);
+	CU_ASSERT_EQUAL(tq.noperands, 18);
+	const sx_doc *doc = sx_index_doc(ix, sx_index_slot_of(ix, 1));
+	CU_ASSERT_TRUE(sx_tsq_match(doc, &tq, SX_MASK_ALL));
+	CU_ASSERT_EQUAL(sx_rank(W1, doc, SX_MASK_ALL, &tq, 0), strtof("6.1506356e-14", NULL));
+	CU_ASSERT_EQUAL(sx_rank(W1, doc, SX_MASK_A | SX_MASK_B, &tq, 0),
+	                strtof("3.1086245e-14", NULL));
+	CU_ASSERT_EQUAL(sx_rank_cd(W1, doc, &tq, 1), strtof("3.1128748e-05", NULL));
+	sx_index_free(ix);
+}
+
 void add_sx_rank_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_rank", t_arena_setup, t_arena_teardown);
 	CU_add_test(s, "ts_rank / ts_rank_cd values as PostgreSQL", test_rank_pg);
 	CU_add_test(s, "empty query, empty document, default weights", test_rank_edges);
+	CU_add_test(s, "more operands than the stack arrays hold", test_rank_many_operands);
 }
