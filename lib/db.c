@@ -375,9 +375,64 @@ static int copy_split(char *line, size_t n, char **cols, size_t *lens, int max)
 	}
 }
 
+static uint32_t be32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+/* COPY's binary format: after the file header (first message only), a
+ * tuple is an int16 field count (-1: the trailer) and per field an int32
+ * length (-1: NULL) and the bytes. *ncols = -1 for the trailer or a bare
+ * header. -1 when malformed. */
+static int copy_split_binary(char *msg, size_t n, bool *first, char **cols, size_t *lens,
+                             int max, int *ncols)
+{
+	static const char sig[11] = "PGCOPY\n\377\r\n";
+	size_t i = 0;
+	*ncols = -1;
+	if (*first) {
+		*first = false;
+		if (n < 19 || memcmp(msg, sig, sizeof(sig)) != 0)
+			return -1;
+		uint32_t ext = be32(msg + 15);
+		if (ext > n - 19)
+			return -1;
+		i = 19 + ext;
+		if (i == n)
+			return 0;
+	}
+	if (n - i < 2)
+		return -1;
+	int16_t nf = (int16_t)((unsigned char)msg[i] << 8 | (unsigned char)msg[i + 1]);
+	i += 2;
+	if (nf == -1)
+		return 0;
+	if (nf < 0 || nf > max)
+		return -1;
+	for (int f = 0; f < nf; f++) {
+		if (n - i < 4)
+			return -1;
+		int32_t len = (int32_t)be32(msg + i);
+		i += 4;
+		if (len < 0) {
+			cols[f] = NULL;
+			lens[f] = 0;
+			continue;
+		}
+		if ((size_t)len > n - i)
+			return -1;
+		cols[f] = msg + i;
+		lens[f] = (size_t)len;
+		i += (size_t)len;
+	}
+	*ncols = nf;
+	return i == n ? 0 : -1;
+}
+
 #define DB_COPY_MAX_COLS 64
 
-int db_copy_out(ctx *c, const char *sql, db_copy_row_fn row, void *arg)
+int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *arg)
 {
 	db *d = c->db;
 	d->sqlstate[0] = '\0';
@@ -385,7 +440,7 @@ int db_copy_out(ctx *c, const char *sql, db_copy_row_fn row, void *arg)
 		ctx_log(c, LOG_WARN, "db: copy: no connection");
 		return ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again");
 	}
-	PGresult *r = PQexecParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	PGresult *r = PQexecParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, binary ? 1 : 0);
 	if (PQresultStatus(r) != PGRES_COPY_OUT) {
 		fail(c, d, r, "copy");
 		PQclear(r);
@@ -395,6 +450,7 @@ int db_copy_out(ctx *c, const char *sql, db_copy_row_fn row, void *arg)
 	char *cols[DB_COPY_MAX_COLS];
 	size_t lens[DB_COPY_MAX_COLS];
 	int rc = SOUK_OK;
+	bool first = true;
 	for (;;) {
 		char *line = NULL;
 		int n = PQgetCopyData(d->conn, &line, 0);
@@ -405,11 +461,19 @@ int db_copy_out(ctx *c, const char *sql, db_copy_row_fn row, void *arg)
 			return SOUK_ERR;
 		}
 		size_t len = (size_t)n;
-		if (len && line[len - 1] == '\n')
-			len--;
-		int nc = copy_split(line, len, cols, lens, DB_COPY_MAX_COLS);
-		int r2 = nc < 0 ? ctx_fail(c, 500, "internal", "internal error")
-		                : row(arg, cols, lens, nc);
+		int nc, r2 = 0;
+		if (binary) {
+			if (copy_split_binary(line, len, &first, cols, lens, DB_COPY_MAX_COLS, &nc) < 0)
+				r2 = ctx_fail(c, 500, "internal", "internal error");
+			else if (nc >= 0)
+				r2 = row(arg, cols, lens, nc);
+		} else {
+			if (len && line[len - 1] == '\n')
+				len--;
+			nc = copy_split(line, len, cols, lens, DB_COPY_MAX_COLS);
+			r2 = nc < 0 ? ctx_fail(c, 500, "internal", "internal error")
+			            : row(arg, cols, lens, nc);
+		}
 		PQfreemem(line);
 		if (r2 < 0) {
 			/* Stopping a COPY half way leaves the connection mid-

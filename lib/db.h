@@ -64,14 +64,17 @@ bool db_bool(const db_res *r, int row, const char *col);   /* 't' */
 bool db_null(const db_res *r, int row, const char *col);
 
 /* Streams the rows of a constant `COPY (SELECT ...) TO STDOUT` statement
- * (text format; no input goes into it: it is not prepared, so it takes no
- * parameters) to row(): fields unescaped, NUL-terminated, NULL for SQL
- * NULL, lens[i] their lengths; the strings are valid during the call
- * only. row returns 0 to go on, -1 to stop (the failure, recorded by row
- * or else as a 500, ends the COPY and drops the connection). For bulk
- * reads (souk-searchd's index load) where a result set would not fit. */
+ * (no input goes into it: it is not prepared, so it takes no parameters)
+ * to row(): NULL for SQL NULL, lens[i] the fields' lengths, valid during
+ * the call only. Text format (binary false; the statement says nothing
+ * of format): fields unescaped and NUL-terminated. Binary (the statement
+ * ends "(FORMAT binary)"): each field's bytes in the type's send format,
+ * not terminated. row returns 0 to go on, -1 to stop (the failure,
+ * recorded by row or else as a 500, ends the COPY and drops the
+ * connection). For bulk reads (souk-searchd's index load) where a result
+ * set would not fit in memory. */
 typedef int (*db_copy_row_fn)(void *arg, char **cols, const size_t *lens, int ncols);
-int db_copy_out(ctx *c, const char *sql, db_copy_row_fn row, void *arg);
+int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *arg);
 
 /* An int64 as a parameter string in the arena. */
 const char *db_param_i64(ctx *c, int64_t v);

@@ -76,6 +76,8 @@ typedef struct {
 	size_t s_pos_cap;
 	uint32_t *s_ids;
 	size_t s_ids_cap;
+	uint64_t *s_keys;
+	size_t s_keys_cap;
 } sx_data;
 
 struct sx_index {
@@ -97,14 +99,23 @@ int sx_cats_add(sx_cats *cs, int64_t id, int64_t parent_id, const char *name,
 /* Sorts and indexes the categories once all are added. */
 void sx_cats_finish(sx_cats *cs);
 
-/* Puts (adds or replaces) an active product: columns from cols (its
- * string and array pointers are copied), brand and lower(brand), the
- * colour and size values, search_doc as tsvector text. The slot, or -1
- * when the tsvector text is malformed (nothing changed). */
-long sx_data_put(sx_data *d, const sx_doc *cols, const char *brand, size_t brand_len,
-                const char *lower, size_t lower_len, const char *const *colors,
-                const size_t *color_lens, int ncolors, const char *const *sizes,
-                const size_t *size_lens, int nsizes, const char *tsv, size_t tsv_len);
+/* One product row to put. Strings come with lengths (a binary COPY's
+ * fields are not NUL-terminated); everything is copied. */
+typedef struct {
+	sx_doc cols; /* the numbers and flags; its strings and arrays are ignored */
+	const char *ref, *title, *image, *brand, *lower; /* lower: lower(brand) */
+	size_t ref_len, title_len, image_len, brand_len, lower_len;
+	const char *const *colors, *const *sizes;
+	const size_t *color_lens, *size_lens; /* NULL: NUL-terminated values */
+	int ncolors, nsizes;
+	const char *doc; /* search_doc */
+	size_t doc_len;
+	bool doc_binary; /* in tsvector's send format, else as text */
+} sx_row;
+
+/* Puts (adds or replaces) an active product. The slot, or -1 when the
+ * document is malformed (nothing changed). */
+long sx_data_put(sx_data *d, const sx_row *r);
 /* The slot of a product id, live or not; SX_NONE when never put. */
 uint32_t sx_data_slot(const sx_data *d, int64_t id);
 /* Trims posting lists to their length (after a load: no growth slack). */

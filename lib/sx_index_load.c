@@ -34,7 +34,7 @@ static const char *const col_names[F_N] = {
 static const char load_sql[] =
 	"COPY (SELECT s.xmin, " SX_COLS
 	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
-	" LEFT JOIN products p ON p.status = 'active') TO STDOUT";
+	" LEFT JOIN products p ON p.status = 'active') TO STDOUT (FORMAT binary)";
 
 static const db_stmt sx_sql[] = {
 	{"sx_categories",
@@ -121,10 +121,40 @@ typedef struct {
 	size_t abuf_cap;
 } loader;
 
-/* Puts one active product (fields in SX_COLS order); its slot or -1. */
-static long put_row(loader *L, char *const *v, const size_t *len)
+/* Grows the loader's buffer for array elements. */
+static char *abuf(loader *L, size_t need)
 {
-	sx_doc doc = {
+	if (need > L->abuf_cap) {
+		free(L->abuf);
+		L->abuf_cap = need * 2;
+		L->abuf = malloc(L->abuf_cap);
+		if (!L->abuf)
+			abort();
+	}
+	return L->abuf;
+}
+
+/* The row's strings, in SX_COLS order, whichever the format. */
+static void row_strings(sx_row *r, char *const *v, const size_t *len)
+{
+	r->ref = v[F_REF], r->ref_len = len[F_REF];
+	r->title = v[F_TITLE], r->title_len = len[F_TITLE];
+	r->image = v[F_IMAGE], r->image_len = len[F_IMAGE];
+	r->brand = v[F_BRAND], r->brand_len = len[F_BRAND];
+	r->lower = v[F_LBRAND], r->lower_len = len[F_LBRAND];
+	r->doc = v[F_DOC], r->doc_len = len[F_DOC];
+}
+
+static bool row_complete(const sx_row *r)
+{
+	return r->cols.id && r->ref && r->title && r->image && r->brand && r->lower && r->doc &&
+	       r->ncolors >= 0 && r->nsizes >= 0;
+}
+
+/* Puts one active product from text fields (the refresh); slot or -1. */
+static long put_text(loader *L, char *const *v, const size_t *len)
+{
+	sx_row r = {.cols = {
 		.id = num(v[F_ID], len[F_ID], 0),
 		.category_id = num(v[F_CAT], len[F_CAT], 0),
 		.price = num(v[F_PRICE], len[F_PRICE], -1),
@@ -133,40 +163,105 @@ static long put_row(loader *L, char *const *v, const size_t *len)
 		.rating_count = (int32_t)num(v[F_RCOUNT], len[F_RCOUNT], 0),
 		.rating10 = (int16_t)num(v[F_RATING], len[F_RATING], -1),
 		.in_stock = v[F_STOCK] && v[F_STOCK][0] == 't',
-		.ref = v[F_REF],
-		.title = v[F_TITLE],
-		.image = v[F_IMAGE],
-	};
-	size_t need = len[F_COLORS] + len[F_SIZES] + 4;
-	if (need > L->abuf_cap) {
-		free(L->abuf);
-		L->abuf_cap = need * 2;
-		L->abuf = malloc(L->abuf_cap);
-		if (!L->abuf)
-			abort();
-	}
+	}};
+	row_strings(&r, v, len);
+	char *out = abuf(L, len[F_COLORS] + len[F_SIZES] + 4);
 	const char *colors[SX_MAX_VALUES], *sizes[SX_MAX_VALUES];
 	size_t clen[SX_MAX_VALUES], slen[SX_MAX_VALUES];
-	int nc = parse_array(v[F_COLORS], len[F_COLORS], L->abuf, colors, clen, SX_MAX_VALUES);
-	int ns = parse_array(v[F_SIZES], len[F_SIZES], L->abuf + len[F_COLORS] + 2, sizes, slen,
-	                     SX_MAX_VALUES);
-	if (!doc.id || nc < 0 || ns < 0 || !v[F_BRAND] || !v[F_LBRAND] || !v[F_DOC])
+	r.ncolors = parse_array(v[F_COLORS], len[F_COLORS], out, colors, clen, SX_MAX_VALUES);
+	r.nsizes = parse_array(v[F_SIZES], len[F_SIZES], out + len[F_COLORS] + 2, sizes, slen,
+	                       SX_MAX_VALUES);
+	r.colors = colors, r.color_lens = clen, r.sizes = sizes, r.size_lens = slen;
+	return row_complete(&r) ? sx_data_put(L->d, &r) : -1;
+}
+
+static uint64_t be(const char *p, size_t n)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+/* A binary integer field of n bytes (int8, int4), def when NULL;
+ * *ok false when its size is wrong. */
+static int64_t bnum(const char *p, size_t len, size_t n, int64_t def, bool *ok)
+{
+	if (!p)
+		return def;
+	if (len != n) {
+		*ok = false;
+		return def;
+	}
+	uint64_t v = be(p, n);
+	return n == 8 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+}
+
+/* A one-dimensional text[] in array_send's format (ndim, hasnull, element
+ * type, then per dimension size and lower bound, then per element its
+ * int32 length, -1 for NULL, and bytes): elements point into s. */
+static int parse_array_binary(const char *s, size_t n, const char **el, size_t *ln, int max)
+{
+	if (!s || n < 12)
 		return -1;
-	return sx_data_put(L->d, &doc, v[F_BRAND], len[F_BRAND], v[F_LBRAND], len[F_LBRAND], colors,
-	                   clen, nc, sizes, slen, ns, v[F_DOC], len[F_DOC]);
+	uint32_t ndim = (uint32_t)be(s, 4);
+	if (ndim == 0)
+		return 0;
+	if (ndim != 1 || n < 20)
+		return -1;
+	uint32_t count = (uint32_t)be(s + 12, 4);
+	size_t i = 20;
+	int k = 0;
+	for (uint32_t j = 0; j < count; j++) {
+		if (n - i < 4)
+			return -1;
+		int32_t len = (int32_t)(uint32_t)be(s + i, 4);
+		i += 4;
+		if (len < 0)
+			continue;
+		if ((size_t)len > n - i || k == max)
+			return -1;
+		el[k] = s + i;
+		ln[k++] = (size_t)len;
+		i += (size_t)len;
+	}
+	return i == n ? k : -1;
+}
+
+/* Puts one active product from binary fields (the load); slot or -1. */
+static long put_binary(loader *L, char *const *v, const size_t *len)
+{
+	bool ok = true;
+	sx_row r = {.cols = {
+		.id = bnum(v[F_ID], len[F_ID], 8, 0, &ok),
+		.category_id = bnum(v[F_CAT], len[F_CAT], 8, 0, &ok),
+		.price = bnum(v[F_PRICE], len[F_PRICE], 8, -1, &ok),
+		.created_at = bnum(v[F_CREATED], len[F_CREATED], 8, 0, &ok),
+		.sales_rank = (int32_t)bnum(v[F_RANK], len[F_RANK], 4, 0, &ok),
+		.rating_count = (int32_t)bnum(v[F_RCOUNT], len[F_RCOUNT], 4, 0, &ok),
+		.rating10 = (int16_t)bnum(v[F_RATING], len[F_RATING], 4, -1, &ok),
+		.in_stock = v[F_STOCK] && len[F_STOCK] == 1 && v[F_STOCK][0] == 1,
+	}, .doc_binary = true};
+	row_strings(&r, v, len);
+	const char *colors[SX_MAX_VALUES], *sizes[SX_MAX_VALUES];
+	size_t clen[SX_MAX_VALUES], slen[SX_MAX_VALUES];
+	r.ncolors = parse_array_binary(v[F_COLORS], len[F_COLORS], colors, clen, SX_MAX_VALUES);
+	r.nsizes = parse_array_binary(v[F_SIZES], len[F_SIZES], sizes, slen, SX_MAX_VALUES);
+	r.colors = colors, r.color_lens = clen, r.sizes = sizes, r.size_lens = slen;
+	return ok && row_complete(&r) ? sx_data_put(L->d, &r) : -1;
 }
 
 static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
 {
 	loader *L = arg;
-	if (ncols != F_N + 1 || !cols[0])
+	if (ncols != F_N + 1 || !cols[0] || lens[0] != 8)
 		return ctx_fail(L->c, 500, "internal", "internal error");
-	L->xmin = (uint64_t)num(cols[0], lens[0], 0);
+	L->xmin = be(cols[0], 8);
 	L->have_xmin = true;
 	if (!cols[1 + F_ID])
 		return 0; /* no active product at all */
 	L->rows++;
-	if (put_row(L, cols + 1, lens + 1) < 0) {
+	if (put_binary(L, cols + 1, lens + 1) < 0) {
 		/* One bad row must not keep the whole catalog from search. */
 		if (L->bad++ < 10)
 			ctx_log(L->c, LOG_ERROR, "sx_index: product %s: unreadable row, skipped",
@@ -215,7 +310,7 @@ int sx_index_load(sx_index *ix, ctx *c)
 	loader L = {.c = c, .d = sx_data_new()};
 	sx_cats_free(L.d->cats);
 	L.d->cats = cs;
-	int rc = db_copy_out(c, load_sql, load_row, &L);
+	int rc = db_copy_out(c, load_sql, true, load_row, &L);
 	free(L.abuf);
 	if (rc == SOUK_OK && !L.have_xmin)
 		rc = ctx_fail(c, 500, "internal", "internal error");
@@ -299,7 +394,7 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 			applied++;
 			continue;
 		}
-		long slot = put_row(&L, v, len);
+		long slot = put_text(&L, v, len);
 		if (slot < 0) {
 			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
 			        (long long)id);

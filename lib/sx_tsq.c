@@ -938,6 +938,52 @@ static sxset eval_or(mctx *m, const sx_qnode *n, const sxset *hint, int mode)
 	return r;
 }
 
+/* 'a' <N> 'b' with unweighted operands: what TS_phrase_execute computes
+ * for it (a position of a plus N is a position of b; a lexeme without
+ * positions makes it a MAYBE, hence no match), without the scratch. */
+static bool simple_phrase(const sx_qnode *n)
+{
+	return n->op == SX_Q_PHRASE && n->left->op == SX_Q_VAL && n->right->op == SX_Q_VAL &&
+	       !n->left->weights && !n->right->weights;
+}
+
+/* sx_doc_entry without branches to mispredict (conditional moves). */
+static const sx_entry *entry_of(const sx_doc *d, sx_lex l)
+{
+	const sx_entry *base = d->entries;
+	uint32_t n = d->nentries;
+	if (n == 0)
+		return NULL;
+	while (n > 1) {
+		uint32_t half = n / 2;
+		base = base[half].lex <= l ? base + half : base;
+		n -= half;
+	}
+	return base->lex == l ? base : NULL;
+}
+
+static bool simple_phrase_match(const sx_doc *d, const sx_qnode *n)
+{
+	if (n->left->lex == SX_NONE || n->right->lex == SX_NONE)
+		return false;
+	const sx_entry *l = entry_of(d, n->left->lex);
+	const sx_entry *r = l ? entry_of(d, n->right->lex) : NULL;
+	if (!r || l->npos == 0 || r->npos == 0)
+		return false;
+	const uint16_t *lp = d->pos + l->first, *rp = d->pos + r->first;
+	unsigned i = 0, j = 0;
+	while (i < l->npos && j < r->npos) {
+		int a = SX_POS(lp[i]) + n->distance, b = SX_POS(rp[j]);
+		if (a < b)
+			i++;
+		else if (a > b)
+			j++;
+		else
+			return true;
+	}
+	return false;
+}
+
 /* Slots of c (restricted to hint) whose document matches the subtree n
  * (a phrase, or a weighted operand), checked one by one. */
 static sxset verify(mctx *m, const sx_qnode *n, sxset c, const sxset *hint)
@@ -962,9 +1008,22 @@ static sxset verify(mctx *m, const sx_qnode *n, sxset c, const sxset *hint)
 	if (!out)
 		return none;
 	uint32_t k = 0;
+	bool simple = simple_phrase(n);
 	for (uint32_t i = 0; i < c.n; i++) {
+		/* The documents are all over memory: ask for the one 16 ahead,
+		 * and for the middle of the entries of the one 8 ahead (where
+		 * the binary searches start). */
+		if (i + 16 < c.n)
+			__builtin_prefetch(sx_index_doc(m->ix, c.v[i + 16]));
+		if (i + 8 < c.n) {
+			const sx_doc *pd = sx_index_doc(m->ix, c.v[i + 8]);
+			if (pd && pd->nentries)
+				__builtin_prefetch(pd->entries + pd->nentries / 2);
+		}
 		const sx_doc *d = sx_index_doc(m->ix, c.v[i]);
-		if (d && d->live && match_node(d, n, SX_MASK_ALL, &m->s))
+		if (!d || !d->live)
+			continue;
+		if (simple ? simple_phrase_match(d, n) : match_node(d, n, SX_MASK_ALL, &m->s))
 			out[k++] = c.v[i];
 	}
 	return (sxset){out, k, false, true};

@@ -23,16 +23,16 @@
 #include "rds.h"
 #include "search_int.h"
 #include "search_remote.h"
+#include "sx_index.h"
 
-/* The in-memory index (lib/sx_index.c) and engine (lib/sx_search.c) are
- * written alongside this daemon; until both are in the library the
- * daemon answers with the SQL engine, so the whole path (wire, socket,
- * fallback, freshness) runs. Set to 1 once they are. */
+/* The in-memory index (lib/sx_index.c) and engine (lib/sx_search.c).
+ * Built with -DSEARCHD_MEMORY=0 the daemon answers with the SQL engine
+ * instead: the whole path (wire, socket, fallback, freshness) without
+ * the index. */
 #ifndef SEARCHD_MEMORY
-#define SEARCHD_MEMORY 0
+#define SEARCHD_MEMORY 1
 #endif
 #if SEARCHD_MEMORY
-#include "sx_index.h"
 #include "sx_search.h"
 #endif
 
@@ -46,9 +46,7 @@
 static atomic_bool stopping;
 static search_engine engine;
 static int listen_fd = -1;
-#if SEARCHD_MEMORY
 static sx_index *index_;
-#endif
 
 /* ------------------------------------------------------------ serving */
 
@@ -96,46 +94,48 @@ static int serve_one(ctx *c, int fd)
 	return search_frame_write(fd, out, search_now_ms() + SEARCHD_IO_MS);
 }
 
-/* Each thread accepts on the shared socket (EPOLLEXCLUSIVE wakes one)
- * and serves the connections it accepted: a handler process keeps its
- * connection, so connections, not requests, are spread over threads. */
+/* The threads share one epoll set: the listening socket and every
+ * connection, each connection armed for one event at a time
+ * (EPOLLONESHOT), so whichever thread is idle serves whichever handler
+ * asks next; a slow request holds up no other connection. A handler
+ * process keeps its connection between requests. */
+static int epoll_fd = -1;
+
 static void *server_main(void *arg)
 {
 	(void)arg;
 	ctx *c = app_ctx_new(cfg_get());
-	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.fd = listen_fd};
-	if (!c || ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
-		log_msg(LOG_ERROR, NULL, "searchd: thread setup: %s", strerror(errno));
+	if (!c) {
+		log_msg(LOG_ERROR, NULL, "searchd: thread setup: out of memory");
 		atomic_store(&stopping, true);
 	}
-	struct epoll_event evs[32];
+	struct epoll_event evs[8];
 	while (!atomic_load(&stopping)) {
-		int n = epoll_wait(ep, evs, 32, SEARCHD_REFRESH_MS);
+		int n = epoll_wait(epoll_fd, evs, 8, SEARCHD_REFRESH_MS);
 		for (int i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
 			if (fd == listen_fd) {
 				int cfd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 				if (cfd < 0)
 					continue; /* another thread took it */
-				struct epoll_event ce = {.events = EPOLLIN | EPOLLRDHUP, .data.fd = cfd};
-				if (epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ce) < 0)
+				struct epoll_event ce = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+				                         .data.fd = cfd};
+				if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, cfd, &ce) < 0)
 					close(cfd);
-			} else if (serve_one(c, fd) < 0) {
-				epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
-				close(fd);
+				continue;
 			}
+			struct epoll_event re = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+			                         .data.fd = fd};
+			if (serve_one(c, fd) < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &re) < 0)
+				close(fd); /* closing removes it from the set */
 		}
 	}
-	if (ep >= 0)
-		close(ep); /* its connections go with the process */
 	app_ctx_free(c);
 	return NULL;
 }
 
 /* ------------------------------------------------------------ freshness */
 
-#if SEARCHD_MEMORY
 /* Applies changed products every 100 ms; a batch applied bumps
  * catalog:version so no result computed before it stays in the Redis
  * cache under the version the handlers now read. */
@@ -163,7 +163,6 @@ static void *refresh_main(void *arg)
 	app_ctx_free(c);
 	return NULL;
 }
-#endif
 
 /* ------------------------------------------------------------ start */
 
@@ -208,7 +207,6 @@ static bool wait_stop(const sigset_t *set, int ms)
  * loaded the socket does not exist: the pools answer with SQL. */
 static int load_index(ctx *c, const sigset_t *set)
 {
-#if SEARCHD_MEMORY
 	index_ = sx_index_new();
 	if (!index_)
 		return -1;
@@ -216,10 +214,14 @@ static int load_index(ctx *c, const sigset_t *set)
 		app_ctx_begin(c);
 		int64_t t0 = search_now_ms();
 		if (sx_index_load(index_, c) == SOUK_OK) {
+#if SEARCHD_MEMORY
+			sx_search_engine(index_, &engine);
+#else
+			engine = search_sql_engine;
+#endif
 			log_msg(LOG_INFO, NULL, "searchd: index loaded in %lld ms: %u products, %zu bytes",
 			        (long long)(search_now_ms() - t0), sx_index_nlive(index_),
 			        sx_index_bytes(index_));
-			sx_search_engine(index_, &engine);
 			return 0;
 		}
 		log_msg(LOG_WARN, NULL, "searchd: index load failed (%s); retrying in %d ms",
@@ -227,14 +229,6 @@ static int load_index(ctx *c, const sigset_t *set)
 		if (wait_stop(set, delay))
 			return -1;
 	}
-#else
-	(void)c;
-	(void)set;
-	engine = search_sql_engine;
-	log_msg(LOG_INFO, NULL, "searchd: no in-memory index in this build; answering with "
-	        "the sql engine");
-	return 0;
-#endif
 }
 
 int main(void)
@@ -274,13 +268,18 @@ int main(void)
 		rc = 1;
 		goto out;
 	}
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = listen_fd};
+	if ((epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		log_msg(LOG_ERROR, NULL, "searchd: epoll: %s", strerror(errno));
+		rc = 1;
+		goto out;
+	}
 	for (int i = 0; i < nthreads; i++)
 		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
 			started++;
-#if SEARCHD_MEMORY
 	if (pthread_create(&th[started], NULL, refresh_main, NULL) == 0)
 		started++;
-#endif
 	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,
 	        engine.name);
 	while (!wait_stop(&set, 1000))
@@ -290,14 +289,15 @@ out:
 	log_msg(LOG_INFO, NULL, "searchd: stopping");
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	if (epoll_fd >= 0)
+		close(epoll_fd);
 	if (listen_fd >= 0) {
 		close(listen_fd);
 		unlink(path);
 	}
 	app_ctx_free(c);
-#if SEARCHD_MEMORY
-	sx_index_free(index_);
-#endif
+	if (index_)
+		sx_index_free(index_);
 	if (cf->pidfile)
 		unlink(cf->pidfile);
 	log_msg(LOG_INFO, NULL, "searchd: stopped");

@@ -92,6 +92,14 @@ check "_search through the daemon: 200, header $ENGINE" \
 check "a bad X-Souk-Search-Engine value is a 400" \
     test "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Souk-Search-Engine: fast' "$SOUK_URL/api/v1/search?q=sofa")" = 400
 
+# Concurrent searches from every pool worker at once: all answered by the
+# daemon (its threads share the connections), none falls back or fails.
+codes=$(for i in $(seq 1 48); do echo "/api/v1/search?q=sofa&page=$((i % 6 + 1))&per_page=$((i % 4 + 2))"; done |
+    xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 \
+        -H 'X-Souk-Search-Engine: memory' -H 'X-Souk-Search-Cache: bypass' "$SOUK_URL{}" | sort | uniq -c | tr -s ' ')
+diag "48 concurrent forced-daemon searches: $codes"
+check "48 concurrent searches through the daemon: all 200" test "$codes" = " 48 200"
+
 # --- errors come back as they are
 for u in "/api/v1/search?q=sofa&category=987654321" "/api/v1/search?q=sofa&price_min=500&price_max=100"; do
     http_get "$u" "${SQLH[@]}"
@@ -135,6 +143,24 @@ import json,sys; a,b,ok,t=json.loads(sys.argv[1])
 sys.exit(0 if b["status"]==400 and "unknown field bogus" in b["message"] and ok is True and t else 1)' "$wire"
 
 # --- freshness through the daemon
+# Quiet catalog: the refresh thread (every 100 ms) bumps nothing, so the
+# Redis result cache keeps its entries.
+v1=$(redis GET catalog:version)
+sleep 1
+v2=$(redis GET catalog:version)
+check "no catalog write: catalog:version stays $v1 over 1 s" test "$v1" = "$v2"
+# A write behind the library's back (no catalog_invalidate, no event):
+# only the daemon's refresh can bump the version.
+tid=$(sql "SELECT id FROM products WHERE status = 'active' ORDER BY id LIMIT 1")
+sql "UPDATE products SET rating_count = rating_count + 1 WHERE id = $tid" >/dev/null
+bumped=0
+for i in $(seq 1 40); do
+    v3=$(redis GET catalog:version)
+    [ "$v3" != "$v2" ] && { bumped=1; break; }
+    sleep 0.05
+done
+check "a direct UPDATE: the daemon's refresh bumps catalog:version ($v2 -> $v3)" test "$bumped" = 1
+sql "UPDATE products SET rating_count = rating_count - 1 WHERE id = $tid" >/dev/null
 pid=$(sql "SELECT p.id FROM products p WHERE p.status = 'active' AND p.in_stock
            AND p.search_doc @@ websearch_to_tsquery('souk', 'sofa') ORDER BY p.sales_rank LIMIT 1")
 offer=$(sql "SELECT o.id FROM offers o JOIN product_variants v ON v.id = o.variant_id

@@ -1,8 +1,10 @@
 /* test_sx_index: the in-memory index: tsvector parsing, postings and df
  * through replacements and withdrawals, dictionaries, categories. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "sx_index_int.h"
 #include "tests.h"
 
@@ -39,6 +41,8 @@ static const char *positions(sx_index *ix, const sx_doc *d, const char *text)
 	snprintf(out, sizeof(out), "%s", b.p ? b.p : "");
 	return out;
 }
+
+static uint32_t df(sx_index *ix, const char *text);
 
 static void test_parse(void)
 {
@@ -81,6 +85,36 @@ static void test_parse(void)
 	CU_ASSERT_EQUAL(sx_index_doc(ix, sx_index_slot_of(ix, 8))->nentries, 0);
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), 2);
 	CU_ASSERT_TRUE(sx_index_bytes(ix) > 0);
+	sx_index_free(ix);
+}
+
+/* A long document (the sort's quicksort path): entries ascending by id,
+ * each with its own positions. */
+static void test_long_document(void)
+{
+	sx_index *ix = sx_index_new();
+	/* lexeme ids in an order unrelated to the second document's */
+	char tsv[16384];
+	size_t o = 0;
+	for (int i = 0; i < 500; i++)
+		o += (size_t)snprintf(tsv + o, sizeof(tsv) - o, "'w%d':%d ", (i * 7919) % 500, i + 1);
+	CU_ASSERT_EQUAL(put(ix, 1, tsv), SOUK_OK);
+	o = 0;
+	for (int i = 0; i < 400; i++)
+		o += (size_t)snprintf(tsv + o, sizeof(tsv) - o, "'w%d':%dB,%d ", (i * 263 + 11) % 600,
+		                      i + 1, i + 1000);
+	CU_ASSERT_EQUAL(put(ix, 2, tsv), SOUK_OK);
+	const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, 2));
+	CU_ASSERT_EQUAL_FATAL(d->nentries, 400);
+	for (uint32_t i = 1; i < d->nentries; i++)
+		CU_ASSERT_TRUE(d->entries[i - 1].lex < d->entries[i].lex);
+	for (int i = 0; i < 400; i += 7) {
+		char w[16], want[32];
+		snprintf(w, sizeof(w), "w%d", (i * 263 + 11) % 600);
+		snprintf(want, sizeof(want), "%dB,%d", i + 1, i + 1000);
+		ASSERT_CSTR(positions(ix, d, w), want);
+	}
+	CU_ASSERT_EQUAL(df(ix, "w11"), 2);
 	sx_index_free(ix);
 }
 
@@ -349,14 +383,256 @@ static void test_no_database(void)
 	sx_index_free(ix);
 }
 
+/* ------------------------------------------------ on the live catalog */
+
+static ctx *L, *W; /* the index's connection; another one that writes */
+static const db_stmt ut_sql[] = {
+	{"ut_sx_products",
+	 "SELECT id, search_doc::text AS doc, brand, lower(brand) AS lower_brand,"
+	 " array_to_string(colors, chr(1)) AS colors, array_to_string(sizes, chr(1)) AS sizes,"
+	 " coalesce(price_min, -1) AS price, coalesce((rating * 10)::int, -1) AS rating10,"
+	 " sales_rank, rating_count, in_stock, category_id, ref, title, image_url,"
+	 " (extract(epoch FROM created_at) * 1000000)::int8 AS created_us"
+	 " FROM products WHERE status = 'active' AND ($1::bigint IS NULL OR id = $1)"},
+	{"ut_sx_count", "SELECT count(*) AS n FROM products WHERE status = 'active'"},
+	{"ut_sx_df",
+	 "SELECT count(*) AS n FROM products WHERE status = 'active'"
+	 " AND search_doc @@ quote_literal($1)::tsquery"},
+	{"ut_sx_categories", "SELECT count(*) AS n FROM categories"},
+	{"ut_sx_pick",
+	 "SELECT id FROM products WHERE status = 'active' AND cardinality(colors) > 0"
+	 " AND price_min IS NOT NULL"
+	 " ORDER BY id LIMIT 1"},
+	{"ut_sx_describe",
+	 "UPDATE products SET description = description || $2 WHERE id = $1"},
+	{"ut_sx_undescribe",
+	 "UPDATE products SET description = left(description, length(description) - length($2))"
+	 " WHERE id = $1 AND right(description, length($2)) = $2"},
+	{"ut_sx_price", "UPDATE products SET price_min = $2 WHERE id = $1"},
+	{"ut_sx_status", "UPDATE products SET status = $2 WHERE id = $1"},
+};
+
+static int live_setup(void)
+{
+	db_register(ut_sql, sizeof(ut_sql) / sizeof(ut_sql[0]));
+	L = t_ctx_new(0);
+	db_free(L->db);
+	L->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
+	W = t_ctx_new(0);
+	db_free(W->db);
+	W->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
+	return 0;
+}
+
+static int live_teardown(void)
+{
+	app_ctx_free(L);
+	app_ctx_free(W);
+	return 0;
+}
+
+static int lex_order(const void *a, const void *b, void *ix)
+{
+	return strcmp(sx_index_lexeme_text(ix, ((const sx_entry *)a)->lex),
+	              sx_index_lexeme_text(ix, ((const sx_entry *)b)->lex));
+}
+
+/* The document as PostgreSQL prints a tsvector: lexemes in byte order,
+ * ' doubled and \ escaped, positions with their weight letter (none: D). */
+static const char *doc_text(sx_index *ix, const sx_doc *d, arena *a)
+{
+	sx_entry *e = arena_alloc(a, (d->nentries + 1) * sizeof(*e));
+	if (d->nentries)
+		memcpy(e, d->entries, d->nentries * sizeof(*e));
+	qsort_r(e, d->nentries, sizeof(*e), lex_order, ix);
+	buf b;
+	buf_init(&b, a, 0);
+	buf_puts(&b, "");
+	for (uint32_t i = 0; i < d->nentries; i++) {
+		buf_puts(&b, i ? " '" : "'");
+		for (const char *p = sx_index_lexeme_text(ix, e[i].lex); *p; p++)
+			buf_puts(&b, *p == '\'' ? "''" : *p == '\\' ? "\\\\" : (char[]){*p, 0});
+		buf_putc(&b, '\'');
+		for (uint16_t k = 0; k < e[i].npos; k++) {
+			uint16_t p = d->pos[e[i].first + k];
+			buf_printf(&b, "%c%u", k ? ',' : ':', SX_POS(p));
+			if (SX_WEIGHT(p))
+				buf_putc(&b, (char)('A' + 3 - SX_WEIGHT(p)));
+		}
+	}
+	return b.p;
+}
+
+/* Every value of a chr(1)-joined list is among the ids, as many as ids. */
+static bool same_values(const char *list, const uint32_t *ids, uint16_t n,
+                        uint32_t (*of)(const sx_index *, const char *, size_t), sx_index *ix)
+{
+	uint16_t k = 0;
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, 1);
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		uint32_t id = of(ix, p, len);
+		bool found = false;
+		for (uint16_t i = 0; i < n; i++)
+			found |= ids[i] == id;
+		if (!found || id == SX_NONE)
+			return false;
+		k++;
+		p += len + (e ? 1 : 0);
+	}
+	return k == n;
+}
+
+/* Products (all, or one id) in the index equal their row. */
+static int check_products(sx_index *ix, const char *id)
+{
+	const char *p[] = {id};
+	db_res *r = db_exec(L, "ut_sx_products", 1, p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	int bad = 0;
+	for (int i = 0; i < db_rows(r); i++) {
+		sx_slot s = sx_index_slot_of(ix, db_i64(r, i, "id"));
+		const sx_doc *d = s == SX_NONE ? NULL : sx_index_doc(ix, s);
+		if (!d) {
+			bad++;
+			continue;
+		}
+		bool ok = strcmp(doc_text(ix, d, L->a), db_val(r, i, "doc")) == 0 &&
+		          strcmp(sx_index_brand_name(ix, d->brand), db_val(r, i, "brand")) == 0 &&
+		          sx_index_brand_group(ix, d->brand) ==
+		                  sx_index_brand_group_of(ix, db_val(r, i, "lower_brand"),
+		                                          strlen(db_val(r, i, "lower_brand"))) &&
+		          same_values(db_val(r, i, "colors"), d->colors, d->ncolors,
+		                      sx_index_color_of, ix) &&
+		          same_values(db_val(r, i, "sizes"), d->sizes, d->nsizes, sx_index_size_of, ix) &&
+		          d->price == db_i64(r, i, "price") && d->rating10 == db_i64(r, i, "rating10") &&
+		          d->sales_rank == db_i64(r, i, "sales_rank") &&
+		          d->rating_count == db_i64(r, i, "rating_count") &&
+		          d->in_stock == db_bool(r, i, "in_stock") &&
+		          d->category_id == db_i64(r, i, "category_id") &&
+		          d->created_at == db_i64(r, i, "created_us") &&
+		          strcmp(d->ref, db_val(r, i, "ref")) == 0 &&
+		          strcmp(d->title, db_val(r, i, "title")) == 0 &&
+		          strcmp(d->image, db_val(r, i, "image_url")) == 0 && d->live;
+		if (!ok && bad++ < 3)
+			printf("\nproduct %s differs: %.120s\n", db_val(r, i, "id"), doc_text(ix, d, L->a));
+	}
+	CU_ASSERT_TRUE(db_rows(r) >= 1);
+	return bad;
+}
+
+static int64_t sql_n(ctx *c, const char *stmt, const char *arg)
+{
+	const char *p[] = {arg};
+	db_res *r = db_exec(c, stmt, arg ? 1 : 0, p);
+	return r ? db_i64(r, 0, "n") : -1;
+}
+
+static sx_index *live_ix;
+
+static void test_live_load(void)
+{
+	app_ctx_begin(L);
+	live_ix = sx_index_new();
+	CU_ASSERT_EQUAL_FATAL(sx_index_load(live_ix, L), SOUK_OK);
+	sx_index *ix = live_ix;
+	int64_t n = sql_n(L, "ut_sx_count", NULL);
+	CU_ASSERT_TRUE(n > 1000);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), n);
+	CU_ASSERT_EQUAL(sx_index_nslots(ix), n);
+	CU_ASSERT_EQUAL(check_products(ix, NULL), 0);
+	/* df equals PostgreSQL's count for a sample of lexemes */
+	for (sx_lex l = 0; l < 400 && sx_index_lexeme_text(ix, l); l += 37)
+		CU_ASSERT_EQUAL(sx_index_df(ix, l), sql_n(L, "ut_sx_df", sx_index_lexeme_text(ix, l)));
+	CU_ASSERT_EQUAL(sx_index_ncategories(ix), sql_n(L, "ut_sx_categories", NULL));
+	for (uint32_t i = 0; i < sx_index_ncategories(ix); i++) {
+		const sx_category *c = sx_index_category_at(ix, i);
+		CU_ASSERT_EQUAL(c->ancestors[c->depth], c->id);
+		if (c->depth)
+			CU_ASSERT_EQUAL(c->ancestors[c->depth - 1], c->parent_id);
+	}
+	/* nothing changed since the load */
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 0);
+}
+
+static const char *mark = " zzsxmark";
+
+static void test_live_refresh(void)
+{
+	sx_index *ix = live_ix;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+	app_ctx_begin(L);
+	app_ctx_begin(W);
+	db_res *r = db_exec(L, "ut_sx_pick", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	const char *id = arena_strdup(W->a, db_val(r, 0, "id"));
+	sx_slot slot = sx_index_slot_of(ix, db_i64(r, 0, "id"));
+	int64_t price = sx_index_doc(ix, slot)->price;
+	uint32_t nlive = sx_index_nlive(ix);
+
+	/* a new lexeme in the description: the document follows */
+	const char *p2[] = {id, mark};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db_exec(W, "ut_sx_describe", 2, p2));
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "zzsxmark", 8), SX_NONE);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, db_i64(r, 0, "id")), slot);
+	CU_ASSERT_EQUAL(check_products(ix, id), 0);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzsxmark", 8)), 1);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 0); /* applied once */
+
+	/* an open transaction's change is not seen, then seen once committed */
+	CU_ASSERT_EQUAL_FATAL(db_begin(W), SOUK_OK);
+	const char *pp[] = {id, db_param_i64(W, price + 111)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_price", 2, pp));
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 0);
+	CU_ASSERT_EQUAL(sx_index_doc(ix, slot)->price, price);
+	CU_ASSERT_EQUAL(db_commit(W), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+	CU_ASSERT_EQUAL(sx_index_doc(ix, slot)->price, price + 111);
+
+	/* withdrawn: out of the index, df down; back: in again */
+	const char *pw[] = {id, "withdrawn"};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_status", 2, pw));
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, db_i64(r, 0, "id")), SX_NONE);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive - 1);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzsxmark", 8)), 0);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), sql_n(L, "ut_sx_count", NULL));
+
+	/* restore the row: active, old price, old description */
+	const char *pa[] = {id, "active"};
+	const char *po[] = {id, db_param_i64(W, price)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_status", 2, pa));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_price", 2, po));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_undescribe", 2, p2));
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, db_i64(r, 0, "id")), slot);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzsxmark", 8)), 0);
+	CU_ASSERT_EQUAL(check_products(ix, NULL), 0);
+	sx_index_free(ix);
+	live_ix = NULL;
+}
+
 void add_sx_index_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_index", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "tsvector text as PostgreSQL prints it", test_parse);
 	CU_add_test(s, "malformed tsvectors change nothing", test_malformed);
+	CU_add_test(s, "a long document keeps its order and positions", test_long_document);
 	CU_add_test(s, "replace and withdraw keep postings and df", test_replace_and_withdraw);
 	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
 	CU_add_test(s, "brands, groups, colours, sizes", test_dictionaries);
 	CU_add_test(s, "categories by id, by slug, ancestors", test_categories);
 	CU_add_test(s, "load without a database is a 503", test_no_database);
+
+	const char *url = getenv("SOUK_TEST_DATABASE_URL");
+	if (!url || !*url) {
+		printf("live sx_index tests skipped: SOUK_TEST_DATABASE_URL unset\n");
+		return;
+	}
+	s = CU_add_suite("sx_index_live", live_setup, live_teardown);
+	CU_add_test(s, "load equals every active row, df, categories", test_live_load);
+	CU_add_test(s, "refresh: change, open transaction, withdraw, restore", test_live_refresh);
 }
