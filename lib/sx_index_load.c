@@ -45,6 +45,11 @@ static const db_stmt sx_sql[] = {
 	 "SELECT s.xmin::text AS xmin, s.sig, p.status, p.search_xid::text AS xid, " SX_COLS
 	 " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin, " SX_CAT_SIG " AS sig) s"
 	 " LEFT JOIN products p ON p.search_xid >= $1::xid8"},
+	/* Deleted products (009_searchd_deletes.sql), read after the rows
+	 * above: a delete committed in between is seen now and again next
+	 * time, harmlessly. */
+	{"sx_refresh_deleted",
+	 "SELECT DISTINCT product_id FROM search_deleted WHERE search_xid >= $1::xid8"},
 };
 
 /* Registered once, by the first index: the statements are prepared on
@@ -357,6 +362,9 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		return ctx_fail(c, 500, "internal", "internal error");
 	uint64_t xmin = (uint64_t)db_i64(r, 0, "xmin");
 	const char *sig = db_val(r, 0, "sig");
+	db_res *del = db_exec(c, "sx_refresh_deleted", 1, params);
+	if (!del)
+		return SOUK_ERR;
 	sx_cats *cs = NULL;
 	char nsig[sizeof(ix->cat_sig)];
 	if (sig && strcmp(sig, ix->cat_sig) != 0) {
@@ -401,6 +409,14 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 			continue;
 		}
 		ix->d->xids[slot] = xid;
+		applied++;
+	}
+	for (int i = 0; i < db_rows(del); i++) {
+		int64_t id = db_i64(del, i, "product_id");
+		uint32_t s = sx_data_slot(ix->d, id);
+		if (s == SX_NONE || !ix->d->docs[s].live)
+			continue;
+		sx_data_withdraw(ix->d, id);
 		applied++;
 	}
 	sx_cats *old_cats = NULL;
