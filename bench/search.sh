@@ -149,12 +149,13 @@ explain_class() {
     q "ALTER SYSTEM RESET auto_explain.log_buffers" >/dev/null
     q "SELECT pg_reload_conf()" >/dev/null
     # Keep the search statements' plans (a "LOG: duration" line and its
-    # tab-indented lines), not this function's own nor the worker's.
+    # tab-indented lines), not this function's own, the worker's nor
+    # souk-searchd's refreshes (search_xid).
     tail -c +"$((mark + 1))" "$logf" |
-        awk '/^[^\t]/ { if (blk ~ /search_doc/) printf "%s", blk; blk = "" }
+        awk '/^[^\t]/ { if (blk ~ /search_doc/ && blk !~ /search_xid/) printf "%s", blk; blk = "" }
              /^[^\t].*duration: .*plan:/ || (/^\t/ && inplan) { blk = blk $0 "\n"; inplan = 1; next }
              { inplan = 0 }
-             END { if (blk ~ /search_doc/) printf "%s", blk }' |
+             END { if (blk ~ /search_doc/ && blk !~ /search_xid/) printf "%s", blk }' |
         sed -e 's/^[0-9-]* [0-9:.]* UTC \[[0-9]*\] [^ ]* //'
 }
 

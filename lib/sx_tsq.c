@@ -1010,15 +1010,25 @@ static sxset verify(mctx *m, const sx_qnode *n, sxset c, const sxset *hint)
 	uint32_t k = 0;
 	bool simple = simple_phrase(n);
 	for (uint32_t i = 0; i < c.n; i++) {
-		/* The documents are all over memory: ask for the one 16 ahead,
-		 * and for the middle of the entries of the one 8 ahead (where
-		 * the binary searches start). */
+		/* The time goes in cache misses: ask for the document 16
+		 * ahead, for the entries of the one 8 ahead (all of them: the
+		 * binary searches touch half their lines) and for the start of
+		 * the positions of the one 4 ahead. */
 		if (i + 16 < c.n)
 			__builtin_prefetch(sx_index_doc(m->ix, c.v[i + 16]));
 		if (i + 8 < c.n) {
 			const sx_doc *pd = sx_index_doc(m->ix, c.v[i + 8]);
-			if (pd && pd->nentries)
-				__builtin_prefetch(pd->entries + pd->nentries / 2);
+			const char *e = (const char *)pd->entries;
+			size_t bytes = sizeof(sx_entry) * pd->nentries;
+			for (size_t off = 0; off < bytes; off += 64)
+				__builtin_prefetch(e + off);
+		}
+		if (i + 4 < c.n) {
+			const sx_doc *pd = sx_index_doc(m->ix, c.v[i + 4]);
+			const char *p = (const char *)pd->pos;
+			size_t bytes = sizeof(uint16_t) * 2 * pd->nentries;
+			for (size_t off = 0; off < bytes && off < 512; off += 64)
+				__builtin_prefetch(p + off);
 		}
 		const sx_doc *d = sx_index_doc(m->ix, c.v[i]);
 		if (!d || !d->live)
