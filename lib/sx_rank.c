@@ -162,10 +162,18 @@ static float calc_rank_and(const float *w, const sx_doc *d, unsigned mask, const
 	int size = q->noperands;
 	if (size < 2)
 		return calc_rank_or(w, d, mask, q);
-	posview *pv = calloc((size_t)size, sizeof(*pv));
-	bool *found = calloc((size_t)size, sizeof(*found));
-	if (!pv || !found)
-		abort();
+	/* PostgreSQL's pos[]: the operands found so far (a query has few;
+	 * the heap only for long ones, this runs once per candidate) */
+	posview pv_local[16];
+	bool found_local[16] = {false};
+	posview *pv = pv_local;
+	bool *found = found_local;
+	if (size > 16) {
+		pv = calloc((size_t)size, sizeof(*pv));
+		found = calloc((size_t)size, sizeof(*found));
+		if (!pv || !found)
+			abort();
+	}
 	/* posnull here: position MAXENTRYPOS - 1, weight D */
 	const uint16_t posnull = MAXENTRYPOS - 1;
 	float res = -1.0;
@@ -209,8 +217,10 @@ static float calc_rank_and(const float *w, const sx_doc *d, unsigned mask, const
 			}
 		}
 	}
-	free(pv);
-	free(found);
+	if (pv != pv_local) {
+		free(pv);
+		free(found);
+	}
 	return res;
 }
 

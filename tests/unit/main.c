@@ -42,6 +42,7 @@ int main(void)
 	add_sx_index_tests();
 	add_sx_tsq_tests();
 	add_sx_rank_tests();
+	add_sx_pg_grid_tests();
 	add_sx_search_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -35,6 +35,7 @@ void add_auth_tests(void);
 void add_sx_index_tests(void);
 void add_sx_tsq_tests(void);
 void add_sx_rank_tests(void);
+void add_sx_pg_grid_tests(void);
 void add_sx_search_tests(void);
 
 /* A request context whose db/redis handles point nowhere reachable (an
