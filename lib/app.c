@@ -20,6 +20,19 @@
 
 static const app *the_app;
 
+void app_tune_malloc(void)
+{
+	/* A request allocates many small json-c objects and a few large
+	 * buffers, then frees them all: glibc's fastbins turn that into a
+	 * malloc_consolidate per request, and trimming gives the heap back
+	 * only to grow it again (perf, 16 clients on /search: 9 % of the
+	 * CPU in malloc; without fastbins and trimming, 7 % more queries/s).
+	 * tcache still serves the small sizes. */
+	mallopt(M_MXFAST, 0);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+}
+
 ctx *app_ctx_new(const cfg *cf)
 {
 	/* A peer that went away (nginx, a restarted Redis) must cost an error
@@ -244,6 +257,7 @@ int app_main(const app *ap)
 {
 	const cfg *cf = cfg_load();
 	log_set_level(cf->log_level);
+	app_tune_malloc();
 	the_app = ap;
 	if (tmpl_init(cf->template_dir) < 0)
 		return 1;

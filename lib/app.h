@@ -33,4 +33,8 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body);
  * dependency is down. Any program can route it. */
 int app_healthz(ctx *c);
 
+/* Sets glibc's allocator for request-shaped work (pools, souk-searchd):
+ * call once at start, before forking or starting threads. */
+void app_tune_malloc(void);
+
 #endif
