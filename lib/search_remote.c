@@ -148,7 +148,12 @@ static int connect_to(const char *path)
 	struct sockaddr_un sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
+	size_t len = strlen(path);
+	if (len >= sizeof(sa.sun_path)) { /* search_remote_socket bounds it; say so here too */
+		close(fd);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, len + 1);
 	/* A Unix-socket connect does not block on the peer: it succeeds, or
 	 * fails at once (no daemon, or its backlog is full). */
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
