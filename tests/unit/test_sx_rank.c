@@ -7,43 +7,6 @@
 #include "sx_rank.h"
 #include "tests.h"
 
-static sx_index *ix;
-
-static int put(sx_index *x, int64_t id, const char *tsv)
-{
-	sx_doc d;
-	memset(&d, 0, sizeof(d));
-	d.id = id;
-	d.price = -1;
-	d.rating10 = -1;
-	d.ref = d.title = d.image = "";
-	return sx_index_put_for_test(x, &d, "", NULL, 0, NULL, 0, tsv);
-}
-
-static int setup(void)
-{
-	if (t_arena_setup())
-		return 1;
-	ix = sx_index_new();
-	for (int i = 0; i < SX_NDOCS; i++)
-		if (!ix || put(ix, i + 1, sx_docs[i]) != SOUK_OK)
-			return 1;
-	return 0;
-}
-
-static int teardown(void)
-{
-	sx_index_free(ix);
-	ix = NULL;
-	return t_arena_teardown();
-}
-
-static const sx_doc *doc_of(int64_t id)
-{
-	sx_slot s = sx_index_slot_of(ix, id);
-	return s == SX_NONE ? NULL : sx_index_doc(ix, s);
-}
-
 /* The same float4 as PostgreSQL (the brief allows 1e-6; the port is
  * exact, so a difference of one bit is reported). */
 static int check(const char *what, const struct sx_expect *e, float got, float want)
@@ -65,8 +28,8 @@ static void test_rank_like_postgres(void)
 	for (int i = 0; i < SX_NEXPECTED; i++) {
 		const struct sx_expect *e = &sx_expected[i];
 		sx_tsq q;
-		CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, ix, sx_queries[e->q], &q), SOUK_OK);
-		const sx_doc *d = doc_of(e->doc + 1);
+		CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, t_sx_ix, sx_queries[e->q], &q), SOUK_OK);
+		const sx_doc *d = t_sx_cases_doc(e->doc + 1);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 		failures += check("ts_rank {a,b} 0", e, sx_rank(sx_w15, d, SX_MASK_A | SX_MASK_B, &q, 0),
 		                  e->rank_ab0);
@@ -81,20 +44,20 @@ static void test_rank_like_postgres(void)
 static void test_rank_known_values(void)
 {
 	sx_tsq q;
-	const sx_doc *d = doc_of(8); /* 'black':1A 'leather':2A 'run':3A 'shoe':4A */
-	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, ix, "'run' <-> 'shoe'", &q), SOUK_OK);
+	const sx_doc *d = t_sx_cases_doc(8); /* 'black':1A 'leather':2A 'run':3A 'shoe':4A */
+	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, t_sx_ix, "'run' <-> 'shoe'", &q), SOUK_OK);
 	/* one cover of two A positions, no noise: 2 / (1/1 + 1/1) */
 	CU_ASSERT_EQUAL(sx_rank_cd(sx_wb, d, &q, 0), 1.0f);
 	/* normalised by log(4 positions + 1) */
 	CU_ASSERT(fabsf(sx_rank_cd(sx_wb, d, &q, 1) - (float)(1.0 / log(5.0))) < 1e-7f);
 	/* the title-only pass of a document whose words are all in C: the
 	 * filtered document is empty, so 0 (not 1e-20) */
-	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, ix, "'run' & 'shoe'", &q), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, t_sx_ix, "'run' & 'shoe'", &q), SOUK_OK);
 	CU_ASSERT_EQUAL(sx_rank(sx_w15, d, SX_MASK_C, &q, 0), 0.0f);
 	/* and when the words are missing from a non-empty document: 1e-20 */
-	CU_ASSERT_EQUAL(sx_rank(sx_w15, doc_of(7), SX_MASK_ALL, &q, 0), 1e-20f);
+	CU_ASSERT_EQUAL(sx_rank(sx_w15, t_sx_cases_doc(7), SX_MASK_ALL, &q, 0), 1e-20f);
 	/* the empty query ranks 0 */
-	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, ix, "", &q), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, t_sx_ix, "", &q), SOUK_OK);
 	CU_ASSERT_EQUAL(sx_rank(sx_w15, d, SX_MASK_ALL, &q, 0), 0.0f);
 	CU_ASSERT_EQUAL(sx_rank_cd(sx_w15, d, &q, 1), 0.0f);
 }
@@ -109,7 +72,7 @@ static void test_rank_default_weights(void)
 	static const float neg[4] = {-1, -1, -1, -1};
 	sx_index *x = sx_index_new();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL_FATAL(put(x, 1, "'run':8C 'shoe':5C"), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(t_sx_put(x, 1, "'run':8C 'shoe':5C"), SOUK_OK);
 	sx_tsq q;
 	CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(t_a, x, "'shoe' | 'run'", &q), SOUK_OK);
 	const sx_doc *d = sx_index_doc(x, sx_index_slot_of(x, 1));
@@ -119,7 +82,7 @@ static void test_rank_default_weights(void)
 
 void add_sx_rank_tests(void)
 {
-	CU_pSuite s = CU_add_suite("sx_rank", setup, teardown);
+	CU_pSuite s = CU_add_suite("sx_rank", t_sx_cases_setup, t_sx_cases_teardown);
 	CU_add_test(s, "ts_rank and ts_rank_cd equal PostgreSQL's", test_rank_like_postgres);
 	CU_add_test(s, "known values: covers, empty filter, 1e-20", test_rank_known_values);
 	CU_add_test(s, "negative weights are PostgreSQL's defaults", test_rank_default_weights);

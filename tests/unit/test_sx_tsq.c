@@ -7,48 +7,10 @@
 #include "sx_tsq.h"
 #include "tests.h"
 
-static sx_index *ix;
-
-static int put(sx_index *x, int64_t id, const char *tsv)
-{
-	sx_doc d;
-	memset(&d, 0, sizeof(d));
-	d.id = id;
-	d.price = -1;
-	d.rating10 = -1;
-	d.ref = d.title = d.image = "";
-	return sx_index_put_for_test(x, &d, "", NULL, 0, NULL, 0, tsv);
-}
-
-/* The PostgreSQL cases' documents get ids 1 .. SX_NDOCS. */
-static int setup(void)
-{
-	if (t_arena_setup())
-		return 1;
-	ix = sx_index_new();
-	for (int i = 0; i < SX_NDOCS; i++)
-		if (!ix || put(ix, i + 1, sx_docs[i]) != SOUK_OK)
-			return 1;
-	return 0;
-}
-
-static int teardown(void)
-{
-	sx_index_free(ix);
-	ix = NULL;
-	return t_arena_teardown();
-}
-
-static const sx_doc *doc_of(int64_t id)
-{
-	sx_slot s = sx_index_slot_of(ix, id);
-	return s == SX_NONE ? NULL : sx_index_doc(ix, s);
-}
-
 static sx_tsq parse_ok(const char *text)
 {
 	sx_tsq q;
-	int rc = sx_tsq_parse(t_a, ix, text, &q);
+	int rc = sx_tsq_parse(t_a, t_sx_ix, text, &q);
 	CU_ASSERT_EQUAL_FATAL(rc, SOUK_OK);
 	return q;
 }
@@ -178,10 +140,10 @@ static void test_parse_empty_and_bad(void)
 	static const char *const bad[] = {"'a' &", "( 'a'", "'a' )", "'a' <x> 'b'", "'a' <-",
 	                                  "'a", "a", "'a' 'b'", "'a' <16385> 'b'", "!", "&'a'"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		CU_ASSERT_EQUAL(sx_tsq_parse(t_a, ix, bad[i], &q), SOUK_ERR);
+		CU_ASSERT_EQUAL(sx_tsq_parse(t_a, t_sx_ix, bad[i], &q), SOUK_ERR);
 	}
 	/* prefix matching is not implemented: the SQL engine answers */
-	CU_ASSERT_EQUAL(sx_tsq_parse(t_a, ix, "'shoe' & 'bla':*", &q), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_tsq_parse(t_a, t_sx_ix, "'shoe' & 'bla':*", &q), SOUK_ERR);
 }
 
 /* operands: distinct, in SortAndUniqItems' order (bytes, then length) */
@@ -196,7 +158,7 @@ static void test_parse_operands(void)
 	CU_ASSERT_NOT_EQUAL(q.operands[3]->lex, SX_NONE);
 	q = parse_ok("'absent' & 'shoe'");
 	CU_ASSERT_EQUAL(q.operands[0]->lex, SX_NONE);
-	CU_ASSERT_EQUAL(q.operands[1]->lex, sx_index_lexeme(ix, "shoe", 4));
+	CU_ASSERT_EQUAL(q.operands[1]->lex, sx_index_lexeme(t_sx_ix, "shoe", 4));
 }
 
 /* sx_tsq_match against PostgreSQL's v @@ q, ts_filter(v, '{a}') @@ q and
@@ -208,7 +170,7 @@ static void test_match_like_postgres(void)
 	for (int i = 0; i < SX_NEXPECTED; i++) {
 		const struct sx_expect *e = &sx_expected[i];
 		sx_tsq q = parse_ok(sx_queries[e->q]);
-		const sx_doc *d = doc_of(e->doc + 1);
+		const sx_doc *d = t_sx_cases_doc(e->doc + 1);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 		for (int m = 0; m < 3; m++) {
 			bool got = sx_tsq_match(d, &q, masks[m]);
@@ -235,12 +197,12 @@ static int match_ids(const char *text, int64_t *ids, int max)
 	sx_tsq q = parse_ok(text);
 	sx_slot *s;
 	uint32_t n;
-	CU_ASSERT_EQUAL_FATAL(sx_tsq_match_all(t_a, ix, &q, &s, &n), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(sx_tsq_match_all(t_a, t_sx_ix, &q, &s, &n), SOUK_OK);
 	CU_ASSERT_FATAL((int)n <= max);
 	for (uint32_t i = 0; i < n; i++) {
 		if (i > 0)
 			CU_ASSERT(s[i - 1] < s[i]);
-		const sx_doc *d = sx_index_doc(ix, s[i]);
+		const sx_doc *d = sx_index_doc(t_sx_ix, s[i]);
 		CU_ASSERT_FATAL(d && d->live);
 		ids[i] = d->id;
 	}
@@ -290,10 +252,10 @@ static void test_match_all_counts(void)
 	sx_tsq q = parse_ok("");
 	sx_slot *s = (sx_slot *)1;
 	uint32_t n = 9;
-	CU_ASSERT_EQUAL(sx_tsq_match_all(t_a, ix, &q, &s, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(sx_tsq_match_all(t_a, t_sx_ix, &q, &s, &n), SOUK_OK);
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_EQUAL(n, 0);
-	CU_ASSERT_FALSE(sx_tsq_match(doc_of(1), &q, SX_MASK_ALL));
+	CU_ASSERT_FALSE(sx_tsq_match(t_sx_cases_doc(1), &q, SX_MASK_ALL));
 }
 
 /* A tiny deterministic generator for the index-wide comparisons. */
@@ -326,7 +288,7 @@ static void test_match_all_equals_per_doc(void)
 			buf_printf(&b, " 'tiny':%u", 1 + rnd(8));
 		if (rnd(3) == 0)
 			buf_printf(&b, " 'mid':%uB", 2 + rnd(6));
-		CU_ASSERT_EQUAL_FATAL(put(big, id, b.p), SOUK_OK);
+		CU_ASSERT_EQUAL_FATAL(t_sx_put(big, id, b.p), SOUK_OK);
 	}
 	static const char *const ops[] = {" & ", " | ", " <-> ", " <2> ", " & !"};
 	int checked = 0, nonempty = 0;
@@ -375,9 +337,9 @@ static void test_match_all_replaced_product(void)
 {
 	sx_index *x = sx_index_new();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL_FATAL(put(x, 1, "'old':1A 'keep':2A"), SOUK_OK);
-	CU_ASSERT_EQUAL_FATAL(put(x, 2, "'old':1A"), SOUK_OK);
-	CU_ASSERT_EQUAL_FATAL(put(x, 1, "'new':1A 'keep':2A"), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(t_sx_put(x, 1, "'old':1A 'keep':2A"), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(t_sx_put(x, 2, "'old':1A"), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(t_sx_put(x, 1, "'new':1A 'keep':2A"), SOUK_OK);
 	sx_tsq q;
 	sx_slot *s;
 	uint32_t n;
@@ -397,7 +359,7 @@ static void test_match_all_replaced_product(void)
 
 void add_sx_tsq_tests(void)
 {
-	CU_pSuite s = CU_add_suite("sx_tsq", setup, teardown);
+	CU_pSuite s = CU_add_suite("sx_tsq", t_sx_cases_setup, t_sx_cases_teardown);
 	CU_add_test(s, "parse: PostgreSQL's precedence and grouping", test_parse_precedence);
 	CU_add_test(s, "parse: PostgreSQL's outputs print back the same", test_parse_round_trip);
 	CU_add_test(s, "parse: '' and backslash escapes, weights", test_parse_escapes_and_weights);

@@ -5,6 +5,7 @@
 #include <CUnit/CUnit.h>
 
 #include "app.h"
+#include "sx_index.h"
 
 void add_arena_tests(void);
 void add_buf_tests(void);
@@ -51,6 +52,16 @@ int t_ctx_teardown(void);
 extern arena *t_a;
 int t_arena_setup(void);
 int t_arena_teardown(void);
+
+/* Suite fixture of the sx_tsq and sx_rank suites (sx_cases_index.c):
+ * t_sx_ix holds sx_pg_cases.h's documents, document i as product i + 1;
+ * t_sx_cases_doc finds one by product id (NULL: none). */
+extern sx_index *t_sx_ix;
+int t_sx_cases_setup(void);
+int t_sx_cases_teardown(void);
+const sx_doc *t_sx_cases_doc(int64_t id);
+/* Puts product id with document tsv (tsvector text) and bare columns. */
+int t_sx_put(sx_index *ix, int64_t id, const char *tsv);
 
 /* Fills c->rq from a fake CGI environment (NULL-terminated "K=V" array)
  * with the default limits; returns req_from_env's result, *why the reason. */
