@@ -19,19 +19,6 @@ es_refused() {
     fi
 }
 
-# pycheck: runs Python (stdin) that prints "ok - ..." / "not ok - ..."
-# lines; each becomes a check of this script.
-pycheck() {
-    local line
-    while IFS= read -r line; do
-        case $line in
-        "ok - "*) ok "${line#ok - }" ;;
-        "not ok - "*) not_ok "${line#not ok - }" ;;
-        *) diag "$line" ;;
-        esac
-    done < <(python3 - "$@" 2>&1)
-}
-
 # The DESIGN.md request, verbatim but for the category (a slug that exists).
 design_body() {
     cat <<EOF

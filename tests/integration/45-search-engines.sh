@@ -9,19 +9,6 @@
 # within 1e-6. Each request is one check; differences are printed.
 . "$(dirname "$0")/lib.sh"
 
-# pycheck: Python (stdin) printing "ok - ..." / "not ok - ..." lines,
-# each a check of this script; other lines are diagnostics.
-pycheck() {
-    local line
-    while IFS= read -r line; do
-        case $line in
-        "ok - "*) ok "${line#ok - }" ;;
-        "not ok - "*) not_ok "${line#not ok - }" ;;
-        *) diag "$line" ;;
-        esac
-    done < <(python3 - "$@" 2>&1)
-}
-
 # The tests before this one write products; let souk-searchd's refresh
 # (every 100 ms) catch up before comparing.
 sleep 1

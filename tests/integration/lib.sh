@@ -276,3 +276,16 @@ within() {
         sleep 0.05
     done
 }
+
+# pycheck [ARGS]: runs Python (stdin) that prints "ok - ..." / "not ok - ..."
+# lines; each becomes a check of the script, other lines diagnostics.
+pycheck() {
+    local line
+    while IFS= read -r line; do
+        case $line in
+        "ok - "*) ok "${line#ok - }" ;;
+        "not ok - "*) not_ok "${line#not ok - }" ;;
+        *) diag "$line" ;;
+        esac
+    done < <(python3 - "$@" 2>&1)
+}
