@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
-#include "cfg.h"
-#include "sx_index.h"
-#include "sx_tsq.h"
+#include "http/app.h"
+#include "core/cfg.h"
+#include "search/sx/sx_index.h"
+#include "search/sx/sx_tsq.h"
 
 static double now_us(void)
 {

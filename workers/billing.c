@@ -1,12 +1,12 @@
 /* billing: the consumer group that captures confirmed orders and settles
- * cancelled and returned ones (lib/payment.c's order-level helpers). */
+ * cancelled and returned ones (lib/shop/payment.c's order-level helpers). */
 #include <string.h>
 
-#include "db.h"
-#include "js.h"
-#include "log.h"
-#include "outbox.h"
-#include "payment.h"
+#include "store/db.h"
+#include "core/js.h"
+#include "core/log.h"
+#include "shop/outbox.h"
+#include "shop/payment.h"
 #include "worker.h"
 
 static const db_stmt billing_sql[] = {

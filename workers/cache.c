@@ -2,7 +2,7 @@
  * catalog or inventory event says the product changed. */
 #include <string.h>
 
-#include "catalog.h"
+#include "shop/catalog.h"
 #include "worker.h"
 
 /* The write path that emitted the event already invalidated its own

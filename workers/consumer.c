@@ -6,10 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "event.h"
-#include "log.h"
-#include "rds.h"
+#include "store/db.h"
+#include "shop/event.h"
+#include "core/log.h"
+#include "store/rds.h"
 #include "worker.h"
 
 #define MAX_STREAMS 4

@@ -1,9 +1,9 @@
 /* expiry: releases expired reservations and cancels their orders, in
- * small batches (lib/inventory.c inv_expire_batch: FOR UPDATE SKIP LOCKED). */
+ * small batches (lib/shop/inventory.c inv_expire_batch: FOR UPDATE SKIP LOCKED). */
 #include <stdlib.h>
 
-#include "inventory.h"
-#include "log.h"
+#include "shop/inventory.h"
+#include "core/log.h"
 #include "worker.h"
 
 #define EXPIRY_BATCH 100

@@ -7,11 +7,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "db.h"
-#include "js.h"
-#include "log.h"
-#include "mail.h"
-#include "tmpl.h"
+#include "store/db.h"
+#include "core/js.h"
+#include "core/log.h"
+#include "shop/mail.h"
+#include "http/tmpl.h"
 #include "worker.h"
 
 static const db_stmt notify_sql[] = {

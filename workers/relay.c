@@ -5,10 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
-#include "event.h"
-#include "log.h"
-#include "rds.h"
+#include "store/db.h"
+#include "shop/event.h"
+#include "core/log.h"
+#include "store/rds.h"
 #include "worker.h"
 
 #define RELAY_BATCH 200

@@ -9,14 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "catalog.h"
-#include "inventory.h"
-#include "log.h"
-#include "order.h"
-#include "payment.h"
-#include "prefork.h"
-#include "tmpl.h"
+#include "http/app.h"
+#include "shop/catalog.h"
+#include "shop/inventory.h"
+#include "core/log.h"
+#include "shop/order.h"
+#include "shop/payment.h"
+#include "http/prefork.h"
+#include "http/tmpl.h"
 #include "worker.h"
 
 /* Why one process per job: a slow or failing job (billing waiting on a

@@ -4,9 +4,9 @@
 
 #include <stdbool.h>
 
-#include "app.h"
-#include "ctx.h"
-#include "event.h"
+#include "http/app.h"
+#include "core/ctx.h"
+#include "shop/event.h"
 
 /* Set by SIGTERM/SIGINT in a job process: finish the current unit of work
  * (one batch, one event) and return from the job's loop. */

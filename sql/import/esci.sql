@@ -27,7 +27,7 @@ SELECT 'import: raw ' || count(*) || ' lines' FROM esci_raw;
 -- h(x): a stable 31-bit hash for the deterministic demo choices.
 CREATE FUNCTION pg_temp.h(x text) RETURNS bigint LANGUAGE sql IMMUTABLE
     AS $$ SELECT ('x' || substr(md5(x), 1, 8))::bit(32)::bigint & 2147483647 $$;
--- slug: the same rules as handlers/views.c view_slug, so category and
+-- slug: the same rules as lib/web/views.c view_slug, so category and
 -- product URLs read alike: apostrophes dropped ("Men's" -> mens), Latin-1
 -- letters folded to ASCII ("Décor" -> decor), other runs -> '-'.
 CREATE FUNCTION pg_temp.slug(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -187,7 +187,7 @@ JOIN warehouses w ON (o.fulfillment = 'FBA' AND w.seller_id IS NULL)
 ORDER BY o.id, w.id;
 SELECT 'import: stock ' || count(*) || ' rows, ' || sum(quantity_available) || ' units' FROM inventory;
 
--- The denormalised listing columns, exactly as lib/catalog.c
+-- The denormalised listing columns, exactly as lib/shop/catalog.c
 -- catalog_refresh_product computes them: cheapest in-stock active offer,
 -- else cheapest active offer (so a sold-out product still shows a price).
 UPDATE products p SET price_min = COALESCE(s.in_min, s.any_min), in_stock = s.in_min IS NOT NULL

@@ -1,4 +1,4 @@
-{{! text/plain mail body: headers are built and RFC 2047-encoded in lib/mail.c; no escaping pragma, as ctemplate has no text context and a text body needs no escaping }}
+{{! text/plain mail body: headers are built and RFC 2047-encoded in lib/shop/mail.c; no escaping pragma, as ctemplate has no text context and a text body needs no escaping }}
 Hello {{NAME}},
 
 your order {{PUBLIC_ID}} is on its way.

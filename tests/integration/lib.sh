@@ -12,7 +12,7 @@
 #   SOUK_URL         http://127.0.0.1:18080
 #   PGHOST PGPORT PGDATABASE PGUSER   the private database (psql works as is)
 #   SOUK_REDIS_PORT  16390            SOUK_REDIS_URL redis://127.0.0.1:16390/0
-#   SOUK_CTL         path of workers/souk-ctl (build dir)
+#   SOUK_CTL         path of cli/souk-ctl (build dir)
 #   SOUK_VAR SOUK_LOG_DIR SOUK_BUILD_DIR SOUK_TEMPLATE_DIR SOUK_WORKERS
 #   SOUK_PG_DATA     the cluster's data directory (pg_ctl; run it as postgres
 #                    when root), usually $SOUK_VAR/pg; SOUK_PG_LOG its log file
@@ -31,7 +31,7 @@ set -u
 : "${SOUK_VAR:=$SOUK_REPO/var/test}"
 : "${SOUK_LOG_DIR:=$SOUK_VAR/log}"
 : "${SOUK_BUILD_DIR:=$SOUK_REPO/build/test}"
-: "${SOUK_CTL:=$SOUK_BUILD_DIR/workers/souk-ctl}"
+: "${SOUK_CTL:=$SOUK_BUILD_DIR/cli/souk-ctl}"
 : "${SOUK_PG_DATA:=$SOUK_VAR/pg}" "${SOUK_PG_LOG:=$SOUK_LOG_DIR/postgres.log}" "${SOUK_WORKERS:=2}"
 : "${PGHOST:=$SOUK_VAR/run}" "${PGPORT:=15433}" "${PGDATABASE:=souk}" "${PGUSER:=souk}"
 export SOUK_URL SOUK_REDIS_PORT SOUK_VAR SOUK_LOG_DIR SOUK_BUILD_DIR SOUK_CTL SOUK_PG_DATA SOUK_PG_LOG SOUK_WORKERS

@@ -5,9 +5,9 @@
 
 #include <stdlib.h>
 
-#include "checkout.h"
-#include "db.h"
-#include "rds.h"
+#include "shop/checkout.h"
+#include "store/db.h"
+#include "store/rds.h"
 #include "tests.h"
 
 /* Registers the buying statements (before the connection opens) and

@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "http/app.h"
 #include "tests.h"
 
 /* Unreachable on purpose: a unix socket dir that does not exist, port 1. */

@@ -2,7 +2,7 @@
 #include <CUnit/Basic.h>
 #include <stdlib.h>
 
-#include "log.h"
+#include "core/log.h"
 #include "tests.h"
 
 int main(void)

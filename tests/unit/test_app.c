@@ -1,7 +1,7 @@
 /* test_app: app_dispatch driven in memory with a small route table. */
 #include <string.h>
 
-#include "js.h"
+#include "core/js.h"
 #include "tests.h"
 
 static int h_thing(ctx *c)

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "core/arena.h"
 #include "tests.h"
 
 /* Cleanups append their one-char tag here, so order is observable. */

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth.h"
-#include "db.h"
-#include "rnd.h"
+#include "shop/auth.h"
+#include "store/db.h"
+#include "core/rnd.h"
 #include "tests.h"
 
 static ctx *L;

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "tests.h"
 
 static void test_views(void)

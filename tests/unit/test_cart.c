@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "buy_live.h"
-#include "cart.h"
-#include "checkout.h"
+#include "shop/cart.h"
+#include "shop/checkout.h"
 
 static void test_ids(void)
 {

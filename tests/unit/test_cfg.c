@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg.h"
+#include "core/cfg.h"
 #include "tests.h"
 
 static const char *const vars[] = {

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "buy_live.h"
-#include "checkout.h"
+#include "shop/checkout.h"
 
 static checkout_req good(void)
 {

@@ -1,7 +1,7 @@
 /* test_event: parsing stream entries into events; the stream name of a topic. */
 #include <string.h>
 
-#include "event.h"
+#include "shop/event.h"
 #include "tests.h"
 
 #define F(s) ((str){(s), sizeof(s) - 1})

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "buy_live.h"
-#include "inventory.h"
-#include "rnd.h"
+#include "shop/inventory.h"
+#include "core/rnd.h"
 
 static void test_rnd(void)
 {

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "js.h"
+#include "core/js.h"
 #include "tests.h"
 
 #define C t_c /* the suite's context (t_ctx_setup) */

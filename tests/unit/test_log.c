@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "core/log.h"
 #include "tests.h"
 
 /* Runs one log_msg at min level `min`; out receives what reached stderr. */

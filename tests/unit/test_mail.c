@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mail.h"
+#include "shop/mail.h"
 #include "tests.h"
 
 /* 2026-11-26 21:26:47 UTC, a Thursday */

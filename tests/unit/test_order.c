@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "buy_live.h"
-#include "js.h"
-#include "order.h"
+#include "core/js.h"
+#include "shop/order.h"
 
-/* The legal moves, written out independently of lib/order.c's table. */
+/* The legal moves, written out independently of lib/shop/order.c's table. */
 static const char *const legal[] = {
 	"PENDING>CONFIRMED", "PENDING>CANCELLED",   "CONFIRMED>PROCESSING", "CONFIRMED>CANCELLED",
 	"PROCESSING>SHIPPED", "PROCESSING>CANCELLED", "SHIPPED>DELIVERED",    "DELIVERED>RETURNED",

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "buy_live.h"
-#include "payment.h"
+#include "shop/payment.h"
 
 static void test_luhn(void)
 {

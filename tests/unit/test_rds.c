@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rds.h"
+#include "store/rds.h"
 #include "tests.h"
 
 static ctx *C, *C2; /* C2: a second client, to kill C's connection */

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "req.h"
+#include "http/req.h"
 #include "tests.h"
 
 #define A t_a /* the suite's arena (t_arena_setup) */

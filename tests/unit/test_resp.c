@@ -1,7 +1,7 @@
 /* test_resp: unit tests for lib/resp (headers, cookies, redirects, head). */
 #include <string.h>
 
-#include "resp.h"
+#include "http/resp.h"
 #include "tests.h"
 
 #define A t_a /* the suite's arena (t_arena_setup) */

@@ -1,5 +1,5 @@
 /* test_router: unit tests for lib/router (captures, 404 vs 405, order). */
-#include "router.h"
+#include "http/router.h"
 #include "tests.h"
 
 static int h_home(ctx *c) { (void)c; return SOUK_OK; }

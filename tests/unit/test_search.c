@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "db.h"
-#include "search_int.h"
+#include "shop/catalog.h"
+#include "store/db.h"
+#include "search/search_int.h"
 #include "tests.h"
 
 #define C t_c /* the suite's context (t_ctx_setup): no reachable db/redis */

@@ -1,8 +1,8 @@
 /* test_search_es: unit tests for lib/search_es (ES request -> query, result -> response). */
 #include <json-c/json.h>
 
-#include "js.h"
-#include "search_es.h"
+#include "core/js.h"
+#include "search/search_es.h"
 #include "tests.h"
 
 #define C t_c

@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "search_int.h"
-#include "search_remote.h"
+#include "search/search_int.h"
+#include "search/search_remote.h"
 #include "tests.h"
 
 #define C t_c

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "rds.h"
-#include "session.h"
+#include "shop/auth.h"
+#include "store/rds.h"
+#include "shop/session.h"
 #include "tests.h"
 
 static ctx *L; /* on the live Redis */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "sx_index_int.h"
+#include "store/db.h"
+#include "search/sx/sx_index_int.h"
 #include "tests.h"
 
 static sx_doc cols(int64_t id)

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "sx_pg_grid.h"
-#include "sx_rank.h"
-#include "sx_tsq.h"
+#include "search/sx/sx_rank.h"
+#include "search/sx/sx_tsq.h"
 #include "tests.h"
 
 static const float W1[4] = {0.1f, 0.2f, 0.4f, 1.0f};

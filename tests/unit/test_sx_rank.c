@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sx_pg_cases.h"
-#include "sx_rank.h"
+#include "search/sx/sx_rank.h"
 #include "tests.h"
 
 /* The same float4 as PostgreSQL (the brief allows 1e-6; the port is

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sx_index.h"
-#include "sx_search.h"
-#include "sx_search_int.h"
+#include "search/sx/sx_index.h"
+#include "search/sx/sx_search.h"
+#include "search/sx/sx_search_int.h"
 #include "tests.h"
 
 #define C t_c

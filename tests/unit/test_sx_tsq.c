@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sx_pg_cases.h"
-#include "sx_tsq.h"
+#include "search/sx/sx_tsq.h"
 #include "tests.h"
 
 static sx_tsq parse_ok(const char *text)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tmpl.h"
+#include "http/tmpl.h"
 #include "tests.h"
 
 #define PRAGMA "{{%AUTOESCAPE context=\"HTML\"}}"

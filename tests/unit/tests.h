@@ -4,8 +4,8 @@
 
 #include <CUnit/CUnit.h>
 
-#include "app.h"
-#include "sx_index.h"
+#include "http/app.h"
+#include "search/sx/sx_index.h"
 
 void add_arena_tests(void);
 void add_buf_tests(void);

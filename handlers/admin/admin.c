@@ -1,0 +1,24 @@
+/* admin: the operator's pages (orders, returns) and their route table; a
+ * pool of its own so that admin work is never cached and never competes
+ * with shoppers for storefront workers. */
+#include "admin.h"
+#include "http/app.h"
+#include "shop/auth.h"
+#include "shop/checkout.h"
+
+static const route admin_routes[] = {
+	{"GET", "/admin/orders", page_admin_orders, 0},
+	{"GET", "/admin/orders/{public_id}", page_admin_order, 0},
+	{"POST", "/admin/orders/{public_id}/{action}", post_admin_order, 0},
+	{"POST", "/admin/returns/{id}/{action}", post_admin_return, 0},
+	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
+};
+
+int main(void)
+{
+	static const app admin_app = {"admin", admin_routes, sizeof(admin_routes) / sizeof(admin_routes[0]),
+	                              view_error};
+	checkout_register(); /* cart, inventory, payment, order too */
+	auth_register_sql();
+	return app_main(&admin_app);
+}

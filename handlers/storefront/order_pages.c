@@ -1,0 +1,112 @@
+/* order_pages: the shopper's order history, one order with its timeline,
+ * cancel and return requests. */
+#include "core/js.h"
+#include "shop/order.h"
+#include "storefront.h"
+
+#define ORDERS_PER_PAGE 50
+
+/* true when the order has a return still requested or approved. */
+static bool open_return(ctx *c, int64_t id)
+{
+	db_res *r = order_returns(c, id);
+	for (int i = 0; r && i < db_rows(r); i++) {
+		const char *st = db_val(r, i, "status");
+		if (!strcmp(st, "requested") || !strcmp(st, "approved"))
+			return true;
+	}
+	return false;
+}
+
+int page_orders(ctx *c)
+{
+	bool redirected;
+	session *s = shop_signed_in(c, &redirected);
+	if (!s)
+		return redirected ? SOUK_OK : SOUK_ERR;
+	db_res *r = order_list_user(c, s->user_id, ORDERS_PER_PAGE, 0);
+	if (!r)
+		return SOUK_ERR;
+	tmpl_dict *d = shop_page(c, "Your orders");
+	tmpl_set(d, "EMAIL", s->email);
+	if (db_rows(r) == 0)
+		tmpl_show(d, "NONE");
+	for (int i = 0; i < db_rows(r); i++) {
+		tmpl_dict *o = tmpl_section(d, "ORDER");
+		const char *pid = db_val(r, i, "public_id");
+		tmpl_set(o, "PUBLIC_ID", pid);
+		tmpl_set(o, "HREF", view_fmt(c->a, "/orders/%s", pid));
+		tmpl_set(o, "STATUS", db_val(r, i, "status"));
+		tmpl_set(o, "STATUS_CLASS", shop_status_class(db_val(r, i, "status")));
+		tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
+		tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
+		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
+	}
+	return shop_render(c, 200, "orders.tpl", d);
+}
+
+int page_order(ctx *c)
+{
+	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
+	/* the page's forms need a CSRF token, also when opened from a link */
+	if (!o || !session_ensure(c))
+		return SOUK_ERR;
+	const char *pid = db_val(o, 0, "public_id");
+	tmpl_dict *d = shop_page(c, view_fmt(c->a, "Order %s", pid));
+	tmpl_set(d, "PUBLIC_ID", pid);
+	const str *tok = shop_given_token(c);
+	if (tok)
+		tmpl_set(tmpl_section(d, "TOKEN"), "VALUE", str_dup(c->a, *tok));
+	session *s = session_load(c);
+	if (s->user_id && s->user_id == db_i64(o, 0, "user_id"))
+		tmpl_show(d, "MINE");
+	order_status st;
+	if (order_status_parse(db_val(o, 0, "status"), &st) == 0) {
+		if (order_can_transition(st, ORDER_CANCELLED))
+			tmpl_show(d, "CAN_CANCEL");
+		if (st == ORDER_DELIVERED && !open_return(c, db_i64(o, 0, "id")))
+			tmpl_show(d, "CAN_RETURN");
+	}
+	if (shop_order_details(c, d, o) < 0)
+		return SOUK_ERR;
+	return shop_render(c, 200, "order.tpl", d);
+}
+
+/* Back to the order page after an action (with the token link if used). */
+static int back_to_order(ctx *c, const char *pid)
+{
+	const str *tok = shop_given_token(c);
+	if (tok && tok->len <= 128) {
+		for (size_t i = 0; i < tok->len; i++)
+			if (!((tok->p[i] >= '0' && tok->p[i] <= '9') || (tok->p[i] >= 'a' && tok->p[i] <= 'z') ||
+			      (tok->p[i] >= 'A' && tok->p[i] <= 'Z') || tok->p[i] == '-' || tok->p[i] == '_'))
+				return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
+		return shop_redirect(c, view_fmt(c->a, "/orders/%s?token=%s", pid, str_dup(c->a, *tok)));
+	}
+	return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
+}
+
+int post_order_cancel(ctx *c)
+{
+	if (shop_post(c) < 0)
+		return SOUK_ERR;
+	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
+	if (!o || order_cancel(c, db_i64(o, 0, "id"), "shopper", "cancelled by the shopper") < 0)
+		return SOUK_ERR;
+	return back_to_order(c, db_val(o, 0, "public_id"));
+}
+
+int post_order_return(ctx *c)
+{
+	if (shop_post(c) < 0)
+		return SOUK_ERR;
+	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
+	if (!o)
+		return SOUK_ERR;
+	const char *reason = shop_field(c, "reason");
+	if (strlen(reason) > 500)
+		return ctx_fail(c, 400, "bad_request", "the reason is too long (at most 500 characters)");
+	if (order_return_request(c, db_i64(o, 0, "id"), "shopper", reason, NULL) < 0)
+		return SOUK_ERR;
+	return back_to_order(c, db_val(o, 0, "public_id"));
+}

@@ -1,0 +1,94 @@
+/* ctx: request context helpers and the failure record. */
+#include "core/ctx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+
+int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
+{
+	if (c->err_status)
+		return SOUK_ERR;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->err_status = status;
+	c->err_code = code;
+	c->err_msg = arena_strdup(c->a, msg);
+	if (!c->err_msg)
+		c->err_msg = "error";
+	return SOUK_ERR;
+}
+
+void ctx_log(ctx *c, int level, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(level, c->rid, "%s", msg);
+}
+
+const str *ctx_param(const ctx *c, const char *name)
+{
+	for (int i = 0; i < c->nparams; i++)
+		if (strcmp(c->param_names[i], name) == 0)
+			return &c->params[i];
+	return NULL;
+}
+
+int ctx_param_id(ctx *c, const char *name, int64_t *out)
+{
+	const str *v = ctx_param(c, name);
+	if (!v || str_to_i64(*v, 1, INT64_MAX, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be a positive integer", name);
+	return SOUK_OK;
+}
+
+int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
+                  int64_t def, int64_t *out)
+{
+	const str *v = req_query(&c->rq, key);
+	if (!v || v->len == 0) {
+		*out = def;
+		return SOUK_OK;
+	}
+	if (str_to_i64(*v, min, max, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be an integer from %lld to %lld",
+		                key, (long long)min, (long long)max);
+	return SOUK_OK;
+}
+
+int ctx_query_id(ctx *c, const char *key, int64_t *out)
+{
+	const str *v = req_query(&c->rq, key);
+	*out = 0;
+	if (v && v->len && str_to_i64(*v, 1, INT64_MAX, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be a positive integer", key);
+	return SOUK_OK;
+}
+
+int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
+                   int def, int *out)
+{
+	const str *v = req_query(&c->rq, key);
+	if (!v || v->len == 0) {
+		*out = def;
+		return SOUK_OK;
+	}
+	for (int i = 0; allowed[i]; i++)
+		if (str_eq_c(*v, allowed[i])) {
+			*out = i;
+			return SOUK_OK;
+		}
+	char list[256] = "";
+	size_t o = 0;
+	for (int i = 0; allowed[i] && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", allowed[i]);
+	return ctx_fail(c, 400, "bad_request", "%s must be one of: %s", key, list);
+}

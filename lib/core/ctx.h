@@ -1,0 +1,70 @@
+/* ctx: everything one request owns, and the one error path. */
+#ifndef SOUK_CTX_H
+#define SOUK_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/cfg.h"
+#include "http/req.h"
+#include "http/resp.h"
+
+#define SOUK_OK 0
+#define SOUK_ERR (-1)
+#define CTX_MAX_PARAMS 4
+
+struct db;
+struct rds;
+
+typedef struct ctx {
+	arena *a;            /* request lifetime: reset after the response */
+	req rq;
+	resp rs;
+	const cfg *cfg;      /* process lifetime */
+	struct db *db;       /* process lifetime, may be disconnected */
+	struct rds *rds;     /* process lifetime, may be disconnected */
+	char rid[33];        /* request id for logs (nginx's $request_id) */
+	const char *param_names[CTX_MAX_PARAMS];
+	str params[CTX_MAX_PARAMS]; /* {name} captures from the route */
+	int nparams;
+	/* the recorded failure: the first one wins */
+	int err_status;
+	const char *err_code;
+	const char *err_msg;
+	bool json;           /* errors are rendered as JSON (API routes) */
+	struct session *sess; /* storefront: the session once loaded (session.h) */
+} ctx;
+
+/* Records a failure once (public message for the client) and returns
+ * SOUK_ERR; the dispatcher alone turns it into an HTTP response. `code` is
+ * a stable machine word ("not_found", "bad_request", ...). */
+int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Log-only detail for the failure (never shown to the client). */
+void ctx_log(ctx *c, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A route capture ("{id}") or NULL. */
+const str *ctx_param(const ctx *c, const char *name);
+
+/* A route capture that must be a positive id: 400 when it is not. */
+int ctx_param_id(ctx *c, const char *name, int64_t *out);
+
+/* An optional integer query parameter in [min, max] (default when
+ * absent or empty); 400 naming the parameter when it is malformed. */
+int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
+                  int64_t def, int64_t *out);
+
+/* An optional positive id in the query string: 0 when absent or empty,
+ * 400 naming the parameter when it is not a positive integer. */
+int ctx_query_id(ctx *c, const char *key, int64_t *out);
+
+/* An optional query parameter that must be one of `allowed` (NULL-ended);
+ * returns the index, `def` when absent, 400 otherwise. */
+int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
+                   int def, int *out);
+
+#endif

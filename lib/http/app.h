@@ -1,0 +1,40 @@
+/* app: a handler program: its route table, request loop and dispatcher. */
+#ifndef SOUK_APP_H
+#define SOUK_APP_H
+
+#include "core/ctx.h"
+#include "http/router.h"
+
+typedef struct app {
+	const char *name;         /* "storefront", used in logs */
+	const route *routes;
+	size_t nroutes;
+	/* Renders c->err_* as an HTML page into c->rs (NULL: plain text). */
+	void (*render_error)(ctx *c);
+} app;
+
+/* Runs the program: loads config and templates, then serves FastCGI on
+ * SOUK_SOCKET with prefork workers, or plain CGI/inherited FastCGI when
+ * SOUK_SOCKET is unset. Returns the process exit status. */
+int app_main(const app *ap);
+
+/* A context with process-lifetime db/redis handles from the config; used
+ * by app_main, tools (souk-ctl) and tests. */
+ctx *app_ctx_new(const cfg *cf);
+void app_ctx_free(ctx *c);
+/* Starts a request on c (resets its arena and state). */
+void app_ctx_begin(ctx *c);
+
+/* Dispatches one request given its CGI environment and body; the response
+ * is left in c->rs. Exposed so tests can drive handlers in memory. */
+void app_dispatch(const app *ap, ctx *c, char *const *envp, str body);
+
+/* GET /healthz: {"status":"ok","db":"ok","redis":"ok"}, 503 when either
+ * dependency is down. Any program can route it. */
+int app_healthz(ctx *c);
+
+/* Sets glibc's allocator for request-shaped work (pools, souk-searchd):
+ * call once at start, before forking or starting threads. */
+void app_tune_malloc(void);
+
+#endif

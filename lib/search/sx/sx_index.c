@@ -1,0 +1,990 @@
+/* sx_index: the in-memory catalog's structures, lookups and document puts. */
+#include "search/sx/sx_index_int.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+/* Allocation failure aborts (as in Redis): the daemon cannot serve with
+ * half an index, and call sites stay readable. */
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		abort();
+	return q;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* Grows *p (elements of size) to hold at least need, doubling. */
+static void grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return;
+	size_t c = *cap ? *cap : 16;
+	while (c < need)
+		c *= 2;
+	*(void **)pp = xrealloc(*(void **)pp, c * size);
+	*cap = c;
+}
+
+/* ---- pool ---- */
+
+#define SX_BLOCK (4u << 20)
+
+struct sx_block {
+	sx_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+void *sx_pool_alloc(sx_pool *p, size_t n, size_t align)
+{
+	if (n == 0)
+		return NULL;
+	sx_block *b = p->head;
+	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || off + n > b->cap) {
+		size_t cap = n + align > SX_BLOCK ? n + align : SX_BLOCK;
+		b = xrealloc(NULL, sizeof(*b) + cap);
+		b->next = p->head;
+		b->used = 0;
+		b->cap = cap;
+		p->head = b;
+		p->bytes += sizeof(*b) + cap;
+		off = 0;
+	}
+	b->used = off + n;
+	return (unsigned char *)b->data + off;
+}
+
+char *sx_pool_strndup(sx_pool *p, const char *s, size_t n)
+{
+	char *d = sx_pool_alloc(p, n + 1, 1);
+	if (n)
+		memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+void sx_pool_free(sx_pool *p)
+{
+	for (sx_block *b = p->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	p->head = NULL;
+	p->bytes = 0;
+}
+
+/* ---- dictionaries ---- */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len)
+{
+	if (!d->cap)
+		return SX_NONE;
+	uint32_t mask = d->cap - 1;
+	for (uint32_t i = (uint32_t)hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
+		uint32_t v = d->slots[i];
+		if (!v)
+			return SX_NONE;
+		if (d->lens[v - 1] == len && memcmp(d->names[v - 1], s, len) == 0)
+			return v - 1;
+	}
+}
+
+static void dict_rehash(sx_dict *d, uint32_t cap)
+{
+	free(d->slots);
+	d->slots = xcalloc(cap, sizeof(*d->slots));
+	d->cap = cap;
+	for (uint32_t id = 0; id < d->n; id++) {
+		uint32_t i = (uint32_t)hash_bytes(d->names[id], d->lens[id]) & (cap - 1);
+		while (d->slots[i])
+			i = (i + 1) & (cap - 1);
+		d->slots[i] = id + 1;
+	}
+}
+
+uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added)
+{
+	uint32_t id = sx_dict_find(d, s, len);
+	if (added)
+		*added = id == SX_NONE;
+	if (id != SX_NONE)
+		return id;
+	if ((size_t)(d->n + 1) * 2 > d->cap)
+		dict_rehash(d, d->cap ? d->cap * 2 : 64);
+	size_t ncap = d->ncap;
+	grow(&d->names, &ncap, (size_t)d->n + 1, sizeof(*d->names));
+	ncap = d->ncap;
+	grow(&d->lens, &ncap, (size_t)d->n + 1, sizeof(*d->lens));
+	d->ncap = (uint32_t)ncap;
+	id = d->n++;
+	d->names[id] = sx_pool_strndup(p, s, len);
+	d->lens[id] = (uint32_t)len;
+	uint32_t i = (uint32_t)hash_bytes(s, len) & (d->cap - 1);
+	while (d->slots[i])
+		i = (i + 1) & (d->cap - 1);
+	d->slots[i] = id + 1;
+	return id;
+}
+
+void sx_dict_free(sx_dict *d)
+{
+	free(d->slots);
+	free(d->names);
+	free(d->lens);
+	memset(d, 0, sizeof(*d));
+}
+
+static size_t dict_bytes(const sx_dict *d)
+{
+	return (size_t)d->cap * sizeof(uint32_t) +
+	       (size_t)d->ncap * (sizeof(*d->names) + sizeof(*d->lens));
+}
+
+/* ---- categories ---- */
+
+sx_cats *sx_cats_new(void)
+{
+	return xcalloc(1, sizeof(sx_cats));
+}
+
+void sx_cats_free(sx_cats *cs)
+{
+	if (!cs)
+		return;
+	sx_pool_free(&cs->pool);
+	free(cs->cats);
+	free(cs->by_slug);
+	free(cs);
+}
+
+static int cat_by_id(const void *a, const void *b)
+{
+	int64_t x = ((const sx_category *)a)->id, y = ((const sx_category *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static const sx_category *cats_find(const sx_cats *cs, int64_t id)
+{
+	sx_category key = {.id = id};
+	return cs && cs->n ? bsearch(&key, cs->cats, cs->n, sizeof(key), cat_by_id) : NULL;
+}
+
+int sx_cats_add(sx_cats *cs, int64_t id, int64_t parent_id, const char *name,
+                const char *slug, const char *path)
+{
+	/* The path's ids, root first; the last one must be the category. */
+	int64_t ids[64];
+	int n = 0;
+	for (const char *p = path; *p;) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+		if (n == (int)(sizeof(ids) / sizeof(ids[0])) ||
+		    str_to_i64((str){p, len}, 1, INT64_MAX, &ids[n]) < 0)
+			return -1;
+		n++;
+		p += len + (dot ? 1 : 0);
+		if (dot && !*p)
+			return -1;
+	}
+	if (n == 0 || ids[n - 1] != id)
+		return -1;
+	sx_category *c = (sx_category *)cats_find(cs, id);
+	if (!c) {
+		size_t cap = cs->cap;
+		grow(&cs->cats, &cap, (size_t)cs->n + 1, sizeof(*cs->cats));
+		cs->cap = (uint32_t)cap;
+		c = &cs->cats[cs->n++];
+		cs->sorted = false;
+	}
+	int64_t *anc = sx_pool_alloc(&cs->pool, (size_t)n * sizeof(int64_t), _Alignof(int64_t));
+	memcpy(anc, ids, (size_t)n * sizeof(int64_t));
+	*c = (sx_category){
+		.id = id,
+		.parent_id = parent_id,
+		.name = sx_pool_strndup(&cs->pool, name, strlen(name)),
+		.slug = sx_pool_strndup(&cs->pool, slug, strlen(slug)),
+		.path = sx_pool_strndup(&cs->pool, path, strlen(path)),
+		.depth = n - 1,
+		.ancestors = anc,
+	};
+	return 0;
+}
+
+/* search_category_slug's order: slug, then shallowest, then id. */
+static int cat_by_slug(const void *a, const void *b, void *arg)
+{
+	const sx_category *cats = arg;
+	const sx_category *x = &cats[*(const uint32_t *)a], *y = &cats[*(const uint32_t *)b];
+	int r = strcmp(x->slug, y->slug);
+	if (r)
+		return r;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void sx_cats_finish(sx_cats *cs)
+{
+	if (cs->n)
+		qsort(cs->cats, cs->n, sizeof(*cs->cats), cat_by_id);
+	free(cs->by_slug);
+	cs->by_slug = xcalloc(cs->n, sizeof(uint32_t));
+	for (uint32_t i = 0; i < cs->n; i++)
+		cs->by_slug[i] = i;
+	if (cs->n)
+		qsort_r(cs->by_slug, cs->n, sizeof(uint32_t), cat_by_slug, cs->cats);
+	cs->sorted = true;
+}
+
+/* ---- data ---- */
+
+sx_data *sx_data_new(void)
+{
+	sx_data *d = xcalloc(1, sizeof(*d));
+	d->cats = sx_cats_new();
+	return d;
+}
+
+void sx_data_free(sx_data *d)
+{
+	if (!d)
+		return;
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		free(d->post[l].p);
+	free(d->post);
+	sx_dict_free(&d->lex);
+	sx_dict_free(&d->brands);
+	sx_dict_free(&d->groups);
+	sx_dict_free(&d->colors);
+	sx_dict_free(&d->sizes);
+	free(d->brand_group);
+	free(d->docs);
+	free(d->xids);
+	free(d->id_keys);
+	free(d->id_vals);
+	sx_cats_free(d->cats);
+	free(d->s_text);
+	free(d->s_ent);
+	free(d->s_pos);
+	free(d->s_ids);
+	free(d->s_keys);
+	sx_pool_free(&d->pool);
+	free(d);
+}
+
+static uint32_t id_hash(int64_t id)
+{
+	uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ull;
+	return (uint32_t)(x >> 32);
+}
+
+static uint32_t id_find(const sx_data *d, int64_t id)
+{
+	if (!d->id_cap)
+		return SX_NONE;
+	uint32_t mask = d->id_cap - 1;
+	for (uint32_t i = id_hash(id) & mask;; i = (i + 1) & mask) {
+		if (!d->id_vals[i])
+			return SX_NONE;
+		if (d->id_keys[i] == id)
+			return d->id_vals[i] - 1;
+	}
+}
+
+static void id_insert(sx_data *d, int64_t id, uint32_t slot)
+{
+	if ((size_t)(d->id_n + 1) * 2 > d->id_cap) {
+		uint32_t ocap = d->id_cap, cap = ocap ? ocap * 2 : 1024;
+		int64_t *ok = d->id_keys;
+		uint32_t *ov = d->id_vals;
+		d->id_keys = xcalloc(cap, sizeof(*d->id_keys));
+		d->id_vals = xcalloc(cap, sizeof(*d->id_vals));
+		d->id_cap = cap;
+		d->id_n = 0;
+		for (uint32_t i = 0; i < ocap; i++)
+			if (ov[i])
+				id_insert(d, ok[i], ov[i] - 1);
+		free(ok);
+		free(ov);
+	}
+	uint32_t mask = d->id_cap - 1, i = id_hash(id) & mask;
+	while (d->id_vals[i])
+		i = (i + 1) & mask;
+	d->id_keys[i] = id;
+	d->id_vals[i] = slot + 1;
+	d->id_n++;
+}
+
+/* Adds slot to a posting list, keeping it ascending; appending is the
+ * common case (a load hands out slots in order). */
+static void post_add(sx_plist *pl, sx_slot s)
+{
+	uint32_t lo = pl->n;
+	if (pl->n && pl->p[pl->n - 1] >= s) {
+		lo = 0;
+		uint32_t hi = pl->n;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (pl->p[mid] < s)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (pl->p[lo] == s)
+			return;
+	}
+	if (pl->n == pl->cap) {
+		/* Small lists grow slowly: most lexemes are rare, and a
+		 * million-product index has millions of them. */
+		uint32_t cap = pl->cap < 4 ? 4 : pl->cap < 64 ? pl->cap * 2 : pl->cap + pl->cap / 2;
+		pl->p = xrealloc(pl->p, (size_t)cap * sizeof(*pl->p));
+		pl->cap = cap;
+	}
+	memmove(pl->p + lo + 1, pl->p + lo, (size_t)(pl->n - lo) * sizeof(*pl->p));
+	pl->p[lo] = s;
+	pl->n++;
+}
+
+static void post_remove(sx_plist *pl, sx_slot s)
+{
+	uint32_t lo = 0, hi = pl->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (pl->p[mid] < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < pl->n && pl->p[lo] == s) {
+		memmove(pl->p + lo, pl->p + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->p));
+		pl->n--;
+	}
+}
+
+/* One parsed lexeme of a tsvector, before it has an id. */
+struct sx_tmp_entry {
+	size_t text, len; /* in s_text */
+	size_t pos;       /* in s_pos */
+	uint32_t npos;
+	sx_lex lex;
+};
+
+/* Sorts keys ascending: a document's (lexeme id, index) pairs, a
+ * hundred or so per product and a million products per load, where
+ * qsort's indirect comparisons cost a third of the load's CPU. */
+static void sort_u64(uint64_t *k, size_t n)
+{
+	while (n > 16) {
+		uint64_t a = k[0], b = k[n / 2], c = k[n - 1];
+		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (k[i] < pivot)
+				i++;
+			while (k[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = k[i];
+			k[i++] = k[j];
+			k[j--] = t;
+		}
+		/* recurse into the smaller half, loop on the larger */
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_u64(k, left);
+			k += left;
+			n -= left;
+		} else {
+			sort_u64(k + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = k[i];
+		size_t j = i;
+		for (; j > 0 && k[j - 1] > v; j--)
+			k[j] = k[j - 1];
+		k[j] = v;
+	}
+}
+
+/* Parses tsvector text as PostgreSQL prints it ('lexeme':1A,2 ...; ''
+ * and \ escape inside quotes; a position's weight letter absent for D)
+ * into the scratch arrays. The number of lexemes, or -1 when malformed. */
+static long parse_tsvector(sx_data *d, const char *s, size_t n)
+{
+	size_t i = 0, ntext = 0, nent = 0, npos = 0;
+	for (;;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i == n)
+			break;
+		if (s[i++] != '\'')
+			return -1;
+		size_t start = ntext;
+		for (;;) {
+			if (i == n)
+				return -1;
+			char ch = s[i++];
+			if (ch == '\\') {
+				if (i == n)
+					return -1;
+				ch = s[i++];
+			} else if (ch == '\'') {
+				if (i < n && s[i] == '\'')
+					i++;
+				else
+					break;
+			}
+			grow(&d->s_text, &d->s_text_cap, ntext + 1, 1);
+			d->s_text[ntext++] = ch;
+		}
+		if (ntext == start)
+			return -1; /* PostgreSQL has no empty lexeme */
+		grow(&d->s_ent, &d->s_ent_cap, nent + 1, sizeof(*d->s_ent));
+		struct sx_tmp_entry *e = &d->s_ent[nent++];
+		*e = (struct sx_tmp_entry){.text = start, .len = ntext - start, .pos = npos};
+		if (i < n && s[i] == ':') {
+			do {
+				i++;
+				uint32_t p = 0;
+				size_t digits = 0;
+				while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 6) {
+					p = p * 10 + (uint32_t)(s[i++] - '0');
+					digits++;
+				}
+				if (!digits || p < 1 || p > 0x3fff)
+					return -1;
+				unsigned w = 0;
+				if (i < n && ((s[i] >= 'A' && s[i] <= 'D') || (s[i] >= 'a' && s[i] <= 'd'))) {
+					w = 3 - (unsigned)((s[i] | 0x20) - 'a');
+					i++;
+				}
+				if (e->npos == UINT16_MAX)
+					return -1;
+				grow(&d->s_pos, &d->s_pos_cap, npos + 1, sizeof(*d->s_pos));
+				d->s_pos[npos++] = (uint16_t)(w << 14 | p);
+				e->npos++;
+			} while (i < n && s[i] == ',');
+		}
+		if (i < n && s[i] != ' ')
+			return -1;
+	}
+	return (long)nent;
+}
+
+static uint32_t rd32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+static uint16_t rd16(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (uint16_t)(u[0] << 8 | u[1]);
+}
+
+/* tsvector's send format (tsvectorsend): uint32 count, then per lexeme
+ * its bytes, a NUL, uint16 npos and npos raw WordEntryPos. Into the
+ * scratch arrays, as parse_tsvector. */
+static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
+{
+	if (n < 4)
+		return -1;
+	uint32_t count = rd32(s);
+	size_t i = 4, ntext = 0, npos = 0;
+	if (count > n)
+		return -1;
+	grow(&d->s_ent, &d->s_ent_cap, count, sizeof(*d->s_ent));
+	for (uint32_t k = 0; k < count; k++) {
+		const char *z = memchr(s + i, '\0', n - i);
+		if (!z || z == s + i)
+			return -1;
+		size_t len = (size_t)(z - (s + i));
+		grow(&d->s_text, &d->s_text_cap, ntext + len, 1);
+		memcpy(d->s_text + ntext, s + i, len);
+		i += len + 1;
+		if (n - i < 2)
+			return -1;
+		uint16_t np = rd16(s + i);
+		i += 2;
+		if ((n - i) / 2 < np)
+			return -1;
+		d->s_ent[k] = (struct sx_tmp_entry){.text = ntext, .len = len, .pos = npos, .npos = np};
+		ntext += len;
+		grow(&d->s_pos, &d->s_pos_cap, npos + np, sizeof(*d->s_pos));
+		for (uint16_t j = 0; j < np; j++, i += 2)
+			d->s_pos[npos++] = rd16(s + i);
+	}
+	return i == n ? (long)count : -1;
+}
+
+/* Interns values (colours or sizes) into ascending distinct ids in the pool. */
+static const uint32_t *intern_values(sx_data *d, sx_dict *dict, const char *const *v,
+                                     const size_t *lens, int n, uint16_t *count)
+{
+	size_t m = 0;
+	for (int i = 0; i < n && m < UINT16_MAX; i++) {
+		grow(&d->s_ids, &d->s_ids_cap, m + 1, sizeof(*d->s_ids));
+		d->s_ids[m++] = sx_dict_add(dict, &d->pool, v[i], lens ? lens[i] : strlen(v[i]), NULL);
+	}
+	/* insertion sort: a product has a handful of colours and sizes */
+	for (size_t i = 1; i < m; i++)
+		for (size_t j = i; j > 0 && d->s_ids[j - 1] > d->s_ids[j]; j--) {
+			uint32_t t = d->s_ids[j];
+			d->s_ids[j] = d->s_ids[j - 1];
+			d->s_ids[j - 1] = t;
+		}
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!k || d->s_ids[k - 1] != d->s_ids[i])
+			d->s_ids[k++] = d->s_ids[i];
+	*count = (uint16_t)k;
+	uint32_t *out = sx_pool_alloc(&d->pool, k * sizeof(uint32_t), _Alignof(uint32_t));
+	if (k)
+		memcpy(out, d->s_ids, k * sizeof(uint32_t));
+	return out;
+}
+
+long sx_data_put(sx_data *d, const sx_row *r)
+{
+	const sx_doc *cols = &r->cols;
+	long nent = r->doc_binary ? parse_tsvector_binary(d, r->doc, r->doc_len)
+	                          : parse_tsvector(d, r->doc, r->doc_len);
+	if (nent < 0)
+		return -1;
+	for (long i = 0; i < nent; i++) {
+		struct sx_tmp_entry *e = &d->s_ent[i];
+		e->lex = sx_dict_add(&d->lex, &d->pool, d->s_text + e->text, e->len, NULL);
+	}
+	if (d->lex.n > d->post_cap) {
+		size_t cap = d->post_cap, old = cap;
+		grow(&d->post, &cap, d->lex.n, sizeof(*d->post));
+		memset(d->post + old, 0, (cap - old) * sizeof(*d->post));
+		d->post_cap = (uint32_t)cap;
+	}
+	grow(&d->s_keys, &d->s_keys_cap, (size_t)nent, sizeof(*d->s_keys));
+	uint64_t *keys = d->s_keys;
+	for (long i = 0; i < nent; i++)
+		keys[i] = (uint64_t)d->s_ent[i].lex << 32 | (uint64_t)i;
+	sort_u64(keys, (size_t)nent);
+	for (long i = 1; i < nent; i++)
+		if (keys[i] >> 32 == keys[i - 1] >> 32)
+			return -1; /* PostgreSQL prints each lexeme once */
+
+	sx_doc doc = *cols;
+	size_t npos = 0;
+	for (long i = 0; i < nent; i++)
+		npos += d->s_ent[i].npos;
+	sx_entry *ents = sx_pool_alloc(&d->pool, (size_t)nent * sizeof(sx_entry), _Alignof(sx_entry));
+	uint16_t *pos = sx_pool_alloc(&d->pool, npos * sizeof(uint16_t), _Alignof(uint16_t));
+	size_t at = 0;
+	for (long i = 0; i < nent; i++) {
+		const struct sx_tmp_entry *e = &d->s_ent[(uint32_t)keys[i]];
+		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint32_t)at};
+		if (e->npos)
+			memcpy(pos + at, d->s_pos + e->pos, e->npos * sizeof(uint16_t));
+		at += e->npos;
+	}
+	doc.entries = ents;
+	doc.nentries = (uint32_t)nent;
+	doc.pos = pos;
+	doc.ref = sx_pool_strndup(&d->pool, r->ref ? r->ref : "", r->ref_len);
+	doc.title = sx_pool_strndup(&d->pool, r->title ? r->title : "", r->title_len);
+	doc.image = sx_pool_strndup(&d->pool, r->image ? r->image : "", r->image_len);
+	bool added;
+	doc.brand = sx_dict_add(&d->brands, &d->pool, r->brand ? r->brand : "", r->brand_len, &added);
+	if (added) {
+		size_t cap = d->bg_cap;
+		grow(&d->brand_group, &cap, d->brands.n, sizeof(*d->brand_group));
+		d->bg_cap = (uint32_t)cap;
+		d->brand_group[doc.brand] =
+		        sx_dict_add(&d->groups, &d->pool, r->lower ? r->lower : "", r->lower_len, NULL);
+	}
+	doc.colors = intern_values(d, &d->colors, r->colors, r->color_lens, r->ncolors, &doc.ncolors);
+	doc.sizes = intern_values(d, &d->sizes, r->sizes, r->size_lens, r->nsizes, &doc.nsizes);
+	doc.live = true;
+
+	uint32_t s = id_find(d, cols->id);
+	if (s == SX_NONE) {
+		size_t cap = d->cap;
+		grow(&d->docs, &cap, (size_t)d->nslots + 1, sizeof(*d->docs));
+		cap = d->cap;
+		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
+		d->cap = (uint32_t)cap;
+		s = d->nslots++;
+		d->xids[s] = 0;
+		id_insert(d, cols->id, s);
+		for (long i = 0; i < nent; i++)
+			post_add(&d->post[ents[i].lex], s);
+	} else {
+		/* The postings hold s for exactly the lexemes of the slot's
+		 * stored document (live or not): move them by the difference. */
+		const sx_doc *old = &d->docs[s];
+		uint32_t a = 0, b = 0;
+		while (a < old->nentries || b < (uint32_t)nent) {
+			sx_lex lo = a < old->nentries ? old->entries[a].lex : SX_NONE;
+			sx_lex ln = b < (uint32_t)nent ? ents[b].lex : SX_NONE;
+			if (lo == ln) {
+				a++, b++;
+			} else if (lo < ln) {
+				post_remove(&d->post[lo], s);
+				a++;
+			} else {
+				post_add(&d->post[ln], s);
+				b++;
+			}
+		}
+		if (old->live) {
+			for (uint32_t i = 0; i < old->nentries; i++)
+				d->post[old->entries[i].lex].df--;
+			d->nlive--;
+		}
+	}
+	for (long i = 0; i < nent; i++)
+		d->post[ents[i].lex].df++;
+	d->docs[s] = doc;
+	d->nlive++;
+	return (long)s;
+}
+
+uint32_t sx_data_slot(const sx_data *d, int64_t id)
+{
+	return id_find(d, id);
+}
+
+void sx_data_trim(sx_data *d)
+{
+	for (uint32_t l = 0; l < d->lex.n; l++) {
+		sx_plist *pl = &d->post[l];
+		if (pl->cap > pl->n && pl->n) {
+			pl->p = xrealloc(pl->p, (size_t)pl->n * sizeof(*pl->p));
+			pl->cap = pl->n;
+		}
+	}
+}
+
+void sx_data_withdraw(sx_data *d, int64_t id)
+{
+	uint32_t s = id_find(d, id);
+	if (s == SX_NONE || !d->docs[s].live)
+		return;
+	sx_doc *doc = &d->docs[s];
+	/* Postings keep the slot (readers skip slots that are not live); a
+	 * product that comes back reuses it. */
+	for (uint32_t i = 0; i < doc->nentries; i++)
+		d->post[doc->entries[i].lex].df--;
+	doc->live = false;
+	d->nlive--;
+}
+
+/* ---- lower() ---- */
+
+static locale_t utf8_loc;
+
+static void utf8_init(void)
+{
+	utf8_loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+char *sx_lower_utf8(const char *s, size_t n, size_t *len)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, utf8_init);
+	/* Lower case never needs more than 4 bytes for a character that
+	 * took at least 1. */
+	char *out = xrealloc(NULL, n * 4 + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		/* Decode one UTF-8 sequence; invalid bytes pass through. */
+		int k = c >= 0xf8 ? -1 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
+		uint32_t wc = k == 3 ? c & 7u : k == 2 ? c & 15u : c & 31u;
+		bool ok = k > 0 && i + (size_t)k < n;
+		for (int j = 1; ok && j <= k; j++) {
+			unsigned char cc = (unsigned char)s[i + (size_t)j];
+			ok = (cc & 0xc0) == 0x80;
+			wc = wc << 6 | (cc & 0x3fu);
+		}
+		if (!ok) {
+			out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		uint32_t lw = utf8_loc ? (uint32_t)towlower_l((wint_t)wc, utf8_loc) : wc;
+		if (lw < 0x80) {
+			out[o++] = (char)lw;
+		} else if (lw < 0x800) {
+			out[o++] = (char)(0xc0 | lw >> 6);
+			out[o++] = (char)(0x80 | (lw & 0x3f));
+		} else if (lw < 0x10000) {
+			out[o++] = (char)(0xe0 | lw >> 12);
+			out[o++] = (char)(0x80 | ((lw >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (lw & 0x3f));
+		} else {
+			out[o++] = (char)(0xf0 | lw >> 18);
+			out[o++] = (char)(0x80 | ((lw >> 12) & 0x3f));
+			out[o++] = (char)(0x80 | ((lw >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (lw & 0x3f));
+		}
+		i += (size_t)k + 1;
+	}
+	out[o] = '\0';
+	*len = o;
+	return out;
+}
+
+/* ---- the index ---- */
+
+sx_index *sx_index_new(void)
+{
+	sx_index *ix = xcalloc(1, sizeof(*ix));
+	/* Writers first: a refresh must not starve behind a steady stream
+	 * of searches. */
+	pthread_rwlockattr_t at;
+	pthread_rwlockattr_init(&at);
+	pthread_rwlockattr_setkind_np(&at, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&ix->lock, &at);
+	pthread_rwlockattr_destroy(&at);
+	ix->d = sx_data_new();
+	return ix;
+}
+
+void sx_index_free(sx_index *ix)
+{
+	if (!ix)
+		return;
+	sx_data_free(ix->d);
+	pthread_rwlock_destroy(&ix->lock);
+	free(ix);
+}
+
+void sx_index_rdlock(sx_index *ix)
+{
+	pthread_rwlock_rdlock(&ix->lock);
+}
+
+void sx_index_unlock(sx_index *ix)
+{
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+uint32_t sx_index_nslots(const sx_index *ix)
+{
+	return ix->d->nslots;
+}
+
+uint32_t sx_index_nlive(const sx_index *ix)
+{
+	return ix->d->nlive;
+}
+
+const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s)
+{
+	return s < ix->d->nslots ? &ix->d->docs[s] : NULL;
+}
+
+sx_slot sx_index_slot_of(const sx_index *ix, int64_t product_id)
+{
+	uint32_t s = id_find(ix->d, product_id);
+	return s != SX_NONE && ix->d->docs[s].live ? s : SX_NONE;
+}
+
+sx_lex sx_index_lexeme(const sx_index *ix, const char *text, size_t len)
+{
+	return sx_dict_find(&ix->d->lex, text, len);
+}
+
+const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l)
+{
+	return l < ix->d->lex.n ? ix->d->lex.names[l] : NULL;
+}
+
+const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n)
+{
+	if (l >= ix->d->lex.n) {
+		*n = 0;
+		return NULL;
+	}
+	*n = ix->d->post[l].n;
+	return ix->d->post[l].p;
+}
+
+uint32_t sx_index_df(const sx_index *ix, sx_lex l)
+{
+	return l < ix->d->lex.n ? ix->d->post[l].df : 0;
+}
+
+const sx_entry *sx_doc_entry(const sx_doc *d, sx_lex l)
+{
+	uint32_t lo = 0, hi = d->nentries;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (d->entries[mid].lex < l)
+			lo = mid + 1;
+		else if (d->entries[mid].lex > l)
+			hi = mid;
+		else
+			return &d->entries[mid];
+	}
+	return NULL;
+}
+
+uint32_t sx_index_nbrands(const sx_index *ix)
+{
+	return ix->d->brands.n;
+}
+
+const char *sx_index_brand_name(const sx_index *ix, uint32_t brand)
+{
+	return brand < ix->d->brands.n ? ix->d->brands.names[brand] : NULL;
+}
+
+uint32_t sx_index_brand_group(const sx_index *ix, uint32_t brand)
+{
+	return brand < ix->d->brands.n ? ix->d->brand_group[brand] : SX_NONE;
+}
+
+uint32_t sx_index_nbrand_groups(const sx_index *ix)
+{
+	return ix->d->groups.n;
+}
+
+uint32_t sx_index_brand_group_of(const sx_index *ix, const char *lower, size_t len)
+{
+	return sx_dict_find(&ix->d->groups, lower, len);
+}
+
+uint32_t sx_index_ncolors(const sx_index *ix)
+{
+	return ix->d->colors.n;
+}
+
+uint32_t sx_index_color_of(const sx_index *ix, const char *v, size_t len)
+{
+	return sx_dict_find(&ix->d->colors, v, len);
+}
+
+const char *sx_index_color_name(const sx_index *ix, uint32_t id)
+{
+	return id < ix->d->colors.n ? ix->d->colors.names[id] : NULL;
+}
+
+uint32_t sx_index_nsizes(const sx_index *ix)
+{
+	return ix->d->sizes.n;
+}
+
+uint32_t sx_index_size_of(const sx_index *ix, const char *v, size_t len)
+{
+	return sx_dict_find(&ix->d->sizes, v, len);
+}
+
+const sx_category *sx_index_category(const sx_index *ix, int64_t id)
+{
+	return cats_find(ix->d->cats, id);
+}
+
+int sx_index_categories_by_slug(const sx_index *ix, const char *slug,
+                                const sx_category **out, int max)
+{
+	const sx_cats *cs = ix->d->cats;
+	/* lower bound of slug in by_slug */
+	uint32_t lo = 0, hi = cs->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (strcmp(cs->cats[cs->by_slug[mid]].slug, slug) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int n = 0;
+	for (; lo < cs->n && n < max && strcmp(cs->cats[cs->by_slug[lo]].slug, slug) == 0; lo++)
+		out[n++] = &cs->cats[cs->by_slug[lo]];
+	return n;
+}
+
+uint32_t sx_index_ncategories(const sx_index *ix)
+{
+	return ix->d->cats->n;
+}
+
+const sx_category *sx_index_category_at(const sx_index *ix, uint32_t i)
+{
+	return i < ix->d->cats->n ? &ix->d->cats->cats[i] : NULL;
+}
+
+size_t sx_index_bytes(const sx_index *ix)
+{
+	const sx_data *d = ix->d;
+	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
+	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids));
+	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
+	n += (size_t)d->post_cap * sizeof(*d->post);
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		n += (size_t)d->post[l].cap * sizeof(sx_slot);
+	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
+	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);
+	n += (size_t)d->bg_cap * sizeof(uint32_t);
+	n += (size_t)d->cats->cap * sizeof(sx_category) + (size_t)d->cats->n * sizeof(uint32_t);
+	return n;
+}
+
+int sx_index_put_for_test(sx_index *ix, const sx_doc *doc, const char *brand,
+                          const char *const *colors, int ncolors,
+                          const char *const *sizes, int nsizes, const char *tsvector)
+{
+	sx_row r = {
+		.cols = *doc,
+		.ref = doc->ref, .ref_len = doc->ref ? strlen(doc->ref) : 0,
+		.title = doc->title, .title_len = doc->title ? strlen(doc->title) : 0,
+		.image = doc->image, .image_len = doc->image ? strlen(doc->image) : 0,
+		.brand = brand, .brand_len = strlen(brand),
+		.colors = colors, .ncolors = ncolors, .sizes = sizes, .nsizes = nsizes,
+		.doc = tsvector, .doc_len = strlen(tsvector),
+	};
+	char *lower = sx_lower_utf8(brand, strlen(brand), &r.lower_len);
+	r.lower = lower;
+	pthread_rwlock_wrlock(&ix->lock);
+	long rc = sx_data_put(ix->d, &r);
+	pthread_rwlock_unlock(&ix->lock);
+	free(lower);
+	return rc < 0 ? SOUK_ERR : SOUK_OK;
+}
+
+int sx_index_put_category_for_test(sx_index *ix, int64_t id, int64_t parent_id,
+                                   const char *name, const char *slug, const char *path)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	int rc = sx_cats_add(ix->d->cats, id, parent_id, name, slug, path);
+	sx_cats_finish(ix->d->cats);
+	pthread_rwlock_unlock(&ix->lock);
+	return rc < 0 ? SOUK_ERR : SOUK_OK;
+}

@@ -1,0 +1,154 @@
+/* sx_index: souk-searchd's in-memory copy of the searchable catalog.
+ *
+ * One slot per active product: its filter, facet, sort and display
+ * columns, and its search_doc as lexeme ids with PostgreSQL's positions
+ * (search_title is the same vector restricted to weights A and B). Next
+ * to it: the lexicon (lexeme text -> id, one posting list each), the
+ * categories, and dictionaries for brands, colours and sizes. Built
+ * from PostgreSQL by sx_index_load, kept fresh by sx_index_refresh
+ * (products whose search_xid moved, 008_searchd.sql).
+ *
+ * Threads: readers bracket their work with sx_index_rdlock/unlock;
+ * refresh takes the write lock only while it applies a batch. Pointers
+ * handed out are valid until the reader unlocks. */
+#ifndef SOUK_SX_INDEX_H
+#define SOUK_SX_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+/* A position as PostgreSQL stores it (WordEntryPos): the low 14 bits the
+ * position (1..16383), the high 2 bits the weight: 3 = A, 2 = B, 1 = C,
+ * 0 = D. */
+#define SX_POS(p) ((uint16_t)((p) & 0x3fff))
+#define SX_WEIGHT(p) ((unsigned)((p) >> 14))
+/* Weight masks, as ts_filter's '{a,b}': bit (1 << weight). */
+#define SX_MASK_D 0x1u
+#define SX_MASK_C 0x2u
+#define SX_MASK_B 0x4u
+#define SX_MASK_A 0x8u
+#define SX_MASK_ALL 0xfu
+
+#define SX_NONE UINT32_MAX /* no such lexeme / brand / colour / size */
+
+typedef uint32_t sx_lex;  /* a lexeme's id */
+typedef uint32_t sx_slot; /* a product's slot */
+
+/* One lexeme of a document, as a WordEntry: its positions are
+ * pos[first .. first + npos) of the document (npos 0: a lexeme without
+ * positions; PostgreSQL then counts it as one position of weight D). */
+typedef struct {
+	sx_lex lex;
+	uint16_t npos;
+	uint32_t first;
+} sx_entry;
+
+typedef struct {
+	int64_t id;              /* products.id */
+	int64_t category_id;
+	int64_t price;           /* price_min in cents; -1: NULL */
+	int64_t created_at;      /* microseconds since 1970 (sort "newest") */
+	int32_t sales_rank;
+	int32_t rating_count;
+	int16_t rating10;        /* rating * 10 (numeric(2,1)); -1: NULL */
+	bool live;               /* the slot holds an active product */
+	bool in_stock;
+	uint32_t brand;          /* brand spelling id ("" included) */
+	const uint32_t *colors;  /* colour ids, ascending (products.colors) */
+	const uint32_t *sizes;   /* size ids, ascending (products.sizes) */
+	uint16_t ncolors, nsizes;
+	const char *ref, *title, *image; /* image: image_url */
+	/* search_doc: entries sorted by lexeme id (binary search), positions */
+	const sx_entry *entries;
+	uint32_t nentries;
+	const uint16_t *pos;
+} sx_doc;
+
+typedef struct {
+	int64_t id, parent_id;   /* parent_id 0: a root */
+	const char *name, *slug, *path; /* path: "1.5.9", ids root first */
+	int depth;               /* 0 for a root */
+	const int64_t *ancestors; /* the path's ids, root first; [depth] = id */
+} sx_category;
+
+typedef struct sx_index sx_index;
+
+sx_index *sx_index_new(void);
+void sx_index_free(sx_index *ix);
+
+/* Loads every active product and every category through c's database
+ * connection, replacing what the index held; records where refresh
+ * starts from. SOUK_OK, or SOUK_ERR recorded in c. Takes the write lock. */
+int sx_index_load(sx_index *ix, ctx *c);
+
+/* Applies the products changed since the last load or refresh (new,
+ * changed, withdrawn) and reloads the categories when they changed.
+ * Returns how many products were applied (0: none), or SOUK_ERR recorded
+ * in c. Takes the write lock only while applying. */
+int sx_index_refresh(sx_index *ix, ctx *c);
+
+void sx_index_rdlock(sx_index *ix);
+void sx_index_unlock(sx_index *ix);
+
+/* Slots are 0 .. nslots-1; a slot that is not live is skipped by every
+ * reader (a withdrawn product's, or one awaiting reuse). */
+uint32_t sx_index_nslots(const sx_index *ix);
+uint32_t sx_index_nlive(const sx_index *ix);
+const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s);
+/* The slot of a product id, SX_NONE when it is not in the index. */
+sx_slot sx_index_slot_of(const sx_index *ix, int64_t product_id);
+
+/* The lexeme's id (exact bytes, as PostgreSQL prints it in a tsvector),
+ * SX_NONE when no product has it; its text; its posting list: the live
+ * and not-yet-compacted slots holding it, ascending (readers check
+ * sx_doc.live). df: how many live products hold it. */
+sx_lex sx_index_lexeme(const sx_index *ix, const char *text, size_t len);
+const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l);
+const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n);
+uint32_t sx_index_df(const sx_index *ix, sx_lex l);
+/* The entry of lexeme l in d (binary search), NULL when d lacks it. */
+const sx_entry *sx_doc_entry(const sx_doc *d, sx_lex l);
+
+/* Brands: one id per exact spelling; group = one id per lower(brand)
+ * (PostgreSQL's lower), so "ACME" and "Acme" share a group. */
+uint32_t sx_index_nbrands(const sx_index *ix);
+const char *sx_index_brand_name(const sx_index *ix, uint32_t brand);
+uint32_t sx_index_brand_group(const sx_index *ix, uint32_t brand);
+uint32_t sx_index_nbrand_groups(const sx_index *ix);
+/* The group of a lower-cased brand, SX_NONE when unknown. */
+uint32_t sx_index_brand_group_of(const sx_index *ix, const char *lower, size_t len);
+
+/* Colours (lower case, as in products.colors) and sizes (exact, as in
+ * products.sizes): id of a value (SX_NONE unknown), value of an id. */
+uint32_t sx_index_ncolors(const sx_index *ix);
+uint32_t sx_index_color_of(const sx_index *ix, const char *v, size_t len);
+const char *sx_index_color_name(const sx_index *ix, uint32_t id);
+uint32_t sx_index_nsizes(const sx_index *ix);
+uint32_t sx_index_size_of(const sx_index *ix, const char *v, size_t len);
+
+/* Categories: by id (NULL unknown), by slug (every category with that
+ * slug, at most max, shallowest first then by id, as
+ * search_category_slug orders them), and all of them (i < n). */
+const sx_category *sx_index_category(const sx_index *ix, int64_t id);
+int sx_index_categories_by_slug(const sx_index *ix, const char *slug,
+                                const sx_category **out, int max);
+uint32_t sx_index_ncategories(const sx_index *ix);
+const sx_category *sx_index_category_at(const sx_index *ix, uint32_t i);
+
+/* For tests and the daemon's self-description: bytes held, loads and
+ * refreshes applied. */
+size_t sx_index_bytes(const sx_index *ix);
+
+/* Builds a document for unit tests without PostgreSQL: `doc` holds the
+ * columns, `tsvector` is search_doc's text ("'black':3A,17C 'shoe':4A").
+ * Replaces the product with the same id. SOUK_OK or SOUK_ERR. */
+int sx_index_put_for_test(sx_index *ix, const sx_doc *doc, const char *brand,
+                          const char *const *colors, int ncolors,
+                          const char *const *sizes, int nsizes, const char *tsvector);
+int sx_index_put_category_for_test(sx_index *ix, int64_t id, int64_t parent_id,
+                                   const char *name, const char *slug, const char *path);
+
+#endif

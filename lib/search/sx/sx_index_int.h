@@ -1,0 +1,130 @@
+/* sx_index_int: the index's internal structures, shared by sx_index.c
+ * (structures, lookups, putting documents) and sx_index_load.c (load and
+ * refresh from PostgreSQL). Not for other modules: they use sx_index.h. */
+#ifndef SOUK_SX_INDEX_INT_H
+#define SOUK_SX_INDEX_INT_H
+
+#include <pthread.h>
+
+#include "search/sx/sx_index.h"
+
+/* A bump allocator of big blocks that never move: pointers into it stay
+ * valid until the pool is freed whole. Documents, positions and strings
+ * live here (one allocation per block, not per product). */
+typedef struct sx_block sx_block;
+typedef struct {
+	sx_block *head;
+	size_t bytes; /* held by blocks */
+} sx_pool;
+
+void *sx_pool_alloc(sx_pool *p, size_t n, size_t align);
+char *sx_pool_strndup(sx_pool *p, const char *s, size_t n);
+void sx_pool_free(sx_pool *p);
+
+/* Interned strings: text -> dense id (0, 1, ...), open addressing. */
+typedef struct {
+	uint32_t *slots; /* id + 1; 0 = empty */
+	uint32_t cap;    /* power of two */
+	const char **names;
+	uint32_t *lens;
+	uint32_t n, ncap;
+} sx_dict;
+
+uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len);
+/* Finds or adds s (copied into p); *added says which. */
+uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added);
+void sx_dict_free(sx_dict *d);
+
+typedef struct {
+	sx_slot *p;     /* ascending */
+	uint32_t n, cap;
+	uint32_t df;    /* live documents holding the lexeme */
+} sx_plist;
+
+/* Categories are replaced whole (load, or refresh when they changed). */
+typedef struct {
+	sx_pool pool;
+	sx_category *cats;  /* by id ascending */
+	uint32_t n, cap;
+	uint32_t *by_slug;  /* indexes into cats: slug, depth, id */
+	bool sorted;
+} sx_cats;
+
+/* What one load builds; refresh changes it in place under the lock. */
+typedef struct {
+	sx_pool pool;
+	sx_doc *docs;
+	uint64_t *xids; /* per slot: search_xid of the row applied, 0 unknown */
+	uint32_t nslots, cap, nlive;
+	/* product id -> slot (withdrawn products keep theirs for reuse) */
+	int64_t *id_keys;
+	uint32_t *id_vals; /* slot + 1; 0 = empty */
+	uint32_t id_cap, id_n;
+	sx_dict lex;
+	sx_plist *post; /* parallel to lex */
+	uint32_t post_cap;
+	sx_dict brands, groups, colors, sizes;
+	uint32_t *brand_group; /* parallel to brands */
+	uint32_t bg_cap;
+	sx_cats *cats;
+	/* the writer's scratch for parsing one document */
+	char *s_text;
+	size_t s_text_cap;
+	struct sx_tmp_entry *s_ent;
+	size_t s_ent_cap;
+	uint16_t *s_pos;
+	size_t s_pos_cap;
+	uint32_t *s_ids;
+	size_t s_ids_cap;
+	uint64_t *s_keys;
+	size_t s_keys_cap;
+} sx_data;
+
+struct sx_index {
+	pthread_rwlock_t lock;
+	sx_data *d;
+	/* refresh state: the writer's (the refresh thread's) alone */
+	uint64_t watermark; /* xid8: rows with search_xid >= it are re-read */
+	bool loaded;
+	char cat_sig[128];  /* categories' count/max(id)/sum(length(path)) */
+	uint64_t loads, refreshes;
+};
+
+sx_data *sx_data_new(void);
+void sx_data_free(sx_data *d);
+sx_cats *sx_cats_new(void);
+void sx_cats_free(sx_cats *cs);
+int sx_cats_add(sx_cats *cs, int64_t id, int64_t parent_id, const char *name,
+                const char *slug, const char *path);
+/* Sorts and indexes the categories once all are added. */
+void sx_cats_finish(sx_cats *cs);
+
+/* One product row to put. Strings come with lengths (a binary COPY's
+ * fields are not NUL-terminated); everything is copied. */
+typedef struct {
+	sx_doc cols; /* the numbers and flags; its strings and arrays are ignored */
+	const char *ref, *title, *image, *brand, *lower; /* lower: lower(brand) */
+	size_t ref_len, title_len, image_len, brand_len, lower_len;
+	const char *const *colors, *const *sizes;
+	const size_t *color_lens, *size_lens; /* NULL: NUL-terminated values */
+	int ncolors, nsizes;
+	const char *doc; /* search_doc */
+	size_t doc_len;
+	bool doc_binary; /* in tsvector's send format, else as text */
+} sx_row;
+
+/* Puts (adds or replaces) an active product. The slot, or -1 when the
+ * document is malformed (nothing changed). */
+long sx_data_put(sx_data *d, const sx_row *r);
+/* The slot of a product id, live or not; SX_NONE when never put. */
+uint32_t sx_data_slot(const sx_data *d, int64_t id);
+/* Trims posting lists to their length (after a load: no growth slack). */
+void sx_data_trim(sx_data *d);
+/* Withdraws a product (its slot stops being live); no-op when unknown. */
+void sx_data_withdraw(sx_data *d, int64_t id);
+
+/* lower() as PostgreSQL computes it in a C.UTF-8 database, into out
+ * (malloc'ed, *len set). For tests; the load asks PostgreSQL. */
+char *sx_lower_utf8(const char *s, size_t n, size_t *len);
+
+#endif

@@ -1,0 +1,449 @@
+/* sx_index_load: fills the index from PostgreSQL and keeps it fresh. */
+#include "search/sx/sx_index_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/db.h"
+#include "core/log.h"
+
+/* A product's columns, in this order, in the load's COPY and the refresh. */
+#define SX_COLS                                                                          \
+	"p.id AS id, p.category_id AS category_id, p.price_min AS price,"                    \
+	" (extract(epoch FROM p.created_at) * 1000000)::int8 AS created_us,"                \
+	" p.sales_rank AS sales_rank, p.rating_count AS rating_count,"                       \
+	" (p.rating * 10)::int AS rating10, p.in_stock AS in_stock, p.brand AS brand,"       \
+	" lower(p.brand) AS lower_brand, p.colors AS colors, p.sizes AS sizes, p.ref AS ref," \
+	" p.title AS title, p.image_url AS image, p.search_doc AS doc"
+enum { F_ID, F_CAT, F_PRICE, F_CREATED, F_RANK, F_RCOUNT, F_RATING, F_STOCK, F_BRAND,
+       F_LBRAND, F_COLORS, F_SIZES, F_REF, F_TITLE, F_IMAGE, F_DOC, F_N };
+static const char *const col_names[F_N] = {
+	"id", "category_id", "price", "created_us", "sales_rank", "rating_count", "rating10",
+	"in_stock", "brand", "lower_brand", "colors", "sizes", "ref", "title", "image", "doc"};
+
+/* The categories' signature: a refresh reloads them when it moves,
+ * checked every SX_CAT_EVERY refreshes (souk-searchd: once a second). */
+#define SX_CAT_EVERY 10
+#define SX_CAT_SIG                                                                        \
+	"(SELECT count(*) || '/' || coalesce(max(id), 0) || '/' ||"                          \
+	" coalesce(sum(length(path) + length(name) + length(slug)), 0) FROM categories)"
+
+/* The xmin of the statement's snapshot comes with the rows: every
+ * transaction below it had finished when the rows were read. The LEFT
+ * JOIN gives one row (NULL product) when nothing matches. No ORDER BY:
+ * a sequential scan is the cheapest way through a million rows. */
+static const char load_sql[] =
+	"COPY (SELECT s.xmin, " SX_COLS
+	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
+	" LEFT JOIN products p ON p.status = 'active') TO STDOUT (FORMAT binary)";
+
+static const db_stmt sx_sql[] = {
+	{"sx_categories",
+	 "SELECT s.sig, c.id, coalesce(c.parent_id, 0) AS parent_id, c.name, c.slug, c.path"
+	 " FROM (SELECT " SX_CAT_SIG " AS sig) s LEFT JOIN categories c ON true"},
+	/* Every status: a withdrawn product leaves the index. */
+	{"sx_refresh",
+	 "SELECT s.xmin::text AS xmin, p.status, p.search_xid::text AS xid, " SX_COLS
+	 " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
+	 " LEFT JOIN products p ON p.search_xid >= $1::xid8"},
+	/* Categories change rarely and their signature reads them all: a
+	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
+	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
+	/* Deleted products (009_searchd_deletes.sql), read after the rows
+	 * above: a delete committed in between is seen now and again next
+	 * time, harmlessly. */
+	{"sx_refresh_deleted",
+	 "SELECT DISTINCT product_id FROM search_deleted WHERE search_xid >= $1::xid8"},
+};
+
+/* Registered once, by the first index: the statements are prepared on
+ * the connection's next use (db.c prepares late registrations). */
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+static void reg(void)
+{
+	db_register(sx_sql, sizeof(sx_sql) / sizeof(sx_sql[0]));
+}
+
+static int64_t num(const char *v, size_t len, int64_t def)
+{
+	int64_t n;
+	return v && str_to_i64((str){v, len}, INT64_MIN, INT64_MAX, &n) == 0 ? n : def;
+}
+
+/* A PostgreSQL array literal as printed ({a,"b c",NULL}): elements
+ * unescaped into out (room for n + 1 bytes), SQL NULL elements left
+ * out. The count, or -1 when malformed or more than max. */
+static int parse_array(const char *s, size_t n, char *out, const char **el, size_t *ln, int max)
+{
+	if (!s || n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return -1;
+	size_t i = 1, end = n - 1;
+	int k = 0;
+	char *w = out;
+	if (i == end)
+		return 0;
+	for (;;) {
+		char *start = w;
+		bool quoted = s[i] == '"';
+		if (quoted) {
+			i++;
+			while (i < end && s[i] != '"') {
+				if (s[i] == '\\' && i + 1 < end)
+					i++;
+				*w++ = s[i++];
+			}
+			if (i >= end)
+				return -1;
+			i++;
+		} else {
+			while (i < end && s[i] != ',') {
+				if (s[i] == '\\' && i + 1 < end)
+					i++;
+				*w++ = s[i++];
+			}
+		}
+		size_t len = (size_t)(w - start);
+		*w++ = '\0';
+		if (quoted || len != 4 || memcmp(start, "NULL", 4) != 0) {
+			if (k == max)
+				return -1;
+			el[k] = start;
+			ln[k++] = len;
+		}
+		if (i == end)
+			return k;
+		if (s[i] != ',')
+			return -1;
+		i++;
+	}
+}
+
+#define SX_MAX_VALUES 512
+
+typedef struct {
+	ctx *c;
+	sx_data *d;
+	uint64_t xmin;
+	bool have_xmin;
+	long rows, bad;
+	char *abuf;
+	size_t abuf_cap;
+} loader;
+
+/* Grows the loader's buffer for array elements. */
+static char *abuf(loader *L, size_t need)
+{
+	if (need > L->abuf_cap) {
+		free(L->abuf);
+		L->abuf_cap = need * 2;
+		L->abuf = malloc(L->abuf_cap);
+		if (!L->abuf)
+			abort();
+	}
+	return L->abuf;
+}
+
+/* The row's strings, in SX_COLS order, whichever the format. */
+static void row_strings(sx_row *r, char *const *v, const size_t *len)
+{
+	r->ref = v[F_REF], r->ref_len = len[F_REF];
+	r->title = v[F_TITLE], r->title_len = len[F_TITLE];
+	r->image = v[F_IMAGE], r->image_len = len[F_IMAGE];
+	r->brand = v[F_BRAND], r->brand_len = len[F_BRAND];
+	r->lower = v[F_LBRAND], r->lower_len = len[F_LBRAND];
+	r->doc = v[F_DOC], r->doc_len = len[F_DOC];
+}
+
+static bool row_complete(const sx_row *r)
+{
+	return r->cols.id && r->ref && r->title && r->image && r->brand && r->lower && r->doc &&
+	       r->ncolors >= 0 && r->nsizes >= 0;
+}
+
+/* Puts one active product from text fields (the refresh); slot or -1. */
+static long put_text(loader *L, char *const *v, const size_t *len)
+{
+	sx_row r = {.cols = {
+		.id = num(v[F_ID], len[F_ID], 0),
+		.category_id = num(v[F_CAT], len[F_CAT], 0),
+		.price = num(v[F_PRICE], len[F_PRICE], -1),
+		.created_at = num(v[F_CREATED], len[F_CREATED], 0),
+		.sales_rank = (int32_t)num(v[F_RANK], len[F_RANK], 0),
+		.rating_count = (int32_t)num(v[F_RCOUNT], len[F_RCOUNT], 0),
+		.rating10 = (int16_t)num(v[F_RATING], len[F_RATING], -1),
+		.in_stock = v[F_STOCK] && v[F_STOCK][0] == 't',
+	}};
+	row_strings(&r, v, len);
+	char *out = abuf(L, len[F_COLORS] + len[F_SIZES] + 4);
+	const char *colors[SX_MAX_VALUES], *sizes[SX_MAX_VALUES];
+	size_t clen[SX_MAX_VALUES], slen[SX_MAX_VALUES];
+	r.ncolors = parse_array(v[F_COLORS], len[F_COLORS], out, colors, clen, SX_MAX_VALUES);
+	r.nsizes = parse_array(v[F_SIZES], len[F_SIZES], out + len[F_COLORS] + 2, sizes, slen,
+	                       SX_MAX_VALUES);
+	r.colors = colors, r.color_lens = clen, r.sizes = sizes, r.size_lens = slen;
+	return row_complete(&r) ? sx_data_put(L->d, &r) : -1;
+}
+
+static uint64_t be(const char *p, size_t n)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+/* A binary integer field of n bytes (int8, int4), def when NULL;
+ * *ok false when its size is wrong. */
+static int64_t bnum(const char *p, size_t len, size_t n, int64_t def, bool *ok)
+{
+	if (!p)
+		return def;
+	if (len != n) {
+		*ok = false;
+		return def;
+	}
+	uint64_t v = be(p, n);
+	return n == 8 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+}
+
+/* A one-dimensional text[] in array_send's format (ndim, hasnull, element
+ * type, then per dimension size and lower bound, then per element its
+ * int32 length, -1 for NULL, and bytes): elements point into s. */
+static int parse_array_binary(const char *s, size_t n, const char **el, size_t *ln, int max)
+{
+	if (!s || n < 12)
+		return -1;
+	uint32_t ndim = (uint32_t)be(s, 4);
+	if (ndim == 0)
+		return 0;
+	if (ndim != 1 || n < 20)
+		return -1;
+	uint32_t count = (uint32_t)be(s + 12, 4);
+	size_t i = 20;
+	int k = 0;
+	for (uint32_t j = 0; j < count; j++) {
+		if (n - i < 4)
+			return -1;
+		int32_t len = (int32_t)(uint32_t)be(s + i, 4);
+		i += 4;
+		if (len < 0)
+			continue;
+		if ((size_t)len > n - i || k == max)
+			return -1;
+		el[k] = s + i;
+		ln[k++] = (size_t)len;
+		i += (size_t)len;
+	}
+	return i == n ? k : -1;
+}
+
+/* Puts one active product from binary fields (the load); slot or -1. */
+static long put_binary(loader *L, char *const *v, const size_t *len)
+{
+	bool ok = true;
+	sx_row r = {.cols = {
+		.id = bnum(v[F_ID], len[F_ID], 8, 0, &ok),
+		.category_id = bnum(v[F_CAT], len[F_CAT], 8, 0, &ok),
+		.price = bnum(v[F_PRICE], len[F_PRICE], 8, -1, &ok),
+		.created_at = bnum(v[F_CREATED], len[F_CREATED], 8, 0, &ok),
+		.sales_rank = (int32_t)bnum(v[F_RANK], len[F_RANK], 4, 0, &ok),
+		.rating_count = (int32_t)bnum(v[F_RCOUNT], len[F_RCOUNT], 4, 0, &ok),
+		.rating10 = (int16_t)bnum(v[F_RATING], len[F_RATING], 4, -1, &ok),
+		.in_stock = v[F_STOCK] && len[F_STOCK] == 1 && v[F_STOCK][0] == 1,
+	}, .doc_binary = true};
+	row_strings(&r, v, len);
+	const char *colors[SX_MAX_VALUES], *sizes[SX_MAX_VALUES];
+	size_t clen[SX_MAX_VALUES], slen[SX_MAX_VALUES];
+	r.ncolors = parse_array_binary(v[F_COLORS], len[F_COLORS], colors, clen, SX_MAX_VALUES);
+	r.nsizes = parse_array_binary(v[F_SIZES], len[F_SIZES], sizes, slen, SX_MAX_VALUES);
+	r.colors = colors, r.color_lens = clen, r.sizes = sizes, r.size_lens = slen;
+	return ok && row_complete(&r) ? sx_data_put(L->d, &r) : -1;
+}
+
+static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
+{
+	loader *L = arg;
+	if (ncols != F_N + 1 || !cols[0] || lens[0] != 8)
+		return ctx_fail(L->c, 500, "internal", "internal error");
+	L->xmin = be(cols[0], 8);
+	L->have_xmin = true;
+	if (!cols[1 + F_ID])
+		return 0; /* no active product at all */
+	L->rows++;
+	if (put_binary(L, cols + 1, lens + 1) < 0) {
+		/* One bad row must not keep the whole catalog from search. */
+		if (L->bad++ < 10)
+			ctx_log(L->c, LOG_ERROR, "sx_index: product %s: unreadable row, skipped",
+			        cols[1 + F_ID]);
+	}
+	return 0;
+}
+
+/* Reads every category into a new set; *sig gets their signature. */
+static sx_cats *load_categories(ctx *c, char *sig, size_t sigsz)
+{
+	db_res *r = db_exec(c, "sx_categories", 0, NULL);
+	if (!r)
+		return NULL;
+	sx_cats *cs = sx_cats_new();
+	int n = db_rows(r);
+	snprintf(sig, sigsz, "%s", n ? db_val(r, 0, "sig") : "");
+	for (int i = 0; i < n; i++) {
+		if (db_null(r, i, "id"))
+			continue;
+		if (sx_cats_add(cs, db_i64(r, i, "id"), db_i64(r, i, "parent_id"),
+		                db_val(r, i, "name"), db_val(r, i, "slug"), db_val(r, i, "path")) < 0)
+			ctx_log(c, LOG_ERROR, "sx_index: category %s: bad path %s, skipped",
+			        db_val(r, i, "id"), db_val(r, i, "path"));
+	}
+	sx_cats_finish(cs);
+	return cs;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int sx_index_load(sx_index *ix, ctx *c)
+{
+	pthread_once(&reg_once, reg);
+	double t0 = now_ms();
+	char sig[sizeof(ix->cat_sig)];
+	sx_cats *cs = load_categories(c, sig, sizeof(sig));
+	if (!cs)
+		return SOUK_ERR;
+	/* Built aside, swapped in under the lock: searches go on meanwhile. */
+	loader L = {.c = c, .d = sx_data_new()};
+	sx_cats_free(L.d->cats);
+	L.d->cats = cs;
+	int rc = db_copy_out(c, load_sql, true, load_row, &L);
+	free(L.abuf);
+	if (rc == SOUK_OK && !L.have_xmin)
+		rc = ctx_fail(c, 500, "internal", "internal error");
+	if (rc != SOUK_OK) {
+		sx_data_free(L.d);
+		return SOUK_ERR;
+	}
+	sx_data_trim(L.d);
+	pthread_rwlock_wrlock(&ix->lock);
+	sx_data *old = ix->d;
+	ix->d = L.d;
+	pthread_rwlock_unlock(&ix->lock);
+	sx_data_free(old);
+	ix->watermark = L.xmin;
+	snprintf(ix->cat_sig, sizeof(ix->cat_sig), "%s", sig);
+	ix->loaded = true;
+	ix->loads++;
+	ctx_log(c, LOG_INFO,
+	        "sx_index: loaded %u products (%ld skipped), %u lexemes, %u categories, %zu MB "
+	        "in %.0f ms, watermark %llu",
+	        L.d->nlive, L.bad, L.d->lex.n, cs->n, sx_index_bytes(ix) >> 20, now_ms() - t0,
+	        (unsigned long long)L.xmin);
+	return SOUK_OK;
+}
+
+int sx_index_refresh(sx_index *ix, ctx *c)
+{
+	if (!ix->loaded) {
+		/* Nothing to refresh from yet: a load is the refresh. */
+		if (sx_index_load(ix, c) < 0)
+			return SOUK_ERR;
+		return (int)(ix->d->nlive < INT32_MAX ? ix->d->nlive : INT32_MAX);
+	}
+	char wm[24];
+	snprintf(wm, sizeof(wm), "%llu", (unsigned long long)ix->watermark);
+	const char *params[] = {wm};
+	/* Rows are read before the lock is taken: searches wait only for
+	 * the apply. */
+	db_res *r = db_exec(c, "sx_refresh", 1, params);
+	if (!r)
+		return SOUK_ERR;
+	int n = db_rows(r);
+	if (n < 1 || db_null(r, 0, "xmin"))
+		return ctx_fail(c, 500, "internal", "internal error");
+	uint64_t xmin = (uint64_t)db_i64(r, 0, "xmin");
+	const char *sig = NULL;
+	if (ix->refreshes % SX_CAT_EVERY == 0) {
+		db_res *sr = db_exec(c, "sx_categories_sig", 0, NULL);
+		if (!sr)
+			return SOUK_ERR;
+		sig = db_val(sr, 0, "sig");
+	}
+	db_res *del = db_exec(c, "sx_refresh_deleted", 1, params);
+	if (!del)
+		return SOUK_ERR;
+	sx_cats *cs = NULL;
+	char nsig[sizeof(ix->cat_sig)];
+	if (sig && strcmp(sig, ix->cat_sig) != 0) {
+		cs = load_categories(c, nsig, sizeof(nsig));
+		if (!cs)
+			return SOUK_ERR;
+	}
+	loader L = {.c = c};
+	int applied = 0;
+	pthread_rwlock_wrlock(&ix->lock);
+	L.d = ix->d;
+	for (int i = 0; i < n; i++) {
+		if (db_null(r, i, "id"))
+			continue;
+		char *v[F_N];
+		size_t len[F_N];
+		for (int f = 0; f < F_N; f++) {
+			v[f] = (char *)db_val(r, i, col_names[f]);
+			len[f] = v[f] ? strlen(v[f]) : 0;
+		}
+		int64_t id = db_i64(r, i, "id");
+		uint64_t xid = (uint64_t)db_i64(r, i, "xid");
+		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
+		uint32_t s = sx_data_slot(ix->d, id);
+		/* Rows of transactions still open at the last read come again
+		 * (their xid is >= that xmin); the same xid is the same row
+		 * version, already applied. */
+		if (s != SX_NONE && ix->d->xids[s] == xid && ix->d->docs[s].live == active)
+			continue;
+		if (!active) {
+			if (s == SX_NONE || !ix->d->docs[s].live)
+				continue;
+			sx_data_withdraw(ix->d, id);
+			ix->d->xids[s] = xid;
+			applied++;
+			continue;
+		}
+		long slot = put_text(&L, v, len);
+		if (slot < 0) {
+			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
+			        (long long)id);
+			continue;
+		}
+		ix->d->xids[slot] = xid;
+		applied++;
+	}
+	for (int i = 0; i < db_rows(del); i++) {
+		int64_t id = db_i64(del, i, "product_id");
+		uint32_t s = sx_data_slot(ix->d, id);
+		if (s == SX_NONE || !ix->d->docs[s].live)
+			continue;
+		sx_data_withdraw(ix->d, id);
+		applied++;
+	}
+	sx_cats *old_cats = NULL;
+	if (cs) {
+		old_cats = ix->d->cats;
+		ix->d->cats = cs;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	free(L.abuf);
+	ix->watermark = xmin;
+	ix->refreshes++;
+	if (cs) {
+		sx_cats_free(old_cats);
+		snprintf(ix->cat_sig, sizeof(ix->cat_sig), "%s", nsig);
+		/* New category names and paths change answers too. */
+		applied++;
+	}
+	return applied;
+}

@@ -1,0 +1,357 @@
+/* cart: Redis hash per cart with atomic limit checks (Lua), priced from
+ * PostgreSQL on read. */
+#include "shop/cart.h"
+
+#include <hiredis/hiredis.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/rds.h"
+#include "core/rnd.h"
+
+/* "_" marks a cart made by cart_create so an empty API cart still exists;
+ * it is never a line. */
+#define CART_MARK "_"
+
+static const db_stmt cart_sql[] = {
+	{"cart_sku_state",
+	 "SELECT o.status = 'active' AND p.status = 'active' AS active FROM offers o"
+	 " JOIN product_variants v ON v.id = o.variant_id JOIN products p ON p.id = v.product_id"
+	 " WHERE o.id = $1"},
+	{"cart_price",
+	 "SELECT o.id AS sku_id, o.sku, o.price, o.fulfillment, o.seller_id, v.product_id,"
+	 " p.title, p.image_url, s.commission_bps,"
+	 " concat_ws(', ', CASE WHEN v.size <> '' THEN 'Size ' || v.size END,"
+	 "           NULLIF(v.color, '')) AS variant,"
+	 " o.status = 'active' AND p.status = 'active' AS active,"
+	 " (SELECT COALESCE(sum(i.quantity_available), 0) FROM inventory i WHERE i.sku_id = o.id)"
+	 "   AS available"
+	 " FROM offers o JOIN product_variants v ON v.id = o.variant_id"
+	 " JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = o.seller_id"
+	 " WHERE o.id = ANY ($1::bigint[]) ORDER BY o.id"},
+};
+
+void cart_register(void)
+{
+	static bool done; /* several modules register it: prepare once */
+	if (done)
+		return;
+	done = true;
+	db_register(cart_sql, sizeof(cart_sql) / sizeof(cart_sql[0]));
+}
+
+/* KEYS[1] cart; ARGV: sku, qty, mode (add|set), max qty, max lines, ttl.
+ * Returns {new qty} or {-1 over qty, current} / {-2 too many lines} /
+ * {-3 not in cart (set)}: the check and the write are one atomic step. */
+static const char lua_put[] =
+	"local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')\n"
+	"if ARGV[3] == 'set' and cur == 0 then return {-3, 0} end\n"
+	"local n = tonumber(ARGV[2])\n"
+	"if ARGV[3] == 'add' then n = cur + n end\n"
+	"if n > tonumber(ARGV[4]) then return {-1, cur} end\n"
+	"if cur == 0 then\n"
+	"  local lines = redis.call('HLEN', KEYS[1])\n"
+	"  if redis.call('HEXISTS', KEYS[1], '_') == 1 then lines = lines - 1 end\n"
+	"  if lines >= tonumber(ARGV[5]) then return {-2, lines} end\n"
+	"end\n"
+	"redis.call('HSET', KEYS[1], ARGV[1], n)\n"
+	"redis.call('EXPIRE', KEYS[1], ARGV[6])\n"
+	"return {n, cur}\n";
+
+/* KEYS[1] from, KEYS[2] to; ARGV: max qty, max lines, ttl. */
+static const char lua_merge[] =
+	"local src = redis.call('HGETALL', KEYS[1])\n"
+	"for i = 1, #src, 2 do\n"
+	"  local f = src[i]\n"
+	"  if f ~= '_' then\n"
+	"    local cur = tonumber(redis.call('HGET', KEYS[2], f) or '0')\n"
+	"    local lines = redis.call('HLEN', KEYS[2])\n"
+	"    if redis.call('HEXISTS', KEYS[2], '_') == 1 then lines = lines - 1 end\n"
+	"    if cur > 0 or lines < tonumber(ARGV[2]) then\n"
+	"      local n = math.min(cur + tonumber(src[i + 1]), tonumber(ARGV[1]))\n"
+	"      redis.call('HSET', KEYS[2], f, n)\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
+	"redis.call('DEL', KEYS[1])\n"
+	"if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end\n"
+	"return 1\n";
+
+bool cart_id_valid(str id)
+{
+	if (id.len < 16 || id.len > 128)
+		return false;
+	for (size_t i = 0; i < id.len; i++) {
+		char ch = id.p[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '_' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+static const char *cart_key(ctx *c, const char *id)
+{
+	buf b;
+	buf_init(&b, c->a, 160);
+	buf_printf(&b, "cart:%s", id);
+	return b.p;
+}
+
+static int redis_down(ctx *c)
+{
+	return ctx_fail(c, 503, "unavailable", "the cart store is unavailable, please try again");
+}
+
+static int check_id(ctx *c, const char *id)
+{
+	if (!id || !cart_id_valid(str_c(id)))
+		return ctx_fail(c, 400, "bad_request", "malformed cart id");
+	return SOUK_OK;
+}
+
+int cart_create(ctx *c, const char **out_id)
+{
+	char *id = rnd_hex(c->a, 32);
+	if (!id)
+		return ctx_fail(c, 500, "internal", "no randomness");
+	const char *key = cart_key(c, id);
+	const char *hset[] = {"HSET", key, CART_MARK, "0"};
+	const char *exp[] = {"EXPIRE", key, "86400"};
+	if (!rds_cmd(c, 4, hset, NULL) || !rds_cmd(c, 3, exp, NULL))
+		return redis_down(c);
+	*out_id = id;
+	return SOUK_OK;
+}
+
+int cart_exists(ctx *c, const char *cart_id)
+{
+	if (check_id(c, cart_id) < 0)
+		return SOUK_ERR;
+	const char *argv[] = {"EXISTS", cart_key(c, cart_id)};
+	redisReply *r = rds_cmd(c, 2, argv, NULL);
+	if (!r || r->type != REDIS_REPLY_INTEGER)
+		return redis_down(c);
+	return r->integer > 0;
+}
+
+/* 400 unless the sku is an active offer of an active product. */
+static int check_sku(ctx *c, int64_t sku_id)
+{
+	if (sku_id <= 0)
+		return ctx_fail(c, 400, "bad_request", "sku_id must be a positive integer");
+	const char *p[] = {db_param_i64(c, sku_id)};
+	db_res *r = db_exec(c, "cart_sku_state", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	if (db_rows(r) == 0)
+		return ctx_fail(c, 400, "unknown_sku", "unknown sku %lld", (long long)sku_id);
+	if (!db_bool(r, 0, "active"))
+		return ctx_fail(c, 400, "unknown_sku", "sku %lld is no longer sold", (long long)sku_id);
+	return SOUK_OK;
+}
+
+static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const char *mode)
+{
+	if (check_id(c, cart_id) < 0)
+		return SOUK_ERR;
+	if (qty < 1 || qty > CART_MAX_QTY)
+		return ctx_fail(c, 400, "bad_quantity", "qty must be from 1 to %d", CART_MAX_QTY);
+	if (check_sku(c, sku_id) < 0)
+		return SOUK_ERR;
+	buf sku, q, maxq, maxl, ttl;
+	buf_init(&sku, c->a, 32);
+	buf_init(&q, c->a, 32);
+	buf_init(&maxq, c->a, 32);
+	buf_init(&maxl, c->a, 32);
+	buf_init(&ttl, c->a, 32);
+	buf_printf(&sku, "%lld", (long long)sku_id);
+	buf_printf(&q, "%lld", (long long)qty);
+	buf_printf(&maxq, "%d", CART_MAX_QTY);
+	buf_printf(&maxl, "%d", CART_MAX_LINES);
+	buf_printf(&ttl, "%d", CART_TTL);
+	const char *argv[] = {"EVAL", lua_put, "1", cart_key(c, cart_id), sku.p, q.p, mode, maxq.p,
+	                      maxl.p, ttl.p};
+	redisReply *r = rds_cmd(c, 10, argv, NULL);
+	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+	    r->element[0]->type != REDIS_REPLY_INTEGER)
+		return redis_down(c);
+	long long res = r->element[0]->integer, cur = r->element[1]->integer;
+	if (res == -1)
+		return ctx_fail(c, 400, "bad_quantity",
+		                "at most %d of one item per order (%lld already in the cart)",
+		                CART_MAX_QTY, cur);
+	if (res == -2)
+		return ctx_fail(c, 400, "cart_full", "a cart holds at most %d different items",
+		                CART_MAX_LINES);
+	if (res == -3)
+		return ctx_fail(c, 404, "not_found", "sku %lld is not in the cart", (long long)sku_id);
+	return SOUK_OK;
+}
+
+int cart_add(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty)
+{
+	return put(c, cart_id, sku_id, qty, "add");
+}
+
+int cart_set(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty)
+{
+	return put(c, cart_id, sku_id, qty, "set");
+}
+
+int cart_remove(ctx *c, const char *cart_id, int64_t sku_id)
+{
+	if (check_id(c, cart_id) < 0)
+		return SOUK_ERR;
+	buf sku;
+	buf_init(&sku, c->a, 32);
+	buf_printf(&sku, "%lld", (long long)sku_id);
+	const char *key = cart_key(c, cart_id);
+	const char *del[] = {"HDEL", key, sku.p};
+	const char *exp[] = {"EXPIRE", key, "86400"};
+	if (!rds_cmd(c, 3, del, NULL) || !rds_cmd(c, 3, exp, NULL))
+		return redis_down(c);
+	return SOUK_OK;
+}
+
+int cart_clear(ctx *c, const char *cart_id)
+{
+	if (check_id(c, cart_id) < 0)
+		return SOUK_ERR;
+	const char *argv[] = {"DEL", cart_key(c, cart_id)};
+	return rds_cmd(c, 2, argv, NULL) ? SOUK_OK : redis_down(c);
+}
+
+int cart_merge(ctx *c, const char *from_id, const char *to_id)
+{
+	if (check_id(c, from_id) < 0 || check_id(c, to_id) < 0)
+		return SOUK_ERR;
+	if (strcmp(from_id, to_id) == 0)
+		return SOUK_OK;
+	buf maxq, maxl, ttl;
+	buf_init(&maxq, c->a, 32);
+	buf_init(&maxl, c->a, 32);
+	buf_init(&ttl, c->a, 32);
+	buf_printf(&maxq, "%d", CART_MAX_QTY);
+	buf_printf(&maxl, "%d", CART_MAX_LINES);
+	buf_printf(&ttl, "%d", CART_TTL);
+	const char *argv[] = {"EVAL", lua_merge, "2", cart_key(c, from_id), cart_key(c, to_id),
+	                      maxq.p, maxl.p, ttl.p};
+	return rds_cmd(c, 8, argv, NULL) ? SOUK_OK : redis_down(c);
+}
+
+/* The raw lines: (sku, qty) pairs from HGETALL, junk fields skipped. */
+static int raw_lines(ctx *c, const char *cart_id, int64_t **skus, int **qtys, int *n)
+{
+	const char *argv[] = {"HGETALL", cart_key(c, cart_id)};
+	redisReply *r = rds_cmd(c, 2, argv, NULL);
+	if (!r || r->type != REDIS_REPLY_ARRAY)
+		return -1;
+	size_t pairs = r->elements / 2;
+	*skus = arena_alloc(c->a, sizeof(int64_t) * (pairs + 1));
+	*qtys = arena_alloc(c->a, sizeof(int) * (pairs + 1));
+	if (!*skus || !*qtys)
+		return -1;
+	*n = 0;
+	for (size_t i = 0; i + 1 < r->elements && *n < CART_MAX_LINES; i += 2) {
+		redisReply *f = r->element[i], *v = r->element[i + 1];
+		int64_t sku, q;
+		if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING ||
+		    str_to_i64((str){f->str, f->len}, 1, INT64_MAX, &sku) < 0 ||
+		    str_to_i64((str){v->str, v->len}, 1, CART_MAX_QTY, &q) < 0)
+			continue;
+		(*skus)[*n] = sku;
+		(*qtys)[*n] = (int)q;
+		(*n)++;
+	}
+	return 0;
+}
+
+int cart_count(ctx *c, const char *cart_id)
+{
+	int64_t *skus;
+	int *qtys, n;
+	if (!cart_id || !cart_id_valid(str_c(cart_id)))
+		return 0;
+	if (raw_lines(c, cart_id, &skus, &qtys, &n) < 0)
+		return -1;
+	int sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += qtys[i];
+	return sum;
+}
+
+int cart_get(ctx *c, const char *cart_id, cart *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (check_id(c, cart_id) < 0)
+		return SOUK_ERR;
+	out->id = cart_id;
+	int64_t *skus;
+	int *qtys, n;
+	if (raw_lines(c, cart_id, &skus, &qtys, &n) < 0)
+		return redis_down(c);
+	if (n == 0)
+		return SOUK_OK;
+	buf ids;
+	buf_init(&ids, c->a, 0);
+	buf_putc(&ids, '{');
+	for (int i = 0; i < n; i++)
+		buf_printf(&ids, "%s%lld", i ? "," : "", (long long)skus[i]);
+	buf_putc(&ids, '}');
+	const char *p[] = {ids.p};
+	db_res *r = db_exec(c, "cart_price", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	out->lines = arena_zalloc(c->a, sizeof(cart_line) * (size_t)n);
+	if (!out->lines)
+		return ctx_fail(c, 500, "internal", "request too large");
+	/* Rows come in sku order; a line whose offer is gone has no row. */
+	for (int row = 0; row < db_rows(r); row++) {
+		int64_t sku = db_i64(r, row, "sku_id");
+		int q = 0;
+		for (int i = 0; i < n; i++)
+			if (skus[i] == sku)
+				q = qtys[i];
+		cart_line *l = &out->lines[out->nlines++];
+		l->sku_id = sku;
+		l->product_id = db_i64(r, row, "product_id");
+		l->seller_id = db_i64(r, row, "seller_id");
+		l->sku = db_val(r, row, "sku");
+		l->title = db_val(r, row, "title");
+		l->variant = db_val(r, row, "variant");
+		l->image = db_val(r, row, "image_url");
+		l->fulfillment = db_val(r, row, "fulfillment");
+		l->commission_bps = (int)db_i64(r, row, "commission_bps");
+		l->unit_price = db_i64(r, row, "price");
+		l->qty = q;
+		l->line_total = l->unit_price * q;
+		l->available = db_i64(r, row, "available");
+		l->active = db_bool(r, row, "active");
+		if (l->active) {
+			out->count += q;
+			out->subtotal += l->line_total;
+		} else {
+			out->has_inactive = true;
+		}
+	}
+	if (out->nlines < n) {
+		/* Offers deleted outright: keep them visible as inactive lines. */
+		for (int i = 0; i < n; i++) {
+			bool found = false;
+			for (int k = 0; k < out->nlines && !found; k++)
+				found = out->lines[k].sku_id == skus[i];
+			if (!found) {
+				cart_line *l = &out->lines[out->nlines++];
+				l->sku_id = skus[i];
+				l->qty = qtys[i];
+				l->title = "(no longer available)";
+				l->variant = "";
+				l->sku = "";
+				l->fulfillment = "FBM";
+				out->has_inactive = true;
+			}
+		}
+	}
+	return SOUK_OK;
+}

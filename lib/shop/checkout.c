@@ -1,0 +1,399 @@
+/* checkout: one function from cart to confirmed (or declined) order. */
+#include "shop/checkout.h"
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "shop/inventory.h"
+#include "core/js.h"
+#include "core/log.h"
+#include "shop/order.h"
+#include "core/rnd.h"
+
+#define CHECKOUT_TX_TRIES 6
+
+const char *const checkout_shipping_methods[] = {"standard", "express", NULL};
+
+static const db_stmt checkout_sql[] = {
+	{"checkout_find",
+	 "SELECT o.id, o.public_id, o.access_token, o.status, o.total,"
+	 " (SELECT p.decline_code FROM payments p WHERE p.order_id = o.id ORDER BY p.id DESC"
+	 "  LIMIT 1) AS decline_code,"
+	 " (SELECT e.note FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'CANCELLED'"
+	 "  ORDER BY e.id DESC LIMIT 1) AS cancel_note"
+	 " FROM orders o WHERE o.idempotency_key = $1"},
+	/* Insert first: a concurrent duplicate waits here on the unique key
+	 * and then finds the winner's order instead of making a second one. */
+	{"checkout_insert",
+	 "INSERT INTO orders (public_id, access_token, user_id, email, subtotal, shipping, tax,"
+	 " total, shipping_method, address, idempotency_key)"
+	 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)"
+	 " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"},
+	/* Snapshots of title/variant/seller/commission at the server price
+	 * the totals were computed from. */
+	{"checkout_items",
+	 "INSERT INTO order_items (order_id, sku_id, seller_id, product_id, title, variant,"
+	 " unit_price, qty, commission_bps, fulfillment)"
+	 " SELECT $1, o.id, o.seller_id, v.product_id, p.title,"
+	 "  concat_ws(', ', CASE WHEN v.size <> '' THEN 'Size ' || v.size END, NULLIF(v.color, '')),"
+	 "  a.price, a.q, s.commission_bps, o.fulfillment"
+	 " FROM unnest($2::bigint[], $3::int[], $4::bigint[]) AS a(sku, q, price)"
+	 " JOIN offers o ON o.id = a.sku JOIN product_variants v ON v.id = o.variant_id"
+	 " JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = o.seller_id"
+	 " ORDER BY o.id"},
+	{"checkout_lock", "SELECT status FROM orders WHERE id = $1 FOR UPDATE"},
+};
+
+void checkout_register(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	cart_register();
+	inv_register();
+	pay_register();
+	order_register();
+	db_register(checkout_sql, sizeof(checkout_sql) / sizeof(checkout_sql[0]));
+}
+
+int64_t checkout_shipping_cost(const char *method, int64_t subtotal)
+{
+	if (!method || strcmp(method, "standard") == 0)
+		return subtotal >= CHECKOUT_FREE_SHIPPING_FROM ? 0 : CHECKOUT_STANDARD_CENTS;
+	if (strcmp(method, "express") == 0)
+		return CHECKOUT_EXPRESS_CENTS;
+	return -1;
+}
+
+int64_t checkout_tax(int64_t subtotal, int tax_bps)
+{
+	return (subtotal * tax_bps + 5000) / 10000;
+}
+
+int checkout_quote(ctx *c, const cart *k, const char *method, checkout_totals *out)
+{
+	int64_t ship = checkout_shipping_cost(method, k->subtotal);
+	if (ship < 0)
+		return ctx_fail(c, 400, "bad_request", "shipping_method must be standard or express");
+	out->subtotal = k->subtotal;
+	out->shipping = ship;
+	out->tax = checkout_tax(k->subtotal, c->cfg->tax_bps);
+	out->total = out->subtotal + out->shipping + out->tax;
+	return SOUK_OK;
+}
+
+/* 1..max bytes, valid UTF-8, no control characters. */
+static bool text_ok(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > max || !utf8_valid((str){s, n}))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static bool email_ok(const char *e)
+{
+	if (!text_ok(e, 254))
+		return false;
+	const char *at = strchr(e, '@');
+	if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+		return false;
+	for (const char *p = e; *p; p++)
+		if (*p == ' ')
+			return false;
+	const char *last = e + strlen(e) - 1;
+	return *last != '.' && at[1] != '.';
+}
+
+int checkout_validate(ctx *c, const checkout_req *rq)
+{
+	if (!rq->cart_id || !cart_id_valid(str_c(rq->cart_id)))
+		return ctx_fail(c, 400, "bad_request", "cart_id is missing or malformed");
+	if (!email_ok(rq->email))
+		return ctx_fail(c, 400, "bad_request", "email must be a valid address");
+	const struct {
+		const char *name, *v;
+		size_t max;
+	} f[] = {{"shipping_address.name", rq->addr.name, 200},
+	         {"shipping_address.line1", rq->addr.line1, 200},
+	         {"shipping_address.city", rq->addr.city, 100},
+	         {"shipping_address.postal_code", rq->addr.postal_code, 20}};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (!text_ok(f[i].v, f[i].max))
+			return ctx_fail(c, 400, "bad_request", "%s is required (at most %zu characters)",
+			                f[i].name, f[i].max);
+	if (rq->addr.line2 && *rq->addr.line2 && !text_ok(rq->addr.line2, 200))
+		return ctx_fail(c, 400, "bad_request", "shipping_address.line2 is malformed");
+	const char *cc = rq->addr.country;
+	if (!cc || strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+		return ctx_fail(c, 400, "bad_request",
+		                "shipping_address.country must be a two-letter code such as US");
+	if (checkout_shipping_cost(rq->shipping_method, 0) < 0)
+		return ctx_fail(c, 400, "bad_request", "shipping_method must be standard or express");
+	const char *k = rq->idempotency_key;
+	size_t kl = k ? strlen(k) : 0;
+	if (kl < 8 || kl > 128)
+		return ctx_fail(c, 400, "bad_request", "the idempotency key must be 8 to 128 characters");
+	for (size_t i = 0; i < kl; i++)
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return ctx_fail(c, 400, "bad_request", "the idempotency key must be printable ASCII");
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return pay_card_check(c, &rq->card, tm.tm_year + 1900, tm.tm_mon + 1, NULL, NULL);
+}
+
+/* Forgets a failure that the retry loop is about to retry. */
+static void clear_err(ctx *c)
+{
+	c->err_status = 0;
+	c->err_code = NULL;
+	c->err_msg = NULL;
+}
+
+static bool retryable(ctx *c)
+{
+	const char *s = db_sqlstate(c->db);
+	return strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0;
+}
+
+static void backoff(int attempt)
+{
+	/* spread the retries of colliding processes apart */
+	unsigned r = (unsigned)getpid() * 2654435761u + (unsigned)attempt * 40503u;
+	usleep((useconds_t)((attempt + 1) * 3000 + (int)(r % 5000)));
+}
+
+static void fill_found(db_res *r, checkout_result *out)
+{
+	out->order_id = db_i64(r, 0, "id");
+	out->public_id = db_val(r, 0, "public_id");
+	out->access_token = db_val(r, 0, "access_token");
+	out->status = db_val(r, 0, "status");
+	out->decline_code = db_val(r, 0, "decline_code");
+	out->cancel_note = db_val(r, 0, "cancel_note");
+}
+
+static db_res *find(ctx *c, const char *key)
+{
+	const char *p[] = {key};
+	return db_exec(c, "checkout_find", 1, p);
+}
+
+static const char *decline_text(const char *code)
+{
+	if (!code)
+		return "The payment could not be completed.";
+	if (strcmp(code, "insufficient_funds") == 0)
+		return "Your card has insufficient funds.";
+	if (strcmp(code, "expired_card") == 0)
+		return "Your card has expired.";
+	return "Your card was declined.";
+}
+
+/* Payment, then confirm or decline. The provider is called with no
+ * transaction open; the confirm transaction commits the reservations only
+ * while the order is still PENDING under its row lock, which the expiry
+ * also needs (it skips locked orders), so exactly one of them wins. */
+static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result *out)
+{
+	pay_result pr;
+	if (pay_authorize_order(c, out->order_id, total, &rq->card, &pr) < 0)
+		return SOUK_ERR;
+	const char *status = NULL;
+	for (int attempt = 0;; attempt++) {
+		if (db_begin(c) < 0)
+			return SOUK_ERR;
+		const char *p[] = {db_param_i64(c, out->order_id)};
+		db_res *o = db_exec(c, "checkout_lock", 1, p);
+		int rc = o ? SOUK_OK : SOUK_ERR;
+		int n = 0;
+		if (rc == SOUK_OK)
+			status = db_val(o, 0, "status");
+		if (rc == SOUK_OK && strcmp(status, "PENDING") == 0) {
+			if (pr.approved) {
+				rc = inv_commit_order(c, out->order_id, &n);
+				if (rc == SOUK_OK && n == 0)
+					rc = ctx_fail(c, 500, "internal", "order has no held reservations");
+				if (rc == SOUK_OK)
+					rc = order_transition(c, out->order_id, ORDER_CONFIRMED, rq->actor,
+					                      "payment authorized");
+				status = "CONFIRMED";
+			} else {
+				rc = inv_release_order(c, out->order_id, &n);
+				if (rc == SOUK_OK)
+					rc = order_transition(c, out->order_id, ORDER_CANCELLED, rq->actor,
+					                      pr.decline_code ? pr.decline_code : "declined");
+				status = "CANCELLED";
+			}
+		}
+		if (rc == SOUK_OK && db_commit(c) == SOUK_OK)
+			break;
+		db_rollback(c);
+		if (!retryable(c) || attempt + 1 >= CHECKOUT_TX_TRIES)
+			return SOUK_ERR;
+		clear_err(c);
+		backoff(attempt);
+	}
+	out->status = status;
+	if (!pr.approved) {
+		out->outcome = CHECKOUT_DECLINED;
+		out->decline_code = pr.decline_code;
+		out->decline_message = pr.message ? pr.message : decline_text(pr.decline_code);
+		return ctx_fail(c, 402, "payment_declined", "%s", out->decline_message);
+	}
+	if (strcmp(status, "CANCELLED") == 0) {
+		/* The expiry (or a cancel) won: release already happened there;
+		 * give the authorization back. */
+		if (pay_void_order(c, out->order_id) < 0)
+			return SOUK_ERR;
+		out->outcome = CHECKOUT_EXPIRED;
+		return ctx_fail(c, 409, "reservation_expired",
+		                "the reservation expired before the payment completed; the "
+		                "authorization was voided and nothing was charged");
+	}
+	if (strcmp(status, "CONFIRMED") == 0 && rq->cart_id && cart_clear(c, rq->cart_id) < 0) {
+		ctx_log(c, LOG_WARN, "checkout: order %lld confirmed but the cart was not cleared",
+		        (long long)out->order_id);
+		clear_err(c); /* the order stands; a stale cart is not worth a failure */
+	}
+	return SOUK_OK;
+}
+
+/* The key was seen before: answer with that order, finishing its payment
+ * first if the first request stopped half-way (crash, or still running). */
+static int replay(ctx *c, const checkout_req *rq, db_res *found, checkout_result *out)
+{
+	fill_found(found, out);
+	out->outcome = CHECKOUT_REPLAYED; /* settle changes it on decline/expiry */
+	if (strcmp(out->status, "PENDING") == 0)
+		return settle(c, rq, db_i64(found, 0, "total"), out);
+	if (strcmp(out->status, "CANCELLED") == 0 && out->decline_code)
+		out->decline_message = decline_text(out->decline_code);
+	return SOUK_OK;
+}
+
+static const char *address_json(ctx *c, const checkout_address *a)
+{
+	json_object *o = js_obj(c);
+	js_str(o, "name", a->name);
+	js_str(o, "line1", a->line1);
+	js_str(o, "line2", a->line2 ? a->line2 : "");
+	js_str(o, "city", a->city);
+	js_str(o, "postal_code", a->postal_code);
+	js_str(o, "country", a->country);
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+}
+
+int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->outcome = CHECKOUT_FAILED;
+	if (checkout_validate(c, rq) < 0)
+		return SOUK_ERR;
+	db_res *found = find(c, rq->idempotency_key);
+	if (!found)
+		return SOUK_ERR;
+	if (db_rows(found))
+		return replay(c, rq, found, out);
+
+	cart k;
+	if (cart_get(c, rq->cart_id, &k) < 0)
+		return SOUK_ERR;
+	if (k.count == 0 && !k.has_inactive)
+		return ctx_fail(c, 400, "empty_cart", "the cart is empty");
+	for (int i = 0; i < k.nlines; i++)
+		if (!k.lines[i].active)
+			return ctx_fail(c, 400, "unknown_sku",
+			                "sku %lld in the cart is no longer sold; remove it first",
+			                (long long)k.lines[i].sku_id);
+	checkout_totals t;
+	const char *method = rq->shipping_method ? rq->shipping_method : "standard";
+	if (checkout_quote(c, &k, method, &t) < 0)
+		return SOUK_ERR;
+
+	inv_line *lines = arena_alloc(c->a, sizeof(*lines) * (size_t)k.nlines);
+	buf skus, qtys, prices;
+	buf_init(&skus, c->a, 0);
+	buf_init(&qtys, c->a, 0);
+	buf_init(&prices, c->a, 0);
+	if (!lines)
+		return ctx_fail(c, 500, "internal", "request too large");
+	for (int i = 0; i < k.nlines; i++) {
+		const cart_line *l = &k.lines[i];
+		lines[i] = (inv_line){l->sku_id, l->qty};
+		const char *sep = i ? "," : "{";
+		buf_printf(&skus, "%s%lld", sep, (long long)l->sku_id);
+		buf_printf(&qtys, "%s%d", sep, l->qty);
+		buf_printf(&prices, "%s%lld", sep, (long long)l->unit_price);
+	}
+	buf_putc(&skus, '}');
+	buf_putc(&qtys, '}');
+	buf_putc(&prices, '}');
+
+	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
+	if (!public_id || !token)
+		return ctx_fail(c, 500, "internal", "no randomness");
+	const char *addr = address_json(c, &rq->addr);
+
+	for (int attempt = 0;; attempt++) {
+		if (db_begin(c) < 0)
+			return SOUK_ERR;
+		const char *p[] = {public_id, token, rq->user_id ? db_param_i64(c, rq->user_id) : NULL,
+		                   rq->email, db_param_i64(c, t.subtotal), db_param_i64(c, t.shipping),
+		                   db_param_i64(c, t.tax), db_param_i64(c, t.total), method, addr,
+		                   rq->idempotency_key};
+		db_res *ins = db_exec(c, "checkout_insert", 11, p);
+		if (ins && db_rows(ins) == 0) {
+			/* A concurrent request with this key committed first. */
+			db_rollback(c);
+			found = find(c, rq->idempotency_key);
+			if (!found)
+				return SOUK_ERR;
+			if (db_rows(found))
+				return replay(c, rq, found, out);
+			if (attempt + 1 >= CHECKOUT_TX_TRIES) /* cannot happen: the row committed */
+				return ctx_fail(c, 503, "retry", "the checkout was busy, please try again");
+			continue;
+		}
+		int rc = ins ? SOUK_OK : SOUK_ERR;
+		int64_t id = rc == SOUK_OK ? db_i64(ins, 0, "id") : 0;
+		if (rc == SOUK_OK) {
+			const char *ip[] = {db_param_i64(c, id), skus.p, qtys.p, prices.p};
+			rc = db_exec(c, "checkout_items", 4, ip) ? SOUK_OK : SOUK_ERR;
+		}
+		inv_short sh = {0, 0, 0};
+		if (rc == SOUK_OK)
+			rc = inv_reserve(c, id, lines, k.nlines, INV_HOLD_SECONDS, &sh);
+		if (rc == SOUK_OK)
+			rc = order_record_created(c, id, rq->actor);
+		if (rc == SOUK_OK && db_commit(c) == SOUK_OK) {
+			out->order_id = id;
+			out->public_id = public_id;
+			out->access_token = token;
+			out->status = "PENDING";
+			break;
+		}
+		db_rollback(c);
+		if (sh.sku_id) {
+			out->outcome = CHECKOUT_OUT_OF_STOCK;
+			out->short_sku = sh.sku_id;
+			out->short_wanted = sh.wanted;
+			out->short_available = sh.available;
+			return SOUK_ERR;
+		}
+		if (!retryable(c) || attempt + 1 >= CHECKOUT_TX_TRIES)
+			return SOUK_ERR;
+		clear_err(c);
+		backoff(attempt);
+	}
+	out->outcome = CHECKOUT_CONFIRMED;
+	int rc = settle(c, rq, t.total, out);
+	return rc;
+}

@@ -1,0 +1,90 @@
+/* checkout: places an order from a cart — validate, price on the server,
+ * idempotency, reserve, authorize, confirm or decline. One function for
+ * the API and the checkout pages. */
+#ifndef SOUK_CHECKOUT_H
+#define SOUK_CHECKOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "shop/cart.h"
+#include "core/ctx.h"
+#include "shop/payment.h"
+
+/* Registers the SQL of checkout and of the modules it uses (cart,
+ * inventory, payment, order); call once before serving. */
+void checkout_register(void);
+
+/* Shipping methods: "standard" (free from $50 subtotal, else $5.99) and
+ * "express" ($14.99). NULL-terminated, for forms and validation. */
+extern const char *const checkout_shipping_methods[];
+#define CHECKOUT_FREE_SHIPPING_FROM 5000
+#define CHECKOUT_STANDARD_CENTS 599
+#define CHECKOUT_EXPRESS_CENTS 1499
+
+typedef struct checkout_totals {
+	int64_t subtotal, shipping, tax, total; /* cents */
+} checkout_totals;
+
+/* Shipping cost of a method for a subtotal; -1 for an unknown method. */
+int64_t checkout_shipping_cost(const char *method, int64_t subtotal);
+/* Tax in cents at tax_bps basis points of the subtotal, rounded half up. */
+int64_t checkout_tax(int64_t subtotal, int tax_bps);
+/* Totals for a priced cart and method at the configured tax rate
+ * (cfg->tax_bps): for the review page. 400 for an unknown method. */
+int checkout_quote(ctx *c, const cart *k, const char *method, checkout_totals *out);
+
+typedef struct checkout_address {
+	const char *name, *line1, *line2, *city, *postal_code, *country; /* line2 may be NULL */
+} checkout_address;
+
+/* Everything a checkout needs; strings are borrowed for the call. */
+typedef struct checkout_req {
+	const char *cart_id;
+	const char *email;
+	int64_t user_id;              /* 0 for a guest */
+	checkout_address addr;
+	const char *shipping_method;  /* NULL = "standard" */
+	pay_card card;
+	const char *idempotency_key;  /* 8..128 printable ASCII, one per form / request */
+	const char *actor;            /* "shopper" */
+} checkout_req;
+
+/* Checks the request without touching any store: 400 "bad_request"
+ * naming the first bad field (email, shipping_address.city, payment.
+ * card_number, ...). */
+int checkout_validate(ctx *c, const checkout_req *rq);
+
+typedef enum checkout_outcome {
+	CHECKOUT_CONFIRMED,      /* 201: placed now */
+	CHECKOUT_REPLAYED,       /* same key seen before: the first order (any status) */
+	CHECKOUT_OUT_OF_STOCK,   /* 409: nothing reserved; short_* say which sku */
+	CHECKOUT_DECLINED,       /* 402: order CANCELLED, stock released, decline_* say why */
+	CHECKOUT_EXPIRED,        /* 409: reservations expired before payment; authorization voided */
+	CHECKOUT_FAILED,         /* anything else: 400/503/... recorded in c */
+} checkout_outcome;
+
+typedef struct checkout_result {
+	checkout_outcome outcome;
+	int64_t order_id;            /* 0 when no order exists */
+	const char *public_id;       /* arena strings */
+	const char *access_token;
+	const char *status;          /* the order's status name now */
+	int64_t short_sku;           /* OUT_OF_STOCK */
+	int64_t short_wanted, short_available;
+	const char *decline_code;    /* DECLINED (also on a replay of a declined order) */
+	const char *decline_message;
+	const char *cancel_note;     /* REPLAYED of a CANCELLED order: its cancel note
+	                              * ("reservation expired", a decline code, ...) */
+} checkout_result;
+
+/* Places the order. Returns SOUK_OK for CONFIRMED and REPLAYED; SOUK_ERR
+ * with the failure recorded in c for the rest (409 out_of_stock, 402
+ * payment_declined, 409 reservation_expired, 400, 503) and *out filled as
+ * far as known. Never holds row locks during the provider call;
+ * serialisation/deadlock failures of its transactions are retried. On
+ * CONFIRMED the cart is cleared; on DECLINED it is kept so the shopper can
+ * retry (with a new idempotency key). */
+int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out);
+
+#endif

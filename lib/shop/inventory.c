@@ -1,0 +1,279 @@
+/* inventory: all-or-nothing reservations in (sku, warehouse) lock order,
+ * exactly-once commit/release/restock, and expiry. */
+#include "shop/inventory.h"
+
+#include <stdlib.h>
+
+#include "store/db.h"
+#include "shop/order.h"
+
+/* Every statement that touches several inventory rows first locks them
+ * with one ORDER BY sku_id, warehouse_id ... FOR UPDATE, so all writers
+ * take row locks in the same order and cannot deadlock each other. */
+#define INV_CHANGED_OUTBOX(SRC)                                                          \
+	"INSERT INTO outbox (topic, key, payload)"                                          \
+	" SELECT 'inventory', x.s::text || ':' || x.w::text,"                               \
+	"  json_build_object('type', 'inventory.changed', 'sku_id', x.s,"                   \
+	"                    'warehouse_id', x.w, 'product_id', v.product_id)"              \
+	" FROM " SRC " JOIN offers o ON o.id = x.s"                                          \
+	" JOIN product_variants v ON v.id = o.variant_id ORDER BY x.s, x.w"
+
+static const db_stmt inv_sql[] = {
+	{"inv_lock_skus",
+	 "SELECT sku_id, warehouse_id, quantity_available FROM inventory"
+	 " WHERE sku_id = ANY ($1::bigint[]) ORDER BY sku_id, warehouse_id FOR UPDATE"},
+	/* The conditional UPDATE (the guard), the held reservations and the
+	 * inventory events in one round trip; taken < planned means short. */
+	{"inv_take",
+	 "WITH a AS (SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::int[]) AS a(s, w, q)),"
+	 " up AS (UPDATE inventory i SET quantity_available = i.quantity_available - a.q,"
+	 "          quantity_reserved = i.quantity_reserved + a.q"
+	 "        FROM a WHERE i.sku_id = a.s AND i.warehouse_id = a.w"
+	 "          AND i.quantity_available >= a.q RETURNING i.sku_id),"
+	 " res AS (INSERT INTO reservations (order_id, sku_id, warehouse_id, qty, expires_at)"
+	 "         SELECT $1, a.s, a.w, a.q, now() + make_interval(secs => $5) FROM a),"
+	 " ob AS (" INV_CHANGED_OUTBOX("a AS x(s, w, q)") ")"
+	 " SELECT (SELECT count(*) FROM up) AS taken"},
+	/* Locks the inventory rows of the orders' reservations in $2 status. */
+	{"inv_lock_orders",
+	 "SELECT i.sku_id FROM inventory i WHERE (i.sku_id, i.warehouse_id) IN"
+	 " (SELECT sku_id, warehouse_id FROM reservations"
+	 "  WHERE order_id = ANY ($1::bigint[]) AND status = $2)"
+	 " ORDER BY i.sku_id, i.warehouse_id FOR UPDATE OF i"},
+	{"inv_commit",
+	 "WITH r AS (UPDATE reservations SET status = 'committed', updated_at = now()"
+	 "           WHERE order_id = ANY ($1::bigint[]) AND status = 'held'"
+	 "           RETURNING sku_id, warehouse_id, qty),"
+	 " g AS (SELECT sku_id, warehouse_id, sum(qty)::int AS q FROM r GROUP BY 1, 2),"
+	 " up AS (UPDATE inventory i SET quantity_reserved = i.quantity_reserved - g.q,"
+	 "          quantity_sold = i.quantity_sold + g.q FROM g"
+	 "        WHERE i.sku_id = g.sku_id AND i.warehouse_id = g.warehouse_id RETURNING 1)"
+	 " SELECT (SELECT count(*) FROM r) AS n"},
+	{"inv_release",
+	 "WITH r AS (UPDATE reservations SET status = 'released', updated_at = now()"
+	 "           WHERE order_id = ANY ($1::bigint[]) AND status = 'held'"
+	 "           RETURNING sku_id, warehouse_id, qty),"
+	 " g AS (SELECT sku_id, warehouse_id, sum(qty)::int AS q FROM r GROUP BY 1, 2),"
+	 " up AS (UPDATE inventory i SET quantity_reserved = i.quantity_reserved - g.q,"
+	 "          quantity_available = i.quantity_available + g.q FROM g"
+	 "        WHERE i.sku_id = g.sku_id AND i.warehouse_id = g.warehouse_id RETURNING 1),"
+	 " ob AS (" INV_CHANGED_OUTBOX("g AS x(s, w, q)") ")"
+	 " SELECT (SELECT count(*) FROM r) AS n"},
+	{"inv_restock",
+	 "WITH r AS (UPDATE reservations SET status = 'released', updated_at = now()"
+	 "           WHERE order_id = ANY ($1::bigint[]) AND status = 'committed'"
+	 "           RETURNING sku_id, warehouse_id, qty),"
+	 " g AS (SELECT sku_id, warehouse_id, sum(qty)::int AS q FROM r GROUP BY 1, 2),"
+	 " up AS (UPDATE inventory i SET quantity_sold = i.quantity_sold - g.q,"
+	 "          quantity_available = i.quantity_available + g.q FROM g"
+	 "        WHERE i.sku_id = g.sku_id AND i.warehouse_id = g.warehouse_id RETURNING 1),"
+	 " ob AS (" INV_CHANGED_OUTBOX("g AS x(s, w, q)") ")"
+	 " SELECT (SELECT count(*) FROM r) AS n"},
+	{"inv_held_count",
+	 "SELECT count(*) AS n FROM reservations WHERE order_id = $1 AND status = 'held'"},
+	/* Orders a confirm is working on are locked: skip them, never wait. */
+	{"inv_expire_pick",
+	 "SELECT o.id FROM orders o WHERE o.status = 'PENDING' AND EXISTS"
+	 " (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'held'"
+	 "  AND r.expires_at < now()) ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED"},
+	{"inv_changed_one", INV_CHANGED_OUTBOX("(VALUES ($1::bigint, $2::bigint)) AS x(s, w)")},
+};
+
+void inv_register(void)
+{
+	static bool done; /* several modules register it: prepare once */
+	if (done)
+		return;
+	done = true;
+	db_register(inv_sql, sizeof(inv_sql) / sizeof(inv_sql[0]));
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const inv_line *x = a, *y = b;
+	return x->sku_id < y->sku_id ? -1 : x->sku_id > y->sku_id;
+}
+
+/* "{1,2,3}" for an int64 array parameter. */
+static const char *arr_param(ctx *c, const int64_t *v, int n)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_putc(&b, '{');
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)v[i]);
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold_seconds,
+                inv_short *sh)
+{
+	if (n <= 0)
+		return ctx_fail(c, 400, "bad_request", "nothing to reserve");
+	/* Merge repeated skus and sort: the lock order is (sku, warehouse). */
+	inv_line *ls = arena_alloc(c->a, sizeof(*ls) * (size_t)n);
+	int64_t *skus = arena_alloc(c->a, sizeof(*skus) * (size_t)n);
+	if (!ls || !skus)
+		return ctx_fail(c, 500, "internal", "request too large");
+	memcpy(ls, lines, sizeof(*ls) * (size_t)n);
+	qsort(ls, (size_t)n, sizeof(*ls), cmp_line);
+	int m = 0;
+	for (int i = 0; i < n; i++) {
+		if (ls[i].qty <= 0)
+			return ctx_fail(c, 400, "bad_request", "quantity must be positive");
+		if (m && ls[m - 1].sku_id == ls[i].sku_id)
+			ls[m - 1].qty += ls[i].qty;
+		else
+			ls[m++] = ls[i];
+	}
+	for (int i = 0; i < m; i++)
+		skus[i] = ls[i].sku_id;
+	const char *lp[] = {arr_param(c, skus, m)};
+	db_res *rows = db_exec(c, "inv_lock_skus", 1, lp);
+	if (!rows)
+		return SOUK_ERR;
+
+	/* Plan: per sku, one warehouse that can fill the whole line if any
+	 * (one parcel), else fill greedily in warehouse order. */
+	int nr = db_rows(rows);
+	buf bs, bw, bq;
+	buf_init(&bs, c->a, 0);
+	buf_init(&bw, c->a, 0);
+	buf_init(&bq, c->a, 0);
+	int planned = 0, r = 0;
+	for (int i = 0; i < m; i++) {
+		int first = r;
+		int64_t total = 0;
+		while (r < nr && db_i64(rows, r, "sku_id") == ls[i].sku_id)
+			total += db_i64(rows, r++, "quantity_available");
+		if (total < ls[i].qty) {
+			if (sh)
+				*sh = (inv_short){ls[i].sku_id, ls[i].qty, total};
+			return ctx_fail(c, 409, "out_of_stock", "only %lld left of sku %lld (%d wanted)",
+			                (long long)total, (long long)ls[i].sku_id, ls[i].qty);
+		}
+		int whole = -1;
+		for (int k = first; k < r && whole < 0; k++)
+			if (db_i64(rows, k, "quantity_available") >= ls[i].qty)
+				whole = k;
+		int64_t need = ls[i].qty;
+		for (int k = first; k < r && need > 0; k++) {
+			int64_t have = db_i64(rows, k, "quantity_available");
+			int64_t take = whole >= 0 ? (k == whole ? need : 0) : (have < need ? have : need);
+			if (take <= 0)
+				continue;
+			const char *sep = planned ? "," : "";
+			buf_printf(&bs, "%s%lld", sep, (long long)ls[i].sku_id);
+			buf_printf(&bw, "%s%s", sep, db_val(rows, k, "warehouse_id"));
+			buf_printf(&bq, "%s%lld", sep, (long long)take);
+			need -= take;
+			planned++;
+		}
+	}
+	buf a1, a2, a3;
+	buf_init(&a1, c->a, 0);
+	buf_init(&a2, c->a, 0);
+	buf_init(&a3, c->a, 0);
+	buf_printf(&a1, "{%s}", bs.p);
+	buf_printf(&a2, "{%s}", bw.p);
+	buf_printf(&a3, "{%s}", bq.p);
+	const char *tp[] = {db_param_i64(c, order_id), a1.p, a2.p, a3.p,
+	                    db_param_i64(c, hold_seconds)};
+	db_res *t = db_exec(c, "inv_take", 5, tp);
+	if (!t)
+		return SOUK_ERR;
+	if (db_i64(t, 0, "taken") != planned) /* cannot happen with the rows locked */
+		return ctx_fail(c, 409, "out_of_stock", "stock changed during the reservation");
+	return SOUK_OK;
+}
+
+/* Locks the inventory rows, then runs one of the exactly-once moves. */
+static int move(ctx *c, const char *ids, const char *from, const char *stmt, int *n)
+{
+	const char *lp[] = {ids, from};
+	if (!db_exec(c, "inv_lock_orders", 2, lp))
+		return SOUK_ERR;
+	const char *p[] = {ids};
+	db_res *r = db_exec(c, stmt, 1, p);
+	if (!r)
+		return SOUK_ERR;
+	if (n)
+		*n = (int)db_i64(r, 0, "n");
+	return SOUK_OK;
+}
+
+static const char *one_id(ctx *c, int64_t id)
+{
+	return arr_param(c, &id, 1);
+}
+
+int inv_commit_order(ctx *c, int64_t order_id, int *n)
+{
+	return move(c, one_id(c, order_id), "held", "inv_commit", n);
+}
+
+int inv_release_order(ctx *c, int64_t order_id, int *n)
+{
+	return move(c, one_id(c, order_id), "held", "inv_release", n);
+}
+
+int inv_restock_order(ctx *c, int64_t order_id, int *n)
+{
+	return move(c, one_id(c, order_id), "committed", "inv_restock", n);
+}
+
+int inv_held_count(ctx *c, int64_t order_id)
+{
+	const char *p[] = {db_param_i64(c, order_id)};
+	db_res *r = db_exec(c, "inv_held_count", 1, p);
+	return r ? (int)db_i64(r, 0, "n") : -1;
+}
+
+int inv_expire_batch(ctx *c, int limit, int *cancelled)
+{
+	if (cancelled)
+		*cancelled = 0;
+	if (limit < 1)
+		limit = 1;
+	if (db_begin(c) < 0)
+		return SOUK_ERR;
+	const char *pp[] = {db_param_i64(c, limit)};
+	db_res *picked = db_exec(c, "inv_expire_pick", 1, pp);
+	if (!picked) {
+		db_rollback(c);
+		return SOUK_ERR;
+	}
+	int k = db_rows(picked);
+	if (k == 0) {
+		db_rollback(c);
+		return SOUK_OK;
+	}
+	int64_t *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)k);
+	if (!ids) {
+		db_rollback(c);
+		return ctx_fail(c, 500, "internal", "request too large");
+	}
+	for (int i = 0; i < k; i++)
+		ids[i] = db_i64(picked, i, "id");
+	/* One release over the whole batch: its inventory rows are locked in
+	 * one sorted statement, like every other writer's. */
+	int rc = move(c, arr_param(c, ids, k), "held", "inv_release", NULL);
+	for (int i = 0; i < k && rc == SOUK_OK; i++)
+		rc = order_transition(c, ids[i], ORDER_CANCELLED, "worker", "reservation expired");
+	if (rc != SOUK_OK) {
+		db_rollback(c);
+		return SOUK_ERR;
+	}
+	if (db_commit(c) < 0)
+		return SOUK_ERR;
+	if (cancelled)
+		*cancelled = k;
+	return SOUK_OK;
+}
+
+int inv_outbox_changed(ctx *c, int64_t sku_id, int64_t warehouse_id)
+{
+	const char *p[] = {db_param_i64(c, sku_id), db_param_i64(c, warehouse_id)};
+	return db_exec(c, "inv_changed_one", 2, p) ? SOUK_OK : SOUK_ERR;
+}

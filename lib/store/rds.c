@@ -1,0 +1,186 @@
+/* rds: lazy hiredis connection with timeouts and reconnect back-off. */
+#include "store/rds.h"
+
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+
+struct rds {
+	char *host;   /* host name, or socket path when unix */
+	int port;     /* 0 for a unix socket */
+	int dbnum;
+	redisContext *rc;
+	struct timespec retry_at; /* no reconnect attempt before this */
+};
+
+static const struct timeval conn_timeout = {0, 200000};
+static const struct timeval cmd_timeout = {0, 500000};
+
+rds *rds_new(const char *url)
+{
+	rds *r = calloc(1, sizeof(*r));
+	if (!r)
+		abort();
+	if (strncmp(url, "unix:", 5) == 0) {
+		r->host = strdup(url + 5);
+	} else {
+		const char *h = strncmp(url, "redis://", 8) == 0 ? url + 8 : url;
+		const char *colon = strchr(h, ':');
+		const char *slash = strchr(h, '/');
+		size_t hl = colon ? (size_t)(colon - h) : slash ? (size_t)(slash - h) : strlen(h);
+		r->host = strndup(h, hl);
+		r->port = 6379;
+		int64_t v;
+		if (colon) {
+			const char *pe = slash ? slash : colon + strlen(colon);
+			if (str_to_i64((str){colon + 1, (size_t)(pe - colon - 1)}, 1, 65535, &v) == 0)
+				r->port = (int)v;
+		}
+		if (slash && str_to_i64(str_c(slash + 1), 0, 255, &v) == 0)
+			r->dbnum = (int)v;
+	}
+	if (!r->host)
+		abort();
+	return r;
+}
+
+static void drop(rds *r)
+{
+	if (r->rc)
+		redisFree(r->rc);
+	r->rc = NULL;
+}
+
+void rds_free(rds *r)
+{
+	if (!r)
+		return;
+	drop(r);
+	free(r->host);
+	free(r);
+}
+
+static bool now_before(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec < t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec < t->tv_nsec);
+}
+
+/* A down Redis costs one failed connect per second per process, not one
+ * per request. */
+static int ensure(rds *r)
+{
+	if (r->rc && !r->rc->err)
+		return 0;
+	drop(r);
+	if (now_before(&r->retry_at))
+		return -1;
+	r->rc = r->port ? redisConnectWithTimeout(r->host, r->port, conn_timeout)
+	                : redisConnectUnixWithTimeout(r->host, conn_timeout);
+	if (!r->rc || r->rc->err) {
+		log_msg(LOG_WARN, NULL, "redis: connect failed: %s", r->rc ? r->rc->errstr : "oom");
+		drop(r);
+		clock_gettime(CLOCK_MONOTONIC, &r->retry_at);
+		r->retry_at.tv_sec += 1;
+		return -1;
+	}
+	redisSetTimeout(r->rc, cmd_timeout);
+	if (r->dbnum) {
+		redisReply *rep = redisCommand(r->rc, "SELECT %d", r->dbnum);
+		bool ok = rep && rep->type != REDIS_REPLY_ERROR;
+		if (rep)
+			freeReplyObject(rep);
+		if (!ok) {
+			drop(r);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void reply_free(void *p)
+{
+	freeReplyObject(p);
+}
+
+redisReply *rds_cmd(ctx *c, int argc, const char **argv, const size_t *lens)
+{
+	rds *r = c->rds;
+	if (ensure(r) < 0)
+		return NULL;
+	redisReply *rep = redisCommandArgv(r->rc, argc, argv, lens);
+	if (!rep) {
+		/* A connection that died while idle (Redis restarted): one fresh
+		 * connection and one more try, so a cache invalidation is not
+		 * lost to a stale socket. Souk's commands are safe to repeat. */
+		ctx_log(c, LOG_WARN, "redis: %s failed: %s; reconnecting", argv[0], r->rc->errstr);
+		drop(r);
+		if (ensure(r) < 0)
+			return NULL;
+		rep = redisCommandArgv(r->rc, argc, argv, lens);
+		if (!rep) {
+			ctx_log(c, LOG_WARN, "redis: %s failed again: %s", argv[0], r->rc->errstr);
+			drop(r);
+			return NULL;
+		}
+	}
+	arena_defer(c->a, reply_free, rep);
+	if (rep->type == REDIS_REPLY_ERROR) {
+		ctx_log(c, LOG_WARN, "redis: %s: %s", argv[0], rep->str);
+		return NULL;
+	}
+	return rep;
+}
+
+int rds_get(ctx *c, const char *key, str *out)
+{
+	const char *argv[] = {"GET", key};
+	size_t lens[] = {3, strlen(key)};
+	redisReply *rep = rds_cmd(c, 2, argv, lens);
+	if (!rep)
+		return -1;
+	if (rep->type != REDIS_REPLY_STRING)
+		return 0;
+	char *p = arena_strndup(c->a, rep->str, rep->len);
+	if (!p)
+		return -1;
+	*out = (str){p, rep->len};
+	return 1;
+}
+
+int rds_setex(ctx *c, const char *key, int ttl, str val)
+{
+	char t[16];
+	snprintf(t, sizeof(t), "%d", ttl);
+	const char *argv[] = {"SETEX", key, t, val.p};
+	size_t lens[] = {5, strlen(key), strlen(t), val.len};
+	return rds_cmd(c, 4, argv, lens) ? 0 : -1;
+}
+
+int rds_del(ctx *c, const char *key)
+{
+	const char *argv[] = {"DEL", key};
+	size_t lens[] = {3, strlen(key)};
+	return rds_cmd(c, 2, argv, lens) ? 0 : -1;
+}
+
+long long rds_incr(ctx *c, const char *key)
+{
+	const char *argv[] = {"INCR", key};
+	size_t lens[] = {4, strlen(key)};
+	redisReply *rep = rds_cmd(c, 2, argv, lens);
+	return rep && rep->type == REDIS_REPLY_INTEGER ? rep->integer : -1;
+}
+
+bool rds_ping(ctx *c)
+{
+	const char *argv[] = {"PING"};
+	size_t lens[] = {4};
+	redisReply *rep = rds_cmd(c, 1, argv, lens);
+	return rep != NULL;
+}

@@ -1,0 +1,306 @@
+/* souk-searchd: the search daemon: answers search_query frames from the
+ * handler pools over a Unix socket, from its in-memory index (sx_index,
+ * kept fresh every 100 ms), with the memory engine (sx_search). */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/app.h"
+#include "shop/catalog.h"
+#include "store/db.h"
+#include "core/js.h"
+#include "core/log.h"
+#include "http/prefork.h"
+#include "store/rds.h"
+#include "search/search_int.h"
+#include "search/search_remote.h"
+#include "search/sx/sx_index.h"
+
+/* The in-memory index (lib/search/sx/sx_index.c) and engine (lib/search/sx/sx_search.c).
+ * Built with -DSEARCHD_MEMORY=0 the daemon answers with the SQL engine
+ * instead: the whole path (wire, socket, fallback, freshness) without
+ * the index. */
+#ifndef SEARCHD_MEMORY
+#define SEARCHD_MEMORY 1
+#endif
+#if SEARCHD_MEMORY
+#include "search/sx/sx_search.h"
+#endif
+
+#define SEARCHD_MAX_THREADS 64
+#define SEARCHD_REFRESH_MS 100
+#define SEARCHD_IO_MS 1000
+
+/* Shared between threads: the stop flag (atomic), and, read-only once
+ * the threads start, the engine, the listening socket and the config.
+ * The index's own lock guards everything the index holds. */
+static atomic_bool stopping;
+static search_engine engine;
+static int listen_fd = -1;
+static sx_index *index_;
+
+/* ------------------------------------------------------------ serving */
+
+static str error_reply(ctx *c)
+{
+	int status = c->err_status ? c->err_status : 500;
+	json_object *o = js_obj(c);
+	js_bool(o, "ok", false);
+	js_i64(o, "status", status);
+	js_str(o, "code", c->err_code ? c->err_code : "internal");
+	js_str(o, "message", c->err_msg ? c->err_msg : "internal error");
+	return str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+}
+
+/* One request on fd: a frame in, a frame out. -1: close the connection. */
+static int serve_one(ctx *c, int fd)
+{
+	app_ctx_begin(c);
+	str in;
+	if (search_frame_read(fd, c->a, &in, search_now_ms() + SEARCHD_IO_MS) < 0)
+		return -1;
+	search_query q;
+	search_result res;
+	str out;
+	if (search_query_from_json(c, in, &q) == SOUK_OK &&
+	    search_execute(c, &q, &engine, &res) == SOUK_OK) {
+		str body = search_result_to_json(c, &res);
+		buf b;
+		buf_init(&b, c->a, body.len + 32);
+		buf_puts(&b, "{\"ok\":true,\"result\":");
+		buf_append(&b, body.p, body.len);
+		buf_putc(&b, '}');
+		if (b.failed) {
+			ctx_fail(c, 500, "internal", "out of memory");
+			out = error_reply(c);
+		} else {
+			out = (str){b.p, b.len};
+		}
+	} else {
+		if (c->err_status >= 500)
+			ctx_log(c, LOG_WARN, "searchd: %d %s: %s", c->err_status,
+			        c->err_code ? c->err_code : "internal", c->err_msg ? c->err_msg : "");
+		out = error_reply(c);
+	}
+	return search_frame_write(fd, out, search_now_ms() + SEARCHD_IO_MS);
+}
+
+/* The threads share one epoll set: the listening socket and every
+ * connection, each connection armed for one event at a time
+ * (EPOLLONESHOT), so whichever thread is idle serves whichever handler
+ * asks next; a slow request holds up no other connection. A handler
+ * process keeps its connection between requests. */
+static int epoll_fd = -1;
+
+static void *server_main(void *arg)
+{
+	(void)arg;
+	ctx *c = app_ctx_new(cfg_get());
+	if (!c) {
+		log_msg(LOG_ERROR, NULL, "searchd: thread setup: out of memory");
+		atomic_store(&stopping, true);
+	}
+	struct epoll_event evs[8];
+	while (!atomic_load(&stopping)) {
+		int n = epoll_wait(epoll_fd, evs, 8, SEARCHD_REFRESH_MS);
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+			if (fd == listen_fd) {
+				int cfd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+				if (cfd < 0)
+					continue; /* another thread took it */
+				struct epoll_event ce = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+				                         .data.fd = cfd};
+				if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, cfd, &ce) < 0)
+					close(cfd);
+				continue;
+			}
+			struct epoll_event re = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+			                         .data.fd = fd};
+			if (serve_one(c, fd) < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &re) < 0)
+				close(fd); /* closing removes it from the set */
+		}
+	}
+	app_ctx_free(c);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ freshness */
+
+/* Applies changed products every 100 ms; a batch applied bumps
+ * catalog:version so no result computed before it stays in the Redis
+ * cache under the version the handlers now read. */
+static void *refresh_main(void *arg)
+{
+	(void)arg;
+	ctx *c = app_ctx_new(cfg_get());
+	bool failing = false;
+	while (c && !atomic_load(&stopping)) {
+		app_ctx_begin(c);
+		int n = sx_index_refresh(index_, c);
+		/* PostgreSQL down: say so once, then once more when it is back;
+		 * the index keeps answering with what it has meanwhile. */
+		if (n < 0 && !failing)
+			ctx_log(c, LOG_WARN, "searchd: refresh failed (%s); the index is stale until "
+			        "it succeeds", c->err_msg ? c->err_msg : "?");
+		else if (n >= 0 && failing)
+			ctx_log(c, LOG_INFO, "searchd: refresh recovered");
+		failing = n < 0;
+		if (n > 0 && rds_incr(c, "catalog:version") < 0)
+			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
+		struct timespec ts = {failing ? 1 : 0, failing ? 0 : SEARCHD_REFRESH_MS * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	app_ctx_free(c);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ start */
+
+static int open_socket(const char *path)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		close(fd);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	unlink(path);
+	/* The pools run as the same user as the daemon (bin/souk starts
+	 * both): owner and group may connect, nobody else. */
+	mode_t old = umask(0117);
+	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (rc < 0 || chmod(path, 0660) < 0 || listen(fd, 512) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Waits up to ms for SIGTERM/SIGINT (blocked in every thread). */
+static bool wait_stop(const sigset_t *set, int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	int sig = sigtimedwait(set, NULL, &ts);
+	if (sig == SIGTERM || sig == SIGINT)
+		atomic_store(&stopping, true);
+	return atomic_load(&stopping);
+}
+
+/* Loads the index, retrying while PostgreSQL is not there. Until it is
+ * loaded the socket does not exist: the pools answer with SQL. */
+static int load_index(ctx *c, const sigset_t *set)
+{
+	index_ = sx_index_new();
+	if (!index_)
+		return -1;
+	for (int delay = 200;; delay = delay < 5000 ? delay * 2 : 5000) {
+		app_ctx_begin(c);
+		int64_t t0 = search_now_ms();
+		if (sx_index_load(index_, c) == SOUK_OK) {
+#if SEARCHD_MEMORY
+			sx_search_engine(index_, &engine);
+#else
+			engine = search_sql_engine;
+#endif
+			log_msg(LOG_INFO, NULL, "searchd: index loaded in %lld ms: %u products, %zu bytes",
+			        (long long)(search_now_ms() - t0), sx_index_nlive(index_),
+			        sx_index_bytes(index_));
+			return 0;
+		}
+		log_msg(LOG_WARN, NULL, "searchd: index load failed (%s); retrying in %d ms",
+		        c->err_msg ? c->err_msg : "?", delay);
+		if (wait_stop(set, delay))
+			return -1;
+	}
+}
+
+int main(void)
+{
+	const cfg *cf = cfg_load();
+	log_set_level(cf->log_level);
+	app_tune_malloc();
+	const char *path = search_remote_socket();
+	if (!path) {
+		log_msg(LOG_ERROR, NULL, "searchd: set SOUK_SEARCHD_SOCKET (or SOUK_VAR)");
+		return 2;
+	}
+	int nthreads = (int)cfg_env_num("SOUK_SEARCHD_THREADS", 2, 1, SEARCHD_MAX_THREADS);
+	catalog_register();
+	search_register();
+#if SEARCHD_MEMORY
+	sx_search_register();
+#endif
+
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads inherit the mask */
+	prefork_write_pidfile(cf->pidfile);
+	unlink(path); /* a stale socket would take connections nobody answers */
+
+	ctx *c = app_ctx_new(cf);
+	int rc = 0;
+	pthread_t th[SEARCHD_MAX_THREADS + 1];
+	int started = 0;
+	if (!c || load_index(c, &set) < 0)
+		goto out;
+	if ((listen_fd = open_socket(path)) < 0) {
+		log_msg(LOG_ERROR, NULL, "searchd: cannot listen on %s: %s", path, strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = listen_fd};
+	if ((epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		log_msg(LOG_ERROR, NULL, "searchd: epoll: %s", strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	for (int i = 0; i < nthreads; i++)
+		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
+			started++;
+	if (pthread_create(&th[started], NULL, refresh_main, NULL) == 0)
+		started++;
+	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,
+	        engine.name);
+	while (!wait_stop(&set, 1000))
+		;
+out:
+	atomic_store(&stopping, true);
+	log_msg(LOG_INFO, NULL, "searchd: stopping");
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	if (epoll_fd >= 0)
+		close(epoll_fd);
+	if (listen_fd >= 0) {
+		close(listen_fd);
+		unlink(path);
+	}
+	app_ctx_free(c);
+	if (index_)
+		sx_index_free(index_);
+	if (cf->pidfile)
+		unlink(cf->pidfile);
+	log_msg(LOG_INFO, NULL, "searchd: stopped");
+	return rc;
+}
