@@ -1,8 +1,8 @@
 /* expiry: releases expired reservations and cancels their orders, in
- * small batches (lib/shop/inventory.c inv_expire_batch: FOR UPDATE SKIP LOCKED). */
+ * small batches (lib/shop/order_expiry.c order_expire_batch: FOR UPDATE SKIP LOCKED). */
 #include <stdlib.h>
 
-#include "shop/inventory.h"
+#include "shop/order_expiry.h"
 #include "core/log.h"
 #include "worker.h"
 
@@ -18,7 +18,7 @@ int expiry_run(ctx *c)
 		/* until nothing is left: a backlog drains at once */
 		do {
 			app_ctx_begin(c);
-			rc = inv_expire_batch(c, EXPIRY_BATCH, &n);
+			rc = order_expire_batch(c, EXPIRY_BATCH, &n);
 			if (rc == SOUK_OK)
 				total += n;
 		} while (rc == SOUK_OK && n > 0 && !worker_stopping());

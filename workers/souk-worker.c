@@ -11,9 +11,9 @@
 
 #include "http/app.h"
 #include "shop/catalog.h"
-#include "shop/inventory.h"
 #include "core/log.h"
-#include "shop/order.h"
+#include "shop/order_expiry.h"
+#include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "http/prefork.h"
 #include "http/tmpl.h"
@@ -161,9 +161,10 @@ int main(void)
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */
-	inv_register();
-	order_register();
+	order_expiry_register(); /* also inventory and order */
 	pay_register();
+	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
+		return 2;
 	relay_register();
 	consumer_register();
 	notify_register();
