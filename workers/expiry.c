@@ -12,7 +12,7 @@ int expiry_run(ctx *c)
 {
 	int64_t every = cfg_env_num("SOUK_EXPIRY_INTERVAL_MS", 2000, 50, 600000);
 	backoff bo = {0};
-	while (!worker_stopping()) {
+	while (!job_stopping()) {
 		long total = 0;
 		int n = 0, rc;
 		/* until nothing is left: a backlog drains at once */
@@ -21,7 +21,7 @@ int expiry_run(ctx *c)
 			rc = order_expire_batch(c, EXPIRY_BATCH, &n);
 			if (rc == SOUK_OK)
 				total += n;
-		} while (rc == SOUK_OK && n > 0 && !worker_stopping());
+		} while (rc == SOUK_OK && n > 0 && !job_stopping());
 		if (rc != SOUK_OK) {
 			backoff_wait(&bo, "expiry", "releasing expired reservations failed");
 			continue;
@@ -30,7 +30,7 @@ int expiry_run(ctx *c)
 		if (total)
 			log_msg(LOG_INFO, NULL, "expiry: cancelled %ld orders whose reservations expired",
 			        total);
-		worker_sleep_ms((int)every);
+		job_sleep_ms((int)every);
 	}
 	return 0;
 }
