@@ -7,9 +7,10 @@
 #include "shop/catalog.h"
 #include "shop/checkout.h"
 #include "store/db.h"
-#include "shop/inventory.h"
 #include "shop/auth.h"
 #include "shop/order.h"
+#include "shop/order_expiry.h"
+#include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "core/log.h"
 
@@ -127,6 +128,9 @@ int main(int argc, char **argv)
 	log_set_level(cf->log_level);
 	catalog_register();
 	checkout_register();
+	order_expiry_register();
+	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
+		return 2;
 	auth_register_sql();
 	ctx *c = app_ctx_new(cf);
 	int64_t a, b, q;
@@ -158,7 +162,7 @@ int main(int argc, char **argv)
 		int n = 0;
 		if (argc == 3 && arg_i64(argv[2], 1, 10000, &a))
 			return 2;
-		rc = inv_expire_batch(c, argc == 3 ? (int)a : 100, &n);
+		rc = order_expire_batch(c, argc == 3 ? (int)a : 100, &n);
 		if (rc == SOUK_OK)
 			printf("%d\n", n);
 	} else if (strcmp(argv[1], "order") == 0 && argc >= 4) {

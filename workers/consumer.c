@@ -271,7 +271,7 @@ static long read_once(ctx *c, group *g, bool pending, bool *failed)
 		    sr->element[1]->type != REDIS_REPLY_ARRAY)
 			continue;
 		const char *stream = sr->element[0]->str;
-		for (size_t e = 0; e < sr->element[1]->elements && !worker_stopping(); e++) {
+		for (size_t e = 0; e < sr->element[1]->elements && !job_stopping(); e++) {
 			seen++;
 			if (handle(c, g, stream, sr->element[1]->element[e]) < 0) {
 				*failed = true;
@@ -311,7 +311,7 @@ int consumer_run(ctx *c, const consumer_def *def)
 		claim_every = 1;
 	if (claim_every > 30)
 		claim_every = 30;
-	while (!worker_stopping()) {
+	while (!job_stopping()) {
 		app_ctx_begin(c);
 		if (time(NULL) - last_summary >= 60) {
 			if (g.applied || g.repeated || g.rejected)

@@ -1,8 +1,8 @@
 /* expiry: releases expired reservations and cancels their orders, in
- * small batches (lib/shop/inventory.c inv_expire_batch: FOR UPDATE SKIP LOCKED). */
+ * small batches (lib/shop/order_expiry.c order_expire_batch: FOR UPDATE SKIP LOCKED). */
 #include <stdlib.h>
 
-#include "shop/inventory.h"
+#include "shop/order_expiry.h"
 #include "core/log.h"
 #include "worker.h"
 
@@ -12,16 +12,16 @@ int expiry_run(ctx *c)
 {
 	int64_t every = cfg_env_num("SOUK_EXPIRY_INTERVAL_MS", 2000, 50, 600000);
 	backoff bo = {0};
-	while (!worker_stopping()) {
+	while (!job_stopping()) {
 		long total = 0;
 		int n = 0, rc;
 		/* until nothing is left: a backlog drains at once */
 		do {
 			app_ctx_begin(c);
-			rc = inv_expire_batch(c, EXPIRY_BATCH, &n);
+			rc = order_expire_batch(c, EXPIRY_BATCH, &n);
 			if (rc == SOUK_OK)
 				total += n;
-		} while (rc == SOUK_OK && n > 0 && !worker_stopping());
+		} while (rc == SOUK_OK && n > 0 && !job_stopping());
 		if (rc != SOUK_OK) {
 			backoff_wait(&bo, "expiry", "releasing expired reservations failed");
 			continue;
@@ -30,7 +30,7 @@ int expiry_run(ctx *c)
 		if (total)
 			log_msg(LOG_INFO, NULL, "expiry: cancelled %ld orders whose reservations expired",
 			        total);
-		worker_sleep_ms((int)every);
+		job_sleep_ms((int)every);
 	}
 	return 0;
 }

@@ -140,7 +140,7 @@ static int apply(ctx *c, const event *ev)
 			k = &kinds[i];
 	if (!k)
 		return SOUK_OK; /* no mail for this event */
-	if (worker_take_reload())
+	if (job_take_reload())
 		tmpl_reload();
 	int64_t order_id;
 	if (event_id_field(ev, "order_id", &order_id) != 1)

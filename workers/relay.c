@@ -53,6 +53,9 @@ static long maxlen(void)
 	return (long)cfg_env_num("SOUK_STREAM_MAXLEN", 1000000, 1000, 100000000);
 }
 
+const consumer_def *const worker_consumers[] = {&billing_consumer, &notify_consumer,
+                                                &cache_consumer, NULL};
+
 /* Every (topic, group) pair as two parallel arrays: "{orders,orders,...}"
  * and "{billing,notifications,...}". */
 static void topic_groups(ctx *c, const char **topics, const char **groups)
@@ -177,7 +180,7 @@ int relay_run(ctx *c)
 	backoff bo = {0};
 	stats st = {0, 0, time(NULL)};
 	time_t last_epoch = 0;
-	while (!worker_stopping()) {
+	while (!job_stopping()) {
 		app_ctx_begin(c);
 		time_t now = time(NULL);
 		if (now != last_epoch) {
@@ -203,7 +206,7 @@ int relay_run(ctx *c)
 		}
 		backoff_reset(&bo, "relay");
 		if (n < RELAY_BATCH)
-			worker_sleep_ms((int)poll_ms);
+			job_sleep_ms((int)poll_ms);
 	}
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* worker: what souk-worker's jobs share (stop flag, back-off, consumers). */
+/* worker: what souk-worker's jobs share (consumer groups, the job loops;
+ * the runtime of a job process: job.h). */
 #ifndef SOUK_WORKER_H
 #define SOUK_WORKER_H
 
@@ -7,25 +8,7 @@
 #include "http/app.h"
 #include "core/ctx.h"
 #include "shop/event.h"
-
-/* Set by SIGTERM/SIGINT in a job process: finish the current unit of work
- * (one batch, one event) and return from the job's loop. */
-bool worker_stopping(void);
-
-/* True once after a SIGHUP reached the job (bin/souk up after a template
- * change): the notifications job then re-reads changed templates. */
-bool worker_take_reload(void);
-
-/* Sleeps ms milliseconds, returning early when the job should stop. */
-void worker_sleep_ms(int ms);
-
-/* Exponential back-off for a failing dependency: 100 ms doubling to 10 s;
- * backoff_wait sleeps the next delay, backoff_reset after a success. */
-typedef struct backoff {
-	int ms;
-} backoff;
-void backoff_wait(backoff *b, const char *job, const char *why);
-void backoff_reset(backoff *b, const char *job);
+#include "job.h"
 
 /* A consumer group on one or more streams. apply() runs inside the
  * transaction that also records (group, event id) in consumer_applied,
@@ -43,7 +26,7 @@ typedef struct consumer_def {
 
 extern const consumer_def billing_consumer, notify_consumer, cache_consumer;
 
-/* Job loops: each returns when worker_stopping() (0) or on a fatal setup
+/* Job loops: each returns when job_stopping() (0) or on a fatal setup
  * error (1); dependency outages are waited out inside. */
 int relay_run(ctx *c);
 int expiry_run(ctx *c);
@@ -55,9 +38,9 @@ void consumer_register(void);
 void notify_register(void);
 void billing_register(void);
 
-/* Every consumer group (for the relay's replay after Redis lost its
- * streams: an event counts as delivered once each group of its topic has
- * recorded it). */
+/* Every consumer group (relay.c: for the relay's replay after Redis lost
+ * its streams, an event counts as delivered once each group of its topic
+ * has recorded it). */
 extern const consumer_def *const worker_consumers[];
 
 #endif

@@ -5,6 +5,7 @@
 #include "http/app.h"
 #include "shop/auth.h"
 #include "shop/checkout.h"
+#include "shop/pay_choose.h"
 
 static const route admin_routes[] = {
 	{"GET", "/admin/orders", page_admin_orders, 0},
@@ -19,6 +20,8 @@ int main(void)
 	static const app admin_app = {"admin", admin_routes, sizeof(admin_routes) / sizeof(admin_routes[0]),
 	                              view_error};
 	checkout_register(); /* cart, inventory, payment, order too */
+	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
+		return 2;
 	auth_register_sql();
 	return app_main(&admin_app);
 }

@@ -5,6 +5,7 @@
 #include "http/app.h"
 #include "shop/catalog.h"
 #include "shop/checkout.h"
+#include "shop/pay_choose.h"
 #include "store/db.h"
 #include "core/js.h"
 #include "store/rds.h"
@@ -128,5 +129,7 @@ int main(void)
 	catalog_register();
 	search_register();
 	checkout_register();
+	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
+		return 2;
 	return app_main(&api);
 }

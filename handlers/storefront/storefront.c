@@ -3,6 +3,7 @@
 #include "http/app.h"
 #include "shop/auth.h"
 #include "shop/checkout.h"
+#include "shop/pay_choose.h"
 #include "shop/catalog.h"
 #include "core/js.h"
 #include "core/log.h"
@@ -133,6 +134,8 @@ int main(void)
 	                               view_error};
 	catalog_register();
 	checkout_register(); /* cart, inventory, payment, order too */
+	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
+		return 2;
 	auth_register_sql();
 	search_register();
 	return app_main(&storefront);

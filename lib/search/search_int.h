@@ -4,10 +4,6 @@
 
 #include "search/search.h"
 
-/* Deepest page a query may ask for (offset + limit), like Elasticsearch's
- * max_result_window: deep pages cost a sort of everything before them. */
-#define SEARCH_MAX_WINDOW 10000
-#define SEARCH_MAX_VALUE_LEN 100 /* bytes of one brand/colour/size value */
 #define SEARCH_MAX_SUGGEST 8
 
 /* The Redis key of a validated query under catalog version `version`

@@ -1,11 +1,10 @@
 /* inventory: all-or-nothing reservations in (sku, warehouse) lock order,
- * exactly-once commit/release/restock, and expiry. */
+ * exactly-once commit/release/restock. */
 #include "shop/inventory.h"
 
 #include <stdlib.h>
 
 #include "store/db.h"
-#include "shop/order.h"
 
 /* Every statement that touches several inventory rows first locks them
  * with one ORDER BY sku_id, warehouse_id ... FOR UPDATE, so all writers
@@ -71,11 +70,6 @@ static const db_stmt inv_sql[] = {
 	 " SELECT (SELECT count(*) FROM r) AS n"},
 	{"inv_held_count",
 	 "SELECT count(*) AS n FROM reservations WHERE order_id = $1 AND status = 'held'"},
-	/* Orders a confirm is working on are locked: skip them, never wait. */
-	{"inv_expire_pick",
-	 "SELECT o.id FROM orders o WHERE o.status = 'PENDING' AND EXISTS"
-	 " (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'held'"
-	 "  AND r.expires_at < now()) ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED"},
 	{"inv_changed_one", INV_CHANGED_OUTBOX("(VALUES ($1::bigint, $2::bigint)) AS x(s, w)")},
 };
 
@@ -230,46 +224,15 @@ int inv_held_count(ctx *c, int64_t order_id)
 	return r ? (int)db_i64(r, 0, "n") : -1;
 }
 
-int inv_expire_batch(ctx *c, int limit, int *cancelled)
+int inv_release_orders(ctx *c, const int64_t *order_ids, int k, int *n)
 {
-	if (cancelled)
-		*cancelled = 0;
-	if (limit < 1)
-		limit = 1;
-	if (db_begin(c) < 0)
-		return SOUK_ERR;
-	const char *pp[] = {db_param_i64(c, limit)};
-	db_res *picked = db_exec(c, "inv_expire_pick", 1, pp);
-	if (!picked) {
-		db_rollback(c);
-		return SOUK_ERR;
-	}
-	int k = db_rows(picked);
-	if (k == 0) {
-		db_rollback(c);
+	if (n)
+		*n = 0;
+	if (k < 1)
 		return SOUK_OK;
-	}
-	int64_t *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)k);
-	if (!ids) {
-		db_rollback(c);
-		return ctx_fail(c, 500, "internal", "request too large");
-	}
-	for (int i = 0; i < k; i++)
-		ids[i] = db_i64(picked, i, "id");
-	/* One release over the whole batch: its inventory rows are locked in
+	/* One release over all the orders: their inventory rows are locked in
 	 * one sorted statement, like every other writer's. */
-	int rc = move(c, arr_param(c, ids, k), "held", "inv_release", NULL);
-	for (int i = 0; i < k && rc == SOUK_OK; i++)
-		rc = order_transition(c, ids[i], ORDER_CANCELLED, "worker", "reservation expired");
-	if (rc != SOUK_OK) {
-		db_rollback(c);
-		return SOUK_ERR;
-	}
-	if (db_commit(c) < 0)
-		return SOUK_ERR;
-	if (cancelled)
-		*cancelled = k;
-	return SOUK_OK;
+	return move(c, arr_param(c, order_ids, k), "held", "inv_release", n);
 }
 
 int inv_outbox_changed(ctx *c, int64_t sku_id, int64_t warehouse_id)

@@ -1,5 +1,5 @@
 /* inventory: reservations against (sku, warehouse) stock; commit, release
- * and restock exactly once; expiry of abandoned reservations. */
+ * and restock exactly once (expiry is an order rule: shop/order_expiry.h). */
 #ifndef SOUK_INVENTORY_H
 #define SOUK_INVENTORY_H
 
@@ -52,14 +52,10 @@ int inv_restock_order(ctx *c, int64_t order_id, int *n);
 /* Number of reservations of the order still held (-1 on error). */
 int inv_held_count(ctx *c, int64_t order_id);
 
-/* Runs its OWN transaction: picks up to `limit` PENDING orders having a
- * held reservation past expires_at (FOR UPDATE SKIP LOCKED, so it never
- * waits for a checkout confirming the same order), releases their held
- * reservations and moves them to CANCELLED (actor "worker", note
- * "reservation expired"). A confirm that locked the order first wins; the
- * one that comes second sees the new status. *cancelled = orders cancelled
- * (may be NULL). Returns SOUK_OK or SOUK_ERR (failure recorded). */
-int inv_expire_batch(ctx *c, int limit, int *cancelled);
+/* INSIDE the caller's transaction: inv_release_order for the k orders of
+ * order_ids at once (their rows locked in one sorted statement). *n =
+ * reservations released (may be NULL). */
+int inv_release_orders(ctx *c, const int64_t *order_ids, int k, int *n);
 
 /* INSIDE the caller's transaction: an outbox row on topic "inventory"
  * {"type":"inventory.changed","sku_id","warehouse_id","product_id"}. */

@@ -1,13 +1,14 @@
 /* pay_sandbox: the built-in test-mode card processor; its state lives in
  * PostgreSQL (pay_sandbox_*) so every call is idempotent by key across
  * processes. */
+#include "shop/pay_sandbox.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "store/db.h"
-#include "shop/payment.h"
 #include "core/rnd.h"
+#include "store/db.h"
 
 static const db_stmt sandbox_sql[] = {
 	/* The key row first: a concurrent call with the same key waits on the
@@ -40,9 +41,12 @@ static const db_stmt sandbox_sql[] = {
 	 " RETURNING ref"},
 };
 
-void pay_sandbox_register(void);
 void pay_sandbox_register(void)
 {
+	static bool done; /* pay_choose may run more than once (tests) */
+	if (done)
+		return;
+	done = true;
 	db_register(sandbox_sql, sizeof(sandbox_sql) / sizeof(sandbox_sql[0]));
 }
 

@@ -1,6 +1,6 @@
-/* payment: the card-processor interface (authorize, capture, void, refund;
- * each idempotent by key), card checks, and the order-level helpers that
- * keep the payments/refunds tables in step with the provider. */
+/* payment: the order-level helpers that keep the payments/refunds tables
+ * in step with the provider in use (interface: shop/pay_provider.h; card
+ * checks: shop/pay_card.h; which provider: shop/pay_choose.h). */
 #ifndef SOUK_PAYMENT_H
 #define SOUK_PAYMENT_H
 
@@ -8,65 +8,17 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
+#include "shop/pay_card.h"
+#include "shop/pay_provider.h"
 
-/* Registers the module's SQL (and the sandbox provider's); call once. */
+/* Registers the module's SQL; call once (the provider's: pay_choose). */
 void pay_register(void);
 
-/* A card as the shopper typed it. Lives only for the request: never
- * stored, never logged; only brand and last 4 reach the database. */
-typedef struct pay_card {
-	const char *number;  /* digits, spaces and dashes allowed */
-	int exp_month;       /* 1..12 */
-	int exp_year;        /* four digits */
-	const char *cvc;     /* 3 or 4 digits */
-} pay_card;
+/* Sets the provider every helper below calls; pay_choose does it once at
+ * start (the provider lives for the process). */
+void pay_use(const pay_provider *pv);
 
-/* Luhn checksum over a string of 12..19 digits (no separators). */
-bool pay_luhn_ok(const char *digits);
-
-/* "visa", "mastercard", "amex", "discover" or "card". */
-const char *pay_card_brand(const char *digits);
-
-/* Validates a card as of (now_year, now_month): number 12..19 digits after
- * removing spaces/dashes and Luhn-valid, expiry not in the past, month
- * 1..12, cvc 3-4 digits. 400 "bad_card" naming the field otherwise. On
- * success *digits is the normalised number (arena) and last4 is filled. */
-int pay_card_check(ctx *c, const pay_card *card, int now_year, int now_month,
-                   const char **digits, char last4[5]);
-
-/* The outcome of one provider call. Strings are arena-owned. */
-typedef struct pay_result {
-	bool approved;
-	const char *provider_ref;   /* the charge/refund reference */
-	const char *decline_code;   /* "card_declined", "insufficient_funds", ... */
-	const char *message;        /* for the shopper: "Your card was declined." */
-	const char *brand;
-	char last4[5];
-} pay_result;
-
-/* A provider. Each call is idempotent by `key`: the same key always gives
- * the first call's result and never a second effect, also across
- * processes. SOUK_ERR (with a failure recorded) only when the provider
- * cannot be reached; a decline is SOUK_OK with approved=false. */
-typedef struct pay_provider {
-	const char *name;
-	int (*authorize)(ctx *c, const char *key, int64_t amount, const char *currency,
-	                 const pay_card *card, pay_result *out);
-	int (*capture)(ctx *c, const char *key, const char *auth_ref, int64_t amount,
-	               pay_result *out);
-	int (*void_auth)(ctx *c, const char *key, const char *auth_ref, pay_result *out);
-	int (*refund)(ctx *c, const char *key, const char *charge_ref, int64_t amount,
-	              pay_result *out);
-} pay_provider;
-
-/* The built-in sandbox, a card processor's test mode with its state in
- * PostgreSQL (tables pay_sandbox_*): 4242 4242 4242 4242 approves,
- * 4000 0000 0000 0002 declines (card_declined), 4000 0000 0000 9995
- * declines (insufficient_funds), 4000 0000 0000 0069 (expired_card); any
- * other Luhn-valid number approves. */
-extern const pay_provider pay_sandbox;
-
-/* The provider in use (the sandbox; one place to switch). */
+/* The provider in use; aborts when none was chosen (a program bug). */
 const pay_provider *pay_provider_get(void);
 
 /* Order-level helpers. Each is atomic: called outside a transaction it

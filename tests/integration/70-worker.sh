@@ -2,7 +2,8 @@
 # 70-worker: souk-worker's outbox relay (id order, marked published, delay,
 # crash of the relay), the cache consumer after souk-ctl set-price, and the
 # notification and billing consumers on order.confirmed (one mail, one
-# capture, also when the event is delivered again).
+# capture, also when the event is delivered again); an unknown
+# SOUK_PAY_PROVIDER makes souk-worker and souk-ctl refuse to start.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-orders.sh"
 . "$(dirname "$0")/buy-lib.sh"
@@ -103,6 +104,19 @@ check "... exactly once each, in id order ($got)" test "$got" = "2000 once, in o
 kill -TERM "$relay2"
 wait "$relay2"
 check "the second worker stopped cleanly on SIGTERM" test $? = 0
+
+# ---- an unknown payment provider: the programs refuse to start, saying why
+out=$(env SOUK_PAY_PROVIDER=nope SOUK_WORKER_JOBS=relay SOUK_PIDFILE="$T_TMP/nope.pid" \
+    ASAN_OPTIONS=detect_leaks=0 timeout 10 "$SOUK_WORKER" </dev/null 2>&1)
+rc=$?
+check "souk-worker with SOUK_PAY_PROVIDER=nope exits 2 at once (got $rc)" test "$rc" = 2
+check "... naming the setting and the known providers" \
+    grep -q 'SOUK_PAY_PROVIDER=nope is not a known provider (sandbox)' <<<"$out"
+check "... and never wrote its pid file" test ! -e "$T_TMP/nope.pid"
+out=$(env SOUK_PAY_PROVIDER=nope ASAN_OPTIONS=detect_leaks=0 timeout 10 "$SOUK_CTL" product-json 1 2>&1)
+rc=$?
+check "souk-ctl with SOUK_PAY_PROVIDER=nope exits 2 (got $rc)" test "$rc" = 2
+check "... saying why" grep -q 'SOUK_PAY_PROVIDER=nope is not a known provider' <<<"$out"
 
 # ---- cache consumer: souk-ctl set-price -> outbox event -> invalidation
 t_pick_offer

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "shop/checkout.h"
+#include "shop/pay_choose.h"
 #include "store/db.h"
 #include "store/rds.h"
 #include "tests.h"
@@ -15,6 +16,8 @@
 static inline ctx *buy_live_ctx(void)
 {
 	checkout_register();
+	if (pay_choose("sandbox") < 0)
+		abort();
 	ctx *c = t_ctx_new(0);
 	db_free(c->db);
 	c->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));

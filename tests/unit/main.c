@@ -25,6 +25,7 @@ int main(void)
 	add_tmpl_tests();
 	add_templates_tests();
 	add_app_tests();
+	add_prefork_tests();
 	add_db_tests();
 	add_rds_tests();
 	add_search_tests();

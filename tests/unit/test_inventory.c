@@ -6,6 +6,7 @@
 
 #include "buy_live.h"
 #include "shop/inventory.h"
+#include "shop/order_expiry.h"
 #include "core/rnd.h"
 
 static void test_rnd(void)
@@ -54,6 +55,7 @@ static ctx *L;
 static int live_setup(void)
 {
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	order_expiry_register();
 	L = buy_live_ctx();
 	return 0;
 }
@@ -161,6 +163,38 @@ static void test_all_or_nothing(void)
 	CU_ASSERT_EQUAL(L->err_status, 400);
 }
 
+/* The batch release that expiry uses: several orders in one statement,
+ * exactly once, committed reservations left alone. */
+static void test_release_orders(void)
+{
+	char got[256];
+	app_ctx_begin(L);
+	int64_t a = sku(6, 0), o1 = order(), o2 = order(), o3 = order();
+	CU_ASSERT_FATAL(a && o1 && o2 && o3);
+	inv_line l1[] = {{a, 1}}, l2[] = {{a, 2}}, l3[] = {{a, 3}};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o1, l1, 1, 60, NULL), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o2, l2, 1, 60, NULL), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o3, l3, 1, 60, NULL), SOUK_OK);
+	int n = -1;
+	CU_ASSERT_EQUAL(inv_commit_order(L, o3, &n), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:0/3/3,2:0/0/0");
+	int64_t ids[] = {o2, o1, o3};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_release_orders(L, ids, 3, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 2); /* o1 and o2; o3's is committed */
+	CU_ASSERT_EQUAL(inv_release_orders(L, ids, 3, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	n = -1;
+	CU_ASSERT_EQUAL(inv_release_orders(L, ids, 0, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:3/0/3,2:0/0/0");
+	CU_ASSERT_EQUAL(inv_held_count(L, o1), 0);
+	CU_ASSERT_EQUAL(inv_held_count(L, o2), 0);
+}
+
 static void test_expiry(void)
 {
 	char got[256];
@@ -172,17 +206,17 @@ static void test_expiry(void)
 	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o, lines, 1, 60, NULL), SOUK_OK);
 	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
 	int n = -1;
-	CU_ASSERT_EQUAL(inv_expire_batch(L, 1000, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(order_expire_batch(L, 1000, &n), SOUK_OK);
 	ASSERT_CSTR(q1("ut_inv_status", o, got, sizeof(got)), "PENDING"); /* not expired yet */
 	const char *p[] = {db_param_i64(L, o)};
 	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "ut_inv_age", 1, p));
 	/* (the test stack's worker may expire it first: either way, once) */
-	CU_ASSERT_EQUAL(inv_expire_batch(L, 1000, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(order_expire_batch(L, 1000, &n), SOUK_OK);
 	ASSERT_CSTR(q1("ut_inv_status", o, got, sizeof(got)), "CANCELLED");
 	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
 	/* the confirm that comes second finds nothing held */
 	CU_ASSERT_EQUAL(inv_held_count(L, o), 0);
-	CU_ASSERT_EQUAL(inv_expire_batch(L, 1000, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(order_expire_batch(L, 1000, &n), SOUK_OK);
 	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
 }
 
@@ -193,5 +227,6 @@ void add_inventory_tests(void)
 	s = CU_add_suite("inventory_live", live_setup, live_teardown);
 	CU_add_test(s, "reserve: merged, sorted, split; commit/release/restock once", test_reserve_split_and_moves);
 	CU_add_test(s, "all or nothing: the short sku named, nothing held", test_all_or_nothing);
+	CU_add_test(s, "release_orders: a batch at once, held only, once", test_release_orders);
 	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);
 }

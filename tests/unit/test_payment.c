@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "buy_live.h"
+#include "shop/pay_choose.h"
+#include "shop/pay_sandbox.h"
 #include "shop/payment.h"
 
 static void test_luhn(void)
@@ -64,6 +66,19 @@ static void test_card_check(void)
 	CU_ASSERT_EQUAL(check("4242x242424242424", 1, 2027, "123"), SOUK_ERR);
 	CU_ASSERT_EQUAL(check("", 1, 2027, "123"), SOUK_ERR);
 	CU_ASSERT_EQUAL(check(NULL, 1, 2027, NULL), SOUK_ERR);
+}
+
+/* The provider comes from its name at start: an unknown or missing name
+ * is refused (the program then exits), the known one is put in use. */
+static void test_pay_choose(void)
+{
+	CU_ASSERT_EQUAL(pay_choose("nope"), -1);
+	CU_ASSERT_EQUAL(pay_choose(""), -1);
+	CU_ASSERT_EQUAL(pay_choose(NULL), -1);
+	CU_ASSERT_EQUAL(pay_choose("Sandbox"), -1);
+	CU_ASSERT_EQUAL_FATAL(pay_choose("sandbox"), 0);
+	CU_ASSERT_PTR_EQUAL(pay_provider_get(), &pay_sandbox);
+	ASSERT_CSTR(pay_provider_get()->name, "sandbox");
 }
 
 /* ---- the sandbox on the live database ---- */
@@ -207,6 +222,7 @@ void add_payment_tests(void)
 	CU_add_test(s, "Luhn checksum", test_luhn);
 	CU_add_test(s, "card brands", test_brand);
 	CU_add_test(s, "card check: number, expiry, month, cvc", test_card_check);
+	CU_add_test(s, "pay_choose: unknown provider refused, sandbox chosen", test_pay_choose);
 	s = CU_add_suite("payment_sandbox", live_setup, live_teardown);
 	CU_add_test(s, "authorize: approve, declines, idempotent by key", test_sandbox_authorize);
 	CU_add_test(s, "capture, void, refund: guarded and idempotent", test_sandbox_capture_void_refund);

@@ -134,6 +134,51 @@ static void run_expect_400(search_query *q, const char *msg)
 	app_ctx_begin(C);
 	CU_ASSERT_EQUAL(search_run(C, q, &r), SOUK_ERR);
 	assert_400(msg);
+	/* the daemon's entry (a query off the wire) checks the same */
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(search_execute(C, q, &search_sql_engine, &r), SOUK_ERR);
+	assert_400(msg);
+}
+
+/* The bounds alone (search_query.c); the free text's bytes are checked
+ * where it is normalised, so "sofa\x01" passes here. */
+static void test_query_validate(void)
+{
+	search_query q;
+	app_ctx_begin(C);
+	search_query_init(&q);
+	CU_ASSERT_EQUAL(search_query_validate(C, &q), SOUK_OK);
+	q.q = STR("sofa\x01");
+	CU_ASSERT_EQUAL(search_query_validate(C, &q), SOUK_OK);
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	search_query_init(&q);
+	q.rating_min = 6;
+	CU_ASSERT_EQUAL(search_query_validate(C, &q), SOUK_ERR);
+	assert_400("rating_min must be from 0 to 5");
+	app_ctx_begin(C);
+	search_query_init(&q);
+	q.category_id = -3;
+	CU_ASSERT_EQUAL(search_query_validate(C, &q), SOUK_ERR);
+	assert_400("category must be a positive integer");
+	app_ctx_begin(C);
+	search_query_init(&q);
+	q.ncolors = SEARCH_MAX_VALUES + 1;
+	CU_ASSERT_EQUAL(search_query_validate(C, &q), SOUK_ERR);
+	assert_400("at most 20 color values");
+}
+
+/* A facet bucket is "selected" when its value is one of the filter's,
+ * ignoring ASCII case, whole values only. */
+static void test_values_has(void)
+{
+	str v[] = {STR("Acme"), STR("blue")};
+	CU_ASSERT_TRUE(search_values_has(v, 2, "acme"));
+	CU_ASSERT_TRUE(search_values_has(v, 2, "BLUE"));
+	CU_ASSERT_FALSE(search_values_has(v, 2, "acm"));
+	CU_ASSERT_FALSE(search_values_has(v, 2, "acme "));
+	CU_ASSERT_FALSE(search_values_has(v, 2, ""));
+	CU_ASSERT_FALSE(search_values_has(v, 1, "blue"));
+	CU_ASSERT_FALSE(search_values_has(NULL, 0, "blue"));
 }
 
 static void test_run_validation(void)
@@ -403,6 +448,8 @@ void add_search_tests(void)
 	CU_add_test(s, "query string: filters, repeated brand, paging", test_params);
 	CU_add_test(s, "query string: bad values are clear 400s", test_params_bad);
 	CU_add_test(s, "search_run validates before any I/O; db down is 503", test_run_validation);
+	CU_add_test(s, "search_query_validate: the bounds, naming the field", test_query_validate);
+	CU_add_test(s, "search_values_has: whole values, ASCII case ignored", test_values_has);
 	CU_add_test(s, "free text normalised; control bytes refused", test_normalise);
 	CU_add_test(s, "cache key: sets, versions, no separator games", test_cache_key);
 	CU_add_test(s, "cached result JSON round trip", test_result_json);

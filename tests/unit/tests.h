@@ -19,6 +19,7 @@ void add_js_tests(void);
 void add_tmpl_tests(void);
 void add_templates_tests(void);
 void add_app_tests(void);
+void add_prefork_tests(void);
 void add_db_tests(void);
 void add_rds_tests(void);
 void add_search_tests(void);

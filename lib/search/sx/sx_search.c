@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <strings.h>
 
 #include "search/sx/sx_rank.h"
 #include "search/sx/sx_search_int.h"
@@ -491,15 +490,6 @@ static int fb_cmp_out(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-static bool in_set(const str *v, int n, const char *s)
-{
-	size_t len = strlen(s);
-	for (int i = 0; i < n; i++)
-		if (v[i].len == len && strncasecmp(v[i].p, s, len) == 0)
-			return true;
-	return false;
-}
-
 /* The first SEARCH_MAX_FACET of v in fb_cmp_out order, at the front:
  * a bounded heap (the worst kept on top), so that 20,000 brands cost
  * 20,000 cheap comparisons rather than a sort of them all. */
@@ -554,7 +544,7 @@ static int put_buckets(run *r, fbucket *v, int n, search_bucket **out, int *nout
 		const char *name = arena_strdup(r->c->a, v[i].name);
 		if (!name)
 			return ctx_fail(r->c, 500, "internal", "out of memory");
-		(*out)[i] = (search_bucket){name, v[i].id, v[i].n, sel && in_set(sel, nsel, name)};
+		(*out)[i] = (search_bucket){name, v[i].id, v[i].n, sel && search_values_has(sel, nsel, name)};
 	}
 	*nout = n;
 	return SOUK_OK;

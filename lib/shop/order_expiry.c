@@ -1,0 +1,65 @@
+/* order_expiry: the batch that releases expired reservations and cancels their orders. */
+#include "shop/order_expiry.h"
+
+#include "shop/inventory.h"
+#include "shop/order.h"
+#include "store/db.h"
+
+static const db_stmt expiry_sql[] = {
+	/* Orders a confirm is working on are locked: skip them, never wait. */
+	{"order_expire_pick",
+	 "SELECT o.id FROM orders o WHERE o.status = 'PENDING' AND EXISTS"
+	 " (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'held'"
+	 "  AND r.expires_at < now()) ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED"},
+};
+
+void order_expiry_register(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	inv_register();
+	order_register();
+	db_register(expiry_sql, sizeof(expiry_sql) / sizeof(expiry_sql[0]));
+}
+
+int order_expire_batch(ctx *c, int limit, int *cancelled)
+{
+	if (cancelled)
+		*cancelled = 0;
+	if (limit < 1)
+		limit = 1;
+	if (db_begin(c) < 0)
+		return SOUK_ERR;
+	const char *pp[] = {db_param_i64(c, limit)};
+	db_res *picked = db_exec(c, "order_expire_pick", 1, pp);
+	if (!picked) {
+		db_rollback(c);
+		return SOUK_ERR;
+	}
+	int k = db_rows(picked);
+	if (k == 0) {
+		db_rollback(c);
+		return SOUK_OK;
+	}
+	int64_t *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)k);
+	if (!ids) {
+		db_rollback(c);
+		return ctx_fail(c, 500, "internal", "request too large");
+	}
+	for (int i = 0; i < k; i++)
+		ids[i] = db_i64(picked, i, "id");
+	int rc = inv_release_orders(c, ids, k, NULL);
+	for (int i = 0; i < k && rc == SOUK_OK; i++)
+		rc = order_transition(c, ids[i], ORDER_CANCELLED, "worker", "reservation expired");
+	if (rc != SOUK_OK) {
+		db_rollback(c);
+		return SOUK_ERR;
+	}
+	if (db_commit(c) < 0)
+		return SOUK_ERR;
+	if (cancelled)
+		*cancelled = k;
+	return SOUK_OK;
+}
