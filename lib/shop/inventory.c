@@ -81,10 +81,6 @@ static const db_stmt inv_sql[] = {
 
 void inv_register(void)
 {
-	static bool done; /* several modules register it: prepare once */
-	if (done)
-		return;
-	done = true;
 	db_register(inv_sql, sizeof(inv_sql) / sizeof(inv_sql[0]));
 }
 

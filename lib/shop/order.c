@@ -120,10 +120,6 @@ static const db_stmt order_sql[] = {
 
 void order_register(void)
 {
-	static bool done; /* several modules register it: prepare once */
-	if (done)
-		return;
-	done = true;
 	db_register(order_sql, sizeof(order_sql) / sizeof(order_sql[0]));
 }
 
@@ -329,9 +325,7 @@ int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason
 		const char *st = db_sqlstate(c->db);
 		if (attempt >= 3 || (strcmp(st, "40001") != 0 && strcmp(st, "40P01") != 0))
 			return SOUK_ERR;
-		c->err_status = 0;
-		c->err_code = NULL;
-		c->err_msg = NULL;
+		ctx_clear(c);
 	}
 }
 

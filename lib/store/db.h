@@ -19,7 +19,10 @@ typedef struct db_stmt {
 } db_stmt;
 
 /* Adds statements to the process-wide registry; every connection prepares
- * all of them when it opens. Call before the first query. */
+ * all of them when it opens (a late registration on its next use).
+ * Idempotent per name: the same name with the same text again is a no-op,
+ * so modules register unguarded; the same name with another text aborts
+ * (a programmer error). Thread-safe. */
 void db_register(const db_stmt *stmts, size_t n);
 
 /* A handle that connects lazily (first use) and again after a failure. */
