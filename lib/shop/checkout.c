@@ -202,6 +202,8 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 		db_res *o = db_exec(c, "checkout_lock", 1, p);
 		int rc = o ? SOUK_OK : SOUK_ERR;
 		int n = 0;
+		if (rc == SOUK_OK && db_rows(o) == 0) /* it was created by this checkout */
+			rc = ctx_fail(c, 500, "internal", "the order of this checkout is gone");
 		if (rc == SOUK_OK)
 			status = db_val(o, 0, "status");
 		if (rc == SOUK_OK && strcmp(status, "PENDING") == 0) {
@@ -324,6 +326,9 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	buf_putc(&skus, '}');
 	buf_putc(&qtys, '}');
 	buf_putc(&prices, '}');
+	/* a cut array would insert other lines than the cart's */
+	if (skus.failed || qtys.failed || prices.failed)
+		return ctx_fail(c, 500, "internal", "request too large");
 
 	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
 	if (!public_id || !token)
