@@ -171,10 +171,17 @@ static void fail(ctx *c, db *d, PGresult *r, const char *stmt)
 	}
 }
 
+/* What db_param_i64 gives when the arena refuses it: db_exec refuses it
+ * in turn, before anything is sent (an empty value would reach SQL). */
+static const char param_failed[] = "";
+
 db_res *db_exec(ctx *c, const char *stmt, int nparams, const char *const *params)
 {
 	db *d = c->db;
 	d->sqlstate[0] = '\0';
+	for (int i = 0; i < nparams; i++)
+		if (params[i] == param_failed)
+			return ctx_fail(c, 500, "internal", "request too large"), NULL;
 	if (ensure(d) < 0) {
 		ctx_log(c, LOG_WARN, "db: %s: no connection", stmt);
 		return ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again"),
@@ -331,7 +338,8 @@ const char *db_param_i64(ctx *c, int64_t v)
 {
 	buf b;
 	buf_init(&b, c->a, 32);
-	buf_printf(&b, "%lld", (long long)v);
+	if (buf_printf(&b, "%lld", (long long)v) < 0)
+		return param_failed;
 	return b.p;
 }
 

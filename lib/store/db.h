@@ -79,7 +79,8 @@ bool db_null(const db_res *r, int row, const char *col);
 typedef int (*db_copy_row_fn)(void *arg, char **cols, const size_t *lens, int ncols);
 int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *arg);
 
-/* An int64 as a parameter string in the arena. */
+/* An int64 as a parameter string in the arena; when the arena refuses
+ * it, a marker that db_exec refuses (500) before sending anything. */
 const char *db_param_i64(ctx *c, int64_t v);
 
 #endif
