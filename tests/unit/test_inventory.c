@@ -244,5 +244,6 @@ void add_inventory_tests(void)
 	CU_add_test(s, "reserve: merged, sorted, split; commit/release/restock once", test_reserve_split_and_moves);
 	CU_add_test(s, "all or nothing: the short sku named, nothing held", test_all_or_nothing);
 	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);
-	CU_add_test(s, "reserve under every arena room: a clean 500 or a reservation", test_reserve_arena_sweep);
+	CU_add_test(s, "reserve under every arena room: a clean 500 or a reservation",
+	            test_reserve_arena_sweep);
 }
