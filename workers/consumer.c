@@ -107,17 +107,10 @@ static int ack(ctx *c, const group *g, const char *stream, const char *entry)
 	return rds_cmd(c, 4, argv, NULL) ? 0 : -1;
 }
 
-static void clear_failure(ctx *c)
-{
-	c->err_status = 0;
-	c->err_code = NULL;
-	c->err_msg = NULL;
-}
-
 /* Records the event as applied on its own (after a permanent failure). */
 static void record_only(ctx *c, const group *g, const event *ev)
 {
-	clear_failure(c);
+	ctx_clear(c);
 	const char *p[] = {g->def->group, db_param_i64(c, ev->id)};
 	if (db_begin(c) < 0)
 		return;
@@ -130,7 +123,7 @@ static int give_up(ctx *c, group *g, const char *stream, const char *eid, const 
 {
 	const char *p[] = {g->def->group, db_param_i64(c, ev->id), db_param_i64(c, status),
 	                   why ? why : "", db_param_i64(c, g->attempts)};
-	clear_failure(c);
+	ctx_clear(c);
 	if (!db_exec(c, "consumer_give_up", 5, p))
 		return -1;
 	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) failed %d times (%d %s); given up: "
@@ -277,7 +270,7 @@ static long read_once(ctx *c, group *g, bool pending, bool *failed)
 				*failed = true;
 				return seen;
 			}
-			clear_failure(c);
+			ctx_clear(c);
 		}
 	}
 	return seen;

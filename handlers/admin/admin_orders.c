@@ -60,19 +60,7 @@ int page_admin_orders(ctx *c)
 	}
 	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
 	tmpl_set(d, "FOUND", view_plural(c->a, total, "order", "orders"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
-	for (int i = 0; i < db_rows(r); i++) {
-		tmpl_dict *o = tmpl_section(d, "ORDER");
-		const char *pid = db_val(r, i, "public_id");
-		tmpl_set(o, "PUBLIC_ID", pid);
-		tmpl_set(o, "HREF", view_fmt(c->a, "/admin/orders/%s", pid));
-		tmpl_set(o, "OEMAIL", db_val(r, i, "email"));
-		tmpl_set(o, "STATUS", db_val(r, i, "status"));
-		tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
-		tmpl_set_i64(o, "ITEMS", db_i64(r, i, "item_count"));
-		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
-	}
+	shop_order_rows(c, d, r, "/admin/orders/");
 	if (page > 1)
 		tmpl_set_i64(tmpl_section(d, "PREV"), "P", page - 1);
 	if (page * ADMIN_PER_PAGE < total)

@@ -19,8 +19,5 @@ int api_order_cancel(ctx *c);
 /* api_cart.c: the request body as a JSON object (any content type), or
  * NULL with 400 recorded. */
 struct json_object *api_body_object(ctx *c);
-/* Replaces a recorded failure by a JSON body of our own (error object
- * with extra fields, and maybe the order). */
-void api_forget_failure(ctx *c);
 
 #endif

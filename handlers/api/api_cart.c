@@ -15,13 +15,6 @@ json_object *api_body_object(ctx *c)
 	return o;
 }
 
-void api_forget_failure(ctx *c)
-{
-	c->err_status = 0;
-	c->err_code = NULL;
-	c->err_msg = NULL;
-}
-
 static const char *cart_param(ctx *c)
 {
 	const str *id = ctx_param(c, "id");

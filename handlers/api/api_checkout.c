@@ -68,21 +68,20 @@ static int parse_request(ctx *c, checkout_req *rq)
 	return SOUK_OK;
 }
 
-/* {"error":{code,message,...extra}} plus the order when there is one. */
-static int send_error(ctx *c, int status, const char *code, const char *msg, json_object *extra,
-                      int64_t order_id)
+/* Records the failure with details for the "error" object and, when
+ * there is one, the order beside it; the dispatcher renders it. */
+static int fail_with(ctx *c, int status, const char *code, const char *msg,
+                     json_object *details, int64_t order_id)
 {
-	json_object *o = js_obj(c), *e = extra ? extra : json_object_new_object();
-	js_str(e, "code", code);
-	js_str(e, "message", msg);
-	json_object_object_add(o, "error", e);
+	json_object *extra = NULL;
 	if (order_id) {
 		json_object *doc;
 		if (order_json(c, order_id, true, &doc) < 0)
 			return SOUK_ERR;
-		json_object_object_add(o, "order", json_object_get(doc));
+		extra = js_obj(c);
+		json_object_object_add(extra, "order", json_object_get(doc));
 	}
-	return resp_json(c, status, o);
+	return ctx_fail_json(c, status, code, details, extra, "%s", msg ? msg : "");
 }
 
 int api_checkout(ctx *c)
@@ -95,41 +94,42 @@ int api_checkout(ctx *c)
 	int rc = checkout_place(c, &rq, &res);
 	if (res.outcome == CHECKOUT_REPLAYED)
 		resp_header(&c->rs, "Idempotent-Replayed", STR("true"));
+	resp_keep_headers(&c->rs); /* an error answer is not cached or replayed either */
 	const char *msg = c->err_msg;
 	switch (res.outcome) {
 	case CHECKOUT_OUT_OF_STOCK: {
-		api_forget_failure(c);
-		json_object *e = json_object_new_object();
+		ctx_clear(c);
+		json_object *e = js_obj(c);
 		js_i64(e, "sku_id", res.short_sku);
 		js_i64(e, "wanted", res.short_wanted);
 		js_i64(e, "available", res.short_available);
-		return send_error(c, 409, "out_of_stock", msg, e, 0);
+		return fail_with(c, 409, "out_of_stock", msg, e, 0);
 	}
 	case CHECKOUT_DECLINED: {
-		api_forget_failure(c);
-		json_object *e = json_object_new_object();
+		ctx_clear(c);
+		json_object *e = js_obj(c);
 		js_str(e, "decline_code", res.decline_code);
-		return send_error(c, 402, "payment_declined", res.decline_message, e, res.order_id);
+		return fail_with(c, 402, "payment_declined", res.decline_message, e, res.order_id);
 	}
 	case CHECKOUT_EXPIRED:
-		api_forget_failure(c);
-		return send_error(c, 409, "reservation_expired", msg, NULL, res.order_id);
+		ctx_clear(c);
+		return fail_with(c, 409, "reservation_expired", msg, NULL, res.order_id);
 	case CHECKOUT_FAILED:
 		return SOUK_ERR;
 	case CHECKOUT_REPLAYED:
 		if (rc < 0)
 			return SOUK_ERR;
 		if (res.decline_code && strcmp(res.status, "CANCELLED") == 0) {
-			json_object *e = json_object_new_object();
+			json_object *e = js_obj(c);
 			js_str(e, "decline_code", res.decline_code);
-			return send_error(c, 402, "payment_declined", res.decline_message, e, res.order_id);
+			return fail_with(c, 402, "payment_declined", res.decline_message, e, res.order_id);
 		}
 		if (strcmp(res.status, "CANCELLED") == 0) {
 			bool expired = res.cancel_note && strcmp(res.cancel_note, "reservation expired") == 0;
-			return send_error(c, 409, expired ? "reservation_expired" : "order_cancelled",
-			                  expired ? "the reservation expired before the payment completed"
-			                          : "the order of this checkout was cancelled",
-			                  NULL, res.order_id);
+			return fail_with(c, 409, expired ? "reservation_expired" : "order_cancelled",
+			                 expired ? "the reservation expired before the payment completed"
+			                         : "the order of this checkout was cancelled",
+			                 NULL, res.order_id);
 		}
 		break;
 	case CHECKOUT_CONFIRMED:

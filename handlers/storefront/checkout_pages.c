@@ -76,6 +76,45 @@ static const char *method_of(ctx *c)
 	return checkout_shipping_cost(m, 0) >= 0 ? m : NULL;
 }
 
+/* What a step starts from: the session, the priced cart, the method. */
+typedef struct step_state {
+	session *s;
+	cart k;
+	const char *method; /* from step 3 on */
+} step_state;
+
+/* The opening checks of every step page: a session and a cart with
+ * something to buy (else 303 /cart), the steps before `step` done (else
+ * 303 to the first one missing). Returns 1 after such a redirect (the
+ * handler returns SOUK_OK), SOUK_ERR on a failure (Redis down: 503). */
+static int step_open(ctx *c, int step, step_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	int rc = load_cart(c, &st->k);
+	if (rc != SOUK_OK)
+		return rc;
+	/* a non-empty cart comes with a session; a guard all the same */
+	if (!(st->s = session_load(c)))
+		return shop_redirect(c, "/cart") == SOUK_OK ? 1 : SOUK_ERR;
+	if (step >= 2 && !have_address(c))
+		return shop_redirect(c, "/checkout") == SOUK_OK ? 1 : SOUK_ERR;
+	if (step >= 3 && !(st->method = method_of(c)))
+		return shop_redirect(c, "/checkout/shipping") == SOUK_OK ? 1 : SOUK_ERR;
+	return SOUK_OK;
+}
+
+/* A failure shown in the form: next to its field (section ERR_<field>)
+ * when it names one, else at the top (ERROR). */
+static void form_error(ctx *c, tmpl_dict *d, const char *field, const char *msg)
+{
+	if (!msg)
+		return;
+	if (field)
+		tmpl_set(tmpl_section(d, view_fmt(c->a, "ERR_%s", field)), "MESSAGE", msg);
+	else
+		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", msg);
+}
+
 /* The order summary (lines and totals) of every step. */
 static int summary(ctx *c, tmpl_dict *d, const cart *k, const char *method)
 {
@@ -113,16 +152,15 @@ static tmpl_dict *step_page(ctx *c, const char *title, int step)
 
 /* ------------------------------------------------------------ 1 address */
 
-static int address_page(ctx *c, int status, const char *error)
+static int address_page(ctx *c, int status, const char *field, const char *error)
 {
-	cart k;
-	int rc = load_cart(c, &k);
+	step_state st;
+	int rc = step_open(c, 1, &st);
 	if (rc != SOUK_OK)
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
-	session *s = session_load(c);
+	session *s = st.s;
 	tmpl_dict *d = step_page(c, "Checkout: address", 1);
-	if (error)
-		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+	form_error(c, d, field, error);
 	for (size_t i = 0; i < NADDR; i++) {
 		/* a failed POST shows what was typed, else what the session has */
 		const char *v = status != 200 ? shop_field(c, addr_fields[i].form)
@@ -145,14 +183,14 @@ static int address_page(ctx *c, int status, const char *error)
 		tmpl_show(d, "SIGNED_IN");
 	else
 		tmpl_show(d, "GUEST");
-	if (summary(c, d, &k, NULL) < 0)
+	if (summary(c, d, &st.k, NULL) < 0)
 		return SOUK_ERR;
 	return shop_render(c, status, "checkout_address.tpl", d);
 }
 
 int page_checkout(ctx *c)
 {
-	return address_page(c, 200, NULL);
+	return address_page(c, 200, NULL, NULL);
 }
 
 static int check_address(ctx *c)
@@ -161,15 +199,18 @@ static int check_address(ctx *c)
 		const char *v = shop_field(c, addr_fields[i].form);
 		size_t n = strlen(v);
 		if (addr_fields[i].required && n == 0)
-			return ctx_fail(c, 400, "bad_request", "%s is required", addr_fields[i].label);
+			return ctx_fail_field(c, 400, "bad_request", addr_fields[i].form, "%s is required",
+			                      addr_fields[i].label);
 		if (n > addr_fields[i].max)
-			return ctx_fail(c, 400, "bad_request", "%s is too long (at most %zu characters)",
-			                addr_fields[i].label, addr_fields[i].max);
+			return ctx_fail_field(c, 400, "bad_request", addr_fields[i].form,
+			                      "%s is too long (at most %zu characters)", addr_fields[i].label,
+			                      addr_fields[i].max);
 	}
 	if (!auth_email_valid(str_c(shop_field(c, "email"))))
-		return ctx_fail(c, 400, "bad_request", "E-mail address is not a valid address");
+		return ctx_fail_field(c, 400, "bad_request", "email",
+		                      "E-mail address is not a valid address");
 	if (!country_name(shop_field(c, "country")))
-		return ctx_fail(c, 400, "bad_request", "Country must be one we ship to");
+		return ctx_fail_field(c, 400, "bad_request", "country", "Country must be one we ship to");
 	return SOUK_OK;
 }
 
@@ -181,8 +222,9 @@ int post_checkout_address(ctx *c)
 		if (c->err_status != 400)
 			return SOUK_ERR;
 		int st;
+		const char *f = c->err_field;
 		const char *m = shop_take_failure(c, &st);
-		return address_page(c, st, m);
+		return address_page(c, st, f, m);
 	}
 	if (session_set(c, "co_email", shop_field(c, "email"), "co_name", shop_field(c, "name"),
 	                "co_line1", shop_field(c, "line1"), "co_line2", shop_field(c, "line2"),
@@ -196,15 +238,12 @@ int post_checkout_address(ctx *c)
 
 static int shipping_page(ctx *c, int status, const char *error)
 {
-	cart k;
-	int rc = load_cart(c, &k);
+	step_state st;
+	int rc = step_open(c, 2, &st);
 	if (rc != SOUK_OK)
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
-	if (!have_address(c))
-		return shop_redirect(c, "/checkout");
 	tmpl_dict *d = step_page(c, "Checkout: shipping", 2);
-	if (error)
-		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+	form_error(c, d, NULL, error);
 	const char *cur = method_of(c);
 	for (int i = 0; checkout_shipping_methods[i]; i++) {
 		const char *m = checkout_shipping_methods[i];
@@ -212,7 +251,7 @@ static int shipping_page(ctx *c, int status, const char *error)
 		tmpl_set(o, "VALUE", m);
 		bool express = strcmp(m, "express") == 0;
 		tmpl_set(o, "NAME", express ? "Express (1-2 business days)" : "Standard (3-5 business days)");
-		int64_t cost = checkout_shipping_cost(m, k.subtotal);
+		int64_t cost = checkout_shipping_cost(m, st.k.subtotal);
 		if (cost)
 			tmpl_set_money(tmpl_section(o, "PAID"), "COST", cost);
 		else
@@ -220,7 +259,7 @@ static int shipping_page(ctx *c, int status, const char *error)
 		if (cur ? strcmp(cur, m) == 0 : i == 0)
 			tmpl_show(o, "SEL");
 	}
-	if (summary(c, d, &k, NULL) < 0)
+	if (summary(c, d, &st.k, NULL) < 0)
 		return SOUK_ERR;
 	return shop_render(c, status, "checkout_shipping.tpl", d);
 }
@@ -244,39 +283,14 @@ int post_checkout_shipping(ctx *c)
 
 /* ------------------------------------------------------------ 3 payment */
 
-/* "payment.card_number is not ..." -> "The card number is not ..." */
-static const char *card_message(ctx *c, const char *m)
+static int payment_page(ctx *c, int status, const char *field, const char *error)
 {
-	static const char *const map[][2] = {
-		{"payment.card_number", "The card number"},
-		{"payment.exp_month", "The expiry month"},
-		{"payment.exp_year", "The expiry year"},
-		{"payment.cvc", "The security code"},
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		size_t n = strlen(map[i][0]);
-		if (strncasecmp(m, map[i][0], n) == 0) /* the form helper capitalised it */
-			return view_fmt(c->a, "%s%s", map[i][1], m + n);
-	}
-	if (strcasecmp(m, "the card has expired") == 0)
-		return "The card has expired";
-	return m;
-}
-
-static int payment_page(ctx *c, int status, const char *error)
-{
-	cart k;
-	int rc = load_cart(c, &k);
+	step_state st;
+	int rc = step_open(c, 3, &st);
 	if (rc != SOUK_OK)
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
-	if (!have_address(c))
-		return shop_redirect(c, "/checkout");
-	const char *method = method_of(c);
-	if (!method)
-		return shop_redirect(c, "/checkout/shipping");
 	tmpl_dict *d = step_page(c, "Checkout: payment", 3);
-	if (error)
-		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+	form_error(c, d, field, error);
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -294,14 +308,38 @@ static int payment_page(ctx *c, int status, const char *error)
 		if (num_or0(ey) == y)
 			tmpl_show(o, "SEL");
 	}
-	if (summary(c, d, &k, method) < 0)
+	if (summary(c, d, &st.k, st.method) < 0)
 		return SOUK_ERR;
 	return shop_render(c, status, "checkout_payment.tpl", d);
 }
 
 int page_checkout_payment(ctx *c)
 {
-	return payment_page(c, 200, NULL);
+	return payment_page(c, 200, NULL, NULL);
+}
+
+/* A refused card (400 bad_card) back on the payment page, its message
+ * next to the field it names. The card library speaks to API clients
+ * ("payment.cvc must be ..."); the form names the field by its label. */
+static int card_refused(ctx *c)
+{
+	static const char *const labels[][2] = {
+		{"card_number", "The card number"},
+		{"exp_month", "The expiry month"},
+		{"exp_year", "The expiry year"},
+		{"cvc", "The security code"},
+	};
+	const char *field = c->err_field, *m = shop_take_failure(c, NULL);
+	for (size_t i = 0; field && i < sizeof(labels) / sizeof(labels[0]); i++) {
+		if (strcmp(field, labels[i][0]) != 0)
+			continue;
+		/* the API message's subject is "payment.<field>" (capitalised
+		 * by shop_take_failure); the label replaces it */
+		const char *subject = view_fmt(c->a, "payment.%s ", field);
+		if (subject && strncasecmp(m, subject, strlen(subject)) == 0)
+			m = view_fmt(c->a, "%s%s", labels[i][1], m + strlen(subject) - 1);
+	}
+	return payment_page(c, 400, field, m);
 }
 
 /* The card of a payment/review form: 400 "bad_card" naming a bad field. */
@@ -312,9 +350,9 @@ static int card_fields(ctx *c, pay_card *card, const char **digits, char last4[5
 	card->number = shop_field(c, "card_number");
 	card->cvc = shop_field(c, "cvc");
 	if (str_to_i64(str_c(shop_field(c, "exp_month")), 1, 12, &m) < 0)
-		return ctx_fail(c, 400, "bad_card", "Choose the card's expiry month");
+		return ctx_fail_field(c, 400, "bad_card", "exp_month", "Choose the card's expiry month");
 	if (str_to_i64(str_c(shop_field(c, "exp_year")), 2000, 2100, &y) < 0)
-		return ctx_fail(c, 400, "bad_card", "Choose the card's expiry year");
+		return ctx_fail_field(c, 400, "bad_card", "exp_year", "Choose the card's expiry year");
 	card->exp_month = (int)m;
 	card->exp_year = (int)y;
 	time_t now = time(NULL);
@@ -348,15 +386,13 @@ int post_checkout_payment(ctx *c)
 	if (card_fields(c, &card, &digits, last4) < 0) {
 		if (c->err_status != 400)
 			return SOUK_ERR;
-		return payment_page(c, 400, card_message(c, shop_take_failure(c, NULL)));
+		return card_refused(c);
 	}
-	cart k;
-	int rc = load_cart(c, &k);
+	step_state st;
+	int rc = step_open(c, 3, &st);
 	if (rc != SOUK_OK)
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
-	const char *method = method_of(c);
-	if (!have_address(c) || !method)
-		return shop_redirect(c, "/checkout");
+	const char *method = st.method;
 	const char *key = checkout_key(c);
 	if (!key)
 		return SOUK_ERR;
@@ -378,7 +414,7 @@ int post_checkout_payment(ctx *c)
 	const char *cn = country_name(session_get(c, "co_country"));
 	tmpl_set(d, "COUNTRY", cn ? cn : session_get(c, "co_country"));
 	tmpl_set(d, "METHOD", strcmp(method, "express") == 0 ? "Express" : "Standard");
-	if (summary(c, d, &k, method) < 0)
+	if (summary(c, d, &st.k, method) < 0)
 		return SOUK_ERR;
 	return shop_render(c, 200, "checkout_review.tpl", d);
 }
@@ -412,6 +448,8 @@ int post_checkout_place(ctx *c)
 	session *s = session_load(c);
 	if (s && s->down)
 		return ctx_fail(c, 503, "unavailable", "checkout is unavailable right now; please try again");
+	if (!s) /* shop_post let it through only with a session; a guard all the same */
+		return shop_redirect(c, "/cart");
 	/* No empty-cart check here: a second submit of a placed order finds
 	 * the cart cleared and must still answer with that order. */
 	const char *method = method_of(c);
@@ -423,7 +461,7 @@ int post_checkout_place(ctx *c)
 	if (card_fields(c, &rq.card, &digits, last4) < 0) {
 		if (c->err_status != 400)
 			return SOUK_ERR;
-		return payment_page(c, 400, card_message(c, shop_take_failure(c, NULL)));
+		return card_refused(c);
 	}
 	rq.cart_id = session_cart_id(c);
 	rq.email = session_get(c, "co_email");
@@ -451,8 +489,8 @@ int post_checkout_place(ctx *c)
 		if (r.status && strcmp(r.status, "CANCELLED") == 0) {
 			/* the first submit of this form was declined or expired */
 			session_del(c, "co_key", NULL);
-			return payment_page(c, 402, r.decline_message ? r.decline_message
-			                                 : "This order was cancelled; please try again");
+			return payment_page(c, 402, NULL, r.decline_message ? r.decline_message
+			                                       : "This order was cancelled; please try again");
 		}
 		return to_confirmation(c, &r, rq.idempotency_key);
 	case CHECKOUT_DECLINED: {
@@ -461,7 +499,7 @@ int post_checkout_place(ctx *c)
 		if (session_del(c, "co_key", NULL) < 0)
 			return SOUK_ERR;
 		const char *why = r.decline_message ? r.decline_message : "Your card was declined.";
-		return payment_page(c, 402, view_fmt(c->a, "%s Please try another card.", why));
+		return payment_page(c, 402, NULL, view_fmt(c->a, "%s Please try another card.", why));
 	}
 	case CHECKOUT_OUT_OF_STOCK:
 		shop_take_failure(c, NULL);
@@ -474,11 +512,11 @@ int post_checkout_place(ctx *c)
 	case CHECKOUT_EXPIRED:
 		shop_take_failure(c, NULL);
 		session_del(c, "co_key", NULL);
-		return payment_page(c, 409, "The items were held too long before the payment completed; please try again.");
+		return payment_page(c, 409, NULL, "The items were held too long before the payment completed; please try again.");
 	case CHECKOUT_FAILED:
 	default:
 		if (c->err_status == 400 && c->err_code && strcmp(c->err_code, "bad_card") == 0)
-			return payment_page(c, 400, card_message(c, shop_take_failure(c, NULL)));
+			return card_refused(c);
 		if (c->err_code && strcmp(c->err_code, "empty_cart") == 0) {
 			shop_take_failure(c, NULL); /* nothing to buy (any more): the cart says so */
 			return shop_redirect(c, "/cart");
@@ -495,13 +533,13 @@ int page_checkout_done(ctx *c)
 	if (!o)
 		return SOUK_ERR;
 	tmpl_dict *d = step_page(c, "Thank you for your order", 5);
-	session *s = session_load(c);
+	session *s = session_load(c); /* NULL: a guest with the token link only */
 	const char *pid = db_val(o, 0, "public_id");
 	tmpl_set(d, "PUBLIC_ID", pid);
 	tmpl_set(d, "EMAIL", db_val(o, 0, "email"));
 	tmpl_set(d, "STATUS", db_val(o, 0, "status"));
 	/* a guest keeps the token link: it is how they see the order later */
-	if (s->user_id && s->user_id == db_i64(o, 0, "user_id"))
+	if (s && s->user_id && s->user_id == db_i64(o, 0, "user_id"))
 		tmpl_set(d, "ORDER_HREF", view_fmt(c->a, "/orders/%s", pid));
 	else
 		tmpl_set(d, "ORDER_HREF", view_fmt(c->a, "/orders/%s?token=%s", pid,

@@ -29,19 +29,7 @@ int page_orders(ctx *c)
 		return SOUK_ERR;
 	tmpl_dict *d = shop_page(c, "Your orders");
 	tmpl_set(d, "EMAIL", s->email);
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
-	for (int i = 0; i < db_rows(r); i++) {
-		tmpl_dict *o = tmpl_section(d, "ORDER");
-		const char *pid = db_val(r, i, "public_id");
-		tmpl_set(o, "PUBLIC_ID", pid);
-		tmpl_set(o, "HREF", view_fmt(c->a, "/orders/%s", pid));
-		tmpl_set(o, "STATUS", db_val(r, i, "status"));
-		tmpl_set(o, "STATUS_CLASS", shop_status_class(db_val(r, i, "status")));
-		tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
-		tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
-		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
-	}
+	shop_order_rows(c, d, r, "/orders/");
 	return shop_render(c, 200, "orders.tpl", d);
 }
 

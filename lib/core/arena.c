@@ -86,13 +86,10 @@ void arena_free(arena *a)
 	free(a);
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* need bytes (aligned, not overflowing) from the current block or a new
+ * one; no cap, no accounting. */
+static void *bump(arena *a, size_t need)
 {
-	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if (need < n || need > SIZE_MAX - sizeof(block))
-		return NULL; /* overflow, here or in block_new */
-	if (a->cap && (need > a->cap || a->total > a->cap - need))
-		return NULL;
 	block *b = a->head;
 	if (b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
@@ -102,6 +99,17 @@ void *arena_alloc(arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += need;
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need < n || need > SIZE_MAX - sizeof(block))
+		return NULL; /* overflow, here or in block_new */
+	if (a->cap && (need > a->cap || a->total > a->cap - need))
+		return NULL;
+	void *p = bump(a, need);
 	a->total += need;
 	return p;
 }
@@ -134,16 +142,12 @@ char *arena_strdup(arena *a, const char *s)
 
 int arena_defer(arena *a, arena_cleanup_fn fn, void *p)
 {
-	/* Records are exempt from the cap: refusing one would free an object
-	 * the caller is about to use (js_obj, tmpl_dict_new, db_exec, ...). */
-	size_t cap = a->cap;
-	a->cap = 0;
-	cleanup *c = arena_alloc(a, sizeof(*c));
-	a->cap = cap;
-	if (!c) {
-		fn(p);
-		return -1;
-	}
+	/* Records are exempt from the cap and from arena_used: refusing one
+	 * would leave an object the caller is about to use (js_obj,
+	 * tmpl_dict_new, db_exec, ...) with no owner, and counting them
+	 * would refuse the request's own bytes sooner. bump() cannot fail
+	 * (out-of-memory aborts in block_new), so neither can this. */
+	cleanup *c = bump(a, (sizeof(*c) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1));
 	c->fn = fn;
 	c->p = p;
 	c->next = a->cleanups;

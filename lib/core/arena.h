@@ -27,8 +27,10 @@ void *arena_zalloc(arena *a, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 
-/* Registers fn(p) to run when the arena is reset or freed. The small
- * record is not counted against the cap, so this does not fail (0). */
+/* Registers fn(p) to run when the arena is reset or freed (never before:
+ * the caller keeps using p). The small record is not counted against the
+ * cap nor in arena_used; out-of-memory aborts, like every allocation
+ * here. So it never fails: always 0, and p belongs to the arena. */
 int arena_defer(arena *a, arena_cleanup_fn fn, void *p);
 
 /* Bytes handed out since the last reset (for logs and tests). */

@@ -7,21 +7,63 @@
 
 #include "core/log.h"
 
-int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
+static int record(ctx *c, int status, const char *code, const char *fmt, va_list ap)
 {
-	if (c->err_status)
-		return SOUK_ERR;
 	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	c->err_status = status;
 	c->err_code = code;
 	c->err_msg = arena_strdup(c->a, msg);
 	if (!c->err_msg)
 		c->err_msg = "error";
 	return SOUK_ERR;
+}
+
+int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
+{
+	if (c->err_status)
+		return SOUK_ERR;
+	va_list ap;
+	va_start(ap, fmt);
+	record(c, status, code, fmt, ap);
+	va_end(ap);
+	return SOUK_ERR;
+}
+
+int ctx_fail_field(ctx *c, int status, const char *code, const char *field, const char *fmt, ...)
+{
+	if (c->err_status)
+		return SOUK_ERR;
+	va_list ap;
+	va_start(ap, fmt);
+	record(c, status, code, fmt, ap);
+	va_end(ap);
+	c->err_field = field;
+	return SOUK_ERR;
+}
+
+int ctx_fail_json(ctx *c, int status, const char *code, struct json_object *details,
+                  struct json_object *extra, const char *fmt, ...)
+{
+	if (c->err_status)
+		return SOUK_ERR;
+	va_list ap;
+	va_start(ap, fmt);
+	record(c, status, code, fmt, ap);
+	va_end(ap);
+	c->err_details = details;
+	c->err_extra = extra;
+	return SOUK_ERR;
+}
+
+void ctx_clear(ctx *c)
+{
+	c->err_status = 0;
+	c->err_code = NULL;
+	c->err_msg = NULL;
+	c->err_field = NULL;
+	c->err_details = NULL;
+	c->err_extra = NULL;
 }
 
 void ctx_log(ctx *c, int level, const char *fmt, ...)

@@ -17,6 +17,7 @@
 
 struct db;
 struct rds;
+struct json_object;
 
 typedef struct ctx {
 	arena *a;            /* request lifetime: reset after the response */
@@ -33,6 +34,11 @@ typedef struct ctx {
 	int err_status;
 	const char *err_code;
 	const char *err_msg;
+	const char *err_field; /* the form field at fault, or NULL */
+	/* JSON errors only: members added to the "error" object (details)
+	 * and beside it (extra); arena-owned roots (js_obj), or NULL */
+	struct json_object *err_details;
+	struct json_object *err_extra;
 	bool json;           /* errors are rendered as JSON (API routes) */
 	struct session *sess; /* storefront: the session once loaded (session.h) */
 } ctx;
@@ -42,6 +48,22 @@ typedef struct ctx {
  * a stable machine word ("not_found", "bad_request", ...). */
 int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* ctx_fail naming the form field at fault (c->err_field), so a page can
+ * show the message next to that field. */
+int ctx_fail_field(ctx *c, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* ctx_fail with extra JSON for an API client: the members of details go
+ * into the "error" object, those of extra beside it (either NULL). Both
+ * must be arena-owned roots (js_obj). */
+int ctx_fail_json(ctx *c, int status, const char *code, struct json_object *details,
+                  struct json_object *extra, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Forgets the recorded failure: it was expected and the caller carries
+ * on (a retry, a fallback, a page that shows it in its form). */
+void ctx_clear(ctx *c);
 
 /* Log-only detail for the failure (never shown to the client). */
 void ctx_log(ctx *c, int level, const char *fmt, ...)

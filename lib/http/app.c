@@ -67,9 +67,7 @@ void app_ctx_begin(ctx *c)
 	memset(&c->rq, 0, sizeof(c->rq));
 	resp_init(&c->rs, c->a, 16u << 20);
 	c->nparams = 0;
-	c->err_status = 0;
-	c->err_code = NULL;
-	c->err_msg = NULL;
+	ctx_clear(c);
 	c->json = false;
 	c->sess = NULL;
 	snprintf(c->rid, sizeof(c->rid), "%05x%011llx", (unsigned)getpid() & 0xFFFFF,
@@ -81,13 +79,21 @@ static void render_error(const app *ap, ctx *c)
 	int status = c->err_status ? c->err_status : 500;
 	if (status >= 500 && status != 503 && !c->err_msg)
 		c->err_msg = "internal error";
-	buf_clear(&c->rs.headers);
+	resp_drop_headers(&c->rs);
 	c->rs.status = status;
 	if (c->json || !ap->render_error) {
 		json_object *o = js_obj(c), *e = json_object_new_object();
 		js_str(e, "code", c->err_code ? c->err_code : "internal");
 		js_str(e, "message", c->err_msg ? c->err_msg : "internal error");
+		if (c->err_details) {
+			json_object_object_foreach(c->err_details, dk, dv)
+				json_object_object_add(e, dk, json_object_get(dv));
+		}
 		json_object_object_add(o, "error", e);
+		if (c->err_extra) {
+			json_object_object_foreach(c->err_extra, xk, xv)
+				json_object_object_add(o, xk, json_object_get(xv));
+		}
 		resp_json(c, status, o);
 		if (!c->json && !ap->render_error)
 			c->rs.content_type = "application/json";

@@ -8,6 +8,7 @@ void resp_init(resp *r, arena *a, size_t max_body)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	buf_init(&r->headers, a, 64 * 1024);
+	r->kept = 0;
 	buf_init(&r->body, a, max_body);
 }
 
@@ -27,6 +28,21 @@ int resp_header(resp *r, const char *name, str value)
 	buf_puts(&r->headers, ": ");
 	buf_append(&r->headers, value.p, value.len);
 	return buf_puts(&r->headers, "\r\n");
+}
+
+void resp_keep_headers(resp *r)
+{
+	r->kept = r->headers.len;
+}
+
+void resp_drop_headers(resp *r)
+{
+	if (r->kept == 0 || !r->headers.p) {
+		buf_clear(&r->headers);
+		return;
+	}
+	r->headers.len = r->kept;
+	r->headers.p[r->kept] = '\0';
 }
 
 static bool cookie_octets(str s)

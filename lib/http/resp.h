@@ -10,6 +10,7 @@ typedef struct resp {
 	int status;
 	const char *content_type;
 	buf headers; /* "Name: value\r\n" lines, validated */
+	size_t kept; /* headers[0, kept) hold for an error answer too */
 	buf body;
 } resp;
 
@@ -25,6 +26,13 @@ typedef struct cookie_opts {
 	const char *path;
 	bool secure;   /* only sent over HTTPS */
 } cookie_opts;
+
+/* Marks the headers set so far as holding for any outcome (Cache-Control,
+ * Idempotent-Replayed): a failure rendered later keeps them. */
+void resp_keep_headers(resp *r);
+/* Drops the headers set since the last resp_keep_headers (the
+ * dispatcher, before it renders a failure). */
+void resp_drop_headers(resp *r);
 
 /* Sets a cookie; the value must be a cookie-octet string (no ; , space). */
 int resp_cookie(resp *r, const char *name, str value, const cookie_opts *o);

@@ -718,8 +718,7 @@ static int run_engines(ctx *c, const search_query *q, const char *norm, search_r
 			if (c->err_status != 501 || want_mem)
 				return SOUK_ERR;
 			/* unsupported by the memory engine: forget the failure */
-			c->err_status = 0;
-			c->err_code = c->err_msg = NULL;
+			ctx_clear(c);
 		}
 		if (want_mem)
 			return ctx_fail(c, 503, "unavailable", "the search daemon is not available");

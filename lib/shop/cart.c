@@ -33,10 +33,6 @@ static const db_stmt cart_sql[] = {
 
 void cart_register(void)
 {
-	static bool done; /* several modules register it: prepare once */
-	if (done)
-		return;
-	done = true;
 	db_register(cart_sql, sizeof(cart_sql) / sizeof(cart_sql[0]));
 }
 

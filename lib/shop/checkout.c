@@ -48,10 +48,6 @@ static const db_stmt checkout_sql[] = {
 
 void checkout_register(void)
 {
-	static bool done;
-	if (done)
-		return;
-	done = true;
 	cart_register();
 	inv_register();
 	pay_register();
@@ -149,14 +145,6 @@ int checkout_validate(ctx *c, const checkout_req *rq)
 	return pay_card_check(c, &rq->card, tm.tm_year + 1900, tm.tm_mon + 1, NULL, NULL);
 }
 
-/* Forgets a failure that the retry loop is about to retry. */
-static void clear_err(ctx *c)
-{
-	c->err_status = 0;
-	c->err_code = NULL;
-	c->err_msg = NULL;
-}
-
 static bool retryable(ctx *c)
 {
 	const char *s = db_sqlstate(c->db);
@@ -214,6 +202,8 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 		db_res *o = db_exec(c, "checkout_lock", 1, p);
 		int rc = o ? SOUK_OK : SOUK_ERR;
 		int n = 0;
+		if (rc == SOUK_OK && db_rows(o) == 0) /* it was created by this checkout */
+			rc = ctx_fail(c, 500, "internal", "the order of this checkout is gone");
 		if (rc == SOUK_OK)
 			status = db_val(o, 0, "status");
 		if (rc == SOUK_OK && strcmp(status, "PENDING") == 0) {
@@ -238,7 +228,7 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 		db_rollback(c);
 		if (!retryable(c) || attempt + 1 >= CHECKOUT_TX_TRIES)
 			return SOUK_ERR;
-		clear_err(c);
+		ctx_clear(c);
 		backoff(attempt);
 	}
 	out->status = status;
@@ -261,7 +251,7 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 	if (strcmp(status, "CONFIRMED") == 0 && rq->cart_id && cart_clear(c, rq->cart_id) < 0) {
 		ctx_log(c, LOG_WARN, "checkout: order %lld confirmed but the cart was not cleared",
 		        (long long)out->order_id);
-		clear_err(c); /* the order stands; a stale cart is not worth a failure */
+		ctx_clear(c); /* the order stands; a stale cart is not worth a failure */
 	}
 	return SOUK_OK;
 }
@@ -336,6 +326,9 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	buf_putc(&skus, '}');
 	buf_putc(&qtys, '}');
 	buf_putc(&prices, '}');
+	/* a cut array would insert other lines than the cart's */
+	if (skus.failed || qtys.failed || prices.failed)
+		return ctx_fail(c, 500, "internal", "request too large");
 
 	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
 	if (!public_id || !token)
@@ -390,7 +383,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		}
 		if (!retryable(c) || attempt + 1 >= CHECKOUT_TX_TRIES)
 			return SOUK_ERR;
-		clear_err(c);
+		ctx_clear(c);
 		backoff(attempt);
 	}
 	out->outcome = CHECKOUT_CONFIRMED;

@@ -75,10 +75,6 @@ static const db_stmt inv_sql[] = {
 
 void inv_register(void)
 {
-	static bool done; /* several modules register it: prepare once */
-	if (done)
-		return;
-	done = true;
 	db_register(inv_sql, sizeof(inv_sql) / sizeof(inv_sql[0]));
 }
 
@@ -88,7 +84,8 @@ static int cmp_line(const void *a, const void *b)
 	return x->sku_id < y->sku_id ? -1 : x->sku_id > y->sku_id;
 }
 
-/* "{1,2,3}" for an int64 array parameter. */
+/* "{1,2,3}" for an int64 array parameter; NULL with a 500 recorded when
+ * the arena refuses it (a cut array would lock other rows). */
 static const char *arr_param(ctx *c, const int64_t *v, int n)
 {
 	buf b;
@@ -97,6 +94,8 @@ static const char *arr_param(ctx *c, const int64_t *v, int n)
 	for (int i = 0; i < n; i++)
 		buf_printf(&b, "%s%lld", i ? "," : "", (long long)v[i]);
 	buf_putc(&b, '}');
+	if (b.failed)
+		return ctx_fail(c, 500, "internal", "request too large"), NULL;
 	return b.p;
 }
 
@@ -124,6 +123,8 @@ int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold
 	for (int i = 0; i < m; i++)
 		skus[i] = ls[i].sku_id;
 	const char *lp[] = {arr_param(c, skus, m)};
+	if (!lp[0])
+		return SOUK_ERR;
 	db_res *rows = db_exec(c, "inv_lock_skus", 1, lp);
 	if (!rows)
 		return SOUK_ERR;
@@ -172,6 +173,9 @@ int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold
 	buf_printf(&a1, "{%s}", bs.p);
 	buf_printf(&a2, "{%s}", bw.p);
 	buf_printf(&a3, "{%s}", bq.p);
+	/* a cut plan would reserve other quantities than planned */
+	if (bs.failed || bw.failed || bq.failed || a1.failed || a2.failed || a3.failed)
+		return ctx_fail(c, 500, "internal", "request too large");
 	const char *tp[] = {db_param_i64(c, order_id), a1.p, a2.p, a3.p,
 	                    db_param_i64(c, hold_seconds)};
 	db_res *t = db_exec(c, "inv_take", 5, tp);
@@ -185,6 +189,8 @@ int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold
 /* Locks the inventory rows, then runs one of the exactly-once moves. */
 static int move(ctx *c, const char *ids, const char *from, const char *stmt, int *n)
 {
+	if (!ids) /* arr_param recorded why */
+		return SOUK_ERR;
 	const char *lp[] = {ids, from};
 	if (!db_exec(c, "inv_lock_orders", 2, lp))
 		return SOUK_ERR;

@@ -116,14 +116,15 @@ static const db_stmt order_sql[] = {
 	 "UPDATE returns SET status = $3, updated_at = now() WHERE id = $1 AND status = $2"
 	 " RETURNING order_id"},
 	{"order_return_get", "SELECT order_id, status FROM returns WHERE id = $1 FOR UPDATE"},
+	/* A return desk step (no status change, no outbox): who did it, in
+	 * the order's history. */
+	{"order_return_event",
+	 "INSERT INTO order_events (order_id, from_status, to_status, actor, note)"
+	 " SELECT id, status, status, $2, $3 FROM orders WHERE id = $1"},
 };
 
 void order_register(void)
 {
-	static bool done; /* several modules register it: prepare once */
-	if (done)
-		return;
-	done = true;
 	db_register(order_sql, sizeof(order_sql) / sizeof(order_sql[0]));
 }
 
@@ -329,9 +330,7 @@ int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason
 		const char *st = db_sqlstate(c->db);
 		if (attempt >= 3 || (strcmp(st, "40001") != 0 && strcmp(st, "40P01") != 0))
 			return SOUK_ERR;
-		c->err_status = 0;
-		c->err_code = NULL;
-		c->err_msg = NULL;
+		ctx_clear(c);
 	}
 }
 
@@ -383,10 +382,16 @@ int order_deliver(ctx *c, int64_t order_id, const char *actor)
 	return finish(c, rc);
 }
 
+/* The return desk's event: actor did what (note) on the order. */
+static int return_event(ctx *c, int64_t order_id, const char *actor, const char *note)
+{
+	const char *p[] = {db_param_i64(c, order_id), actor, note};
+	return db_exec(c, "order_return_event", 3, p) ? SOUK_OK : SOUK_ERR;
+}
+
 int order_return_request(ctx *c, int64_t order_id, const char *actor, const char *reason,
                          int64_t *return_id)
 {
-	(void)actor;
 	if (reason && strlen(reason) > 500)
 		return ctx_fail(c, 400, "bad_request", "reason must be at most 500 characters");
 	if (db_begin(c) < 0)
@@ -410,6 +415,8 @@ int order_return_request(ctx *c, int64_t order_id, const char *actor, const char
 			rc = SOUK_ERR;
 		else if (return_id)
 			*return_id = db_i64(ins, 0, "id");
+		if (ins)
+			rc = return_event(c, order_id, actor, "return requested");
 	}
 	return finish(c, rc);
 }
@@ -437,24 +444,27 @@ static int return_step(ctx *c, int64_t return_id, const char *from, const char *
 	return SOUK_OK;
 }
 
-/* requested -> approved/rejected in its own transaction. */
-static int return_move(ctx *c, int64_t return_id, const char *to, const char *what)
+/* requested -> approved/rejected in its own transaction, by actor. */
+static int return_move(ctx *c, int64_t return_id, const char *to, const char *what,
+                       const char *actor, const char *note)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
-	return finish(c, return_step(c, return_id, "requested", to, what, NULL));
+	db_res *r = NULL;
+	int rc = return_step(c, return_id, "requested", to, what, &r);
+	if (rc == SOUK_OK)
+		rc = return_event(c, db_i64(r, 0, "order_id"), actor, note);
+	return finish(c, rc);
 }
 
 int order_return_approve(ctx *c, int64_t return_id, const char *actor)
 {
-	(void)actor;
-	return return_move(c, return_id, "approved", "become approved");
+	return return_move(c, return_id, "approved", "become approved", actor, "return approved");
 }
 
 int order_return_reject(ctx *c, int64_t return_id, const char *actor)
 {
-	(void)actor;
-	return return_move(c, return_id, "rejected", "become rejected");
+	return return_move(c, return_id, "rejected", "become rejected", actor, "return rejected");
 }
 
 int order_return_receive(ctx *c, int64_t return_id, const char *actor)

@@ -110,6 +110,8 @@ int order_deliver(ctx *c, int64_t order_id, const char *actor);
 
 /* Returns. request: DELIVERED within ORDER_RETURN_DAYS, no open return
  * (409 otherwise); reason up to 500 chars; *return_id may be NULL.
+ * Each step writes an order_events row naming the actor (request,
+ * approve, reject: the status unchanged, note "return <step>").
  * approve/reject: a 'requested' return. receive: an 'approved' return ->
  * 'received', stock restocked, the captured payment refunded in full and
  * the order RETURNED — one transaction. */

@@ -11,10 +11,6 @@ static const db_stmt outbox_sql[] = {
 
 void outbox_register(void)
 {
-	static bool done; /* a statement registered twice would fail to prepare */
-	if (done)
-		return;
-	done = true;
 	db_register(outbox_sql, sizeof(outbox_sql) / sizeof(outbox_sql[0]));
 }
 

@@ -57,7 +57,7 @@ int pay_card_check(ctx *c, const pay_card *card, int now_year, int now_month,
 	const char *num = card->number ? card->number : "";
 	size_t n = strlen(num);
 	if (n > 40)
-		return ctx_fail(c, 400, "bad_card", "payment.card_number is too long");
+		return ctx_fail_field(c, 400, "bad_card", "card_number", "payment.card_number is too long");
 	char *d = arena_alloc(c->a, n + 1);
 	if (!d)
 		return ctx_fail(c, 500, "internal", "request too large");
@@ -66,27 +66,27 @@ int pay_card_check(ctx *c, const pay_card *card, int now_year, int now_month,
 		if (num[i] == ' ' || num[i] == '-')
 			continue;
 		if (num[i] < '0' || num[i] > '9')
-			return ctx_fail(c, 400, "bad_card", "payment.card_number must contain only digits");
+			return ctx_fail_field(c, 400, "bad_card", "card_number", "payment.card_number must contain only digits");
 		d[k++] = num[i];
 	}
 	d[k] = '\0';
 	if (k < 12 || k > 19)
-		return ctx_fail(c, 400, "bad_card", "payment.card_number must have 12 to 19 digits");
+		return ctx_fail_field(c, 400, "bad_card", "card_number", "payment.card_number must have 12 to 19 digits");
 	if (!pay_luhn_ok(d))
-		return ctx_fail(c, 400, "bad_card", "payment.card_number is not a valid card number");
+		return ctx_fail_field(c, 400, "bad_card", "card_number", "payment.card_number is not a valid card number");
 	if (card->exp_month < 1 || card->exp_month > 12)
-		return ctx_fail(c, 400, "bad_card", "payment.exp_month must be from 1 to 12");
+		return ctx_fail_field(c, 400, "bad_card", "exp_month", "payment.exp_month must be from 1 to 12");
 	if (card->exp_year < 2000 || card->exp_year > 2100)
-		return ctx_fail(c, 400, "bad_card", "payment.exp_year must be a four-digit year");
+		return ctx_fail_field(c, 400, "bad_card", "exp_year", "payment.exp_year must be a four-digit year");
 	if (card->exp_year < now_year || (card->exp_year == now_year && card->exp_month < now_month))
-		return ctx_fail(c, 400, "bad_card", "the card has expired");
+		return ctx_fail_field(c, 400, "bad_card", "exp_month", "the card has expired");
 	const char *cvc = card->cvc ? card->cvc : "";
 	size_t cl = strlen(cvc);
 	bool cvc_ok = cl == 3 || cl == 4;
 	for (size_t i = 0; i < cl; i++)
 		cvc_ok = cvc_ok && cvc[i] >= '0' && cvc[i] <= '9';
 	if (!cvc_ok)
-		return ctx_fail(c, 400, "bad_card", "payment.cvc must be 3 or 4 digits");
+		return ctx_fail_field(c, 400, "bad_card", "cvc", "payment.cvc must be 3 or 4 digits");
 	if (digits)
 		*digits = d;
 	if (last4)

@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,10 @@
 #define DB_MAX_STMTS 256
 
 static db_stmt registry[DB_MAX_STMTS];
-static size_t nregistry;
+/* Published after the entry is written: a connection on another thread
+ * (souk-searchd registers late) prepares only complete entries. */
+static atomic_size_t nregistry;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct db {
 	char *conninfo;
@@ -29,13 +34,29 @@ struct db_res {
 
 void db_register(const db_stmt *stmts, size_t n)
 {
+	pthread_mutex_lock(&registry_lock);
 	for (size_t i = 0; i < n; i++) {
-		if (nregistry == DB_MAX_STMTS) {
+		size_t have = atomic_load(&nregistry), j = 0;
+		while (j < have && strcmp(registry[j].name, stmts[i].name) != 0)
+			j++;
+		if (j < have) {
+			/* a module registered by several users: once is enough; a
+			 * name reused for other SQL is a programmer error */
+			if (strcmp(registry[j].sql, stmts[i].sql) != 0) {
+				log_msg(LOG_ERROR, NULL, "db: statement %s registered with two texts",
+				        stmts[i].name);
+				abort();
+			}
+			continue;
+		}
+		if (have == DB_MAX_STMTS) {
 			log_msg(LOG_ERROR, NULL, "db: statement registry full");
 			abort();
 		}
-		registry[nregistry++] = stmts[i];
+		registry[have] = stmts[i];
+		atomic_store(&nregistry, have + 1);
 	}
+	pthread_mutex_unlock(&registry_lock);
 }
 
 db *db_new(const char *conninfo)
@@ -69,7 +90,8 @@ void db_free(db *d)
  * late, as souk-searchd's index does, gets its own on the next use). */
 static int prepare_all(db *d)
 {
-	for (size_t i = d->nprepared; i < nregistry; i++) {
+	size_t n = atomic_load(&nregistry);
+	for (size_t i = d->nprepared; i < n; i++) {
 		PGresult *r = PQprepare(d->conn, registry[i].name, registry[i].sql, 0, NULL);
 		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		if (!ok)
@@ -100,7 +122,7 @@ static bool idle_conn_dead(db *d)
 static int ensure(db *d)
 {
 	if (d->conn && PQstatus(d->conn) == CONNECTION_OK && !idle_conn_dead(d)) {
-		if (d->nprepared == nregistry)
+		if (d->nprepared == atomic_load(&nregistry))
 			return 0;
 		if (prepare_all(d) == 0)
 			return 0;
@@ -149,10 +171,17 @@ static void fail(ctx *c, db *d, PGresult *r, const char *stmt)
 	}
 }
 
+/* What db_param_i64 gives when the arena refuses it: db_exec refuses it
+ * in turn, before anything is sent (an empty value would reach SQL). */
+static const char param_failed[] = "";
+
 db_res *db_exec(ctx *c, const char *stmt, int nparams, const char *const *params)
 {
 	db *d = c->db;
 	d->sqlstate[0] = '\0';
+	for (int i = 0; i < nparams; i++)
+		if (params[i] == param_failed)
+			return ctx_fail(c, 500, "internal", "request too large"), NULL;
 	if (ensure(d) < 0) {
 		ctx_log(c, LOG_WARN, "db: %s: no connection", stmt);
 		return ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again"),
@@ -309,7 +338,8 @@ const char *db_param_i64(ctx *c, int64_t v)
 {
 	buf b;
 	buf_init(&b, c->a, 32);
-	buf_printf(&b, "%lld", (long long)v);
+	if (buf_printf(&b, "%lld", (long long)v) < 0)
+		return param_failed;
 	return b.p;
 }
 
@@ -457,7 +487,11 @@ int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *
 		if (n == -1)
 			break;
 		if (n < 0) {
+			/* -2 can leave the connection mid-COPY (out of memory, no
+			 * COPY in progress) with its status still OK: drop it, the
+			 * next use reconnects. */
 			fail(c, d, NULL, "copy");
+			drop(d);
 			return SOUK_ERR;
 		}
 		size_t len = (size_t)n;

@@ -19,7 +19,10 @@ typedef struct db_stmt {
 } db_stmt;
 
 /* Adds statements to the process-wide registry; every connection prepares
- * all of them when it opens. Call before the first query. */
+ * all of them when it opens (a late registration on its next use).
+ * Idempotent per name: the same name with the same text again is a no-op,
+ * so modules register unguarded; the same name with another text aborts
+ * (a programmer error). Thread-safe. */
 void db_register(const db_stmt *stmts, size_t n);
 
 /* A handle that connects lazily (first use) and again after a failure. */
@@ -76,7 +79,8 @@ bool db_null(const db_res *r, int row, const char *col);
 typedef int (*db_copy_row_fn)(void *arg, char **cols, const size_t *lens, int ncols);
 int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *arg);
 
-/* An int64 as a parameter string in the arena. */
+/* An int64 as a parameter string in the arena; when the arena refuses
+ * it, a marker that db_exec refuses (500) before sending anything. */
 const char *db_param_i64(ctx *c, int64_t v);
 
 #endif

@@ -39,9 +39,7 @@ const char *shop_take_failure(ctx *c, int *status)
 	}
 	if (status)
 		*status = c->err_status ? c->err_status : 500;
-	c->err_status = 0;
-	c->err_code = NULL;
-	c->err_msg = NULL;
+	ctx_clear(c);
 	return m;
 }
 

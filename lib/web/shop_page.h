@@ -46,6 +46,11 @@ const char *shop_when(ctx *c, const char *ts);
  * the session that placed it, the access token (?token= or form), or an
  * admin. Otherwise 404, as for an unknown order. */
 db_res *shop_order_for(ctx *c, const str *public_id);
+/* Adds one ORDER section per row of an order list (order_list_user,
+ * order_list_admin) to d, NONE when there is none: PUBLIC_ID, HREF
+ * (href_prefix + public id), STATUS, STATUS_CLASS, PLACED, ITEMS ("2
+ * items"), ITEM_COUNT, TOTAL, and OEMAIL when the rows carry the e-mail. */
+void shop_order_rows(ctx *c, tmpl_dict *d, db_res *r, const char *href_prefix);
 /* Adds the order's items, totals, address and timeline to d. */
 int shop_order_details(ctx *c, tmpl_dict *d, db_res *o);
 /* The access token the request brings (?token= on a page, a form field

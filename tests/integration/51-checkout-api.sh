@@ -190,7 +190,10 @@ check "receive before approval is refused" bash -c "! '$SOUK_CTL' return receive
 check "approve" "$SOUK_CTL" return approve "$ret"
 check "receive" "$SOUK_CTL" return receive "$ret"
 check_sql "returned: status, events" "SELECT status || '|' || (SELECT string_agg(to_status, ',' ORDER BY id) FROM order_events WHERE order_id = $tid) FROM orders WHERE id = $tid" \
-    "RETURNED|PENDING,CONFIRMED,PROCESSING,SHIPPED,DELIVERED,RETURNED"
+    "RETURNED|PENDING,CONFIRMED,PROCESSING,SHIPPED,DELIVERED,DELIVERED,DELIVERED,RETURNED"
+check_sql "returned: the request and the approval are events naming their actor" \
+    "SELECT string_agg(coalesce(from_status, '-') || '>' || to_status || ':' || note || '@' || actor, ',' ORDER BY id) FROM order_events WHERE order_id = $tid AND id > (SELECT max(id) FROM order_events WHERE order_id = $tid AND to_status = 'DELIVERED' AND from_status = 'SHIPPED')" \
+    "DELIVERED>DELIVERED:return requested@shopper,DELIVERED>DELIVERED:return approved@admin:ctl,DELIVERED>RETURNED:return received@admin:ctl"
 check_sql "returned: refunded in full, shipment delivered" "SELECT p.status || ':' || (p.refunded_amount = o.total) || ':' || (SELECT string_agg(status, ',') FROM shipments WHERE order_id = $tid) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.id = $tid" "refunded:true:delivered"
 a=${stock_before%%|*}; s=${stock_before##*|}
 check "return restocked 2 units" test "$(stock_sums "$sku")" = "$((a + 2))|0|$((s - 2))"

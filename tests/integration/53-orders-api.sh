@@ -62,5 +62,9 @@ ret=$("$SOUK_CTL" order return-request "$b" "wrong colour")
 check "return within 30 days accepted" test -n "$ret"
 check "reject" "$SOUK_CTL" return reject "$ret"
 check_json "/api/v1/orders/$b" "j['order']['status'] == 'DELIVERED' and j['order']['returns'][0]['status'] == 'rejected'" 200 GET -H "Authorization: Bearer $btok"
+check_sql "the return desk's steps name their actor in order_events" \
+    "SELECT string_agg(from_status || '>' || to_status || ':' || note || '@' || actor, ',' ORDER BY e.id) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.public_id = '$b' AND note LIKE 'return %'" \
+    "DELIVERED>DELIVERED:return requested@shopper,DELIVERED>DELIVERED:return rejected@admin:ctl"
+check_sql "and publish no order event" "SELECT count(*) FROM outbox WHERE topic = 'orders' AND key = '$b'" 5
 
 done_testing

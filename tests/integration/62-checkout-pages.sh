@@ -29,10 +29,18 @@ post_form /checkout/address - "email=$email" "name=" "line1=1 Main St" "city=Spr
 check_http "address without a name" 400
 check_body "names the missing field" "Full name is required"
 check_body "keeps what was typed" 'value="1 Main St"'
+check_field_error name "Full name is required"
+post_form /checkout/address /checkout "email=$email" "name=Ada" "line1=1 Main St" "city=Springfield" "postal_code=" "country=US"
+check_http "address without a postal code" 400
+check_field_error postal_code "Postal code is required"
+post_form /checkout/address /checkout "email=$email" "name=Ada" "line1=1 Main St" "city=$(printf 'c%.0s' $(seq 101))" "postal_code=12345" "country=US"
+check_field_error city "City is too long (at most 100 characters)"
 post_form /checkout/address /checkout "email=not-an-email" "name=Ada" "line1=1 Main St" "city=Springfield" "postal_code=12345" "country=US"
 check_http "address with a bad e-mail" 400
+check_field_error email "E-mail address is not a valid address"
 post_form /checkout/address /checkout "email=$email" "name=Ada" "line1=1 Main St" "city=Springfield" "postal_code=12345" "country=ZZ"
 check_http "address with an unknown country" 400
+check_field_error country "Country must be one we ship to"
 web POST /checkout/address --data-urlencode "email=$email"
 check_http "address without csrf" 403
 check "nothing stored in the session by refused steps" test -z "$(redis HGET "session:$(session_id)" co_name)"
@@ -57,6 +65,14 @@ money=$(printf '%d.%02d' $((total / 100)) $((total % 100)))
 post_form /checkout/payment /checkout/payment "card_number=4242 4242 4242 4241" "exp_month=12" "exp_year=2030" "cvc=123"
 check_http "a card that fails Luhn" 400
 check_body "says the card number is wrong" "The card number is not a valid card number"
+check_field_error card_number "The card number is not a valid card number"
+post_form /checkout/payment /checkout/payment "card_number=4242424242424242" "exp_month=12" "exp_year=2030" "cvc=12x"
+check_http "a malformed security code" 400
+check_field_error cvc "The security code must be 3 or 4 digits"
+post_form /checkout/payment /checkout/payment "card_number=4242424242424242" "exp_month=" "exp_year=2030" "cvc=123"
+check_field_error exp_month "s expiry month"
+post_form /checkout/payment /checkout/payment "card_number=4242424242424242" "exp_month=12" "exp_year=" "cvc=123"
+check_field_error exp_year "s expiry year"
 post_form /checkout/payment /checkout/payment "card_number=4242424242424242" "exp_month=01" "exp_year=$(date +%Y)" "cvc=1"
 check_http "a bad security code" 400
 
@@ -132,6 +148,11 @@ web GET "/orders/$opid?token=${tok%?}x"
 check_http "a wrong token" 404
 web GET /checkout/done/$opid
 check_http "another visitor's confirmation page" 404
+use_jar token-only # no session cookie at all: the page must not assume one
+web GET "/checkout/done/$opid?token=$tok"
+check_http "the confirmation page by its token link, without a session" 200
+check_body "it names the order and keeps the token link" "/orders/$opid?token=$tok"
+use_jar stranger
 login shopper@souk.test shopper-demo-1
 web GET "/orders/$opid"
 check_http "another user's order (signed in)" 404

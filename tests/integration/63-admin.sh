@@ -111,6 +111,9 @@ check_http "receive before approval" 409
 post_form "/admin/returns/$rid/approve" "/admin/orders/$pid" "order=$pid"
 check_http "approve the return" 303
 check_sql "return approved" "SELECT status FROM returns WHERE id = $rid" approved
+check_sql "order_events name who asked and who approved" \
+    "SELECT string_agg(note || '@' || actor, ',' ORDER BY id) FROM order_events WHERE order_id = $oid AND note LIKE 'return %'" \
+    "return requested@shopper,return approved@admin:$admin_id"
 post_form "/admin/returns/$rid/receive" "/admin/orders/$pid" "order=wrong-order"
 check_http "receive naming another order" 404
 post_form "/admin/returns/$rid/receive" "/admin/orders/$pid" "order=$pid"

@@ -53,6 +53,18 @@ check_body() {
     if grep -q -F -- "$2" "$HTTP_BODY"; then ok "$1"; else not_ok "$1 (no '$2')" "$(_http_diag)"; fi
 }
 
+# check_field_error FIELD TEXT: the last page shows TEXT right under
+# FIELD's label, and no other field has an error.
+check_field_error() {
+    if grep -q -F -- "<label for=\"$1\"" "$HTTP_BODY" &&
+        grep -o "<label for=\"$1\">[^<]*\(<span[^>]*>[^<]*</span>\)\?</label><p class=\"field-error\" id=\"$1-error\" role=\"alert\">[^<]*</p>" "$HTTP_BODY" | grep -q -F -- "$2" &&
+        [ "$(grep -o 'class="field-error"' "$HTTP_BODY" | wc -l)" = 1 ]; then
+        ok "the $1 error is next to $1: $2"
+    else
+        not_ok "the $1 error is next to $1: $2" "$(grep -o '<label for=[^\n]*field-error[^\n]*' "$HTTP_BODY" | head -n 3)"
+    fi
+}
+
 # form_value NAME: the value of the first input NAME in the last page.
 form_value() {
     grep -o "name=\"$1\" value=\"[^\"]*\"" "$HTTP_BODY" | head -n1 | sed -e 's/.*value="//' -e 's/"$//'

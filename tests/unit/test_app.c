@@ -41,6 +41,20 @@ static int h_echo(ctx *c)
 	return resp_json(c, 200, o);
 }
 
+/* An error with details and an extra member, and a header that holds
+ * for any outcome (api_checkout's shape). */
+static int h_details(ctx *c)
+{
+	resp_header(&c->rs, "Cache-Control", STR("no-store"));
+	resp_keep_headers(&c->rs);
+	resp_header(&c->rs, "X-Leak", STR("1")); /* dropped with the error */
+	json_object *d = js_obj(c), *x = js_obj(c), *order = json_object_new_object();
+	js_i64(d, "sku_id", 12);
+	js_str(order, "status", "CANCELLED");
+	json_object_object_add(x, "order", order);
+	return ctx_fail_json(c, 409, "out_of_stock", d, x, "only %d left", 3);
+}
+
 static int h_page(ctx *c)
 {
 	buf_puts(&c->rs.body, "<p>hi</p>");
@@ -58,6 +72,7 @@ static const route routes[] = {
 	{"GET", "/api/v1/broken", h_broken, ROUTE_JSON},
 	{"GET", "/api/v1/down", h_down, ROUTE_JSON},
 	{"POST", "/api/v1/echo", h_echo, ROUTE_JSON},
+	{"POST", "/api/v1/details", h_details, ROUTE_JSON},
 	{"GET", "/page", h_page, 0},
 	{"GET", "/page/broken", h_broken, 0},
 };
@@ -177,6 +192,20 @@ static void test_handler_errors(void)
 	assert_error(400, "bad_request", "id must be a positive integer");
 }
 
+static void test_error_details(void)
+{
+	run(&api, "POST", "/api/v1/details", NULL, NULL);
+	CU_ASSERT_EQUAL(C->rs.status, 409);
+	ASSERT_STR(buf_str(&C->rs.body),
+	           "{\"error\":{\"code\":\"out_of_stock\",\"message\":\"only 3 left\",\"sku_id\":12},"
+	           "\"order\":{\"status\":\"CANCELLED\"}}");
+	ASSERT_STR(buf_str(&C->rs.headers), "Cache-Control: no-store\r\n");
+	/* the next request starts without them */
+	run(&api, "POST", "/api/v1/things", NULL, NULL);
+	assert_error(409, "conflict", "thing already exists");
+	CU_ASSERT_EQUAL(C->rs.headers.len, 0);
+}
+
 static void test_bad_requests(void)
 {
 	run(&api, "GET", "/api/v1/things/%zz", NULL, NULL);
@@ -217,6 +246,7 @@ void add_app_tests(void)
 	CU_add_test(s, "dispatch: 404 JSON for /api/, HTML otherwise", test_not_found);
 	CU_add_test(s, "dispatch: 405 with Allow", test_bad_method);
 	CU_add_test(s, "dispatch: handler errors 409/500/503/400", test_handler_errors);
+	CU_add_test(s, "dispatch: error details, extra members, kept headers", test_error_details);
 	CU_add_test(s, "dispatch: 400 for broken encoding and bodies", test_bad_requests);
 	CU_add_test(s, "dispatch: JSON body reaches the handler", test_json_body);
 	CU_add_test(s, "healthz degraded when both are down", test_healthz_down);

@@ -157,6 +157,26 @@ static void test_defer_at_cap(void)
 	CU_ASSERT_STRING_EQUAL(ran, "x"); /* run once, at the end */
 }
 
+/* The records are outside the cap: deferring leaves the request all of
+ * its bytes (it used to count them, refusing allocations sooner). */
+static void test_defer_outside_cap(void)
+{
+	static const char y = 'y';
+	arena *a = arena_new(64);
+	CU_ASSERT_PTR_NOT_NULL(arena_alloc(a, 32));
+	ran_clear();
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(arena_defer(a, tag, (void *)&y), 0);
+	CU_ASSERT_EQUAL(arena_used(a), 32);
+	CU_ASSERT_PTR_NOT_NULL(arena_alloc(a, 32)); /* the other half is still there */
+	CU_ASSERT_PTR_NULL(arena_alloc(a, 1));
+	CU_ASSERT_STRING_EQUAL(ran, "");
+	arena_reset(a);
+	CU_ASSERT_STRING_EQUAL(ran, "yyy");
+	CU_ASSERT_PTR_NOT_NULL(arena_alloc(a, 64));
+	arena_free(a);
+}
+
 static void test_used(void)
 {
 	arena *a = arena_new(0);
@@ -183,5 +203,6 @@ void add_arena_tests(void)
 	CU_add_test(s, "strndup copies n bytes + NUL", test_strndup);
 	CU_add_test(s, "defer runs newest-first on reset and free", test_defer_order);
 	CU_add_test(s, "defer at the cap still defers (never fails)", test_defer_at_cap);
+	CU_add_test(s, "defer records are outside the cap and arena_used", test_defer_outside_cap);
 	CU_add_test(s, "arena_used counts and resets", test_used);
 }

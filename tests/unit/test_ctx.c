@@ -41,6 +41,37 @@ static void test_fail_first_wins(void)
 	CU_ASSERT_PTR_NULL(C->err_msg);
 }
 
+static void test_clear(void)
+{
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(ctx_fail_field(C, 400, "bad_request", "postal_code", "postal code %s", "?"),
+	                SOUK_ERR);
+	CU_ASSERT_EQUAL(C->err_status, 400);
+	ASSERT_CSTR(C->err_field, "postal_code");
+	ASSERT_CSTR(C->err_msg, "postal code ?");
+	ctx_clear(C); /* expected: carry on */
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	CU_ASSERT_PTR_NULL(C->err_code);
+	CU_ASSERT_PTR_NULL(C->err_msg);
+	CU_ASSERT_PTR_NULL(C->err_field);
+	/* a later failure is recorded again, without the old field */
+	CU_ASSERT_EQUAL(ctx_fail(C, 503, "unavailable", "down"), SOUK_ERR);
+	CU_ASSERT_EQUAL(C->err_status, 503);
+	ASSERT_CSTR(C->err_code, "unavailable");
+	CU_ASSERT_PTR_NULL(C->err_field);
+	/* the first failure still wins over a later one with a field */
+	CU_ASSERT_EQUAL(ctx_fail_field(C, 400, "bad_request", "city", "city"), SOUK_ERR);
+	CU_ASSERT_EQUAL(C->err_status, 503);
+	CU_ASSERT_PTR_NULL(C->err_field);
+	ctx_clear(C);
+	CU_ASSERT_EQUAL(ctx_fail_json(C, 409, "conflict", NULL, NULL, "x"), SOUK_ERR);
+	CU_ASSERT_EQUAL(C->err_status, 409);
+	CU_ASSERT_PTR_NULL(C->err_details);
+	app_ctx_begin(C); /* a new request forgets the field too */
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	CU_ASSERT_PTR_NULL(C->err_field);
+}
+
 static int param_id(const char *v, int64_t *out)
 {
 	app_ctx_begin(C);
@@ -137,6 +168,7 @@ void add_ctx_tests(void)
 {
 	CU_pSuite s = CU_add_suite("ctx", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "ctx_fail: first error wins, returns SOUK_ERR", test_fail_first_wins);
+	CU_add_test(s, "ctx_clear, ctx_fail_field", test_clear);
 	CU_add_test(s, "ctx_param_id", test_param_id);
 	CU_add_test(s, "ctx_query_int", test_query_int);
 	CU_add_test(s, "ctx_query_id", test_query_id);

@@ -1,7 +1,10 @@
 /* test_db: lib/db on a live PostgreSQL (SOUK_TEST_DATABASE_URL); 503 when down. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/db.h"
 #include "tests.h"
@@ -345,6 +348,69 @@ static void test_copy_refused_row(void)
 	CU_ASSERT_EQUAL(C->err_status, 500);
 }
 
+/* A row callback that runs a query on the COPY's own connection: libpq
+ * ends the COPY under it, and the next PQgetCopyData answers -2 ("no COPY
+ * in progress") with the connection status still OK. */
+static int copy_row_query(void *arg, char **cols, const size_t *lens, int ncols)
+{
+	(void)cols, (void)lens, (void)ncols;
+	db_exec(arg, "ut_pid", 0, NULL);
+	return 0;
+}
+
+static void test_copy_minus_two(void)
+{
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL_FATAL(db_begin(C), SOUK_OK); /* in_tx: no idle-socket check */
+	db_res *r = db_exec(C, "ut_pid", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	int64_t pid = db_i64(r, 0, "pid");
+	CU_ASSERT_EQUAL(db_copy_out(C, copy_sql, false, copy_row_query, C), SOUK_ERR);
+	CU_ASSERT(C->err_status >= 500);
+	/* the connection of the broken COPY was dropped, not kept */
+	CU_ASSERT_FALSE(db_in_tx(C->db));
+	db_request_end(C->db);
+	r = add(C, "41"); /* the next query on the same db works */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(db_i64(r, 0, "n"), 42);
+	int64_t pid2 = backend_pid(C);
+	CU_ASSERT(pid2 > 0 && pid2 != pid);
+}
+
+/* Registering the same statements again (several modules share one) is
+ * a no-op: the statement still prepares and runs. */
+static void test_register_twice(void)
+{
+	static const db_stmt twice[] = {{"ut_twice", "SELECT 'twice'::text AS v"}};
+	db_register(twice, 1);
+	db_register(twice, 1);
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	app_ctx_begin(C);
+	db_res *r = db_exec(C, "ut_twice", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	ASSERT_CSTR(db_val(r, 0, "v"), "twice");
+	/* a fresh connection prepares everything once: no duplicate fails it */
+	ctx *c = live_ctx();
+	const char *p[] = {"1"};
+	r = db_exec(c, "ut_twice", 0, NULL);
+	CU_ASSERT(r && strcmp(db_val(r, 0, "v"), "twice") == 0);
+	r = db_exec(c, "ut_add", 1, p);
+	CU_ASSERT(r && db_i64(r, 0, "n") == 2);
+	CU_ASSERT_EQUAL(c->err_status, 0);
+	app_ctx_free(c);
+	/* the same name for other SQL is a programmer error: abort */
+	fflush(NULL);
+	pid_t child = fork();
+	if (child == 0) {
+		static const db_stmt other[] = {{"ut_twice", "SELECT 'other'::text AS v"}};
+		db_register(other, 1);
+		_exit(0);
+	}
+	int st = 0;
+	CU_ASSERT_FATAL(child > 0 && waitpid(child, &st, 0) == child);
+	CU_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+}
+
 /* A module registering after the connection opened (souk-searchd's
  * index) gets its statements prepared on the next use. */
 static void test_late_register(void)
@@ -382,4 +448,6 @@ void add_db_tests(void)
 	CU_add_test(s, "COPY out, binary: send formats", test_copy_binary);
 	CU_add_test(s, "COPY out: a refused row, a failing COPY", test_copy_refused_row);
 	CU_add_test(s, "statements registered after connecting", test_late_register);
+	CU_add_test(s, "COPY out: -2 drops the connection, the next query works", test_copy_minus_two);
+	CU_add_test(s, "db_register twice: a no-op; another text aborts", test_register_twice);
 }

@@ -220,6 +220,56 @@ static void test_expiry(void)
 	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
 }
 
+/* inv_reserve with every arena room from nothing to enough: a refusal
+ * anywhere (the SQL array parameters included) is a clean 500 decided
+ * before PostgreSQL sees a cut literal (it used to get "{1,2" and answer
+ * 22P02), and nothing is held. */
+static void test_reserve_arena_sweep(void)
+{
+	enum { NSKU = 40, CAP = 1 << 20 };
+	char got[256];
+	app_ctx_begin(L);
+	inv_line lines[NSKU];
+	for (int i = 0; i < NSKU; i++) {
+		lines[i] = (inv_line){sku(3, 3), 4}; /* split over both warehouses */
+		CU_ASSERT_FATAL(lines[i].sku_id > 0);
+	}
+	int64_t o = order();
+	CU_ASSERT_FATAL(o > 0);
+	ctx *c = t_ctx_new(CAP);
+	db_free(c->db);
+	c->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
+	/* the room a reservation needs, uncapped in effect */
+	CU_ASSERT_EQUAL_FATAL(db_begin(c), SOUK_OK);
+	size_t u0 = arena_used(c->a);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(c, o, lines, NSKU, 60, NULL), SOUK_OK);
+	size_t need = arena_used(c->a) - u0;
+	db_rollback(c);
+	int ok = 0, clean = 0, bad = 0;
+	for (size_t room = 0; room <= need; room += 16) {
+		app_ctx_begin(c);
+		CU_ASSERT_EQUAL_FATAL(db_begin(c), SOUK_OK);
+		size_t used = arena_used(c->a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(arena_alloc(c->a, CAP - used - room)); /* leaves room */
+		int rc = inv_reserve(c, o, lines, NSKU, 60, NULL);
+		const char *st = db_sqlstate(c->db);
+		if (rc == SOUK_OK)
+			ok++;
+		else if (c->err_status == 500 && st[0] == '\0')
+			clean++;
+		else if (bad++ < 5)
+			printf("\n  room %zu: %d %s sqlstate=%s", room, c->err_status,
+			       c->err_code ? c->err_code : "", st);
+		db_rollback(c);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT(clean > 0 && ok > 0);
+	app_ctx_free(c);
+	app_ctx_begin(L);
+	ASSERT_CSTR(q1("ut_inv_res", o, got, sizeof(got)), "(null)"); /* nothing held */
+	ASSERT_CSTR(q1("ut_inv_rows", lines[0].sku_id, got, sizeof(got)), "1:3/0/0,2:3/0/0");
+}
+
 void add_inventory_tests(void)
 {
 	CU_pSuite s = CU_add_suite("rnd", t_arena_setup, t_arena_teardown);
@@ -229,4 +279,6 @@ void add_inventory_tests(void)
 	CU_add_test(s, "all or nothing: the short sku named, nothing held", test_all_or_nothing);
 	CU_add_test(s, "release_orders: a batch at once, held only, once", test_release_orders);
 	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);
+	CU_add_test(s, "reserve under every arena room: a clean 500 or a reservation",
+	            test_reserve_arena_sweep);
 }

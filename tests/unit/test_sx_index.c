@@ -376,7 +376,7 @@ static void test_categories(void)
 static void test_no_database(void)
 {
 	sx_index *ix = sx_index_new();
-	t_c->err_status = 0;
+	ctx_clear(t_c);
 	CU_ASSERT_EQUAL(sx_index_load(ix, t_c), SOUK_ERR);
 	CU_ASSERT_EQUAL(t_c->err_status, 503);
 	CU_ASSERT_EQUAL(sx_index_nslots(ix), 0);

@@ -57,13 +57,6 @@ static const db_stmt sx_sql[] = {
 	 "SELECT DISTINCT product_id FROM search_deleted WHERE search_xid >= $1::xid8"},
 };
 
-/* Registered once, by the first index: the statements are prepared on
- * the connection's next use (db.c prepares late registrations). */
-static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
-static void reg(void)
-{
-	db_register(sx_sql, sizeof(sx_sql) / sizeof(sx_sql[0]));
-}
 
 static int64_t num(const char *v, size_t len, int64_t def)
 {
@@ -310,7 +303,9 @@ static double now_ms(void)
 
 int sx_index_load(sx_index *ix, ctx *c)
 {
-	pthread_once(&reg_once, reg);
+	/* registered by the first load (db_register ignores a repeat); the
+	 * connection prepares late registrations on its next use */
+	db_register(sx_sql, sizeof(sx_sql) / sizeof(sx_sql[0]));
 	double t0 = now_ms();
 	char sig[sizeof(ix->cat_sig)];
 	sx_cats *cs = load_categories(c, sig, sizeof(sig));
