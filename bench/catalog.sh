@@ -61,8 +61,11 @@ NOOP_SOCK=$RUN/noop.sock
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
+# Missing packages are installed as `bin/souk up` does (as root; otherwise
+# it prints the apt-get line).
+"$REPO/bin/souk" deps wrk curl redis-tools nginx-light || die "missing packages (see above)"
 for t in wrk curl redis-cli nginx awk; do
-    command -v "$t" >/dev/null || die "$t is not installed (apt-get install wrk curl redis-tools nginx-light gawk)"
+    command -v "$t" >/dev/null || die "$t is not installed (apt-get install wrk curl redis-tools nginx-light)"
 done
 [ "${#NOOP_SOCK}" -lt 100 ] || die "socket path too long: $NOOP_SOCK; set SOUK_VAR to a shorter path"
 
@@ -594,6 +597,8 @@ main() {
     local started
     started=$(date -u '+%Y-%m-%d %H:%M UTC')
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    PGSET=$(psql_q "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+    log "PostgreSQL: $PGSET"
     log "warm-up: every product once through the api (Redis miss, fills PostgreSQL's cache)"
     drop_product_cache
     run_wrk warm-miss "$B/api-miss.paths" once 60 >/dev/null
@@ -658,7 +663,7 @@ report() {
         row noop - reference ""
         row api-hit noop "≥ $T_HIT_RATIO, p99 ≤ $T_P99_MS ms" "$v_hit, $v_p99h"
         row api-miss noop "(none)" ""
-        printf '\nMedians over %d rounds; each ratio is computed within its round, then the median is taken.\n' "$ROUNDS"
+        printf '\nMedians over %d rounds; each ratio is computed within its round, then the median is taken. PostgreSQL: %s.\n' "$ROUNDS" "$PGSET"
         printf '\nPer round (req/s, p50 ms, p99 ms, ratio; notes):\n\n```\n'
         for ((r = 1; r <= ROUNDS; r++)); do
             for ep in "${ENDPOINTS[@]}"; do
@@ -694,10 +699,10 @@ report() {
             printf '\n## %s: bench/catalog.sh\n\n' "$started"
             printf -- '- machine: %s CPUs (%s), %s RAM, %s; shared and noisy; wrk runs on the same machine\n' \
                 "$(nproc)" "${cpu:-?}" "$mem" "$(uname -sr)"
-            printf -- '- software: %s, %s, %s, %s; tree %s\n' "$(nginx -v 2>&1 | sed 's/^nginx version: //')" \
+            printf -- '- software: %s, %s, %s, %s (%s); tree %s\n' "$(nginx -v 2>&1 | sed 's/^nginx version: //')" \
                 "$(wrk --version 2>&1 | head -n1 | awk '{ print $1, $2 }')" \
                 "$(redis-server --version | awk '{ print $1, $2, $3 }')" \
-                "$(psql_q 'SHOW server_version' | awk '{ print "PostgreSQL " $1 }')" "$rev"
+                "$(psql_q 'SHOW server_version' | awk '{ print "PostgreSQL " $1 }')" "$PGSET" "$rev"
             printf -- '- command: `%s` (wrk -t%s -c%s -d%ss --latency per endpoint, %s rounds, interleaved; nginx %s; %s pool workers; %s products)\n' \
                 "${BENCH_COMMAND:-bench/catalog.sh}" "$THREADS" "$CONNS" "$DURATION" "$ROUNDS" "$NGINX_MODE_USED" "$WORKERS" "$NPRODUCTS"
             printf -- '- page: `%s` (%s bytes, no gzip); API documents of the hot set: %s bytes on average; load average before the run: %s\n' \

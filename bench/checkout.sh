@@ -16,14 +16,17 @@
 #
 # Runs its own private stack (SOUK_VAR=var/bench-checkout, ports 8385/5735/
 # 6695, SOUK_WORKERS=8) so it never disturbs `bin/souk up` or the tests,
-# and stops it at the end (BENCH_KEEP=1 keeps it).
+# and stops it at the end (BENCH_KEEP=1 keeps it). That stack is `bin/souk
+# up`'s: PostgreSQL durable (fsync, synchronous_commit on); the settings
+# measured with are printed and recorded. Missing packages (wrk, ...) are
+# installed as `bin/souk up` does (bin/souk deps).
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
 export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-checkout}
 export SOUK_PORT=${BENCH_PORT:-8385} SOUK_PG_PORT=${BENCH_PG_PORT:-5735} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6695}
-export SOUK_WORKERS=${BENCH_WORKERS:-8} SOUK_LOG_LEVEL=warn SOUK_NO_INSTALL=${SOUK_NO_INSTALL:-1}
+export SOUK_WORKERS=${BENCH_WORKERS:-8} SOUK_LOG_LEVEL=warn
 export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 PATH=/usr/lib/postgresql/15/bin:$PATH
 URL=http://127.0.0.1:$SOUK_PORT
@@ -40,12 +43,16 @@ mkdir -p "$B"
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 q() { psql -X -q -tA -v ON_ERROR_STOP=1 -c "$1"; }
+"$REPO/bin/souk" deps wrk postgresql-15 postgresql-client-15 redis-tools curl python3 || die "missing packages (see above)"
 for t in wrk pgbench psql redis-cli curl python3; do command -v $t >/dev/null || die "$t is missing"; done
 
 cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 log "private stack: $SOUK_VAR (http $SOUK_PORT, pg $SOUK_PG_PORT, redis $SOUK_REDIS_PORT, $SOUK_WORKERS workers/pool)"
 "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
+# What the figures depend on most: whether commits wait for the disk.
+PGSET=$(q "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+log "PostgreSQL: $PGSET"
 
 # ---- data: 10,000 skus with ample stock, one hot sku, the received ledger
 log "setting up $NSKUS skus"
@@ -147,15 +154,15 @@ table="| measurement | HTTP orders/s | pgbench tps | ratio | target | result |
 |---|---:|---:|---:|---|---|
 | 32 clients, 10,000 skus | $mw | $mpw | $mwr | ≥ $TARGET | $(verdict "$mwr") |
 | 32 clients, one hot sku until sold out | $mh | $mph | $mhr | ≥ $TARGET | $(verdict "$mhr") |"
-printf '%s\n\nPer round:%s\n\noversell: 0 in every run\n' "$table" "$rows"
+printf '%s\n\nPer round:%s\n\noversell: 0 in every run\nPostgreSQL: %s\n' "$table" "$rows" "$PGSET"
 
 if [ "$RECORD" = 1 ]; then
     {
         printf '\n## %s: bench/checkout.sh\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
         printf -- '- machine: %s CPUs (%s), %s RAM, Linux %s; shared and noisy; wrk and pgbench on the same machine\n' \
             "$(nproc)" "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(free -h | awk '/Mem:/ { print $2 }')" "$(uname -r)"
-        printf -- '- software: %s, %s, PostgreSQL %s (fsync off as in bin/souk); tree %s\n' "$(nginx -v 2>&1 | sed 's/.*: //')" \
-            "$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')" "$(q 'SHOW server_version')" "$(git -C "$REPO" rev-parse --short HEAD)"
+        printf -- '- software: %s, %s, PostgreSQL %s (%s: bin/souk up'"'"'s settings); tree %s\n' "$(nginx -v 2>&1 | sed 's/.*: //')" \
+            "$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')" "$(q 'SHOW server_version')" "$PGSET" "$(git -C "$REPO" rev-parse --short HEAD)"
         printf -- '- command: `bench/checkout.sh` (%s rounds, %s s per measurement, %s clients, %s workers per pool, hot stock %s)\n\n' \
             "$ROUNDS" "$DURATION" "$CLIENTS" "$SOUK_WORKERS" "$HOT_STOCK"
         printf '%s\n\nMedians over %s rounds; each ratio is computed within its round. Zero oversell after every run (checked, the script fails otherwise).\n\n```%s\n```\n' "$table" "$ROUNDS" "$rows"

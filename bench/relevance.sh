@@ -23,6 +23,7 @@ ESCI_DIR=${ESCI_DIR:-$SHARED/data/esci}
 NDCG=${ESCI_NDCG:-$SHARED/tools/esci_ndcg.py}
 BASELINE=0.6056
 
+"$REPO/bin/souk" deps curl python3 redis-tools || exit 1
 [ -r "$ESCI_DIR/dev_queries.tsv" ] || { echo "relevance: no $ESCI_DIR/dev_queries.tsv" >&2; exit 1; }
 if ! curl -fs "$URL/api/v1/healthz" >/dev/null; then
     echo "relevance: starting the stack (bin/souk up)" >&2

@@ -54,6 +54,8 @@ T_COLD_1M=200 T_HOT=5 T_DEMO_COLD16=15
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+# Missing packages are installed as `bin/souk up` does (bin/souk deps).
+"$REPO/bin/souk" deps wrk curl postgresql-client-15 python3 || die "missing packages (see above)"
 for t in wrk curl psql python3 awk; do
     command -v "$t" >/dev/null || die "$t is not installed"
 done
@@ -171,6 +173,10 @@ for SIZE in $SIZES; do
     log "== $SIZE: stack $SOUK_VAR on $URL"
     "$REPO/bin/souk" up >&2
     pg_tune
+    # Printed and recorded: the settings the figures were measured with.
+    PGSET=$(q "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+    log "PostgreSQL at $SIZE: $PGSET"
+    PGSETS="${PGSETS:+$PGSETS; }$SIZE: $PGSET"
     if [ "$SIZE" = 1m ]; then
         n=$(q "SELECT count(*) FROM products")
         if [ "$n" -lt "$TARGET" ]; then
@@ -286,7 +292,7 @@ done
     printf 'Machine: %s, %s cores, %s RAM (shared). Command: `BENCH_SIZES="%s" BENCH_ROUNDS=%s BENCH_DURATION=%s BENCH_QUERIES=%s bench/search.sh`.\n' \
         "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(nproc)" \
         "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)" "$SIZES" "$ROUNDS" "$DURATION" "$NQ"
-    printf 'Software: PostgreSQL %s, %s, %s; tree %s.\n' "$PGVERSION" \
+    printf 'Software: PostgreSQL %s (%s), %s, %s; tree %s.\n' "$PGVERSION" "$PGSETS" \
         "$(nginx -v 2>&1 | sed 's/.*: //')" "$(redis-server --version | cut -d' ' -f1-3)" "$(git -C "$REPO" rev-parse --short HEAD)"
     printf 'Through nginx, POST /api/v1/products/_search, 20 hits + brand/colour/category/price facets; %s bodies per class;\n' "$NQ"
     printf 'medians of %s rounds; cold = X-Souk-Search-Cache: bypass; engine asked for: %s (X-Souk-Search-Engine); CPU = PostgreSQL backends + api workers + souk-searchd per query (1 client).\n' "$ROUNDS" "$ENGINE"

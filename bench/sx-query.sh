@@ -7,6 +7,7 @@
 # Needs build/run/bench/souk-sx-query (make -C build/run bench/souk-sx-query).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bin/souk deps postgresql-client-15 || exit 1
 : "${PGHOST:=/work/main/var/bench-1m/run}" "${PGPORT:=5634}" "${PGUSER:=souk}" "${PGDATABASE:=souk}"
 export PGHOST PGPORT PGUSER PGDATABASE
 export SOUK_DATABASE_URL="host=$PGHOST port=$PGPORT user=$PGUSER dbname=$PGDATABASE"

@@ -13,6 +13,8 @@
 #   PGHOST PGPORT PGDATABASE PGUSER   the private database (psql works as is)
 #   SOUK_REDIS_PORT  16390            SOUK_REDIS_URL redis://127.0.0.1:16390/0
 #   SOUK_CTL         path of cli/souk-ctl (build dir)
+#   SOUK_PORT SOUK_PG_PORT   this stack's ports (with SOUK_VAR, SOUK_REDIS_PORT
+#                    and SOUK_BUILD_DIR, `bin/souk ctl` targets this stack)
 #   SOUK_VAR SOUK_LOG_DIR SOUK_BUILD_DIR SOUK_TEMPLATE_DIR SOUK_WORKERS
 #   SOUK_PG_DATA     the cluster's data directory (pg_ctl; run it as postgres
 #                    when root), usually $SOUK_VAR/pg; SOUK_PG_LOG its log file

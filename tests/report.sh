@@ -1,0 +1,132 @@
+# tests/report.sh: the counting and summary of `bin/souk test` (sourced by bin/souk; uses its log, tail_logs, stack_down).
+# shellcheck shell=bash
+#
+# Every part of the run adds to the counters below: count_unit (CUnit, from
+# make check), count_line (the "integration:" / "browser:" lines of the
+# runners), check_sanitizer_logs and check_release_build (one check each).
+# test_finish, the EXIT trap of cmd_test, stops the throwaway stack and
+# prints the one last line, "N passed, N failed" (exit 1 when a test or the
+# build/stack failed).
+
+UNIT_P=0 UNIT_F=0 INT_P=0 INT_F=0 BR_P=0 BR_F=0 EXTRA_F=0
+
+# Counts CUnit results of `make check` in $BUILD: per test program, the
+# "tests" row of CUnit's Run Summary (failed suites count as failures); a
+# program without a summary counts once by its automake result; a program
+# that failed although its tests passed (crash, leak report) counts one
+# failure. Without automake .trs files, parses the make output ($1).
+count_unit() {
+    local out=$1 trs tlog res p f
+    local -a trs_files
+    mapfile -t trs_files < <(find "$BUILD" -name '*.trs' 2>/dev/null | sort)
+    if [ "${#trs_files[@]}" -eq 0 ]; then
+        read -r p f < <(cunit_summary "$out")
+        UNIT_P=$((UNIT_P + p)) UNIT_F=$((UNIT_F + f))
+        return 0
+    fi
+    for trs in "${trs_files[@]}"; do
+        tlog=${trs%.trs}.log
+        res=$(sed -n 's/^:test-result: *//p' "$trs" | head -n1)
+        read -r p f < <(cunit_summary "$tlog")
+        if grep -q 'Run Summary' "$tlog" 2>/dev/null; then
+            case $res in FAIL | ERROR | XPASS) [ "$f" -gt 0 ] || f=1 ;; esac
+        else
+            case $res in PASS | XFAIL) p=1 ;; FAIL | ERROR | XPASS) f=1 ;; esac
+        fi
+        log "unit: ${trs#"$BUILD"/}: ${res:-?}, $p passed, $f failed"
+        [ "$f" -gt 0 ] && tail_logs "$tlog"
+        UNIT_P=$((UNIT_P + p)) UNIT_F=$((UNIT_F + f))
+    done
+}
+
+# Prints "passed failed" summed over CUnit Run Summaries in file $1.
+cunit_summary() {
+    awk '/Run Summary/ { s = 1; next }
+         s && $1 == "suites" && $5 ~ /^[0-9]+$/ { f += $5 }
+         s && $1 == "tests" { p += $4; f += $5; s = 0 }
+         END { printf "%d %d\n", p, f }' "$1" 2>/dev/null || echo "0 0"
+}
+
+# Reads "<label>: N passed, N failed" from file $2; prints "N N".
+count_line() {
+    local line
+    line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$2" | tail -n1 || true)
+    if [ -z "$line" ]; then echo "0 0"; return; fi
+    echo "$line" | sed -E 's/^[^:]*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'
+}
+
+test_finish() {
+    local rc=$?
+    trap - EXIT
+    set +e
+    if [ -n "${VAR:-}" ]; then
+        stack_down >>"$LOGDIR/test-stack.log" 2>&1
+    fi
+    local passed=$((UNIT_P + INT_P + BR_P)) failed=$((UNIT_F + INT_F + BR_F + EXTRA_F))
+    [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+    local other=""
+    [ "$EXTRA_F" -gt 0 ] && other="; build/stack: $EXTRA_F failed"
+    echo "unit: $UNIT_P passed, $UNIT_F failed; integration: $INT_P passed, $INT_F failed; browser: $BR_P passed, $BR_F failed$other" >&2
+    echo "logs: $LOGDIR" >&2
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ] && exit 0
+    exit 1
+}
+
+# Runs the browser tests when there are any; sets BR_P/BR_F.
+run_browser_tests() {
+    local dir=$REPO/tests/browser
+    compgen -G "$dir/[0-9][0-9]-*.mjs" >/dev/null || { log "no browser tests"; return 0; }
+    if [ ! -d "$dir/node_modules/playwright-core" ]; then
+        log "npm install (playwright-core; no browser download)"
+        local npmcmd=install
+        [ -f "$dir/package-lock.json" ] && npmcmd=ci
+        if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm "$npmcmd" --no-audit --no-fund) \
+            >"$LOGDIR/npm.log" 2>&1; then
+            tail_logs "$LOGDIR/npm.log"
+            log "npm $npmcmd failed"
+            BR_F=1
+            return 0
+        fi
+    fi
+    log "browser tests"
+    SOUK_URL=$URL SOUK_ARTIFACTS="$LOGDIR/browser" timeout 600 node "$dir/run.mjs" "${ONLY_BR[@]}" 2>&1 |
+        tee "$LOGDIR/browser.log" || true
+    read -r BR_P BR_F < <(count_line browser "$LOGDIR/browser.log")
+    if [ "$((BR_P + BR_F))" -eq 0 ]; then BR_F=1; fi
+}
+
+# Sanitizer reports in the pools' and the worker's logs are failures even
+# if every check passed.
+check_sanitizer_logs() {
+    local name hits=0
+    for name in "${POOLS[@]}" worker searchd; do
+        if grep -E -q 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$LOGDIR/$name.log" 2>/dev/null; then
+            echo "not ok - sanitizer report in $LOGDIR/$name.log"
+            grep -E -m 5 -A 15 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$LOGDIR/$name.log"
+            hits=1
+        fi
+    done
+    if [ "$hits" -eq 0 ]; then
+        echo "ok - no sanitizer reports in the pool, worker and searchd logs"
+        INT_P=$((INT_P + 1))
+    else
+        INT_F=$((INT_F + 1))
+    fi
+}
+
+# bin/souk up builds without sanitizers, where gcc's warnings differ: make
+# sure that build compiles too (-Werror), in a throwaway directory.
+check_release_build() {
+    local dir=$VAR/release-build
+    mkdir -p "$dir"
+    log "release build (no sanitizers) in ${dir#"$REPO"/}"
+    if (cd "$dir" && "$REPO/configure" && make -j"$JOBS") >"$LOGDIR/release-build.log" 2>&1; then
+        echo "ok - the release build (bin/souk up's flags) compiles with -Werror"
+        INT_P=$((INT_P + 1))
+    else
+        echo "not ok - the release build (bin/souk up's flags) compiles with -Werror"
+        grep -E 'error|warning' "$LOGDIR/release-build.log" | head -n 20 | sed -e 's/^/#   /'
+        INT_F=$((INT_F + 1))
+    fi
+}
