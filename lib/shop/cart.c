@@ -47,7 +47,8 @@ void cart_register(void)
 }
 
 /* KEYS[1] cart; ARGV: sku, qty, mode (add|set), max qty, max lines, ttl,
- * owner to record when the cart is new ('' for none).
+ * and the field and value that make a new cart somebody's (the owner or
+ * the API mark; '' for none).
  * Returns {new qty} or {-1 over qty, current} / {-2 too many lines} /
  * {-3 not in cart (set)}: the check and the write are one atomic step. */
 static const char lua_put[] =
@@ -63,18 +64,18 @@ static const char lua_put[] =
 	"  if lines >= tonumber(ARGV[5]) then return {-2, lines} end\n"
 	"end\n"
 	"if ARGV[7] ~= '' and redis.call('EXISTS', KEYS[1]) == 0 then\n"
-	"  redis.call('HSET', KEYS[1], 'owner', ARGV[7])\n"
+	"  redis.call('HSET', KEYS[1], ARGV[7], ARGV[8])\n"
 	"end\n"
 	"redis.call('HSET', KEYS[1], ARGV[1], n)\n"
 	"redis.call('EXPIRE', KEYS[1], ARGV[6])\n"
 	"return {n, cur}\n";
 
-/* KEYS[1] from, KEYS[2] to; ARGV: max qty, max lines, ttl, owner to
- * record when `to` is new ('' for none). */
+/* KEYS[1] from, KEYS[2] to; ARGV: max qty, max lines, ttl, and the field
+ * and value that make a new `to` somebody's ('' for none). */
 static const char lua_merge[] =
 	"local src = redis.call('HGETALL', KEYS[1])\n"
 	"if ARGV[4] ~= '' and #src > 0 and redis.call('EXISTS', KEYS[2]) == 0 then\n"
-	"  redis.call('HSET', KEYS[2], 'owner', ARGV[4])\n"
+	"  redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])\n"
 	"end\n"
 	"for i = 1, #src, 2 do\n"
 	"  local f = src[i]\n"
@@ -182,27 +183,36 @@ static int cart_state(ctx *c, const char *id, bool *exists, const char **owner, 
 	return SOUK_OK;
 }
 
+/* A cart as the ownership check saw it. `field`/`value` make the cart
+ * somebody's should a write find it gone (expired or cleared meanwhile):
+ * its owner, or its API mark, or for a missing cart the caller's session
+ * ("" when there is none), so no write leaves a cart that is nobody's. */
+typedef struct cart_who {
+	bool exists, mine;
+	const char *field, *value;
+} cart_who;
+
 /* Whether the cart exists and whether the caller may use it (a missing
- * cart is nobody's yet: *mine true). 400/503 recorded. */
-static int whose(ctx *c, const char *id, bool *exists, bool *mine)
+ * cart is nobody's yet: mine). 400/503 recorded. */
+static int whose(ctx *c, const char *id, cart_who *w)
 {
-	const char *owner;
+	const char *owner, *caller = cart_caller(c);
 	bool mark;
-	if (check_id(c, id) < 0 || cart_state(c, id, exists, &owner, &mark) < 0)
+	if (check_id(c, id) < 0 || cart_state(c, id, &w->exists, &owner, &mark) < 0)
 		return SOUK_ERR;
-	*mine = !*exists || cart_owner_may(owner, mark, cart_caller(c));
+	w->mine = !w->exists || cart_owner_may(owner, mark, caller);
+	w->field = *owner ? CART_OWNER : mark ? CART_MARK : caller ? CART_OWNER : "";
+	w->value = *owner ? owner : mark ? "0" : caller ? caller : "";
 	return SOUK_OK;
 }
 
 /* The one ownership check of the operations: SOUK_OK when the cart does
- * not exist (*exists false) or the caller may use it; 404 when it is
- * someone else's. */
-static int authorize(ctx *c, const char *id, bool *exists)
+ * not exist or the caller may use it; 404 when it is someone else's. */
+static int authorize(ctx *c, const char *id, cart_who *w)
 {
-	bool mine;
-	if (whose(c, id, exists, &mine) < 0)
+	if (whose(c, id, w) < 0)
 		return SOUK_ERR;
-	return mine ? SOUK_OK : not_yours(c);
+	return w->mine ? SOUK_OK : not_yours(c);
 }
 
 const char *cart_of_session(ctx *c)
@@ -265,10 +275,10 @@ int cart_create(ctx *c, const char **out_id)
 
 int cart_exists(ctx *c, const char *cart_id)
 {
-	bool exists, mine;
-	if (whose(c, cart_id, &exists, &mine) < 0)
+	cart_who w;
+	if (whose(c, cart_id, &w) < 0)
 		return SOUK_ERR;
-	return exists && mine; /* someone else's: the same answer as unknown */
+	return w.exists && w.mine; /* someone else's: the same answer as unknown */
 }
 
 /* 400 unless the sku is an active offer of an active product. */
@@ -289,13 +299,12 @@ static int check_sku(ctx *c, int64_t sku_id)
 
 static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const char *mode)
 {
-	bool exists;
-	if (authorize(c, cart_id, &exists) < 0)
+	cart_who w;
+	if (authorize(c, cart_id, &w) < 0)
 		return SOUK_ERR;
 	/* a new cart is the caller's session's; without a session only
 	 * cart_create makes carts */
-	const char *owner = exists ? "" : cart_caller(c);
-	if (!owner)
+	if (!*w.field)
 		return not_yours(c);
 	if (qty < 1 || qty > CART_MAX_QTY)
 		return ctx_fail(c, 400, "bad_quantity", "qty must be from 1 to %d", CART_MAX_QTY);
@@ -313,8 +322,8 @@ static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const c
 	buf_printf(&maxl, "%d", CART_MAX_LINES);
 	buf_printf(&ttl, "%d", CART_TTL);
 	const char *argv[] = {"EVAL", lua_put, "1", cart_key(c, cart_id), sku.p, q.p, mode, maxq.p,
-	                      maxl.p, ttl.p, owner};
-	redisReply *r = rds_cmd(c, 11, argv, NULL);
+	                      maxl.p, ttl.p, w.field, w.value};
+	redisReply *r = rds_cmd(c, 12, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 	    r->element[0]->type != REDIS_REPLY_INTEGER)
 		return redis_down(c);
@@ -343,10 +352,10 @@ int cart_set(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty)
 
 int cart_remove(ctx *c, const char *cart_id, int64_t sku_id)
 {
-	bool exists;
-	if (authorize(c, cart_id, &exists) < 0)
+	cart_who w;
+	if (authorize(c, cart_id, &w) < 0)
 		return SOUK_ERR;
-	if (!exists)
+	if (!w.exists)
 		return SOUK_OK;
 	buf sku;
 	buf_init(&sku, c->a, 32);
@@ -361,10 +370,10 @@ int cart_remove(ctx *c, const char *cart_id, int64_t sku_id)
 
 int cart_clear(ctx *c, const char *cart_id)
 {
-	bool exists;
-	if (authorize(c, cart_id, &exists) < 0)
+	cart_who w;
+	if (authorize(c, cart_id, &w) < 0)
 		return SOUK_ERR;
-	if (!exists)
+	if (!w.exists)
 		return SOUK_OK;
 	const char *argv[] = {"DEL", cart_key(c, cart_id)};
 	return rds_cmd(c, 2, argv, NULL) ? SOUK_OK : redis_down(c);
@@ -385,10 +394,10 @@ int cart_merge(ctx *c, const char *from_id, const char *from_owner, const char *
 	if (from_owner ? strcmp(owner, from_owner) != 0
 	               : !cart_owner_may(owner, mark, cart_caller(c)))
 		return not_yours(c);
-	if (authorize(c, to_id, &exists) < 0)
+	cart_who to;
+	if (authorize(c, to_id, &to) < 0)
 		return SOUK_ERR;
-	const char *to_owner = exists ? "" : cart_caller(c);
-	if (!to_owner)
+	if (!*to.field)
 		return not_yours(c);
 	buf maxq, maxl, ttl;
 	buf_init(&maxq, c->a, 32);
@@ -398,8 +407,8 @@ int cart_merge(ctx *c, const char *from_id, const char *from_owner, const char *
 	buf_printf(&maxl, "%d", CART_MAX_LINES);
 	buf_printf(&ttl, "%d", CART_TTL);
 	const char *argv[] = {"EVAL", lua_merge, "2", cart_key(c, from_id), cart_key(c, to_id),
-	                      maxq.p, maxl.p, ttl.p, to_owner};
-	return rds_cmd(c, 9, argv, NULL) ? SOUK_OK : redis_down(c);
+	                      maxq.p, maxl.p, ttl.p, to.field, to.value};
+	return rds_cmd(c, 10, argv, NULL) ? SOUK_OK : redis_down(c);
 }
 
 /* The raw lines: (sku, qty) pairs from HGETALL, junk fields skipped.
