@@ -23,7 +23,8 @@ static const char *cart_param(ctx *c)
 	return str_dup(c->a, *id);
 }
 
-/* 404 unless the cart exists (API carts are made by POST /carts). */
+/* 404 unless the cart exists and is the caller's (an API cart is whoever
+ * holds its id; a storefront cart only its session's: cart.h). */
 static const char *existing_cart(ctx *c)
 {
 	const char *id = cart_param(c);

@@ -48,10 +48,14 @@ static int sign_in(ctx *c, const auth_user *u)
 {
 	session *s = session_load(c);
 	bool was_guest = s && s->id && s->user_id == 0;
-	const char *old = NULL;
-	if (session_login(c, u->id, u->email, u->role, u->seller_id, &old) < 0)
+	/* the guest cart and its owner tag, taken before the session changes */
+	const char *guest_cart = was_guest ? cart_of_session(c) : NULL;
+	const char *guest_owner = guest_cart ? cart_caller(c) : NULL;
+	const char *to;
+	if (session_login(c, u->id, u->email, u->role, u->seller_id, NULL) < 0)
 		return SOUK_ERR;
-	if (was_guest && old && cart_merge(c, old, session_user_cart_id(c->a, u->id)) < 0) {
+	if (guest_cart && guest_owner &&
+	    (!(to = cart_for_session(c)) || cart_merge(c, guest_cart, guest_owner, to) < 0)) {
 		/* the account works without the guest cart; say so in the log */
 		int st;
 		const char *why = shop_take_failure(c, &st);

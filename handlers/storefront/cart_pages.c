@@ -6,7 +6,7 @@
 int shop_cart_page(ctx *c, int status, const char *error)
 {
 	session *s = session_load(c);
-	const char *id = session_cart_id(c);
+	const char *id = cart_of_session(c);
 	cart k = {0};
 	if (s && s->down)
 		return ctx_fail(c, 503, "unavailable", "your cart cannot be reached right now; please try again");
@@ -70,7 +70,8 @@ int post_cart_add(ctx *c)
 	/* check the input first: a bad request starts no session */
 	if (line_fields(c, 1, &sku, &qty) < 0 || !shop_post_lazy(c))
 		return SOUK_ERR;
-	if (cart_add(c, session_cart_id(c), sku, qty) < 0)
+	const char *id = cart_for_session(c);
+	if (!id || cart_add(c, id, sku, qty) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/cart?added=1");
 }
@@ -80,7 +81,10 @@ int post_cart_update(ctx *c)
 	int64_t sku, qty;
 	if (shop_post(c) < 0 || line_fields(c, 0, &sku, &qty) < 0)
 		return SOUK_ERR;
-	const char *id = session_cart_id(c);
+	const char *id = cart_of_session(c);
+	if (!id) /* no cart yet: no line to change */
+		return qty == 0 ? shop_redirect(c, "/cart")
+		                : ctx_fail(c, 404, "not_found", "sku %lld is not in the cart", (long long)sku);
 	if ((qty == 0 ? cart_remove(c, id, sku) : cart_set(c, id, sku, qty)) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/cart");
@@ -91,7 +95,8 @@ int post_cart_remove(ctx *c)
 	int64_t sku;
 	if (shop_post(c) < 0 || line_fields(c, 0, &sku, NULL) < 0)
 		return SOUK_ERR;
-	if (cart_remove(c, session_cart_id(c), sku) < 0)
+	const char *id = cart_of_session(c);
+	if (id && cart_remove(c, id, sku) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/cart");
 }

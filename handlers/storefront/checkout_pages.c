@@ -56,7 +56,7 @@ static int load_cart(ctx *c, cart *k)
 	session *s = session_load(c);
 	if (s && s->down)
 		return ctx_fail(c, 503, "unavailable", "checkout is unavailable right now; please try again");
-	const char *id = session_cart_id(c);
+	const char *id = cart_of_session(c);
 	memset(k, 0, sizeof(*k));
 	if (id && cart_get(c, id, k) < 0)
 		return SOUK_ERR;
@@ -463,7 +463,9 @@ int post_checkout_place(ctx *c)
 			return SOUK_ERR;
 		return card_refused(c);
 	}
-	rq.cart_id = session_cart_id(c);
+	rq.cart_id = cart_of_session(c);
+	if (!rq.cart_id) /* never had a cart: nothing to place */
+		return shop_redirect(c, "/cart");
 	rq.email = session_get(c, "co_email");
 	rq.user_id = s->user_id;
 	rq.addr.name = session_get(c, "co_name");

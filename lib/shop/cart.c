@@ -5,13 +5,19 @@
 #include <hiredis/hiredis.h>
 #include <string.h>
 
+#include "core/digest.h"
 #include "store/db.h"
 #include "store/rds.h"
 #include "core/rnd.h"
+#include "shop/session.h"
 
 /* "_" marks a cart made by cart_create so an empty API cart still exists;
  * it is never a line. */
 #define CART_MARK "_"
+/* The owner of a storefront cart (a caller tag); never a line either. */
+#define CART_OWNER "owner"
+/* Session field of a guest's cart id; an account's is in user_cart:{id}. */
+#define CART_SESSION_FIELD "cart"
 
 static const db_stmt cart_sql[] = {
 	{"cart_sku_state",
@@ -36,7 +42,9 @@ void cart_register(void)
 	db_register(cart_sql, sizeof(cart_sql) / sizeof(cart_sql[0]));
 }
 
-/* KEYS[1] cart; ARGV: sku, qty, mode (add|set), max qty, max lines, ttl.
+/* KEYS[1] cart; ARGV: sku, qty, mode (add|set), max qty, max lines, ttl,
+ * and the field and value that make a new cart somebody's (the owner or
+ * the API mark; '' for none).
  * Returns {new qty} or {-1 over qty, current} / {-2 too many lines} /
  * {-3 not in cart (set)}: the check and the write are one atomic step. */
 static const char lua_put[] =
@@ -48,21 +56,30 @@ static const char lua_put[] =
 	"if cur == 0 then\n"
 	"  local lines = redis.call('HLEN', KEYS[1])\n"
 	"  if redis.call('HEXISTS', KEYS[1], '_') == 1 then lines = lines - 1 end\n"
+	"  if redis.call('HEXISTS', KEYS[1], 'owner') == 1 then lines = lines - 1 end\n"
 	"  if lines >= tonumber(ARGV[5]) then return {-2, lines} end\n"
+	"end\n"
+	"if ARGV[7] ~= '' and redis.call('EXISTS', KEYS[1]) == 0 then\n"
+	"  redis.call('HSET', KEYS[1], ARGV[7], ARGV[8])\n"
 	"end\n"
 	"redis.call('HSET', KEYS[1], ARGV[1], n)\n"
 	"redis.call('EXPIRE', KEYS[1], ARGV[6])\n"
 	"return {n, cur}\n";
 
-/* KEYS[1] from, KEYS[2] to; ARGV: max qty, max lines, ttl. */
+/* KEYS[1] from, KEYS[2] to; ARGV: max qty, max lines, ttl, and the field
+ * and value that make a new `to` somebody's ('' for none). */
 static const char lua_merge[] =
 	"local src = redis.call('HGETALL', KEYS[1])\n"
+	"if ARGV[4] ~= '' and #src > 0 and redis.call('EXISTS', KEYS[2]) == 0 then\n"
+	"  redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])\n"
+	"end\n"
 	"for i = 1, #src, 2 do\n"
 	"  local f = src[i]\n"
-	"  if f ~= '_' then\n"
+	"  if f ~= '_' and f ~= 'owner' then\n"
 	"    local cur = tonumber(redis.call('HGET', KEYS[2], f) or '0')\n"
 	"    local lines = redis.call('HLEN', KEYS[2])\n"
 	"    if redis.call('HEXISTS', KEYS[2], '_') == 1 then lines = lines - 1 end\n"
+	"    if redis.call('HEXISTS', KEYS[2], 'owner') == 1 then lines = lines - 1 end\n"
 	"    if cur > 0 or lines < tonumber(ARGV[2]) then\n"
 	"      local n = math.min(cur + tonumber(src[i + 1]), tonumber(ARGV[1]))\n"
 	"      redis.call('HSET', KEYS[2], f, n)\n"
@@ -72,6 +89,11 @@ static const char lua_merge[] =
 	"redis.call('DEL', KEYS[1])\n"
 	"if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end\n"
 	"return 1\n";
+
+/* KEYS[1] cart: {exists, owner or '', has the API mark}. */
+static const char lua_state[] =
+	"return {redis.call('EXISTS', KEYS[1]), redis.call('HGET', KEYS[1], 'owner') or '',\n"
+	"        redis.call('HEXISTS', KEYS[1], '_')}\n";
 
 bool cart_id_valid(str id)
 {
@@ -84,6 +106,37 @@ bool cart_id_valid(str id)
 			return false;
 	}
 	return true;
+}
+
+char *cart_new_id(arena *a)
+{
+	return rnd_hex(a, CART_ID_BYTES);
+}
+
+bool cart_owner_may(const char *owner, bool api_mark, const char *caller)
+{
+	if (owner && *owner)
+		return caller && strcmp(owner, caller) == 0;
+	return api_mark;
+}
+
+const char *cart_caller(ctx *c)
+{
+	session *s = session_load(c);
+	if (!s || !s->id)
+		return NULL;
+	buf b;
+	buf_init(&b, c->a, 80);
+	if (s->user_id) {
+		buf_printf(&b, "u:%lld", (long long)s->user_id);
+	} else {
+		/* the session id is a credential: the cart keeps only its hash */
+		const char *h = digest_sha256_hex(c->a, s->id, strlen(s->id));
+		if (!h)
+			return NULL;
+		buf_printf(&b, "s:%s", h);
+	}
+	return b.p;
 }
 
 static const char *cart_key(ctx *c, const char *id)
@@ -106,9 +159,105 @@ static int check_id(ctx *c, const char *id)
 	return SOUK_OK;
 }
 
+static int not_yours(ctx *c)
+{
+	return ctx_fail(c, 404, "not_found", "no such cart (carts expire after a day)");
+}
+
+/* The stored owner and mark of a cart. 503 recorded when Redis is down. */
+static int cart_state(ctx *c, const char *id, bool *exists, const char **owner, bool *mark)
+{
+	const char *argv[] = {"EVAL", lua_state, "1", cart_key(c, id)};
+	redisReply *r = rds_cmd(c, 4, argv, NULL);
+	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
+	    r->element[0]->type != REDIS_REPLY_INTEGER || r->element[1]->type != REDIS_REPLY_STRING ||
+	    r->element[2]->type != REDIS_REPLY_INTEGER)
+		return redis_down(c);
+	*exists = r->element[0]->integer > 0;
+	*owner = str_dup(c->a, (str){r->element[1]->str, r->element[1]->len});
+	*mark = r->element[2]->integer > 0;
+	return SOUK_OK;
+}
+
+/* A cart as the ownership check saw it. `field`/`value` make the cart
+ * somebody's should a write find it gone (expired or cleared meanwhile):
+ * its owner, or its API mark, or for a missing cart the caller's session
+ * ("" when there is none), so no write leaves a cart that is nobody's. */
+typedef struct cart_who {
+	bool exists, mine;
+	const char *field, *value;
+} cart_who;
+
+/* Whether the cart exists and whether the caller may use it (a missing
+ * cart is nobody's yet: mine). 400/503 recorded. */
+static int whose(ctx *c, const char *id, cart_who *w)
+{
+	const char *owner, *caller = cart_caller(c);
+	bool mark;
+	if (check_id(c, id) < 0 || cart_state(c, id, &w->exists, &owner, &mark) < 0)
+		return SOUK_ERR;
+	w->mine = !w->exists || cart_owner_may(owner, mark, caller);
+	w->field = *owner ? CART_OWNER : mark ? CART_MARK : caller ? CART_OWNER : "";
+	w->value = *owner ? owner : mark ? "0" : caller ? caller : "";
+	return SOUK_OK;
+}
+
+/* The one ownership check of the operations: SOUK_OK when the cart does
+ * not exist or the caller may use it; 404 when it is someone else's. */
+static int authorize(ctx *c, const char *id, cart_who *w)
+{
+	if (whose(c, id, w) < 0)
+		return SOUK_ERR;
+	return w->mine ? SOUK_OK : not_yours(c);
+}
+
+const char *cart_of_session(ctx *c)
+{
+	session *s = session_load(c);
+	if (!s || !s->id)
+		return NULL;
+	if (!s->user_id) {
+		const char *id = session_get(c, CART_SESSION_FIELD);
+		return cart_id_valid(str_c(id)) ? id : NULL;
+	}
+	buf key;
+	buf_init(&key, c->a, 40);
+	buf_printf(&key, "user_cart:%lld", (long long)s->user_id);
+	const char *argv[] = {"GET", key.p};
+	redisReply *r = rds_cmd(c, 2, argv, NULL);
+	if (!r || r->type != REDIS_REPLY_STRING || !cart_id_valid((str){r->str, r->len}))
+		return NULL;
+	return str_dup(c->a, (str){r->str, r->len});
+}
+
+const char *cart_for_session(ctx *c)
+{
+	session *s = session_load(c);
+	if (!s || !s->id)
+		return ctx_fail(c, 500, "internal", "no session for the cart"), NULL;
+	const char *id = cart_of_session(c);
+	if (id)
+		return id;
+	char *fresh = cart_new_id(c->a);
+	if (!fresh)
+		return ctx_fail(c, 500, "internal", "no randomness"), NULL;
+	if (!s->user_id)
+		return session_set(c, CART_SESSION_FIELD, fresh, NULL) < 0 ? NULL : fresh;
+	/* NX: another session of the account may be making one right now;
+	 * both then use whichever was stored first */
+	buf key;
+	buf_init(&key, c->a, 40);
+	buf_printf(&key, "user_cart:%lld", (long long)s->user_id);
+	const char *set[] = {"SET", key.p, fresh, "NX"};
+	if (!rds_cmd(c, 4, set, NULL))
+		return redis_down(c), NULL;
+	id = cart_of_session(c);
+	return id ? id : (redis_down(c), NULL);
+}
+
 int cart_create(ctx *c, const char **out_id)
 {
-	char *id = rnd_hex(c->a, 32);
+	char *id = cart_new_id(c->a);
 	if (!id)
 		return ctx_fail(c, 500, "internal", "no randomness");
 	const char *key = cart_key(c, id);
@@ -122,13 +271,10 @@ int cart_create(ctx *c, const char **out_id)
 
 int cart_exists(ctx *c, const char *cart_id)
 {
-	if (check_id(c, cart_id) < 0)
+	cart_who w;
+	if (whose(c, cart_id, &w) < 0)
 		return SOUK_ERR;
-	const char *argv[] = {"EXISTS", cart_key(c, cart_id)};
-	redisReply *r = rds_cmd(c, 2, argv, NULL);
-	if (!r || r->type != REDIS_REPLY_INTEGER)
-		return redis_down(c);
-	return r->integer > 0;
+	return w.exists && w.mine; /* someone else's: the same answer as unknown */
 }
 
 /* 400 unless the sku is an active offer of an active product. */
@@ -149,8 +295,13 @@ static int check_sku(ctx *c, int64_t sku_id)
 
 static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const char *mode)
 {
-	if (check_id(c, cart_id) < 0)
+	cart_who w;
+	if (authorize(c, cart_id, &w) < 0)
 		return SOUK_ERR;
+	/* a new cart is the caller's session's; without a session only
+	 * cart_create makes carts */
+	if (!*w.field)
+		return not_yours(c);
 	if (qty < 1 || qty > CART_MAX_QTY)
 		return ctx_fail(c, 400, "bad_quantity", "qty must be from 1 to %d", CART_MAX_QTY);
 	if (check_sku(c, sku_id) < 0)
@@ -167,8 +318,8 @@ static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const c
 	buf_printf(&maxl, "%d", CART_MAX_LINES);
 	buf_printf(&ttl, "%d", CART_TTL);
 	const char *argv[] = {"EVAL", lua_put, "1", cart_key(c, cart_id), sku.p, q.p, mode, maxq.p,
-	                      maxl.p, ttl.p};
-	redisReply *r = rds_cmd(c, 10, argv, NULL);
+	                      maxl.p, ttl.p, w.field, w.value};
+	redisReply *r = rds_cmd(c, 12, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 	    r->element[0]->type != REDIS_REPLY_INTEGER)
 		return redis_down(c);
@@ -197,8 +348,11 @@ int cart_set(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty)
 
 int cart_remove(ctx *c, const char *cart_id, int64_t sku_id)
 {
-	if (check_id(c, cart_id) < 0)
+	cart_who w;
+	if (authorize(c, cart_id, &w) < 0)
 		return SOUK_ERR;
+	if (!w.exists)
+		return SOUK_OK;
 	buf sku;
 	buf_init(&sku, c->a, 32);
 	buf_printf(&sku, "%lld", (long long)sku_id);
@@ -212,18 +366,35 @@ int cart_remove(ctx *c, const char *cart_id, int64_t sku_id)
 
 int cart_clear(ctx *c, const char *cart_id)
 {
-	if (check_id(c, cart_id) < 0)
+	cart_who w;
+	if (authorize(c, cart_id, &w) < 0)
 		return SOUK_ERR;
+	if (!w.exists)
+		return SOUK_OK;
 	const char *argv[] = {"DEL", cart_key(c, cart_id)};
 	return rds_cmd(c, 2, argv, NULL) ? SOUK_OK : redis_down(c);
 }
 
-int cart_merge(ctx *c, const char *from_id, const char *to_id)
+int cart_merge(ctx *c, const char *from_id, const char *from_owner, const char *to_id)
 {
 	if (check_id(c, from_id) < 0 || check_id(c, to_id) < 0)
 		return SOUK_ERR;
 	if (strcmp(from_id, to_id) == 0)
 		return SOUK_OK;
+	bool exists, mark;
+	const char *owner;
+	if (cart_state(c, from_id, &exists, &owner, &mark) < 0)
+		return SOUK_ERR;
+	if (!exists)
+		return SOUK_OK;
+	if (from_owner ? strcmp(owner, from_owner) != 0
+	               : !cart_owner_may(owner, mark, cart_caller(c)))
+		return not_yours(c);
+	cart_who to;
+	if (authorize(c, to_id, &to) < 0)
+		return SOUK_ERR;
+	if (!*to.field)
+		return not_yours(c);
 	buf maxq, maxl, ttl;
 	buf_init(&maxq, c->a, 32);
 	buf_init(&maxl, c->a, 32);
@@ -232,17 +403,32 @@ int cart_merge(ctx *c, const char *from_id, const char *to_id)
 	buf_printf(&maxl, "%d", CART_MAX_LINES);
 	buf_printf(&ttl, "%d", CART_TTL);
 	const char *argv[] = {"EVAL", lua_merge, "2", cart_key(c, from_id), cart_key(c, to_id),
-	                      maxq.p, maxl.p, ttl.p};
-	return rds_cmd(c, 8, argv, NULL) ? SOUK_OK : redis_down(c);
+	                      maxq.p, maxl.p, ttl.p, to.field, to.value};
+	return rds_cmd(c, 10, argv, NULL) ? SOUK_OK : redis_down(c);
 }
 
-/* The raw lines: (sku, qty) pairs from HGETALL, junk fields skipped. */
+/* The raw lines: (sku, qty) pairs from HGETALL, junk fields skipped.
+ * -1 when Redis is down; -2 when the cart is someone else's (checked on
+ * the same reply the lines come from). */
 static int raw_lines(ctx *c, const char *cart_id, int64_t **skus, int **qtys, int *n)
 {
 	const char *argv[] = {"HGETALL", cart_key(c, cart_id)};
 	redisReply *r = rds_cmd(c, 2, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY)
 		return -1;
+	const char *owner = NULL;
+	bool mark = false;
+	for (size_t i = 0; i + 1 < r->elements; i += 2) {
+		redisReply *f = r->element[i], *v = r->element[i + 1];
+		if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING)
+			continue;
+		if (str_eq_c((str){f->str, f->len}, CART_OWNER))
+			owner = str_dup(c->a, (str){v->str, v->len});
+		else if (str_eq_c((str){f->str, f->len}, CART_MARK))
+			mark = true;
+	}
+	if (r->elements > 0 && !cart_owner_may(owner, mark, cart_caller(c)))
+		return -2;
 	size_t pairs = r->elements / 2;
 	*skus = arena_alloc(c->a, sizeof(int64_t) * (pairs + 1));
 	*qtys = arena_alloc(c->a, sizeof(int) * (pairs + 1));
@@ -269,8 +455,9 @@ int cart_count(ctx *c, const char *cart_id)
 	int *qtys, n;
 	if (!cart_id || !cart_id_valid(str_c(cart_id)))
 		return 0;
-	if (raw_lines(c, cart_id, &skus, &qtys, &n) < 0)
-		return -1;
+	int rl = raw_lines(c, cart_id, &skus, &qtys, &n);
+	if (rl < 0)
+		return rl == -2 ? 0 : -1;
 	int sum = 0;
 	for (int i = 0; i < n; i++)
 		sum += qtys[i];
@@ -285,8 +472,9 @@ int cart_get(ctx *c, const char *cart_id, cart *out)
 	out->id = cart_id;
 	int64_t *skus;
 	int *qtys, n;
-	if (raw_lines(c, cart_id, &skus, &qtys, &n) < 0)
-		return redis_down(c);
+	int rl = raw_lines(c, cart_id, &skus, &qtys, &n);
+	if (rl < 0)
+		return rl == -2 ? not_yours(c) : redis_down(c);
 	if (n == 0)
 		return SOUK_OK;
 	buf ids;

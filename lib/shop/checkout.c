@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/digest.h"
 #include "store/db.h"
 #include "shop/inventory.h"
 #include "core/js.h"
@@ -17,20 +18,26 @@
 const char *const checkout_shipping_methods[] = {"standard", "express", NULL};
 
 static const db_stmt checkout_sql[] = {
+	/* A key is the caller's (scope) and lives 24 hours. */
 	{"checkout_find",
-	 "SELECT o.id, o.public_id, o.access_token, o.status, o.total,"
+	 "SELECT o.id, o.public_id, o.access_token, o.status, o.total, o.request_hash,"
 	 " (SELECT p.decline_code FROM payments p WHERE p.order_id = o.id ORDER BY p.id DESC"
 	 "  LIMIT 1) AS decline_code,"
 	 " (SELECT e.note FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'CANCELLED'"
 	 "  ORDER BY e.id DESC LIMIT 1) AS cancel_note"
-	 " FROM orders o WHERE o.idempotency_key = $1"},
+	 " FROM orders o WHERE o.idempotency_scope = $1 AND o.idempotency_key = $2"
+	 " AND o.created_at > now() - interval '24 hours'"},
+	/* An expired key is free again: its old order lets go of it. */
+	{"checkout_expire_key",
+	 "UPDATE orders SET idempotency_key = NULL WHERE idempotency_scope = $1"
+	 " AND idempotency_key = $2 AND created_at <= now() - interval '24 hours'"},
 	/* Insert first: a concurrent duplicate waits here on the unique key
 	 * and then finds the winner's order instead of making a second one. */
 	{"checkout_insert",
 	 "INSERT INTO orders (public_id, access_token, user_id, email, subtotal, shipping, tax,"
-	 " total, shipping_method, address, idempotency_key)"
-	 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)"
-	 " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"},
+	 " total, shipping_method, address, idempotency_key, idempotency_scope, request_hash)"
+	 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)"
+	 " ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING RETURNING id"},
 	/* Snapshots of title/variant/seller/commission at the server price
 	 * the totals were computed from. */
 	{"checkout_items",
@@ -168,10 +175,60 @@ static void fill_found(db_res *r, checkout_result *out)
 	out->cancel_note = db_val(r, 0, "cancel_note");
 }
 
-static db_res *find(ctx *c, const char *key)
+static db_res *find(ctx *c, const char *scope, const char *key)
 {
-	const char *p[] = {key};
-	return db_exec(c, "checkout_find", 1, p);
+	const char *p[] = {scope, key};
+	return db_exec(c, "checkout_find", 2, p);
+}
+
+const char *checkout_scope(ctx *c, const checkout_req *rq)
+{
+	const char *caller = cart_caller(c);
+	if (caller)
+		return caller;
+	/* no session: the cart's holder (its id is the capability; stored
+	 * hashed like a session id) */
+	const char *cart = rq->cart_id ? rq->cart_id : "";
+	const char *h = digest_sha256_hex(c->a, cart, strlen(cart));
+	if (!h)
+		return NULL;
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_printf(&b, "c:%s", h);
+	return b.failed ? NULL : b.p;
+}
+
+const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
+{
+	char uid[24], em[8], ey[8];
+	snprintf(uid, sizeof(uid), "%lld", (long long)rq->user_id);
+	snprintf(em, sizeof(em), "%d", rq->card.exp_month);
+	snprintf(ey, sizeof(ey), "%d", rq->card.exp_year);
+	/* Every field that shapes the order, in this fixed order, defaults
+	 * filled in (so an omitted method equals "standard"). */
+	const char *const f[][2] = {
+		{"cart_id", rq->cart_id},
+		{"user_id", uid},
+		{"email", rq->email},
+		{"shipping_method", rq->shipping_method ? rq->shipping_method : "standard"},
+		{"name", rq->addr.name},
+		{"line1", rq->addr.line1},
+		{"line2", rq->addr.line2},
+		{"city", rq->addr.city},
+		{"postal_code", rq->addr.postal_code},
+		{"country", rq->addr.country},
+		{"card_number", rq->card.number},
+		{"exp_month", em},
+		{"exp_year", ey},
+		{"cvc", rq->card.cvc},
+	};
+	buf b;
+	buf_init(&b, c->a, 0);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		const char *v = f[i][1] ? f[i][1] : "";
+		buf_printf(&b, "%s:%zu:%s\n", f[i][0], strlen(v), v); /* length-prefixed: unambiguous */
+	}
+	return b.failed ? NULL : digest_sha256_hex(c->a, b.p, b.len);
 }
 
 static const char *decline_text(const char *code)
@@ -257,9 +314,16 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 }
 
 /* The key was seen before: answer with that order, finishing its payment
- * first if the first request stopped half-way (crash, or still running). */
-static int replay(ctx *c, const checkout_req *rq, db_res *found, checkout_result *out)
+ * first if the first request stopped half-way (crash, or still running).
+ * Only for the same request: another body under the key learns nothing. */
+static int replay(ctx *c, const checkout_req *rq, const char *fp, db_res *found,
+                  checkout_result *out)
 {
+	const char *was = db_val(found, 0, "request_hash");
+	if (!was || strcmp(was, fp) != 0)
+		return ctx_fail(c, 422, "idempotency_mismatch",
+		                "this Idempotency-Key was already used with a different request; "
+		                "send a new key for a new checkout");
 	fill_found(found, out);
 	out->outcome = CHECKOUT_REPLAYED; /* settle changes it on decline/expiry */
 	if (strcmp(out->status, "PENDING") == 0)
@@ -287,11 +351,17 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	out->outcome = CHECKOUT_FAILED;
 	if (checkout_validate(c, rq) < 0)
 		return SOUK_ERR;
-	db_res *found = find(c, rq->idempotency_key);
+	const char *scope = checkout_scope(c, rq), *fp = checkout_fingerprint(c, rq);
+	if (!scope || !fp)
+		return ctx_fail(c, 500, "internal", "the request could not be fingerprinted");
+	db_res *found = find(c, scope, rq->idempotency_key);
 	if (!found)
 		return SOUK_ERR;
 	if (db_rows(found))
-		return replay(c, rq, found, out);
+		return replay(c, rq, fp, found, out);
+	const char *xp[] = {scope, rq->idempotency_key};
+	if (!db_exec(c, "checkout_expire_key", 2, xp))
+		return SOUK_ERR;
 
 	cart k;
 	if (cart_get(c, rq->cart_id, &k) < 0)
@@ -341,16 +411,16 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		const char *p[] = {public_id, token, rq->user_id ? db_param_i64(c, rq->user_id) : NULL,
 		                   rq->email, db_param_i64(c, t.subtotal), db_param_i64(c, t.shipping),
 		                   db_param_i64(c, t.tax), db_param_i64(c, t.total), method, addr,
-		                   rq->idempotency_key};
-		db_res *ins = db_exec(c, "checkout_insert", 11, p);
+		                   rq->idempotency_key, scope, fp};
+		db_res *ins = db_exec(c, "checkout_insert", 13, p);
 		if (ins && db_rows(ins) == 0) {
 			/* A concurrent request with this key committed first. */
 			db_rollback(c);
-			found = find(c, rq->idempotency_key);
+			found = find(c, scope, rq->idempotency_key);
 			if (!found)
 				return SOUK_ERR;
 			if (db_rows(found))
-				return replay(c, rq, found, out);
+				return replay(c, rq, fp, found, out);
 			if (attempt + 1 >= CHECKOUT_TX_TRIES) /* cannot happen: the row committed */
 				return ctx_fail(c, 503, "retry", "the checkout was busy, please try again");
 			continue;

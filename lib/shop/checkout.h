@@ -55,13 +55,27 @@ typedef struct checkout_req {
  * card_number, ...). */
 int checkout_validate(ctx *c, const checkout_req *rq);
 
+/* Idempotency (docs/BUYING.md): a key is scoped to its caller and bound
+ * to one request, and lives 24 hours. The scope: cart_caller (the
+ * session's account or guest session) or, without a session, "c:" + the
+ * SHA-256 of the cart id (an API cart's holder). Arena string, NULL on
+ * failure. */
+const char *checkout_scope(ctx *c, const checkout_req *rq);
+/* SHA-256 (hex) of the canonical request: every field that shapes the
+ * order (cart, user, e-mail, method with its default, address, card), in
+ * a fixed order, length-prefixed, so how a client ordered or spelled its
+ * JSON does not matter and any changed field changes it. */
+const char *checkout_fingerprint(ctx *c, const checkout_req *rq);
+
 typedef enum checkout_outcome {
 	CHECKOUT_CONFIRMED,      /* 201: placed now */
-	CHECKOUT_REPLAYED,       /* same key seen before: the first order (any status) */
+	CHECKOUT_REPLAYED,       /* same key and request from the same caller within 24 h:
+	                          * the first order (any status) */
 	CHECKOUT_OUT_OF_STOCK,   /* 409: nothing reserved; short_* say which sku */
 	CHECKOUT_DECLINED,       /* 402: order CANCELLED, stock released, decline_* say why */
 	CHECKOUT_EXPIRED,        /* 409: reservations expired before payment; authorization voided */
-	CHECKOUT_FAILED,         /* anything else: 400/503/... recorded in c */
+	CHECKOUT_FAILED,         /* anything else: 400/404/422 idempotency_mismatch/503/...
+	                          * recorded in c */
 } checkout_outcome;
 
 typedef struct checkout_result {

@@ -286,22 +286,6 @@ int session_csrf_check(ctx *c)
 	return SOUK_OK;
 }
 
-const char *session_user_cart_id(arena *a, int64_t user_id)
-{
-	buf b;
-	buf_init(&b, a, 0);
-	buf_printf(&b, "user_%016lld", (long long)user_id);
-	return b.p;
-}
-
-const char *session_cart_id(ctx *c)
-{
-	session *s = session_load(c);
-	if (!s || !s->id)
-		return NULL;
-	return s->user_id ? session_user_cart_id(c->a, s->user_id) : s->id;
-}
-
 bool session_may_see_order(ctx *c, const char *public_id, int64_t owner_user_id)
 {
 	session *s = session_load(c);

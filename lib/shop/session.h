@@ -74,13 +74,6 @@ int session_csrf_check(ctx *c);
 /* Constant-time equality of two strings (length leaks, contents do not). */
 bool session_token_eq(str a, str b);
 
-/* The cart id of the request: "user_<16-digit id>" for a logged-in user
- * (the cart follows the account across sessions), the session id for a
- * guest, NULL when there is no session. */
-const char *session_cart_id(ctx *c);
-/* The cart id of a user account (arena string). */
-const char *session_user_cart_id(arena *a, int64_t user_id);
-
 /* Refuses a request whose user lacks `role` (admin passes every check):
  * 403 "forbidden". A guest gets 403 too: pages redirect to /login first
  * when they want to. */

@@ -166,7 +166,7 @@ void view_account(ctx *c, tmpl_dict *d, tmpl_dict *h)
 	int count = 0;
 	if (s && s->id) {
 		tmpl_set(d, "CSRF", s->csrf);
-		int n = cart_count(c, session_cart_id(c));
+		int n = cart_count(c, cart_of_session(c));
 		count = n > 0 ? n : 0;
 	}
 	if (s && s->id && s->user_id) {

@@ -49,9 +49,14 @@ check_sql "declined: reservation released, stock back" "SELECT (SELECT string_ag
 check_sql "declined: payment failed with the code" "SELECT status || ':' || decline_code FROM payments WHERE order_id = $did" "failed:card_declined"
 check_sql "declined: events" "SELECT string_agg(coalesce(from_status, '-') || '>' || to_status || ':' || note, ',' ORDER BY id) FROM order_events WHERE order_id = $did" "->PENDING:,PENDING>CANCELLED:card_declined"
 check "declined: the cart is kept for a retry" test "$(redis HGET "cart:$cart" "$sku")" = 1
-checkout "$cart" "k-dec-$run" 4242424242424242
+checkout "$cart" "k-dec-$run" 4000000000000002
 check "replay of the declined key -> 402 again, same order (got $HTTP_STATUS)" test "$HTTP_STATUS" = 402
 json_ok "j['order']['public_id'] == '$dpid'" "the replay names the declined order"
+# (the key is bound to its request: another card under it is not a replay)
+checkout "$cart" "k-dec-$run" 4242424242424242
+check "the declined key with another card -> 422, not a new charge (got $HTTP_STATUS)" test "$HTTP_STATUS" = 422
+json_ok "j['error']['code'] == 'idempotency_mismatch' and 'order' not in j" "idempotency_mismatch, no order"
+check_sql "still one order for the key" "SELECT count(*) FROM orders WHERE idempotency_key = 'k-dec-$run'" 1
 checkout "$cart" "k-retry-$run" 4242424242424242
 check "retry with a new key and a good card -> 201 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 201
 rpid=$(json_get "j['order']['public_id']")

@@ -8,28 +8,42 @@
 LOAD=$(dirname "$0")/buy-load.py
 run=$(date +%s%N)
 
-# carts_json N "SKU:QTY,SKU:QTY|SKU:QTY..." PREFIX: N carts in Redis (cycling
-# through the |-separated line sets) and N checkout requests, one key each.
+# carts_json N "SKU:QTY,SKU:QTY|SKU:QTY..." PREFIX: N API carts in Redis
+# (cycling through the |-separated line sets; "_" marks an API cart, as
+# POST /api/v1/carts makes it) and N checkout requests, one key each. Also
+# writes $T_TMP/idem.values: "(i, scope, fingerprint)" per request, i from
+# 1, the idempotency scope and request hash checkout computes for it
+# (docs/BUYING.md), for orders planted as if a first request had stopped.
 carts_json() {
-    python3 - "$@" "$run" >"$T_TMP/reqs.json" 2>"$T_TMP/redis.cmds" <<'PY'
-import json, secrets, sys
+    python3 - "$@" "$run" "$T_TMP/idem.values" >"$T_TMP/reqs.json" 2>"$T_TMP/redis.cmds" <<'PY'
+import hashlib, json, secrets, sys
 n, sets, prefix, run = int(sys.argv[1]), sys.argv[2].split("|"), sys.argv[3], sys.argv[4]
-reqs = []
+reqs, idem = [], []
 for i in range(n):
     cart = secrets.token_hex(32)
     args = []
     for line in sets[i % len(sets)].split(","):
         sku, qty = line.split(":")
         args += [sku, qty]
-    print("HSET cart:%s %s" % (cart, " ".join(args)), file=sys.stderr)
+    print("HSET cart:%s _ 0 %s" % (cart, " ".join(args)), file=sys.stderr)
+    body = {"cart_id": cart, "email": "load%d@example.com" % i,
+            "shipping_address": {"name": "Load", "line1": "1 St", "city": "C",
+                                 "postal_code": "1", "country": "US"},
+            "payment": {"card_number": "4242424242424242", "exp_month": 12,
+                        "exp_year": 2099, "cvc": "123"}}
     reqs.append({"method": "POST", "path": "/api/v1/checkout",
-                 "headers": {"Idempotency-Key": "%s-%s-%d" % (prefix, run, i)},
-                 "body": {"cart_id": cart, "email": "load%d@example.com" % i,
-                          "shipping_address": {"name": "Load", "line1": "1 St", "city": "C",
-                                               "postal_code": "1", "country": "US"},
-                          "payment": {"card_number": "4242424242424242", "exp_month": 12,
-                                      "exp_year": 2099, "cvc": "123"}}})
+                 "headers": {"Idempotency-Key": "%s-%s-%d" % (prefix, run, i)}, "body": body})
+    a, p = body["shipping_address"], body["payment"]
+    canon = [("cart_id", cart), ("user_id", "0"), ("email", body["email"]),
+             ("shipping_method", "standard"), ("name", a["name"]), ("line1", a["line1"]),
+             ("line2", ""), ("city", a["city"]), ("postal_code", a["postal_code"]),
+             ("country", a["country"]), ("card_number", p["card_number"]),
+             ("exp_month", str(p["exp_month"])), ("exp_year", str(p["exp_year"])), ("cvc", p["cvc"])]
+    text = "".join("%s:%d:%s\n" % (k, len(v.encode()), v) for k, v in canon)
+    idem.append("(%d, 'c:%s', '%s')" % (i + 1, hashlib.sha256(cart.encode()).hexdigest(),
+                                         hashlib.sha256(text.encode()).hexdigest()))
 json.dump(reqs, sys.stdout)
+open(sys.argv[5], "w").write(",".join(idem))
 PY
     redis <"$T_TMP/redis.cmds" >/dev/null
 }
@@ -110,14 +124,17 @@ invariant "$dup"
 K=40
 race=$(make_sku race "1:$K")
 received "$race"
-sql "WITH o AS (INSERT INTO orders (public_id, access_token, email, subtotal, shipping, tax, total, address, idempotency_key)
-               SELECT 'race' || g || 'r$run', md5(random()::text), 'race@example.com', 1999, 0, 0, 1999, '{}', 'race-$run-' || (g - 1)
-               FROM generate_series(1, $K) g RETURNING id),
+# (each planted order carries the scope and request hash of the request
+# that will replay it, as if that request had stopped after the insert)
+carts_json $K "$race:1" race
+sql "WITH v(g, scope, hash) AS (VALUES $(cat "$T_TMP/idem.values")),
+          o AS (INSERT INTO orders (public_id, access_token, email, subtotal, shipping, tax, total, address, idempotency_key, idempotency_scope, request_hash)
+               SELECT 'race' || g || 'r$run', md5(random()::text), 'race@example.com', 1999, 0, 0, 1999, '{}', 'race-$run-' || (g - 1), scope, hash
+               FROM v RETURNING id),
           r AS (INSERT INTO reservations (order_id, sku_id, warehouse_id, qty, expires_at)
                SELECT id, $race, 1, 1, now() + interval '1 hour' FROM o)
      UPDATE inventory SET quantity_available = quantity_available - $K, quantity_reserved = quantity_reserved + $K
      WHERE sku_id = $race AND warehouse_id = 1" >/dev/null
-carts_json $K "$race:1" race
 # expire them only now, right before the racers start, so that the test
 # stack's own worker (expiry every 2 s) rarely gets there first
 sql "UPDATE reservations r SET expires_at = now() - interval '1 minute' FROM orders o

@@ -46,8 +46,11 @@ check_http "first add (no session yet)" 303
 check "then to the cart page" test "$(header Location)" = "/cart?added=1"
 sid=$(session_id)
 check "a guest session cookie was set" grep -qE '^[0-9a-f]{64}$' <<<"$sid"
-check "Redis cart line sku -> 2" test "$(redis HGET "cart:$sid" "$sku")" = 2
-ttl=$(redis TTL "cart:$sid")
+gcart=$(session_cart)
+check "the guest cart has its own random id (not the session id)" \
+    bash -c "grep -qE '^[0-9a-f]{64}\$' <<<'$gcart' && test '$gcart' != '$sid'"
+check "Redis cart line sku -> 2" test "$(redis HGET "cart:$gcart" "$sku")" = 2
+ttl=$(redis TTL "cart:$gcart")
 check "cart TTL refreshed to 86400 (got $ttl)" test "$ttl" -gt 86000 -a "$ttl" -le 86400
 web GET /cart?added=1
 check_http "cart page" 200
@@ -64,10 +67,10 @@ check_body "a price change shows at once: 2 x 13.00" 'id="cart-subtotal">$26.00'
 # ---- with a session every change needs the CSRF token
 web POST /cart/add --data "sku_id=$sku&qty=1"
 check_http "add without csrf (session exists)" 403
-check "refused add changed nothing" test "$(redis HGET "cart:$sid" "$sku")" = 2
+check "refused add changed nothing" test "$(redis HGET "cart:$gcart" "$sku")" = 2
 post_form /cart/add "/products/$pid" "sku_id=$sku" "qty=1"
 check_http "add with csrf from the product page" 303
-check "quantities add up: 3" test "$(redis HGET "cart:$sid" "$sku")" = 3
+check "quantities add up: 3" test "$(redis HGET "cart:$gcart" "$sku")" = 3
 post_form /cart/add "/products/$pid" "sku_id=$sku2" "qty=1"
 check_http "add a second item" 303
 web GET /cart
@@ -76,23 +79,23 @@ check_body "header count 4" 'id="cart-count">4<'
 # ---- change quantity; bad quantities change nothing
 post_form /cart/update /cart "sku_id=$sku" "qty=5"
 check_http "update qty to 5" 303
-check "line now 5" test "$(redis HGET "cart:$sid" "$sku")" = 5
+check "line now 5" test "$(redis HGET "cart:$gcart" "$sku")" = 5
 for bad in 100 -3 x 1.5; do
     post_form /cart/update /cart "sku_id=$sku" "qty=$bad"
     check_http "update qty=$bad" 400
 done
-check "bad updates changed nothing" test "$(redis HGET "cart:$sid" "$sku")" = 5
+check "bad updates changed nothing" test "$(redis HGET "cart:$gcart" "$sku")" = 5
 post_form /cart/update /cart "sku_id=999999999" "qty=2"
 check_http "update an unknown sku" 400
-check "no line appeared for it" test "$(redis HEXISTS "cart:$sid" 999999999)" = 0
+check "no line appeared for it" test "$(redis HEXISTS "cart:$gcart" 999999999)" = 0
 web POST /cart/update --data "sku_id=$sku&qty=1"
 check_http "update without csrf" 403
-check "still 5" test "$(redis HGET "cart:$sid" "$sku")" = 5
+check "still 5" test "$(redis HGET "cart:$gcart" "$sku")" = 5
 
 # ---- remove (and qty 0 removes too)
 post_form /cart/remove /cart "sku_id=$sku2"
 check_http "remove" 303
-check "line removed" test "$(redis HEXISTS "cart:$sid" "$sku2")" = 0
+check "line removed" test "$(redis HEXISTS "cart:$gcart" "$sku2")" = 0
 post_form /cart/update /cart "sku_id=$sku" "qty=0"
 check_http "qty 0" 303
 web GET /cart
@@ -105,15 +108,16 @@ use_jar u
 post_form /register /register "email=$email" "password=merge-password"
 check_http "register the user" 303
 uid=$(sql "SELECT id FROM users WHERE email = '$email'")
-ucart=$(printf 'cart:user_%016d' "$uid")
 post_form /cart/add "/products/$pid" "sku_id=$sku" "qty=1"
 post_form /cart/add /cart "sku_id=$sku2" "qty=1"
+ucart=cart:$(redis GET "user_cart:$uid")
+check "the account's cart id is random, not derived from the user id" grep -qE '^cart:[0-9a-f]{64}$' <<<"$ucart"
 check "the user's cart lives under the account" test "$(redis HGET "$ucart" "$sku")" = 1
 post_form /logout /cart
 web GET /cart
 check_body "signed out: the account's cart is not shown" "Your cart is empty"
 web POST /cart/add --data "sku_id=$sku&qty=2" -H "Origin: $SOUK_URL"
-guest=$(session_id)
+guest=$(session_cart)
 check "guest cart has 2" test "$(redis HGET "cart:$guest" "$sku")" = 2
 login "$email" merge-password
 check_http "sign in" 303

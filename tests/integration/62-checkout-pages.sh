@@ -185,7 +185,7 @@ check_body "and may try another card" "Please try another card"
 check_sql "the declined order is CANCELLED with the reason" \
     "SELECT o.status || '|' || p.decline_code FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.idempotency_key = '$dkey'" "CANCELLED|card_declined"
 check_sql "decline released the stock" "SELECT sum(quantity_available) || '|' || sum(quantity_reserved) FROM inventory WHERE sku_id = $sku" "5|0"
-check "the cart is kept" test "$(redis HGET "cart:$(session_id)" "$sku")" = 1
+check "the cart is kept" test "$(redis HGET "cart:$(session_cart)" "$sku")" = 1
 post_form /checkout/payment /checkout/payment "card_number=4000 0000 0000 9995" "exp_month=12" "exp_year=2030" "cvc=123"
 rkey=$(form_value key)
 check "a retry gets a new order key" test -n "$rkey" -a "$rkey" != "$dkey"

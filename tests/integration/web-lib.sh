@@ -24,6 +24,16 @@ session_id() {
     awk -F'\t' '$6 == "souk_session" { v = $7 } END { print v }' "$JAR"
 }
 
+# session_cart: the cart id of the current jar's session ("" when none
+# yet): a guest's is in its session hash, an account's in user_cart:{id}.
+session_cart() {
+    local sid uid
+    sid=$(session_id)
+    [ -n "$sid" ] || return 0
+    uid=$(redis HGET "session:$sid" user_id)
+    if [ -n "$uid" ] && [ "$uid" != 0 ]; then redis GET "user_cart:$uid"; else redis HGET "session:$sid" cart; fi
+}
+
 # post_form PATH PAGE [field=value...]: loads PAGE (for its CSRF token),
 # then POSTs the fields plus csrf to PATH. PAGE "-" reuses the last page.
 post_form() {

@@ -7,6 +7,7 @@
 #include "buy_live.h"
 #include "shop/cart.h"
 #include "shop/checkout.h"
+#include "shop/session.h"
 
 static void test_ids(void)
 {
@@ -23,6 +24,34 @@ static void test_ids(void)
 	CU_ASSERT_FALSE(cart_id_valid(str_c(big)));
 	big[128] = '\0';
 	CU_ASSERT_TRUE(cart_id_valid(str_c(big)));
+	/* new ids: 256 random bits as 64 lower-case hex, never the same twice */
+	app_ctx_begin(t_c);
+	const char *a = cart_new_id(t_c->a), *b = cart_new_id(t_c->a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(strlen(a), 2 * CART_ID_BYTES);
+	CU_ASSERT_EQUAL(strspn(a, "0123456789abcdef"), 64);
+	CU_ASSERT_TRUE(cart_id_valid(str_c(a)));
+	CU_ASSERT_NOT_EQUAL(strcmp(a, b), 0);
+}
+
+/* The ownership rule: an owned cart only for its owner; an unowned one
+ * only when it is an API cart; a stored cart with neither is nobody's. */
+static void test_owner_rule(void)
+{
+	CU_ASSERT_TRUE(cart_owner_may("u:1", false, "u:1"));
+	CU_ASSERT_FALSE(cart_owner_may("u:1", false, "u:2"));
+	CU_ASSERT_FALSE(cart_owner_may("u:1", false, "u:10"));
+	CU_ASSERT_FALSE(cart_owner_may("u:1", false, NULL));  /* an API client by id alone */
+	CU_ASSERT_FALSE(cart_owner_may("u:1", true, NULL));   /* an owner wins over the mark */
+	CU_ASSERT_FALSE(cart_owner_may("s:ab", false, "u:1"));
+	CU_ASSERT_TRUE(cart_owner_may(NULL, true, NULL));     /* API cart: a bearer capability */
+	CU_ASSERT_TRUE(cart_owner_may("", true, "s:ab"));
+	CU_ASSERT_FALSE(cart_owner_may(NULL, false, NULL));   /* old user_... / session-id carts */
+	CU_ASSERT_FALSE(cart_owner_may("", false, "u:1"));
+	/* the caller tag: none without a session */
+	app_ctx_begin(t_c);
+	CU_ASSERT_PTR_NULL(cart_caller(t_c));
 }
 
 static void test_totals(void)
@@ -175,23 +204,93 @@ static void test_live_merge(void)
 	CU_ASSERT_EQUAL(cart_add(L, guest, sku[1], 2), SOUK_OK);
 	CU_ASSERT_EQUAL(cart_add(L, user, sku[0], 50), SOUK_OK);
 	CU_ASSERT_EQUAL(cart_add(L, user, sku[2], 1), SOUK_OK);
-	CU_ASSERT_EQUAL(cart_merge(L, guest, user), SOUK_OK);
+	CU_ASSERT_EQUAL(cart_merge(L, guest, NULL, user), SOUK_OK);
 	ASSERT_CSTR(raw(user, sku[0]), "99"); /* 110 capped */
 	ASSERT_CSTR(raw(user, sku[1]), "2");
 	ASSERT_CSTR(raw(user, sku[2]), "1");
 	CU_ASSERT_EQUAL(cart_exists(L, guest), 0);
-	CU_ASSERT_EQUAL(cart_merge(L, guest, user), SOUK_OK); /* nothing left to merge */
+	CU_ASSERT_EQUAL(cart_merge(L, guest, NULL, user), SOUK_OK); /* nothing left to merge */
 	CU_ASSERT_EQUAL(cart_count(L, user), 102);
 	cart_clear(L, user);
+}
+
+/* A new request on L carrying the session cookie `id` (NULL: none). */
+static void as_session(const char *id)
+{
+	app_ctx_begin(L);
+	char cookie[160];
+	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=souk_session=%s", id ? id : "");
+	char *env[] = {"REQUEST_METHOD=POST", "REQUEST_URI=/x", id ? cookie : NULL, NULL};
+	const char *why;
+	CU_ASSERT_EQUAL_FATAL(t_req(L, env, &why), 0);
+}
+
+/* A storefront cart: a random id kept in the session, owned by it; any
+ * other session and any client without one is told it does not exist. */
+static void test_live_owned(void)
+{
+	char a[80], b[80], id[80];
+	as_session(NULL);
+	session *s = session_ensure(L);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	keep(a, s->id);
+	as_session(NULL);
+	s = session_ensure(L);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	keep(b, s->id);
+	as_session(a);
+	CU_ASSERT_PTR_NULL(cart_of_session(L)); /* none until the first add */
+	const char *tmp = cart_for_session(L);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
+	keep(id, tmp);
+	CU_ASSERT_EQUAL(strlen(id), 64);
+	CU_ASSERT_NOT_EQUAL(strcmp(id, a), 0); /* not the session id */
+	CU_ASSERT_EQUAL(cart_add(L, id, sku[0], 2), SOUK_OK);
+	as_session(a);
+	ASSERT_CSTR(cart_of_session(L), id);
+	CU_ASSERT_EQUAL(cart_exists(L, id), 1);
+	CU_ASSERT_EQUAL(cart_count(L, id), 2);
+	for (int who = 0; who < 2; who++) {
+		const char *other = who ? NULL : b;
+		cart k;
+		as_session(other);
+		CU_ASSERT_EQUAL(cart_exists(L, id), 0);
+		CU_ASSERT_EQUAL(cart_count(L, id), 0);
+		CU_ASSERT_EQUAL(cart_get(L, id, &k), SOUK_ERR);
+		CU_ASSERT_EQUAL(L->err_status, 404);
+		as_session(other);
+		CU_ASSERT_EQUAL(cart_add(L, id, sku[1], 1), SOUK_ERR);
+		CU_ASSERT_EQUAL(L->err_status, 404);
+		as_session(other);
+		CU_ASSERT_EQUAL(cart_set(L, id, sku[0], 5), SOUK_ERR);
+		CU_ASSERT_EQUAL(L->err_status, 404);
+		as_session(other);
+		CU_ASSERT_EQUAL(cart_remove(L, id, sku[0]), SOUK_ERR);
+		CU_ASSERT_EQUAL(L->err_status, 404);
+		as_session(other);
+		CU_ASSERT_EQUAL(cart_clear(L, id), SOUK_ERR);
+		CU_ASSERT_EQUAL(L->err_status, 404);
+	}
+	as_session(a);
+	ASSERT_CSTR(raw(id, sku[0]), "2"); /* unchanged */
+	CU_ASSERT_PTR_NULL(raw(id, sku[1]));
+	/* a client without a session makes no cart under a chosen id */
+	as_session(NULL);
+	CU_ASSERT_EQUAL(cart_add(L, "0123456789abcdef0123456789abcdef", sku[0], 1), SOUK_ERR);
+	CU_ASSERT_EQUAL(L->err_status, 404);
+	as_session(a);
+	CU_ASSERT_EQUAL(cart_clear(L, id), SOUK_OK);
 }
 
 void add_cart_tests(void)
 {
 	CU_pSuite s = CU_add_suite("cart", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "cart ids", test_ids);
+	CU_add_test(s, "cart ownership rule", test_owner_rule);
 	CU_add_test(s, "checkout shipping and tax arithmetic", test_totals);
 	CU_add_test(s, "Redis down: 503 / -1, bad id 400", test_redis_down);
 	s = CU_add_suite("cart_live", live_setup, live_teardown);
 	CU_add_test(s, "add, limits, set, server prices, remove, clear", test_live_cart);
 	CU_add_test(s, "guest cart merges into the user's, capped", test_live_merge);
+	CU_add_test(s, "a session's cart is nobody else's", test_live_owned);
 }

@@ -58,6 +58,60 @@ static void test_validate(void)
 	rq = good(), rq.card.cvc = "1", bad(rq, "cvc");
 }
 
+/* The canonical fingerprint: pinned (tests/integration/52 computes it in
+ * Python too), defaults filled in, blind to the key, and changed by any
+ * field of the request. */
+static void test_fingerprint(void)
+{
+	app_ctx_begin(t_c);
+	checkout_req a = good(), b = good();
+	const char *fa = checkout_fingerprint(t_c, &a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fa);
+	ASSERT_CSTR(fa, "b579257b3d9be2ba67faed21f3bcf36d198b4bbf8c75453917fba753e84ff477");
+	/* the same content through other pointers, the defaults spelled out,
+	 * another key or actor: the same request */
+	char email[] = "ada@example.com";
+	b.email = email;
+	b.shipping_method = NULL;
+	b.addr.line2 = "";
+	b.idempotency_key = "another-key-0002";
+	b.actor = "someone";
+	ASSERT_CSTR(checkout_fingerprint(t_c, &b), fa);
+	/* any field changes it, each to a different value */
+	checkout_req v[15];
+	for (int i = 0; i < 15; i++)
+		v[i] = good();
+	v[0].cart_id = "0123456789abcdef0123456789abcdee";
+	v[1].user_id = 7;
+	v[2].email = "eve@example.com";
+	v[3].shipping_method = "express";
+	v[4].addr.name = "Eve";
+	v[5].addr.line1 = "2 Main St";
+	v[6].addr.line2 = "Flat 3";
+	v[7].addr.city = "Shelbyville";
+	v[8].addr.postal_code = "12346";
+	v[9].addr.country = "CA";
+	v[10].card.number = "5555555555554444";
+	v[11].card.exp_month = 11;
+	v[12].card.exp_year = 2098;
+	v[13].card.cvc = "124";
+	/* a boundary moved between two fields is another request too */
+	v[14].addr.name = "Ada1";
+	v[14].addr.line1 = " Main St";
+	const char *h[15];
+	for (int i = 0; i < 15; i++) {
+		h[i] = checkout_fingerprint(t_c, &v[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(h[i]);
+		CU_ASSERT_NOT_EQUAL(strcmp(h[i], fa), 0);
+		for (int k = 0; k < i; k++)
+			CU_ASSERT_NOT_EQUAL(strcmp(h[i], h[k]), 0);
+	}
+	/* the scope without a session: the cart's holder, hashed */
+	ASSERT_CSTR(checkout_scope(t_c, &a),
+	            "c:3eb1bd439947eb762998e566ccc2e099c791118b2f40579cc4f7da2b5061b7f9");
+	CU_ASSERT_NOT_EQUAL(strcmp(checkout_scope(t_c, &v[0]), checkout_scope(t_c, &a)), 0);
+}
+
 /* ---- live ---- */
 
 static const db_stmt stmts[] = {
@@ -141,6 +195,17 @@ static void test_place(void)
 	ASSERT_CSTR(res.public_id, pid);
 	const char *p2[] = {db_param_i64(L, oid)};
 	CU_ASSERT_EQUAL(db_i64(db_exec(L, "ut_co_order", 1, p2), 0, "payments"), 1);
+	/* the same key with another request: 422, and nothing of the order */
+	checkout_req other = rq;
+	other.email = "mallory@example.com";
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(checkout_place(L, &other, &res), SOUK_ERR);
+	CU_ASSERT_EQUAL(L->err_status, 422);
+	ASSERT_CSTR(L->err_code, "idempotency_mismatch");
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_FAILED);
+	CU_ASSERT_EQUAL(res.order_id, 0);
+	CU_ASSERT_PTR_NULL(res.access_token);
+	CU_ASSERT_PTR_NULL(res.public_id);
 
 	/* decline: cancelled, stock back, cart kept */
 	fill_cart(cart, 1);
@@ -175,6 +240,7 @@ void add_checkout_tests(void)
 {
 	CU_pSuite s = CU_add_suite("checkout", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(s, "validation names the bad field", test_validate);
+	CU_add_test(s, "idempotency: canonical fingerprint and scope", test_fingerprint);
 	s = CU_add_suite("checkout_live", live_setup, live_teardown);
 	CU_add_test(s, "place, replay, decline, out of stock", test_place);
 }
