@@ -41,10 +41,12 @@ char *fuzz_cstr(ctx *c, const uint8_t *data, size_t size);
  * code and a message (what the dispatcher renders). */
 void fuzz_check_failure(const ctx *c);
 
-/* search_execute (validation, normalisation, the relaxation passes) on an
- * engine that answers from the query itself, no store: a first pass finds
- * nothing, relaxed passes a few; facets echo the filters' values. Typo
- * correction (PostgreSQL) is skipped. */
+/* search_execute (validation, normalisation, resolve, the relaxation
+ * passes) on souk-searchd's memory engine over a small index built
+ * without PostgreSQL; the free text's terms are its words (what statement
+ * search_parse gives, minus stemming); typo correction (PostgreSQL) is
+ * off. A failure must be a 400, a 404 (no such category id) or a 501 (a
+ * tsquery the engine cannot parse). */
 int fuzz_search_execute(ctx *c, const search_query *q, search_result *out);
 
 /* search_query_to_json then search_query_from_json gives q back (the

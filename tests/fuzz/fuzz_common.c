@@ -5,6 +5,8 @@
 
 #include "core/log.h"
 #include "search/search_int.h"
+#include "search/sx/sx_search.h"
+#include "search/sx/sx_search_int.h"
 
 /* Unreachable on purpose, as in the unit tests' helpers.c. */
 static cfg fuzz_cfg = {
@@ -13,7 +15,7 @@ static cfg fuzz_cfg = {
 	.template_dir = "/nonexistent/souk-fuzz",
 	.workers = 1,
 	.max_body = 1 << 20,
-	.arena_max = 16 << 20,
+	.arena_max = 4 << 20, /* a frame may claim 16 MB: refused at once, not allocated */
 	.cache_ttl = 300,
 	.log_level = LOG_ERROR,
 };
@@ -78,71 +80,162 @@ void fuzz_check_failure(const ctx *c)
 	FUZZ_CHECK(c->err_msg != NULL);
 }
 
-/* ------------------------------------------------ a store-less engine */
+/* ------------------------------------------- the memory engine, no store */
 
-static int fake_resolve(ctx *c, void *self, const search_query *q, search_scope *sc)
+/* souk-searchd's engine (sx_search) over a small index built without
+ * PostgreSQL: Home(1) > Furniture(2) > Sofas(3); Home > Lamps(4); Home >
+ * Outdoor(8); Garden(5) > Outdoor(7) (one slug, two categories). */
+static sx_index *fuzz_ix;
+
+static void put_doc(int64_t id, int64_t cat, int64_t price, int rating10, const char *brand,
+                    const char *c1, const char *c2, const char *size, bool in_stock,
+                    const char *tsv)
 {
-	(void)c, (void)self;
-	sc->filtered = q->category_id > 0 || q->category_slug;
-	sc->no_match = q->category_slug && !*q->category_slug;
+	const char *cv[2] = {c1, c2}, *sv[1] = {size};
+	sx_doc d;
+	memset(&d, 0, sizeof(d));
+	d.id = id;
+	d.category_id = cat;
+	d.price = price;
+	d.created_at = id * 1000;
+	d.sales_rank = (int32_t)(id % 5);
+	d.rating_count = (int32_t)(id % 7);
+	d.rating10 = (int16_t)rating10;
+	d.live = true;
+	d.in_stock = in_stock;
+	d.ref = "REF";
+	d.title = "Product";
+	d.image = "/img.png";
+	FUZZ_CHECK(sx_index_put_for_test(fuzz_ix, &d, brand, cv, c1 ? (c2 ? 2 : 1) : 0, sv,
+	                                 size ? 1 : 0, tsv) == SOUK_OK);
+}
+
+static sx_index *engine_index(void)
+{
+	if (fuzz_ix)
+		return fuzz_ix;
+	fuzz_ix = sx_index_new();
+	FUZZ_CHECK(fuzz_ix != NULL);
+	static const struct {
+		int64_t id, parent;
+		const char *name, *slug, *path;
+	} cats[] = {{1, 0, "Home", "home", "1"},       {2, 1, "Furniture", "furniture", "1.2"},
+	            {3, 2, "Sofas", "sofas", "1.2.3"}, {4, 1, "Lamps", "lamps", "1.4"},
+	            {5, 0, "Garden", "garden", "5"},   {7, 5, "Outdoor", "outdoor", "5.7"},
+	            {8, 1, "Outdoor", "outdoor", "1.8"}};
+	for (size_t i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
+		FUZZ_CHECK(sx_index_put_category_for_test(fuzz_ix, cats[i].id, cats[i].parent,
+		                                          cats[i].name, cats[i].slug,
+		                                          cats[i].path) == SOUK_OK);
+	put_doc(101, 3, 50000, 45, "Acme", "red", NULL, "L", true,
+	        "'red':1A 'sofa':2A 'acm':3B 'comfort':4C");
+	put_doc(102, 3, 30000, 40, "ACME", "blue", NULL, "M", true, "'blue':1A 'sofa':2A 'acm':3B");
+	put_doc(103, 4, -1, -1, "Lumo", "red", "white", NULL, true,
+	        "'sofa':1A 'lamp':2A 'lumo':3B 'red':5C");
+	put_doc(104, 5, 2000, 31, "", NULL, NULL, NULL, false, "'garden':1A 'chair':2A 'sofa':4C");
+	put_doc(105, 8, 2500, 20, "acme", "red", NULL, "10", true, "'red':1A 'lamp':2A 'acm':3B");
+	put_doc(106, 7, 10000, 50, "Zed", "green", NULL, "10.5", true,
+	        "'outdoor':1A 'sofa':2A,12C 'zed':3B 'red':4A,9C");
+	return fuzz_ix;
+}
+
+/* One tsquery operand: the word quoted as PostgreSQL prints it. */
+static void put_word(buf *b, const char *w, size_t n)
+{
+	buf_putc(b, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '\'' || w[i] == '\\')
+			buf_putc(b, w[i]);
+		buf_putc(b, w[i]);
+	}
+	buf_putc(b, '\'');
+}
+
+/* What statement search_parse would give for text, without PostgreSQL:
+ * each word a term (no stemming), every word (relaxed 0) or any. */
+static int fake_terms(ctx *c, const char *text, int relaxed, sx_terms *t)
+{
+	memset(t, 0, sizeof(*t));
+	size_t n = strlen(text), nw = 1;
+	for (size_t i = 0; i < n; i++)
+		nw += text[i] == ' ';
+	t->terms = arena_alloc(c->a, sizeof(char *) * nw);
+	double *idfs = arena_alloc(c->a, sizeof(double) * nw);
+	t->bigrams = arena_alloc(c->a, sizeof(char *) * nw);
+	if (!t->terms || !idfs || !t->bigrams)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	buf all, any;
+	buf_init(&all, c->a, 0);
+	buf_init(&any, c->a, 0);
+	const char *prev = NULL;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && text[j] != ' ')
+			j++;
+		const char *w = arena_strndup(c->a, text + i, j - i);
+		if (t->nterms) {
+			buf_puts(&all, " & ");
+			buf_puts(&any, " | ");
+			buf bg;
+			buf_init(&bg, c->a, 0);
+			buf_printf(&bg, "%s %s", prev, w);
+			t->bigrams[t->nbigrams++] = bg.p;
+		}
+		put_word(&all, text + i, j - i);
+		put_word(&any, text + i, j - i);
+		idfs[t->nterms] = 1.0 + (double)(j - i) / 10;
+		t->terms[t->nterms++] = w;
+		prev = w;
+		i = j + 1;
+	}
+	if (all.failed || any.failed)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	t->idfs = idfs;
+	t->tsq = t->andq = all.p;
+	t->orq = any.p;
+	if (relaxed)
+		t->tsq = any.p;
 	return SOUK_OK;
 }
 
-static search_bucket *echo_buckets(ctx *c, const str *v, int n, int *nout)
-{
-	search_bucket *b = arena_alloc(c->a, sizeof(*b) * (size_t)(n + 1));
-	if (!b)
-		abort();
-	for (int i = 0; i < n; i++)
-		b[i] = (search_bucket){str_dup(c->a, v[i]), 0, i + 1, true};
-	b[n] = (search_bucket){"other", 7, 3, false};
-	*nout = n + 1;
-	return b;
-}
+static search_engine mem_engine;
 
-static int fake_run_once(ctx *c, void *self, const search_query *q, const search_scope *sc,
+static int fuzz_run_once(ctx *c, void *self, const search_query *q, const search_scope *sc,
                          const char *text, int relaxed, search_result *out)
 {
-	(void)self;
 	FUZZ_CHECK(relaxed >= 0 && relaxed <= 2);
 	FUZZ_CHECK(!text || *text);
 	memset(out, 0, sizeof(*out));
 	if (sc->no_match)
 		return SOUK_OK;
-	out->total = relaxed ? relaxed * 2 : 0;
-	out->nhits = (int)(out->total < q->limit ? out->total : q->limit);
-	out->hits = arena_alloc(c->a, sizeof(search_hit) * (size_t)(out->nhits + 1));
-	if (!out->hits)
-		abort();
-	for (int i = 0; i < out->nhits; i++)
-		out->hits[i] = (search_hit){.id = i + 1, .ref = "ref", .title = text ? text : "",
-		                            .brand = "b", .image = "", .slug_source = "t",
-		                            .price = i ? 1999 : -1, .rating = 4.5,
-		                            .score = 0.25 * i};
-	if (q->facets) {
-		out->brands = echo_buckets(c, q->brands, q->nbrands, &out->nbrands);
-		out->colors = echo_buckets(c, q->colors, q->ncolors, &out->ncolors);
-		out->categories = echo_buckets(c, q->sizes, q->nsizes, &out->ncategories);
-		out->prices = arena_alloc(c->a, sizeof(*out->prices) * (size_t)(sc->nranges + 1));
-		if (!out->prices)
-			abort();
-		for (int i = 0; i < sc->nranges; i++)
-			out->prices[i] = (search_price_bucket){sc->ranges[i].from, sc->ranges[i].to,
-			                                       sc->ranges[i].key, i};
-		out->nprices = sc->nranges;
+	sx_terms t;
+	if (text && fake_terms(c, text, relaxed, &t) < 0)
+		return SOUK_ERR;
+	int rc = sx_search_run_terms(c, self, q, sc, text ? &t : NULL, out);
+	if (rc == SOUK_OK) {
+		FUZZ_CHECK(out->nhits >= 0 && out->nhits <= q->limit && out->total >= out->nhits);
+		for (int i = 0; i + 1 < out->nhits; i++)
+			FUZZ_CHECK(out->hits[i].id != out->hits[i + 1].id);
+		FUZZ_CHECK(out->nprices == sc->nranges || (!q->facets && out->nprices == 0));
 	}
-	return SOUK_OK;
+	return rc;
 }
-
-static const search_engine fake_engine = {"fuzz", NULL, fake_resolve, fake_run_once};
 
 int fuzz_search_execute(ctx *c, const search_query *q, search_result *out)
 {
+	if (!mem_engine.resolve) {
+		sx_search_engine(engine_index(), &mem_engine);
+		mem_engine.run_once = fuzz_run_once;
+	}
 	search_query nq = *q;
 	nq.no_correct = true; /* correction asks PostgreSQL */
-	int rc = search_execute(c, &nq, &fake_engine, out);
-	if (rc < 0)
+	int rc = search_execute(c, &nq, &mem_engine, out);
+	if (rc < 0) {
 		fuzz_check_failure(c);
+		/* 400: the query is bad; 404: no such category id; 501: a
+		 * tsquery the engine cannot parse (the pools then ask PostgreSQL) */
+		FUZZ_CHECK(c->err_status == 400 || c->err_status == 404 || c->err_status == 501);
+	}
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /* fuzz_search_es: the Elasticsearch-shaped body of POST
  * /api/v1/products/_search: search_es_parse, then the search it asks for
- * (validation on a store-less engine) and search_es_response. */
+ * (search_execute on souk-searchd's memory engine over a small index)
+ * and search_es_response. */
 #include "core/js.h"
 #include "fuzz.h"
 #include "search/search_es.h"
@@ -31,10 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(r.q.limit >= 0 && r.q.limit <= SEARCH_ES_MAX_SIZE);
 	FUZZ_CHECK(r.q.offset >= 0 && r.q.offset + r.q.limit <= SEARCH_ES_MAX_WINDOW);
 	search_result res;
-	if (fuzz_search_execute(c, &r.q, &res) < 0) {
-		FUZZ_CHECK(c->err_status == 400);
+	if (fuzz_search_execute(c, &r.q, &res) < 0)
 		return 0;
-	}
 	fuzz_check_wire_roundtrip(c, &r.q);
 	json_object *o = search_es_response(c, &r, &res, 1);
 	FUZZ_CHECK(o != NULL);

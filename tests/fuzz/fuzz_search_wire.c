@@ -1,8 +1,9 @@
 /* fuzz_search_wire: souk-searchd's protocol as the daemon reads it from
  * its socket: frames (search_frame_read), each payload a search_query
- * (search_query_from_json, then validation on a store-less engine and
- * the round trip back) and, as the pools read the daemon's answers and
- * the Redis cache, a search_result (search_result_from_json). */
+ * (search_query_from_json, then search_execute on the memory engine over
+ * a small index, the round trip back, the answer as a pool reads it) and,
+ * as the pools read the daemon's answers and the Redis cache, a
+ * search_result (search_result_from_json). */
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,8 +17,18 @@ static void one_payload(ctx *c, str in)
 	search_query q;
 	if (search_query_from_json(c, in, &q) == SOUK_OK) {
 		search_result res;
-		if (fuzz_search_execute(c, &q, &res) == SOUK_OK)
+		if (fuzz_search_execute(c, &q, &res) == SOUK_OK) {
 			fuzz_check_wire_roundtrip(c, &q);
+			/* the daemon's answer as the pool reads it */
+			search_result back;
+			FUZZ_CHECK(search_result_from_json(c, search_result_to_json(c, &res), &back) ==
+			           SOUK_OK);
+			FUZZ_CHECK(back.total == res.total && back.nhits == res.nhits &&
+			           back.nbrands == res.nbrands && back.nprices == res.nprices);
+			for (int i = 0; i < res.nhits; i++)
+				FUZZ_CHECK(back.hits[i].id == res.hits[i].id &&
+				           back.hits[i].price == res.hits[i].price);
+		}
 	} else {
 		fuzz_check_failure(c);
 	}
