@@ -40,9 +40,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_failure(c);
 		FUZZ_CHECK(c->err_status == 400);
 	}
-	/* the id a client may send in place of the path's */
-	const char *id;
-	if (js_get_str(b, "cart_id", &id) == 1 && cart_id_valid(str_c(id)))
-		FUZZ_CHECK(strlen(id) > 0);
 	return 0;
 }
