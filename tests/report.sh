@@ -8,7 +8,7 @@
 # prints the one last line, "N passed, N failed" (exit 1 when a test or the
 # build/stack failed).
 
-UNIT_P=0 UNIT_F=0 INT_P=0 INT_F=0 BR_P=0 BR_F=0 EXTRA_F=0
+UNIT_P=0 UNIT_F=0 INT_P=0 INT_F=0 BR_P=0 BR_F=0 FUZZ_P=0 FUZZ_F=0 EXTRA_F=0
 
 # Counts CUnit results of `make check` in $BUILD: per test program, the
 # "tests" row of CUnit's Run Summary (failed suites count as failures); a
@@ -62,11 +62,11 @@ test_finish() {
     if [ -n "${VAR:-}" ]; then
         stack_down >>"$LOGDIR/test-stack.log" 2>&1
     fi
-    local passed=$((UNIT_P + INT_P + BR_P)) failed=$((UNIT_F + INT_F + BR_F + EXTRA_F))
+    local passed=$((UNIT_P + INT_P + BR_P + FUZZ_P)) failed=$((UNIT_F + INT_F + BR_F + FUZZ_F + EXTRA_F))
     [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
     local other=""
     [ "$EXTRA_F" -gt 0 ] && other="; build/stack: $EXTRA_F failed"
-    echo "unit: $UNIT_P passed, $UNIT_F failed; integration: $INT_P passed, $INT_F failed; browser: $BR_P passed, $BR_F failed$other" >&2
+    echo "unit: $UNIT_P passed, $UNIT_F failed; integration: $INT_P passed, $INT_F failed; browser: $BR_P passed, $BR_F failed; fuzz: $FUZZ_P passed, $FUZZ_F failed$other" >&2
     echo "logs: $LOGDIR" >&2
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ] && exit 0
@@ -128,5 +128,24 @@ check_release_build() {
         echo "not ok - the release build (bin/souk up's flags) compiles with -Werror"
         grep -E 'error|warning' "$LOGDIR/release-build.log" | head -n 20 | sed -e 's/^/#   /'
         INT_F=$((INT_F + 1))
+    fi
+}
+
+# A short libFuzzer run (make fuzz, tests/fuzz/): SOUK_TEST_FUZZ_SECONDS
+# (default 60) shared by the targets; each target is one test (it fails
+# on a crash, a sanitizer report or a broken invariant, seeds included).
+run_fuzz() {
+    local total=${SOUK_TEST_FUZZ_SECONDS:-60} n per
+    n=$(sed -n 's/^FUZZ_TARGETS = //p' "$REPO/Makefile.am" | wc -w)
+    [ "$n" -gt 0 ] || n=1
+    per=$((total / n))
+    [ "$per" -ge 1 ] || per=1
+    log "fuzz: $n targets, $per s each (make fuzz)"
+    make -C "$BUILD" fuzz FUZZ_SECONDS="$per" FUZZ_JOBS="$JOBS" >"$LOGDIR/fuzz.log" 2>&1 || true
+    grep -E '^(ok|not ok|#)' "$LOGDIR/fuzz.log" || true
+    read -r FUZZ_P FUZZ_F < <(count_line fuzz "$LOGDIR/fuzz.log")
+    if [ "$((FUZZ_P + FUZZ_F))" -eq 0 ]; then
+        tail_logs "$LOGDIR/fuzz.log"
+        FUZZ_F=1
     fi
 }

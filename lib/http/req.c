@@ -52,6 +52,8 @@ const str *req_header(const req *r, const char *name) { return kv_get(&r->header
 
 bool utf8_valid(str s)
 {
+	if (s.len == 0)
+		return true; /* an empty view may have no pointer: NULL + 0 is undefined */
 	const unsigned char *p = (const unsigned char *)s.p, *end = p + s.len;
 	while (p < end) {
 		unsigned c = *p;

@@ -520,6 +520,16 @@ static void test_content_length(void)
 	}
 }
 
+/* Found by fuzz_search_es: a search without text hands utf8_valid the
+ * query's empty view, whose pointer is NULL (search_query_init); NULL + 0
+ * is undefined (clang's UBSan reports it; gcc's does not instrument it). */
+static void test_regress_utf8_valid_empty_view_without_pointer(void)
+{
+	CU_ASSERT_TRUE(utf8_valid((str){NULL, 0}));
+	CU_ASSERT_TRUE(utf8_valid((str){"", 0}));
+	CU_ASSERT_FALSE(utf8_valid((str){"\xff", 1}));
+}
+
 void add_req_tests(void)
 {
 	CU_pSuite s = CU_add_suite("req", t_arena_setup, t_arena_teardown);
@@ -539,4 +549,6 @@ void add_req_tests(void)
 	CU_add_test(s, "regress: JSON body on a full arena: no use-after-free", test_regress_body_json_full_arena);
 	CU_add_test(s, "regress: JSON body parsed strictly", test_regress_body_json_strict);
 	CU_add_test(s, "req_content_length", test_content_length);
+	CU_add_test(s, "regress: utf8_valid of an empty view without a pointer",
+	            test_regress_utf8_valid_empty_view_without_pointer);
 }

@@ -441,6 +441,18 @@ static void test_live_suggest(void)
 	CU_ASSERT_EQUAL(n, 0);
 }
 
+/* Found by fuzz_search_es / fuzz_search_params: the text of a query
+ * without q is {NULL, 0}; normalising it must not do pointer arithmetic
+ * on NULL, and it is the empty text (no text pass). */
+static void test_regress_normalise_query_without_text(void)
+{
+	app_ctx_begin(C);
+	search_query q;
+	search_query_init(&q);
+	CU_ASSERT_PTR_NULL(q.q.p);
+	ASSERT_CSTR(search_normalise(C, q.q), "");
+}
+
 void add_search_tests(void)
 {
 	CU_pSuite s = CU_add_suite("search", t_ctx_setup, t_ctx_teardown);
@@ -451,6 +463,8 @@ void add_search_tests(void)
 	CU_add_test(s, "search_query_validate: the bounds, naming the field", test_query_validate);
 	CU_add_test(s, "search_values_has: whole values, ASCII case ignored", test_values_has);
 	CU_add_test(s, "free text normalised; control bytes refused", test_normalise);
+	CU_add_test(s, "regress: normalising a query without text (NULL view)",
+	            test_regress_normalise_query_without_text);
 	CU_add_test(s, "cache key: sets, versions, no separator games", test_cache_key);
 	CU_add_test(s, "cached result JSON round trip", test_result_json);
 
