@@ -21,6 +21,21 @@ int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
 	c->err_msg = arena_strdup(c->a, msg);
 	if (!c->err_msg)
 		c->err_msg = "error";
+	c->err_retry_after = 0; /* a failure cleared earlier must not lend its own */
+	return SOUK_ERR;
+}
+
+int ctx_fail_retry(ctx *c, int seconds, const char *fmt, ...)
+{
+	if (c->err_status)
+		return SOUK_ERR;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx_fail(c, 429, "too_many", "%s", msg);
+	c->err_retry_after = seconds > 0 ? seconds : 1;
 	return SOUK_ERR;
 }
 

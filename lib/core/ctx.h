@@ -33,6 +33,7 @@ typedef struct ctx {
 	int err_status;
 	const char *err_code;
 	const char *err_msg;
+	int err_retry_after; /* seconds for Retry-After on a 429 (ctx_fail_retry), else 0 */
 	bool json;           /* errors are rendered as JSON (API routes) */
 	struct session *sess; /* storefront: the session once loaded (session.h) */
 } ctx;
@@ -42,6 +43,10 @@ typedef struct ctx {
  * a stable machine word ("not_found", "bad_request", ...). */
 int ctx_fail(ctx *c, int status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Records 429 "too_many" with a Retry-After of `seconds` (at least 1):
+ * the one way a limit tells the client when to come back. */
+int ctx_fail_retry(ctx *c, int seconds, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Log-only detail for the failure (never shown to the client). */
 void ctx_log(ctx *c, int level, const char *fmt, ...)
