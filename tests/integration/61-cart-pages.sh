@@ -103,7 +103,9 @@ check_body "header count 0" 'id="cart-count">0<'
 email="merge-$run@example.test"
 use_jar u
 post_form /register /register "email=$email" "password=merge-password"
-check_http "register the user" 303
+check_http "register the user" 200
+login "$email" merge-password
+check_http "sign the new user in" 303
 uid=$(sql "SELECT id FROM users WHERE email = '$email'")
 ucart=$(printf 'cart:user_%016d' "$uid")
 post_form /cart/add "/products/$pid" "sku_id=$sku" "qty=1"
