@@ -92,6 +92,13 @@ int auth_common_load(const char *path)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return -1;
+	/* a reload replaces the list; a file that cannot be opened keeps it */
+	for (size_t i = 0; i < common.n; i++)
+		free(common.words[i]);
+	free(common.words);
+	common.words = NULL;
+	common.n = 0;
+	common.loaded = false;
 	char line[AUTH_PASSWORD_MAX + 2];
 	size_t cap = 0;
 	while (fgets(line, sizeof(line), f)) {

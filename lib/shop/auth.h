@@ -45,8 +45,9 @@ typedef struct auth_user {
  * data/passwords/common-10k.txt, read once per process; case ignored).
  * 400 "bad_request" naming the broken rule; 500 when the list is missing. */
 int auth_password_check(ctx *c, str email, str password);
-/* Loads the common-password list from path (one per line, '#' comments);
- * process lifetime. 0, or -1 when it cannot be read or is empty. */
+/* Loads (or reloads) the common-password list from path (one per line,
+ * '#' comments); process lifetime. 0, or -1 when it cannot be opened (the
+ * list loaded before stays) or is empty. */
 int auth_common_load(const char *path);
 
 /* Creates an account: 400 naming a bad email or a password that breaks
