@@ -21,13 +21,14 @@ clear_local() {
 clear_local
 trap 'clear_local; rm -rf "$T_TMP"' EXIT
 
-# burst N METHOD PATH [curl args]: N requests from $LIMITED, 8 at a time;
-# prints one status per line.
+# burst N METHOD PATH [curl args]: N requests from $LIMITED, all at once
+# (nginx counts them on arrival, however slowly the pool answers); prints
+# one status per line.
 burst() {
     local n=$1 method=$2 path=$3
     shift 3
-    seq "$n" | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' --interface "$LIMITED" \
-        -X "$method" --max-time 20 "$@" "$SOUK_URL$path"
+    seq "$n" | xargs -P "$n" -I{} curl -s -o /dev/null -w '%{http_code}\n' --interface "$LIMITED" \
+        -X "$method" --max-time 60 "$@" "$SOUK_URL$path"
 }
 
 # ---- nginx: the default limits apply from a non-exempt address
@@ -64,15 +65,15 @@ check_http "the API checkout, too" 429
 check "with Retry-After" test "$(header Retry-After)" = 60
 
 # search: 5/s, burst 20, per route kind (each burst refills at 5/s)
-burst 60 GET "/api/v1/search?q=shirt" >"$T_TMP/search"
+burst 40 GET "/api/v1/search?q=shirt" >"$T_TMP/search"
 check "hammering /api/v1/search: some get 429 ($(sort "$T_TMP/search" | uniq -c | tr '\n' ' '))" \
     test "$(grep -c '^429$' "$T_TMP/search")" -ge 10
-sleep 5 # the zone refills (5/s)
-burst 60 GET "/search?q=shirt" >"$T_TMP/search-page"
+sleep 5 # the zone refills (5/s, burst 20: 4 s)
+burst 40 GET "/search?q=shirt" >"$T_TMP/search-page"
 check "hammering the search page: some get 429 ($(sort "$T_TMP/search-page" | uniq -c | tr '\n' ' '))" \
     test "$(grep -c '^429$' "$T_TMP/search-page")" -ge 10
 sleep 5
-burst 60 POST /api/v1/products/_search -H 'Content-Type: application/json' --data-binary '{"query":{"match_all":{}}}' >"$T_TMP/es"
+burst 40 POST /api/v1/products/_search -H 'Content-Type: application/json' --data-binary '{"query":{"match_all":{}}}' >"$T_TMP/es"
 check "hammering the Elasticsearch-shaped search: some get 429 ($(sort "$T_TMP/es" | uniq -c | tr '\n' ' '))" \
     test "$(grep -c '^429$' "$T_TMP/es")" -ge 10
 http GET /c/ --interface "$LIMITED"
@@ -131,6 +132,7 @@ check_http "until the address lock ends" 303
 
 # ---- card testing: 5 declines in 10 minutes -> 429 with Retry-After
 sku=$(make_sku abuse "1:50" 1000)
+t0=$SECONDS
 for i in 1 2 3 4 5; do
     cart=$(new_cart)
     cart_put "$cart" "$sku" 1 >/dev/null
@@ -144,7 +146,9 @@ checkout "$cart" "k-abuse-$run-6" "4000 0000 0000 0002"
 check "the 6th try with the same card (other spelling) -> 429 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 429
 json_ok "j['error']['code'] == 'too_many' and 'try again in' in j['error']['message']" "the API says why and when"
 ra=$(header Retry-After)
-check "Retry-After within the 10-minute window (got $ra)" test "${ra:-0}" -gt 590 -a "${ra:-0}" -le 600
+least=$((600 - (SECONDS - t0) - 1))
+check "Retry-After: the rest of the 10-minute window since the first decline (got $ra, at least $least)" \
+    test "${ra:-0}" -ge "$least" -a "${ra:-0}" -le 600
 check_sql "no order was created for the refused try" "SELECT count(*) FROM orders WHERE idempotency_key = 'k-abuse-$run-6'" 0
 check "the card is a hash in Redis, never the number" \
     test "$(redis --scan --pattern 'throttle:decline:*' | grep -c 4000000000000002)" = 0

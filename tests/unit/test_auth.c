@@ -211,9 +211,14 @@ static void test_login_backoff(void)
 	for (char *p = low; *p; p++) /* the account key is the lower-cased address */
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
+	/* own copies: every begin_from resets the arena */
+	char lock[128], cnt[128], ipk[128], ipc[128], ipc1[128];
 	const char *h = throttle_sha256_hex(L->a, str_c(low));
-	const char *lock = throttle_key(L->a, "login:acct:lock", h);
-	const char *cnt = throttle_key(L->a, "login:acct", h);
+	snprintf(lock, sizeof(lock), "throttle:login:acct:lock:%s", h);
+	snprintf(cnt, sizeof(cnt), "throttle:login:acct:%s", h);
+	snprintf(ipk, sizeof(ipk), "throttle:login:ip:lock:%s", ip2);
+	snprintf(ipc, sizeof(ipc), "throttle:login:ip:%s", ip2);
+	snprintf(ipc1, sizeof(ipc1), "throttle:login:ip:%s", ip);
 	const char *del[] = {"DEL", lock};
 	rds_cmd(L, 2, del, NULL);
 	begin_from(ip2);
@@ -224,7 +229,6 @@ static void test_login_backoff(void)
 	/* many more failures (each lock deleted as if it had passed): the
 	 * account's lock stops at 60 s (an attacker only slows the owner), the
 	 * address's grows to 15 minutes */
-	const char *ipk = throttle_key(L->a, "login:ip:lock", ip2);
 	for (int i = 0; i < 16; i++) {
 		begin_from(ip2);
 		const char *d2[] = {"DEL", lock, ipk};
@@ -240,8 +244,7 @@ static void test_login_backoff(void)
 	r = rds_cmd(L, 2, t2, NULL);
 	CU_ASSERT(r && r->type == REDIS_REPLY_INTEGER && r->integer > 895 &&
 	          r->integer <= THROTTLE_LOGIN_IP_MAX);
-	const char *cleanup[] = {"DEL", lock, cnt, ipk, throttle_key(L->a, "login:ip", ip2),
-	                         throttle_key(L->a, "login:ip", ip)};
+	const char *cleanup[] = {"DEL", lock, cnt, ipk, ipc, ipc1};
 	rds_cmd(L, 6, cleanup, NULL);
 }
 
