@@ -28,10 +28,10 @@ trap 'clear_local; rm -rf "$T_TMP"' EXIT
 burst() {
     local n=$1 method=$2 path=$3 urls=() i
     shift 3
-    for ((i = 0; i < n; i++)); do urls+=("$SOUK_URL$path"); done
+    for ((i = 0; i < n; i++)); do urls+=(-o /dev/null "$SOUK_URL$path"); done
     curl -s --no-progress-meter --parallel --parallel-immediate --parallel-max "$n" \
         --interface "$LIMITED" -X "$method" --max-time 60 "$@" \
-        -o /dev/null -w '%{http_code}\n' "${urls[@]}" 2>/dev/null
+        -w '%{http_code}\n' "${urls[@]}" 2>/dev/null
 }
 
 # ---- nginx: the default limits apply from a non-exempt address
