@@ -273,7 +273,7 @@ int auth_login(ctx *c, str email, str password, auth_user *out)
 	if (email.len == 0 || email.len > AUTH_EMAIL_MAX || password.len == 0 ||
 	    password.len > AUTH_PASSWORD_MAX)
 		return ctx_fail(c, 401, "login_failed", "%s", msg);
-	const char *k[4];
+	const char *k[4] = {0};
 	bool counted = login_keys(c, email, k) == 0;
 	if (counted) {
 		const char *locks[] = {k[1], k[3]};

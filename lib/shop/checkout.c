@@ -244,7 +244,7 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 	}
 	out->status = status;
 	if (!pr.approved) {
-		const char *tk[3]; /* card testing: count the decline */
+		const char *tk[3] = {0}; /* card testing: count the decline */
 		if (throttle_card_keys(c, rq->cart_id, rq->card.number, tk) == SOUK_OK)
 			throttle_card_declined(c, tk);
 		out->outcome = CHECKOUT_DECLINED;
@@ -306,7 +306,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		return SOUK_ERR;
 	if (db_rows(found))
 		return replay(c, rq, found, out);
-	const char *tk[3]; /* card testing: refuse before anything is reserved */
+	const char *tk[3] = {0}; /* card testing: refuse before anything is reserved */
 	if (throttle_card_keys(c, rq->cart_id, rq->card.number, tk) < 0)
 		return ctx_fail(c, 500, "internal", "the card could not be fingerprinted");
 	if (throttle_card_check(c, tk) < 0)
