@@ -40,11 +40,10 @@ int page_order(ctx *c)
 	if (!o || !session_ensure(c))
 		return SOUK_ERR;
 	const char *pid = db_val(o, 0, "public_id");
+	if (shop_keep_order_token(c, o)) /* the token leaves the address bar and the logs */
+		return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
 	tmpl_dict *d = shop_page(c, view_fmt(c->a, "Order %s", pid));
 	tmpl_set(d, "PUBLIC_ID", pid);
-	const str *tok = shop_given_token(c);
-	if (tok)
-		tmpl_set(tmpl_section(d, "TOKEN"), "VALUE", str_dup(c->a, *tok));
 	session *s = session_load(c);
 	if (s->user_id && s->user_id == db_i64(o, 0, "user_id"))
 		tmpl_show(d, "MINE");
@@ -60,18 +59,12 @@ int page_order(ctx *c)
 	return shop_render(c, 200, "order.tpl", d);
 }
 
-/* Back to the order page after an action (with the token link if used). */
-static int back_to_order(ctx *c, const char *pid)
+/* Back to the order page after an action; a token that came in the form
+ * is kept in the order cookie, never put in the redirect's URL. */
+static int back_to_order(ctx *c, db_res *o)
 {
-	const str *tok = shop_given_token(c);
-	if (tok && tok->len <= 128) {
-		for (size_t i = 0; i < tok->len; i++)
-			if (!((tok->p[i] >= '0' && tok->p[i] <= '9') || (tok->p[i] >= 'a' && tok->p[i] <= 'z') ||
-			      (tok->p[i] >= 'A' && tok->p[i] <= 'Z') || tok->p[i] == '-' || tok->p[i] == '_'))
-				return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
-		return shop_redirect(c, view_fmt(c->a, "/orders/%s?token=%s", pid, str_dup(c->a, *tok)));
-	}
-	return shop_redirect(c, view_fmt(c->a, "/orders/%s", pid));
+	shop_keep_order_token(c, o);
+	return shop_redirect(c, view_fmt(c->a, "/orders/%s", db_val(o, 0, "public_id")));
 }
 
 int post_order_cancel(ctx *c)
@@ -81,7 +74,7 @@ int post_order_cancel(ctx *c)
 	db_res *o = shop_order_for(c, ctx_param(c, "public_id"));
 	if (!o || order_cancel(c, db_i64(o, 0, "id"), "shopper", "cancelled by the shopper") < 0)
 		return SOUK_ERR;
-	return back_to_order(c, db_val(o, 0, "public_id"));
+	return back_to_order(c, o);
 }
 
 int post_order_return(ctx *c)
@@ -96,5 +89,5 @@ int post_order_return(ctx *c)
 		return ctx_fail(c, 400, "bad_request", "the reason is too long (at most 500 characters)");
 	if (order_return_request(c, db_i64(o, 0, "id"), "shopper", reason, NULL) < 0)
 		return SOUK_ERR;
-	return back_to_order(c, db_val(o, 0, "public_id"));
+	return back_to_order(c, o);
 }

@@ -16,6 +16,21 @@ static int record(ctx *c, int status, const char *code, const char *fmt, va_list
 	c->err_msg = arena_strdup(c->a, msg);
 	if (!c->err_msg)
 		c->err_msg = "error";
+	c->err_retry_after = 0; /* a failure cleared earlier must not lend its own */
+	return SOUK_ERR;
+}
+
+int ctx_fail_retry(ctx *c, int seconds, const char *fmt, ...)
+{
+	if (c->err_status)
+		return SOUK_ERR;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx_fail(c, 429, "too_many", "%s", msg);
+	c->err_retry_after = seconds > 0 ? seconds : 1;
 	return SOUK_ERR;
 }
 
@@ -64,6 +79,7 @@ void ctx_clear(ctx *c)
 	c->err_field = NULL;
 	c->err_details = NULL;
 	c->err_extra = NULL;
+	c->err_retry_after = 0;
 }
 
 void ctx_log(ctx *c, int level, const char *fmt, ...)

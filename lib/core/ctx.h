@@ -39,6 +39,7 @@ typedef struct ctx {
 	 * and beside it (extra); arena-owned roots (js_obj), or NULL */
 	struct json_object *err_details;
 	struct json_object *err_extra;
+	int err_retry_after; /* seconds for Retry-After on a 429 (ctx_fail_retry), else 0 */
 	bool json;           /* errors are rendered as JSON (API routes) */
 	struct session *sess; /* storefront: the session once loaded (session.h) */
 } ctx;
@@ -64,6 +65,9 @@ int ctx_fail_json(ctx *c, int status, const char *code, struct json_object *deta
 /* Forgets the recorded failure: it was expected and the caller carries
  * on (a retry, a fallback, a page that shows it in its form). */
 void ctx_clear(ctx *c);
+/* Records 429 "too_many" with a Retry-After of `seconds` (at least 1):
+ * the one way a limit tells the client when to come back. */
+int ctx_fail_retry(ctx *c, int seconds, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Log-only detail for the failure (never shown to the client). */
 void ctx_log(ctx *c, int level, const char *fmt, ...)

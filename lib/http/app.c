@@ -102,8 +102,13 @@ static void render_error(const app *ap, ctx *c)
 		ap->render_error(c);
 		c->rs.status = status;
 	}
-	if (status == 503)
+	if (status == 429 && c->err_retry_after > 0) {
+		char s[16];
+		snprintf(s, sizeof(s), "%d", c->err_retry_after);
+		resp_header(&c->rs, "Retry-After", str_c(s));
+	} else if (status == 503) {
 		resp_header(&c->rs, "Retry-After", STR("5"));
+	}
 }
 
 void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)

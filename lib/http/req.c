@@ -3,6 +3,7 @@
 
 #include <json-c/json.h>
 #include <string.h>
+#include <strings.h>
 
 const req_limits req_default_limits = {
 	.max_path = 2048,
@@ -228,6 +229,8 @@ int req_from_env(req *r, arena *a, char *const *envp, const req_limits *lim,
 	memset(r, 0, sizeof(*r));
 	r->method = copy_env(a, envp, "REQUEST_METHOD");
 	r->remote_addr = copy_env(a, envp, "REMOTE_ADDR");
+	const char *https = env_get(envp, "HTTPS"); /* nginx: "on" over TLS, else unset */
+	r->https = https && strcasecmp(https, "on") == 0;
 	if (r->method.len == 0)
 		r->method = STR("GET");
 

@@ -35,6 +35,7 @@ typedef struct req {
 	str raw_query;
 	str content_type; /* without parameters, lower-case */
 	str remote_addr;
+	bool https;       /* came over TLS (CGI HTTPS=on, from nginx's fastcgi_params) */
 	kvlist query, form, cookies, headers; /* header names: lower-case, '-' */
 	str body;
 	struct json_object *json; /* parsed body when it was application/json */

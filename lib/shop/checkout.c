@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "shop/order.h"
 #include "core/rnd.h"
+#include "shop/throttle.h"
 
 #define CHECKOUT_TX_TRIES 6
 
@@ -290,6 +291,9 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 	}
 	out->status = status;
 	if (!pr.approved) {
+		const char *tk[3] = {0}; /* card testing: count the decline */
+		if (throttle_card_keys(c, rq->cart_id, rq->card.number, tk) == SOUK_OK)
+			throttle_card_declined(c, tk);
 		out->outcome = CHECKOUT_DECLINED;
 		out->decline_code = pr.decline_code;
 		out->decline_message = pr.message ? pr.message : decline_text(pr.decline_code);
@@ -359,6 +363,11 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		return SOUK_ERR;
 	if (db_rows(found))
 		return replay(c, rq, fp, found, out);
+	const char *tk[3] = {0}; /* card testing: refuse before anything is reserved */
+	if (throttle_card_keys(c, rq->cart_id, rq->card.number, tk) < 0)
+		return ctx_fail(c, 500, "internal", "the card could not be fingerprinted");
+	if (throttle_card_check(c, tk) < 0)
+		return SOUK_ERR;
 	const char *xp[] = {scope, rq->idempotency_key};
 	if (!db_exec(c, "checkout_expire_key", 2, xp))
 		return SOUK_ERR;

@@ -75,8 +75,10 @@ static void session_from_fields(session *s)
 
 static void set_cookie(ctx *c, const char *id, int max_age)
 {
+	/* Secure whenever the request came over HTTPS, so a TLS front needs no
+	 * setting; plain-HTTP loopback (bin/souk up) keeps working. */
 	cookie_opts o = {.max_age = max_age, .http_only = true, .same_site = "Lax", .path = "/",
-	                 .secure = c->cfg && c->cfg->cookie_secure};
+	                 .secure = c->rq.https || (c->cfg && c->cfg->cookie_secure)};
 	resp_cookie(&c->rs, SESSION_COOKIE, str_c(id), &o);
 	c->sess->touched = true;
 }

@@ -17,12 +17,34 @@ static bool public_id_ok(const str *id)
 	return true;
 }
 
-/* The access token the request brings (?token= on a page, a form field
- * on a POST), or NULL. */
+/* The access token the request brings (a form field on a POST, ?token=
+ * on the link being exchanged, else the order's cookie), or NULL. */
 const str *shop_given_token(ctx *c)
 {
 	const str *t = req_form(&c->rq, "token");
-	return t && t->len ? t : req_query(&c->rq, "token");
+	if (t && t->len)
+		return t;
+	t = req_query(&c->rq, "token");
+	if (t && t->len)
+		return t;
+	t = req_cookie(&c->rq, SHOP_ORDER_COOKIE);
+	return t && t->len ? t : NULL;
+}
+
+bool shop_keep_order_token(ctx *c, db_res *o)
+{
+	const char *tok = db_val(o, 0, "access_token");
+	const str *q = req_query(&c->rq, "token"), *f = req_form(&c->rq, "token");
+	const str *given = f && f->len ? f : q;
+	if (!tok || !given || !given->len || !order_token_ok(tok, *given))
+		return false;
+	/* Only this order's pages (and their POSTs) ever send it; HttpOnly so
+	 * no script reads it, Lax so another site cannot post with it. */
+	cookie_opts co = {.max_age = SHOP_ORDER_COOKIE_TTL, .http_only = true, .same_site = "Lax",
+	                  .path = view_fmt(c->a, "/orders/%s", db_val(o, 0, "public_id")),
+	                  .secure = c->rq.https || (c->cfg && c->cfg->cookie_secure)};
+	resp_cookie(&c->rs, SHOP_ORDER_COOKIE, str_c(tok), &co);
+	return q && q->len && given == q;
 }
 
 db_res *shop_order_for(ctx *c, const str *public_id)

@@ -43,8 +43,8 @@ const char *shop_when(ctx *c, const char *ts);
 
 /* order_view.c */
 /* The order (order_find row) when this request may see it: its owner,
- * the session that placed it, the access token (?token= or form), or an
- * admin. Otherwise 404, as for an unknown order. */
+ * the session that placed it, the access token (form field, ?token= or
+ * the order cookie), or an admin. Otherwise 404, as for an unknown order. */
 db_res *shop_order_for(ctx *c, const str *public_id);
 /* Adds one ORDER section per row of an order list (order_list_user,
  * order_list_admin) to d, NONE when there is none: PUBLIC_ID, HREF
@@ -53,9 +53,18 @@ db_res *shop_order_for(ctx *c, const str *public_id);
 void shop_order_rows(ctx *c, tmpl_dict *d, db_res *r, const char *href_prefix);
 /* Adds the order's items, totals, address and timeline to d. */
 int shop_order_details(ctx *c, tmpl_dict *d, db_res *o);
-/* The access token the request brings (?token= on a page, a form field
- * on a POST), or NULL. */
+/* The access token the request brings (a form field, ?token=, else the
+ * order cookie), or NULL. */
 const str *shop_given_token(ctx *c);
+/* The guest's order link /orders/{id}?token=... is exchanged for a cookie
+ * so tokens leave URLs (and Referer headers): souk_order=<token>, Path=
+ * /orders/{id}, HttpOnly, SameSite=Lax, Secure over HTTPS, 30 days. */
+#define SHOP_ORDER_COOKIE "souk_order"
+#define SHOP_ORDER_COOKIE_TTL (30 * 86400)
+/* Sets that cookie when the request's form field or ?token= is order o's
+ * token. true when the token came in the URL: the caller then redirects
+ * (303) to the token-free page. */
+bool shop_keep_order_token(ctx *c, db_res *o);
 /* The CSS class of an order status badge (st-on, st-done, st-off). */
 const char *shop_status_class(const char *status);
 #endif

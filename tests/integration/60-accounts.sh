@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 60-accounts: register, sign in, sign out through the storefront forms;
-# duplicate address, wrong password, missing CSRF (403, nothing changed),
+# password policy, duplicate address (same page, a mail), wrong password,
+# missing CSRF (403, nothing changed),
 # cookie attributes, session fixation, caching of personal pages.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web-lib.sh"
@@ -40,12 +41,28 @@ check_http "register with a bad address" 400
 check_body "says the address is wrong" "e-mail address is not valid"
 post_form /register /register "email=$email" "password=short"
 check_http "register with a 5-character password" 400
-check_body "says how long a password must be" "at least 8 characters"
+check_body "says how long a password must be" "at least 10 characters"
+post_form /register /register "email=$email" "password=qwertyuiop"
+check_http "register with a common password" 400
+check_body "says the password is too common" "one of the most common"
+post_form /register /register "email=$email" "password=${email^^}"
+check_http "register with the e-mail as password" 400
+check_body "says the password must not be the address" "must not be your e-mail address"
 check_sql "nothing stored for bad input" "SELECT count(*) FROM users WHERE lower(email) = lower('$email')" 0
 
-# ---- register: account, new session id (fixation), signed in
+# ---- register: the account exists, a mail says so; nobody is signed in
+# (a known address gets the same page: see "duplicate address" below)
 post_form /register /register "email=$email" "password=$pw"
-check_http "register" 303
+check_http "register" 200
+check_body "asks to check the mail" "Check your e-mail to continue"
+cp "$HTTP_BODY" "$T_TMP/register-new"
+check "registering signs nobody in (same session, no user)" \
+    test "$(session_id)" = "$pre" -a -z "$(redis HGET "session:$pre" user_id | tr -d 0)"
+welcome=$(grep -l -F "To: $email" "$SOUK_MAIL_DIR"/account-*.eml 2>/dev/null | head -n1)
+check "a welcome mail went to $email" test -n "$welcome"
+check "it says the account is ready" grep -q "is ready" "$welcome"
+login "$email" "$pw"
+check_http "sign in after registering" 303
 check "redirects home" test "$(header Location)" = /
 post=$(session_id)
 check "the session id changed at sign-in (fixation)" test -n "$post" -a "$post" != "$pre"
@@ -95,12 +112,18 @@ check "logout deletes the Redis session" test "$(redis EXISTS "session:$post")" 
 web GET /orders
 check_http "orders after logout redirect to sign in" 303
 
-# ---- duplicate address (any case): 409, clear message, one row
+# ---- duplicate address (any case): the same page as for a new one (no
+# account enumeration), one row, the password unchanged, a mail saying so
 use_jar b
 post_form /register /register "email=${email^^}" "password=another-password"
-check_http "register an existing address (upper case)" 409
-check_body "tells the address is taken" "already exists"
+check_http "register an existing address (upper case)" 200
+check "the answer looks like a new address's (except token and address)" \
+    diff <(sed -e 's/value="[0-9a-f]\{64\}"//' -e "s/${email^^}//I" "$T_TMP/register-new") \
+         <(sed -e 's/value="[0-9a-f]\{64\}"//' -e "s/${email^^}//I" "$HTTP_BODY")
 check_sql "still exactly one account" "SELECT count(*) FROM users WHERE lower(email) = lower('$email')" 1
+exists=$(grep -l -F "To: ${email^^}" "$SOUK_MAIL_DIR"/account-*.eml 2>/dev/null | head -n1)
+check "a mail went to the address" test -n "$exists"
+check "it says the account already exists" grep -q "already have an account" "$exists"
 
 # ---- wrong password and unknown address: the same answer
 login "$email" "wrong password"

@@ -106,7 +106,9 @@ check_body "header count 0" 'id="cart-count">0<'
 email="merge-$run@example.test"
 use_jar u
 post_form /register /register "email=$email" "password=merge-password"
-check_http "register the user" 303
+check_http "register the user" 200
+login "$email" merge-password
+check_http "sign the new user in" 303
 uid=$(sql "SELECT id FROM users WHERE email = '$email'")
 post_form /cart/add "/products/$pid" "sku_id=$sku" "qty=1"
 post_form /cart/add /cart "sku_id=$sku2" "qty=1"

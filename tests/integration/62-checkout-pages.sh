@@ -157,19 +157,27 @@ login shopper@souk.test shopper-demo-1
 web GET "/orders/$opid"
 check_http "another user's order (signed in)" 404
 web GET "/orders/$opid?token=$tok"
-check_http "the token link works anywhere" 200
+check_http "the token link works anywhere: exchanged for a cookie" 303
+check "... and redirects to the token-free page" test "$(header Location)" = "/orders/$opid"
+check "the order cookie: the token, this order's path only, 30 days, HttpOnly, Lax" \
+    grep -qx "set-cookie: souk_order=$tok; Path=/orders/$opid; Max-Age=2592000; HttpOnly; SameSite=Lax" "$HTTP_HEADERS"
+web GET "/orders/$opid"
+check_http "the page then opens with the cookie" 200
+check_body "and shows the order" "$opid"
+if grep -q -F "$tok" "$HTTP_BODY"; then not_ok "the page does not carry the token"; else ok "the page does not carry the token"; fi
 web GET "/orders/nope'--"
 check_http "a malformed order id" 404
 
 # ---- cancel from the order page (token link): released stock, voided payment
-post_form "/orders/$opid/cancel" "/orders/$opid?token=$tok" "token=$tok"
-check_http "cancel" 303
+post_form "/orders/$opid/cancel" "/orders/$opid"
+check_http "cancel (the token in the cookie)" 303
+check "back to the token-free page" test "$(header Location)" = "/orders/$opid"
 check_sql "order CANCELLED by the shopper" "SELECT status FROM orders WHERE id = $oid" CANCELLED
 check_sql "payment voided (or refunded when already captured)" \
     "SELECT status IN ('voided', 'refunded') FROM payments WHERE order_id = $oid" t
 check_sql "stock back: 5 available, 0 sold" \
     "SELECT sum(quantity_available) || '|' || sum(quantity_sold) FROM inventory WHERE sku_id = $sku" "5|0"
-post_form "/orders/$opid/cancel" "/orders/$opid?token=$tok" "token=$tok"
+post_form "/orders/$opid/cancel" "/orders/$opid"
 check_http "cancel twice" 409
 
 # ---- decline: the reason is shown, the cart kept, a retry works

@@ -125,6 +125,32 @@ static void test_ensure_cookie(void)
 	CU_ASSERT_NOT_EQUAL(strcmp(s2->id, first), 0);
 }
 
+/* Over HTTPS (nginx passes HTTPS=on) the cookie is Secure; over plain
+ * HTTP (bin/souk up on loopback) it is not, so that keeps working. */
+static void test_cookie_secure_over_https(void)
+{
+	app_ctx_begin(L);
+	char *env[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/login", "HTTPS=on", NULL};
+	const char *why;
+	CU_ASSERT_EQUAL_FATAL(t_req(L, env, &why), 0);
+	CU_ASSERT_TRUE(L->rq.https);
+	session *s = session_ensure(L);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	char want[220];
+	snprintf(want, sizeof(want),
+	         "Set-Cookie: souk_session=%s; Path=/; Max-Age=%d; HttpOnly; Secure; SameSite=Lax\r\n",
+	         s->id, SESSION_TTL);
+	ASSERT_STR(str_c(L->rs.headers.p), want);
+	/* logout over HTTPS expires it with the same attributes */
+	CU_ASSERT_EQUAL(session_logout(L), SOUK_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs.headers.p, "souk_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax"));
+	/* plain HTTP: no Secure */
+	begin(L, NULL);
+	CU_ASSERT_FALSE(L->rq.https);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(session_ensure(L));
+	CU_ASSERT_PTR_NULL(strstr(L->rs.headers.p, "Secure"));
+}
+
 /* Loading by cookie, fields, CSRF checks. */
 static void test_load_fields_csrf(void)
 {
@@ -261,6 +287,7 @@ void add_session_tests(void)
 	CU_add_test(s, "session id format", test_id_valid);
 	CU_add_test(s, "role names", test_roles);
 	CU_add_test(s, "new session: id, token, cookie, TTL", test_ensure_cookie);
+	CU_add_test(s, "cookie Secure over HTTPS (HTTPS=on), not over HTTP", test_cookie_secure_over_https);
 	CU_add_test(s, "load by cookie, fields, CSRF check", test_load_fields_csrf);
 	CU_add_test(s, "login rotates the id, logout deletes it", test_login_rotates_logout);
 	CU_add_test(s, "require a role", test_roles_required);
