@@ -47,6 +47,11 @@ static atomic_bool stopping;
 static search_engine engine;
 static int listen_fd = -1;
 static sx_index *index_;
+static int reconcile_s = SX_RECONCILE_DEFAULT_S;
+/* For the status frame: the live product count after the last refresh,
+ * and reconciliations run / that found a difference. */
+static atomic_uint_fast32_t st_products;
+static atomic_uint_fast64_t st_reconciles, st_repairs;
 
 /* ------------------------------------------------------------ serving */
 
@@ -61,6 +66,25 @@ static str error_reply(ctx *c)
 	return str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 }
 
+/* {"status":true}: what the index holds, for operators and benches
+ * (bench/search.sh checks the count before it measures). */
+static bool status_frame(ctx *c, str in, str *out)
+{
+	bool want = false;
+	json_object *q = in.len <= 64 ? js_parse(c, in) : NULL; /* queries are longer */
+	if (!q || js_get_bool(q, "status", &want) != 1 || !want || json_object_object_length(q) != 1)
+		return false;
+	json_object *o = js_obj(c), *st = json_object_new_object();
+	js_bool(o, "ok", true);
+	js_i64(st, "products", (int64_t)atomic_load(&st_products));
+	js_i64(st, "reconcile_s", reconcile_s);
+	js_i64(st, "reconciles", (int64_t)atomic_load(&st_reconciles));
+	js_i64(st, "repairs", (int64_t)atomic_load(&st_repairs));
+	json_object_object_add(o, "status", st);
+	*out = str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	return true;
+}
+
 /* One request on fd: a frame in, a frame out. -1: close the connection. */
 static int serve_one(ctx *c, int fd)
 {
@@ -68,6 +92,9 @@ static int serve_one(ctx *c, int fd)
 	str in;
 	if (search_frame_read(fd, c->a, &in, search_now_ms() + SEARCHD_IO_MS) < 0)
 		return -1;
+	str st;
+	if (status_frame(c, in, &st))
+		return search_frame_write(fd, st, search_now_ms() + SEARCHD_IO_MS);
 	search_query q;
 	search_result res;
 	str out;
@@ -136,17 +163,56 @@ static void *server_main(void *arg)
 
 /* ------------------------------------------------------------ freshness */
 
-/* Applies changed products every 100 ms; a batch applied bumps
- * catalog:version so no result computed before it stays in the Redis
- * cache under the version the handlers now read. */
+/* Compares the index with PostgreSQL and repairs what differs
+ * (sx_index_reconcile); >0 when it changed the index. */
+static int reconcile(ctx *c)
+{
+	sx_reconcile_stats st;
+	if (sx_index_reconcile(index_, c, &st) < 0) {
+		ctx_log(c, LOG_WARN, "searchd: reconcile failed (%s); next in %d s",
+		        c->err_msg ? c->err_msg : "?", reconcile_s);
+		return 0;
+	}
+	atomic_fetch_add(&st_reconciles, 1);
+	if (!st.differed) {
+		ctx_log(c, LOG_DEBUG, "searchd: reconcile: %u ranges equal (sums %.0f ms, %.0f ms)",
+		        st.ranges, st.sql_ms, st.ms);
+		return 0;
+	}
+	atomic_fetch_add(&st_repairs, 1);
+	/* Products stamped below the watermark (missed) are what the
+	 * refresh can never see; the others were changed since it ran. */
+	ctx_log(c, st.missed || st.reloaded ? LOG_WARN : LOG_INFO,
+	        "searchd: reconcile: %u ranges differed, %u products re-read (%u missed by the "
+	        "refresh), %u withdrawn%s in %.0f ms",
+	        st.differed, st.reread, st.missed, st.withdrawn,
+	        st.reloaded ? ", catalog loaded again" : "", st.ms);
+	return st.reread || st.withdrawn || st.reloaded;
+}
+
+/* Applies changed products every 100 ms, and reconciles every
+ * reconcile_s; a batch applied bumps catalog:version so no result
+ * computed before it stays in the Redis cache under the version the
+ * handlers now read. */
 static void *refresh_main(void *arg)
 {
 	(void)arg;
 	ctx *c = app_ctx_new(cfg_get());
 	bool failing = false;
+	int64_t next_reconcile = search_now_ms() + (int64_t)reconcile_s * 1000;
 	while (c && !atomic_load(&stopping)) {
 		app_ctx_begin(c);
 		int n = sx_index_refresh(index_, c);
+		/* Right after a refresh: what differs then was missed, or
+		 * committed in the few milliseconds since. */
+		if (n >= 0 && search_now_ms() >= next_reconcile) {
+			app_ctx_begin(c);
+			if (reconcile(c) > 0)
+				n++;
+			next_reconcile = search_now_ms() + (int64_t)reconcile_s * 1000;
+		}
+		if (n >= 0)
+			atomic_store(&st_products, sx_index_nlive(index_));
 		/* PostgreSQL down: say so once, then once more when it is back;
 		 * the index keeps answering with what it has meanwhile. */
 		if (n < 0 && !failing)
@@ -242,6 +308,7 @@ int main(void)
 		return 2;
 	}
 	int nthreads = (int)cfg_env_num("SOUK_SEARCHD_THREADS", 2, 1, SEARCHD_MAX_THREADS);
+	reconcile_s = (int)cfg_env_num("SOUK_SEARCHD_RECONCILE_S", SX_RECONCILE_DEFAULT_S, 1, 86400);
 	catalog_register();
 	search_register();
 #if SEARCHD_MEMORY
@@ -258,6 +325,8 @@ int main(void)
 	prefork_write_pidfile(cf->pidfile);
 	unlink(path); /* a stale socket would take connections nobody answers */
 
+	log_msg(LOG_INFO, NULL, "searchd: starting: %d threads, refresh every %d ms, reconcile every %d s",
+	        nthreads, SEARCHD_REFRESH_MS, reconcile_s);
 	ctx *c = app_ctx_new(cf);
 	int rc = 0;
 	pthread_t th[SEARCHD_MAX_THREADS + 1];
@@ -281,6 +350,7 @@ int main(void)
 			started++;
 	if (pthread_create(&th[started], NULL, refresh_main, NULL) == 0)
 		started++;
+	atomic_store(&st_products, sx_index_nlive(index_));
 	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,
 	        engine.name);
 	while (!wait_stop(&set, 1000))

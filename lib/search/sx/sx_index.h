@@ -90,6 +90,30 @@ int sx_index_load(sx_index *ix, ctx *c);
  * in c. Takes the write lock only while applying. */
 int sx_index_refresh(sx_index *ix, ctx *c);
 
+/* Reconciliation: the refresh trusts search_xid; a writer that bypasses
+ * the stamp (triggers disabled, a restore) is found here. Per range of
+ * 2^SX_RANGE_SHIFT product ids, PostgreSQL's count and checksum of its
+ * active rows' versions are compared with the index's; ranges that
+ * differ are re-read (or, more than SX_RECONCILE_MAX_RANGES of them, the
+ * whole catalog is loaded again aside and swapped in). Reads PostgreSQL
+ * without the write lock; takes it only to apply one range. Meant for
+ * the refresh thread (the index's one writer), right after a refresh.
+ * SOUK_OK (st filled), or SOUK_ERR recorded in c. */
+#define SX_RANGE_SHIFT 14 /* ranges of 16384 ids */
+#define SX_RECONCILE_MAX_RANGES 8
+#define SX_RECONCILE_DEFAULT_S 60 /* souk-searchd's SOUK_SEARCHD_RECONCILE_S */
+typedef struct {
+	uint32_t ranges;   /* ranges PostgreSQL has active products in */
+	uint32_t differed; /* ranges whose count or checksum differed */
+	uint32_t reread;   /* products (re)applied from PostgreSQL */
+	uint32_t missed;   /* of those, stamped below the refresh's watermark:
+	                    * no refresh would ever have read them */
+	uint32_t withdrawn; /* live in the index, not active in PostgreSQL */
+	bool reloaded;     /* too many ranges differed: loaded again whole */
+	double sql_ms, ms; /* PostgreSQL's sums; the whole reconciliation */
+} sx_reconcile_stats;
+int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st);
+
 void sx_index_rdlock(sx_index *ix);
 void sx_index_unlock(sx_index *ix);
 
