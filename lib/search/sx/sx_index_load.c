@@ -77,8 +77,9 @@ static const db_stmt sx_sql[] = {
 	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
 	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
 	/* Deleted products (009_searchd_deletes.sql), read after the rows
-	 * above: a delete committed in between is seen now and again next
-	 * time, harmlessly. */
+	 * above and applied before them: a delete committed in between is
+	 * undone by the older row read now and applied again next time
+	 * (its xid is above this read's xmin), when the row is gone. */
 	{"sx_refresh_deleted",
 	 "SELECT DISTINCT product_id FROM search_deleted WHERE search_xid >= $1::xid8"},
 };
@@ -424,6 +425,17 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 	int applied = 0;
 	pthread_rwlock_wrlock(&ix->lock);
 	L.d = ix->d;
+	/* Deletes first: an id deleted and inserted again (souk-import
+	 * --force truncates and restarts the ids) is in both lists, and its
+	 * new row, applied after, must stay. */
+	for (int i = 0; i < db_rows(del); i++) {
+		int64_t id = db_i64(del, i, "product_id");
+		uint32_t s = sx_data_slot(ix->d, id);
+		if (s == SX_NONE || !ix->d->docs[s].live)
+			continue;
+		sx_data_withdraw(ix->d, id);
+		applied++;
+	}
 	for (int i = 0; i < n; i++) {
 		if (db_null(r, i, "id"))
 			continue;
@@ -458,14 +470,6 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		}
 		ix->d->xids[slot] = xid;
 		ix->d->vers[slot] = (uint64_t)db_i64(r, i, "ver");
-		applied++;
-	}
-	for (int i = 0; i < db_rows(del); i++) {
-		int64_t id = db_i64(del, i, "product_id");
-		uint32_t s = sx_data_slot(ix->d, id);
-		if (s == SX_NONE || !ix->d->docs[s].live)
-			continue;
-		sx_data_withdraw(ix->d, id);
 		applied++;
 	}
 	sx_cats *old_cats = NULL;
