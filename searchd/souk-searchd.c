@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -163,56 +164,25 @@ static void *server_main(void *arg)
 
 /* ------------------------------------------------------------ freshness */
 
-/* Compares the index with PostgreSQL and repairs what differs
- * (sx_index_reconcile); >0 when it changed the index. */
-static int reconcile(ctx *c)
-{
-	sx_reconcile_stats st;
-	if (sx_index_reconcile(index_, c, &st) < 0) {
-		ctx_log(c, LOG_WARN, "searchd: reconcile failed (%s); next in %d s",
-		        c->err_msg ? c->err_msg : "?", reconcile_s);
-		return 0;
-	}
-	atomic_fetch_add(&st_reconciles, 1);
-	if (!st.differed) {
-		ctx_log(c, LOG_DEBUG, "searchd: reconcile: %u ranges equal (sums %.0f ms, %.0f ms)",
-		        st.ranges, st.sql_ms, st.ms);
-		return 0;
-	}
-	atomic_fetch_add(&st_repairs, 1);
-	/* Products stamped below the watermark (missed) are what the
-	 * refresh can never see; the others were changed since it ran. */
-	ctx_log(c, st.missed || st.reloaded ? LOG_WARN : LOG_INFO,
-	        "searchd: reconcile: %u ranges differed, %u products re-read (%u missed by the "
-	        "refresh), %u withdrawn%s in %.0f ms",
-	        st.differed, st.reread, st.missed, st.withdrawn,
-	        st.reloaded ? ", catalog loaded again" : "", st.ms);
-	return st.reread || st.withdrawn || st.reloaded;
-}
+/* The index's writers take turns: the refresh, and a reconciliation's
+ * repair (its long read of PostgreSQL's sums runs beside the refresh). */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 
-/* Applies changed products every 100 ms, and reconciles every
- * reconcile_s; a batch applied bumps catalog:version so no result
- * computed before it stays in the Redis cache under the version the
- * handlers now read. */
+/* Applies changed products every 100 ms; a batch applied bumps
+ * catalog:version so no result computed before it stays in the Redis
+ * cache under the version the handlers now read. */
 static void *refresh_main(void *arg)
 {
 	(void)arg;
 	ctx *c = app_ctx_new(cfg_get());
 	bool failing = false;
-	int64_t next_reconcile = search_now_ms() + (int64_t)reconcile_s * 1000;
 	while (c && !atomic_load(&stopping)) {
 		app_ctx_begin(c);
+		pthread_mutex_lock(&writer);
 		int n = sx_index_refresh(index_, c);
-		/* Right after a refresh: what differs then was missed, or
-		 * committed in the few milliseconds since. */
-		if (n >= 0 && search_now_ms() >= next_reconcile) {
-			app_ctx_begin(c);
-			if (reconcile(c) > 0)
-				n++;
-			next_reconcile = search_now_ms() + (int64_t)reconcile_s * 1000;
-		}
 		if (n >= 0)
 			atomic_store(&st_products, sx_index_nlive(index_));
+		pthread_mutex_unlock(&writer);
 		/* PostgreSQL down: say so once, then once more when it is back;
 		 * the index keeps answering with what it has meanwhile. */
 		if (n < 0 && !failing)
@@ -225,6 +195,61 @@ static void *refresh_main(void *arg)
 			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
 		struct timespec ts = {failing ? 1 : 0, failing ? 0 : SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
+	}
+	app_ctx_free(c);
+	return NULL;
+}
+
+/* One reconciliation (sx_index_reconcile_find, then _repair as the
+ * writer); logs what it found. true when it changed the index. */
+static bool reconcile(ctx *c)
+{
+	sx_reconcile_stats st;
+	int64_t *sus;
+	size_t n;
+	int rc = sx_index_reconcile_find(index_, c, &sus, &n, &st);
+	if (rc == SOUK_OK && n) {
+		pthread_mutex_lock(&writer);
+		rc = sx_index_reconcile_repair(index_, c, sus, n, &st);
+		atomic_store(&st_products, sx_index_nlive(index_));
+		pthread_mutex_unlock(&writer);
+	}
+	free(sus);
+	if (rc != SOUK_OK) {
+		ctx_log(c, LOG_WARN, "searchd: reconcile failed (%s); next in %d s",
+		        c->err_msg ? c->err_msg : "?", reconcile_s);
+		return false;
+	}
+	atomic_fetch_add(&st_reconciles, 1);
+	bool changed = st.reread || st.withdrawn || st.reloaded;
+	if (changed)
+		atomic_fetch_add(&st_repairs, 1);
+	/* Repairs are what the refresh could never see: a warning. Ranges
+	 * that differed only by commits newer than the refresh: debug. */
+	ctx_log(c, changed ? LOG_WARN : LOG_DEBUG,
+	        "searchd: reconcile: %u of %u ranges differed, %u products re-read, %u withdrawn "
+	        "(missed by the refresh)%s; %u newer left to the refresh; sums %.0f ms, all %.0f ms",
+	        st.differed, st.ranges, st.reread, st.withdrawn,
+	        st.reloaded ? ", catalog loaded again" : "", st.newer, st.sql_ms, st.ms);
+	return changed;
+}
+
+/* Every reconcile_s: reconciles, and bumps catalog:version when that
+ * changed the index. */
+static void *reconcile_main(void *arg)
+{
+	(void)arg;
+	ctx *c = app_ctx_new(cfg_get());
+	int64_t next = search_now_ms() + (int64_t)reconcile_s * 1000;
+	while (c && !atomic_load(&stopping)) {
+		struct timespec ts = {0, SEARCHD_REFRESH_MS * 1000000L};
+		nanosleep(&ts, NULL);
+		if (search_now_ms() < next)
+			continue;
+		app_ctx_begin(c);
+		if (reconcile(c) && rds_incr(c, "catalog:version") < 0)
+			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
+		next = search_now_ms() + (int64_t)reconcile_s * 1000;
 	}
 	app_ctx_free(c);
 	return NULL;
@@ -329,7 +354,7 @@ int main(void)
 	        nthreads, SEARCHD_REFRESH_MS, reconcile_s);
 	ctx *c = app_ctx_new(cf);
 	int rc = 0;
-	pthread_t th[SEARCHD_MAX_THREADS + 1];
+	pthread_t th[SEARCHD_MAX_THREADS + 2];
 	int started = 0;
 	if (!c || load_index(c, &set) < 0)
 		goto out;
@@ -349,6 +374,8 @@ int main(void)
 		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
 			started++;
 	if (pthread_create(&th[started], NULL, refresh_main, NULL) == 0)
+		started++;
+	if (pthread_create(&th[started], NULL, reconcile_main, NULL) == 0)
 		started++;
 	atomic_store(&st_products, sx_index_nlive(index_));
 	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,

@@ -106,8 +106,8 @@ else not_ok "trigger-less title change searchable within $LIMIT s"; fi
 check "the reconciliation logged what it repaired" \
     test "$(reconcile_lines)" -gt "$before"
 diag "$(grep 'searchd: reconcile: .* differed' "$SLOG" | tail -n 2)"
-check "... naming products the refresh had missed" \
-    bash -c "grep 'searchd: reconcile: .* differed' '$SLOG' | tail -n 3 | grep -q '([1-9][0-9]* missed by the refresh)'"
+check "... re-reading products the refresh had missed" \
+    bash -c "grep 'searchd: reconcile: .* differed' '$SLOG' | tail -n 3 | grep -q ' [1-9][0-9]* products re-read'"
 
 # A delete with every trigger off leaves no search_deleted row.
 sql "BEGIN;

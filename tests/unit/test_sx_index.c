@@ -764,9 +764,10 @@ static void test_live_reconcile(void)
 	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 0); /* nothing a refresh could see */
 	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
 	CU_ASSERT_EQUAL(st.differed, want);
-	CU_ASSERT_EQUAL(st.reread, 2);   /* the dropped and the stale product */
-	CU_ASSERT_EQUAL(st.missed, 2);   /* both stamped long before */
+	CU_ASSERT_EQUAL(st.suspects, 3);
+	CU_ASSERT_EQUAL(st.reread, 2);    /* the dropped and the stale product */
 	CU_ASSERT_EQUAL(st.withdrawn, 1); /* the ghost */
+	CU_ASSERT_EQUAL(st.newer, 0);
 	CU_ASSERT_FALSE(st.reloaded);
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
 	CU_ASSERT_NOT_EQUAL(sx_index_slot_of(ix, id), SX_NONE);
@@ -778,14 +779,29 @@ static void test_live_reconcile(void)
 	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
 	CU_ASSERT_EQUAL(st.differed, 0);
 
-	/* more ranges than SX_RECONCILE_MAX_RANGES differ: loaded again */
-	for (int k = 0; k <= SX_RECONCILE_MAX_RANGES; k++) {
-		sx_doc g = cols(((int64_t)1 << 40) + ((int64_t)k << SX_RANGE_SHIFT));
-		CU_ASSERT_EQUAL(sx_index_put_for_test(ix, &g, "", NULL, 0, NULL, 0, "'ghost':1"), SOUK_OK);
+	/* a row changed since the last refresh is the refresh's to apply */
+	const char *p2[] = {db_param_i64(W, other_id), mark};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db_exec(W, "ut_sx_describe", 2, p2));
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(st.suspects, 1);
+	CU_ASSERT_EQUAL(st.newer, 1);
+	CU_ASSERT_EQUAL(st.reread, 0);
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "zzsxmark", 8), SX_NONE);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzsxmark", 8)), 1);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_undescribe", 2, p2));
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+
+	/* more than SX_RECONCILE_MAX_IDS products differ: loaded again */
+	for (int k = 0; k <= SX_RECONCILE_MAX_IDS; k++) {
+		sx_doc g = cols(((int64_t)1 << 40) + k);
+		if (sx_index_put_for_test(ix, &g, "", NULL, 0, NULL, 0, "'ghost':1") != SOUK_OK)
+			CU_FAIL("put");
 	}
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
-	CU_ASSERT_EQUAL(st.differed, SX_RECONCILE_MAX_RANGES + 1);
+	CU_ASSERT_EQUAL(st.differed, 4); /* 50001 ids from 2^40: four ranges */
 	CU_ASSERT_TRUE(st.reloaded);
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
 	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "ghost", 5), SX_NONE);

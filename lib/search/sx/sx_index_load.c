@@ -69,10 +69,15 @@ static const db_stmt sx_sql[] = {
 	 "SELECT p.id >> " SX_STR(SX_RANGE_SHIFT) " AS range, count(*) AS n,"
 	 " bit_xor(" SX_VER ") AS x FROM products p WHERE p.status = 'active'"
 	 " GROUP BY 1 ORDER BY 1"},
-	/* One range's active rows, by the primary key, ids ascending. */
-	{"sx_reconcile_range",
-	 "SELECT p.search_xid::text AS xid, " SX_COLS " FROM products p"
+	/* A differing range row by row: ids and versions only, by the
+	 * primary key, ids ascending. */
+	{"sx_reconcile_ids",
+	 "SELECT p.id, " SX_VER " AS ver FROM products p"
 	 " WHERE p.id >= $1::int8 AND p.id < $2::int8 AND p.status = 'active' ORDER BY p.id"},
+	/* The suspects' rows, every status (one no longer active leaves). */
+	{"sx_reconcile_rows",
+	 "SELECT p.status, p.search_xid::text AS xid, " SX_COLS
+	 " FROM products p WHERE p.id = ANY($1::int8[])"},
 	/* Categories change rarely and their signature reads them all: a
 	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
 	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
@@ -450,9 +455,11 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
 		uint32_t s = sx_data_slot(ix->d, id);
 		/* Rows of transactions still open at the last read come again
-		 * (their xid is >= that xmin); the same xid is the same row
-		 * version, already applied. */
-		if (s != SX_NONE && ix->d->xids[s] == xid && ix->d->docs[s].live == active)
+		 * (their xid is >= that xmin); the same version (hash of xmin,
+		 * not just the stamp: a write with the trigger off keeps it) is
+		 * already applied. */
+		if (s != SX_NONE && ix->d->vers[s] == (uint64_t)db_i64(r, i, "ver") &&
+		    ix->d->docs[s].live == active)
 			continue;
 		if (!active) {
 			if (s == SX_NONE || !ix->d->docs[s].live)
@@ -496,66 +503,62 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Re-reads one range: its rows are fetched before the write lock is
- * taken; under it, rows whose version the index lacks are applied and
- * live products PostgreSQL no longer has active are withdrawn. */
-static int reread_range(sx_index *ix, ctx *c, int64_t range, sx_reconcile_stats *st)
+typedef struct {
+	int64_t *p;
+	size_t n, cap;
+} idvec;
+
+static void idvec_push(idvec *v, int64_t id)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 256;
+		v->p = realloc(v->p, v->cap * sizeof(*v->p));
+		if (!v->p)
+			abort();
+	}
+	v->p[v->n++] = id;
+}
+
+/* One differing range, row by row: the ids whose version the index
+ * lacks (PostgreSQL's active rows with another version or none in the
+ * index; live products PostgreSQL no longer has active) go to sus. */
+static int range_suspects(sx_index *ix, ctx *c, int64_t range, idvec *sus)
 {
 	int64_t lo = range * ((int64_t)1 << SX_RANGE_SHIFT), hi = lo + ((int64_t)1 << SX_RANGE_SHIFT);
 	const char *p[] = {db_param_i64(c, lo), db_param_i64(c, hi)};
-	db_res *r = db_exec(c, "sx_reconcile_range", 2, p);
+	db_res *r = db_exec(c, "sx_reconcile_ids", 2, p);
 	if (!r)
 		return SOUK_ERR;
 	int n = db_rows(r);
 	int64_t *ids = malloc(((size_t)n + 1) * sizeof(*ids));
 	if (!ids)
 		abort();
-	for (int i = 0; i < n; i++)
-		ids[i] = db_i64(r, i, "id");
-	loader L = {.c = c};
-	pthread_rwlock_wrlock(&ix->lock);
-	sx_data *d = L.d = ix->d;
+	pthread_rwlock_rdlock(&ix->lock);
+	const sx_data *d = ix->d;
 	for (int i = 0; i < n; i++) {
-		uint64_t ver = (uint64_t)db_i64(r, i, "ver");
+		ids[i] = db_i64(r, i, "id");
 		uint32_t s = sx_data_slot(d, ids[i]);
-		if (s != SX_NONE && d->docs[s].live && d->vers[s] == ver)
-			continue;
-		char *v[F_N];
-		size_t len[F_N];
-		for (int f = 0; f < F_N; f++) {
-			v[f] = (char *)db_val(r, i, col_names[f]);
-			len[f] = v[f] ? strlen(v[f]) : 0;
-		}
-		long slot = put_text(&L, v, len);
-		if (slot < 0) {
-			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
-			        (long long)ids[i]);
-			continue;
-		}
-		uint64_t xid = (uint64_t)db_i64(r, i, "xid");
-		d->xids[slot] = xid;
-		d->vers[slot] = ver;
-		st->reread++;
-		if (xid < ix->watermark)
-			st->missed++;
+		if (s == SX_NONE || !d->docs[s].live || d->vers[s] != (uint64_t)db_i64(r, i, "ver"))
+			idvec_push(sus, ids[i]);
 	}
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		const sx_doc *doc = &d->docs[s];
 		if (doc->live && doc->id >= lo && doc->id < hi &&
-		    !bsearch(&doc->id, ids, (size_t)n, sizeof(*ids), cmp_i64)) {
-			sx_data_withdraw(d, doc->id);
-			st->withdrawn++;
-		}
+		    !bsearch(&doc->id, ids, (size_t)n, sizeof(*ids), cmp_i64))
+			idvec_push(sus, doc->id);
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	free(L.abuf);
 	free(ids);
 	return SOUK_OK;
 }
 
-int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st)
+int sx_index_reconcile_find(sx_index *ix, ctx *c, int64_t **suspects, size_t *nsus,
+                            sx_reconcile_stats *st)
 {
+	pthread_once(&reg_once, reg);
 	memset(st, 0, sizeof(*st));
+	*suspects = NULL;
+	*nsus = 0;
 	if (!ix->loaded)
 		return SOUK_OK; /* the load is the reconciliation */
 	double t0 = now_ms();
@@ -572,8 +575,9 @@ int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st)
 		                       .x = (uint64_t)db_i64(r, (int)i, "x")};
 	st->ranges = (uint32_t)npg;
 	st->sql_ms = now_ms() - t0;
-	/* The refresh thread is the only writer: the index cannot change
-	 * between these sums and the re-reads below but by them. */
+	/* Taken after PostgreSQL's sums: the index is at least as new, so a
+	 * range also differs when rows changed meanwhile; the row-by-row
+	 * pass below and the repair sort those out. */
 	pthread_rwlock_rdlock(&ix->lock);
 	sx_range_sum *mem = sx_data_range_sums(ix->d, &nmem);
 	pthread_rwlock_unlock(&ix->lock);
@@ -581,23 +585,143 @@ int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st)
 	if (!diff)
 		abort();
 	size_t nd = sx_range_diff(pg, npg, mem, nmem, diff);
-	st->differed = (uint32_t)nd;
 	free(pg);
 	free(mem);
+	st->differed = (uint32_t)nd;
+	idvec sus = {0};
 	int rc = SOUK_OK;
-	if (nd > SX_RECONCILE_MAX_RANGES) {
-		/* A bulk write past the stamp: one binary COPY beats thousands
-		 * of ranges read as text; built aside, searches go on. */
+	/* Past SX_RECONCILE_MAX_IDS the repair loads everything anyway. */
+	for (size_t i = 0; i < nd && rc == SOUK_OK && sus.n <= SX_RECONCILE_MAX_IDS; i++)
+		rc = range_suspects(ix, c, diff[i], &sus);
+	free(diff);
+	if (rc != SOUK_OK) {
+		free(sus.p);
+		return rc;
+	}
+	if (sus.n) {
+		qsort(sus.p, sus.n, sizeof(*sus.p), cmp_i64);
+		size_t k = 0;
+		for (size_t i = 0; i < sus.n; i++)
+			if (!k || sus.p[k - 1] != sus.p[i])
+				sus.p[k++] = sus.p[i];
+		sus.n = k;
+	}
+	st->suspects = (uint32_t)sus.n;
+	st->ms = now_ms() - t0;
+	*suspects = sus.p;
+	*nsus = sus.n;
+	return SOUK_OK;
+}
+
+#define SX_REPAIR_BATCH 1000
+
+/* One batch of suspects: their rows read (every status), then applied
+ * under the write lock. */
+static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
+                        sx_reconcile_stats *st)
+{
+	buf b;
+	buf_init(&b, c->a, n * 12 + 2);
+	buf_putc(&b, '{');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&b, '}');
+	if (b.failed)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	const char *p[] = {b.p};
+	db_res *r = db_exec(c, "sx_reconcile_rows", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	int rows = db_rows(r);
+	int64_t *found = malloc(((size_t)rows + 1) * sizeof(*found));
+	if (!found)
+		abort();
+	loader L = {.c = c};
+	pthread_rwlock_wrlock(&ix->lock);
+	sx_data *d = L.d = ix->d;
+	for (int i = 0; i < rows; i++) {
+		int64_t id = found[i] = db_i64(r, i, "id");
+		uint64_t ver = (uint64_t)db_i64(r, i, "ver"), xid = (uint64_t)db_i64(r, i, "xid");
+		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
+		uint32_t s = sx_data_slot(d, id);
+		bool live = s != SX_NONE && d->docs[s].live;
+		if (active && live && d->vers[s] == ver)
+			continue; /* the refresh applied it since */
+		if (!active && !live)
+			continue;
+		if (xid >= ix->watermark) {
+			/* Written since the last refresh read: the next one will. */
+			st->newer++;
+			continue;
+		}
+		if (!active) {
+			sx_data_withdraw(d, id);
+			st->withdrawn++;
+			continue;
+		}
+		char *v[F_N];
+		size_t len[F_N];
+		for (int f = 0; f < F_N; f++) {
+			v[f] = (char *)db_val(r, i, col_names[f]);
+			len[f] = v[f] ? strlen(v[f]) : 0;
+		}
+		long slot = put_text(&L, v, len);
+		if (slot < 0) {
+			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
+			        (long long)id);
+			continue;
+		}
+		d->xids[slot] = xid;
+		d->vers[slot] = ver;
+		st->reread++;
+	}
+	/* Live in the index, no row at all: deleted without a trace in
+	 * search_deleted (a delete with triggers off), or since the last
+	 * refresh; either way it goes. */
+	qsort(found, (size_t)rows, sizeof(*found), cmp_i64);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = sx_data_slot(d, ids[i]);
+		if (s != SX_NONE && d->docs[s].live &&
+		    !bsearch(&ids[i], found, (size_t)rows, sizeof(*found), cmp_i64)) {
+			sx_data_withdraw(d, ids[i]);
+			st->withdrawn++;
+		}
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	free(L.abuf);
+	free(found);
+	return SOUK_OK;
+}
+
+int sx_index_reconcile_repair(sx_index *ix, ctx *c, const int64_t *suspects, size_t n,
+                              sx_reconcile_stats *st)
+{
+	double t0 = now_ms();
+	int rc = SOUK_OK;
+	if (n > SX_RECONCILE_MAX_IDS) {
+		/* A bulk write past the stamp: one binary COPY beats reading
+		 * that many rows as text; built aside, searches go on. */
 		rc = sx_index_load(ix, c);
 		if (rc == SOUK_OK) {
 			st->reloaded = true;
 			st->reread = sx_index_nlive(ix);
 		}
 	} else {
-		for (size_t i = 0; i < nd && rc == SOUK_OK; i++)
-			rc = reread_range(ix, c, diff[i], st);
+		for (size_t i = 0; i < n && rc == SOUK_OK; i += SX_REPAIR_BATCH)
+			rc = repair_batch(ix, c, suspects + i,
+			                  n - i < SX_REPAIR_BATCH ? n - i : SX_REPAIR_BATCH, st);
 	}
-	free(diff);
-	st->ms = now_ms() - t0;
+	st->ms += now_ms() - t0;
+	return rc;
+}
+
+int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st)
+{
+	int64_t *sus;
+	size_t n;
+	int rc = sx_index_reconcile_find(ix, c, &sus, &n, st);
+	if (rc == SOUK_OK && n)
+		rc = sx_index_reconcile_repair(ix, c, sus, n, st);
+	free(sus);
 	return rc;
 }
