@@ -35,8 +35,8 @@ gone() { # gone SECONDS WORD ID
 # seller, titled "WORD lamp", with search_xid STAMP when given.
 new_product() {
     local stamp=${3:+, search_xid}
-    echo "INSERT INTO products (ref, title, brand, category_id, seller_id, price_min, in_stock$stamp)
-          SELECT '$1', '$2 lamp', 'Acme', category_id, seller_id, 1500, true${3:+, '$3'::xid8}
+    echo "INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank, price_min, in_stock$stamp)
+          SELECT '$1', '$2 lamp', 'Acme', category_id, seller_id, 999999, 1500, true${3:+, '$3'::xid8}
           FROM products WHERE id = (SELECT min(id) FROM products WHERE status = 'active')
           RETURNING id"
 }
@@ -122,7 +122,7 @@ check "bypassed delete: no search_deleted row" \
 if took=$(gone $LIMIT zqrecbyp "$id_byp"); then ok "trigger-less delete gone from search within $LIMIT s ($took)"
 else not_ok "trigger-less delete gone from search within $LIMIT s"; fi
 check "triggers as 011 left them" \
-    test "$(sql "SELECT string_agg(tgname || '=' || tgenabled, ',' ORDER BY tgname) FROM pg_trigger
+    test "$(sql "SELECT string_agg(tgname::text || '=' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
                  WHERE tgname IN ('products_search_xid', 'products_search_deleted')")" \
          = "products_search_deleted=A,products_search_xid=A"
 

@@ -412,8 +412,8 @@ static const db_stmt ut_sql[] = {
 	{"ut_sx_status", "UPDATE products SET status = $2 WHERE id = $1"},
 	/* 011_searchd_stamp: a supplied stamp is overwritten, on insert too */
 	{"ut_sx_insert_old_stamp",
-	 "INSERT INTO products (ref, title, brand, category_id, seller_id, search_xid)"
-	 " SELECT 'UTSTAMP', 'stamp test', '', category_id, seller_id, '3'::xid8"
+	 "INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank, search_xid)"
+	 " SELECT 'UTSTAMP', 'stamp test', '', category_id, seller_id, 999999, '3'::xid8"
 	 " FROM products WHERE id = $1"
 	 " RETURNING search_xid::text AS xid, pg_current_xact_id()::text AS me"},
 };
@@ -751,10 +751,10 @@ static void test_live_reconcile(void)
 	sx_data_withdraw(ix->d, id);
 	pthread_rwlock_unlock(&ix->lock);
 	sx_doc ghost = cols(id + ((int64_t)1 << 40));
-	CU_ASSERT_EQUAL_FATAL(sx_index_put_for_test(ix, &ghost, "", NULL, 0, NULL, 0, "'ghost':1"),
+	CU_ASSERT_EQUAL_FATAL(sx_index_put_for_test(ix, &ghost, "", NULL, 0, NULL, 0, "'zzghost':1"),
 	                      SOUK_OK);
 	/* an older version of the row: other content, another version hash */
-	CU_ASSERT_EQUAL_FATAL(put(ix, other_id, "'stale':1"), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(put(ix, other_id, "'zzstale':1"), SOUK_OK);
 	ix->d->vers[sx_index_slot_of(ix, other_id)] ^= 1;
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
 	/* the ghost's range, and the one (or two) of the others */
@@ -773,7 +773,7 @@ static void test_live_reconcile(void)
 	CU_ASSERT_NOT_EQUAL(sx_index_slot_of(ix, id), SX_NONE);
 	CU_ASSERT_EQUAL(sx_index_slot_of(ix, ghost.id), SX_NONE);
 	CU_ASSERT_STRING_EQUAL(sx_index_doc(ix, sx_index_slot_of(ix, other_id))->title, title);
-	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "stale", 5)), 0);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzstale", 7)), 0);
 	CU_ASSERT_EQUAL(check_products(ix, NULL), 0);
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
@@ -796,7 +796,7 @@ static void test_live_reconcile(void)
 	/* more than SX_RECONCILE_MAX_IDS products differ: loaded again */
 	for (int k = 0; k <= SX_RECONCILE_MAX_IDS; k++) {
 		sx_doc g = cols(((int64_t)1 << 40) + k);
-		if (sx_index_put_for_test(ix, &g, "", NULL, 0, NULL, 0, "'ghost':1") != SOUK_OK)
+		if (sx_index_put_for_test(ix, &g, "", NULL, 0, NULL, 0, "'zzghost':1") != SOUK_OK)
 			CU_FAIL("put");
 	}
 	app_ctx_begin(L);
@@ -804,7 +804,7 @@ static void test_live_reconcile(void)
 	CU_ASSERT_EQUAL(st.differed, 4); /* 50001 ids from 2^40: four ranges */
 	CU_ASSERT_TRUE(st.reloaded);
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
-	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "ghost", 5), SX_NONE);
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "zzghost", 7), SX_NONE);
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
 	CU_ASSERT_EQUAL(st.differed, 0);
