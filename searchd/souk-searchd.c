@@ -370,6 +370,7 @@ int main(void)
 		rc = 1;
 		goto out;
 	}
+	atomic_store(&st_products, sx_index_nlive(index_)); /* before the writers start */
 	for (int i = 0; i < nthreads; i++)
 		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
 			started++;
@@ -377,7 +378,6 @@ int main(void)
 		started++;
 	if (pthread_create(&th[started], NULL, reconcile_main, NULL) == 0)
 		started++;
-	atomic_store(&st_products, sx_index_nlive(index_));
 	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,
 	        engine.name);
 	while (!wait_stop(&set, 1000))
