@@ -98,7 +98,11 @@ END $$;
 CREATE TEMP TABLE gen_m ON COMMIT DROP AS
 SELECT max(id) AS max_id, max(sales_rank) AS max_rank FROM products;
 
--- The new rows: A's whole row with the recombined fields replaced.
+-- The new rows: A's whole row with the recombined fields replaced, except
+-- search_xid: a copied stamp lies below souk-searchd's watermark and the
+-- daemon would never read the row (011_searchd_stamp.sql stamps inserts
+-- whatever they carry; leaving the column out gets the DEFAULT's stamp
+-- from 008 on a database without it too).
 CREATE TEMP VIEW gen_new AS
 SELECT p.g, jsonb_populate_record(NULL::products, to_jsonb(a) - 'rn' - 'words' || jsonb_build_object(
        'id', m.max_id + p.g,
@@ -130,7 +134,8 @@ BEGIN
     SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
            string_agg('(n.r).' || quote_ident(attname), ', ' ORDER BY attnum) INTO cols, sel
     FROM pg_attribute
-    WHERE attrelid = 'products'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '';
+    WHERE attrelid = 'products'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+      AND attname <> 'search_xid';
     EXECUTE format('INSERT INTO products (%s) SELECT %s FROM (SELECT g, r FROM gen_new OFFSET 0) n ORDER BY n.g',
                    cols, sel);
 END $$;

@@ -101,6 +101,48 @@ stack_pids() {
     searchd_pid
 }
 searchd_pid() { head -n1 "$SOUK_VAR/run/searchd.pid" 2>/dev/null || true; }
+# searchd_products: the product count of souk-searchd's index, from its
+# status frame ({"status":true} on its socket); empty when it cannot say.
+searchd_products() {
+    python3 - "$SOUK_VAR/run/searchd.sock" <<'EOF' 2>/dev/null || true
+import json, socket, struct, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1])
+b = json.dumps({"status": True}).encode()
+s.sendall(struct.pack(">I", len(b)) + b)
+n = struct.unpack(">I", s.recv(4, socket.MSG_WAITALL))[0]
+print(json.loads(s.recv(n, socket.MSG_WAITALL))["status"]["products"])
+EOF
+}
+# total ENGINE BODY: hits.total of a _search body from that engine, cache bypassed.
+total() {
+    curl -s --max-time 60 -H 'Content-Type: application/json' -H "X-Souk-Search-Engine: $1" \
+        -H 'X-Souk-Search-Cache: bypass' --data-binary "$2" "$URL/api/v1/products/_search" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"]["total"])' 2>/dev/null || true
+}
+# check_index: refuses to measure an index that does not hold the
+# catalog (a bulk load it never read would make every figure a lie):
+# its product count must equal PostgreSQL's active products (waiting up
+# to BENCH_INDEX_WAIT s, 180: a reconciliation (60 s) and a reload), and
+# the first body of every class must get the same total from both engines.
+check_index() {
+    local want got t0 class body tm ts
+    want=$(q "SELECT count(*) FROM products WHERE status = 'active'")
+    t0=$(date +%s)
+    until got=$(searchd_products) && [ "$got" = "$want" ]; do
+        [ $(($(date +%s) - t0)) -lt "${BENCH_INDEX_WAIT:-180}" ] ||
+            die "souk-searchd's index holds ${got:-?} products, PostgreSQL $want active ones: not measuring (docs/SEARCH.md, Freshness)"
+        sleep 2
+    done
+    log "souk-searchd's index holds the catalog: $got products"
+    for class in "${CLASSES[@]}"; do
+        body=$(head -n 1 "$OUT/queries/$class.jsonl")
+        tm=$(total memory "$body")
+        ts=$(total sql "$body")
+        [ -n "$tm" ] && [ "$tm" = "$ts" ] ||
+            die "class $class: total ${tm:-?} from souk-searchd, ${ts:-?} from SQL for $body: not measuring"
+    done
+    log "sample totals agree between the engines (${CLASSES[*]})"
+}
 # cpu_ticks PIDS...: their user+system CPU time so far, in clock ticks.
 cpu_ticks() {
     local p t=0 v
@@ -202,6 +244,7 @@ for SIZE in $SIZES; do
         log "souk-searchd answers ($(($(date +%s) - t0)) s after the stack was up)"
     fi
     python3 "$REPO/bench/search-queries.py" "$OUT/queries" "$NQ"
+    check_index
     # Each class once first: connections open, statements prepared, pages cached.
     for class in "${CLASSES[@]}"; do warm "$class"; done
     raw=$OUT/raw.txt

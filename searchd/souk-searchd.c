@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -47,6 +48,11 @@ static atomic_bool stopping;
 static search_engine engine;
 static int listen_fd = -1;
 static sx_index *index_;
+static int reconcile_s = SX_RECONCILE_DEFAULT_S;
+/* For the status frame: the live product count after the last refresh,
+ * and reconciliations run / that found a difference. */
+static atomic_uint_fast32_t st_products;
+static atomic_uint_fast64_t st_reconciles, st_repairs;
 
 /* ------------------------------------------------------------ serving */
 
@@ -61,6 +67,25 @@ static str error_reply(ctx *c)
 	return str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 }
 
+/* {"status":true}: what the index holds, for operators and benches
+ * (bench/search.sh checks the count before it measures). */
+static bool status_frame(ctx *c, str in, str *out)
+{
+	bool want = false;
+	json_object *q = in.len <= 64 ? js_parse(c, in) : NULL; /* queries are longer */
+	if (!q || js_get_bool(q, "status", &want) != 1 || !want || json_object_object_length(q) != 1)
+		return false;
+	json_object *o = js_obj(c), *st = json_object_new_object();
+	js_bool(o, "ok", true);
+	js_i64(st, "products", (int64_t)atomic_load(&st_products));
+	js_i64(st, "reconcile_s", reconcile_s);
+	js_i64(st, "reconciles", (int64_t)atomic_load(&st_reconciles));
+	js_i64(st, "repairs", (int64_t)atomic_load(&st_repairs));
+	json_object_object_add(o, "status", st);
+	*out = str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	return true;
+}
+
 /* One request on fd: a frame in, a frame out. -1: close the connection. */
 static int serve_one(ctx *c, int fd)
 {
@@ -68,6 +93,9 @@ static int serve_one(ctx *c, int fd)
 	str in;
 	if (search_frame_read(fd, c->a, &in, search_now_ms() + SEARCHD_IO_MS) < 0)
 		return -1;
+	str st;
+	if (status_frame(c, in, &st))
+		return search_frame_write(fd, st, search_now_ms() + SEARCHD_IO_MS);
 	search_query q;
 	search_result res;
 	str out;
@@ -136,6 +164,10 @@ static void *server_main(void *arg)
 
 /* ------------------------------------------------------------ freshness */
 
+/* The index's writers take turns: the refresh, and a reconciliation's
+ * repair (its long read of PostgreSQL's sums runs beside the refresh). */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+
 /* Applies changed products every 100 ms; a batch applied bumps
  * catalog:version so no result computed before it stays in the Redis
  * cache under the version the handlers now read. */
@@ -146,7 +178,11 @@ static void *refresh_main(void *arg)
 	bool failing = false;
 	while (c && !atomic_load(&stopping)) {
 		app_ctx_begin(c);
+		pthread_mutex_lock(&writer);
 		int n = sx_index_refresh(index_, c);
+		if (n >= 0)
+			atomic_store(&st_products, sx_index_nlive(index_));
+		pthread_mutex_unlock(&writer);
 		/* PostgreSQL down: say so once, then once more when it is back;
 		 * the index keeps answering with what it has meanwhile. */
 		if (n < 0 && !failing)
@@ -159,6 +195,61 @@ static void *refresh_main(void *arg)
 			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
 		struct timespec ts = {failing ? 1 : 0, failing ? 0 : SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
+	}
+	app_ctx_free(c);
+	return NULL;
+}
+
+/* One reconciliation (sx_index_reconcile_find, then _repair as the
+ * writer); logs what it found. true when it changed the index. */
+static bool reconcile(ctx *c)
+{
+	sx_reconcile_stats st;
+	int64_t *sus;
+	size_t n;
+	int rc = sx_index_reconcile_find(index_, c, &sus, &n, &st);
+	if (rc == SOUK_OK && n) {
+		pthread_mutex_lock(&writer);
+		rc = sx_index_reconcile_repair(index_, c, sus, n, &st);
+		atomic_store(&st_products, sx_index_nlive(index_));
+		pthread_mutex_unlock(&writer);
+	}
+	free(sus);
+	if (rc != SOUK_OK) {
+		ctx_log(c, LOG_WARN, "searchd: reconcile failed (%s); next in %d s",
+		        c->err_msg ? c->err_msg : "?", reconcile_s);
+		return false;
+	}
+	atomic_fetch_add(&st_reconciles, 1);
+	bool changed = st.reread || st.withdrawn || st.reloaded;
+	if (changed)
+		atomic_fetch_add(&st_repairs, 1);
+	/* Repairs are what the refresh could never see: a warning. Ranges
+	 * that differed only by commits newer than the refresh: debug. */
+	ctx_log(c, changed ? LOG_WARN : LOG_DEBUG,
+	        "searchd: reconcile: %u of %u ranges differed, %u products re-read, %u withdrawn "
+	        "(missed by the refresh)%s; %u newer left to the refresh; sums %.0f ms, all %.0f ms",
+	        st.differed, st.ranges, st.reread, st.withdrawn,
+	        st.reloaded ? ", catalog loaded again" : "", st.newer, st.sql_ms, st.ms);
+	return changed;
+}
+
+/* Every reconcile_s: reconciles, and bumps catalog:version when that
+ * changed the index. */
+static void *reconcile_main(void *arg)
+{
+	(void)arg;
+	ctx *c = app_ctx_new(cfg_get());
+	int64_t next = search_now_ms() + (int64_t)reconcile_s * 1000;
+	while (c && !atomic_load(&stopping)) {
+		struct timespec ts = {0, SEARCHD_REFRESH_MS * 1000000L};
+		nanosleep(&ts, NULL);
+		if (search_now_ms() < next)
+			continue;
+		app_ctx_begin(c);
+		if (reconcile(c) && rds_incr(c, "catalog:version") < 0)
+			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
+		next = search_now_ms() + (int64_t)reconcile_s * 1000;
 	}
 	app_ctx_free(c);
 	return NULL;
@@ -242,6 +333,7 @@ int main(void)
 		return 2;
 	}
 	int nthreads = (int)cfg_env_num("SOUK_SEARCHD_THREADS", 2, 1, SEARCHD_MAX_THREADS);
+	reconcile_s = (int)cfg_env_num("SOUK_SEARCHD_RECONCILE_S", SX_RECONCILE_DEFAULT_S, 1, 86400);
 	catalog_register();
 	search_register();
 #if SEARCHD_MEMORY
@@ -258,9 +350,11 @@ int main(void)
 	prefork_write_pidfile(cf->pidfile);
 	unlink(path); /* a stale socket would take connections nobody answers */
 
+	log_msg(LOG_INFO, NULL, "searchd: starting: %d threads, refresh every %d ms, reconcile every %d s",
+	        nthreads, SEARCHD_REFRESH_MS, reconcile_s);
 	ctx *c = app_ctx_new(cf);
 	int rc = 0;
-	pthread_t th[SEARCHD_MAX_THREADS + 1];
+	pthread_t th[SEARCHD_MAX_THREADS + 2];
 	int started = 0;
 	if (!c || load_index(c, &set) < 0)
 		goto out;
@@ -276,10 +370,13 @@ int main(void)
 		rc = 1;
 		goto out;
 	}
+	atomic_store(&st_products, sx_index_nlive(index_)); /* before the writers start */
 	for (int i = 0; i < nthreads; i++)
 		if (pthread_create(&th[started], NULL, server_main, NULL) == 0)
 			started++;
 	if (pthread_create(&th[started], NULL, refresh_main, NULL) == 0)
+		started++;
+	if (pthread_create(&th[started], NULL, reconcile_main, NULL) == 0)
 		started++;
 	log_msg(LOG_INFO, NULL, "searchd: serving %s with %d threads, engine %s", path, nthreads,
 	        engine.name);

@@ -12,6 +12,14 @@
 \set force off
 \endif
 \if :force
+-- TRUNCATE fires no DELETE trigger: souk-searchd learns which products
+-- went from search_deleted (009) as after a DELETE. The new rows reuse
+-- the ids with fresh stamps (011), so the daemon's refresh reads them.
+DO $$ BEGIN
+    IF to_regclass('search_deleted') IS NOT NULL THEN
+        INSERT INTO search_deleted (product_id) SELECT id FROM products;
+    END IF;
+END $$;
 TRUNCATE inventory, offers, product_variants, products, categories, warehouses, sellers
     RESTART IDENTITY CASCADE;
 SELECT 'import: --force: catalog tables emptied';

@@ -410,6 +410,12 @@ static const db_stmt ut_sql[] = {
 	 " WHERE id = $1 AND right(description, length($2)) = $2"},
 	{"ut_sx_price", "UPDATE products SET price_min = $2 WHERE id = $1"},
 	{"ut_sx_status", "UPDATE products SET status = $2 WHERE id = $1"},
+	/* 011_searchd_stamp: a supplied stamp is overwritten, on insert too */
+	{"ut_sx_insert_old_stamp",
+	 "INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank, search_xid)"
+	 " SELECT 'UTSTAMP', 'stamp test', '', category_id, seller_id, 999999, '3'::xid8"
+	 " FROM products WHERE id = $1"
+	 " RETURNING search_xid::text AS xid, pg_current_xact_id()::text AS me"},
 };
 
 static int live_setup(void)
@@ -615,6 +621,197 @@ static void test_live_refresh(void)
 	live_ix = NULL;
 }
 
+/* ------------------------------------------------ reconciliation */
+
+static sx_range_sum rs(int64_t range, uint32_t n, uint64_t x)
+{
+	return (sx_range_sum){.range = range, .n = n, .x = x};
+}
+
+static void test_range_diff(void)
+{
+	int64_t out[16];
+	sx_range_sum a[] = {rs(0, 3, 0x11), rs(1, 1, 0x22), rs(5, 2, 0x33)};
+	/* equal */
+	CU_ASSERT_EQUAL(sx_range_diff(a, 3, a, 3, out), 0);
+	CU_ASSERT_EQUAL(sx_range_diff(NULL, 0, NULL, 0, out), 0);
+	/* a checksum differs; a count differs with the same checksum */
+	sx_range_sum b[] = {rs(0, 3, 0x11), rs(1, 1, 0x23), rs(5, 3, 0x33)};
+	CU_ASSERT_EQUAL_FATAL(sx_range_diff(a, 3, b, 3, out), 2);
+	CU_ASSERT_EQUAL(out[0], 1);
+	CU_ASSERT_EQUAL(out[1], 5);
+	/* ranges on one side only, either side, before, between and after */
+	sx_range_sum c[] = {rs(-1, 1, 7), rs(0, 3, 0x11), rs(3, 1, 9), rs(5, 2, 0x33), rs(9, 1, 1)};
+	CU_ASSERT_EQUAL_FATAL(sx_range_diff(a, 3, c, 5, out), 4);
+	CU_ASSERT_EQUAL(out[0], -1);
+	CU_ASSERT_EQUAL(out[1], 1);
+	CU_ASSERT_EQUAL(out[2], 3);
+	CU_ASSERT_EQUAL(out[3], 9);
+	CU_ASSERT_EQUAL_FATAL(sx_range_diff(c, 5, a, 3, out), 4);
+	CU_ASSERT_EQUAL(out[0], -1);
+	CU_ASSERT_EQUAL(out[3], 9);
+	CU_ASSERT_EQUAL(sx_range_diff(a, 3, NULL, 0, out), 3);
+	/* an empty range equals an absent one */
+	sx_range_sum d[] = {rs(0, 3, 0x11), rs(1, 1, 0x22), rs(2, 0, 0), rs(5, 2, 0x33)};
+	CU_ASSERT_EQUAL(sx_range_diff(a, 3, d, 4, out), 0);
+}
+
+static void test_range_sums(void)
+{
+	sx_index *ix = sx_index_new();
+	size_t n = 99;
+	CU_ASSERT_PTR_NULL(sx_data_range_sums(ix->d, &n));
+	CU_ASSERT_EQUAL(n, 0);
+	/* ids at both ends of ranges 0 and 1, one in range 3, put out of order */
+	const int64_t ids[] = {40000, 1, 16383, 16384, 32767, 2};
+	const uint64_t vers[] = {0x100, 0x1, 0x2, 0x10, 0x20, 0x4};
+	for (int i = 0; i < 6; i++) {
+		CU_ASSERT_EQUAL_FATAL(put(ix, ids[i], "'a':1"), SOUK_OK);
+		ix->d->vers[sx_index_slot_of(ix, ids[i])] = vers[i];
+	}
+	sx_range_sum *r = sx_data_range_sums(ix->d, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL(r[0].range, 0);
+	CU_ASSERT_EQUAL(r[0].n, 3);
+	CU_ASSERT_EQUAL(r[0].x, 0x1 ^ 0x2 ^ 0x4);
+	CU_ASSERT_EQUAL(r[1].range, 1);
+	CU_ASSERT_EQUAL(r[1].n, 2);
+	CU_ASSERT_EQUAL(r[1].x, 0x10 ^ 0x20);
+	CU_ASSERT_EQUAL(r[2].range, 2);
+	CU_ASSERT_EQUAL(r[2].x, 0x100);
+	/* what the database would say for the same rows: equal */
+	int64_t out[8];
+	sx_range_sum pg[] = {rs(0, 3, 0x7), rs(1, 2, 0x30), rs(2, 1, 0x100)};
+	CU_ASSERT_EQUAL(sx_range_diff(pg, 3, r, n, out), 0);
+	free(r);
+	/* a withdrawn product leaves its range's count and checksum */
+	sx_data_withdraw(ix->d, 16383);
+	r = sx_data_range_sums(ix->d, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL(r[0].n, 2);
+	CU_ASSERT_EQUAL(r[0].x, 0x1 ^ 0x4);
+	CU_ASSERT_EQUAL_FATAL(sx_range_diff(pg, 3, r, n, out), 1);
+	CU_ASSERT_EQUAL(out[0], 0);
+	free(r);
+	/* a new version of a row changes only its range */
+	CU_ASSERT_EQUAL(put(ix, 16384, "'b':1"), SOUK_OK);
+	ix->d->vers[sx_index_slot_of(ix, 16384)] = 0x11;
+	r = sx_data_range_sums(ix->d, &n);
+	CU_ASSERT_EQUAL_FATAL(sx_range_diff(pg, 3, r, n, out), 2);
+	CU_ASSERT_EQUAL(out[0], 0);
+	CU_ASSERT_EQUAL(out[1], 1);
+	free(r);
+	sx_index_free(ix);
+}
+
+static sx_index *rc_ix;
+
+static void test_live_stamp(void)
+{
+	app_ctx_begin(W);
+	CU_ASSERT_EQUAL_FATAL(db_begin(W), SOUK_OK);
+	const char *p[] = {"1"};
+	db_res *r = db_exec(W, "ut_sx_insert_old_stamp", 1, p);
+	CU_ASSERT_PTR_NOT_NULL(r);
+	if (r) {
+		CU_ASSERT_STRING_NOT_EQUAL(db_val(r, 0, "xid"), "3");
+		CU_ASSERT_STRING_EQUAL(db_val(r, 0, "xid"), db_val(r, 0, "me"));
+	}
+	db_rollback(W);
+}
+
+/* The index made wrong behind PostgreSQL's back (a product dropped, one
+ * that does not exist, one whose version is not the row's) is found
+ * and repaired by one reconciliation; a right index is left alone. */
+static void test_live_reconcile(void)
+{
+	app_ctx_begin(L);
+	rc_ix = sx_index_new();
+	sx_index *ix = rc_ix;
+	CU_ASSERT_EQUAL_FATAL(sx_index_load(ix, L), SOUK_OK);
+	uint32_t nlive = sx_index_nlive(ix);
+	sx_reconcile_stats st;
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_TRUE(st.ranges >= 1);
+	CU_ASSERT_EQUAL(st.differed, 0);
+	CU_ASSERT_EQUAL(st.reread, 0);
+
+	app_ctx_begin(L);
+	db_res *r = db_exec(L, "ut_sx_pick", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	int64_t id = db_i64(r, 0, "id");
+	/* the next active product in id order: another version */
+	sx_slot other = SX_NONE;
+	for (int64_t k = id + 1; k < id + 1000 && other == SX_NONE; k++)
+		other = sx_index_slot_of(ix, k);
+	CU_ASSERT_NOT_EQUAL_FATAL(other, SX_NONE);
+	int64_t other_id = sx_index_doc(ix, other)->id;
+	const char *title = arena_strdup(W->a, sx_index_doc(ix, other)->title);
+	pthread_rwlock_wrlock(&ix->lock);
+	sx_data_withdraw(ix->d, id);
+	pthread_rwlock_unlock(&ix->lock);
+	sx_doc ghost = cols(id + ((int64_t)1 << 40));
+	CU_ASSERT_EQUAL_FATAL(sx_index_put_for_test(ix, &ghost, "", NULL, 0, NULL, 0, "'zzghost':1"),
+	                      SOUK_OK);
+	/* an older version of the row: other content, another version hash */
+	CU_ASSERT_EQUAL_FATAL(put(ix, other_id, "'zzstale':1"), SOUK_OK);
+	ix->d->vers[sx_index_slot_of(ix, other_id)] ^= 1;
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
+	/* the ghost's range, and the one (or two) of the others */
+	uint32_t want = 1 + ((id >> SX_RANGE_SHIFT) == (other_id >> SX_RANGE_SHIFT) ? 1 : 2);
+
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 0); /* nothing a refresh could see */
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(st.differed, want);
+	CU_ASSERT_EQUAL(st.suspects, 3);
+	CU_ASSERT_EQUAL(st.reread, 2);    /* the dropped and the stale product */
+	CU_ASSERT_EQUAL(st.withdrawn, 1); /* the ghost */
+	CU_ASSERT_EQUAL(st.newer, 0);
+	CU_ASSERT_FALSE(st.reloaded);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
+	CU_ASSERT_NOT_EQUAL(sx_index_slot_of(ix, id), SX_NONE);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, ghost.id), SX_NONE);
+	CU_ASSERT_STRING_EQUAL(sx_index_doc(ix, sx_index_slot_of(ix, other_id))->title, title);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzstale", 7)), 0);
+	CU_ASSERT_EQUAL(check_products(ix, NULL), 0);
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(st.differed, 0);
+
+	/* a row changed since the last refresh is the refresh's to apply */
+	const char *p2[] = {db_param_i64(W, other_id), mark};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db_exec(W, "ut_sx_describe", 2, p2));
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(st.suspects, 1);
+	CU_ASSERT_EQUAL(st.newer, 1);
+	CU_ASSERT_EQUAL(st.reread, 0);
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "zzsxmark", 8), SX_NONE);
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+	CU_ASSERT_EQUAL(sx_index_df(ix, sx_index_lexeme(ix, "zzsxmark", 8)), 1);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(W, "ut_sx_undescribe", 2, p2));
+	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 1);
+
+	/* more than SX_RECONCILE_MAX_IDS products differ: loaded again */
+	for (int k = 0; k <= SX_RECONCILE_MAX_IDS; k++) {
+		sx_doc g = cols(((int64_t)1 << 40) + k);
+		if (sx_index_put_for_test(ix, &g, "", NULL, 0, NULL, 0, "'zzghost':1") != SOUK_OK)
+			CU_FAIL("put");
+	}
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(st.differed, 4); /* 50001 ids from 2^40: four ranges */
+	CU_ASSERT_TRUE(st.reloaded);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "zzghost", 7), SX_NONE);
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(st.differed, 0);
+	sx_index_free(ix);
+	rc_ix = NULL;
+}
+
 void add_sx_index_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_index", t_ctx_setup, t_ctx_teardown);
@@ -626,6 +823,8 @@ void add_sx_index_tests(void)
 	CU_add_test(s, "brands, groups, colours, sizes", test_dictionaries);
 	CU_add_test(s, "categories by id, by slug, ancestors", test_categories);
 	CU_add_test(s, "load without a database is a 503", test_no_database);
+	CU_add_test(s, "reconcile: ranges that differ, either side, empty", test_range_diff);
+	CU_add_test(s, "reconcile: the index's per-range counts and checksums", test_range_sums);
 
 	const char *url = getenv("SOUK_TEST_DATABASE_URL");
 	if (!url || !*url) {
@@ -635,4 +834,6 @@ void add_sx_index_tests(void)
 	s = CU_add_suite("sx_index_live", live_setup, live_teardown);
 	CU_add_test(s, "load equals every active row, df, categories", test_live_load);
 	CU_add_test(s, "refresh: change, open transaction, withdraw, restore", test_live_refresh);
+	CU_add_test(s, "011: an insert's supplied search_xid is overwritten", test_live_stamp);
+	CU_add_test(s, "reconcile: a dropped, a ghost, a stale product repaired; reload", test_live_reconcile);
 }

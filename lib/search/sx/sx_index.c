@@ -280,6 +280,7 @@ void sx_data_free(sx_data *d)
 	free(d->brand_group);
 	free(d->docs);
 	free(d->xids);
+	free(d->vers);
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
@@ -633,9 +634,12 @@ long sx_data_put(sx_data *d, const sx_row *r)
 		grow(&d->docs, &cap, (size_t)d->nslots + 1, sizeof(*d->docs));
 		cap = d->cap;
 		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
+		cap = d->cap;
+		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
 		d->cap = (uint32_t)cap;
 		s = d->nslots++;
 		d->xids[s] = 0;
+		d->vers[s] = 0;
 		id_insert(d, cols->id, s);
 		for (long i = 0; i < nent; i++)
 			post_add(&d->post[ents[i].lex], s);
@@ -945,7 +949,7 @@ size_t sx_index_bytes(const sx_index *ix)
 {
 	const sx_data *d = ix->d;
 	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
-	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids));
+	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)

@@ -90,6 +90,39 @@ int sx_index_load(sx_index *ix, ctx *c);
  * in c. Takes the write lock only while applying. */
 int sx_index_refresh(sx_index *ix, ctx *c);
 
+/* Reconciliation: the refresh trusts search_xid; a writer that bypasses
+ * the stamp (triggers disabled, a restore) is found here. Find (reads
+ * only, no writer's exclusion needed): per range of 2^SX_RANGE_SHIFT
+ * product ids, PostgreSQL's count and checksum of its active rows'
+ * versions against the index's; in ranges that differ, row by row, the
+ * ids whose version the index lacks (*suspects, malloc'ed, ascending;
+ * the caller frees). Repair (as the index's one writer: no refresh
+ * meanwhile): the suspects' rows read again; those written before the
+ * last refresh's read (which no refresh will ever see) are applied or
+ * withdrawn, newer ones left to the refresh; more than
+ * SX_RECONCILE_MAX_IDS suspects: the catalog is loaded again aside and
+ * swapped in. Neither holds the write lock while reading PostgreSQL.
+ * sx_index_reconcile does both. SOUK_OK (st filled), or SOUK_ERR
+ * recorded in c. */
+#define SX_RANGE_SHIFT 14 /* ranges of 16384 ids */
+#define SX_RECONCILE_MAX_IDS 50000
+#define SX_RECONCILE_DEFAULT_S 60 /* souk-searchd's SOUK_SEARCHD_RECONCILE_S */
+typedef struct {
+	uint32_t ranges;    /* ranges PostgreSQL has active products in */
+	uint32_t differed;  /* ranges whose count or checksum differed */
+	uint32_t suspects;  /* ids of those ranges whose version differed */
+	uint32_t reread;    /* products applied: no refresh would have read them */
+	uint32_t withdrawn; /* live in the index, not active (or gone) in PostgreSQL */
+	uint32_t newer;     /* written since the last refresh: left to the next */
+	bool reloaded;      /* too many suspects: loaded again whole */
+	double sql_ms, ms;  /* PostgreSQL's sums; find and repair */
+} sx_reconcile_stats;
+int sx_index_reconcile_find(sx_index *ix, ctx *c, int64_t **suspects, size_t *n,
+                            sx_reconcile_stats *st);
+int sx_index_reconcile_repair(sx_index *ix, ctx *c, const int64_t *suspects, size_t n,
+                              sx_reconcile_stats *st);
+int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st);
+
 void sx_index_rdlock(sx_index *ix);
 void sx_index_unlock(sx_index *ix);
 

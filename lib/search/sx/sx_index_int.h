@@ -55,6 +55,9 @@ typedef struct {
 	sx_pool pool;
 	sx_doc *docs;
 	uint64_t *xids; /* per slot: search_xid of the row applied, 0 unknown */
+	/* per slot: the row version's hash PostgreSQL computed with the row
+	 * applied (SX_VER in sx_index_load.c), what reconciliation compares */
+	uint64_t *vers;
 	uint32_t nslots, cap, nlive;
 	/* product id -> slot (withdrawn products keep theirs for reuse) */
 	int64_t *id_keys;
@@ -122,6 +125,26 @@ uint32_t sx_data_slot(const sx_data *d, int64_t id);
 void sx_data_trim(sx_data *d);
 /* Withdraws a product (its slot stops being live); no-op when unknown. */
 void sx_data_withdraw(sx_data *d, int64_t id);
+
+/* Reconciliation's arithmetic (sx_reconcile.c): per range of product
+ * ids (id >> SX_RANGE_SHIFT), how many live products and the XOR of
+ * their row versions; the same sums PostgreSQL computes over its active
+ * rows (sx_index_load.c), so a range whose sums differ holds a product
+ * the index lacks, has withdrawn, or holds in another version. */
+typedef struct {
+	int64_t range;
+	uint32_t n;
+	uint64_t x;
+} sx_range_sum;
+
+/* The live products' sums, ranges ascending: malloc'ed (the caller
+ * frees), *n set; NULL with *n 0 when the index is empty. */
+sx_range_sum *sx_data_range_sums(const sx_data *d, size_t *n);
+/* The ranges whose sums differ between a and b (each ascending by
+ * range; a range missing on one side counts as n 0, x 0), ascending into
+ * out (room for na + nb). Returns how many. */
+size_t sx_range_diff(const sx_range_sum *a, size_t na, const sx_range_sum *b, size_t nb,
+                     int64_t *out);
 
 /* lower() as PostgreSQL computes it in a C.UTF-8 database, into out
  * (malloc'ed, *len set). For tests; the load asks PostgreSQL. */

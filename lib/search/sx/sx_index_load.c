@@ -8,6 +8,15 @@
 #include "store/db.h"
 #include "core/log.h"
 
+/* A row version's hash: what reconciliation compares (docs/SEARCH.md,
+ * "Freshness"). xmin is the transaction that wrote this version of the
+ * row: any write at all (triggers off, search_xid supplied, a restore)
+ * makes a new version with a new xmin, so an index that holds an older
+ * version of a row, or a row that is gone, cannot have the same sum. */
+#define SX_VER "hashtextextended(p.xmin::text || '/' || p.search_xid::text, p.id)"
+#define SX_STR_(x) #x
+#define SX_STR(x) SX_STR_(x)
+
 /* A product's columns, in this order, in the load's COPY and the refresh. */
 #define SX_COLS                                                                          \
 	"p.id AS id, p.category_id AS category_id, p.price_min AS price,"                    \
@@ -15,12 +24,13 @@
 	" p.sales_rank AS sales_rank, p.rating_count AS rating_count,"                       \
 	" (p.rating * 10)::int AS rating10, p.in_stock AS in_stock, p.brand AS brand,"       \
 	" lower(p.brand) AS lower_brand, p.colors AS colors, p.sizes AS sizes, p.ref AS ref," \
-	" p.title AS title, p.image_url AS image, p.search_doc AS doc"
+	" p.title AS title, p.image_url AS image, p.search_doc AS doc, " SX_VER " AS ver"
 enum { F_ID, F_CAT, F_PRICE, F_CREATED, F_RANK, F_RCOUNT, F_RATING, F_STOCK, F_BRAND,
-       F_LBRAND, F_COLORS, F_SIZES, F_REF, F_TITLE, F_IMAGE, F_DOC, F_N };
+       F_LBRAND, F_COLORS, F_SIZES, F_REF, F_TITLE, F_IMAGE, F_DOC, F_VER, F_N };
 static const char *const col_names[F_N] = {
 	"id", "category_id", "price", "created_us", "sales_rank", "rating_count", "rating10",
-	"in_stock", "brand", "lower_brand", "colors", "sizes", "ref", "title", "image", "doc"};
+	"in_stock", "brand", "lower_brand", "colors", "sizes", "ref", "title", "image", "doc",
+	"ver"};
 
 /* The categories' signature: a refresh reloads them when it moves,
  * checked every SX_CAT_EVERY refreshes (souk-searchd: once a second). */
@@ -28,6 +38,9 @@ static const char *const col_names[F_N] = {
 #define SX_CAT_SIG                                                                        \
 	"(SELECT count(*) || '/' || coalesce(max(id), 0) || '/' ||"                          \
 	" coalesce(sum(length(path) + length(name) + length(slug)), 0) FROM categories)"
+
+/* More changed rows than this in one refresh: a load instead. */
+#define SX_REFRESH_MAX 50000
 
 /* The xmin of the statement's snapshot comes with the rows: every
  * transaction below it had finished when the rows were read. The LEFT
@@ -42,17 +55,36 @@ static const db_stmt sx_sql[] = {
 	{"sx_categories",
 	 "SELECT s.sig, c.id, coalesce(c.parent_id, 0) AS parent_id, c.name, c.slug, c.path"
 	 " FROM (SELECT " SX_CAT_SIG " AS sig) s LEFT JOIN categories c ON true"},
-	/* Every status: a withdrawn product leaves the index. */
+	/* Every status: a withdrawn product leaves the index. At most
+	 * SX_REFRESH_MAX + 1 rows: more (a bulk load) are loaded again whole
+	 * instead, by one binary COPY built aside, not held in one result. */
 	{"sx_refresh",
 	 "SELECT s.xmin::text AS xmin, p.status, p.search_xid::text AS xid, " SX_COLS
 	 " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
-	 " LEFT JOIN products p ON p.search_xid >= $1::xid8"},
+	 " LEFT JOIN products p ON p.search_xid >= $1::xid8 LIMIT " SX_STR(SX_REFRESH_MAX) " + 1"},
+	/* Reconciliation: per range of ids, the active rows' count and the
+	 * XOR of their versions; one sequential scan, no row leaves the
+	 * server. */
+	{"sx_reconcile_sums",
+	 "SELECT p.id >> " SX_STR(SX_RANGE_SHIFT) " AS range, count(*) AS n,"
+	 " bit_xor(" SX_VER ") AS x FROM products p WHERE p.status = 'active'"
+	 " GROUP BY 1 ORDER BY 1"},
+	/* A differing range row by row: ids and versions only, by the
+	 * primary key, ids ascending. */
+	{"sx_reconcile_ids",
+	 "SELECT p.id, " SX_VER " AS ver FROM products p"
+	 " WHERE p.id >= $1::int8 AND p.id < $2::int8 AND p.status = 'active' ORDER BY p.id"},
+	/* The suspects' rows, every status (one no longer active leaves). */
+	{"sx_reconcile_rows",
+	 "SELECT p.status, p.search_xid::text AS xid, " SX_COLS
+	 " FROM products p WHERE p.id = ANY($1::int8[])"},
 	/* Categories change rarely and their signature reads them all: a
 	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
 	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
 	/* Deleted products (009_searchd_deletes.sql), read after the rows
-	 * above: a delete committed in between is seen now and again next
-	 * time, harmlessly. */
+	 * above and applied before them: a delete committed in between is
+	 * undone by the older row read now and applied again next time
+	 * (its xid is above this read's xmin), when the row is gone. */
 	{"sx_refresh_deleted",
 	 "SELECT DISTINCT product_id FROM search_deleted WHERE search_xid >= $1::xid8"},
 };
@@ -264,12 +296,16 @@ static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
 	if (!cols[1 + F_ID])
 		return 0; /* no active product at all */
 	L->rows++;
-	if (put_binary(L, cols + 1, lens + 1) < 0) {
+	long slot = put_binary(L, cols + 1, lens + 1);
+	if (slot < 0) {
 		/* One bad row must not keep the whole catalog from search. */
 		if (L->bad++ < 10)
 			ctx_log(L->c, LOG_ERROR, "sx_index: product %s: unreadable row, skipped",
 			        cols[1 + F_ID]);
+		return 0;
 	}
+	bool ok = true;
+	L->d->vers[slot] = (uint64_t)bnum(cols[1 + F_VER], lens[1 + F_VER], 8, 0, &ok);
 	return 0;
 }
 
@@ -360,6 +396,13 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 	int n = db_rows(r);
 	if (n < 1 || db_null(r, 0, "xmin"))
 		return ctx_fail(c, 500, "internal", "internal error");
+	if (n > SX_REFRESH_MAX) {
+		ctx_log(c, LOG_INFO, "sx_index: more than %d products changed; loading again",
+		        SX_REFRESH_MAX);
+		if (sx_index_load(ix, c) < 0)
+			return SOUK_ERR;
+		return (int)(ix->d->nlive < INT32_MAX ? ix->d->nlive : INT32_MAX);
+	}
 	uint64_t xmin = (uint64_t)db_i64(r, 0, "xmin");
 	const char *sig = NULL;
 	if (ix->refreshes % SX_CAT_EVERY == 0) {
@@ -382,6 +425,17 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 	int applied = 0;
 	pthread_rwlock_wrlock(&ix->lock);
 	L.d = ix->d;
+	/* Deletes first: an id deleted and inserted again (souk-import
+	 * --force truncates and restarts the ids) is in both lists, and its
+	 * new row, applied after, must stay. */
+	for (int i = 0; i < db_rows(del); i++) {
+		int64_t id = db_i64(del, i, "product_id");
+		uint32_t s = sx_data_slot(ix->d, id);
+		if (s == SX_NONE || !ix->d->docs[s].live)
+			continue;
+		sx_data_withdraw(ix->d, id);
+		applied++;
+	}
 	for (int i = 0; i < n; i++) {
 		if (db_null(r, i, "id"))
 			continue;
@@ -396,9 +450,11 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
 		uint32_t s = sx_data_slot(ix->d, id);
 		/* Rows of transactions still open at the last read come again
-		 * (their xid is >= that xmin); the same xid is the same row
-		 * version, already applied. */
-		if (s != SX_NONE && ix->d->xids[s] == xid && ix->d->docs[s].live == active)
+		 * (their xid is >= that xmin); the same version (hash of xmin,
+		 * not just the stamp: a write with the trigger off keeps it) is
+		 * already applied. */
+		if (s != SX_NONE && ix->d->vers[s] == (uint64_t)db_i64(r, i, "ver") &&
+		    ix->d->docs[s].live == active)
 			continue;
 		if (!active) {
 			if (s == SX_NONE || !ix->d->docs[s].live)
@@ -415,14 +471,7 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 			continue;
 		}
 		ix->d->xids[slot] = xid;
-		applied++;
-	}
-	for (int i = 0; i < db_rows(del); i++) {
-		int64_t id = db_i64(del, i, "product_id");
-		uint32_t s = sx_data_slot(ix->d, id);
-		if (s == SX_NONE || !ix->d->docs[s].live)
-			continue;
-		sx_data_withdraw(ix->d, id);
+		ix->d->vers[slot] = (uint64_t)db_i64(r, i, "ver");
 		applied++;
 	}
 	sx_cats *old_cats = NULL;
@@ -441,4 +490,233 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		applied++;
 	}
 	return applied;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+typedef struct {
+	int64_t *p;
+	size_t n, cap;
+} idvec;
+
+static void idvec_push(idvec *v, int64_t id)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 256;
+		v->p = realloc(v->p, v->cap * sizeof(*v->p));
+		if (!v->p)
+			abort();
+	}
+	v->p[v->n++] = id;
+}
+
+/* One differing range, row by row: the ids whose version the index
+ * lacks (PostgreSQL's active rows with another version or none in the
+ * index; live products PostgreSQL no longer has active) go to sus. */
+static int range_suspects(sx_index *ix, ctx *c, int64_t range, idvec *sus)
+{
+	int64_t lo = range * ((int64_t)1 << SX_RANGE_SHIFT), hi = lo + ((int64_t)1 << SX_RANGE_SHIFT);
+	const char *p[] = {db_param_i64(c, lo), db_param_i64(c, hi)};
+	db_res *r = db_exec(c, "sx_reconcile_ids", 2, p);
+	if (!r)
+		return SOUK_ERR;
+	int n = db_rows(r);
+	int64_t *ids = malloc(((size_t)n + 1) * sizeof(*ids));
+	if (!ids)
+		abort();
+	pthread_rwlock_rdlock(&ix->lock);
+	const sx_data *d = ix->d;
+	for (int i = 0; i < n; i++) {
+		ids[i] = db_i64(r, i, "id");
+		uint32_t s = sx_data_slot(d, ids[i]);
+		if (s == SX_NONE || !d->docs[s].live || d->vers[s] != (uint64_t)db_i64(r, i, "ver"))
+			idvec_push(sus, ids[i]);
+	}
+	for (uint32_t s = 0; s < d->nslots; s++) {
+		const sx_doc *doc = &d->docs[s];
+		if (doc->live && doc->id >= lo && doc->id < hi &&
+		    !bsearch(&doc->id, ids, (size_t)n, sizeof(*ids), cmp_i64))
+			idvec_push(sus, doc->id);
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	free(ids);
+	return SOUK_OK;
+}
+
+int sx_index_reconcile_find(sx_index *ix, ctx *c, int64_t **suspects, size_t *nsus,
+                            sx_reconcile_stats *st)
+{
+	pthread_once(&reg_once, reg);
+	memset(st, 0, sizeof(*st));
+	*suspects = NULL;
+	*nsus = 0;
+	if (!ix->loaded)
+		return SOUK_OK; /* the load is the reconciliation */
+	double t0 = now_ms();
+	db_res *r = db_exec(c, "sx_reconcile_sums", 0, NULL);
+	if (!r)
+		return SOUK_ERR;
+	size_t npg = (size_t)db_rows(r), nmem;
+	sx_range_sum *pg = malloc((npg + 1) * sizeof(*pg));
+	if (!pg)
+		abort();
+	for (size_t i = 0; i < npg; i++)
+		pg[i] = (sx_range_sum){.range = db_i64(r, (int)i, "range"),
+		                       .n = (uint32_t)db_i64(r, (int)i, "n"),
+		                       .x = (uint64_t)db_i64(r, (int)i, "x")};
+	st->ranges = (uint32_t)npg;
+	st->sql_ms = now_ms() - t0;
+	/* Taken after PostgreSQL's sums: the index is at least as new, so a
+	 * range also differs when rows changed meanwhile; the row-by-row
+	 * pass below and the repair sort those out. */
+	pthread_rwlock_rdlock(&ix->lock);
+	sx_range_sum *mem = sx_data_range_sums(ix->d, &nmem);
+	pthread_rwlock_unlock(&ix->lock);
+	int64_t *diff = malloc((npg + nmem + 1) * sizeof(*diff));
+	if (!diff)
+		abort();
+	size_t nd = sx_range_diff(pg, npg, mem, nmem, diff);
+	free(pg);
+	free(mem);
+	st->differed = (uint32_t)nd;
+	idvec sus = {0};
+	int rc = SOUK_OK;
+	/* Past SX_RECONCILE_MAX_IDS the repair loads everything anyway. */
+	for (size_t i = 0; i < nd && rc == SOUK_OK && sus.n <= SX_RECONCILE_MAX_IDS; i++)
+		rc = range_suspects(ix, c, diff[i], &sus);
+	free(diff);
+	if (rc != SOUK_OK) {
+		free(sus.p);
+		return rc;
+	}
+	if (sus.n) {
+		qsort(sus.p, sus.n, sizeof(*sus.p), cmp_i64);
+		size_t k = 0;
+		for (size_t i = 0; i < sus.n; i++)
+			if (!k || sus.p[k - 1] != sus.p[i])
+				sus.p[k++] = sus.p[i];
+		sus.n = k;
+	}
+	st->suspects = (uint32_t)sus.n;
+	st->ms = now_ms() - t0;
+	*suspects = sus.p;
+	*nsus = sus.n;
+	return SOUK_OK;
+}
+
+#define SX_REPAIR_BATCH 1000
+
+/* One batch of suspects: their rows read (every status), then applied
+ * under the write lock. */
+static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
+                        sx_reconcile_stats *st)
+{
+	buf b;
+	buf_init(&b, c->a, n * 12 + 2);
+	buf_putc(&b, '{');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&b, '}');
+	if (b.failed)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	const char *p[] = {b.p};
+	db_res *r = db_exec(c, "sx_reconcile_rows", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	int rows = db_rows(r);
+	int64_t *found = malloc(((size_t)rows + 1) * sizeof(*found));
+	if (!found)
+		abort();
+	loader L = {.c = c};
+	pthread_rwlock_wrlock(&ix->lock);
+	sx_data *d = L.d = ix->d;
+	for (int i = 0; i < rows; i++) {
+		int64_t id = found[i] = db_i64(r, i, "id");
+		uint64_t ver = (uint64_t)db_i64(r, i, "ver"), xid = (uint64_t)db_i64(r, i, "xid");
+		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
+		uint32_t s = sx_data_slot(d, id);
+		bool live = s != SX_NONE && d->docs[s].live;
+		if (active && live && d->vers[s] == ver)
+			continue; /* the refresh applied it since */
+		if (!active && !live)
+			continue;
+		if (xid >= ix->watermark) {
+			/* Written since the last refresh read: the next one will. */
+			st->newer++;
+			continue;
+		}
+		if (!active) {
+			sx_data_withdraw(d, id);
+			st->withdrawn++;
+			continue;
+		}
+		char *v[F_N];
+		size_t len[F_N];
+		for (int f = 0; f < F_N; f++) {
+			v[f] = (char *)db_val(r, i, col_names[f]);
+			len[f] = v[f] ? strlen(v[f]) : 0;
+		}
+		long slot = put_text(&L, v, len);
+		if (slot < 0) {
+			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
+			        (long long)id);
+			continue;
+		}
+		d->xids[slot] = xid;
+		d->vers[slot] = ver;
+		st->reread++;
+	}
+	/* Live in the index, no row at all: deleted without a trace in
+	 * search_deleted (a delete with triggers off), or since the last
+	 * refresh; either way it goes. */
+	qsort(found, (size_t)rows, sizeof(*found), cmp_i64);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = sx_data_slot(d, ids[i]);
+		if (s != SX_NONE && d->docs[s].live &&
+		    !bsearch(&ids[i], found, (size_t)rows, sizeof(*found), cmp_i64)) {
+			sx_data_withdraw(d, ids[i]);
+			st->withdrawn++;
+		}
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	free(L.abuf);
+	free(found);
+	return SOUK_OK;
+}
+
+int sx_index_reconcile_repair(sx_index *ix, ctx *c, const int64_t *suspects, size_t n,
+                              sx_reconcile_stats *st)
+{
+	double t0 = now_ms();
+	int rc = SOUK_OK;
+	if (n > SX_RECONCILE_MAX_IDS) {
+		/* A bulk write past the stamp: one binary COPY beats reading
+		 * that many rows as text; built aside, searches go on. */
+		rc = sx_index_load(ix, c);
+		if (rc == SOUK_OK) {
+			st->reloaded = true;
+			st->reread = sx_index_nlive(ix);
+		}
+	} else {
+		for (size_t i = 0; i < n && rc == SOUK_OK; i += SX_REPAIR_BATCH)
+			rc = repair_batch(ix, c, suspects + i,
+			                  n - i < SX_REPAIR_BATCH ? n - i : SX_REPAIR_BATCH, st);
+	}
+	st->ms += now_ms() - t0;
+	return rc;
+}
+
+int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st)
+{
+	int64_t *sus;
+	size_t n;
+	int rc = sx_index_reconcile_find(ix, c, &sus, &n, st);
+	if (rc == SOUK_OK && n)
+		rc = sx_index_reconcile_repair(ix, c, sus, n, st);
+	free(sus);
+	return rc;
 }
