@@ -12,6 +12,7 @@
 #include "shop/order.h"
 #include "shop/payment.h"
 #include "core/log.h"
+#include "store/store.h"
 
 static int usage(void)
 {
@@ -128,7 +129,7 @@ int main(int argc, char **argv)
 	catalog_register();
 	checkout_register();
 	auth_register_sql();
-	ctx *c = app_ctx_new(cf);
+	ctx *c = store_ctx_new(cf);
 	int64_t a, b, q;
 	int rc;
 	if (strcmp(argv[1], "set-price") == 0 && argc == 4) {
@@ -151,7 +152,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "add-user") == 0 && (argc == 4 || argc == 5)) {
 		rc = add_user_cmd(c, argc - 2, argv + 2);
 		if (rc == 2) {
-			app_ctx_free(c);
+			store_ctx_free(c);
 			return 2;
 		}
 	} else if (strcmp(argv[1], "expire-reservations") == 0 && argc <= 3) {
@@ -164,7 +165,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "order") == 0 && argc >= 4) {
 		rc = order_cmd(c, argc - 2, argv + 2);
 		if (rc == 2) {
-			app_ctx_free(c);
+			store_ctx_free(c);
 			return usage();
 		}
 	} else if (strcmp(argv[1], "return") == 0 && argc == 4) {
@@ -177,16 +178,16 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[2], "receive") == 0)
 			rc = order_return_receive(c, a, "admin:ctl");
 		else {
-			app_ctx_free(c);
+			store_ctx_free(c);
 			return usage();
 		}
 	} else {
-		app_ctx_free(c);
+		store_ctx_free(c);
 		return usage();
 	}
 	if (rc != SOUK_OK)
 		fprintf(stderr, "souk-ctl: %d %s\n", c->err_status, c->err_msg ? c->err_msg : "");
 	int status = rc == SOUK_OK ? 0 : 1;
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return status;
 }

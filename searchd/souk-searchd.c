@@ -34,6 +34,7 @@
 #endif
 #if SEARCHD_MEMORY
 #include "search/sx/sx_search.h"
+#include "store/store.h"
 #endif
 
 #define SEARCHD_MAX_THREADS 64
@@ -64,7 +65,7 @@ static str error_reply(ctx *c)
 /* One request on fd: a frame in, a frame out. -1: close the connection. */
 static int serve_one(ctx *c, int fd)
 {
-	app_ctx_begin(c);
+	ctx_begin(c);
 	str in;
 	if (search_frame_read(fd, c->a, &in, search_now_ms() + SEARCHD_IO_MS) < 0)
 		return -1;
@@ -104,7 +105,7 @@ static int epoll_fd = -1;
 static void *server_main(void *arg)
 {
 	(void)arg;
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	if (!c) {
 		log_msg(LOG_ERROR, NULL, "searchd: thread setup: out of memory");
 		atomic_store(&stopping, true);
@@ -130,7 +131,7 @@ static void *server_main(void *arg)
 				close(fd); /* closing removes it from the set */
 		}
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return NULL;
 }
 
@@ -142,10 +143,10 @@ static void *server_main(void *arg)
 static void *refresh_main(void *arg)
 {
 	(void)arg;
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	bool failing = false;
 	while (c && !atomic_load(&stopping)) {
-		app_ctx_begin(c);
+		ctx_begin(c);
 		int n = sx_index_refresh(index_, c);
 		/* PostgreSQL down: say so once, then once more when it is back;
 		 * the index keeps answering with what it has meanwhile. */
@@ -160,7 +161,7 @@ static void *refresh_main(void *arg)
 		struct timespec ts = {failing ? 1 : 0, failing ? 0 : SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return NULL;
 }
 
@@ -211,7 +212,7 @@ static int load_index(ctx *c, const sigset_t *set)
 	if (!index_)
 		return -1;
 	for (int delay = 200;; delay = delay < 5000 ? delay * 2 : 5000) {
-		app_ctx_begin(c);
+		ctx_begin(c);
 		int64_t t0 = search_now_ms();
 		if (sx_index_load(index_, c) == SOUK_OK) {
 #if SEARCHD_MEMORY
@@ -258,7 +259,7 @@ int main(void)
 	prefork_write_pidfile(cf->pidfile);
 	unlink(path); /* a stale socket would take connections nobody answers */
 
-	ctx *c = app_ctx_new(cf);
+	ctx *c = store_ctx_new(cf);
 	int rc = 0;
 	pthread_t th[SEARCHD_MAX_THREADS + 1];
 	int started = 0;
@@ -296,7 +297,7 @@ out:
 		close(listen_fd);
 		unlink(path);
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	if (index_)
 		sx_index_free(index_);
 	if (cf->pidfile)

@@ -18,6 +18,7 @@
 #include "http/prefork.h"
 #include "http/tmpl.h"
 #include "worker.h"
+#include "store/store.h"
 
 /* Why one process per job: a slow or failing job (billing waiting on a
  * payment provider, a consumer backing off while Redis is down) never
@@ -114,9 +115,9 @@ static pid_t spawn(const struct job *j, const sigset_t *oldmask)
 	if (getppid() == 1)
 		_exit(0);
 	log_msg(LOG_INFO, NULL, "%s: started", j->name);
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	int rc = j->run(c);
-	app_ctx_free(c);
+	store_ctx_free(c);
 	log_msg(LOG_INFO, NULL, "%s: stopped", j->name);
 	_exit(rc);
 }

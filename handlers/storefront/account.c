@@ -3,6 +3,7 @@
 #include "shop/cart.h"
 #include "core/log.h"
 #include "storefront.h"
+#include "http/req.h"
 
 /* The login or register form with an optional error and status. A form
  * needs a session for its CSRF token (login CSRF): one is started here. */
@@ -23,13 +24,13 @@ static int account_form(ctx *c, bool reg, int status, const char *error, const c
 /* The password exactly as typed (not trimmed). */
 static str password(ctx *c)
 {
-	const str *p = req_form(&c->rq, "password");
+	const str *p = req_form(c->rq, "password");
 	return p ? *p : STR("");
 }
 
 static const char *query_next(ctx *c)
 {
-	const str *n = req_query(&c->rq, "next");
+	const str *n = req_query(c->rq, "next");
 	return n ? str_dup(c->a, *n) : "/";
 }
 

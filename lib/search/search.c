@@ -13,6 +13,9 @@
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "search/search_sql.h"
+#include "http/query.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 const char *const search_sort_names[] = {"relevance", "price_asc", "price_desc", "rating",
                                          "newest", NULL};
@@ -255,8 +258,8 @@ void search_query_init(search_query *q)
 static int multi(ctx *c, const char *key, str *out, int *n)
 {
 	*n = 0;
-	for (size_t i = 0; i < c->rq.query.n; i++) {
-		const kv *e = &c->rq.query.items[i];
+	for (size_t i = 0; i < c->rq->query.n; i++) {
+		const kv *e = &c->rq->query.items[i];
 		if (!str_eq_c(e->key, key) || e->val.len == 0)
 			continue;
 		if (*n == SEARCH_MAX_VALUES)
@@ -270,7 +273,7 @@ static int multi(ctx *c, const char *key, str *out, int *n)
 int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *per_page)
 {
 	search_query_init(q);
-	const str *v = req_query(&c->rq, "q");
+	const str *v = req_query(c->rq, "q");
 	if (v)
 		q->q = *v;
 	int sort;
@@ -286,7 +289,7 @@ int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *pe
 	    ctx_query_int(c, "page", 1, SEARCH_MAX_WINDOW, 1, page) < 0 ||
 	    ctx_query_int(c, "per_page", 1, SEARCH_MAX_PER_PAGE, 20, per_page) < 0)
 		return SOUK_ERR;
-	const str *st = req_query(&c->rq, "in_stock");
+	const str *st = req_query(c->rq, "in_stock");
 	if (st && st->len) {
 		if (str_eq_c(*st, "1") || str_eq_c(*st, "true"))
 			q->in_stock = true;
@@ -304,17 +307,17 @@ int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *pe
 
 static bool from_loopback(const ctx *c)
 {
-	return str_eq_c(c->rq.remote_addr, "127.0.0.1") || str_eq_c(c->rq.remote_addr, "::1");
+	return str_eq_c(c->rq->remote_addr, "127.0.0.1") || str_eq_c(c->rq->remote_addr, "::1");
 }
 
 int search_query_from_headers(ctx *c, search_query *q)
 {
 	if (!from_loopback(c))
 		return SOUK_OK;
-	const str *h = req_header(&c->rq, "x-souk-search-cache");
+	const str *h = req_header(c->rq, "x-souk-search-cache");
 	if (h && str_eq_c(*h, "bypass"))
 		q->no_cache = true;
-	h = req_header(&c->rq, "x-souk-search-engine");
+	h = req_header(c->rq, "x-souk-search-engine");
 	if (h) {
 		if (str_eq_c(*h, "sql"))
 			q->engine = "sql";
@@ -328,7 +331,7 @@ int search_query_from_headers(ctx *c, search_query *q)
 
 void search_engine_header(ctx *c, const search_result *r)
 {
-	resp_header(&c->rs, "X-Souk-Search-Engine", str_c(r->engine ? r->engine : "sql"));
+	resp_header(c->rs, "X-Souk-Search-Engine", str_c(r->engine ? r->engine : "sql"));
 }
 
 static int check_values(ctx *c, const char *what, const str *v, int n)

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "shop/order.h"
 #include "core/rnd.h"
+#include "http/req.h"
 
 #define CHECKOUT_TX_TRIES 6
 

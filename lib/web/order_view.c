@@ -3,6 +3,7 @@
 #include "core/js.h"
 #include "shop/order.h"
 #include "web/shop_page.h"
+#include "http/req.h"
 
 static bool public_id_ok(const str *id)
 {
@@ -21,8 +22,8 @@ static bool public_id_ok(const str *id)
  * on a POST), or NULL. */
 const str *shop_given_token(ctx *c)
 {
-	const str *t = req_form(&c->rq, "token");
-	return t && t->len ? t : req_query(&c->rq, "token");
+	const str *t = req_form(c->rq, "token");
+	return t && t->len ? t : req_query(c->rq, "token");
 }
 
 db_res *shop_order_for(ctx *c, const str *public_id)
