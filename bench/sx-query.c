@@ -17,6 +17,7 @@
 #include "core/cfg.h"
 #include "search/sx/sx_index.h"
 #include "search/sx/sx_tsq.h"
+#include "store/store.h"
 
 static double now_us(void)
 {
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 	int rounds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 21;
 	if (rounds < 1 || rounds > 1000)
 		rounds = 21;
-	ctx *c = app_ctx_new(cfg_load());
+	ctx *c = store_ctx_new(cfg_load());
 	sx_index *ix = sx_index_new();
 	if (!c || !ix)
 		return 1;
@@ -122,6 +123,6 @@ int main(int argc, char **argv)
 	arena_free(a);
 	free(t);
 	sx_index_free(ix);
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return bad ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "core/log.h"
+#include "store/store.h"
 
 static int usage(void)
 {
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();
-	ctx *c = app_ctx_new(cf);
+	ctx *c = store_ctx_new(cf);
 	int64_t a, b, q;
 	int rc;
 	if (strcmp(argv[1], "set-price") == 0 && argc == 4) {
@@ -155,7 +156,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "add-user") == 0 && (argc == 4 || argc == 5)) {
 		rc = add_user_cmd(c, argc - 2, argv + 2);
 		if (rc == 2) {
-			app_ctx_free(c);
+			store_ctx_free(c);
 			return 2;
 		}
 	} else if (strcmp(argv[1], "expire-reservations") == 0 && argc <= 3) {
@@ -168,7 +169,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "order") == 0 && argc >= 4) {
 		rc = order_cmd(c, argc - 2, argv + 2);
 		if (rc == 2) {
-			app_ctx_free(c);
+			store_ctx_free(c);
 			return usage();
 		}
 	} else if (strcmp(argv[1], "return") == 0 && argc == 4) {
@@ -181,16 +182,16 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[2], "receive") == 0)
 			rc = order_return_receive(c, a, "admin:ctl");
 		else {
-			app_ctx_free(c);
+			store_ctx_free(c);
 			return usage();
 		}
 	} else {
-		app_ctx_free(c);
+		store_ctx_free(c);
 		return usage();
 	}
 	if (rc != SOUK_OK)
 		fprintf(stderr, "souk-ctl: %d %s\n", c->err_status, c->err_msg ? c->err_msg : "");
 	int status = rc == SOUK_OK ? 0 : 1;
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return status;
 }

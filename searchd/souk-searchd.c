@@ -35,6 +35,7 @@
 #endif
 #if SEARCHD_MEMORY
 #include "search/sx/sx_search.h"
+#include "store/store.h"
 #endif
 
 #define SEARCHD_MAX_THREADS 64
@@ -89,7 +90,7 @@ static bool status_frame(ctx *c, str in, str *out)
 /* One request on fd: a frame in, a frame out. -1: close the connection. */
 static int serve_one(ctx *c, int fd)
 {
-	app_ctx_begin(c);
+	ctx_begin(c);
 	str in;
 	if (search_frame_read(fd, c->a, &in, search_now_ms() + SEARCHD_IO_MS) < 0)
 		return -1;
@@ -132,7 +133,7 @@ static int epoll_fd = -1;
 static void *server_main(void *arg)
 {
 	(void)arg;
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	if (!c) {
 		log_msg(LOG_ERROR, NULL, "searchd: thread setup: out of memory");
 		atomic_store(&stopping, true);
@@ -158,7 +159,7 @@ static void *server_main(void *arg)
 				close(fd); /* closing removes it from the set */
 		}
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return NULL;
 }
 
@@ -174,10 +175,10 @@ static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 static void *refresh_main(void *arg)
 {
 	(void)arg;
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	bool failing = false;
 	while (c && !atomic_load(&stopping)) {
-		app_ctx_begin(c);
+		ctx_begin(c);
 		pthread_mutex_lock(&writer);
 		int n = sx_index_refresh(index_, c);
 		if (n >= 0)
@@ -196,7 +197,7 @@ static void *refresh_main(void *arg)
 		struct timespec ts = {failing ? 1 : 0, failing ? 0 : SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return NULL;
 }
 
@@ -239,19 +240,19 @@ static bool reconcile(ctx *c)
 static void *reconcile_main(void *arg)
 {
 	(void)arg;
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	int64_t next = search_now_ms() + (int64_t)reconcile_s * 1000;
 	while (c && !atomic_load(&stopping)) {
 		struct timespec ts = {0, SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
 		if (search_now_ms() < next)
 			continue;
-		app_ctx_begin(c);
+		ctx_begin(c);
 		if (reconcile(c) && rds_incr(c, "catalog:version") < 0)
 			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
 		next = search_now_ms() + (int64_t)reconcile_s * 1000;
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	return NULL;
 }
 
@@ -302,7 +303,7 @@ static int load_index(ctx *c, const sigset_t *set)
 	if (!index_)
 		return -1;
 	for (int delay = 200;; delay = delay < 5000 ? delay * 2 : 5000) {
-		app_ctx_begin(c);
+		ctx_begin(c);
 		int64_t t0 = search_now_ms();
 		if (sx_index_load(index_, c) == SOUK_OK) {
 #if SEARCHD_MEMORY
@@ -352,7 +353,7 @@ int main(void)
 
 	log_msg(LOG_INFO, NULL, "searchd: starting: %d threads, refresh every %d ms, reconcile every %d s",
 	        nthreads, SEARCHD_REFRESH_MS, reconcile_s);
-	ctx *c = app_ctx_new(cf);
+	ctx *c = store_ctx_new(cf);
 	int rc = 0;
 	pthread_t th[SEARCHD_MAX_THREADS + 2];
 	int started = 0;
@@ -393,7 +394,7 @@ out:
 		close(listen_fd);
 		unlink(path);
 	}
-	app_ctx_free(c);
+	store_ctx_free(c);
 	if (index_)
 		sx_index_free(index_);
 	if (cf->pidfile)

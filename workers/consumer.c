@@ -305,7 +305,7 @@ int consumer_run(ctx *c, const consumer_def *def)
 	if (claim_every > 30)
 		claim_every = 30;
 	while (!job_stopping()) {
-		app_ctx_begin(c);
+		ctx_begin(c);
 		if (time(NULL) - last_summary >= 60) {
 			if (g.applied || g.repeated || g.rejected)
 				log_msg(LOG_INFO, NULL, "%s: applied %ld events, skipped %ld seen before, "

@@ -17,7 +17,7 @@ int expiry_run(ctx *c)
 		int n = 0, rc;
 		/* until nothing is left: a backlog drains at once */
 		do {
-			app_ctx_begin(c);
+			ctx_begin(c);
 			rc = order_expire_batch(c, EXPIRY_BATCH, &n);
 			if (rc == SOUK_OK)
 				total += n;

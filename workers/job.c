@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/app.h"
 #include "http/prefork.h"
+#include "store/store.h"
 
 /* Why one process per job: a slow or failing job (billing waiting on a
  * payment provider, a consumer backing off while Redis is down) never
@@ -19,9 +20,9 @@ static int job_main(void *arg)
 	/* always busy: SIGTERM only asks the loop to stop after its unit */
 	prefork_set_busy(true);
 	log_msg(LOG_INFO, NULL, "%s: started", j->name);
-	ctx *c = app_ctx_new(cfg_get());
+	ctx *c = store_ctx_new(cfg_get());
 	int rc = j->run(c);
-	app_ctx_free(c);
+	store_ctx_free(c);
 	log_msg(LOG_INFO, NULL, "%s: stopped", j->name);
 	return rc;
 }

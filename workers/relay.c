@@ -181,12 +181,12 @@ int relay_run(ctx *c)
 	stats st = {0, 0, time(NULL)};
 	time_t last_epoch = 0;
 	while (!job_stopping()) {
-		app_ctx_begin(c);
+		ctx_begin(c);
 		time_t now = time(NULL);
 		if (now != last_epoch) {
 			last_epoch = now;
 			check_epoch(c);
-			app_ctx_begin(c);
+			ctx_begin(c);
 		}
 		if (now - st.since >= 60) {
 			if (st.events)

@@ -3,6 +3,8 @@
  * and the return desk (approve, reject, receive). Role admin only. */
 #include "shop/order.h"
 #include "admin.h"
+#include "http/query.h"
+#include "http/req.h"
 
 #define ADMIN_PER_PAGE 50
 
@@ -41,7 +43,7 @@ int page_admin_orders(ctx *c)
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
 		return SOUK_ERR;
-	const str *em = req_query(&c->rq, "email");
+	const str *em = req_query(c->rq, "email");
 	if (em && em->len > 254)
 		return ctx_fail(c, 400, "bad_request", "the e-mail filter is too long");
 	const char *email = em && em->len ? str_dup(c->a, *em) : NULL;

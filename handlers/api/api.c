@@ -10,6 +10,9 @@
 #include "core/js.h"
 #include "store/rds.h"
 #include "search/search.h"
+#include "http/json_reply.h"
+#include "http/query.h"
+#include "http/resp.h"
 
 #define API_MAX_PER_PAGE 100
 
@@ -20,7 +23,7 @@ static int api_product(ctx *c)
 	bool hit;
 	if (ctx_param_id(c, "id", &id) < 0 || catalog_product_json(c, id, &doc, &hit) < 0)
 		return SOUK_ERR;
-	resp_header(&c->rs, "X-Souk-Cache", hit ? STR("hit") : STR("miss"));
+	resp_header(c->rs, "X-Souk-Cache", hit ? STR("hit") : STR("miss"));
 	return resp_json_text(c, 200, doc);
 }
 

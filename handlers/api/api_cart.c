@@ -2,13 +2,16 @@
 #include "api_buy.h"
 #include "shop/cart.h"
 #include "core/js.h"
+#include "http/json_reply.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 json_object *api_body_object(ctx *c)
 {
-	json_object *o = c->rq.json;
-	if (!o && c->rq.body.len)
-		o = js_parse(c, c->rq.body);
-	if (!o && c->rq.body.len == 0)
+	json_object *o = c->rq->json;
+	if (!o && c->rq->body.len)
+		o = js_parse(c, c->rq->body);
+	if (!o && c->rq->body.len == 0)
 		return ctx_fail(c, 400, "bad_request", "a JSON object body is required"), NULL;
 	if (!o || !json_object_is_type(o, json_type_object))
 		return ctx_fail(c, 400, "bad_request", "the body must be a JSON object"), NULL;
@@ -65,7 +68,7 @@ static int send_cart(ctx *c, int status, const char *id)
 	js_i64(o, "count", k.count);
 	js_i64(o, "subtotal", k.subtotal);
 	js_str(o, "currency", "USD");
-	resp_header(&c->rs, "Cache-Control", STR("no-store"));
+	resp_header(c->rs, "Cache-Control", STR("no-store"));
 	return resp_json(c, status, o);
 }
 

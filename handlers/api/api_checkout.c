@@ -4,6 +4,9 @@
 #include "shop/checkout.h"
 #include "core/js.h"
 #include "shop/order.h"
+#include "http/json_reply.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 /* A string member of o: NULL and 400 naming it when missing or not a
  * string (unless optional). */
@@ -41,7 +44,7 @@ static int parse_request(ctx *c, checkout_req *rq)
 {
 	memset(rq, 0, sizeof(*rq));
 	rq->actor = "shopper";
-	const str *key = req_header(&c->rq, "idempotency-key");
+	const str *key = req_header(c->rq, "idempotency-key");
 	if (!key || key->len == 0)
 		return ctx_fail(c, 400, "bad_request", "the Idempotency-Key header is required");
 	rq->idempotency_key = str_dup(c->a, *key);
@@ -88,13 +91,13 @@ int api_checkout(ctx *c)
 {
 	checkout_req rq;
 	checkout_result res;
-	resp_header(&c->rs, "Cache-Control", STR("no-store"));
+	resp_header(c->rs, "Cache-Control", STR("no-store"));
 	if (parse_request(c, &rq) < 0)
 		return SOUK_ERR;
 	int rc = checkout_place(c, &rq, &res);
 	if (res.outcome == CHECKOUT_REPLAYED)
-		resp_header(&c->rs, "Idempotent-Replayed", STR("true"));
-	resp_keep_headers(&c->rs); /* an error answer is not cached or replayed either */
+		resp_header(c->rs, "Idempotent-Replayed", STR("true"));
+	resp_keep_headers(c->rs); /* an error answer is not cached or replayed either */
 	const char *msg = c->err_msg;
 	switch (res.outcome) {
 	case CHECKOUT_OUT_OF_STOCK: {

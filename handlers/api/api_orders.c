@@ -5,6 +5,9 @@
 #include "core/js.h"
 #include "shop/order.h"
 #include "shop/session.h"
+#include "http/json_reply.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 /* The order when the caller holds its token (or, when by_session, owns
  * it by its storefront session); 404 otherwise (the same
@@ -15,8 +18,8 @@ static db_res *authorized_order(ctx *c, bool by_session)
 	if (!pid || pid->len == 0 || pid->len > 64)
 		return ctx_fail(c, 404, "not_found", "no such order"), NULL;
 	str token = {"", 0};
-	const str *auth = req_header(&c->rq, "authorization");
-	const str *q = req_query(&c->rq, "token");
+	const str *auth = req_header(c->rq, "authorization");
+	const str *q = req_query(c->rq, "token");
 	if (auth && str_starts(*auth, "Bearer "))
 		token = (str){auth->p + 7, auth->len - 7};
 	else if (q)
@@ -36,7 +39,7 @@ static int send_order(ctx *c, int64_t id)
 	if (order_json(c, id, false, &doc) < 0)
 		return SOUK_ERR;
 	json_object_object_add(o, "order", json_object_get(doc));
-	resp_header(&c->rs, "Cache-Control", STR("no-store"));
+	resp_header(c->rs, "Cache-Control", STR("no-store"));
 	return resp_json(c, 200, o);
 }
 
@@ -54,7 +57,7 @@ int api_order_cancel(ctx *c)
 	if (!o)
 		return SOUK_ERR;
 	const char *reason = "cancelled by the shopper";
-	json_object *b = c->rq.json;
+	json_object *b = c->rq->json;
 	if (b && json_object_is_type(b, json_type_object) && js_get_str(b, "reason", &reason) < 0)
 		return ctx_fail(c, 400, "bad_request", "reason must be a string");
 	if (reason && strlen(reason) > 500)

@@ -6,6 +6,9 @@
 
 #include "core/js.h"
 #include "search/search.h"
+#include "http/json_reply.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 static json_object *terms_json(const search_bucket *b, int n, bool with_id)
 {
@@ -83,14 +86,14 @@ int api_search(ctx *c)
 	for (int i = 0; i < r.nsuggestions; i++)
 		json_object_array_add(sg, json_object_new_string(r.suggestions[i]));
 	json_object_object_add(o, "suggestions", sg);
-	resp_header(&c->rs, "X-Souk-Cache", r.cache_hit ? STR("hit") : STR("miss"));
+	resp_header(c->rs, "X-Souk-Cache", r.cache_hit ? STR("hit") : STR("miss"));
 	search_engine_header(c, &r);
 	return resp_json(c, 200, o);
 }
 
 int api_search_suggest(ctx *c)
 {
-	const str *v = req_query(&c->rq, "q");
+	const str *v = req_query(c->rq, "q");
 	search_suggestion *s;
 	int n;
 	if (search_suggest(c, v ? *v : STR(""), 8, &s, &n) < 0)

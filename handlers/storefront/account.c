@@ -5,6 +5,8 @@
 #include "core/log.h"
 #include "core/rnd.h"
 #include "storefront.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 #include <errno.h>
 #include <sys/stat.h>
@@ -29,13 +31,13 @@ static int account_form(ctx *c, bool reg, int status, const char *error, const c
 /* The password exactly as typed (not trimmed). */
 static str password(ctx *c)
 {
-	const str *p = req_form(&c->rq, "password");
+	const str *p = req_form(c->rq, "password");
 	return p ? *p : STR("");
 }
 
 static const char *query_next(ctx *c)
 {
-	const str *n = req_query(&c->rq, "next");
+	const str *n = req_query(c->rq, "next");
 	return n ? str_dup(c->a, *n) : "/";
 }
 
@@ -84,7 +86,7 @@ int post_login(ctx *c)
 		if (account_form(c, false, st, m, email, shop_field(c, "next")) < 0)
 			return SOUK_ERR;
 		if (retry > 0) /* the form tells the person; the header tells scripts */
-			resp_header(&c->rs, "Retry-After", str_c(view_fmt(c->a, "%d", retry)));
+			resp_header(c->rs, "Retry-After", str_c(view_fmt(c->a, "%d", retry)));
 		return SOUK_OK;
 	}
 	return sign_in(c, &u);

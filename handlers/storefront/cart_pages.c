@@ -2,6 +2,7 @@
 #include "shop/cart.h"
 #include "shop/checkout.h"
 #include "storefront.h"
+#include "http/req.h"
 
 int shop_cart_page(ctx *c, int status, const char *error)
 {
@@ -15,7 +16,7 @@ int shop_cart_page(ctx *c, int status, const char *error)
 	tmpl_dict *d = shop_page(c, "Your cart");
 	if (error)
 		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
-	const str *added = req_query(&c->rq, "added");
+	const str *added = req_query(c->rq, "added");
 	if (added && !error)
 		tmpl_show(d, "ADDED");
 	if (k.nlines == 0) {

@@ -8,6 +8,9 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "storefront.h"
+#include "http/query.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 /* GET / : top-level categories and best sellers. */
 static int page_home(ctx *c)
@@ -83,8 +86,8 @@ static int page_search(ctx *c)
 		return SOUK_ERR;
 	const char *href = view_search_href(c, &s.q, s.page, s.per_page);
 	const char *query = strchr(href, '?');
-	if (!str_eq_c(c->rq.raw_query, query ? query + 1 : ""))
-		return resp_redirect(&c->rs, 302, str_c(href)) < 0
+	if (!str_eq_c(c->rq->raw_query, query ? query + 1 : ""))
+		return resp_redirect(c->rs, 302, str_c(href)) < 0
 		           ? ctx_fail(c, 500, "internal", "redirect failed") : SOUK_OK;
 	if (s.q.category_id && !(s.cat = catalog_category(c, s.q.category_id)))
 		return SOUK_ERR;

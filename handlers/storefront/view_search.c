@@ -2,6 +2,8 @@
 #include "storefront.h"
 
 #include "shop/catalog.h"
+#include "http/query.h"
+#include "http/req.h"
 
 #define FACET_SHOWN 8       /* values shown before "More ..." */
 /* The engine pages through the first 10,000 results only (like
@@ -23,7 +25,7 @@ static const char *const sort_labels[] = {
 /* "49.99" / "50" dollars -> cents; empty -> -1 (no bound). */
 static int dollars(ctx *c, const char *key, int64_t *out)
 {
-	const str *v = req_query(&c->rq, key);
+	const str *v = req_query(c->rq, key);
 	if (!v || v->len == 0)
 		return SOUK_OK;
 	str s = *v, whole = s, frac = {"", 0};
@@ -52,7 +54,7 @@ int view_search_params(ctx *c, view_search_page *s)
 		return SOUK_ERR;
 	/* The page's own: prices in dollars (min, max), exact=1 (no typo
 	 * correction), and a page size that fills the four-column grid. */
-	if (!req_query(&c->rq, "per_page"))
+	if (!req_query(c->rq, "per_page"))
 		s->per_page = VIEW_PER_PAGE;
 	if (s->page > VIEW_SEARCH_WINDOW / s->per_page)
 		return ctx_fail(c, 400, "bad_request",

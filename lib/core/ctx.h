@@ -1,4 +1,6 @@
-/* ctx: everything one request owns, and the one error path. */
+/* ctx: the execution context (arena, config, database and Redis handles,
+ * the recorded failure) and the one error path. A program without HTTP
+ * (souk-worker, souk-searchd, souk-ctl) uses it with no request. */
 #ifndef SOUK_CTX_H
 #define SOUK_CTX_H
 
@@ -8,8 +10,6 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/cfg.h"
-#include "http/req.h"
-#include "http/resp.h"
 
 #define SOUK_OK 0
 #define SOUK_ERR (-1)
@@ -18,11 +18,13 @@
 struct db;
 struct rds;
 struct json_object;
+struct req;
+struct resp;
 
 typedef struct ctx {
 	arena *a;            /* request lifetime: reset after the response */
-	req rq;
-	resp rs;
+	struct req *rq;      /* the HTTP request (http/app.c); NULL without one */
+	struct resp *rs;     /* its response; NULL without a request */
 	const cfg *cfg;      /* process lifetime */
 	struct db *db;       /* process lifetime, may be disconnected */
 	struct rds *rds;     /* process lifetime, may be disconnected */
@@ -79,18 +81,8 @@ const str *ctx_param(const ctx *c, const char *name);
 /* A route capture that must be a positive id: 400 when it is not. */
 int ctx_param_id(ctx *c, const char *name, int64_t *out);
 
-/* An optional integer query parameter in [min, max] (default when
- * absent or empty); 400 naming the parameter when it is malformed. */
-int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
-                  int64_t def, int64_t *out);
-
-/* An optional positive id in the query string: 0 when absent or empty,
- * 400 naming the parameter when it is not a positive integer. */
-int ctx_query_id(ctx *c, const char *key, int64_t *out);
-
-/* An optional query parameter that must be one of `allowed` (NULL-ended);
- * returns the index, `def` when absent, 400 otherwise. */
-int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
-                   int def, int *out);
+/* Starts a unit of work on c: resets its arena, the failure record, the
+ * route captures and the session, and numbers it (rid) for the logs. */
+void ctx_begin(ctx *c);
 
 #endif

@@ -93,21 +93,3 @@ int js_get_bool(json_object *o, const char *key, bool *out)
 	*out = json_object_get_boolean(v);
 	return 1;
 }
-
-int resp_json_text(ctx *c, int status, str text)
-{
-	c->rs.status = status;
-	c->rs.content_type = "application/json";
-	buf_clear(&c->rs.body);
-	if (buf_append(&c->rs.body, text.p, text.len) < 0)
-		return ctx_fail(c, 500, "internal", "response too large");
-	return SOUK_OK;
-}
-
-int resp_json(ctx *c, int status, json_object *o)
-{
-	size_t n;
-	const char *s = json_object_to_json_string_length(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-	return resp_json_text(c, status, (str){s, n});
-}

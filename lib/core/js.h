@@ -28,9 +28,4 @@ int js_get_str(json_object *o, const char *key, const char **out);
 int js_get_i64(json_object *o, const char *key, int64_t *out);
 int js_get_bool(json_object *o, const char *key, bool *out);
 
-/* Sends o as the response body with the given status. */
-int resp_json(ctx *c, int status, json_object *o);
-/* Sends already-serialised JSON text. */
-int resp_json_text(ctx *c, int status, str text);
-
 #endif

@@ -4,7 +4,6 @@
 #include <fcgiapp.h>
 #include <malloc.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,11 @@
 #include "core/log.h"
 #include "http/prefork.h"
 #include "store/rds.h"
+#include "store/store.h"
 #include "http/tmpl.h"
+#include "http/json_reply.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 static const app *the_app;
 
@@ -33,45 +36,38 @@ void app_tune_malloc(void)
 	mallopt(M_TOP_PAD, 16 << 20);
 }
 
+/* A context and the request/response it serves, in one allocation. */
+typedef struct http_ctx {
+	ctx c;
+	req rq;
+	resp rs;
+} http_ctx;
+
 ctx *app_ctx_new(const cfg *cf)
 {
-	/* A peer that went away (nginx, a restarted Redis) must cost an error
-	 * return from write(), not the process. */
-	signal(SIGPIPE, SIG_IGN);
-	ctx *c = calloc(1, sizeof(*c));
-	if (!c)
+	http_ctx *h = calloc(1, sizeof(*h));
+	if (!h)
 		abort();
-	c->cfg = cf;
-	c->a = arena_new(cf->arena_max);
-	c->db = db_new(cf->database_url);
-	c->rds = rds_new(cf->redis_url);
-	app_ctx_begin(c);
-	return c;
+	store_ctx_open(&h->c, cf);
+	h->c.rq = &h->rq;
+	h->c.rs = &h->rs;
+	app_ctx_begin(&h->c);
+	return &h->c;
 }
 
 void app_ctx_free(ctx *c)
 {
 	if (!c)
 		return;
-	arena_free(c->a);
-	db_free(c->db);
-	rds_free(c->rds);
-	free(c);
+	store_ctx_close(c);
+	free((http_ctx *)c); /* c is the first member of its http_ctx */
 }
 
 void app_ctx_begin(ctx *c)
 {
-	/* atomic: souk-searchd begins requests on several threads */
-	static atomic_ullong seq;
-	arena_reset(c->a);
-	memset(&c->rq, 0, sizeof(c->rq));
-	resp_init(&c->rs, c->a, 16u << 20);
-	c->nparams = 0;
-	ctx_clear(c);
-	c->json = false;
-	c->sess = NULL;
-	snprintf(c->rid, sizeof(c->rid), "%05x%011llx", (unsigned)getpid() & 0xFFFFF,
-	         (unsigned long long)((atomic_fetch_add(&seq, 1) + 1) & 0xFFFFFFFFFFFULL));
+	ctx_begin(c);
+	memset(c->rq, 0, sizeof(*c->rq));
+	resp_init(c->rs, c->a, 16u << 20);
 }
 
 static void render_error(const app *ap, ctx *c)
@@ -79,8 +75,8 @@ static void render_error(const app *ap, ctx *c)
 	int status = c->err_status ? c->err_status : 500;
 	if (status >= 500 && status != 503 && !c->err_msg)
 		c->err_msg = "internal error";
-	resp_drop_headers(&c->rs);
-	c->rs.status = status;
+	resp_drop_headers(c->rs);
+	c->rs->status = status;
 	if (c->json || !ap->render_error) {
 		json_object *o = js_obj(c), *e = json_object_new_object();
 		js_str(e, "code", c->err_code ? c->err_code : "internal");
@@ -96,18 +92,18 @@ static void render_error(const app *ap, ctx *c)
 		}
 		resp_json(c, status, o);
 		if (!c->json && !ap->render_error)
-			c->rs.content_type = "application/json";
+			c->rs->content_type = "application/json";
 	} else {
-		buf_clear(&c->rs.body);
+		buf_clear(&c->rs->body);
 		ap->render_error(c);
-		c->rs.status = status;
+		c->rs->status = status;
 	}
 	if (status == 429 && c->err_retry_after > 0) {
 		char s[16];
 		snprintf(s, sizeof(s), "%d", c->err_retry_after);
-		resp_header(&c->rs, "Retry-After", str_c(s));
+		resp_header(c->rs, "Retry-After", str_c(s));
 	} else if (status == 503) {
-		resp_header(&c->rs, "Retry-After", STR("5"));
+		resp_header(c->rs, "Retry-After", STR("5"));
 	}
 }
 
@@ -119,11 +115,11 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)
 	const char *nginx_rid = env_get(envp, "REQUEST_ID");
 	if (nginx_rid && strlen(nginx_rid) < sizeof(c->rid))
 		snprintf(c->rid, sizeof(c->rid), "%s", nginx_rid); /* ties our log to nginx's */
-	int rc = req_from_env(&c->rq, c->a, envp, &lim, &why);
-	c->json = str_starts(c->rq.path, "/api/");
+	int rc = req_from_env(c->rq, c->a, envp, &lim, &why);
+	c->json = str_starts(c->rq->path, "/api/");
 	if (rc == 0) {
-		c->rq.body = body;
-		rc = req_parse_body(&c->rq, c->a, &lim, &why);
+		c->rq->body = body;
+		rc = req_parse_body(c->rq, c->a, &lim, &why);
 	}
 	if (rc < 0) {
 		ctx_fail(c, 400, "bad_request", "%s", why ? why : "malformed request");
@@ -139,7 +135,7 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)
 			break;
 		case ROUTE_BAD_METHOD:
 			ctx_fail(c, 405, "method_not_allowed", "%.*s is not allowed here",
-			         (int)c->rq.method.len, c->rq.method.p);
+			         (int)c->rq->method.len, c->rq->method.p);
 			break;
 		case ROUTE_NOT_FOUND:
 			ctx_fail(c, 404, "not_found", "no page at this address");
@@ -147,7 +143,7 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)
 		}
 		if (c->err_status == 405 && allow) {
 			render_error(ap, c);
-			resp_header(&c->rs, "Allow", str_c(allow));
+			resp_header(c->rs, "Allow", str_c(allow));
 			db_request_end(c->db);
 			return;
 		}
@@ -208,15 +204,15 @@ static void serve(ctx *c, const io *io, char **envp)
 
 	buf head;
 	buf_init(&head, c->a, 128 * 1024);
-	resp_head(&c->rs, &head);
+	resp_head(c->rs, &head);
 	io->write(io->dst, head.p, head.len);
-	if (!str_eq_c(c->rq.method, "HEAD"))
-		io->write(io->dst, c->rs.body.p, c->rs.body.len);
+	if (!str_eq_c(c->rq->method, "HEAD"))
+		io->write(io->dst, c->rs->body.p, c->rs->body.len);
 
-	log_msg(c->rs.status >= 500 ? LOG_WARN : LOG_DEBUG, c->rid,
-	        "%.*s %.*s status=%d ms=%.2f arena=%zu", (int)c->rq.method.len, c->rq.method.p,
-	        (int)c->rq.path.len, c->rq.path.p, c->rs.status, ms_since(&t0), arena_used(c->a));
-	bool big = c->rs.body.len > 64 * 1024;
+	log_msg(c->rs->status >= 500 ? LOG_WARN : LOG_DEBUG, c->rid,
+	        "%.*s %.*s status=%d ms=%.2f arena=%zu", (int)c->rq->method.len, c->rq->method.p,
+	        (int)c->rq->path.len, c->rq->path.p, c->rs->status, ms_since(&t0), arena_used(c->a));
+	bool big = c->rs->body.len > 64 * 1024;
 	app_ctx_begin(c); /* free the request's memory now, not at the next one */
 	if (big)
 		malloc_trim(0); /* json-c's many small blocks would otherwise stay resident */
@@ -260,7 +256,7 @@ int app_healthz(ctx *c)
 	js_str(o, "status", dbok && rok ? "ok" : "degraded");
 	js_str(o, "db", dbok ? "ok" : "down");
 	js_str(o, "redis", rok ? "ok" : "down");
-	resp_header(&c->rs, "Cache-Control", STR("no-store"));
+	resp_header(c->rs, "Cache-Control", STR("no-store"));
 	return resp_json(c, dbok && rok ? 200 : 503, o);
 }
 

@@ -26,7 +26,7 @@ void app_ctx_free(ctx *c);
 void app_ctx_begin(ctx *c);
 
 /* Dispatches one request given its CGI environment and body; the response
- * is left in c->rs. Exposed so tests can drive handlers in memory. */
+ * is left in c->rs-> Exposed so tests can drive handlers in memory. */
 void app_dispatch(const app *ap, ctx *c, char *const *envp, str body);
 
 /* GET /healthz: {"status":"ok","db":"ok","redis":"ok"}, 503 when either

@@ -1,5 +1,6 @@
 /* router: segment-by-segment matching with {name} captures. */
 #include "http/router.h"
+#include "http/req.h"
 
 #include <string.h>
 
@@ -45,13 +46,13 @@ static int match(const char *pat, str path, ctx *c, int *ncaps)
 route_result router_match(const route *routes, size_t n, ctx *c,
                           const route **out, const char **allow)
 {
-	str m = c->rq.method;
+	str m = c->rq->method;
 	bool path_known = false;
 	buf methods;
 	buf_init(&methods, c->a, 256);
 	for (size_t k = 0; k < n; k++) {
 		int ncaps = 0;
-		if (!match(routes[k].pattern, c->rq.path, c, &ncaps))
+		if (!match(routes[k].pattern, c->rq->path, c, &ncaps))
 			continue;
 		path_known = true;
 		bool ok = str_eq_c(m, routes[k].method) ||

@@ -13,6 +13,7 @@
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "search/search_sql.h"
+#include "http/resp.h"
 
 /* A query finding fewer products than SEARCH_FEW is retried with its
  * misspelt words corrected ("nothing or very little"); one still finding
@@ -237,7 +238,7 @@ void search_register(void)
 
 void search_engine_header(ctx *c, const search_result *r)
 {
-	resp_header(&c->rs, "X-Souk-Search-Engine", str_c(r->engine ? r->engine : "sql"));
+	resp_header(c->rs, "X-Souk-Search-Engine", str_c(r->engine ? r->engine : "sql"));
 }
 
 /* A PostgreSQL array literal of text values: each element quoted, '"'

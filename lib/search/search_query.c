@@ -1,6 +1,8 @@
 /* search_query: the search query (filters, sort, page, facets), its
  * defaults, building it from a request, and its validation. */
 #include "search/search_query.h"
+#include "http/query.h"
+#include "http/req.h"
 
 #include <math.h>
 #include <string.h>
@@ -24,8 +26,8 @@ void search_query_init(search_query *q)
 static int multi(ctx *c, const char *key, str *out, int *n)
 {
 	*n = 0;
-	for (size_t i = 0; i < c->rq.query.n; i++) {
-		const kv *e = &c->rq.query.items[i];
+	for (size_t i = 0; i < c->rq->query.n; i++) {
+		const kv *e = &c->rq->query.items[i];
 		if (!str_eq_c(e->key, key) || e->val.len == 0)
 			continue;
 		if (*n == SEARCH_MAX_VALUES)
@@ -39,7 +41,7 @@ static int multi(ctx *c, const char *key, str *out, int *n)
 int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *per_page)
 {
 	search_query_init(q);
-	const str *v = req_query(&c->rq, "q");
+	const str *v = req_query(c->rq, "q");
 	if (v)
 		q->q = *v;
 	int sort;
@@ -55,7 +57,7 @@ int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *pe
 	    ctx_query_int(c, "page", 1, SEARCH_MAX_WINDOW, 1, page) < 0 ||
 	    ctx_query_int(c, "per_page", 1, SEARCH_MAX_PER_PAGE, 20, per_page) < 0)
 		return SOUK_ERR;
-	const str *st = req_query(&c->rq, "in_stock");
+	const str *st = req_query(c->rq, "in_stock");
 	if (st && st->len) {
 		if (str_eq_c(*st, "1") || str_eq_c(*st, "true"))
 			q->in_stock = true;
@@ -73,17 +75,17 @@ int search_query_from_params(ctx *c, search_query *q, int64_t *page, int64_t *pe
 
 static bool from_loopback(const ctx *c)
 {
-	return str_eq_c(c->rq.remote_addr, "127.0.0.1") || str_eq_c(c->rq.remote_addr, "::1");
+	return str_eq_c(c->rq->remote_addr, "127.0.0.1") || str_eq_c(c->rq->remote_addr, "::1");
 }
 
 int search_query_from_headers(ctx *c, search_query *q)
 {
 	if (!from_loopback(c))
 		return SOUK_OK;
-	const str *h = req_header(&c->rq, "x-souk-search-cache");
+	const str *h = req_header(c->rq, "x-souk-search-cache");
 	if (h && str_eq_c(*h, "bypass"))
 		q->no_cache = true;
-	h = req_header(&c->rq, "x-souk-search-engine");
+	h = req_header(c->rq, "x-souk-search-engine");
 	if (h) {
 		if (str_eq_c(*h, "sql"))
 			q->engine = "sql";

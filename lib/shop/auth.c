@@ -238,7 +238,7 @@ static int login_keys(ctx *c, str email, const char *k[4])
 		if (low[i] >= 'A' && low[i] <= 'Z')
 			low[i] = (char)(low[i] + 32);
 	const char *acct = throttle_sha256_hex(c->a, (str){low, email.len});
-	const char *addr = throttle_addr_part(c->a, c->rq.remote_addr);
+	const char *addr = throttle_addr_part(c->a, c->rq->remote_addr);
 	if (!acct || !addr)
 		return -1;
 	k[0] = throttle_key(c->a, "login:acct", acct);

@@ -13,6 +13,7 @@
 #include "shop/order.h"
 #include "core/rnd.h"
 #include "shop/throttle.h"
+#include "http/req.h"
 
 #define CHECKOUT_TX_TRIES 6
 

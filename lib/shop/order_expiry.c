@@ -15,10 +15,6 @@ static const db_stmt expiry_sql[] = {
 
 void order_expiry_register(void)
 {
-	static bool done;
-	if (done)
-		return;
-	done = true;
 	inv_register();
 	order_register();
 	db_register(expiry_sql, sizeof(expiry_sql) / sizeof(expiry_sql[0]));

@@ -43,10 +43,6 @@ static const db_stmt sandbox_sql[] = {
 
 void pay_sandbox_register(void)
 {
-	static bool done; /* pay_choose may run more than once (tests) */
-	if (done)
-		return;
-	done = true;
 	db_register(sandbox_sql, sizeof(sandbox_sql) / sizeof(sandbox_sql[0]));
 }
 

@@ -30,10 +30,6 @@ static const db_stmt pay_sql[] = {
 
 void pay_register(void)
 {
-	static bool done; /* several modules register it: prepare once */
-	if (done)
-		return;
-	done = true;
 	db_register(pay_sql, sizeof(pay_sql) / sizeof(pay_sql[0]));
 }
 

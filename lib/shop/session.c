@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "store/rds.h"
 #include "core/rnd.h"
+#include "http/resp.h"
 
 #define SESSION_MAX_FIELDS 256 /* a guest keeps one o_<order> field per order placed */
 
@@ -78,8 +79,8 @@ static void set_cookie(ctx *c, const char *id, int max_age)
 	/* Secure whenever the request came over HTTPS, so a TLS front needs no
 	 * setting; plain-HTTP loopback (bin/souk up) keeps working. */
 	cookie_opts o = {.max_age = max_age, .http_only = true, .same_site = "Lax", .path = "/",
-	                 .secure = c->rq.https || (c->cfg && c->cfg->cookie_secure)};
-	resp_cookie(&c->rs, SESSION_COOKIE, str_c(id), &o);
+	                 .secure = c->rq->https || (c->cfg && c->cfg->cookie_secure)};
+	resp_cookie(c->rs, SESSION_COOKIE, str_c(id), &o);
 	c->sess->touched = true;
 }
 
@@ -93,7 +94,7 @@ session *session_load(ctx *c)
 	memset(s, 0, sizeof(*s));
 	s->email = "";
 	c->sess = s;
-	const str *ck = req_cookie(&c->rq, SESSION_COOKIE);
+	const str *ck = req_cookie(c->rq, SESSION_COOKIE);
 	if (!ck || !session_id_valid(*ck))
 		return s;
 	const char *id = str_dup(c->a, *ck);
@@ -280,7 +281,7 @@ int session_csrf_check(ctx *c)
 	if (s && s->down)
 		return ctx_fail(c, 503, "unavailable",
 		                "sessions are unavailable right now, so the form cannot be checked; please try again");
-	const str *given = req_form(&c->rq, SESSION_CSRF_FIELD);
+	const str *given = req_form(c->rq, SESSION_CSRF_FIELD);
 	if (!s || !s->id || !s->csrf || !given ||
 	    !session_token_eq(*given, str_c(s->csrf)))
 		return ctx_fail(c, 403, "csrf",

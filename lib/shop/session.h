@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
+#include "http/req.h"
 
 #define SESSION_COOKIE "souk_session"
 #define SESSION_TTL (14 * 86400) /* seconds, sliding: refreshed on each load */

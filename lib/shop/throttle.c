@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "store/rds.h"
+#include "http/req.h"
 
 const char *throttle_sha256_hex(arena *a, str data)
 {
@@ -135,7 +136,7 @@ int throttle_card_keys(ctx *c, const char *cart_id, const char *card_number,
 			buf_putc(&d, *p);
 	const char *cart = throttle_sha256_hex(c->a, str_c(cart_id ? cart_id : ""));
 	const char *card = throttle_sha256_hex(c->a, buf_str(&d));
-	const char *addr = throttle_addr_part(c->a, c->rq.remote_addr);
+	const char *addr = throttle_addr_part(c->a, c->rq->remote_addr);
 	if (!cart || !card || !addr)
 		return SOUK_ERR;
 	keys[0] = throttle_key(c->a, "decline:cart", cart);

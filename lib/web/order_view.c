@@ -3,6 +3,7 @@
 #include "core/js.h"
 #include "shop/order.h"
 #include "web/shop_page.h"
+#include "http/resp.h"
 
 static bool public_id_ok(const str *id)
 {
@@ -21,20 +22,20 @@ static bool public_id_ok(const str *id)
  * on the link being exchanged, else the order's cookie), or NULL. */
 const str *shop_given_token(ctx *c)
 {
-	const str *t = req_form(&c->rq, "token");
+	const str *t = req_form(c->rq, "token");
 	if (t && t->len)
 		return t;
-	t = req_query(&c->rq, "token");
+	t = req_query(c->rq, "token");
 	if (t && t->len)
 		return t;
-	t = req_cookie(&c->rq, SHOP_ORDER_COOKIE);
+	t = req_cookie(c->rq, SHOP_ORDER_COOKIE);
 	return t && t->len ? t : NULL;
 }
 
 bool shop_keep_order_token(ctx *c, db_res *o)
 {
 	const char *tok = db_val(o, 0, "access_token");
-	const str *q = req_query(&c->rq, "token"), *f = req_form(&c->rq, "token");
+	const str *q = req_query(c->rq, "token"), *f = req_form(c->rq, "token");
 	const str *given = f && f->len ? f : q;
 	if (!tok || !given || !given->len || !order_token_ok(tok, *given))
 		return false;
@@ -42,8 +43,8 @@ bool shop_keep_order_token(ctx *c, db_res *o)
 	 * no script reads it, Lax so another site cannot post with it. */
 	cookie_opts co = {.max_age = SHOP_ORDER_COOKIE_TTL, .http_only = true, .same_site = "Lax",
 	                  .path = view_fmt(c->a, "/orders/%s", db_val(o, 0, "public_id")),
-	                  .secure = c->rq.https || (c->cfg && c->cfg->cookie_secure)};
-	resp_cookie(&c->rs, SHOP_ORDER_COOKIE, str_c(tok), &co);
+	                  .secure = c->rq->https || (c->cfg && c->cfg->cookie_secure)};
+	resp_cookie(c->rs, SHOP_ORDER_COOKIE, str_c(tok), &co);
 	return q && q->len && given == q;
 }
 

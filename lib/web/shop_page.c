@@ -1,6 +1,8 @@
 /* shop: helpers shared by the buying pages (rendering, redirects, form
  * fields, CSRF guards). */
 #include "web/shop_page.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 tmpl_dict *shop_page(ctx *c, const char *title)
 {
@@ -14,15 +16,15 @@ int shop_render(ctx *c, int status, const char *file, tmpl_dict *d)
 {
 	if (view_render(c, file, d) < 0)
 		return SOUK_ERR;
-	c->rs.status = status;
+	c->rs->status = status;
 	return SOUK_OK;
 }
 
 int shop_redirect(ctx *c, const char *path)
 {
-	if (resp_redirect(&c->rs, 303, str_c(path)) < 0)
+	if (resp_redirect(c->rs, 303, str_c(path)) < 0)
 		return ctx_fail(c, 500, "internal", "bad redirect");
-	resp_header(&c->rs, "Cache-Control", STR("private, no-store"));
+	resp_header(c->rs, "Cache-Control", STR("private, no-store"));
 	return SOUK_OK;
 }
 
@@ -45,7 +47,7 @@ const char *shop_take_failure(ctx *c, int *status)
 
 const char *shop_field(ctx *c, const char *name)
 {
-	const str *v = req_form(&c->rq, name);
+	const str *v = req_form(c->rq, name);
 	if (!v)
 		return "";
 	/* trim blanks a pasted value brings along */
@@ -92,10 +94,10 @@ static str host_part(str s)
 /* true when a browser tells us the request came from another site. */
 static bool cross_site(ctx *c)
 {
-	const str *sf = req_header(&c->rq, "sec-fetch-site");
+	const str *sf = req_header(c->rq, "sec-fetch-site");
 	if (sf && (str_eq_c(*sf, "cross-site") || str_eq_c(*sf, "same-site")))
 		return true;
-	const str *origin = req_header(&c->rq, "origin"), *host = req_header(&c->rq, "host");
+	const str *origin = req_header(c->rq, "origin"), *host = req_header(c->rq, "host");
 	if (!origin || str_eq_c(*origin, "null"))
 		return origin != NULL;
 	/* "scheme://host[:port]" must name our Host */
@@ -151,8 +153,8 @@ session *shop_signed_in(ctx *c, bool *redirected)
 	buf_init(&b, c->a, 0);
 	buf_puts(&b, "/login?next=");
 	/* the path is ours and already valid; escape what a query needs */
-	for (size_t i = 0; i < c->rq.path.len; i++) {
-		unsigned char ch = (unsigned char)c->rq.path.p[i];
+	for (size_t i = 0; i < c->rq->path.len; i++) {
+		unsigned char ch = (unsigned char)c->rq->path.p[i];
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
 		    ch == '/' || ch == '-' || ch == '_' || ch == '.')
 			buf_putc(&b, (char)ch);

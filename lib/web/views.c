@@ -5,6 +5,7 @@
 #include "shop/catalog.h"
 #include "shop/session.h"
 #include "core/js.h"
+#include "http/resp.h"
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -162,7 +163,7 @@ void view_account(ctx *c, tmpl_dict *d, tmpl_dict *h)
 {
 	session *s = session_load(c);
 	if (s && (s->id || s->touched))
-		resp_header(&c->rs, "Cache-Control", STR("private, no-store"));
+		resp_header(c->rs, "Cache-Control", STR("private, no-store"));
 	int count = 0;
 	if (s && s->id) {
 		tmpl_set(d, "CSRF", s->csrf);
@@ -183,8 +184,8 @@ void view_account(ctx *c, tmpl_dict *d, tmpl_dict *h)
 
 int view_render(ctx *c, const char *file, tmpl_dict *d)
 {
-	c->rs.content_type = "text/html; charset=utf-8";
-	if (tmpl_render(file, d, &c->rs.body) < 0)
+	c->rs->content_type = "text/html; charset=utf-8";
+	if (tmpl_render(file, d, &c->rs->body) < 0)
 		return ctx_fail(c, 500, "internal", "page could not be rendered");
 	return SOUK_OK;
 }
@@ -216,11 +217,11 @@ void view_error(ctx *c)
 	tmpl_set(d, "HINT", error_hint(status));
 	if (c->err_msg && *c->err_msg)
 		tmpl_set(tmpl_section(d, "DETAIL"), "MESSAGE", c->err_msg);
-	c->rs.content_type = "text/html; charset=utf-8";
-	if (tmpl_render("error.tpl", d, &c->rs.body) < 0) {
-		buf_clear(&c->rs.body);
-		c->rs.content_type = "text/plain; charset=utf-8";
-		buf_printf(&c->rs.body, "%d %s\n", status, c->err_msg ? c->err_msg : reason);
+	c->rs->content_type = "text/html; charset=utf-8";
+	if (tmpl_render("error.tpl", d, &c->rs->body) < 0) {
+		buf_clear(&c->rs->body);
+		c->rs->content_type = "text/plain; charset=utf-8";
+		buf_printf(&c->rs->body, "%d %s\n", status, c->err_msg ? c->err_msg : reason);
 	}
 }
 

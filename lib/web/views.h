@@ -31,7 +31,7 @@ tmpl_dict *view_page_q(ctx *c, const char *title, const char *canonical, str q);
  * (view_page calls it); sends Cache-Control: private, no-store when the
  * request has a session. */
 void view_account(ctx *c, tmpl_dict *d, tmpl_dict *h);
-/* Renders template `file` with d as a 200 HTML page into c->rs. */
+/* Renders template `file` with d as a 200 HTML page into c->rs-> */
 int view_render(ctx *c, const char *file, tmpl_dict *d);
 /* The storefront's HTML error page (app.render_error). */
 void view_error(ctx *c);

@@ -16,10 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_begin(c);
 	bool as_json = (data[0] & 1) == 0;
 	c->json = true;
-	c->rq.body = (str){fuzz_cstr(c, data + 1, size - 1), size - 1};
-	c->rq.content_type = as_json ? STR("application/json") : STR("text/plain");
+	c->rq->body = (str){fuzz_cstr(c, data + 1, size - 1), size - 1};
+	c->rq->content_type = as_json ? STR("application/json") : STR("text/plain");
 	const char *why = NULL;
-	if (req_parse_body(&c->rq, c->a, &req_default_limits, &why) < 0) {
+	if (req_parse_body(c->rq, c->a, &req_default_limits, &why) < 0) {
 		FUZZ_CHECK(why != NULL && as_json);
 		return 0;
 	}

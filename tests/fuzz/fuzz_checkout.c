@@ -18,14 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0;
 	if (nl) {
 		size_t klen = (size_t)(nl - data);
-		kv_add(c->a, &c->rq.headers, STR("idempotency-key"),
+		kv_add(c->a, &c->rq->headers, STR("idempotency-key"),
 		       (str){fuzz_cstr(c, data, klen), klen});
 		off = klen + 1;
 	}
-	c->rq.body = (str){fuzz_cstr(c, data + off, size - off), size - off};
-	c->rq.content_type = STR("application/json");
+	c->rq->body = (str){fuzz_cstr(c, data + off, size - off), size - off};
+	c->rq->content_type = STR("application/json");
 	const char *why = NULL;
-	if (req_parse_body(&c->rq, c->a, &req_default_limits, &why) < 0) {
+	if (req_parse_body(c->rq, c->a, &req_default_limits, &why) < 0) {
 		FUZZ_CHECK(why != NULL);
 		return 0;
 	}

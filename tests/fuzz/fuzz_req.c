@@ -17,16 +17,16 @@ static int h_item(ctx *c)
 	    ctx_query_enum(c, "sort", sorts, 0, &sort) < 0)
 		return SOUK_ERR;
 	FUZZ_CHECK(id > 0 && n >= 0 && page >= 1 && page <= 10000 && sort >= 0 && sort <= 1);
-	const str *s = req_cookie(&c->rq, "souk_session");
+	const str *s = req_cookie(c->rq, "souk_session");
 	json_object *o = js_obj(c);
 	js_i64(o, "id", id);
 	js_strn(o, "session", s ? *s : STR(""));
-	s = req_form(&c->rq, "qty");
+	s = req_form(c->rq, "qty");
 	js_strn(o, "qty", s ? *s : STR(""));
-	s = req_header(&c->rq, "accept-language");
+	s = req_header(c->rq, "accept-language");
 	js_strn(o, "lang", s ? *s : STR(""));
-	if (c->rq.json)
-		json_object_object_add(o, "body", json_object_get(c->rq.json));
+	if (c->rq->json)
+		json_object_object_add(o, "body", json_object_get(c->rq->json));
 	return resp_json(c, 200, o);
 }
 
@@ -34,13 +34,13 @@ static int h_slug(ctx *c)
 {
 	const str *slug = ctx_param(c, "slug");
 	FUZZ_CHECK(slug && slug->len > 0 && !memchr(slug->p, '/', slug->len));
-	return resp_redirect(&c->rs, 303, STR("/"));
+	return resp_redirect(c->rs, 303, STR("/"));
 }
 
 static int h_home(ctx *c)
 {
 	FUZZ_CHECK(ctx_param(c, "slug") == NULL);
-	return resp_redirect(&c->rs, 303, STR("/products/1"));
+	return resp_redirect(c->rs, 303, STR("/products/1"));
 }
 
 static const route routes[] = {
@@ -95,6 +95,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	app_dispatch(&fuzz_app, c, env, body);
 	if (c->err_status)
 		fuzz_check_failure(c);
-	FUZZ_CHECK(c->rs.status >= 200 && c->rs.status <= 599);
+	FUZZ_CHECK(c->rs->status >= 200 && c->rs->status <= 599);
 	return 0;
 }

@@ -11,15 +11,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx *c = fuzz_ctx();
 	fuzz_begin(c);
 	c->json = true;
-	c->rq.body = (str){fuzz_cstr(c, data, size), size};
-	c->rq.content_type = STR("application/json");
+	c->rq->body = (str){fuzz_cstr(c, data, size), size};
+	c->rq->content_type = STR("application/json");
 	const char *why = NULL;
-	if (req_parse_body(&c->rq, c->a, &req_default_limits, &why) < 0) {
+	if (req_parse_body(c->rq, c->a, &req_default_limits, &why) < 0) {
 		FUZZ_CHECK(why != NULL);
 		return 0;
 	}
 	search_es_request r;
-	if (search_es_parse(c, c->rq.json, &r) < 0) {
+	if (search_es_parse(c, c->rq->json, &r) < 0) {
 		fuzz_check_failure(c);
 		FUZZ_CHECK(c->err_status == 400);
 		return 0;

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	               "HTTP_X_SOUK_SEARCH_CACHE=bypass", nl ? eng.p : NULL, NULL};
 	FUZZ_CHECK(!uri.failed && !eng.failed);
 	const char *why = NULL;
-	if (req_from_env(&c->rq, c->a, env, &req_default_limits, &why) < 0) {
+	if (req_from_env(c->rq, c->a, env, &req_default_limits, &why) < 0) {
 		FUZZ_CHECK(why != NULL);
 		return 0;
 	}

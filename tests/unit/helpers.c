@@ -6,6 +6,7 @@
 
 #include "http/app.h"
 #include "tests.h"
+#include "http/req.h"
 
 /* Unreachable on purpose: a unix socket dir that does not exist, port 1. */
 static cfg t_cfg = {
@@ -61,7 +62,7 @@ int t_arena_teardown(void)
 int t_req(ctx *c, char *const *envp, const char **why)
 {
 	const char *w = NULL;
-	int rc = req_from_env(&c->rq, c->a, envp, &req_default_limits, &w);
+	int rc = req_from_env(c->rq, c->a, envp, &req_default_limits, &w);
 	if (why)
 		*why = w;
 	return rc;

@@ -3,6 +3,9 @@
 
 #include "core/js.h"
 #include "tests.h"
+#include "http/json_reply.h"
+#include "http/req.h"
+#include "http/resp.h"
 
 static int h_thing(ctx *c)
 {
@@ -16,7 +19,7 @@ static int h_thing(ctx *c)
 
 static int h_conflict(ctx *c)
 {
-	resp_header(&c->rs, "X-Leak", STR("1")); /* dropped with the error */
+	resp_header(c->rs, "X-Leak", STR("1")); /* dropped with the error */
 	return ctx_fail(c, 409, "conflict", "thing already exists");
 }
 
@@ -34,7 +37,7 @@ static int h_down(ctx *c)
 static int h_echo(ctx *c)
 {
 	const char *name;
-	if (js_get_str(c->rq.json, "name", &name) != 1)
+	if (js_get_str(c->rq->json, "name", &name) != 1)
 		return ctx_fail(c, 422, "invalid", "name is required");
 	json_object *o = js_obj(c);
 	js_str(o, "name", name);
@@ -45,9 +48,9 @@ static int h_echo(ctx *c)
  * for any outcome (api_checkout's shape). */
 static int h_details(ctx *c)
 {
-	resp_header(&c->rs, "Cache-Control", STR("no-store"));
-	resp_keep_headers(&c->rs);
-	resp_header(&c->rs, "X-Leak", STR("1")); /* dropped with the error */
+	resp_header(c->rs, "Cache-Control", STR("no-store"));
+	resp_keep_headers(c->rs);
+	resp_header(c->rs, "X-Leak", STR("1")); /* dropped with the error */
 	json_object *d = js_obj(c), *x = js_obj(c), *order = json_object_new_object();
 	js_i64(d, "sku_id", 12);
 	js_str(order, "status", "CANCELLED");
@@ -57,13 +60,13 @@ static int h_details(ctx *c)
 
 static int h_page(ctx *c)
 {
-	buf_puts(&c->rs.body, "<p>hi</p>");
+	buf_puts(&c->rs->body, "<p>hi</p>");
 	return SOUK_OK;
 }
 
 static void html_error(ctx *c)
 {
-	buf_printf(&c->rs.body, "<h1>%d</h1>", c->err_status);
+	buf_printf(&c->rs->body, "<h1>%d</h1>", c->err_status);
 }
 
 static const route routes[] = {
@@ -117,9 +120,9 @@ static void run(const app *ap, const char *method, const char *uri, const char *
 /* The response is {"error":{"code":code,"message":msg}} and nothing else. */
 static void assert_error(int status, const char *code, const char *msg)
 {
-	CU_ASSERT_EQUAL(C->rs.status, status);
-	ASSERT_CSTR(C->rs.content_type, "application/json");
-	json_object *o = js_parse(C, buf_str(&C->rs.body)), *e = NULL;
+	CU_ASSERT_EQUAL(C->rs->status, status);
+	ASSERT_CSTR(C->rs->content_type, "application/json");
+	json_object *o = js_parse(C, buf_str(&C->rs->body)), *e = NULL;
 	CU_ASSERT(o && json_object_object_length(o) == 1 &&
 	          json_object_object_get_ex(o, "error", &e) && json_object_object_length(e) == 2);
 	const char *s = NULL;
@@ -135,59 +138,59 @@ static void assert_error(int status, const char *code, const char *msg)
 static void test_ok(void)
 {
 	run(&api, "GET", "/api/v1/things/7", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 200);
-	ASSERT_CSTR(C->rs.content_type, "application/json");
-	ASSERT_STR(buf_str(&C->rs.body), "{\"id\":7}");
-	CU_ASSERT_EQUAL(C->rs.headers.len, 0);
+	CU_ASSERT_EQUAL(C->rs->status, 200);
+	ASSERT_CSTR(C->rs->content_type, "application/json");
+	ASSERT_STR(buf_str(&C->rs->body), "{\"id\":7}");
+	CU_ASSERT_EQUAL(C->rs->headers.len, 0);
 	run(&api, "HEAD", "/api/v1/things/7/", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 200);
+	CU_ASSERT_EQUAL(C->rs->status, 200);
 	run(&site, "GET", "/page?x=1", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 200);
-	ASSERT_CSTR(C->rs.content_type, "text/html; charset=utf-8");
-	ASSERT_STR(buf_str(&C->rs.body), "<p>hi</p>");
+	CU_ASSERT_EQUAL(C->rs->status, 200);
+	ASSERT_CSTR(C->rs->content_type, "text/html; charset=utf-8");
+	ASSERT_STR(buf_str(&C->rs->body), "<p>hi</p>");
 }
 
 static void test_not_found(void)
 {
 	run(&api, "GET", "/api/v1/nope", NULL, NULL);
 	assert_error(404, "not_found", "no page at this address");
-	ASSERT_STR(buf_str(&C->rs.body),
+	ASSERT_STR(buf_str(&C->rs->body),
 	           "{\"error\":{\"code\":\"not_found\",\"message\":\"no page at this address\"}}");
 	run(&site, "GET", "/api/v2/x", NULL, NULL); /* /api/ paths answer JSON everywhere */
 	assert_error(404, "not_found", "no page at this address");
 	run(&site, "GET", "/nope", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 404);
-	ASSERT_CSTR(C->rs.content_type, "text/html; charset=utf-8");
-	ASSERT_STR(buf_str(&C->rs.body), "<h1>404</h1>");
+	CU_ASSERT_EQUAL(C->rs->status, 404);
+	ASSERT_CSTR(C->rs->content_type, "text/html; charset=utf-8");
+	ASSERT_STR(buf_str(&C->rs->body), "<h1>404</h1>");
 }
 
 static void test_bad_method(void)
 {
 	run(&api, "DELETE", "/api/v1/things/7", NULL, NULL);
 	assert_error(405, "method_not_allowed", "DELETE is not allowed here");
-	ASSERT_STR(buf_str(&C->rs.headers), "Allow: GET, HEAD\r\n");
+	ASSERT_STR(buf_str(&C->rs->headers), "Allow: GET, HEAD\r\n");
 	run(&api, "GET", "/api/v1/things", NULL, NULL);
 	assert_error(405, "method_not_allowed", "GET is not allowed here");
-	ASSERT_STR(buf_str(&C->rs.headers), "Allow: POST\r\n");
+	ASSERT_STR(buf_str(&C->rs->headers), "Allow: POST\r\n");
 	run(&site, "POST", "/page", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 405);
-	ASSERT_STR(buf_str(&C->rs.body), "<h1>405</h1>");
-	ASSERT_STR(buf_str(&C->rs.headers), "Allow: GET, HEAD\r\n");
+	CU_ASSERT_EQUAL(C->rs->status, 405);
+	ASSERT_STR(buf_str(&C->rs->body), "<h1>405</h1>");
+	ASSERT_STR(buf_str(&C->rs->headers), "Allow: GET, HEAD\r\n");
 }
 
 static void test_handler_errors(void)
 {
 	run(&api, "POST", "/api/v1/things", NULL, NULL);
 	assert_error(409, "conflict", "thing already exists");
-	CU_ASSERT_PTR_NULL(strstr(C->rs.headers.p, "X-Leak"));
+	CU_ASSERT_PTR_NULL(strstr(C->rs->headers.p, "X-Leak"));
 	run(&api, "GET", "/api/v1/broken", NULL, NULL);
 	assert_error(500, "internal", "internal error");
 	run(&site, "GET", "/page/broken", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 500);
-	ASSERT_STR(buf_str(&C->rs.body), "<h1>500</h1>");
+	CU_ASSERT_EQUAL(C->rs->status, 500);
+	ASSERT_STR(buf_str(&C->rs->body), "<h1>500</h1>");
 	run(&api, "GET", "/api/v1/down", NULL, NULL);
 	assert_error(503, "unavailable", "try again");
-	ASSERT_STR(buf_str(&C->rs.headers), "Retry-After: 5\r\n");
+	ASSERT_STR(buf_str(&C->rs->headers), "Retry-After: 5\r\n");
 	run(&api, "GET", "/api/v1/things/0", NULL, NULL);
 	assert_error(400, "bad_request", "id must be a positive integer");
 }
@@ -195,15 +198,15 @@ static void test_handler_errors(void)
 static void test_error_details(void)
 {
 	run(&api, "POST", "/api/v1/details", NULL, NULL);
-	CU_ASSERT_EQUAL(C->rs.status, 409);
-	ASSERT_STR(buf_str(&C->rs.body),
+	CU_ASSERT_EQUAL(C->rs->status, 409);
+	ASSERT_STR(buf_str(&C->rs->body),
 	           "{\"error\":{\"code\":\"out_of_stock\",\"message\":\"only 3 left\",\"sku_id\":12},"
 	           "\"order\":{\"status\":\"CANCELLED\"}}");
-	ASSERT_STR(buf_str(&C->rs.headers), "Cache-Control: no-store\r\n");
+	ASSERT_STR(buf_str(&C->rs->headers), "Cache-Control: no-store\r\n");
 	/* the next request starts without them */
 	run(&api, "POST", "/api/v1/things", NULL, NULL);
 	assert_error(409, "conflict", "thing already exists");
-	CU_ASSERT_EQUAL(C->rs.headers.len, 0);
+	CU_ASSERT_EQUAL(C->rs->headers.len, 0);
 }
 
 static void test_bad_requests(void)
@@ -221,8 +224,8 @@ static void test_bad_requests(void)
 static void test_json_body(void)
 {
 	run(&api, "POST", "/api/v1/echo", "application/json", "{\"name\":\"<b>\"}");
-	CU_ASSERT_EQUAL(C->rs.status, 200);
-	ASSERT_STR(buf_str(&C->rs.body), "{\"name\":\"<b>\"}");
+	CU_ASSERT_EQUAL(C->rs->status, 200);
+	ASSERT_STR(buf_str(&C->rs->body), "{\"name\":\"<b>\"}");
 	run(&api, "POST", "/api/v1/echo", "application/json", "{}");
 	assert_error(422, "invalid", "name is required");
 	run(&api, "POST", "/api/v1/echo", "text/plain", "{\"name\":\"x\"}");
@@ -233,9 +236,9 @@ static void test_healthz_down(void)
 {
 	ctx *c = t_ctx_new(0); /* unreachable database and Redis */
 	CU_ASSERT_EQUAL(app_healthz(c), SOUK_OK);
-	CU_ASSERT_EQUAL(c->rs.status, 503);
-	ASSERT_STR(buf_str(&c->rs.body), "{\"status\":\"degraded\",\"db\":\"down\",\"redis\":\"down\"}");
-	ASSERT_STR(buf_str(&c->rs.headers), "Cache-Control: no-store\r\n");
+	CU_ASSERT_EQUAL(c->rs->status, 503);
+	ASSERT_STR(buf_str(&c->rs->body), "{\"status\":\"degraded\",\"db\":\"down\",\"redis\":\"down\"}");
+	ASSERT_STR(buf_str(&c->rs->headers), "Cache-Control: no-store\r\n");
 	app_ctx_free(c);
 }
 

@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "tests.h"
+#include "http/query.h"
 
 #define C t_c /* the suite's context (t_ctx_setup) */
 

@@ -4,6 +4,8 @@
 
 #include "core/js.h"
 #include "tests.h"
+#include "http/json_reply.h"
+#include "http/resp.h"
 
 #define C t_c /* the suite's context (t_ctx_setup) */
 
@@ -104,9 +106,9 @@ static void test_resp_json(void)
 	json_object_array_add(arr, json_object_new_int64(1));
 	json_object_object_add(o, "list", arr);
 	CU_ASSERT_EQUAL(resp_json(C, 201, o), SOUK_OK);
-	CU_ASSERT_EQUAL(C->rs.status, 201);
-	ASSERT_CSTR(C->rs.content_type, "application/json");
-	ASSERT_STR(buf_str(&C->rs.body),
+	CU_ASSERT_EQUAL(C->rs->status, 201);
+	ASSERT_CSTR(C->rs->content_type, "application/json");
+	ASSERT_STR(buf_str(&C->rs->body),
 	           "{\"id\":7,\"name\":\"a/b \\\"q\\\" <x>\",\"none\":null,\"ok\":true,\"v\":\"xy\","
 	           "\"list\":[1]}");
 	CU_ASSERT_EQUAL(C->err_status, 0);
@@ -114,13 +116,13 @@ static void test_resp_json(void)
 	json_object *a = js_arr(C);
 	CU_ASSERT(a && json_object_is_type(a, json_type_array));
 	CU_ASSERT_EQUAL(resp_json(C, 200, a), SOUK_OK); /* replaces the body */
-	ASSERT_STR(buf_str(&C->rs.body), "[]");
+	ASSERT_STR(buf_str(&C->rs->body), "[]");
 
 	CU_ASSERT_EQUAL(resp_json_text(C, 202, STR("{\"queued\":true}")), SOUK_OK);
-	CU_ASSERT_EQUAL(C->rs.status, 202);
-	ASSERT_STR(buf_str(&C->rs.body), "{\"queued\":true}");
+	CU_ASSERT_EQUAL(C->rs->status, 202);
+	ASSERT_STR(buf_str(&C->rs->body), "{\"queued\":true}");
 
-	C->rs.body.max = 4;
+	C->rs->body.max = 4;
 	CU_ASSERT_EQUAL(resp_json_text(C, 200, STR("12345")), SOUK_ERR);
 	CU_ASSERT_EQUAL(C->err_status, 500);
 }

@@ -1,6 +1,7 @@
 /* test_router: unit tests for lib/router (captures, 404 vs 405, order). */
 #include "http/router.h"
 #include "tests.h"
+#include "http/req.h"
 
 static int h_home(ctx *c) { (void)c; return SOUK_OK; }
 static int h_new(ctx *c) { (void)c; return SOUK_OK; }
@@ -30,8 +31,8 @@ static const char *ALLOW;
 static route_result m(const char *method, const char *path)
 {
 	app_ctx_begin(C);
-	C->rq.method = str_c(method);
-	C->rq.path = str_c(path);
+	C->rq->method = str_c(method);
+	C->rq->path = str_c(path);
 	RT = NULL;
 	ALLOW = NULL;
 	return router_match(routes, NROUTES, C, &RT, &ALLOW);
@@ -129,8 +130,8 @@ static void test_order(void)
 		{"GET", "/products/new", h_new, 0},
 	};
 	app_ctx_begin(C);
-	C->rq.method = STR("GET");
-	C->rq.path = STR("/products/new");
+	C->rq->method = STR("GET");
+	C->rq->path = STR("/products/new");
 	const route *rt = NULL;
 	const char *allow = NULL;
 	CU_ASSERT_EQUAL(router_match(reversed, 2, C, &rt, &allow), ROUTE_FOUND);

@@ -10,6 +10,7 @@
 #include "store/rds.h"
 #include "shop/session.h"
 #include "tests.h"
+#include "http/resp.h"
 
 static ctx *L; /* on the live Redis */
 
@@ -40,7 +41,7 @@ static void begin(ctx *c, const char *id)
 
 static void form(ctx *c, const char *k, const char *v)
 {
-	kv_add(c->a, &c->rq.form, str_c(k), str_c(v));
+	kv_add(c->a, &c->rq->form, str_c(k), str_c(v));
 }
 
 static long long redis_int(ctx *c, const char *cmd, const char *key)
@@ -109,7 +110,7 @@ static void test_ensure_cookie(void)
 	snprintf(want, sizeof(want),
 	         "Set-Cookie: souk_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax\r\n", s->id,
 	         SESSION_TTL);
-	ASSERT_STR(str_c(L->rs.headers.p), want);
+	ASSERT_STR(str_c(L->rs->headers.p), want);
 	ASSERT_STR(str_c(hget(L, s->id, "csrf")), s->csrf);
 	char key[128];
 	snprintf(key, sizeof(key), "session:%s", s->id);
@@ -133,22 +134,22 @@ static void test_cookie_secure_over_https(void)
 	char *env[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/login", "HTTPS=on", NULL};
 	const char *why;
 	CU_ASSERT_EQUAL_FATAL(t_req(L, env, &why), 0);
-	CU_ASSERT_TRUE(L->rq.https);
+	CU_ASSERT_TRUE(L->rq->https);
 	session *s = session_ensure(L);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	char want[220];
 	snprintf(want, sizeof(want),
 	         "Set-Cookie: souk_session=%s; Path=/; Max-Age=%d; HttpOnly; Secure; SameSite=Lax\r\n",
 	         s->id, SESSION_TTL);
-	ASSERT_STR(str_c(L->rs.headers.p), want);
+	ASSERT_STR(str_c(L->rs->headers.p), want);
 	/* logout over HTTPS expires it with the same attributes */
 	CU_ASSERT_EQUAL(session_logout(L), SOUK_OK);
-	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs.headers.p, "souk_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs->headers.p, "souk_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax"));
 	/* plain HTTP: no Secure */
 	begin(L, NULL);
-	CU_ASSERT_FALSE(L->rq.https);
+	CU_ASSERT_FALSE(L->rq->https);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(session_ensure(L));
-	CU_ASSERT_PTR_NULL(strstr(L->rs.headers.p, "Secure"));
+	CU_ASSERT_PTR_NULL(strstr(L->rs->headers.p, "Secure"));
 }
 
 /* Loading by cookie, fields, CSRF checks. */
@@ -168,7 +169,7 @@ static void test_load_fields_csrf(void)
 	ASSERT_STR(str_c(s->csrf), csrf);
 	ASSERT_STR(str_c(session_get(L, "co_city")), "Paris");
 	ASSERT_STR(str_c(session_get(L, "nothing")), "");
-	CU_ASSERT_EQUAL(L->rs.headers.len, 0); /* a loaded session sets no cookie */
+	CU_ASSERT_EQUAL(L->rs->headers.len, 0); /* a loaded session sets no cookie */
 	CU_ASSERT_EQUAL(session_del(L, "co_city", NULL), SOUK_OK);
 	ASSERT_STR(str_c(session_get(L, "co_city")), "");
 	CU_ASSERT_PTR_NULL(hget(L, id, "co_city"));
@@ -223,7 +224,7 @@ static void test_login_rotates_logout(void)
 	CU_ASSERT_EQUAL(s->user_id, 42);
 	CU_ASSERT_EQUAL(s->role, ROLE_ADMIN);
 	ASSERT_STR(str_c(cart_caller(L)), "u:42"); /* every session of the account owns its cart */
-	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs.headers.p, s->id));
+	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs->headers.p, s->id));
 	char key[128];
 	snprintf(key, sizeof(key), "session:%s", old);
 	CU_ASSERT_EQUAL(redis_int(L, "EXISTS", key), 0); /* the pre-login id is dead */
@@ -239,7 +240,7 @@ static void test_login_rotates_logout(void)
 	CU_ASSERT_EQUAL(session_require_role(L, ROLE_ADMIN), SOUK_OK);
 
 	CU_ASSERT_EQUAL(session_logout(L), SOUK_OK);
-	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs.headers.p, "souk_session=; Path=/; Max-Age=0; HttpOnly"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(L->rs->headers.p, "souk_session=; Path=/; Max-Age=0; HttpOnly"));
 	snprintf(key, sizeof(key), "session:%s", now);
 	CU_ASSERT_EQUAL(redis_int(L, "EXISTS", key), 0);
 	begin(L, now);
@@ -276,7 +277,7 @@ static void test_redis_down(void)
 	begin(c, NULL);
 	CU_ASSERT_PTR_NULL(session_ensure(c));
 	CU_ASSERT_EQUAL(c->err_status, 503);
-	CU_ASSERT_PTR_NULL(strstr(c->rs.headers.p ? c->rs.headers.p : "", "Set-Cookie"));
+	CU_ASSERT_PTR_NULL(strstr(c->rs->headers.p ? c->rs->headers.p : "", "Set-Cookie"));
 	app_ctx_free(c);
 }
 

@@ -10,6 +10,7 @@
 #include "shop/throttle.h"
 #include "store/rds.h"
 #include "tests.h"
+#include "http/resp.h"
 
 static ctx *L; /* on the live Redis */
 
@@ -187,9 +188,9 @@ static void test_dispatch_429(void)
 	app_ctx_begin(t_c);
 	char *env[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/limited", NULL};
 	app_dispatch(&ap, t_c, env, (str){"", 0});
-	CU_ASSERT_EQUAL(t_c->rs.status, 429);
-	CU_ASSERT_PTR_NOT_NULL(strstr(t_c->rs.headers.p, "Retry-After: 42\r\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(t_c->rs.body.p, "\"too_many\""));
+	CU_ASSERT_EQUAL(t_c->rs->status, 429);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t_c->rs->headers.p, "Retry-After: 42\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t_c->rs->body.p, "\"too_many\""));
 	/* a failure recorded after a cleared 429 does not inherit its Retry-After */
 	app_ctx_begin(t_c);
 	ctx_fail_retry(t_c, 9, "x");

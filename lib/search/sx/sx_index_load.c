@@ -550,7 +550,7 @@ static int range_suspects(sx_index *ix, ctx *c, int64_t range, idvec *sus)
 int sx_index_reconcile_find(sx_index *ix, ctx *c, int64_t **suspects, size_t *nsus,
                             sx_reconcile_stats *st)
 {
-	pthread_once(&reg_once, reg);
+	db_register(sx_sql, sizeof(sx_sql) / sizeof(sx_sql[0]));
 	memset(st, 0, sizeof(*st));
 	*suspects = NULL;
 	*nsus = 0;

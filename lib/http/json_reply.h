@@ -1,0 +1,12 @@
+/* json_reply: a handler's JSON answer, written into the request's response. */
+#ifndef SOUK_JSON_REPLY_H
+#define SOUK_JSON_REPLY_H
+
+#include "core/js.h"
+
+/* Sends o as the response body with the given status. */
+int resp_json(ctx *c, int status, json_object *o);
+/* Sends already-serialised JSON text. */
+int resp_json_text(ctx *c, int status, str text);
+
+#endif

@@ -1,0 +1,47 @@
+/* query: typed, bounded query-string parameters for handlers. */
+#include "http/query.h"
+
+#include <stdio.h>
+
+int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
+                  int64_t def, int64_t *out)
+{
+	const str *v = req_query(c->rq, key);
+	if (!v || v->len == 0) {
+		*out = def;
+		return SOUK_OK;
+	}
+	if (str_to_i64(*v, min, max, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be an integer from %lld to %lld",
+		                key, (long long)min, (long long)max);
+	return SOUK_OK;
+}
+
+int ctx_query_id(ctx *c, const char *key, int64_t *out)
+{
+	const str *v = req_query(c->rq, key);
+	*out = 0;
+	if (v && v->len && str_to_i64(*v, 1, INT64_MAX, out) < 0)
+		return ctx_fail(c, 400, "bad_request", "%s must be a positive integer", key);
+	return SOUK_OK;
+}
+
+int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
+                   int def, int *out)
+{
+	const str *v = req_query(c->rq, key);
+	if (!v || v->len == 0) {
+		*out = def;
+		return SOUK_OK;
+	}
+	for (int i = 0; allowed[i]; i++)
+		if (str_eq_c(*v, allowed[i])) {
+			*out = i;
+			return SOUK_OK;
+		}
+	char list[256] = "";
+	size_t o = 0;
+	for (int i = 0; allowed[i] && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", allowed[i]);
+	return ctx_fail(c, 400, "bad_request", "%s must be one of: %s", key, list);
+}

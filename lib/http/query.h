@@ -1,0 +1,23 @@
+/* query: typed, bounded query-string parameters for handlers (400 naming
+ * the parameter when malformed). */
+#ifndef SOUK_QUERY_H
+#define SOUK_QUERY_H
+
+#include "core/ctx.h"
+#include "http/req.h"
+
+/* An optional integer query parameter in [min, max] (default when
+ * absent or empty); 400 naming the parameter when it is malformed. */
+int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
+                  int64_t def, int64_t *out);
+
+/* An optional positive id in the query string: 0 when absent or empty,
+ * 400 naming the parameter when it is not a positive integer. */
+int ctx_query_id(ctx *c, const char *key, int64_t *out);
+
+/* An optional query parameter that must be one of `allowed` (NULL-ended);
+ * returns the index, `def` when absent, 400 otherwise. */
+int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
+                   int def, int *out);
+
+#endif
