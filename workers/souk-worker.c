@@ -37,6 +37,7 @@ static const struct job {
 } jobs[] = {
 	{"relay", relay_run},
 	{"expiry", expiry_run},
+	{"payments", payments_run},
 	{"billing", run_billing},
 	{"notifications", run_notify},
 	{"cache", run_cache},
@@ -157,7 +158,7 @@ int main(void)
 		n += slots[i].on = wanted(list, jobs[i].name);
 	if (n == 0) {
 		log_msg(LOG_ERROR, NULL, "worker: SOUK_WORKER_JOBS=%s names no job (relay, expiry, "
-		        "billing, notifications, cache)", list);
+		        "payments, billing, notifications, cache)", list);
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */

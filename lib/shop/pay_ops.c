@@ -27,6 +27,9 @@ static const db_stmt ops_sql[] = {
 	{"pay_status_of",
 	 "SELECT status FROM payments WHERE order_id = $1 AND status <> 'failed'"
 	 " ORDER BY id DESC LIMIT 1"},
+	{"pay_capture_op",
+	 "SELECT o.status FROM payment_ops o JOIN payments p ON p.id = o.payment_id"
+	 " WHERE p.order_id = $1 AND o.op = 'capture' ORDER BY o.id DESC LIMIT 1"},
 	{"pay_op_add",
 	 "INSERT INTO payment_ops (payment_id, order_id, op, amount, reason, idempotency_key)"
 	 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING"},
@@ -218,8 +221,16 @@ int pay_capture_order(ctx *c, int64_t order_id, bool *done)
 	db_res *s = db_exec(c, "pay_status_of", 1, a);
 	if (!s)
 		return SOUK_ERR;
+	bool captured = db_rows(s) && is(s, "status", "captured");
 	if (done)
-		*done = db_rows(s) && is(s, "status", "captured");
+		*done = captured;
+	if (captured)
+		return SOUK_OK;
+	db_res *op = db_exec(c, "pay_capture_op", 1, a);
+	if (!op)
+		return SOUK_ERR;
+	if (db_rows(op) && is(op, "status", "failed"))
+		return ctx_fail(c, 502, "payment_error", "the payment provider refused the capture");
 	return SOUK_OK;
 }
 
