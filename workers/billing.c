@@ -13,18 +13,23 @@ void billing_register(void)
 	pay_register();
 }
 
-/* A confirmed order is captured before the event's transaction (no lock
- * held during the provider call): pay_capture_order records the intent,
- * calls, records the result. A provider that is down leaves the capture
- * to the payments job; one that refuses it is a 502 (retried, then given
- * up on like any failing event). */
+/* The provider calls happen here, before the event's transaction (no
+ * lock held): each helper records its intent, calls, records the result.
+ * A provider that is down leaves the operation to the payments job; one
+ * that refuses a capture is a 502 (retried, then given up on like any
+ * failing event). apply() below then finds the work done. */
 static int prepare(ctx *c, const event *ev)
 {
 	int64_t order_id;
-	if (strcmp(ev->type, "order.confirmed") != 0 ||
-	    event_id_field(ev, "order_id", &order_id) != 1)
+	if (event_id_field(ev, "order_id", &order_id) != 1)
 		return SOUK_OK; /* apply decides */
-	return pay_capture_order(c, order_id, NULL);
+	if (strcmp(ev->type, "order.confirmed") == 0)
+		return pay_capture_order(c, order_id, NULL);
+	if (strcmp(ev->type, "order.cancelled") == 0)
+		return pay_settle_cancel(c, order_id);
+	if (strcmp(ev->type, "order.returned") == 0)
+		return pay_refund_order(c, order_id, 0, "return");
+	return SOUK_OK;
 }
 
 static int apply(ctx *c, const event *ev)
