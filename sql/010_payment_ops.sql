@@ -25,7 +25,9 @@ CREATE TABLE payment_ops (
     result          text,
     attempts        int NOT NULL DEFAULT 0,
     last_error      text,
-    next_at         timestamptz NOT NULL DEFAULT now(),
+    -- whoever recorded the intent makes the call at once; the job takes
+    -- only what that caller did not finish (longer than a call's timeout)
+    next_at         timestamptz NOT NULL DEFAULT now() + interval '3 seconds',
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now()
 );

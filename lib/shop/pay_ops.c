@@ -35,7 +35,7 @@ static const db_stmt ops_sql[] = {
 	 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING"},
 	{"pay_op_get",
 	 "SELECT o.id, o.payment_id, o.order_id, o.op, o.amount AS op_amount, o.reason,"
-	 " o.idempotency_key AS op_key, o.status, p.status AS pay_status, p.amount,"
+	 " o.idempotency_key AS op_key, o.status, p.status AS pay_status, p.amount, p.provider,"
 	 " p.refunded_amount, p.provider_ref, p.payment_method, p.idempotency_key AS auth_key,"
 	 " ord.status AS order_status, ord.public_id,"
 	 " EXISTS (SELECT 1 FROM payment_ops e WHERE e.payment_id = o.payment_id"
@@ -364,7 +364,8 @@ static int do_refund(ctx *c, db_res *o, int64_t amount, const char *key, const c
 	if (amt > remaining)
 		return finish(c, o, "failed", "refund exceeds what was captured");
 	pay_result r;
-	if (pay_provider_get()->refund(c, key, db_val(o, 0, "provider_ref"), amt, &r) < 0)
+	const pay_provider *pv = pay_provider_named(db_val(o, 0, "provider"));
+	if (pv->refund(c, key, db_val(o, 0, "provider_ref"), amt, &r) < 0)
 		return tried(c, o);
 	return record(c, o, &r, NULL, NULL, amt, key, reason);
 }
@@ -373,7 +374,6 @@ static int run_op(ctx *c, int64_t op_id)
 {
 	if (db_in_tx(c->db))
 		return ctx_fail(c, 500, "internal", "a payment operation must not run in a transaction");
-	const pay_provider *pv = pay_provider_get();
 	/* a settle may first have to finish an authorization: two rounds */
 	for (int round = 0; round < 2; round++) {
 		const char *a[] = {db_param_i64(c, op_id)};
@@ -384,6 +384,7 @@ static int run_op(ctx *c, int64_t op_id)
 			return SOUK_OK; /* done by another runner, or an earlier one goes first */
 		const char *ps = db_val(o, 0, "pay_status");
 		int64_t pid = db_i64(o, 0, "payment_id");
+		const pay_provider *pv = pay_provider_named(db_val(o, 0, "provider"));
 		pay_result r;
 		if (is(o, "op", "capture")) {
 			if (strcmp(ps, "captured") == 0)

@@ -27,6 +27,15 @@ const pay_provider *pay_provider_get(void)
 	return p && strcmp(p, "payd") == 0 ? &pay_remote : &pay_sandbox;
 }
 
+const pay_provider *pay_provider_named(const char *name)
+{
+	if (name && strcmp(name, pay_remote.name) == 0)
+		return &pay_remote;
+	if (name && strcmp(name, pay_sandbox.name) == 0)
+		return &pay_sandbox;
+	return pay_provider_get();
+}
+
 bool pay_token_ok(const char *t)
 {
 	size_t n = t ? strlen(t) : 0;

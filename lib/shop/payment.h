@@ -75,6 +75,10 @@ extern const pay_provider pay_sandbox;
  * (pay_remote.h), anything else the in-database sandbox (unit tests). */
 const pay_provider *pay_provider_get(void);
 
+/* The provider that made a payment (payments.provider): the one that
+ * must capture, void or refund it. Unknown names: pay_provider_get(). */
+const pay_provider *pay_provider_named(const char *name);
+
 /* A token is "pm_" and 1..60 of [A-Za-z0-9_]. */
 bool pay_token_ok(const char *token);
 
