@@ -409,8 +409,9 @@ static int to_confirmation(ctx *c, const checkout_result *r, const char *key)
 {
 	char field[80];
 	snprintf(field, sizeof(field), "o_%s", r->public_id);
-	if (strcmp(session_get(c, "co_key"), key) == 0 &&
-	    session_del(c, "co_key", "co_pm", "co_brand", "co_last4", NULL) < 0)
+	/* co_pm stays: a second submit of this form must still find the
+	 * order (the next payment step replaces it) */
+	if (strcmp(session_get(c, "co_key"), key) == 0 && session_del(c, "co_key", NULL) < 0)
 		return SOUK_ERR;
 	if (session_set(c, field, "1", NULL) < 0)
 		return SOUK_ERR;
