@@ -483,17 +483,18 @@ static void serve_one(ctx *c, int fd)
 	}
 	char *path = str_dup(c->a, c->rq.path);
 	bool post = str_eq_c(c->rq.method, "POST"), get = str_eq_c(c->rq.method, "GET");
+	json_object *o = NULL;
+	fault_now f = {0, 0, 0};
 	if (post && strcmp(path, "/_faults") == 0) {
-		json_object *o = op_faults(c);
-		return o ? reply(c, fd, 200, o) : reply_error(c, fd);
+		o = op_faults(c);
+		goto out;
 	}
-	fault_now f = fault_take(path);
+	f = fault_take(path);
 	sleep_ms(f.delay_ms);
 	if (f.fail) {
 		ctx_fail(c, f.fail, "unavailable", "payd: fault injected");
-		return reply_error(c, fd);
+		goto out;
 	}
-	json_object *o = NULL;
 	if (post && strcmp(path, "/v1/payment_methods") == 0)
 		o = op_tokenize(c);
 	else if (post && strcmp(path, "/v1/authorize") == 0)
@@ -509,8 +510,11 @@ static void serve_one(ctx *c, int fd)
 	else
 		ctx_fail(c, 404, "not_found", "no such endpoint");
 	sleep_ms(f.delay_after_ms); /* the effect is done; the answer is late */
-	if (!o)
-		return reply_error(c, fd);
+out:
+	if (!o) {
+		reply_error(c, fd);
+		return;
+	}
 	log_msg(LOG_INFO, NULL, "payd: %s %s 200", post ? "POST" : "GET", path);
 	reply(c, fd, 200, o);
 }
