@@ -71,7 +71,7 @@ before=$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($
                      (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
                      (SELECT count(*) FROM refunds WHERE order_id = $o4),
                      (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
-                     '')")$(payd_sql "SELECT count(*) FROM payd_ops WHERE charge_ref LIKE 'ch_it%'")
+                     ''")$(payd_sql "SELECT count(*) FROM payd_ops WHERE charge_ref LIKE 'ch_it%'")
 stamps=$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)
 sql "UPDATE outbox SET published_at = NULL WHERE id IN ($evs,$e6,$ref_ev)" >/dev/null
 check "the republished events are relayed" wait_for 10 sql_is \
