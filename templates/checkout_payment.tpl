@@ -19,7 +19,7 @@
 </div>
 <button class="btn" type="submit">Review your order</button>
 </form>
-<p class="muted small">Test cards: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined. Souk keeps only the brand and the last four digits.</p>
+<p class="muted small">Test cards: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined. The card goes to the payment provider; Souk keeps only its token, the brand and the last four digits.</p>
 <p><a href="/checkout/shipping">&larr; Change the shipping method</a></p>
 </div>
 {{>SUMMARY}}

@@ -13,10 +13,6 @@
 <form method="post" action="/checkout/place">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="key" value="{{KEY}}">
-<input type="hidden" name="card_number" value="{{CARD_NUMBER}}">
-<input type="hidden" name="exp_month" value="{{EXP_MONTH}}">
-<input type="hidden" name="exp_year" value="{{EXP_YEAR}}">
-<input type="hidden" name="cvc" value="{{CVC}}">
 <button class="btn btn-cart btn-wide" type="submit">Place your order</button>
 </form>
 <p class="muted small">By placing your order you agree to pay the order total shown.</p>

@@ -100,7 +100,7 @@ run_browser_tests() {
 # if every check passed.
 check_sanitizer_logs() {
     local name hits=0
-    for name in "${POOLS[@]}" worker searchd; do
+    for name in "${POOLS[@]}" worker searchd payd; do
         if grep -E -q 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$LOGDIR/$name.log" 2>/dev/null; then
             echo "not ok - sanitizer report in $LOGDIR/$name.log"
             grep -E -m 5 -A 15 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$LOGDIR/$name.log"
@@ -108,7 +108,7 @@ check_sanitizer_logs() {
         fi
     done
     if [ "$hits" -eq 0 ]; then
-        echo "ok - no sanitizer reports in the pool, worker and searchd logs"
+        echo "ok - no sanitizer reports in the pool, worker, searchd and payd logs"
         INT_P=$((INT_P + 1))
     else
         INT_F=$((INT_F + 1))

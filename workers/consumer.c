@@ -134,6 +134,35 @@ static int give_up(ctx *c, group *g, const char *stream, const char *eid, const 
 	return ack(c, g, stream, eid);
 }
 
+/* apply (or prepare) failed: transient (none or 5xx) is retried, 503 as
+ * long as it takes, others up to SOUK_MAX_ATTEMPTS; anything else is
+ * permanent: recorded as applied and acknowledged. */
+static int failed(ctx *c, group *g, const char *stream, const char *eid, const event *ev)
+{
+	const char *group_name = g->def->group;
+	int status = c->err_status;
+	if (db_in_tx(c->db))
+		db_rollback(c);
+	if (status == 0 || status >= 500) {
+		log_msg(LOG_WARN, NULL, "%s: event %lld (%s) failed (%d %s); will retry", group_name,
+		        (long long)ev->id, ev->type, status, c->err_msg ? c->err_msg : "");
+		if (status == 503) /* a dependency is down: wait as long as it takes */
+			return -1;
+		if (strcmp(g->failing, eid) != 0) {
+			snprintf(g->failing, sizeof(g->failing), "%s", eid);
+			g->attempts = 0;
+		}
+		if (++g->attempts < max_attempts())
+			return -1;
+		return give_up(c, g, stream, eid, ev, status, c->err_msg ? str_dup(c->a, str_c(c->err_msg)) : NULL);
+	}
+	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) cannot be applied (%d %s); "
+	        "recorded and skipped", group_name, (long long)ev->id, ev->type, ev->key, status,
+	        c->err_msg ? c->err_msg : "");
+	record_only(c, g, ev);
+	g->rejected++;
+	return ack(c, g, stream, eid);
+}
 /* One entry: 0 done (acknowledged), -1 transient failure (left pending). */
 static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 {
@@ -161,6 +190,10 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 		        group_name, stream, eid);
 		return ack(c, g, stream, eid);
 	}
+	/* work that must not run inside the event's transaction (a payment
+	 * provider call); idempotent, so a redelivery may repeat it */
+	if (g->def->prepare && g->def->prepare(c, &ev) != SOUK_OK)
+		return failed(c, g, stream, eid, &ev);
 	const char *p[] = {group_name, db_param_i64(c, ev.id)};
 	if (db_begin(c) < 0)
 		return -1;
@@ -185,27 +218,7 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 		        (long long)ev.id, ev.type, ev.key);
 		return ack(c, g, stream, eid);
 	}
-	int status = c->err_status;
-	db_rollback(c);
-	if (status == 0 || status >= 500) {
-		log_msg(LOG_WARN, NULL, "%s: event %lld (%s) failed (%d %s); will retry", group_name,
-		        (long long)ev.id, ev.type, status, c->err_msg ? c->err_msg : "");
-		if (status == 503) /* a dependency is down: wait as long as it takes */
-			return -1;
-		if (strcmp(g->failing, eid) != 0) {
-			snprintf(g->failing, sizeof(g->failing), "%s", eid);
-			g->attempts = 0;
-		}
-		if (++g->attempts < max_attempts())
-			return -1;
-		return give_up(c, g, stream, eid, &ev, status, c->err_msg ? str_dup(c->a, str_c(c->err_msg)) : NULL);
-	}
-	log_msg(LOG_ERROR, NULL, "%s: event %lld (%s key=%s) cannot be applied (%d %s); "
-	        "recorded and skipped", group_name, (long long)ev.id, ev.type, ev.key, status,
-	        c->err_msg ? c->err_msg : "");
-	record_only(c, g, &ev);
-	g->rejected++;
-	return ack(c, g, stream, eid);
+	return failed(c, g, stream, eid, &ev);
 }
 
 /* Takes over entries another consumer of the group left unacknowledged

@@ -188,4 +188,4 @@ static int apply(ctx *c, const event *ev)
 }
 
 static const char *const topics[] = {"orders", "payments", NULL};
-const consumer_def notify_consumer = {"notifications", topics, apply, init};
+const consumer_def notify_consumer = {"notifications", topics, apply, init, NULL};

@@ -22,6 +22,7 @@ static int run_cache(ctx *c) { return consumer_run(c, &cache_consumer); }
 static const job jobs[] = {
 	{"relay", relay_run},
 	{"expiry", expiry_run},
+	{"payments", payments_run},
 	{"billing", run_billing},
 	{"notifications", run_notify},
 	{"cache", run_cache},
@@ -55,7 +56,7 @@ int main(void)
 			run[n++] = jobs[i];
 	if (n == 0) {
 		log_msg(LOG_ERROR, NULL, "worker: SOUK_WORKER_JOBS=%s names no job (relay, expiry, "
-		        "billing, notifications, cache)", list);
+		        "payments, billing, notifications, cache)", list);
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */

@@ -22,6 +22,10 @@ typedef struct consumer_def {
 	const char *const *topics;    /* NULL-ended: {"orders", NULL} */
 	int (*apply)(ctx *c, const event *ev);
 	int (*init)(ctx *c);          /* once at job start (may be NULL); <0 exits */
+	/* Before the transaction, none open (may be NULL): work that must not
+	 * hold its locks, such as a payment provider call. Idempotent (a
+	 * redelivery repeats it); a failure counts as apply's. */
+	int (*prepare)(ctx *c, const event *ev);
 } consumer_def;
 
 extern const consumer_def billing_consumer, notify_consumer, cache_consumer;
@@ -30,6 +34,7 @@ extern const consumer_def billing_consumer, notify_consumer, cache_consumer;
  * error (1); dependency outages are waited out inside. */
 int relay_run(ctx *c);
 int expiry_run(ctx *c);
+int payments_run(ctx *c);
 int consumer_run(ctx *c, const consumer_def *def);
 
 /* Statements of the worker's own modules (relay, consumers). */

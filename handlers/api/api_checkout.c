@@ -63,7 +63,12 @@ static int parse_request(ctx *c, checkout_req *rq)
 	    field(c, addr, "shipping_address", "postal_code", false, &rq->addr.postal_code) < 0 ||
 	    field(c, addr, "shipping_address", "country", false, &rq->addr.country) < 0 ||
 	    !(pay = sub_object(c, b, "payment")) ||
-	    field(c, pay, "payment", "card_number", false, &rq->card.number) < 0 ||
+	    field(c, pay, "payment", "payment_method", true, &rq->card.token) < 0)
+		return SOUK_ERR;
+	if (rq->card.token) /* tokenised before (souk-payd's POST /v1/payment_methods) */
+		return SOUK_OK;
+	/* a card: tokenised by checkout_place before anything is stored */
+	if (field(c, pay, "payment", "card_number", false, &rq->card.number) < 0 ||
 	    int_field(c, pay, "payment", "exp_month", 1, 12, &rq->card.exp_month) < 0 ||
 	    int_field(c, pay, "payment", "exp_year", 2000, 2100, &rq->card.exp_year) < 0 ||
 	    field(c, pay, "payment", "cvc", false, &rq->card.cvc) < 0)

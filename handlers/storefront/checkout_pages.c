@@ -1,7 +1,8 @@
 /* checkout_pages: address -> shipping -> payment -> review -> confirmation.
  * Each step is a server-rendered form with CSRF; what was entered is kept
- * in the session (co_* fields); the card never is (it travels in the
- * review form only). Totals come from the checkout library. */
+ * in the session (co_* fields); the card never is: the payment step
+ * hands it to the provider and keeps its token, brand and last 4 (co_pm,
+ * co_brand, co_last4). Totals come from the checkout library. */
 #include <strings.h>
 #include <time.h>
 
@@ -374,8 +375,11 @@ static const char *checkout_key(ctx *c)
 	return n;
 }
 
-/* POST /checkout/payment: the card is checked (Luhn, expiry) and the
- * review page is the answer; the card stays in its form, nowhere else. */
+static int review_page(ctx *c);
+
+/* POST /checkout/payment: the card is checked (Luhn, expiry) and sent to
+ * the provider's tokenise call; the session keeps the token, brand and
+ * last 4, and the review page is the answer. */
 int post_checkout_payment(ctx *c)
 {
 	if (shop_post(c) < 0)
@@ -383,11 +387,22 @@ int post_checkout_payment(ctx *c)
 	pay_card card;
 	const char *digits;
 	char last4[5];
-	if (card_fields(c, &card, &digits, last4) < 0) {
+	pay_result pm;
+	if (card_fields(c, &card, &digits, last4) < 0 ||
+	    pay_provider_get()->tokenize(c, &card, &pm) < 0) {
 		if (c->err_status != 400)
 			return SOUK_ERR;
 		return card_refused(c);
 	}
+	if (session_set(c, "co_pm", pm.provider_ref, "co_brand", pm.brand ? pm.brand : "card",
+	                "co_last4", pm.last4, NULL) < 0)
+		return SOUK_ERR;
+	return review_page(c);
+}
+
+/* Step 4: what will be ordered and with which card (brand, last 4). */
+static int review_page(ctx *c)
+{
 	step_state st;
 	int rc = step_open(c, 3, &st);
 	if (rc != SOUK_OK)
@@ -398,12 +413,8 @@ int post_checkout_payment(ctx *c)
 		return SOUK_ERR;
 	tmpl_dict *d = step_page(c, "Checkout: review your order", 4);
 	tmpl_set(d, "KEY", key);
-	tmpl_set(d, "CARD_NUMBER", digits);
-	tmpl_set(d, "EXP_MONTH", view_fmt(c->a, "%02d", card.exp_month));
-	tmpl_set_i64(d, "EXP_YEAR", card.exp_year);
-	tmpl_set(d, "CVC", card.cvc);
-	tmpl_set(d, "BRAND", pay_card_brand(digits));
-	tmpl_set(d, "LAST4", last4);
+	tmpl_set(d, "BRAND", session_get(c, "co_brand"));
+	tmpl_set(d, "LAST4", session_get(c, "co_last4"));
 	tmpl_set(d, "EMAIL", session_get(c, "co_email"));
 	tmpl_set(d, "NAME", session_get(c, "co_name"));
 	tmpl_set(d, "LINE1", session_get(c, "co_line1"));
@@ -434,6 +445,8 @@ static int to_confirmation(ctx *c, const checkout_result *r, const char *key)
 {
 	char field[80];
 	snprintf(field, sizeof(field), "o_%s", r->public_id);
+	/* co_pm stays: a second submit of this form must still find the
+	 * order (the next payment step replaces it) */
 	if (strcmp(session_get(c, "co_key"), key) == 0 && session_del(c, "co_key", NULL) < 0)
 		return SOUK_ERR;
 	if (session_set(c, field, "1", NULL) < 0)
@@ -456,13 +469,9 @@ int post_checkout_place(ctx *c)
 	if (!have_address(c) || !method)
 		return shop_redirect(c, "/checkout");
 	checkout_req rq = {0};
-	const char *digits;
-	char last4[5];
-	if (card_fields(c, &rq.card, &digits, last4) < 0) {
-		if (c->err_status != 400)
-			return SOUK_ERR;
-		return card_refused(c);
-	}
+	rq.card.token = session_get(c, "co_pm");
+	if (!*rq.card.token) /* no card yet (or it was declined): step 3 */
+		return shop_redirect(c, "/checkout/payment");
 	rq.cart_id = cart_of_session(c);
 	if (!rq.cart_id) /* never had a cart: nothing to place */
 		return shop_redirect(c, "/cart");
@@ -490,15 +499,15 @@ int post_checkout_place(ctx *c)
 			return SOUK_ERR;
 		if (r.status && strcmp(r.status, "CANCELLED") == 0) {
 			/* the first submit of this form was declined or expired */
-			session_del(c, "co_key", NULL);
+			session_del(c, "co_key", "co_pm", NULL);
 			return payment_page(c, 402, NULL, r.decline_message ? r.decline_message
 			                                       : "This order was cancelled; please try again");
 		}
 		return to_confirmation(c, &r, rq.idempotency_key);
 	case CHECKOUT_DECLINED: {
 		shop_take_failure(c, NULL);
-		/* a retry is a new attempt: a new key */
-		if (session_del(c, "co_key", NULL) < 0)
+		/* a retry is a new attempt: a new key, and another card */
+		if (session_del(c, "co_key", "co_pm", NULL) < 0)
 			return SOUK_ERR;
 		const char *why = r.decline_message ? r.decline_message : "Your card was declined.";
 		return payment_page(c, 402, NULL, view_fmt(c->a, "%s Please try another card.", why));

@@ -53,6 +53,9 @@ static const db_stmt checkout_sql[] = {
 	 " JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = o.seller_id"
 	 " ORDER BY o.id"},
 	{"checkout_lock", "SELECT status FROM orders WHERE id = $1 FOR UPDATE"},
+	/* an order given up because the provider was down frees its key */
+	{"checkout_free_key",
+	 "UPDATE orders SET idempotency_key = idempotency_key || ':unavailable:' || id WHERE id = $1"},
 };
 
 void checkout_register(void)
@@ -148,6 +151,10 @@ int checkout_validate(ctx *c, const checkout_req *rq)
 	for (size_t i = 0; i < kl; i++)
 		if (k[i] < 0x21 || k[i] > 0x7e)
 			return ctx_fail(c, 400, "bad_request", "the idempotency key must be printable ASCII");
+	if (rq->card.token)
+		return pay_token_ok(rq->card.token)
+		           ? SOUK_OK
+		           : ctx_fail(c, 400, "bad_card", "payment.payment_method is not a payment method");
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -200,6 +207,14 @@ const char *checkout_scope(ctx *c, const checkout_req *rq)
 	return b.failed ? NULL : b.p;
 }
 
+/* What identifies the card for the card-testing throttle: its number, or
+ * the payment method it was tokenised into (the storefront places orders
+ * with a token only). */
+static const char *card_identity(const pay_card *card)
+{
+	return card->number && *card->number ? card->number : card->token;
+}
+
 const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
 {
 	char uid[24], em[8], ey[8];
@@ -230,6 +245,10 @@ const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
 		const char *v = f[i][1] ? f[i][1] : "";
 		buf_printf(&b, "%s:%zu:%s\n", f[i][0], strlen(v), v); /* length-prefixed: unambiguous */
 	}
+	/* a tokenised card (payment_method) is part of the request too; only
+	 * when given, so a card request's fingerprint is as before */
+	if (rq->card.token && *rq->card.token)
+		buf_printf(&b, "payment_method:%zu:%s\n", strlen(rq->card.token), rq->card.token);
 	return b.failed ? NULL : digest_sha256_hex(c->a, b.p, b.len);
 }
 
@@ -244,6 +263,55 @@ static const char *decline_text(const char *code)
 	return "Your card was declined.";
 }
 
+/* The provider could not be reached during the authorization: hold
+ * nothing for an answer that may never come. The stock is released and
+ * the order cancelled with its idempotency key freed (the client's retry
+ * with the same key is a new attempt), and a settle intent is left: the
+ * worker asks the provider again with the authorization's key and voids
+ * whatever it did. The 503 (Retry-After) stands. */
+static int give_up(ctx *c, const checkout_req *rq, checkout_result *out)
+{
+	int st = c->err_status;
+	const char *code = c->err_code, *msg = c->err_msg;
+	ctx_clear(c);
+	for (int attempt = 0; attempt < CHECKOUT_TX_TRIES; attempt++) {
+		if (db_begin(c) < 0)
+			break;
+		const char *p[] = {db_param_i64(c, out->order_id)};
+		db_res *o = db_exec(c, "checkout_lock", 1, p);
+		int rc = o ? SOUK_OK : SOUK_ERR, n;
+		bool pending = rc == SOUK_OK && strcmp(db_val(o, 0, "status"), "PENDING") == 0;
+		if (pending)
+			rc = inv_release_order(c, out->order_id, &n);
+		if (pending && rc == SOUK_OK)
+			rc = order_transition(c, out->order_id, ORDER_CANCELLED, rq->actor,
+			                      "payment provider unavailable");
+		if (pending && rc == SOUK_OK)
+			rc = db_exec(c, "checkout_free_key", 1, p) ? SOUK_OK : SOUK_ERR;
+		if (pending && rc == SOUK_OK)
+			rc = pay_settle_cancel(c, out->order_id);
+		if (rc == SOUK_OK && db_commit(c) == SOUK_OK)
+			break;
+		db_rollback(c);
+		if (!retryable(c))
+			break;
+		ctx_clear(c);
+		backoff(attempt);
+	}
+	if (c->err_status)
+		ctx_log(c, LOG_ERROR, "checkout: order %lld not released after the provider failed: %s",
+		        (long long)out->order_id, c->err_msg ? c->err_msg : "?");
+	else if (!db_in_tx(c->db) && pay_ops_run_order(c, out->order_id) < 0)
+		ctx_log(c, LOG_INFO, "checkout: order %lld: its authorization is left for the worker",
+		        (long long)out->order_id);
+	c->err_status = st;
+	c->err_code = code;
+	c->err_msg = msg;
+	out->outcome = CHECKOUT_FAILED;
+	out->status = NULL;
+	return SOUK_ERR;
+}
+
 /* Payment, then confirm or decline. The provider is called with no
  * transaction open; the confirm transaction commits the reservations only
  * while the order is still PENDING under its row lock, which the expiry
@@ -252,7 +320,7 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 {
 	pay_result pr;
 	if (pay_authorize_order(c, out->order_id, total, &rq->card, &pr) < 0)
-		return SOUK_ERR;
+		return c->err_status == 503 ? give_up(c, rq, out) : SOUK_ERR;
 	const char *status = NULL;
 	for (int attempt = 0;; attempt++) {
 		if (db_begin(c) < 0)
@@ -293,7 +361,7 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 	out->status = status;
 	if (!pr.approved) {
 		const char *tk[3] = {0}; /* card testing: count the decline */
-		if (throttle_card_keys(c, rq->cart_id, rq->card.number, tk) == SOUK_OK)
+		if (throttle_card_keys(c, rq->cart_id, card_identity(&rq->card), tk) == SOUK_OK)
 			throttle_card_declined(c, tk);
 		out->outcome = CHECKOUT_DECLINED;
 		out->decline_code = pr.decline_code;
@@ -365,7 +433,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	if (db_rows(found))
 		return replay(c, rq, fp, found, out);
 	const char *tk[3] = {0}; /* card testing: refuse before anything is reserved */
-	if (throttle_card_keys(c, rq->cart_id, rq->card.number, tk) < 0)
+	if (throttle_card_keys(c, rq->cart_id, card_identity(&rq->card), tk) < 0)
 		return ctx_fail(c, 500, "internal", "the card could not be fingerprinted");
 	if (throttle_card_check(c, tk) < 0)
 		return SOUK_ERR;
@@ -409,6 +477,18 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	/* a cut array would insert other lines than the cart's */
 	if (skus.failed || qtys.failed || prices.failed)
 		return ctx_fail(c, 500, "internal", "request too large");
+
+	/* The card goes to the provider before anything is written: from
+	 * here on only its token travels (and a provider that is down costs
+	 * a 503 with nothing held). */
+	checkout_req tok = *rq;
+	if (!tok.card.token) {
+		pay_result pm;
+		if (pay_provider_get()->tokenize(c, &rq->card, &pm) < 0)
+			return SOUK_ERR;
+		tok.card = (pay_card){.token = pm.provider_ref};
+	}
+	rq = &tok;
 
 	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
 	if (!public_id || !token)

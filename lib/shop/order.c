@@ -5,6 +5,7 @@
 
 #include "shop/inventory.h"
 #include "core/js.h"
+#include "core/log.h"
 #include "shop/payment.h"
 
 static const char *const status_names[ORDER_NSTATUS] = {
@@ -305,6 +306,21 @@ static int finish(ctx *c, int rc)
 	return SOUK_ERR;
 }
 
+/* The payment intents an action committed (void, refund) are made now,
+ * outside its transaction; a provider that is down leaves them to the
+ * worker's payments job, which is not the action's failure. */
+static int settle_now(ctx *c, int64_t order_id)
+{
+	if (pay_ops_run_order(c, order_id) < 0) {
+		ctx_log(c, LOG_WARN, "order %lld: payment left for the worker: %s", (long long)order_id,
+		        c->err_msg ? c->err_msg : "?");
+		c->err_status = 0;
+		c->err_code = NULL;
+		c->err_msg = NULL;
+	}
+	return SOUK_OK;
+}
+
 static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *reason)
 {
 	if (db_begin(c) < 0)
@@ -326,7 +342,7 @@ int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason
 	 * rows; a deadlock/serialisation failure is retried, not shown. */
 	for (int attempt = 0;; attempt++) {
 		if (cancel_once(c, order_id, actor, reason) == SOUK_OK)
-			return SOUK_OK;
+			return settle_now(c, order_id);
 		const char *st = db_sqlstate(c->db);
 		if (attempt >= 3 || (strcmp(st, "40001") != 0 && strcmp(st, "40P01") != 0))
 			return SOUK_ERR;
@@ -485,5 +501,7 @@ int order_return_receive(ctx *c, int64_t return_id, const char *actor)
 		buf_printf(&why, "return:%lld", (long long)return_id);
 		rc = pay_refund_order(c, order_id, 0, why.p);
 	}
-	return finish(c, rc);
+	if (finish(c, rc) < 0)
+		return SOUK_ERR;
+	return settle_now(c, order_id);
 }

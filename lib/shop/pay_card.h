@@ -14,6 +14,8 @@ typedef struct pay_card {
 	int exp_month;       /* 1..12 */
 	int exp_year;        /* four digits */
 	const char *cvc;     /* 3 or 4 digits */
+	const char *token;   /* the provider's payment method (pm_…); when set the
+	                      * fields above are unused: the card was tokenised */
 } pay_card;
 
 /* Luhn checksum over a string of 12..19 digits (no separators). */

@@ -5,6 +5,7 @@
 
 #include "core/cfg.h"
 #include "core/log.h"
+#include "shop/pay_remote.h"
 #include "shop/pay_sandbox.h"
 #include "shop/payment.h"
 
@@ -16,6 +17,7 @@ static const struct choice {
 	void (*register_sql)(void); /* may be NULL */
 } choices[] = {
 	{"sandbox", &pay_sandbox, pay_sandbox_register},
+	{"payd", &pay_remote, NULL}, /* souk-payd, a separate process */
 };
 #define NCHOICES (sizeof(choices) / sizeof(choices[0]))
 
@@ -23,12 +25,17 @@ int pay_choose(const char *name)
 {
 	for (size_t i = 0; name && i < NCHOICES; i++)
 		if (strcmp(name, choices[i].name) == 0) {
-			if (choices[i].register_sql)
-				choices[i].register_sql();
+			/* every provider stays known by name: payments it made
+			 * before a switch are still settled through it */
+			for (size_t j = 0; j < NCHOICES; j++) {
+				if (choices[j].register_sql)
+					choices[j].register_sql();
+				pay_know(choices[j].pv);
+			}
 			pay_use(choices[i].pv);
 			return 0;
 		}
-	log_msg(LOG_ERROR, NULL, "payment: SOUK_PAY_PROVIDER=%s is not a known provider (sandbox)",
+	log_msg(LOG_ERROR, NULL, "payment: SOUK_PAY_PROVIDER=%s is not a known provider (sandbox, payd)",
 	        name ? name : "");
 	return -1;
 }

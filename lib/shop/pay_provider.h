@@ -33,6 +33,9 @@ typedef struct pay_provider {
 	int (*void_auth)(ctx *c, const char *key, const char *auth_ref, pay_result *out);
 	int (*refund)(ctx *c, const char *key, const char *charge_ref, int64_t amount,
 	              pay_result *out);
+	/* Card -> payment method: out->provider_ref is the token (pm_…),
+	 * brand and last4 filled. The only call that sees a card number. */
+	int (*tokenize)(ctx *c, const pay_card *card, pay_result *out);
 } pay_provider;
 
 #endif

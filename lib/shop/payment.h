@@ -1,6 +1,6 @@
-/* payment: the order-level helpers that keep the payments/refunds tables
- * in step with the provider in use (interface: shop/pay_provider.h; card
- * checks: shop/pay_card.h; which provider: shop/pay_choose.h). */
+/* payment: the card-processor interface (authorize, capture, void, refund;
+ * each idempotent by key), card checks, and the order-level helpers that
+ * keep the payments/refunds tables in step with the provider. */
 #ifndef SOUK_PAYMENT_H
 #define SOUK_PAYMENT_H
 
@@ -11,48 +11,76 @@
 #include "shop/pay_card.h"
 #include "shop/pay_provider.h"
 
-/* Registers the module's SQL; call once (the provider's: pay_choose). */
+/* Registers the module's SQL (and the sandbox provider's); call once. */
 void pay_register(void);
 
-/* Sets the provider every helper below calls; pay_choose does it once at
- * start (the provider lives for the process). */
+/* Sets the provider new payments use; pay_choose does it once at start
+ * (the provider lives for the process). Also makes it known by name. */
 void pay_use(const pay_provider *pv);
+/* Makes a provider known by name without using it for new payments (a
+ * payment made with it can still be captured, voided, refunded). */
+void pay_know(const pay_provider *pv);
 
-/* The provider in use; aborts when none was chosen (a program bug). */
+/* The provider for new payments; aborts when none was chosen (a bug). */
 const pay_provider *pay_provider_get(void);
+/* The provider that made a payment (payments.provider): the one that
+ * must capture, void or refund it. Unknown names: pay_provider_get(). */
+const pay_provider *pay_provider_named(const char *name);
 
-/* Order-level helpers. Each is atomic: called outside a transaction it
- * runs its own; called inside one (a consumer recording consumer_applied
- * in the same transaction) it joins the caller's, which then owns commit
- * and rollback. Each is idempotent and safe to call again after a crash or
- * from a redelivered event. They lock the payments row FOR UPDATE, so a
- * capture and a cancel of the same order serialise.
+/* A token is "pm_" and 1..60 of [A-Za-z0-9_]. */
+bool pay_token_ok(const char *token);
+
+/* Order-level helpers (pay_ops.c). No provider call is ever made inside
+ * a transaction: capture, void and refund are recorded as intents
+ * (payment_ops rows, keyed like the provider call) in the caller's
+ * transaction, made after it committed, and their result recorded in a
+ * transaction of its own; the worker's `payments` job retries pending
+ * intents with the same key, so the provider's first result is what
+ * counts, also after a crash between call and record. Each helper is
+ * idempotent and safe to call again from a redelivered event.
  *
  * pay_authorize_order: authorizes `amount` for the order with provider key
- * "auth:<order_id>" and records one payments row (status authorized or
- * failed, brand, last4, decline_code). A second call returns the first
- * result. */
+ * "auth:<order_id>" and the card's token (a raw card is tokenised first).
+ * The payments row is written first ('authorizing', with the token), the
+ * provider called, then the result recorded (authorized or failed, brand,
+ * last4, decline_code). A second call returns the first result, or
+ * finishes an 'authorizing' one with the same key. No transaction may be
+ * open (500 otherwise). 503 when the provider cannot be reached. */
 int pay_authorize_order(ctx *c, int64_t order_id, int64_t amount, const pay_card *card,
                         pay_result *out);
 
-/* Captures the order's authorized payment (authorized -> captured). No-op
- * (SOUK_OK) when already captured, or when the order is CANCELLED or the
- * payment voided/failed (*done=false then). `done` may be NULL. */
+/* Records the capture of the order's authorized payment when the order
+ * is confirmed or later (not PENDING, not CANCELLED); joins the caller's
+ * transaction if any. Outside one it then runs the order's pending
+ * operations at once. *done: captured, or (inside a caller's transaction)
+ * the capture is queued; false when there is nothing to capture. */
 int pay_capture_order(ctx *c, int64_t order_id, bool *done);
 
-/* Voids the order's authorization (authorized -> voided); no-op when
- * there is none or it is already voided. */
+/* Voids the order's authorization (a settle intent: void, or refund when
+ * it was captured meanwhile); no-op when there is none. */
 int pay_void_order(ctx *c, int64_t order_id);
 
-/* Refunds `amount` cents (0 = everything not yet refunded) of the order's
- * captured payment, once per (order, reason): `reason` is the idempotency
- * discriminator ("cancel", "return:<return_id>"), so the same reason twice
- * is one refund. Writes a refunds row; payment -> refunded when the whole
- * amount is back. No-op when nothing is captured. */
+/* Refunds `amount` cents (0 = everything not yet refunded when it runs)
+ * of the order's captured payment, once per (order, reason): `reason` is
+ * the idempotency discriminator ("cancel", "return:<return_id>"). The
+ * result writes a refunds row, payments.refunded_amount (-> refunded when
+ * all is back) and a payment.refunded event, in one transaction. */
 int pay_refund_order(ctx *c, int64_t order_id, int64_t amount, const char *reason);
 
-/* Voids or refunds ("cancel"), whichever the payment's state needs: the
- * cancel path (order_cancel calls it inside its transaction). */
+/* The cancel path's intent (order_cancel calls it inside its
+ * transaction): when it runs, whatever the payment then needs: finish an
+ * unknown authorization ('authorizing'), void an authorized one, refund a
+ * captured one ("cancel"). Runs at once when no transaction is open. */
 int pay_settle_cancel(ctx *c, int64_t order_id);
+
+/* Runs the order's pending operations now, in order; no transaction may
+ * be open. SOUK_ERR (503) when the provider cannot be reached: they stay
+ * pending for the worker. Callers after a commit may ignore the failure. */
+int pay_ops_run_order(ctx *c, int64_t order_id);
+
+/* The worker's job: runs up to `max` pending operations that are due;
+ * *ran counts them. Failures are recorded on the operation (attempts,
+ * last_error, next_at with back-off), not returned, except the database's. */
+int pay_ops_run_due(ctx *c, int max, int *ran);
 
 #endif

@@ -123,8 +123,8 @@ cp "$T_TMP/review1" "$HTTP_BODY"
 place_order
 check_http "double submit" 303
 check "double submit answers with the first order" test "$(header Location)" = "/checkout/done/$opid"
-check_sql "one order, one payment, one authorization" \
-    "SELECT (SELECT count(*) FROM orders WHERE idempotency_key = '$key1') || '|' || (SELECT count(*) FROM payments WHERE order_id = $oid) || '|' || (SELECT count(*) FROM pay_sandbox_ops WHERE key LIKE 'auth:$oid%')" "1|1|1"
+check "one order, one payment, one authorization" \
+    test "$(sql "SELECT (SELECT count(*) FROM orders WHERE idempotency_key = '$key1') || '|' || (SELECT count(*) FROM payments WHERE order_id = $oid)")|$(payd_sql "SELECT count(*) FROM payd_ops WHERE key LIKE 'auth:$oid%'")" = "1|1|1"
 check_sql "stock unchanged by the double submit" \
     "SELECT sum(quantity_available) || '|' || sum(quantity_sold) FROM inventory WHERE sku_id = $sku" "3|2"
 

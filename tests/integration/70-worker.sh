@@ -9,7 +9,7 @@
 . "$(dirname "$0")/buy-lib.sh"
 
 check "the worker is running" worker_pid
-check "the worker runs five jobs" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 5
+check "the worker runs six jobs (relay, expiry, payments, billing, notifications, cache)" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 6
 
 # stream_ids STREAM TYPE: the outbox ids of the entries of TYPE, in stream order.
 stream_ids() {
@@ -173,8 +173,9 @@ check "... the greeting with the name (UTF-8 body)" grep -qF "Hello $name," "$ma
 check_sql "one payment row for the order, captured" \
     "SELECT count(*) FILTER (WHERE status = 'captured'), count(*) FROM payments WHERE order_id = $oid" "1|1"
 check "one capture reached the sandbox provider" test "$(sandbox_ops "$oid" capture)" = 1
-check_sql "the provider's charge is captured in full" \
-    "SELECT s.status, s.captured = p.amount FROM pay_sandbox_charges s JOIN payments p ON p.provider_ref = s.ref WHERE p.id = $pay" "captured|t"
+IFS='|' read -r pref pamt < <(sql "SELECT provider_ref, amount FROM payments WHERE id = $pay")
+check_payd_sql "the provider's charge is captured in full" \
+    "SELECT s.status, s.captured = $pamt FROM payd_charges s WHERE s.ref = '$pref'" "captured|t"
 
 # the same event delivered again (what a relay crash after XADD does)
 mtime=$(stat -c %y "$mail")

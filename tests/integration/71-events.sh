@@ -71,18 +71,18 @@ before=$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($
                      (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
                      (SELECT count(*) FROM refunds WHERE order_id = $o4),
                      (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
-                     (SELECT count(*) FROM pay_sandbox_ops WHERE charge_ref LIKE 'ch_it%')")
+                     ''")$(payd_sql "SELECT count(*) FROM payd_ops WHERE charge_ref LIKE 'ch_it%'")
 stamps=$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)
 sql "UPDATE outbox SET published_at = NULL WHERE id IN ($evs,$e6,$ref_ev)" >/dev/null
 check "the republished events are relayed" wait_for 10 sql_is \
     "SELECT count(*) FROM outbox WHERE id IN ($evs,$e6,$ref_ev) AND published_at IS NULL" 0
 check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:payments notifications && caught_up souk:catalog cache"
-check_sql "no duplicate effect: applied rows, payments, refunds, refund events, provider calls unchanged" \
-    "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
+check "no duplicate effect: applied rows, payments, refunds, refund events, provider calls unchanged" \
+    test "$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
             (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
             (SELECT count(*) FROM refunds WHERE order_id = $o4),
             (SELECT count(*) FROM outbox WHERE payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $o4),
-            (SELECT count(*) FROM pay_sandbox_ops WHERE charge_ref LIKE 'ch_it%')" "$before"
+            ''")$(payd_sql "SELECT count(*) FROM payd_ops WHERE charge_ref LIKE 'ch_it%'")" = "$before"
 check "mail files untouched" test "$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | paste -sd,)" = "$stamps"
 
 # ---- an entry delivered but never acknowledged is redelivered at start
@@ -153,7 +153,7 @@ sql "UPDATE reservations SET status = 'released' WHERE order_id = $ok_;
 worker_stop
 check "the worker starts with 3 attempts per event" worker_start SOUK_MAX_ATTEMPTS=3
 ob=$(t_order "$tag-b" ab@example.com "Bad Charge" CONFIRMED); pb=$(t_payment "$ob" authorized)
-sql "DELETE FROM pay_sandbox_charges WHERE ref = 'ch_it$ob'" >/dev/null # unknown to the provider
+payd_sql "DELETE FROM payd_charges WHERE ref = 'ch_it$ob'" >/dev/null # unknown to the provider
 eb=$(t_event "$ob" order.confirmed)
 og=$(t_order "$tag-g" ag@example.com "Good Charge" CONFIRMED); pg=$(t_payment "$og" authorized)
 eg=$(t_event "$og" order.confirmed)

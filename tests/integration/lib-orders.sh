@@ -34,27 +34,29 @@ t_order() {
          SELECT id FROM o"
 }
 
-# t_payment ORDER_ID STATUS: a sandbox payment for the order's total,
-# authorized (or captured) at the sandbox provider as well (its charge row,
-# what pay_authorize_order would have left); prints the payments id.
+# t_payment ORDER_ID STATUS: a payment for the order's total, authorized
+# (or captured) at the provider (souk-payd) as well (its charge row, what
+# pay_authorize_order would have left); prints the payments id.
 t_payment() {
-    sql "WITH p AS (
-           INSERT INTO payments (order_id, provider, status, amount, provider_ref, brand, last4,
-                                 idempotency_key)
-           SELECT id, 'sandbox', '$2', total, 'ch_it' || id, 'visa', '4242', 'it-auth:' || id
-           FROM orders WHERE id = $1 RETURNING id, amount, provider_ref, status),
-         ch AS (
-           INSERT INTO pay_sandbox_charges (ref, amount, status, captured, brand, last4)
-           SELECT provider_ref, amount, CASE status WHEN 'captured' THEN 'captured' ELSE 'authorized' END,
-                  CASE status WHEN 'captured' THEN amount ELSE 0 END, 'visa', '4242' FROM p)
-         SELECT id FROM p"
+    local row
+    row=$(sql "INSERT INTO payments (order_id, provider, status, amount, provider_ref, brand, last4,
+                                     idempotency_key)
+               SELECT id, 'payd', '$2', total, 'ch_it' || id, 'visa', '4242', 'it-auth:' || id
+               FROM orders WHERE id = $1 RETURNING id, amount, provider_ref")
+    local id amount ref
+    IFS='|' read -r id amount ref <<<"$row"
+    payd_sql "INSERT INTO payd_charges (ref, amount, status, captured, brand, last4)
+              VALUES ('$ref', $amount, CASE '$2' WHEN 'captured' THEN 'captured' ELSE 'authorized' END,
+                      CASE '$2' WHEN 'captured' THEN $amount ELSE 0 END, 'visa', '4242')" >/dev/null
+    echo "$id"
 }
 
 # sandbox_ops ORDER_ID OP: how many OP (capture, refund, void) calls reached
-# the sandbox provider for the order's payments.
+# the provider (souk-payd's books) for the order's payments.
 sandbox_ops() {
-    sql "SELECT count(*) FROM pay_sandbox_ops s JOIN payments p ON p.provider_ref = s.charge_ref
-         WHERE p.order_id = $1 AND s.op = '$2' AND s.approved"
+    local refs
+    refs=$(sql "SELECT string_agg(quote_literal(provider_ref), ',') FROM payments WHERE order_id = $1 AND provider_ref IS NOT NULL")
+    payd_sql "SELECT count(*) FROM payd_ops WHERE charge_ref IN (${refs:-NULL}) AND op = '$2' AND approved"
 }
 
 # t_event ORDER_ID TYPE: an order event in the outbox (what order_transition

@@ -214,6 +214,24 @@ check_sql() {
     if [ "$got" = "$3" ]; then ok "$1"; else not_ok "$1" "query: $2" "want: $3" "got:  $got"; fi
 }
 
+# souk-payd, the payment provider: payd_sql QUERY runs in its own database
+# (souk_payd, same cluster); payd_api METHOD PATH [JSON] calls its HTTP API
+# on $SOUK_PAYD_SOCKET; payd_faults JSON sets its fault knobs ('{}' clears).
+: "${SOUK_PAYD_SOCKET:=$SOUK_VAR/run/payd.sock}"
+export SOUK_PAYD_SOCKET
+payd_sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d souk_payd -c "$@"; }
+check_payd_sql() {
+    local got
+    got=$(payd_sql "$2" 2>&1)
+    if [ "$got" = "$3" ]; then ok "$1"; else not_ok "$1" "payd query: $2" "want: $3" "got:  $got"; fi
+}
+payd_api() {
+    local data=()
+    [ $# -ge 3 ] && data=(-H 'Content-Type: application/json' --data "$3")
+    curl -s --max-time 30 --unix-socket "$SOUK_PAYD_SOCKET" -X "$1" "${data[@]}" "http://payd$2"
+}
+payd_faults() { payd_api POST /_faults "$1" >/dev/null; }
+
 # redis ARGS...: redis-cli against the test Redis.
 redis() { redis-cli -p "$SOUK_REDIS_PORT" "$@"; }
 

@@ -31,6 +31,7 @@ int main(void)
 	add_search_tests();
 	add_search_es_tests();
 	add_search_wire_tests();
+	add_pay_remote_tests();
 	add_mail_tests();
 	add_event_tests();
 	add_cart_tests();

@@ -1,0 +1,27 @@
+/* payments: the job that makes pending payment intents (payment_ops:
+ * captures queued by billing, voids/refunds of cancels and returns, and
+ * any the pools left when the provider was down or they crashed between
+ * the call and its record), with the intent's own idempotency key. */
+#include "core/log.h"
+#include "shop/payment.h"
+#include "worker.h"
+
+#define PAYMENTS_BATCH 20
+
+int payments_run(ctx *c)
+{
+	int64_t every = cfg_env_num("SOUK_PAYMENTS_INTERVAL_MS", 200, 20, 60000);
+	backoff bo = {0};
+	while (!job_stopping()) {
+		int n = 0;
+		ctx_begin(c);
+		if (pay_ops_run_due(c, PAYMENTS_BATCH, &n) != SOUK_OK) {
+			backoff_wait(&bo, "payments", "reading pending payment operations failed");
+			continue;
+		}
+		backoff_reset(&bo, "payments");
+		if (n < PAYMENTS_BATCH) /* a full batch: more may be due at once */
+			job_sleep_ms((int)every);
+	}
+	return 0;
+}
