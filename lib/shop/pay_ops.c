@@ -67,8 +67,8 @@ static const db_stmt ops_sql[] = {
 	 " ORDER BY id LIMIT $1"},
 };
 
-void pay_ops_register(void);
-void pay_ops_register(void)
+/* payment.h: the order-level helpers' SQL is this file's */
+void pay_register(void)
 {
 	db_register(ops_sql, sizeof(ops_sql) / sizeof(ops_sql[0]));
 }

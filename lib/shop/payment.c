@@ -8,13 +8,6 @@
 
 #include "core/log.h"
 
-void pay_ops_register(void);     /* pay_ops.c */
-
-void pay_register(void)
-{
-	pay_ops_register();
-}
-
 static const pay_provider *provider;   /* new payments (pay_choose) */
 static const pay_provider *known[4];  /* those payments may have used */
 static size_t nknown;
