@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 56-payd: the payment provider is souk-payd, a process with its own
+# 58-payd: the payment provider is souk-payd, a process with its own
 # database: it tokenises cards and is idempotent by key; no card number or
 # CVC reaches a page, a log, Redis or PostgreSQL; a provider that is down
 # during checkout costs a clean 503 and holds nothing; a capture whose
