@@ -8,6 +8,11 @@
 #include <stdlib.h>
 
 #include "http/app.h"
+#include "http/json_reply.h"
+#include "http/query.h"
+#include "http/req.h"
+#include "http/resp.h"
+#include "store/store.h"
 #include "search/search.h"
 
 /* The harness's context, made once per process: db and Redis point at

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ctx_fail(c, 400, "bad_request", "sku_id must be an integer");
 		fuzz_check_failure(c);
 	}
-	api_forget_failure(c);
+	ctx_clear(c);
 	if (body_qty(c, b, &qty) < 0) {
 		fuzz_check_failure(c);
 		FUZZ_CHECK(c->err_status == 400);

@@ -18,7 +18,9 @@ orders() { sql "SELECT count(*) FROM orders"; }
 email="victim-$run@example.test"
 use_jar victim
 post_form /register /register "email=$email" "password=victim-password"
-check_http "register the victim" 303
+check_http "register the victim" 200
+login "$email" victim-password
+check_http "the victim signs in" 303
 uid=$(sql "SELECT id FROM users WHERE email = '$email'")
 post_form /cart/add "/products/$pid" "sku_id=$sku" "qty=2"
 check_http "the victim adds 2" 303
