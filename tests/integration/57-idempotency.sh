@@ -126,7 +126,7 @@ check_sql "x's order is scoped to x's session" "SELECT idempotency_scope ~ '^s:[
 n=$(orders)
 post_form /cart/add - "sku_id=$sku" "qty=1"
 to_review 5555555555554444 "x-$run@example.test"
-check "x's session now holds another payment method" test "$(form_value key)" != "$kx"
+check "a new review, with a key of its own" test "$(form_value key)" != "$kx"
 cp "$T_TMP/review-x" "$HTTP_BODY"
 place_order
 check_http "x's form again with another card: the key is bound to the first request" 422
