@@ -111,7 +111,7 @@ out=$(env SOUK_PAY_PROVIDER=nope SOUK_WORKER_JOBS=relay SOUK_PIDFILE="$T_TMP/nop
 rc=$?
 check "souk-worker with SOUK_PAY_PROVIDER=nope exits 2 at once (got $rc)" test "$rc" = 2
 check "... naming the setting and the known providers" \
-    grep -q 'SOUK_PAY_PROVIDER=nope is not a known provider (sandbox)' <<<"$out"
+    grep -q 'SOUK_PAY_PROVIDER=nope is not a known provider (sandbox, payd)' <<<"$out"
 check "... and never wrote its pid file" test ! -e "$T_TMP/nope.pid"
 out=$(env SOUK_PAY_PROVIDER=nope ASAN_OPTIONS=detect_leaks=0 timeout 10 "$SOUK_CTL" product-json 1 2>&1)
 rc=$?
