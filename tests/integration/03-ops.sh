@@ -95,6 +95,14 @@ else
 fi
 check "redis.conf rendered from conf/redis.conf.in with the test port" grep -q -x "port $SOUK_REDIS_PORT" "$SOUK_VAR/redis/redis.conf"
 if grep -q '@[A-Z_]*@' "$SOUK_VAR/redis/redis.conf"; then not_ok "no placeholder left in redis.conf"; else ok "no placeholder left in redis.conf"; fi
+# Redis: the test stack keeps nothing; `bin/souk up`'s rendering persists.
+check "test stack: Redis appendonly off" test "$(redis-cli -p "$SOUK_REDIS_PORT" CONFIG GET appendonly | tail -n1)" = no
+if SOUK_VAR=$T_TMP/v bash -c '. "$1"; stack_config run; VAR=$2; redis_write_conf' _ "$SOUK" "$T_TMP/rv" 2>"$T_TMP/rv.err"; then
+    got=$(grep -E '^(appendonly|appendfsync) ' "$T_TMP/rv/redis/redis.conf" | tr -s ' \n' ' ')
+    if [ "$got" = "appendonly yes appendfsync everysec " ]; then ok "bin/souk up's Redis persists (AOF, fsync every second)"; else not_ok "bin/souk up's Redis persists (AOF, fsync every second)" "got: $got"; fi
+else
+    not_ok "redis_write_conf renders conf/redis.conf.in" "$(cat "$T_TMP/rv.err")"
+fi
 
 # bin/souk ctl runs souk-ctl against this stack (bin/souk test passes its
 # SOUK_VAR/ports), with its exit status.
