@@ -26,6 +26,9 @@ REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
 export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-checkout}
 export SOUK_PORT=${BENCH_PORT:-8385} SOUK_PG_PORT=${BENCH_PG_PORT:-5735} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6695}
+# The load comes from this machine: nginx/limits.conf must not throttle it
+# (the benchmark measures the shop, not the limiter).
+export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1}
 export SOUK_WORKERS=${BENCH_WORKERS:-8} SOUK_LOG_LEVEL=warn
 export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 PATH=/usr/lib/postgresql/15/bin:$PATH

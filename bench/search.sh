@@ -66,6 +66,8 @@ stack() {
     local ports
     if [ "$1" = demo ]; then ports=${BENCH_PORTS_DEMO:-8282 5635 6592}; else ports=${BENCH_PORTS_1M:-8281 5634 6591}; fi
     read -r SOUK_PORT SOUK_PG_PORT SOUK_REDIS_PORT <<<"$ports"
+    # loopback load must not be throttled by nginx/limits.conf
+    export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1}
     export SOUK_VAR=$REPO/var/bench-$1 SOUK_PORT SOUK_PG_PORT SOUK_REDIS_PORT
     export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
     URL=http://127.0.0.1:$SOUK_PORT
