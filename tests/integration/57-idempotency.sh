@@ -124,9 +124,11 @@ check_sql "x's order is scoped to x's session" "SELECT idempotency_scope ~ '^s:[
 # Another card is chosen at the payment step (the review form carries only
 # the key; the card is the session's payment method): then x's old form
 n=$(orders)
+web GET "/products/$pid_sku"
 post_form /cart/add - "sku_id=$sku" "qty=1"
 to_review 5555555555554444 "x-$run@example.test"
-check "a new review, with a key of its own" test "$(form_value key)" != "$kx"
+check_body "a new review, with the other card" "ending in 4444"
+check "... and a key of its own" test "$(form_value key)" != "$kx"
 cp "$T_TMP/review-x" "$HTTP_BODY"
 place_order
 check_http "x's form again with another card: the key is bound to the first request" 422
