@@ -92,7 +92,8 @@ prefix, mode, per, nskus, hot = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(
 for t in range(2):
     for i in range(per):
         sku = hot if mode == "hot" else "@%d" % random.randint(1, nskus)
-        print("HSET %s%02d%07d %s 1" % ("cart:" + prefix, t, i, sku))
+        # "_ 0": an API cart (bearer: holding its id is ownership)
+        print("HSET %s%02d%07d %s 1 _ 0" % ("cart:" + prefix, t, i, sku))
 PY
     # map the "@n" placeholders to sku ids
     q "COPY (SELECT n, sku_id FROM bench_skus) TO STDOUT" >"$B/skus.tsv"
