@@ -181,6 +181,8 @@ setup_nginx() {
             v=$(printf '%s' "$VAR" | sed -e 's/[][\\.*^$/|]/\\&/g')
             mkdir -p "$bn/log"
             write_locations "$bn/bench-locations.conf"
+            # the request-rate zones the config includes from the stack's nginx dir
+            cp "$VAR/nginx/limits.conf" "$bn/limits.conf"
             # Everything nginx itself writes moves to $bn; the pool sockets,
             # static files and templates stay where the stack has them.
             sed -e "s|$v/run/nginx\\.|$bn/nginx.|g" \
