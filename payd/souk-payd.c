@@ -25,6 +25,7 @@
 #include "shop/payment.h"
 #include "store/db.h"
 #include "http/req.h"
+#include "core/unixsock.h"
 
 #define PAYD_MAX_THREADS 32
 #define PAYD_MAX_HEAD 8192
@@ -132,29 +133,10 @@ typedef struct outcome {
 	const char *code, *message;
 } outcome;
 
-/* Test-mode numbers, as a card processor's sandbox documents them. */
 static outcome card_outcome(const char *digits)
 {
-	if (strcmp(digits, "4000000000000002") == 0)
-		return (outcome){"card_declined", "Your card was declined."};
-	if (strcmp(digits, "4000000000009995") == 0)
-		return (outcome){"insufficient_funds", "Your card has insufficient funds."};
-	if (strcmp(digits, "4000000000000069") == 0)
-		return (outcome){"expired_card", "Your card has expired."};
-	return (outcome){NULL, NULL};
-}
-
-static const char *decline_message(const char *code)
-{
-	if (!code)
-		return NULL;
-	if (strcmp(code, "card_declined") == 0)
-		return "Your card was declined.";
-	if (strcmp(code, "insufficient_funds") == 0)
-		return "Your card has insufficient funds.";
-	if (strcmp(code, "expired_card") == 0)
-		return "Your card has expired.";
-	return "The payment could not be completed.";
+	const char *code = pay_test_decline(digits);
+	return (outcome){code, pay_decline_message(code)};
 }
 
 static const char *new_ref(ctx *c, const char *prefix)
@@ -177,7 +159,7 @@ static json_object *result_doc(ctx *c, db_res *r)
 	js_bool(o, "approved", ok);
 	js_str(o, "ref", db_val(r, 0, "ref"));
 	js_str(o, "decline_code", code);
-	js_str(o, "message", decline_message(code));
+	js_str(o, "message", pay_decline_message(code));
 	js_str(o, "brand", db_val(r, 0, "brand"));
 	js_str(o, "last4", db_val(r, 0, "last4"));
 	return o;
@@ -540,32 +522,6 @@ static void *server_main(void *arg)
 	return NULL;
 }
 
-static int open_socket(const char *path)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	struct sockaddr_un sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		close(fd);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	unlink(path);
-	/* Only processes of the same user or group may talk to the provider
-	 * (and reach /_faults): nothing on the network can. */
-	mode_t old = umask(0117);
-	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (rc < 0 || chmod(path, 0660) < 0 || listen(fd, 128) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 int main(void)
 {
@@ -589,7 +545,7 @@ int main(void)
 	prefork_write_pidfile(cf->pidfile);
 	int rc = 0, started = 0;
 	pthread_t th[PAYD_MAX_THREADS];
-	if ((listen_fd = open_socket(path)) < 0) {
+	if ((listen_fd = unixsock_listen(path, 128)) < 0) {
 		log_msg(LOG_ERROR, NULL, "payd: cannot listen on %s: %s", path, strerror(errno));
 		rc = 1;
 		goto out;

@@ -93,3 +93,29 @@ int pay_card_check(ctx *c, const pay_card *card, int now_year, int now_month,
 		snprintf(last4, 5, "%s", d + k - 4);
 	return SOUK_OK;
 }
+
+const char *pay_test_decline(const char *digits)
+{
+	static const struct { const char *number, *code; } cards[] = {
+		{"4000000000000002", "card_declined"},
+		{"4000000000009995", "insufficient_funds"},
+		{"4000000000000069", "expired_card"},
+	};
+	for (size_t i = 0; digits && i < sizeof(cards) / sizeof(cards[0]); i++)
+		if (strcmp(digits, cards[i].number) == 0)
+			return cards[i].code;
+	return NULL;
+}
+
+const char *pay_decline_message(const char *code)
+{
+	if (!code)
+		return NULL;
+	if (strcmp(code, "card_declined") == 0)
+		return "Your card was declined.";
+	if (strcmp(code, "insufficient_funds") == 0)
+		return "Your card has insufficient funds.";
+	if (strcmp(code, "expired_card") == 0)
+		return "Your card has expired.";
+	return "The payment could not be completed.";
+}

@@ -31,4 +31,13 @@ const char *pay_card_brand(const char *digits);
 int pay_card_check(ctx *c, const pay_card *card, int now_year, int now_month,
                    const char **digits, char last4[5]);
 
+/* The test-mode numbers every sandbox provider honours (the in-database
+ * sandbox and souk-payd): the decline code of a normalised number, or NULL
+ * (approve). 4000 0000 0000 0002 card_declined, …9995 insufficient_funds,
+ * …0069 expired_card. */
+const char *pay_test_decline(const char *digits);
+
+/* The shopper's sentence for a decline code (NULL for NULL). */
+const char *pay_decline_message(const char *code);
+
 #endif

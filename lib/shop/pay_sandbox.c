@@ -50,29 +50,10 @@ typedef struct outcome {
 	const char *code, *message;
 } outcome;
 
-/* Test-mode numbers, as a card processor's sandbox documents them. */
 static outcome card_outcome(const char *digits)
 {
-	if (strcmp(digits, "4000000000000002") == 0)
-		return (outcome){"card_declined", "Your card was declined."};
-	if (strcmp(digits, "4000000000009995") == 0)
-		return (outcome){"insufficient_funds", "Your card has insufficient funds."};
-	if (strcmp(digits, "4000000000000069") == 0)
-		return (outcome){"expired_card", "Your card has expired."};
-	return (outcome){NULL, NULL};
-}
-
-static const char *decline_message(const char *code)
-{
-	if (!code)
-		return NULL;
-	if (strcmp(code, "card_declined") == 0)
-		return "Your card was declined.";
-	if (strcmp(code, "insufficient_funds") == 0)
-		return "Your card has insufficient funds.";
-	if (strcmp(code, "expired_card") == 0)
-		return "Your card has expired.";
-	return "The payment could not be completed.";
+	const char *code = pay_test_decline(digits);
+	return (outcome){code, pay_decline_message(code)};
 }
 
 static void fill_stored(db_res *r, pay_result *out)
@@ -80,7 +61,7 @@ static void fill_stored(db_res *r, pay_result *out)
 	out->approved = db_bool(r, 0, "approved");
 	out->provider_ref = db_val(r, 0, "ref");
 	out->decline_code = db_val(r, 0, "decline_code");
-	out->message = decline_message(out->decline_code);
+	out->message = pay_decline_message(out->decline_code);
 	out->brand = db_val(r, 0, "brand");
 	const char *l4 = db_val(r, 0, "last4");
 	snprintf(out->last4, sizeof(out->last4), "%s", l4 ? l4 : "");

@@ -70,6 +70,18 @@ static void test_card_check(void)
 
 /* The provider comes from its name at start: an unknown or missing name
  * is refused (the program then exits), the known one is put in use. */
+static void test_test_cards(void)
+{
+	ASSERT_CSTR(pay_test_decline("4000000000000002"), "card_declined");
+	ASSERT_CSTR(pay_test_decline("4000000000009995"), "insufficient_funds");
+	ASSERT_CSTR(pay_test_decline("4000000000000069"), "expired_card");
+	CU_ASSERT_PTR_NULL(pay_test_decline("4242424242424242"));
+	CU_ASSERT_PTR_NULL(pay_test_decline(NULL));
+	ASSERT_CSTR(pay_decline_message("insufficient_funds"), "Your card has insufficient funds.");
+	ASSERT_CSTR(pay_decline_message("do_not_honor"), "The payment could not be completed.");
+	CU_ASSERT_PTR_NULL(pay_decline_message(NULL));
+}
+
 static void test_pay_choose(void)
 {
 	CU_ASSERT_EQUAL(pay_choose("nope"), -1);
@@ -222,6 +234,7 @@ void add_payment_tests(void)
 	CU_add_test(s, "Luhn checksum", test_luhn);
 	CU_add_test(s, "card brands", test_brand);
 	CU_add_test(s, "card check: number, expiry, month, cvc", test_card_check);
+	CU_add_test(s, "test cards: one table for every sandbox provider", test_test_cards);
 	CU_add_test(s, "pay_choose: unknown provider refused, sandbox chosen", test_pay_choose);
 	s = CU_add_suite("payment_sandbox", live_setup, live_teardown);
 	CU_add_test(s, "authorize: approve, declines, idempotent by key", test_sandbox_authorize);
