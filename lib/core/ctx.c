@@ -26,12 +26,10 @@ int ctx_fail_retry(ctx *c, int seconds, const char *fmt, ...)
 {
 	if (c->err_status)
 		return SOUK_ERR;
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	record(c, 429, "too_many", fmt, ap);
 	va_end(ap);
-	ctx_fail(c, 429, "too_many", "%s", msg);
 	c->err_retry_after = seconds > 0 ? seconds : 1;
 	return SOUK_ERR;
 }
