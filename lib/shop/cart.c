@@ -147,6 +147,15 @@ static const char *cart_key(ctx *c, const char *id)
 	return b.p;
 }
 
+/* The key that names an account's cart id. */
+static const char *user_cart_key(ctx *c, int64_t user_id)
+{
+	buf b;
+	buf_init(&b, c->a, 40);
+	buf_printf(&b, "user_cart:%lld", (long long)user_id);
+	return b.p;
+}
+
 static int redis_down(ctx *c)
 {
 	return ctx_fail(c, 503, "unavailable", "the cart store is unavailable, please try again");
@@ -220,10 +229,7 @@ const char *cart_of_session(ctx *c)
 		const char *id = session_get(c, CART_SESSION_FIELD);
 		return cart_id_valid(str_c(id)) ? id : NULL;
 	}
-	buf key;
-	buf_init(&key, c->a, 40);
-	buf_printf(&key, "user_cart:%lld", (long long)s->user_id);
-	const char *argv[] = {"GET", key.p};
+	const char *argv[] = {"GET", user_cart_key(c, s->user_id)};
 	redisReply *r = rds_cmd(c, 2, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_STRING || !cart_id_valid((str){r->str, r->len}))
 		return NULL;
@@ -245,10 +251,7 @@ const char *cart_for_session(ctx *c)
 		return session_set(c, CART_SESSION_FIELD, fresh, NULL) < 0 ? NULL : fresh;
 	/* NX: another session of the account may be making one right now;
 	 * both then use whichever was stored first */
-	buf key;
-	buf_init(&key, c->a, 40);
-	buf_printf(&key, "user_cart:%lld", (long long)s->user_id);
-	const char *set[] = {"SET", key.p, fresh, "NX"};
+	const char *set[] = {"SET", user_cart_key(c, s->user_id), fresh, "NX"};
 	if (!rds_cmd(c, 4, set, NULL))
 		return redis_down(c), NULL;
 	id = cart_of_session(c);
