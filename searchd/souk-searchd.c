@@ -36,6 +36,7 @@
 #if SEARCHD_MEMORY
 #include "search/sx/sx_search.h"
 #include "store/store.h"
+#include "core/unixsock.h"
 #endif
 
 #define SEARCHD_MAX_THREADS 64
@@ -258,32 +259,6 @@ static void *reconcile_main(void *arg)
 
 /* ------------------------------------------------------------ start */
 
-static int open_socket(const char *path)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	struct sockaddr_un sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		close(fd);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	unlink(path);
-	/* The pools run as the same user as the daemon (bin/souk starts
-	 * both): owner and group may connect, nobody else. */
-	mode_t old = umask(0117);
-	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (rc < 0 || chmod(path, 0660) < 0 || listen(fd, 512) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* Waits up to ms for SIGTERM/SIGINT (blocked in every thread). */
 static bool wait_stop(const sigset_t *set, int ms)
@@ -359,7 +334,7 @@ int main(void)
 	int started = 0;
 	if (!c || load_index(c, &set) < 0)
 		goto out;
-	if ((listen_fd = open_socket(path)) < 0) {
+	if ((listen_fd = unixsock_listen(path, 512)) < 0) {
 		log_msg(LOG_ERROR, NULL, "searchd: cannot listen on %s: %s", path, strerror(errno));
 		rc = 1;
 		goto out;

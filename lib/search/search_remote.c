@@ -1,5 +1,6 @@
 /* search_remote: asks souk-searchd over its Unix socket (see search_remote.h). */
 #include "search/search_remote.h"
+#include "core/unixsock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -140,29 +141,6 @@ static void disconnect(void)
 	conn_fd = -1;
 }
 
-static int connect_to(const char *path)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -1;
-	struct sockaddr_un sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	size_t len = strlen(path);
-	if (len >= sizeof(sa.sun_path)) { /* search_remote_socket bounds it; say so here too */
-		close(fd);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, len + 1);
-	/* A Unix-socket connect does not block on the peer: it succeeds, or
-	 * fails at once (no daemon, or its backlog is full). */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* The daemon's error reply, recorded as this request's failure. */
 static int record_error(ctx *c, json_object *o)
 {
@@ -204,7 +182,7 @@ int search_remote_run(ctx *c, const search_query *q, search_result *out)
 	bool got = false;
 	for (int attempt = 0; attempt < 2 && !got; attempt++) {
 		bool fresh = conn_fd < 0;
-		if (fresh && (conn_fd = connect_to(path)) < 0)
+		if (fresh && (conn_fd = unixsock_connect(path, false)) < 0)
 			return unavailable(c, strerror(errno));
 		if (search_frame_write(conn_fd, req, deadline) == 0 &&
 		    search_frame_read(conn_fd, c->a, &reply, deadline) == 0) {

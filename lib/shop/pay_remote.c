@@ -1,6 +1,7 @@
 /* pay_remote: the provider interface spoken to souk-payd over its Unix
  * socket (HTTP/1.1, JSON bodies, Connection: close). */
 #include "shop/pay_remote.h"
+#include "core/unixsock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -107,19 +108,10 @@ static int exchange(ctx *c, const char *path, str request, str *response)
 	if (!sock)
 		return unavailable(c, path, "SOUK_PAYD_SOCKET is not set");
 	int64_t deadline = now_ms() + cfg_env_num("SOUK_PAYD_TIMEOUT_MS", 2000, 50, 60000);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* a full backlog is waited for like a slow peer, up to the deadline */
+	int fd = unixsock_connect(sock, true);
 	if (fd < 0)
 		return unavailable(c, path, strerror(errno));
-	struct sockaddr_un sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, sock, strlen(sock) + 1); /* bounded by pay_remote_socket */
-	int rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	if (rc < 0 && errno != EINPROGRESS && errno != EAGAIN) {
-		int e = errno;
-		close(fd);
-		return unavailable(c, path, strerror(e));
-	}
 	const char *p = request.p;
 	size_t left = request.len;
 	while (left > 0) {

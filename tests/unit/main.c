@@ -20,6 +20,7 @@ int main(void)
 	add_router_tests();
 	add_ctx_tests();
 	add_cfg_tests();
+	add_unixsock_tests();
 	add_log_tests();
 	add_js_tests();
 	add_tmpl_tests();

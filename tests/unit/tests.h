@@ -14,6 +14,7 @@ void add_resp_tests(void);
 void add_router_tests(void);
 void add_ctx_tests(void);
 void add_cfg_tests(void);
+void add_unixsock_tests(void);
 void add_log_tests(void);
 void add_js_tests(void);
 void add_tmpl_tests(void);

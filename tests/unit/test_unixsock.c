@@ -1,0 +1,63 @@
+/* test_unixsock: unit tests for lib/core/unixsock (listen mode, connect, bounds). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/unixsock.h"
+#include "tests.h"
+
+static void test_listen_connect(void)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/souk-unixsock-%d.sock", (int)getpid());
+	int l = unixsock_listen(path, 4);
+	CU_ASSERT_FATAL(l >= 0);
+	struct stat st;
+	CU_ASSERT_EQUAL_FATAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0660);
+	int c = unixsock_connect(path, false);
+	CU_ASSERT_FATAL(c >= 0);
+	int a = accept(l, NULL, NULL);
+	CU_ASSERT_FATAL(a >= 0);
+	CU_ASSERT_EQUAL(write(c, "ping", 4), 4);
+	char got[8] = {0};
+	CU_ASSERT_EQUAL(read(a, got, sizeof(got)), 4);
+	CU_ASSERT_STRING_EQUAL(got, "ping");
+	close(a);
+	close(c);
+	/* listening again on the same path replaces the stale file */
+	close(l);
+	l = unixsock_listen(path, 4);
+	CU_ASSERT(l >= 0);
+	close(l);
+	unlink(path);
+	/* nobody listening: a clear failure, not a hang */
+	errno = 0;
+	CU_ASSERT_EQUAL(unixsock_connect(path, false), -1);
+	CU_ASSERT_EQUAL(errno, ENOENT);
+	CU_ASSERT_EQUAL(unixsock_connect(path, true), -1);
+}
+
+static void test_path_too_long(void)
+{
+	char path[200];
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	errno = 0;
+	CU_ASSERT_EQUAL(unixsock_listen(path, 4), -1);
+	CU_ASSERT_EQUAL(errno, ENAMETOOLONG);
+	errno = 0;
+	CU_ASSERT_EQUAL(unixsock_connect(path, true), -1);
+	CU_ASSERT_EQUAL(errno, ENAMETOOLONG);
+}
+
+void add_unixsock_tests(void)
+{
+	CU_pSuite s = CU_add_suite("unixsock", NULL, NULL);
+	CU_add_test(s, "listen 0660, connect, exchange, replace a stale file", test_listen_connect);
+	CU_add_test(s, "a path longer than sun_path is refused", test_path_too_long);
+}
