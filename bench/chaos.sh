@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# bench/chaos.sh: faults under load; checkout traffic while processes die, then the books must add up.
+#
+# Starts its own durable stack (`bin/souk up` settings: PostgreSQL fsync and
+# synchronous_commit on, Redis append-only file fsync'd every second) under
+# $CHAOS_VAR (default var/chaos) on ports 31180/31533/31490, creates test
+# skus with known received quantities, and runs bench/chaos-client.py for
+# CHAOS_SECONDS (default 270): CHAOS_BUYERS API buyers (cart, then checkout
+# with an Idempotency-Key, retrying the same key after a 5xx) and
+# CHAOS_BROWSERS browsers (product pages, search), every attempt logged.
+# Meanwhile, on a timeline (fractions of the run):
+#   all along  kill -9 of a random handler worker every 3-5 s (paused from
+#              5 s before to 25 s after each PostgreSQL restart, so every
+#              failure there is PostgreSQL's)
+#   0.08, 0.60 kill -9 of souk-worker (its process group)
+#   0.14       kill -9 of souk-searchd
+#   0.22       Redis restart (SHUTDOWN, start again: the AOF is read back)
+#   0.30       Redis SIGSTOP for 5 s, then SIGCONT
+#   0.38       souk-payd slow (delay_ms 1500 on every call) for 0.08 of the run
+#   0.50       souk-payd down (stopped) for 10 s
+#   0.66       pg_ctl restart -m fast
+#   0.82       pg_ctl restart -m immediate (crash recovery)
+# Nothing in bin/souk restarts a daemon killed with -9 (it has no
+# supervisor; the pools' prefork supervisors restart their own workers), so
+# this script restarts souk-worker and souk-searchd 2 s after killing them
+# and souk-payd after its 10 s, as systemd's Restart=always would.
+# Afterwards it waits (at most 180 s) for the worker to catch up, then
+# checks the invariants (bench/chaos-report.py prints the figures) and
+# exits 1 if one fails. CHAOS_RECORD=1 appends the figures to
+# bench/RESULTS.md. Traffic goes to 127.0.0.1 only. The stack is stopped at
+# the end (CHAOS_KEEP=1 keeps it).
+set -euo pipefail
+export LC_ALL=C
+REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+
+export SOUK_VAR=${CHAOS_VAR:-$REPO/var/chaos}
+export SOUK_PORT=${CHAOS_PORT:-31180} SOUK_PG_PORT=${CHAOS_PG_PORT:-31533} SOUK_REDIS_PORT=${CHAOS_REDIS_PORT:-31490}
+# The load comes from this machine: nginx/limits.conf must not throttle it.
+export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1}
+export SOUK_WORKERS=${CHAOS_WORKERS:-4} SOUK_LOG_LEVEL=${SOUK_LOG_LEVEL:-warn}
+DURATION=${CHAOS_SECONDS:-270}
+BUYERS=${CHAOS_BUYERS:-12}
+BROWSERS=${CHAOS_BROWSERS:-3}
+RECORD=${CHAOS_RECORD:-0}
+URL=http://127.0.0.1:$SOUK_PORT
+RUN=$SOUK_VAR/run
+W=$SOUK_VAR/chaos-$(date -u +%Y%m%dT%H%M%S)
+mkdir -p "$W"
+EVENTS=$W/events.tsv
+: >"$EVENTS"
+
+log() { printf 'chaos: %s\n' "$*" >&2; }
+die() { printf 'chaos: error: %s\n' "$*" >&2; exit 2; }
+event() { printf '%.3f\t%s\t%s\n' "$(date +%s.%N)" "$1" "${2:-}" >>"$EVENTS"; log "$(printf '%5ds' $((SECONDS - T0))) $1 ${2:-}"; }
+
+"$REPO/bin/souk" deps postgresql-15 postgresql-client-15 redis-tools curl python3 || die "missing packages (see above)"
+for t in psql redis-cli curl python3; do command -v $t >/dev/null || die "$t is missing"; done
+
+# souk FN ARGS...: one of bin/souk's functions (daemon_start, redis_start,
+# ...) on this stack, in a subshell (bin/souk defines them when sourced).
+souk() { (. "$REPO/bin/souk" && stack_config run && "$@"); }
+PG_DATA=$(souk eval 'echo "$PG_DATA"')
+PG_SOCK=$(souk eval 'echo "$PG_SOCKDIR"')
+export PGHOST=$PG_SOCK PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
+q() { psql -X -q -tA -v ON_ERROR_STOP=1 -c "$1"; }
+qp() { psql -X -q -tA -v ON_ERROR_STOP=1 -d souk_payd -c "$1"; }
+
+cleanup() {
+    [ -n "${TL_PID:-}" ] && kill "$TL_PID" 2>/dev/null
+    [ -n "${HK_PID:-}" ] && kill "$HK_PID" 2>/dev/null
+    [ -n "${REDIS_STOPPED:-}" ] && kill -CONT "$REDIS_STOPPED" 2>/dev/null
+    [ "${CHAOS_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+T0=$SECONDS
+log "private stack: $SOUK_VAR (http $SOUK_PORT, pg $SOUK_PG_PORT, redis $SOUK_REDIS_PORT, $SOUK_WORKERS workers/pool); run dir $W"
+"$REPO/bin/souk" up >"$W/up.log" 2>&1 || { tail -20 "$W/up.log"; die "bin/souk up failed"; }
+PGSET=$(q "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+RSET=$(redis-cli -p "$SOUK_REDIS_PORT" CONFIG GET appendonly | paste -sd= -),$(redis-cli -p "$SOUK_REDIS_PORT" CONFIG GET appendfsync | paste -sd= -)
+log "PostgreSQL: $PGSET; Redis: $RSET"
+# a previous run's orders are not this run's business
+q "UPDATE payment_ops SET next_at = now() WHERE status = 'pending'" >/dev/null
+
+# ---- test stock: 40 skus with ample stock, 2 scarce ones over 2 warehouses
+# (they sell out during the run, so the oversell check meets contention)
+RUN_TAG=c$(date +%s)
+q "CREATE TABLE IF NOT EXISTS chaos_recv (run text, sku_id bigint, warehouse_id bigint, received bigint,
+     PRIMARY KEY (run, sku_id, warehouse_id))" >/dev/null
+mk_sku() { # TAG "WH:QTY ..." -> sku id
+    local sku pair vals=""
+    sku=$(q "WITH p AS (INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank)
+                VALUES ('CH-$1-' || md5(random()::text), 'Chaos item $1', 'Chaosbrand',
+                        (SELECT min(id) FROM categories), 1, 999999) RETURNING id),
+             v AS (INSERT INTO product_variants (product_id, sku, price)
+                SELECT id, 'CHV-$1-' || md5(random()::text), 1299 FROM p RETURNING id)
+             INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment)
+             SELECT id, 1, 'CHO-$1-' || md5(random()::text), 1299, 'FBA' FROM v RETURNING id")
+    for pair in $2; do vals="$vals${vals:+,}($sku, ${pair%%:*}, ${pair##*:})"; done
+    q "INSERT INTO inventory (sku_id, warehouse_id, quantity_available) VALUES $vals;
+       INSERT INTO chaos_recv SELECT '$RUN_TAG', sku_id, warehouse_id, quantity_available + quantity_reserved + quantity_sold
+         FROM inventory WHERE sku_id = $sku" >/dev/null
+    echo "$sku"
+}
+WH=$(q "SELECT string_agg(id::text, ' ' ORDER BY id) FROM (SELECT id FROM warehouses ORDER BY id LIMIT 2) w")
+read -r WH1 WH2 <<<"$WH"
+[ -n "${WH2:-}" ] || WH2=$WH1
+SKUS=()
+for i in $(seq 1 40); do SKUS+=("$(mk_sku "$RUN_TAG-$i" "$WH1:100000")"); done
+for i in 1 2; do SKUS+=("$(mk_sku "$RUN_TAG-s$i" "$WH1:60 $WH2:60")"); done
+# the scarce ones are asked for more often
+SKUS+=("${SKUS[40]}" "${SKUS[41]}" "${SKUS[40]}" "${SKUS[41]}")
+PRODUCTS=$(q "SELECT string_agg(id::text, ',') FROM (SELECT id FROM products WHERE status = 'active' ORDER BY sales_rank LIMIT 60) p")
+FIRST_ORDER=$(q "SELECT coalesce(max(id), 0) FROM orders")
+FIRST_EVENT=$(q "SELECT coalesce(max(id), 0) FROM outbox")
+python3 - "$W/client.json" "$BUYERS" "$BROWSERS" "$PRODUCTS" "${SKUS[@]}" <<'PY'
+import json, sys
+out, buyers, browsers, products = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+json.dump({"skus": [int(s) for s in sys.argv[5:]], "products": [int(p) for p in products.split(",")],
+           "queries": ["shoes", "bluetooth+speaker", "red+dress", "laptop", "coffee", "jacket", "usb+cable"],
+           "buyers": buyers, "browsers": browsers, "retry_for": 120}, open(out, "w"))
+PY
+log "run $RUN_TAG: ${#SKUS[@]} sku slots (2 scarce: ${SKUS[40]}, ${SKUS[41]}), $BUYERS buyers, $BROWSERS browsers, $DURATION s"
+
+# ---- the faults
+pool_children() { # random pool worker pid (storefront or api)
+    local pool sup
+    pool=$( ((RANDOM % 3)) && echo api || echo storefront)
+    sup=$(cat "$RUN/$pool.pid" 2>/dev/null) || return 1
+    grep -l "^PPid:[[:space:]]*$sup\$" /proc/[0-9]*/status 2>/dev/null | awk -F/ '{ print $3 }' | shuf -n 1
+}
+handler_killer() {
+    while :; do
+        sleep "$((3 + RANDOM % 3))"
+        [ -e "$W/pause-kills" ] && continue
+        local p
+        p=$(pool_children) && [ -n "$p" ] && kill -9 "$p" 2>/dev/null && event kill-handler "$p"
+    done
+}
+kill_daemon() { # NAME RESTART_FN
+    local pid
+    pid=$(cat "$RUN/$1.pid" 2>/dev/null) || { event "kill-$1" "not running"; return 0; }
+    kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+    event "kill-$1" "$pid"
+    sleep 2
+    if kill -0 "$pid" 2>/dev/null; then event "$1-alive" "$pid"; return 0; fi
+    souk "$2" >>"$W/restarts.log" 2>&1 && event "restart-$1" "$(cat "$RUN/$1.pid")" || event "restart-$1-failed" ""
+}
+payd_faults() { curl -s --max-time 5 --unix-socket "$RUN/payd.sock" -H 'Content-Type: application/json' --data "$1" http://payd/_faults >/dev/null || true; }
+pg_restart() { # MODE
+    touch "$W/pause-kills"
+    sleep 5
+    event "pg-restart-$1" begin
+    souk as_pg pg_ctl -D "$PG_DATA" -l "$(souk eval 'echo "$PG_LOG"')" -m "$1" -w -t 120 restart >>"$W/restarts.log" 2>&1 ||
+        event "pg-restart-$1-failed" ""
+    event "pg-restart-$1" done
+    sleep 25
+    rm -f "$W/pause-kills"
+}
+at() { # FRACTION: sleeps until that point of the run
+    local t
+    t=$(awk -v f="$1" -v d="$DURATION" 'BEGIN { printf "%d", f * d }')
+    while [ $((SECONDS - TSTART)) -lt "$t" ]; do sleep 0.2; done
+}
+timeline() {
+    at 0.08; kill_daemon worker worker_start
+    at 0.14; kill_daemon searchd searchd_start
+    at 0.22; event redis-restart begin
+    redis-cli -p "$SOUK_REDIS_PORT" SHUTDOWN >/dev/null 2>&1 || true
+    souk redis_start >>"$W/restarts.log" 2>&1 || event redis-start-failed ""
+    event redis-restart done
+    at 0.30; local rp
+    rp=$(cat "$RUN/redis.pid"); kill -STOP "$rp"; event redis-stop "$rp"
+    sleep 5; kill -CONT "$rp"; event redis-cont "$rp"
+    at 0.38; payd_faults '{"delay_ms":1500}'; event payd-slow 1500ms
+    at 0.46; payd_faults '{}'; event payd-normal ""
+    at 0.50; souk payd_stop >>"$W/restarts.log" 2>&1; event payd-down ""
+    sleep 10; souk payd_start >>"$W/restarts.log" 2>&1 && event payd-up "" || event payd-start-failed ""
+    at 0.60; kill_daemon worker worker_start
+    at 0.66; pg_restart fast
+    at 0.82; pg_restart immediate
+}
+
+TSTART=$SECONDS
+event start "$DURATION s"
+handler_killer &
+HK_PID=$!
+timeline &
+TL_PID=$!
+python3 "$REPO/bench/chaos-client.py" "$URL" "$DURATION" "$W/client.json" "$W/client.tsv" || die "the client failed"
+event traffic-end ""
+kill "$HK_PID" 2>/dev/null; HK_PID=""
+wait "$TL_PID" 2>/dev/null || true
+TL_PID=""
+
+# ---- the worker catches up
+caught_up() {
+    local n
+    n=$(q "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)
+             + (SELECT count(*) FROM payment_ops WHERE status = 'pending')
+             + (SELECT count(*) FROM payments WHERE status = 'authorizing')
+             + (SELECT count(*) FROM outbox o CROSS JOIN (VALUES ('orders','billing'), ('orders','notifications'),
+                    ('payments','notifications'), ('catalog','cache'), ('inventory','cache')) g(topic, grp)
+                WHERE o.topic = g.topic AND o.id > $FIRST_EVENT
+                  AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = g.grp AND a.event_id = o.id)
+                  AND NOT EXISTS (SELECT 1 FROM consumer_failed f WHERE f.consumer = g.grp AND f.event_id = o.id))" 2>/dev/null) || return 1
+    [ "$n" = 0 ]
+}
+t1=$SECONDS
+until caught_up; do
+    [ $((SECONDS - t1)) -lt 180 ] || { log "the worker did not catch up within 180 s"; break; }
+    sleep 1
+done
+CATCHUP=$((SECONDS - t1))
+event caught-up "$CATCHUP s"
+
+# ---- invariants (each: name, SQL giving the count of violations)
+R=$W/invariants.tsv
+: >"$R"
+inv() { printf '%s\t%s\n' "$1" "$(q "$2" 2>&1 | tr '\n' ' ' | sed 's/ $//')" >>"$R"; }
+SINCE="o.id > $FIRST_ORDER"
+inv "oversold: (sku, warehouse) where available + reserved + sold <> received or available < 0" \
+    "SELECT count(*) FROM chaos_recv r JOIN inventory i USING (sku_id, warehouse_id)
+     WHERE r.run = '$RUN_TAG' AND (i.quantity_available < 0 OR i.quantity_available + i.quantity_reserved + i.quantity_sold <> r.received)"
+inv "reservations held past their expiry" \
+    "SELECT count(*) FROM reservations WHERE status = 'held' AND expires_at < now()"
+inv "outbox rows not relayed" "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+inv "consumer effects recorded twice" \
+    "SELECT count(*) FROM (SELECT 1 FROM consumer_applied GROUP BY consumer, event_id HAVING count(*) > 1) d"
+inv "events of this run a consumer neither applied nor gave up on" \
+    "SELECT count(*) FROM outbox o CROSS JOIN (VALUES ('orders','billing'), ('orders','notifications'),
+        ('payments','notifications'), ('catalog','cache'), ('inventory','cache')) g(topic, grp)
+     WHERE o.topic = g.topic AND o.id > $FIRST_EVENT
+       AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = g.grp AND a.event_id = o.id)"
+inv "events of this run a consumer gave up on (consumer_failed)" \
+    "SELECT count(*) FROM consumer_failed WHERE event_id > $FIRST_EVENT"
+inv "payment intents still pending" "SELECT count(*) FROM payment_ops WHERE status = 'pending'"
+inv "orders without items" "SELECT count(*) FROM orders o WHERE $SINCE AND NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)"
+inv "orders without their creating event" \
+    "SELECT count(*) FROM orders o WHERE $SINCE AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.from_status IS NULL)"
+inv "confirmed orders whose stock is not committed" \
+    "SELECT count(*) FROM orders o WHERE $SINCE AND o.status IN ('CONFIRMED','PROCESSING','SHIPPED','DELIVERED')
+       AND EXISTS (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status <> 'committed')"
+inv "cancelled orders still holding stock" \
+    "SELECT count(*) FROM orders o WHERE $SINCE AND o.status = 'CANCELLED'
+       AND EXISTS (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'held')"
+inv "confirmed orders not captured" \
+    "SELECT count(*) FROM orders o WHERE $SINCE AND o.status IN ('CONFIRMED','PROCESSING','SHIPPED','DELIVERED')
+       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'captured')"
+# mails: one file per notification event, named by the event
+MAILS=$(find "$SOUK_VAR/mail" -name 'event-*.eml' 2>/dev/null | sed 's/.*event-\([0-9]*\)\.eml/\1/' | awk -v f="$FIRST_EVENT" '$1 > f' | sort -n)
+printf '%s\n' "$MAILS" | grep . | sed 's/^/(/; s/$/)/' | paste -sd, - >"$W/mails.txt" || true
+MAILVALS=$(cat "$W/mails.txt")
+inv "notification events without exactly one mail" \
+    "SELECT count(*) FROM outbox o LEFT JOIN (VALUES ${MAILVALS:-(0)}) m(id) ON m.id = o.id
+     WHERE o.id > $FIRST_EVENT AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded') AND m.id IS NULL"
+inv "mails without their event" \
+    "SELECT count(*) FROM (VALUES ${MAILVALS:-(0)}) m(id) WHERE m.id > 0 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = m.id
+       AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded'))"
+
+# the provider's books, beside Souk's
+qp "COPY (SELECT c.ref, c.status, c.amount, c.captured,
+            (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'capture' AND o.approved),
+            (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'capture')
+          FROM payd_charges c WHERE c.created_at > now() - interval '2 hours') TO STDOUT" >"$W/payd.tsv"
+q "DROP TABLE IF EXISTS chaos_payd; CREATE TABLE chaos_payd (ref text PRIMARY KEY, status text, amount bigint, captured bigint, captures int, capture_keys int)" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -c "\\copy chaos_payd FROM '$W/payd.tsv'" >/dev/null
+inv "provider charges captured more than once" "SELECT count(*) FROM chaos_payd WHERE captures > 1"
+inv "provider charges captured without a confirmed order" \
+    "SELECT count(*) FROM chaos_payd c WHERE c.captures > 0 AND NOT EXISTS (SELECT 1 FROM payments p JOIN orders o ON o.id = p.order_id
+       WHERE p.provider_ref = c.ref AND o.status IN ('CONFIRMED','PROCESSING','SHIPPED','DELIVERED'))"
+inv "provider authorizations still open for a cancelled order" \
+    "SELECT count(*) FROM chaos_payd c JOIN payments p ON p.provider_ref = c.ref JOIN orders o ON o.id = p.order_id
+     WHERE c.status = 'authorized' AND o.status = 'CANCELLED'"
+inv "provider authorizations Souk does not know" \
+    "SELECT count(*) FROM chaos_payd c WHERE c.status = 'authorized' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.provider_ref = c.ref)"
+# the orders of this run, for the per-201 check in the report
+q "COPY (SELECT o.public_id, o.status, coalesce(p.status, ''), coalesce(c.captures, 0), o.idempotency_key
+         FROM orders o LEFT JOIN LATERAL (SELECT * FROM payments p WHERE p.order_id = o.id ORDER BY p.id DESC LIMIT 1) p ON true
+         LEFT JOIN chaos_payd c ON c.ref = p.provider_ref WHERE $SINCE) TO STDOUT" >"$W/orders.tsv"
+q "SELECT status, count(*) FROM orders o WHERE $SINCE GROUP BY 1 ORDER BY 1" >"$W/order-status.txt"
+
+# ---- figures and verdict
+set +e
+python3 "$REPO/bench/chaos-report.py" "$W" >"$W/report.txt"
+rc=$?
+set -e
+cat "$W/report.txt"
+printf 'PostgreSQL: %s; Redis: %s; worker caught up in %s s\n' "$PGSET" "$RSET" "$CATCHUP" | tee -a "$W/report.txt"
+grep -h 'ERROR\|AddressSanitizer\|runtime error' "$SOUK_VAR"/log/{api,storefront,worker,payd,searchd}.log 2>/dev/null |
+    sed 's/[0-9a-f]\{16,\}/…/g' | cut -c1-200 | sort | uniq -c | sort -rn | head -15 >"$W/log-errors.txt" || true
+
+if [ "$RECORD" = 1 ]; then
+    {
+        printf '\n## %s: bench/chaos.sh\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+        printf -- '- machine: %s CPUs (%s), %s RAM, Linux %s; shared and noisy; client on the same machine\n' \
+            "$(nproc)" "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(free -h | awk '/Mem:/ { print $2 }')" "$(uname -r)"
+        printf -- '- command: `CHAOS_SECONDS=%s bench/chaos.sh` (%s buyers, %s browsers, %s workers per pool; tree %s); PostgreSQL %s; Redis %s\n\n' \
+            "$DURATION" "$BUYERS" "$BROWSERS" "$SOUK_WORKERS" "$(git -C "$REPO" rev-parse --short HEAD)" "$PGSET" "$RSET"
+        printf '```\n'
+        cat "$W/report.txt"
+        printf '```\n'
+    } >>"$REPO/bench/RESULTS.md"
+    log "recorded in bench/RESULTS.md"
+fi
+exit "$rc"
