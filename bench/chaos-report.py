@@ -36,13 +36,10 @@ def main():
     co = [r for r in rows if r["kind"] == "checkout"]
     bad = []  # invariant violations found here
 
-    # PostgreSQL outages: from the first to the last failed checkout
-    # attempt around each restart (failures less than 10 s apart belong
-    # together), and the restart's own begin..done.
-    outages = []
-    begins = [(t, n) for t, n, x in events if n.startswith("pg-restart-") and x == "begin"]
-    for tb, name in begins:
-        tdone = next((t for t, n, x in events if n == name and x == "done" and t >= tb), tb)
+    # Outages: from the first to the last failed checkout attempt around
+    # each PostgreSQL restart and the provider's downtime (failures less
+    # than 10 s apart belong together), and the fault's own begin..end.
+    def outage(name, tb, tdone):
         fails = sorted(r["t"] for r in co if failed(r["st"]) and tb - 2 <= r["t"] <= tdone + 60)
         first = last = None
         for t in fails:
@@ -56,9 +53,17 @@ def main():
                 break
         lo = min(tb, first) if first else tb
         hi = max(tdone, last) if last else tdone
-        outages.append({"name": name, "begin": tb, "done": tdone, "first": first, "last": last,
-                        "lo": lo, "hi": hi + 1.0,
-                        "secs": (last - first) if first else 0.0})
+        return {"name": name, "begin": tb, "done": tdone, "first": first, "last": last,
+                "lo": lo, "hi": hi + 1.0, "secs": (last - first) if first else 0.0}
+
+    outages = []
+    for tb, name in [(t, n) for t, n, x in events if n.startswith("pg-restart-") and x == "begin"]:
+        tdone = next((t for t, n, x in events if n == name and x == "done" and t >= tb), tb)
+        outages.append(outage(name, tb, tdone))
+    payd = []
+    for tb in [t for t, n, x in events if n == "payd-down"]:
+        tdone = next((t for t, n, x in events if n == "payd-up" and t >= tb), tb)
+        payd.append(outage("payd-down", tb, tdone))
 
     def in_outage(t):
         return any(o["lo"] <= t <= o["hi"] for o in outages)
@@ -76,6 +81,9 @@ def main():
     print("checkout availability (answered without a 5xx or a connection error / attempted):")
     print("  overall                         %6.3f %%  (%d / %d)" % (a, ok, n))
     print("  outside the PostgreSQL outages  %6.3f %%  (%d / %d)" % (a2, ok2, n2))
+    ok3, n3, a3 = avail([r for r in out_rs if not any(o["lo"] <= r["t"] <= o["hi"] for o in payd)])
+    print("  outside those and the provider's downtime (only workers, Redis, a slow provider)  %6.3f %%  (%d / %d)"
+          % (a3, ok3, n3))
     # per logical checkout: one key, retried by the client with the same key
     keys = collections.OrderedDict()
     for r in co:
@@ -92,6 +100,11 @@ def main():
     for o in outages:
         print("PostgreSQL %-22s at %6.1f s: restart took %.1f s; checkouts failing from %s to %s: outage %.1f s"
               % (o["name"], o["begin"] - t0, o["done"] - o["begin"],
+                 "%.1f" % (o["first"] - t0) if o["first"] else "-",
+                 "%.1f" % (o["last"] - t0) if o["last"] else "-", o["secs"]))
+    for o in payd:
+        print("provider down at %6.1f s for %.1f s: checkouts failing from %s to %s: %.1f s"
+              % (o["begin"] - t0, o["done"] - o["begin"],
                  "%.1f" % (o["first"] - t0) if o["first"] else "-",
                  "%.1f" % (o["last"] - t0) if o["last"] else "-", o["secs"]))
     # during an outage: 503 with Retry-After, or a success; nothing else
@@ -114,10 +127,12 @@ def main():
     for r in out_rs:
         if not failed(r["st"]):
             continue
-        prev = [n for t, n in fault_names if t <= r["t"]]
-        near["%d after %s" % (r["st"], prev[-1] if prev else "nothing")] += 1
+        # the latest fault of the 15 s before, a daemon's over a handler kill
+        prev = [n for t, n in fault_names if r["t"] - 15 <= t <= r["t"]]
+        big = [n for n in prev if n != "kill-handler"]
+        near["%d %s after %s" % (r["st"], r["code"] or "-", (big or prev or ["nothing"])[-1])] += 1
     if near:
-        print("failed checkout attempts outside the outages, by status and the last fault before them:")
+        print("failed checkout attempts outside the outages, by status, code and the fault of the 15 s before:")
         for k, v in near.most_common():
             print("  %5d  %s" % (v, k))
     kinds = collections.Counter((r["kind"], r["st"]) for r in rows if r["kind"] in ("cart", "browse"))

@@ -38,6 +38,10 @@ export SOUK_PORT=${CHAOS_PORT:-31180} SOUK_PG_PORT=${CHAOS_PG_PORT:-31533} SOUK_
 # The load comes from this machine: nginx/limits.conf must not throttle it.
 export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1}
 export SOUK_WORKERS=${CHAOS_WORKERS:-4} SOUK_LOG_LEVEL=${SOUK_LOG_LEVEL:-warn}
+# A slow provider is slow for everyone at once, not a provider that can
+# only serve 4 calls at a time (souk-payd's default): with 4 threads, a
+# 1.5 s delay queues the calls past the pools' 2 s deadline.
+export SOUK_PAYD_THREADS=${CHAOS_PAYD_THREADS:-16}
 DURATION=${CHAOS_SECONDS:-270}
 BUYERS=${CHAOS_BUYERS:-12}
 BROWSERS=${CHAOS_BROWSERS:-3}
@@ -113,6 +117,7 @@ SKUS+=("${SKUS[40]}" "${SKUS[41]}" "${SKUS[40]}" "${SKUS[41]}")
 PRODUCTS=$(q "SELECT string_agg(id::text, ',') FROM (SELECT id FROM products WHERE status = 'active' ORDER BY sales_rank LIMIT 60) p")
 FIRST_ORDER=$(q "SELECT coalesce(max(id), 0) FROM orders")
 FIRST_EVENT=$(q "SELECT coalesce(max(id), 0) FROM outbox")
+CHAOS_SINCE=$(q "SELECT now()")
 python3 - "$W/client.json" "$BUYERS" "$BROWSERS" "$PRODUCTS" "${SKUS[@]}" <<'PY'
 import json, sys
 out, buyers, browsers, products = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -127,7 +132,8 @@ pool_children() { # random pool worker pid (storefront or api)
     local pool sup
     pool=$( ((RANDOM % 3)) && echo api || echo storefront)
     sup=$(cat "$RUN/$pool.pid" 2>/dev/null) || return 1
-    grep -l "^PPid:[[:space:]]*$sup\$" /proc/[0-9]*/status 2>/dev/null | awk -F/ '{ print $3 }' | shuf -n 1
+    # (grep exits 2 when a process vanishes while it reads /proc)
+    { grep -l "^PPid:[[:space:]]*$sup\$" /proc/[0-9]*/status 2>/dev/null || true; } | awk -F/ '{ print $3 }' | shuf -n 1
 }
 handler_killer() {
     while :; do
@@ -193,92 +199,13 @@ kill "$HK_PID" 2>/dev/null; HK_PID=""
 wait "$TL_PID" 2>/dev/null || true
 TL_PID=""
 
-# ---- the worker catches up
-caught_up() {
-    local n
-    n=$(q "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)
-             + (SELECT count(*) FROM payment_ops WHERE status = 'pending')
-             + (SELECT count(*) FROM payments WHERE status = 'authorizing')
-             + (SELECT count(*) FROM outbox o CROSS JOIN (VALUES ('orders','billing'), ('orders','notifications'),
-                    ('payments','notifications'), ('catalog','cache'), ('inventory','cache')) g(topic, grp)
-                WHERE o.topic = g.topic AND o.id > $FIRST_EVENT
-                  AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = g.grp AND a.event_id = o.id)
-                  AND NOT EXISTS (SELECT 1 FROM consumer_failed f WHERE f.consumer = g.grp AND f.event_id = o.id))" 2>/dev/null) || return 1
-    [ "$n" = 0 ]
-}
-t1=$SECONDS
-until caught_up; do
-    [ $((SECONDS - t1)) -lt 180 ] || { log "the worker did not catch up within 180 s"; break; }
-    sleep 1
-done
-CATCHUP=$((SECONDS - t1))
+# ---- the worker catches up, then the checks
+MAIL_DIR=$SOUK_VAR/mail
+# shellcheck source=bench/chaos-lib.sh
+. "$REPO/bench/chaos-lib.sh"
+CATCHUP=$(chaos_wait_caught_up 180)
 event caught-up "$CATCHUP s"
-
-# ---- invariants (each: name, SQL giving the count of violations)
-R=$W/invariants.tsv
-: >"$R"
-inv() { printf '%s\t%s\n' "$1" "$(q "$2" 2>&1 | tr '\n' ' ' | sed 's/ $//')" >>"$R"; }
-SINCE="o.id > $FIRST_ORDER"
-inv "oversold: (sku, warehouse) where available + reserved + sold <> received or available < 0" \
-    "SELECT count(*) FROM chaos_recv r JOIN inventory i USING (sku_id, warehouse_id)
-     WHERE r.run = '$RUN_TAG' AND (i.quantity_available < 0 OR i.quantity_available + i.quantity_reserved + i.quantity_sold <> r.received)"
-inv "reservations held past their expiry" \
-    "SELECT count(*) FROM reservations WHERE status = 'held' AND expires_at < now()"
-inv "outbox rows not relayed" "SELECT count(*) FROM outbox WHERE published_at IS NULL"
-inv "consumer effects recorded twice" \
-    "SELECT count(*) FROM (SELECT 1 FROM consumer_applied GROUP BY consumer, event_id HAVING count(*) > 1) d"
-inv "events of this run a consumer neither applied nor gave up on" \
-    "SELECT count(*) FROM outbox o CROSS JOIN (VALUES ('orders','billing'), ('orders','notifications'),
-        ('payments','notifications'), ('catalog','cache'), ('inventory','cache')) g(topic, grp)
-     WHERE o.topic = g.topic AND o.id > $FIRST_EVENT
-       AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = g.grp AND a.event_id = o.id)"
-inv "events of this run a consumer gave up on (consumer_failed)" \
-    "SELECT count(*) FROM consumer_failed WHERE event_id > $FIRST_EVENT"
-inv "payment intents still pending" "SELECT count(*) FROM payment_ops WHERE status = 'pending'"
-inv "orders without items" "SELECT count(*) FROM orders o WHERE $SINCE AND NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)"
-inv "orders without their creating event" \
-    "SELECT count(*) FROM orders o WHERE $SINCE AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.from_status IS NULL)"
-inv "confirmed orders whose stock is not committed" \
-    "SELECT count(*) FROM orders o WHERE $SINCE AND o.status IN ('CONFIRMED','PROCESSING','SHIPPED','DELIVERED')
-       AND EXISTS (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status <> 'committed')"
-inv "cancelled orders still holding stock" \
-    "SELECT count(*) FROM orders o WHERE $SINCE AND o.status = 'CANCELLED'
-       AND EXISTS (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'held')"
-inv "confirmed orders not captured" \
-    "SELECT count(*) FROM orders o WHERE $SINCE AND o.status IN ('CONFIRMED','PROCESSING','SHIPPED','DELIVERED')
-       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'captured')"
-# mails: one file per notification event, named by the event
-MAILS=$(find "$SOUK_VAR/mail" -name 'event-*.eml' 2>/dev/null | sed 's/.*event-\([0-9]*\)\.eml/\1/' | awk -v f="$FIRST_EVENT" '$1 > f' | sort -n)
-printf '%s\n' "$MAILS" | grep . | sed 's/^/(/; s/$/)/' | paste -sd, - >"$W/mails.txt" || true
-MAILVALS=$(cat "$W/mails.txt")
-inv "notification events without exactly one mail" \
-    "SELECT count(*) FROM outbox o LEFT JOIN (VALUES ${MAILVALS:-(0)}) m(id) ON m.id = o.id
-     WHERE o.id > $FIRST_EVENT AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded') AND m.id IS NULL"
-inv "mails without their event" \
-    "SELECT count(*) FROM (VALUES ${MAILVALS:-(0)}) m(id) WHERE m.id > 0 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = m.id
-       AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded'))"
-
-# the provider's books, beside Souk's
-qp "COPY (SELECT c.ref, c.status, c.amount, c.captured,
-            (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'capture' AND o.approved),
-            (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'capture')
-          FROM payd_charges c WHERE c.created_at > now() - interval '2 hours') TO STDOUT" >"$W/payd.tsv"
-q "DROP TABLE IF EXISTS chaos_payd; CREATE TABLE chaos_payd (ref text PRIMARY KEY, status text, amount bigint, captured bigint, captures int, capture_keys int)" >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -c "\\copy chaos_payd FROM '$W/payd.tsv'" >/dev/null
-inv "provider charges captured more than once" "SELECT count(*) FROM chaos_payd WHERE captures > 1"
-inv "provider charges captured without a confirmed order" \
-    "SELECT count(*) FROM chaos_payd c WHERE c.captures > 0 AND NOT EXISTS (SELECT 1 FROM payments p JOIN orders o ON o.id = p.order_id
-       WHERE p.provider_ref = c.ref AND o.status IN ('CONFIRMED','PROCESSING','SHIPPED','DELIVERED'))"
-inv "provider authorizations still open for a cancelled order" \
-    "SELECT count(*) FROM chaos_payd c JOIN payments p ON p.provider_ref = c.ref JOIN orders o ON o.id = p.order_id
-     WHERE c.status = 'authorized' AND o.status = 'CANCELLED'"
-inv "provider authorizations Souk does not know" \
-    "SELECT count(*) FROM chaos_payd c WHERE c.status = 'authorized' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.provider_ref = c.ref)"
-# the orders of this run, for the per-201 check in the report
-q "COPY (SELECT o.public_id, o.status, coalesce(p.status, ''), coalesce(c.captures, 0), o.idempotency_key
-         FROM orders o LEFT JOIN LATERAL (SELECT * FROM payments p WHERE p.order_id = o.id ORDER BY p.id DESC LIMIT 1) p ON true
-         LEFT JOIN chaos_payd c ON c.ref = p.provider_ref WHERE $SINCE) TO STDOUT" >"$W/orders.tsv"
-q "SELECT status, count(*) FROM orders o WHERE $SINCE GROUP BY 1 ORDER BY 1" >"$W/order-status.txt"
+chaos_invariants
 
 # ---- figures and verdict
 set +e
