@@ -9,6 +9,37 @@
 # The (topic, consumer group) pairs of the worker (workers/relay.c).
 CHAOS_GROUPS="VALUES ('orders','billing'), ('orders','notifications'), ('payments','notifications'), ('catalog','cache'), ('inventory','cache')"
 
+# chaos_received SKU: records the sku's stock per warehouse as received
+# (the ledger the oversell check compares with).
+chaos_received() {
+    q "CREATE TABLE IF NOT EXISTS chaos_recv (run text, sku_id bigint, warehouse_id bigint, received bigint,
+         PRIMARY KEY (run, sku_id, warehouse_id));
+       INSERT INTO chaos_recv SELECT '$RUN_TAG', sku_id, warehouse_id, quantity_available + quantity_reserved + quantity_sold
+         FROM inventory WHERE sku_id = $1" >/dev/null
+}
+
+# chaos_client_config FILE BUYERS BROWSERS RETRY_FOR PRODUCTS SKU...:
+# bench/chaos-client.py's configuration (PRODUCTS: ids, comma-separated).
+chaos_client_config() {
+    python3 - "$@" <<'PY'
+import json, sys
+out, buyers, browsers, retry_for, products = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+json.dump({"skus": [int(s) for s in sys.argv[6:]], "products": [int(p) for p in products.split(",")],
+           "queries": ["shoes", "bluetooth+speaker", "red+dress", "laptop", "coffee", "jacket", "usb+cable"],
+           "buyers": buyers, "browsers": browsers, "retry_for": retry_for}, open(out, "w"))
+PY
+}
+
+# chaos_pool_worker RUN_DIR: the pid of a random worker of the api (2 in 3)
+# or storefront pool (a child of the supervisor in RUN_DIR/<pool>.pid).
+chaos_pool_worker() {
+    local pool sup
+    pool=$( ((RANDOM % 3)) && echo api || echo storefront)
+    sup=$(cat "$1/$pool.pid" 2>/dev/null) || return 1
+    # (grep exits 2 when a process vanishes while it reads /proc)
+    { grep -l "^PPid:[[:space:]]*$sup\$" /proc/[0-9]*/status 2>/dev/null || true; } | awk -F/ '{ print $3 }' | shuf -n 1
+}
+
 # chaos_caught_up: 0 once the outbox is relayed, no payment intent or
 # authorization is pending and every consumer applied (or gave up on)
 # every event of the run.

@@ -89,21 +89,16 @@ q "UPDATE payment_ops SET next_at = now() WHERE status = 'pending'" >/dev/null
 # ---- test stock: 40 skus with ample stock, 2 scarce ones over 2 warehouses
 # (they sell out during the run, so the oversell check meets contention)
 RUN_TAG=c$(date +%s)
-q "CREATE TABLE IF NOT EXISTS chaos_recv (run text, sku_id bigint, warehouse_id bigint, received bigint,
-     PRIMARY KEY (run, sku_id, warehouse_id))" >/dev/null
-mk_sku() { # TAG "WH:QTY ..." -> sku id
-    local sku pair vals=""
-    sku=$(q "WITH p AS (INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank)
-                VALUES ('CH-$1-' || md5(random()::text), 'Chaos item $1', 'Chaosbrand',
-                        (SELECT min(id) FROM categories), 1, 999999) RETURNING id),
-             v AS (INSERT INTO product_variants (product_id, sku, price)
-                SELECT id, 'CHV-$1-' || md5(random()::text), 1299 FROM p RETURNING id)
-             INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment)
-             SELECT id, 1, 'CHO-$1-' || md5(random()::text), 1299, 'FBA' FROM v RETURNING id")
-    for pair in $2; do vals="$vals${vals:+,}($sku, ${pair%%:*}, ${pair##*:})"; done
-    q "INSERT INTO inventory (sku_id, warehouse_id, quantity_available) VALUES $vals;
-       INSERT INTO chaos_recv SELECT '$RUN_TAG', sku_id, warehouse_id, quantity_available + quantity_reserved + quantity_sold
-         FROM inventory WHERE sku_id = $sku" >/dev/null
+# make_sku (the integration tests' helper) writes with sql
+sql() { q "$@"; }
+# shellcheck source=tests/integration/buy-lib.sh
+. "$REPO/tests/integration/buy-lib.sh"
+# shellcheck source=bench/chaos-lib.sh
+. "$REPO/bench/chaos-lib.sh"
+mk_sku() { # TAG "WH:QTY ..." -> sku id, its stock recorded as received
+    local sku
+    sku=$(make_sku "$1" "$2" 1299)
+    chaos_received "$sku"
     echo "$sku"
 }
 WH=$(q "SELECT string_agg(id::text, ' ' ORDER BY id) FROM (SELECT id FROM warehouses ORDER BY id LIMIT 2) w")
@@ -118,29 +113,16 @@ PRODUCTS=$(q "SELECT string_agg(id::text, ',') FROM (SELECT id FROM products WHE
 FIRST_ORDER=$(q "SELECT coalesce(max(id), 0) FROM orders")
 FIRST_EVENT=$(q "SELECT coalesce(max(id), 0) FROM outbox")
 CHAOS_SINCE=$(q "SELECT now()")
-python3 - "$W/client.json" "$BUYERS" "$BROWSERS" "$PRODUCTS" "${SKUS[@]}" <<'PY'
-import json, sys
-out, buyers, browsers, products = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-json.dump({"skus": [int(s) for s in sys.argv[5:]], "products": [int(p) for p in products.split(",")],
-           "queries": ["shoes", "bluetooth+speaker", "red+dress", "laptop", "coffee", "jacket", "usb+cable"],
-           "buyers": buyers, "browsers": browsers, "retry_for": 120}, open(out, "w"))
-PY
+chaos_client_config "$W/client.json" "$BUYERS" "$BROWSERS" 120 "$PRODUCTS" "${SKUS[@]}"
 log "run $RUN_TAG: ${#SKUS[@]} sku slots (2 scarce: ${SKUS[40]}, ${SKUS[41]}), $BUYERS buyers, $BROWSERS browsers, $DURATION s"
 
 # ---- the faults
-pool_children() { # random pool worker pid (storefront or api)
-    local pool sup
-    pool=$( ((RANDOM % 3)) && echo api || echo storefront)
-    sup=$(cat "$RUN/$pool.pid" 2>/dev/null) || return 1
-    # (grep exits 2 when a process vanishes while it reads /proc)
-    { grep -l "^PPid:[[:space:]]*$sup\$" /proc/[0-9]*/status 2>/dev/null || true; } | awk -F/ '{ print $3 }' | shuf -n 1
-}
 handler_killer() {
     while :; do
         sleep "$((3 + RANDOM % 3))"
         [ -e "$W/pause-kills" ] && continue
         local p
-        p=$(pool_children) && [ -n "$p" ] && kill -9 "$p" 2>/dev/null && event kill-handler "$p"
+        p=$(chaos_pool_worker "$RUN") && [ -n "$p" ] && kill -9 "$p" 2>/dev/null && event kill-handler "$p"
     done
 }
 kill_daemon() { # NAME RESTART_FN
@@ -201,8 +183,6 @@ TL_PID=""
 
 # ---- the worker catches up, then the checks
 MAIL_DIR=$SOUK_VAR/mail
-# shellcheck source=bench/chaos-lib.sh
-. "$REPO/bench/chaos-lib.sh"
 CATCHUP=$(chaos_wait_caught_up 180)
 event caught-up "$CATCHUP s"
 chaos_invariants
