@@ -12,7 +12,7 @@ CHAOS_GROUPS="VALUES ('orders','billing'), ('orders','notifications'), ('payment
 # chaos_received SKU: records the sku's stock per warehouse as received
 # (the ledger the oversell check compares with).
 chaos_received() {
-    q "CREATE TABLE IF NOT EXISTS chaos_recv (run text, sku_id bigint, warehouse_id bigint, received bigint,
+    q "SET client_min_messages = warning; CREATE TABLE IF NOT EXISTS chaos_recv (run text, sku_id bigint, warehouse_id bigint, received bigint,
          PRIMARY KEY (run, sku_id, warehouse_id));
        INSERT INTO chaos_recv SELECT '$RUN_TAG', sku_id, warehouse_id, quantity_available + quantity_reserved + quantity_sold
          FROM inventory WHERE sku_id = $1" >/dev/null
@@ -116,7 +116,7 @@ chaos_invariants() {
                 (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'capture' AND o.approved),
                 (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'capture')
               FROM payd_charges c WHERE c.created_at >= '$CHAOS_SINCE') TO STDOUT" >"$W/payd.tsv"
-    q "DROP TABLE IF EXISTS chaos_payd; CREATE TABLE chaos_payd (ref text PRIMARY KEY, status text, amount bigint, captured bigint, captures int, capture_keys int)" >/dev/null
+    q "SET client_min_messages = warning; DROP TABLE IF EXISTS chaos_payd; CREATE TABLE chaos_payd (ref text PRIMARY KEY, status text, amount bigint, captured bigint, captures int, capture_keys int)" >/dev/null
     psql -X -q -v ON_ERROR_STOP=1 -c "\\copy chaos_payd FROM '$W/payd.tsv'" >/dev/null
     inv "provider charges captured more than once" "SELECT count(*) FROM chaos_payd WHERE captures > 1"
     inv "provider charges captured without a confirmed order" \

@@ -43,32 +43,32 @@ kill_worker() {
     sleep 1
     worker_start && event restart-worker "$(worker_pid)"
 }
-faults() {
-    local t0=$SECONDS p w1="" r="" w2=""
+handler_kills() {
+    local t0=$SECONDS p
     while [ $((SECONDS - t0)) -lt "$DURATION" ]; do
         sleep 3
         p=$(chaos_pool_worker "$RUN") && [ -n "$p" ] && kill -9 "$p" 2>/dev/null && event kill-handler "$p"
-        if [ -z "$w1" ] && [ $((SECONDS - t0)) -ge 8 ]; then
-            w1=1
-            kill_worker
-        elif [ -z "$r" ] && [ $((SECONDS - t0)) -ge 16 ]; then
-            r=1
-            event redis-restart begin
-            redis SHUTDOWN NOSAVE >/dev/null 2>&1
-            redis-server "$SOUK_VAR/redis/redis.conf" >/dev/null
-            event redis-restart done
-        elif [ -z "$w2" ] && [ $((SECONDS - t0)) -ge 24 ]; then
-            w2=1
-            kill_worker
-        fi
     done
+}
+timeline() {
+    sleep 8
+    kill_worker
+    sleep 6
+    event redis-restart begin
+    redis SHUTDOWN NOSAVE >/dev/null 2>&1
+    redis-server "$SOUK_VAR/redis/redis.conf" >/dev/null
+    event redis-restart done
+    sleep 6
+    kill_worker
 }
 
 event start "$DURATION s"
-faults &
-fpid=$!
+handler_kills &
+hpid=$!
+timeline &
+tpid=$!
 python3 "$SOUK_REPO/bench/chaos-client.py" "$SOUK_URL" "$DURATION" "$W/client.json" "$W/client.tsv"
-wait "$fpid"
+wait "$hpid" "$tpid"
 event traffic-end ""
 check "the worker is running after the kills" worker_start
 for _ in $(seq 1 50); do [ "$(redis PING 2>/dev/null)" = PONG ] && break; sleep 0.1; done
@@ -77,6 +77,7 @@ n201=$(awk -F'\t' '$2 == "checkout" && $3 == 201' "$W/client.tsv" | wc -l)
 check "checkouts succeeded under the faults ($n201 answered 201)" test "$n201" -ge 20
 check "faults were injected: handler kills, 2 worker kills, a Redis restart" \
     test "$(grep -c kill-handler "$EVENTS")" -ge 5 -a "$(grep -c kill-worker "$EVENTS")" = 2 -a "$(grep -c redis-restart "$EVENTS")" = 2
+sed 's/^/# event /' "$EVENTS"
 secs=$(chaos_wait_caught_up 40)
 check "the worker caught up (outbox, payment intents, consumers) within 40 s (took $secs s)" chaos_caught_up
 chaos_invariants
