@@ -36,11 +36,12 @@ def main():
     co = [r for r in rows if r["kind"] == "checkout"]
     bad = []  # invariant violations found here
 
-    # Outages: from the first to the last failed checkout attempt around
-    # each PostgreSQL restart and the provider's downtime (failures less
-    # than 10 s apart belong together), and the fault's own begin..end.
-    def outage(name, tb, tdone):
-        fails = sorted(r["t"] for r in co if failed(r["st"]) and tb - 2 <= r["t"] <= tdone + 60)
+    # Outages: from the first to the last checkout attempt failed by the
+    # fault around each PostgreSQL restart and the provider's downtime
+    # (failures less than 10 s apart belong together), and the fault's own
+    # begin..end.
+    def outage(name, tb, tdone, cause):
+        fails = sorted(r["t"] for r in co if cause(r) and tb - 2 <= r["t"] <= tdone + 60)
         first = last = None
         for t in fails:
             if first is None:
@@ -59,11 +60,12 @@ def main():
     outages = []
     for tb, name in [(t, n) for t, n, x in events if n.startswith("pg-restart-") and x == "begin"]:
         tdone = next((t for t, n, x in events if n == name and x == "done" and t >= tb), tb)
-        outages.append(outage(name, tb, tdone))
+        # PostgreSQL's own: 503s and lost connections, not a killed handler's 502
+        outages.append(outage(name, tb, tdone, lambda r: r["st"] in (0, 503)))
     payd = []
     for tb in [t for t, n, x in events if n == "payd-down"]:
         tdone = next((t for t, n, x in events if n == "payd-up" and t >= tb), tb)
-        payd.append(outage("payd-down", tb, tdone))
+        payd.append(outage("payd-down", tb, tdone, lambda r: r["code"] == "payment_unavailable"))
 
     def in_outage(t):
         return any(o["lo"] <= t <= o["hi"] for o in outages)
@@ -127,12 +129,12 @@ def main():
     for r in out_rs:
         if not failed(r["st"]):
             continue
-        # the latest fault of the 15 s before, a daemon's over a handler kill
-        prev = [n for t, n in fault_names if r["t"] - 15 <= t <= r["t"]]
+        # the latest fault of the 30 s before, a daemon's over a handler kill
+        prev = [n for t, n in fault_names if r["t"] - 30 <= t <= r["t"]]
         big = [n for n in prev if n != "kill-handler"]
         near["%d %s after %s" % (r["st"], r["code"] or "-", (big or prev or ["nothing"])[-1])] += 1
     if near:
-        print("failed checkout attempts outside the outages, by status, code and the fault of the 15 s before:")
+        print("failed checkout attempts outside the outages, by status, code and the fault of the 30 s before:")
         for k, v in near.most_common():
             print("  %5d  %s" % (v, k))
     kinds = collections.Counter((r["kind"], r["st"]) for r in rows if r["kind"] in ("cart", "browse"))
