@@ -162,7 +162,7 @@ timeline() {
     sleep 5; kill -CONT "$rp"; event redis-cont "$rp"
     at 0.38; payd_faults '{"delay_ms":1500}'; event payd-slow 1500ms
     at 0.46; payd_faults '{}'; event payd-normal ""
-    at 0.50; souk payd_stop >>"$W/restarts.log" 2>&1; event payd-down ""
+    at 0.50; event payd-down ""; souk payd_stop >>"$W/restarts.log" 2>&1
     sleep 10; souk payd_start >>"$W/restarts.log" 2>&1 && event payd-up "" || event payd-start-failed ""
     at 0.60; kill_daemon worker worker_start
     at 0.66; pg_restart fast
