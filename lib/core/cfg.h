@@ -38,11 +38,11 @@ const cfg *cfg_get(void);
  * the value, or def when unset or empty. A number outside [min, max] or
  * not a number falls back to def with a warning on stderr. */
 const char *cfg_env_str(const char *name, const char *def);
+long long cfg_env_num(const char *name, long long def, long long min, long long max);
 
 /* Reads a secret from path into out (at most cap bytes, trailing
  * whitespace dropped); its length, or -1 when it cannot be read, is
  * shorter than min or longer than cap. */
 long cfg_read_secret(const char *path, unsigned char *out, size_t cap, size_t min);
-long long cfg_env_num(const char *name, long long def, long long min, long long max);
 
 #endif

@@ -479,12 +479,12 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	if (skus.failed || qtys.failed || prices.failed)
 		return ctx_fail(c, 500, "internal", "request too large");
 
+	/* A decline is counted under the card as the check above saw it, not
+	 * under the token it becomes (a new one per tokenisation). */
+	const char *card_id = card_identity(&rq->card);
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels (and a provider that is down costs
 	 * a 503 with nothing held). */
-	/* the decline is counted under the card as the check above saw it,
-	 * not under the token it becomes (a new one per tokenisation) */
-	const char *card_id = card_identity(&rq->card);
 	checkout_req tok = *rq;
 	if (!tok.card.token) {
 		pay_result pm;
