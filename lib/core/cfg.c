@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "core/buf.h"
 
@@ -28,6 +29,39 @@ long long cfg_env_num(const char *name, long long def, long long min, long long 
 		return def;
 	}
 	return n;
+}
+
+long cfg_read_secret(const char *path, unsigned char *out, size_t cap, size_t min)
+{
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	if (!f)
+		return -1;
+	size_t n = fread(out, 1, cap, f);
+	bool more = fgetc(f) != EOF;
+	fclose(f);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ' ||
+	                 out[n - 1] == '\t'))
+		n--;
+	if (more || n < min)
+		return -1;
+	return (long)n;
+}
+
+static void load_fingerprint_key(cfg *c)
+{
+	const char *path = cfg_env_str("SOUK_FINGERPRINT_KEY_FILE", NULL);
+	long n = cfg_read_secret(path, c->fingerprint_key, sizeof(c->fingerprint_key), 16);
+	if (n > 0) {
+		c->fingerprint_key_len = (size_t)n;
+		c->fingerprint_key_random = false;
+		return;
+	}
+	/* Better a key of our own than a bare hash anyone can recompute;
+	 * said once by whoever uses it (throttle), not by every program. */
+	if (getrandom(c->fingerprint_key, 32, 0) != 32)
+		abort(); /* no kernel randomness: nothing is safe to do */
+	c->fingerprint_key_len = 32;
+	c->fingerprint_key_random = true;
 }
 
 static int level_of(const char *s)
@@ -55,6 +89,7 @@ const cfg *cfg_load(void)
 	the_cfg.log_level = level_of(cfg_env_str("SOUK_LOG_LEVEL", "info"));
 	the_cfg.cookie_secure = cfg_env_num("SOUK_COOKIE_SECURE", 0, 0, 1) == 1;
 	the_cfg.tax_bps = (int)cfg_env_num("SOUK_TAX_BPS", 800, 0, 5000);
+	load_fingerprint_key(&the_cfg);
 	loaded = 1;
 	return &the_cfg;
 }

@@ -18,6 +18,15 @@ typedef struct cfg {
 	int log_level;            /* SOUK_LOG_LEVEL: debug=0 info=1 warn=2 error=3 */
 	bool cookie_secure;       /* SOUK_COOKIE_SECURE=1: session cookie only over HTTPS */
 	int tax_bps;              /* SOUK_TAX_BPS, sales tax in basis points, default 800 (8 %) */
+	/* The server secret of the card fingerprints (HMAC key): the text of
+	 * SOUK_FINGERPRINT_KEY_FILE (bin/souk writes one into var/secrets/),
+	 * trailing whitespace dropped, 16..256 bytes. Unset or unusable: 32
+	 * random bytes for this process and fingerprint_key_random (the
+	 * throttle warns on first use: fingerprints then differ between
+	 * processes, so the card-testing counters only count within one). */
+	unsigned char fingerprint_key[256];
+	size_t fingerprint_key_len;
+	bool fingerprint_key_random;
 } cfg;
 
 /* Reads the environment once; invalid numbers fall back to the default
@@ -30,5 +39,10 @@ const cfg *cfg_get(void);
  * not a number falls back to def with a warning on stderr. */
 const char *cfg_env_str(const char *name, const char *def);
 long long cfg_env_num(const char *name, long long def, long long min, long long max);
+
+/* Reads a secret from path into out (at most cap bytes, trailing
+ * whitespace dropped); its length, or -1 when it cannot be read, is
+ * shorter than min or longer than cap. */
+long cfg_read_secret(const char *path, unsigned char *out, size_t cap, size_t min);
 
 #endif

@@ -1,13 +1,12 @@
-/* digest: SHA-256 through EVP_Digest, rendered as hex. */
+/* digest: SHA-256 through EVP_Digest and HMAC-SHA-256 through HMAC, rendered as hex. */
 #include "core/digest.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
-char *digest_sha256_hex(arena *a, const void *data, size_t n)
+static char *hex32(arena *a, const unsigned char *md, unsigned int len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL) || len != 32)
+	if (len != 32)
 		return NULL;
 	char *out = arena_alloc(a, 2 * len + 1);
 	if (!out)
@@ -19,4 +18,24 @@ char *digest_sha256_hex(arena *a, const void *data, size_t n)
 	}
 	out[2 * len] = '\0';
 	return out;
+}
+
+char *digest_sha256_hex(arena *a, const void *data, size_t n)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL))
+		return NULL;
+	return hex32(a, md, len);
+}
+
+char *digest_hmac_sha256_hex(arena *a, const void *key, size_t klen, const void *data, size_t n)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (!key || klen == 0 || klen > 1024)
+		return NULL;
+	if (!HMAC(EVP_sha256(), key, (int)klen, data, n, md, &len))
+		return NULL;
+	return hex32(a, md, len);
 }

@@ -1,5 +1,5 @@
-/* digest: SHA-256 (OpenSSL libcrypto) for request fingerprints and ids
- * that must not be stored in the clear. */
+/* digest: SHA-256 and HMAC-SHA-256 (OpenSSL libcrypto) for request
+ * fingerprints and ids that must not be stored in the clear. */
 #ifndef SOUK_DIGEST_H
 #define SOUK_DIGEST_H
 
@@ -12,5 +12,11 @@
 /* SHA-256 of n bytes as 64 lower-case hex chars in the arena; NULL when
  * libcrypto fails (never in practice) or the arena is full. */
 char *digest_sha256_hex(arena *a, const void *data, size_t n);
+
+/* HMAC-SHA-256 of n bytes under key (klen bytes, klen > 0) as 64
+ * lower-case hex chars in the arena: a fingerprint nobody without the key
+ * can recompute from a guess (a card number has few enough possibilities
+ * to be found from a bare hash). NULL on failure or an empty key. */
+char *digest_hmac_sha256_hex(arena *a, const void *key, size_t klen, const void *data, size_t n);
 
 #endif

@@ -316,7 +316,8 @@ static int give_up(ctx *c, const checkout_req *rq, checkout_result *out)
  * transaction open; the confirm transaction commits the reservations only
  * while the order is still PENDING under its row lock, which the expiry
  * also needs (it skips locked orders), so exactly one of them wins. */
-static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result *out)
+static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t total,
+                  checkout_result *out)
 {
 	pay_result pr;
 	if (pay_authorize_order(c, out->order_id, total, &rq->card, &pr) < 0)
@@ -361,7 +362,7 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 	out->status = status;
 	if (!pr.approved) {
 		const char *tk[3] = {0}; /* card testing: count the decline */
-		if (throttle_card_keys(c, rq->cart_id, card_identity(&rq->card), tk) == SOUK_OK)
+		if (throttle_card_keys(c, rq->cart_id, card_id, tk) == SOUK_OK)
 			throttle_card_declined(c, tk);
 		out->outcome = CHECKOUT_DECLINED;
 		out->decline_code = pr.decline_code;
@@ -400,7 +401,7 @@ static int replay(ctx *c, const checkout_req *rq, const char *fp, db_res *found,
 	fill_found(found, out);
 	out->outcome = CHECKOUT_REPLAYED; /* settle changes it on decline/expiry */
 	if (strcmp(out->status, "PENDING") == 0)
-		return settle(c, rq, db_i64(found, 0, "total"), out);
+		return settle(c, rq, card_identity(&rq->card), db_i64(found, 0, "total"), out);
 	if (strcmp(out->status, "CANCELLED") == 0 && out->decline_code)
 		out->decline_message = decline_text(out->decline_code);
 	return SOUK_OK;
@@ -478,6 +479,9 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	if (skus.failed || qtys.failed || prices.failed)
 		return ctx_fail(c, 500, "internal", "request too large");
 
+	/* A decline is counted under the card as the check above saw it, not
+	 * under the token it becomes (a new one per tokenisation). */
+	const char *card_id = card_identity(&rq->card);
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels (and a provider that is down costs
 	 * a 503 with nothing held). */
@@ -547,6 +551,6 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		backoff(attempt);
 	}
 	out->outcome = CHECKOUT_CONFIRMED;
-	int rc = settle(c, rq, t.total, out);
+	int rc = settle(c, rq, card_id, t.total, out);
 	return rc;
 }

@@ -1,32 +1,34 @@
 /* throttle: Redis failure counters and locks against password guessing and
- * card testing; SHA-256 fingerprints so no card number or address of a
- * user is ever a key. */
+ * card testing; fingerprints (HMAC for cards) so no card number or address
+ * of a user is ever a key. */
 #include "shop/throttle.h"
 
 #include <hiredis/hiredis.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 
+#include "core/digest.h"
 #include "core/log.h"
 #include "store/rds.h"
 #include "http/req.h"
 
 const char *throttle_sha256_hex(arena *a, str data)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	if (EVP_Digest(data.p, data.len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+	return digest_sha256_hex(a, data.p, data.len);
+}
+
+const char *throttle_card_fingerprint(arena *a, const char *card_number,
+                                      const unsigned char *key, size_t klen)
+{
+	/* digits only: "4000 0000-0000 0002" and "4000000000000002" are one card */
+	buf d;
+	buf_init(&d, a, 32);
+	buf_puts(&d, "");
+	for (const char *p = card_number ? card_number : ""; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			buf_putc(&d, *p);
+	if (d.failed)
 		return NULL;
-	static const char hex[] = "0123456789abcdef";
-	char *out = arena_alloc(a, 65);
-	if (!out)
-		return NULL;
-	for (unsigned i = 0; i < n; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-	return out;
+	return digest_hmac_sha256_hex(a, key, klen, d.p, d.len);
 }
 
 const char *throttle_addr_part(arena *a, str addr)
@@ -127,15 +129,16 @@ int throttle_backoff(long long count, int after, int base, int max)
 int throttle_card_keys(ctx *c, const char *cart_id, const char *card_number,
                        const char *keys[3])
 {
-	/* digits only: "4000 0000-0000 0002" and "4000000000000002" are one card */
-	buf d;
-	buf_init(&d, c->a, 32);
-	buf_puts(&d, "");
-	for (const char *p = card_number ? card_number : ""; *p; p++)
-		if (*p >= '0' && *p <= '9')
-			buf_putc(&d, *p);
+	const cfg *g = c->cfg;
+	static bool warned;
+	if (g->fingerprint_key_random && !warned) {
+		warned = true;
+		ctx_log(c, LOG_WARN, "throttle: no SOUK_FINGERPRINT_KEY_FILE (or unusable): card "
+		                     "fingerprints use a random key of this process");
+	}
 	const char *cart = throttle_sha256_hex(c->a, str_c(cart_id ? cart_id : ""));
-	const char *card = throttle_sha256_hex(c->a, buf_str(&d));
+	const char *card = throttle_card_fingerprint(c->a, card_number, g->fingerprint_key,
+	                                             g->fingerprint_key_len);
 	const char *addr = throttle_addr_part(c->a, c->rq->remote_addr);
 	if (!cart || !card || !addr)
 		return SOUK_ERR;

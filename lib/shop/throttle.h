@@ -1,5 +1,6 @@
 /* throttle: failure counters and locks in Redis that slow down password
- * guessing and card testing (keys "throttle:..."), and SHA-256 fingerprints. */
+ * guessing and card testing (keys "throttle:..."), and the fingerprints
+ * in those keys (SHA-256; cards: HMAC-SHA-256 under a server secret). */
 #ifndef SOUK_THROTTLE_H
 #define SOUK_THROTTLE_H
 
@@ -23,9 +24,17 @@
 #define THROTTLE_DECLINE_WINDOW 600
 #define THROTTLE_DECLINE_AFTER 5
 
-/* Lower-case hex SHA-256 of data (OpenSSL EVP_Digest), 64 chars in the
+/* Lower-case hex SHA-256 of data (digest_sha256_hex), 64 chars in the
  * arena; NULL when libcrypto fails. */
 const char *throttle_sha256_hex(arena *a, str data);
+
+/* The card's fingerprint: HMAC-SHA-256 under key (the server secret,
+ * cfg fingerprint_key) of the number's digits, separators ignored; 64 hex
+ * chars in the arena, NULL on failure. A bare hash would not do: the
+ * numbers of a card range are few enough to hash them all and read the
+ * card back out of a Redis key. */
+const char *throttle_card_fingerprint(arena *a, const char *card_number,
+                                      const unsigned char *key, size_t klen);
 
 /* The key part for a client address: the address itself when it looks
  * like IPv4/IPv6 (so an operator can find and delete it), else its hash. */
@@ -54,7 +63,8 @@ int throttle_backoff(long long count, int after, int base, int max);
 
 /* Card testing, for checkout_place. The fingerprint keys of a payment:
  * the cart (a guest's session, an account's or an API cart), the client
- * address and the SHA-256 of the card number's digits (never the number).
+ * address and the card's fingerprint (throttle_card_fingerprint with the
+ * configured secret; never the number).
  * keys must hold 3 entries. -1 (nothing filled) when hashing fails. */
 int throttle_card_keys(ctx *c, const char *cart_id, const char *card_number,
                        const char *keys[3]);

@@ -14,9 +14,12 @@ run=$(date +%s%N)
 LIMITED=127.0.0.2
 
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+# a card's fingerprint: HMAC-SHA-256 under the stack's secret (bin/souk)
+: "${SOUK_FINGERPRINT_KEY_FILE:=$SOUK_VAR/secrets/fingerprint.key}"
+card_fp() { python3 -c 'import hashlib, hmac, sys; print(hmac.new(open(sys.argv[1], "rb").read().rstrip(), sys.argv[2].encode(), hashlib.sha256).hexdigest())' "$SOUK_FINGERPRINT_KEY_FILE" "$1"; }
 clear_local() {
     redis DEL throttle:login:ip:127.0.0.1 throttle:login:ip:lock:127.0.0.1 \
-        throttle:decline:ip:127.0.0.1 "throttle:decline:card:$(sha 4000000000000002)" >/dev/null
+        throttle:decline:ip:127.0.0.1 "throttle:decline:card:$(card_fp 4000000000000002)" >/dev/null
 }
 clear_local
 trap 'clear_local; rm -rf "$T_TMP"' EXIT
@@ -155,6 +158,11 @@ check "Retry-After: the rest of the 10-minute window since the first decline (go
 check_sql "no order was created for the refused try" "SELECT count(*) FROM orders WHERE idempotency_key = 'k-abuse-$run-6'" 0
 check "the card is a hash in Redis, never the number" \
     test "$(redis --scan --pattern 'throttle:decline:*' | grep -c 4000000000000002)" = 0
+check "the card's key is its HMAC under the stack's secret (var/secrets/fingerprint.key)" \
+    test "$(redis EXISTS "throttle:decline:card:$(card_fp 4000000000000002)")" = 1
+bare=$(printf 4000000000000002 | sha256sum | cut -d' ' -f1)
+check "and not the bare SHA-256 of the number, which anyone can recompute" \
+    test "$(redis EXISTS "throttle:decline:card:$bare")" = 0
 # the same address with another (approving) card: the address is over too
 checkout "$cart" "k-abuse-$run-7" 4242424242424242
 check "another card from the same address -> 429 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 429

@@ -18,6 +18,8 @@ static cfg t_cfg = {
 	.arena_max = 1 << 20,
 	.cache_ttl = 300,
 	.log_level = 1,
+	.fingerprint_key = "unit-test fingerprint key",
+	.fingerprint_key_len = 25,
 };
 
 ctx *t_ctx_new(size_t cap)

@@ -1,6 +1,8 @@
 /* test_cfg: unit tests for lib/cfg (defaults and SOUK_* parsing). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cfg.h"
 #include "tests.h"
@@ -119,6 +121,37 @@ static void test_env_helpers(void)
 	unsetenv("SOUK_UT_MS");
 }
 
+/* The fingerprint secret: read from its file (newline dropped), refused
+ * when too short or too long, and a random key of the process otherwise
+ * (never none: an empty HMAC key would be a bare hash). */
+static void test_fingerprint_key(void)
+{
+	char path[] = "/tmp/souk-unit-key-XXXXXX";
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("0123456789abcdef0123456789abcdef\n", f);
+	fclose(f);
+	unsigned char k[256];
+	CU_ASSERT_EQUAL(cfg_read_secret(path, k, sizeof(k), 16), 32);
+	CU_ASSERT(memcmp(k, "0123456789abcdef0123456789abcdef", 32) == 0);
+	CU_ASSERT_EQUAL(cfg_read_secret(path, k, 31, 16), -1); /* longer than the buffer */
+	CU_ASSERT_EQUAL(cfg_read_secret(path, k, sizeof(k), 33), -1); /* shorter than asked */
+	CU_ASSERT_EQUAL(cfg_read_secret("/nonexistent/souk-key", k, sizeof(k), 16), -1);
+	setenv("SOUK_FINGERPRINT_KEY_FILE", path, 1);
+	const cfg *c = cfg_load();
+	CU_ASSERT_EQUAL(c->fingerprint_key_len, 32);
+	CU_ASSERT(memcmp(c->fingerprint_key, "0123456789abcdef0123456789abcdef", 32) == 0);
+	CU_ASSERT_FALSE(c->fingerprint_key_random);
+	setenv("SOUK_FINGERPRINT_KEY_FILE", "/nonexistent/souk-key", 1);
+	c = cfg_load();
+	CU_ASSERT_EQUAL(c->fingerprint_key_len, 32); /* a random one */
+	CU_ASSERT_TRUE(c->fingerprint_key_random);
+	CU_ASSERT(memcmp(c->fingerprint_key, "0123456789abcdef0123456789abcdef", 32) != 0);
+	unsetenv("SOUK_FINGERPRINT_KEY_FILE");
+	unlink(path);
+}
+
 void add_cfg_tests(void)
 {
 	CU_pSuite s = CU_add_suite("cfg", unset_all, unset_all);
@@ -126,4 +159,5 @@ void add_cfg_tests(void)
 	CU_add_test(s, "SOUK_WORKERS valid and invalid", test_workers);
 	CU_add_test(s, "strings, sizes, log level", test_other_values);
 	CU_add_test(s, "cfg_env_num/cfg_env_str for a module's own setting", test_env_helpers);
+	CU_add_test(s, "the card fingerprint secret (file, or random)", test_fingerprint_key);
 }

@@ -1,6 +1,7 @@
 /* test_checkout: request validation (each bad field named, nothing
  * touched) and checkout_place end to end on the live stack: confirm,
  * replay, decline, out of stock. */
+#include <hiredis/hiredis.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,8 @@
 
 #include "buy_live.h"
 #include "shop/checkout.h"
+#include "shop/throttle.h"
+#include "store/rds.h"
 
 static checkout_req good(void)
 {
@@ -212,12 +215,24 @@ static void test_place(void)
 	snprintf(key, sizeof(key), "unit-%d-%ld-d", (int)getpid(), (long)time(NULL));
 	rq.card.number = "4000000000009995";
 	app_ctx_begin(L);
+	const char *ck[3] = {0}; /* the card's counter, as the check before payment sees it */
+	CU_ASSERT_EQUAL_FATAL(throttle_card_keys(L, cart, rq.card.number, ck), SOUK_OK);
+	const char *card_key = arena_strdup(L->a, ck[2]);
+	const char *del[] = {"DEL", card_key};
+	rds_cmd(L, 2, del, NULL);
 	CU_ASSERT_EQUAL(checkout_place(L, &rq, &res), SOUK_ERR);
 	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_DECLINED);
 	CU_ASSERT_EQUAL(L->err_status, 402);
 	ASSERT_CSTR(res.decline_code, "insufficient_funds");
 	ASSERT_CSTR(res.status, "CANCELLED");
 	CU_ASSERT_EQUAL(cart_count(L, cart), 1);
+	/* the decline counted under that card's fingerprint, not under the
+	 * token the card became (a new one per checkout, so a card could be
+	 * tested forever) */
+	const char *get[] = {"GET", card_key};
+	redisReply *cnt = rds_cmd(L, 2, get, NULL);
+	CU_ASSERT(cnt && cnt->type == REDIS_REPLY_STRING && strcmp(cnt->str, "1") == 0);
+	rds_cmd(L, 2, del, NULL);
 
 	/* out of stock: one more than is left */
 	app_ctx_begin(L);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/digest.h"
 #include "core/rnd.h"
 #include "shop/throttle.h"
 #include "store/rds.h"
@@ -52,6 +53,52 @@ static void test_sha256(void)
 	           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	ASSERT_STR(str_c(throttle_sha256_hex(t_c->a, STR(""))),
 	           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+static void test_hmac_vector(void)
+{
+	/* RFC 4231, test case 2 */
+	ASSERT_STR(str_c(digest_hmac_sha256_hex(t_c->a, "Jefe", 4, "what do ya want for nothing?", 28)),
+	           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	CU_ASSERT_PTR_NULL(digest_hmac_sha256_hex(t_c->a, "", 0, "x", 1)); /* no key, no fingerprint */
+}
+
+/* The card fingerprint is keyed: the same card gives the same one under
+ * one secret (whatever its spelling), another secret gives another, and
+ * neither the number nor its last 4 can be read from it or recomputed
+ * from a bare hash. */
+static void test_card_fingerprint(void)
+{
+	static const unsigned char k1[] = "0123456789abcdef0123456789abcdef";
+	static const unsigned char k2[] = "fedcba9876543210fedcba9876543210";
+	const char *card = "4000000000000002";
+	const char *a = throttle_card_fingerprint(t_c->a, card, k1, 32);
+	const char *b = throttle_card_fingerprint(t_c->a, "4000 0000-0000 0002", k1, 32);
+	const char *o = throttle_card_fingerprint(t_c->a, card, k2, 32);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(strlen(a), 64);
+	ASSERT_CSTR(a, b);
+	CU_ASSERT(strcmp(a, o) != 0);
+	/* HMAC-SHA-256(k1, digits), as Python's hmac module computes it */
+	ASSERT_CSTR(a, "e6da6920beb6bc2b32d22106f4d018abb7fa7d39a5262f56ffbcd864d56db1a2");
+	CU_ASSERT_PTR_NULL(strstr(a, card));
+	CU_ASSERT_PTR_NULL(strstr(a, "0002"));
+	CU_ASSERT_PTR_NULL(strstr(o, "0002"));
+	/* not the bare SHA-256 of the digits */
+	CU_ASSERT(strcmp(a, throttle_sha256_hex(t_c->a, str_c(card))) != 0);
+	/* another card, same secret: another fingerprint */
+	CU_ASSERT(strcmp(a, throttle_card_fingerprint(t_c->a, "4242424242424242", k1, 32)) != 0);
+	/* the keys of a payment carry the configured secret's fingerprint */
+	begin(t_c, "192.0.2.7");
+	const char *kk[3] = {0};
+	CU_ASSERT_EQUAL_FATAL(throttle_card_keys(t_c, "cart-x", card, kk), SOUK_OK);
+	const char *want = throttle_card_fingerprint(t_c->a, card, t_c->cfg->fingerprint_key,
+	                                             t_c->cfg->fingerprint_key_len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	CU_ASSERT_PTR_NOT_NULL(strstr(kk[2], want));
+	CU_ASSERT_PTR_NULL(strstr(kk[2], card));
 }
 
 static void test_addr_part(void)
@@ -204,6 +251,8 @@ void add_throttle_tests(void)
 	CU_pSuite s = CU_add_suite("throttle", setup, teardown);
 	CU_pSuite u = CU_add_suite("throttle (no Redis)", t_ctx_setup, t_ctx_teardown);
 	CU_add_test(u, "SHA-256 hex (libcrypto)", test_sha256);
+	CU_add_test(u, "HMAC-SHA-256 (RFC 4231)", test_hmac_vector);
+	CU_add_test(u, "card fingerprint: keyed, stable, no digits", test_card_fingerprint);
 	CU_add_test(u, "address key parts", test_addr_part);
 	CU_add_test(u, "back-off steps and caps", test_backoff);
 	CU_add_test(u, "Redis down: checks pass, counts fail", test_redis_down);
