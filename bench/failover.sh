@@ -288,7 +288,7 @@ run() { # NAME SECONDS FAULT:AT...
     start=$(date +%s.%N)
     for f in "$@"; do
         kind=${f%:*} at=${f#*:}
-        sleep "$(awk -v s="$start" -v a="$at" -v n="$(date +%s.%N)" 'BEGIN { d = s + a - n; print d > 0 ? d : 0 }')"
+        sleep "$(awk -v s="$start" -v a="$at" -v n="$(date +%s.%N)" 'BEGIN { d = s + a - n; print (d > 0 ? d : 0) }')"
         times+=("$(date +%s.%N)")
         fault "$kind"
         # the failed member comes back later in the run (long) or after it
