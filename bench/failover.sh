@@ -185,8 +185,8 @@ EOF
     oversold=$(q "SELECT count(*) FROM inventory i JOIN bench_fo_recv r USING (sku_id, warehouse_id)
                   WHERE i.quantity_available < 0 OR i.quantity_available + i.quantity_reserved + i.quantity_sold <> r.received")
     # outbox relayed and payments made (the worker's jobs after the fault)
-    wait_until 60 test "$(q "SELECT count(*) FROM outbox WHERE published_at IS NULL")" = 0 ||
-        die "$name: outbox not relayed 60 s after the run"
+    wait_until 120 test "$(q "SELECT count(*) FROM outbox WHERE published_at IS NULL")" = 0 ||
+        die "$name: outbox not relayed 120 s after the run"
     wait_until 60 test "$(q "SELECT count(*) FROM payment_ops WHERE status = 'pending'")" = 0 ||
         log "$name: payment operations still pending after 60 s"
     dbl=$(q "SELECT count(*) FROM (SELECT charge_ref FROM payd_ops WHERE op = 'capture' AND approved
@@ -221,13 +221,15 @@ co = [r for r in rows if r[2] == "checkout"]
 br = [r for r in rows if r[2] == "browse"]
 ok = sorted(float(r[1]) for r in co if r[3] == "201")
 t0 = min(float(r[0]) for r in rows); t1 = max(float(r[1]) for r in rows)
-gaps = [b - a for a, b in zip(ok, ok[1:])]
+gaps = [b - a for a, b in zip(ok + [t1], ok[1:] + [t1])]
 gaps.sort()
 median = gaps[len(gaps) // 2] if gaps else 0
 # per fault: the longest gap between successful checkouts that ends after it
+# the run's end closes an outage still open then
+pts = ok + [t1]
 outs = []
 for f in faults:
-    g = [b - a for a, b in zip(ok, ok[1:]) if b >= f and a <= f + 60]
+    g = [b - a for a, b in zip(pts, pts[1:]) if b >= f and a <= f + 60]
     outs.append(max(g) if g else t1 - f)
 def kinds(rs):
     n = len(rs)
