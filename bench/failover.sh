@@ -260,7 +260,7 @@ witness_write() {
     local i sku id
     sku=$(head -n1 "$B/skus.txt")
     for i in $(seq 1 20); do
-        id=$(curl -s -X POST "$URL/api/v1/carts" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cart"]["id"])' 2>/dev/null) || continue
+        id=$(curl -s -X POST "$URL/api/v1/carts" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cart_id"])' 2>/dev/null) || continue
         curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"sku_id\":$sku,\"qty\":2}" \
             "$URL/api/v1/carts/$id/items"
         echo "$id" >>"$B/witness.txt"
@@ -270,7 +270,8 @@ witness_check() { # prints "present/written"
     local id n=0 t=0
     while read -r id; do
         t=$((t + 1))
-        curl -s "$URL/api/v1/carts/$id" | grep -q '"qty": *2' && n=$((n + 1))
+        curl -s "$URL/api/v1/carts/$id" | python3 -c 'import json,sys; sys.exit(0 if [l["qty"] for l in json.load(sys.stdin)["lines"]] == [2] else 1)' 2>/dev/null &&
+            n=$((n + 1))
     done <"$B/witness.txt"
     echo "$n/$t"
 }
@@ -281,8 +282,8 @@ run() { # NAME SECONDS FAULT:AT...
     shift 2
     carts_n=$((secs * 150))
     ledger
-    carts "f$name$RANDOM" "$carts_n"
-    [ "$name" = redis ] && witness_write
+    carts "failover-$name-$RANDOM-" "$carts_n" # ids: 16 characters at least
+    if [ "$name" = redis ]; then witness_write; fi
     log "$name: ${secs} s of load ($NCO checkout, $NBR browse clients); faults: $*"
     python3 "$REPO/bench/failover-load.py" "$URL" "$B/carts.txt" "$B/products.txt" "$secs" "$NCO" "$NBR" \
         "$B/$name.tsv" &
@@ -301,7 +302,7 @@ run() { # NAME SECONDS FAULT:AT...
     wait
     local a v w=""
     a=$(analyse "$name" "${times[@]}")
-    [ "$name" = redis ] && w=" witness_carts=$(witness_check)"
+    if [ "$name" = redis ]; then w=" witness_carts=$(witness_check)"; fi
     v=$(verify "$name")
     log "$name: $a$w; lost/oversold/double=0/0/0 (pending orders expired: ${v##* })"
     ROWS+="| $name | $a$w | 0 / 0 / 0 | ${v##* } |"$'\n'
