@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/app.h"
 #include "http/prefork.h"
+#include "store/leader.h"
 #include "store/store.h"
 
 /* Why one process per job: a slow or failing job (billing waiting on a
@@ -75,4 +76,17 @@ void backoff_reset(backoff *b, const char *name)
 	if (b->ms)
 		log_msg(LOG_INFO, NULL, "%s: recovered", name);
 	b->ms = 0;
+}
+
+bool job_lead(ctx *c, const char *name, int64_t key)
+{
+	static int was = -1; /* one job per process: unknown, follower, leader */
+	bool lead = leader_hold(c, key);
+	if (lead != was)
+		log_msg(LOG_INFO, NULL, "%s: %s", name,
+		        lead ? "leading (this worker runs the job)" : "following (another worker leads, or PostgreSQL is away)");
+	was = lead;
+	if (!lead)
+		job_sleep_ms(1000);
+	return lead;
 }

@@ -4,6 +4,7 @@
 #define SOUK_JOB_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/ctx.h"
 
@@ -32,6 +33,12 @@ bool job_take_reload(void);
 
 /* Sleeps ms milliseconds, returning early when the job should stop. */
 void job_sleep_ms(int ms);
+
+/* For a job that must run on one worker of all hosts: true while this
+ * job process leads (lib/store/leader.h, key), logging each change; a
+ * follower sleeps a second and asks again, so it takes over within about
+ * a second of the leader's connection going away. */
+bool job_lead(ctx *c, const char *name, int64_t key);
 
 /* Exponential back-off for a failing dependency: 100 ms doubling to 10 s;
  * backoff_wait sleeps the next delay, backoff_reset after a success. */

@@ -4,6 +4,7 @@
  * the call and its record), with the intent's own idempotency key. */
 #include "core/log.h"
 #include "shop/payment.h"
+#include "store/leader.h"
 #include "worker.h"
 
 #define PAYMENTS_BATCH 20
@@ -15,6 +16,10 @@ int payments_run(ctx *c)
 	while (!job_stopping()) {
 		int n = 0;
 		ctx_begin(c);
+		/* one worker makes the intents: two would race to the provider
+		 * with the same key (safe, but twice the calls) */
+		if (!job_lead(c, "payments", LEADER_PAYMENTS))
+			continue;
 		if (pay_ops_run_due(c, PAYMENTS_BATCH, &n) != SOUK_OK) {
 			backoff_wait(&bo, "payments", "reading pending payment operations failed");
 			continue;

@@ -9,6 +9,7 @@
 #include "shop/event.h"
 #include "core/log.h"
 #include "store/rds.h"
+#include "store/leader.h"
 #include "worker.h"
 
 #define RELAY_BATCH 200
@@ -182,6 +183,10 @@ int relay_run(ctx *c)
 	time_t last_epoch = 0;
 	while (!job_stopping()) {
 		ctx_begin(c);
+		/* one relay polls (the per-batch lock keeps the order anyway;
+		 * a leader spares the others the polling and the lock waits) */
+		if (!job_lead(c, "relay", LEADER_RELAY))
+			continue;
 		time_t now = time(NULL);
 		if (now != last_epoch) {
 			last_epoch = now;

@@ -10,6 +10,7 @@
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "http/tmpl.h"
+#include "store/leader.h"
 #include "worker.h"
 
 /* SOUK_WORKER_JOBS (comma list, default all) picks the jobs, so jobs can
@@ -65,6 +66,7 @@ int main(void)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	relay_register();
+	leader_register();
 	consumer_register();
 	notify_register();
 	billing_register();

@@ -225,7 +225,11 @@ int prefork_run(const char *path, int workers, const char *pidfile,
 {
 	if (workers < 1 || workers > MAX_WORKERS)
 		workers = 2;
-	unlink(path); /* a stale socket from a crash */
+	/* "host:port" (no '/'): libfcgi listens on TCP (an app host of a
+	 * cluster); there is no file to clean up or open to nginx. */
+	bool tcp = strchr(path, ':') && !strchr(path, '/');
+	if (!tcp)
+		unlink(path); /* a stale socket from a crash */
 	if (FCGX_Init() != 0)
 		return 1;
 	int fd = FCGX_OpenSocket(path, 1024);
@@ -233,7 +237,8 @@ int prefork_run(const char *path, int workers, const char *pidfile,
 		log_msg(LOG_ERROR, NULL, "prefork: cannot listen on %s: %s", path, strerror(errno));
 		return 1;
 	}
-	chmod(path, 0666); /* nginx may run as another user */
+	if (!tcp)
+		chmod(path, 0666); /* nginx may run as another user */
 
 	pool p = {fd, worker_main};
 	prefork_child ch[MAX_WORKERS];
@@ -243,6 +248,7 @@ int prefork_run(const char *path, int workers, const char *pidfile,
 	prefork_sup sv = {"prefork", "worker", pidfile, false, 0};
 	int rc = prefork_supervise(&sv, ch, workers);
 	close(fd);
-	unlink(path);
+	if (!tcp)
+		unlink(path);
 	return rc;
 }

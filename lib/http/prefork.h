@@ -31,9 +31,10 @@ typedef struct prefork_sup {
  * prefork_should_stop; SIGHUP sets prefork_take_reload. Returns 0. */
 int prefork_supervise(const prefork_sup *sv, const prefork_child *ch, int n);
 
-/* A pool: opens the unix socket at path (mode 0666), then supervises
- * `workers` children that each call worker_main(fd) (the accept loop),
- * removing the socket at the end. Returns the exit status. */
+/* A pool: opens the unix socket at path (mode 0666), or a TCP listener
+ * when path is "host:port" without a '/' (SOUK_SOCKET=127.0.0.2:9101),
+ * then supervises `workers` children that each call worker_main(fd) (the
+ * accept loop), removing the socket at the end. Returns the exit status. */
 int prefork_run(const char *path, int workers, const char *pidfile,
                 int (*worker_main)(int fd));
 

@@ -148,6 +148,17 @@ static void res_clear(void *p)
 	PQclear(p);
 }
 
+/* The connection is of no further use: broken, the server shutting down,
+ * or (25006, read-only transaction) a primary demoted to a standby by a
+ * failover. Reconnecting finds the new primary (target_session_attrs in
+ * a multi-host conninfo, docs/CLUSTER.md). */
+static bool conn_lost(const db *d, const char *state)
+{
+	return !d->conn || PQstatus(d->conn) != CONNECTION_OK ||
+	       (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	                  strcmp(state, "25006") == 0));
+}
+
 /* Maps a failed result to the request's error; drops a broken connection
  * so the next request reconnects. */
 static void fail(ctx *c, db *d, PGresult *r, const char *stmt)
@@ -155,11 +166,10 @@ static void fail(ctx *c, db *d, PGresult *r, const char *stmt)
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", state ? state : "");
 	const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn);
-	bool conn_lost = !d->conn || PQstatus(d->conn) != CONNECTION_OK ||
-	                 (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0));
-	ctx_log(c, conn_lost ? LOG_WARN : LOG_ERROR, "db: %s failed: sqlstate=%s %s", stmt,
+	bool lost = conn_lost(d, state);
+	ctx_log(c, lost ? LOG_WARN : LOG_ERROR, "db: %s failed: sqlstate=%s %s", stmt,
 	        d->sqlstate, msg ? msg : "");
-	if (conn_lost) {
+	if (lost) {
 		drop(d);
 		ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again");
 	} else if (state && strncmp(state, "23", 2) == 0) {
@@ -189,6 +199,25 @@ db_res *db_exec(ctx *c, const char *stmt, int nparams, const char *const *params
 	}
 	PGresult *r = PQexecPrepared(d->conn, stmt, nparams, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && !d->in_tx &&
+	    conn_lost(d, PQresultErrorField(r, PG_DIAG_SQLSTATE))) {
+		/* Outside a transaction nothing of the request's is lost with
+		 * the connection: one new connection (the new primary after a
+		 * failover) and one more try, instead of a 503. Inside one, the
+		 * transaction's earlier statements are gone: 503 below. */
+		ctx_log(c, LOG_WARN, "db: %s: connection lost (%s); reconnecting once", stmt,
+		        PQerrorMessage(d->conn));
+		PQclear(r);
+		drop(d);
+		if (ensure(d) < 0) {
+			ctx_log(c, LOG_WARN, "db: %s: no connection", stmt);
+			return ctx_fail(c, 503, "unavailable",
+			                "the database is unavailable, please try again"),
+			       NULL;
+		}
+		r = PQexecPrepared(d->conn, stmt, nparams, params, NULL, NULL, 0);
+		st = PQresultStatus(r);
+	}
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		fail(c, d, r, stmt);
 		PQclear(r);
@@ -212,6 +241,16 @@ static int run_plain(ctx *c, const char *sql)
 	if (ensure(d) < 0)
 		return ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again");
 	PGresult *r = PQexecParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && !d->in_tx && strcmp(sql, "BEGIN") == 0 &&
+	    conn_lost(d, PQresultErrorField(r, PG_DIAG_SQLSTATE))) {
+		/* a BEGIN on a dead connection: nothing was sent yet, reconnect */
+		PQclear(r);
+		drop(d);
+		if (ensure(d) < 0)
+			return ctx_fail(c, 503, "unavailable",
+			                "the database is unavailable, please try again");
+		r = PQexecParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		fail(c, d, r, sql);
 		PQclear(r);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "store/rds_sentinel.h"
 
 struct rds {
 	char *host;   /* host name, or socket path when unix */
@@ -15,6 +16,7 @@ struct rds {
 	int dbnum;
 	redisContext *rc;
 	struct timespec retry_at; /* no reconnect attempt before this */
+	rds_sentinels *sentinels; /* sentinel:// URL: host/port follow the master */
 };
 
 static const struct timeval conn_timeout = {0, 200000};
@@ -25,6 +27,15 @@ rds *rds_new(const char *url)
 	rds *r = calloc(1, sizeof(*r));
 	if (!r)
 		abort();
+	rds_sentinels s;
+	if (rds_sentinel_parse_url(url, &s) == 0) {
+		/* the master is asked for at every (re)connect */
+		if (!(r->sentinels = malloc(sizeof(s))) || !(r->host = strdup("")))
+			abort();
+		*r->sentinels = s;
+		r->dbnum = s.dbnum;
+		return r;
+	}
 	if (strncmp(url, "unix:", 5) == 0) {
 		r->host = strdup(url + 5);
 	} else {
@@ -61,6 +72,7 @@ void rds_free(rds *r)
 		return;
 	drop(r);
 	free(r->host);
+	free(r->sentinels);
 	free(r);
 }
 
@@ -71,8 +83,48 @@ static bool now_before(const struct timespec *t)
 	return now.tv_sec < t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec < t->tv_nsec);
 }
 
+static void back_off(rds *r, long ms)
+{
+	drop(r);
+	clock_gettime(CLOCK_MONOTONIC, &r->retry_at);
+	r->retry_at.tv_nsec += ms * 1000000L;
+	r->retry_at.tv_sec += r->retry_at.tv_nsec / 1000000000L;
+	r->retry_at.tv_nsec %= 1000000000L;
+}
+
+/* With Sentinels: asks them where the master is now, and checks that the
+ * server named still says "master" (it may have been demoted since the
+ * Sentinel answered). -1 when no master can be found. */
+static int find_master(rds *r)
+{
+	char host[RDS_HOST_MAX];
+	int port;
+	if (rds_sentinel_ask(r->sentinels, host, sizeof(host), &port) < 0)
+		return -1;
+	if (strcmp(host, r->host) != 0 || port != r->port) {
+		log_msg(LOG_INFO, NULL, "redis: master of %s is %s:%d", r->sentinels->master, host, port);
+		char *h = strdup(host);
+		if (!h)
+			abort();
+		free(r->host);
+		r->host = h;
+		r->port = port;
+	}
+	return 0;
+}
+
+static bool is_master(rds *r)
+{
+	redisReply *rep = redisCommand(r->rc, "ROLE");
+	bool ok = rds_sentinel_is_master_role(rep);
+	if (rep)
+		freeReplyObject(rep);
+	return ok;
+}
+
 /* A down Redis costs one failed connect per second per process, not one
- * per request. */
+ * per request; behind Sentinels a quarter second, since a failover is
+ * expected to end within seconds and the new master must be found soon. */
 static int ensure(rds *r)
 {
 	if (r->rc && !r->rc->err)
@@ -80,16 +132,25 @@ static int ensure(rds *r)
 	drop(r);
 	if (now_before(&r->retry_at))
 		return -1;
+	long pause = r->sentinels ? 250 : 1000;
+	if (r->sentinels && find_master(r) < 0) {
+		back_off(r, pause);
+		return -1;
+	}
 	r->rc = r->port ? redisConnectWithTimeout(r->host, r->port, conn_timeout)
 	                : redisConnectUnixWithTimeout(r->host, conn_timeout);
 	if (!r->rc || r->rc->err) {
 		log_msg(LOG_WARN, NULL, "redis: connect failed: %s", r->rc ? r->rc->errstr : "oom");
-		drop(r);
-		clock_gettime(CLOCK_MONOTONIC, &r->retry_at);
-		r->retry_at.tv_sec += 1;
+		back_off(r, pause);
 		return -1;
 	}
 	redisSetTimeout(r->rc, cmd_timeout);
+	if (r->sentinels && !is_master(r)) {
+		log_msg(LOG_WARN, NULL, "redis: %s:%d is not a master (yet); asking again", r->host,
+		        r->port);
+		back_off(r, pause);
+		return -1;
+	}
 	if (r->dbnum) {
 		redisReply *rep = redisCommand(r->rc, "SELECT %d", r->dbnum);
 		bool ok = rep && rep->type != REDIS_REPLY_ERROR;
@@ -125,6 +186,17 @@ redisReply *rds_cmd(ctx *c, int argc, const char **argv, const size_t *lens)
 		rep = redisCommandArgv(r->rc, argc, argv, lens);
 		if (!rep) {
 			ctx_log(c, LOG_WARN, "redis: %s failed again: %s", argv[0], r->rc->errstr);
+			drop(r);
+			return NULL;
+		}
+	}
+	if (rep->type == REDIS_REPLY_ERROR && r->sentinels && rds_sentinel_demoted_error(rep->str)) {
+		/* the master we knew was demoted (Sentinel failed over while we
+		 * were connected): find the new one, try once more there */
+		ctx_log(c, LOG_WARN, "redis: %s: %s; asking the sentinels", argv[0], rep->str);
+		freeReplyObject(rep);
+		drop(r);
+		if (ensure(r) < 0 || !(rep = redisCommandArgv(r->rc, argc, argv, lens))) {
 			drop(r);
 			return NULL;
 		}

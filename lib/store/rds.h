@@ -9,7 +9,11 @@
 struct redisReply;
 typedef struct rds rds;
 
-/* url: "redis://host:port/db" or "unix:/path/to.sock". Connects lazily. */
+/* url: "redis://host:port/db", "unix:/path/to.sock", or
+ * "sentinel://h1:p1,h2:p2,h3:p3/master[/db]": the Sentinels are asked
+ * for the master at each (re)connect, and a READONLY reply (the master
+ * was demoted) reconnects to the new one (rds_sentinel.h). Connects
+ * lazily. */
 rds *rds_new(const char *url);
 void rds_free(rds *r);
 

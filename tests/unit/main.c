@@ -29,6 +29,8 @@ int main(void)
 	add_prefork_tests();
 	add_db_tests();
 	add_rds_tests();
+	add_rds_sentinel_tests();
+	add_leader_tests();
 	add_search_tests();
 	add_search_es_tests();
 	add_search_wire_tests();

@@ -25,6 +25,9 @@ static const db_stmt stmts[] = {
 	{"ut_div", "SELECT 1 / $1::int AS q"},
 	{"ut_set", "SELECT set_config('souk.ut', $1, true) AS v"},
 	{"ut_get", "SELECT current_setting('souk.ut', true) AS v"},
+	/* a session that refuses writes, as on a primary demoted by a failover */
+	{"ut_ro", "SELECT set_config('default_transaction_read_only', 'on', false) AS v"},
+	{"ut_write", "CREATE TEMP TABLE IF NOT EXISTS ut_w (n int)"},
 };
 
 static ctx *C, *C2; /* C2: a second connection, to kill C's backend */
@@ -245,6 +248,29 @@ static void test_reconnect_after_self_kill(void)
 	CU_ASSERT(r && db_i64(r, 0, "n") == 3);
 }
 
+/* 25006 outside a transaction: the connection went to a server that is a
+ * standby now; one reconnect (to the primary) and the statement runs. */
+static void test_read_only_reconnects(void)
+{
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_ro", 0, NULL));
+	int64_t pid = backend_pid(C);
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_write", 0, NULL));
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	int64_t pid2 = backend_pid(C);
+	CU_ASSERT(pid2 > 0 && pid2 != pid);
+	/* inside a transaction: never a silent reconnect, 503 */
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_ro", 0, NULL));
+	CU_ASSERT_EQUAL(db_begin(C), SOUK_OK);
+	CU_ASSERT_PTR_NULL(db_exec(C, "ut_write", 0, NULL));
+	assert_fail(C, 503, "unavailable", NULL);
+	db_request_end(C->db);
+	app_ctx_begin(C);
+	CU_ASSERT_PTR_NOT_NULL(db_exec(C, "ut_write", 0, NULL));
+}
+
 static void test_unreachable(void)
 {
 	ctx *c = t_ctx_new(0); /* host=/nonexistent/souk-unit */
@@ -444,6 +470,8 @@ void add_db_tests(void)
 	CU_add_test(s, "idle killed backend: noticed, reconnects, no error", test_reconnect_after_kill);
 	CU_add_test(s, "backend killed mid-transaction: 503, then reconnect", test_kill_inside_transaction);
 	CU_add_test(s, "self-terminated backend: 503, then reconnect", test_reconnect_after_self_kill);
+	CU_add_test(s, "25006 (a demoted primary): reconnect once outside a transaction, 503 inside",
+	            test_read_only_reconnects);
 	CU_add_test(s, "COPY out, text: escapes, NULL, empty", test_copy_text);
 	CU_add_test(s, "COPY out, binary: send formats", test_copy_binary);
 	CU_add_test(s, "COPY out: a refused row, a failing COPY", test_copy_refused_row);

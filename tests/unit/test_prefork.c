@@ -1,7 +1,10 @@
 /* test_prefork: prefork_supervise in real processes: a dead child is
  * restarted, SIGHUP reaches every child, SIGTERM drains them and removes
  * the pid file. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,8 +122,81 @@ static void test_supervise(void)
 	close(in);
 }
 
+/* A pool worker that greets each connection: accept, "ok", close. */
+static int greet_main(int fd)
+{
+	prefork_set_busy(false);
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		if (write(c, "ok", 2) != 2)
+			_exit(3);
+		close(c);
+	}
+	return 0;
+}
+
+/* A free loopback port (closed again: a small race, fine for a test). */
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int port = -1;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* SOUK_SOCKET=host:port (an app host of a cluster): the pool listens on
+ * TCP, and no file of that name is made or removed. */
+static void test_tcp_listen(void)
+{
+	int port = free_port();
+	CU_ASSERT_FATAL(port > 0);
+	char addr[64];
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+	pid_t sup = fork();
+	CU_ASSERT_FATAL(sup >= 0);
+	if (sup == 0) {
+		log_set_level(LOG_ERROR);
+		_exit(prefork_run(addr, 1, NULL, greet_main));
+	}
+	char got[3] = "";
+	for (int i = 0; i < 100 && strcmp(got, "ok") != 0; i++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+		                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && read(fd, got, 2) == 2)
+			got[2] = '\0';
+		close(fd);
+		if (strcmp(got, "ok") != 0) {
+			struct timespec ts = {0, 50000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	ASSERT_CSTR(got, "ok");
+	CU_ASSERT_NOT_EQUAL(access(addr, F_OK), 0); /* no file named host:port */
+	kill(sup, SIGTERM);
+	int status = -1;
+	for (int i = 0; i < 100 && waitpid(sup, &status, WNOHANG) == 0; i++) {
+		struct timespec ts = {0, 100000000L};
+		nanosleep(&ts, NULL);
+	}
+	if (status == -1) {
+		kill(sup, SIGKILL);
+		waitpid(sup, NULL, 0);
+	}
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 void add_prefork_tests(void)
 {
 	CU_pSuite s = CU_add_suite("prefork", NULL, NULL);
 	CU_add_test(s, "supervise: restart, SIGHUP forwarded, drain on SIGTERM", test_supervise);
+	CU_add_test(s, "prefork_run on host:port listens on TCP, no socket file", test_tcp_listen);
 }

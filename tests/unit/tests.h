@@ -23,6 +23,8 @@ void add_app_tests(void);
 void add_prefork_tests(void);
 void add_db_tests(void);
 void add_rds_tests(void);
+void add_rds_sentinel_tests(void);
+void add_leader_tests(void);
 void add_search_tests(void);
 void add_search_es_tests(void);
 void add_search_wire_tests(void);
