@@ -30,6 +30,7 @@ int main(void)
 	add_db_tests();
 	add_rds_tests();
 	add_search_tests();
+	add_typo_tests();
 	add_search_es_tests();
 	add_search_wire_tests();
 	add_pay_remote_tests();

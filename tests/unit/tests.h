@@ -24,6 +24,7 @@ void add_prefork_tests(void);
 void add_db_tests(void);
 void add_rds_tests(void);
 void add_search_tests(void);
+void add_typo_tests(void);
 void add_search_es_tests(void);
 void add_search_wire_tests(void);
 void add_pay_remote_tests(void);
