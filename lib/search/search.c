@@ -591,6 +591,8 @@ static int execute(ctx *c, const search_query *q, const char *norm, const search
 			*out = alt;
 		}
 	}
+	if (out->total == 0)
+		out->corrected_query = NULL; /* a guess that found nothing */
 	out->engine = e->name;
 	return SOUK_OK;
 }

@@ -9,23 +9,38 @@
 
 /* Each folded word of $1 (k = position) with its candidates: none when
  * the vocabulary knows it (or it is short or has digits), else splits
- * into two known words ("firestick" -> "fire stick") and the words most
- * similar by trigrams (the index narrows; typo.c decides). */
+ * into two known words ("firestick" -> "fire stick", also of the word
+ * with repeated letters made one), the words most similar by trigrams,
+ * and the words with its first letter and a near length within its
+ * budget + 1 by Levenshtein (a swap costs 2 there, 1 in typo.c). The
+ * indexes narrow; typo.c decides. */
+#define SQL_SPLITS                                                                      \
+	"   (SELECT a.word || ' ' || b.word AS cand, least(a.ndoc, b.ndoc) AS ndoc, true AS split" \
+	"     FROM (SELECT DISTINCT v FROM unnest(ARRAY[w.w, w.sq]) AS v) v"                 \
+	"     CROSS JOIN generate_series(3, length(v.v) - 3) AS i"                                        \
+	"     JOIN search_words a ON a.word = left(v.v, i)"                                   \
+	"     JOIN search_words b ON b.word = substr(v.v, i + 1)"                             \
+	"     WHERE NOT w.known ORDER BY least(a.ndoc, b.ndoc) DESC, 1 LIMIT 2)"
+#define SQL_TRIGRAMS                                                                    \
+	"   UNION ALL (SELECT s.word, s.ndoc, false FROM search_words s"                     \
+	"     WHERE NOT w.known AND s.word % w.w"                                             \
+	"     ORDER BY similarity(s.word, w.w) DESC, s.ndoc DESC, s.word LIMIT 24)"
+#define SQL_NEAR                                                                        \
+	"   UNION ALL (SELECT s.word, s.ndoc, false FROM search_words s"                     \
+	"     WHERE NOT w.known AND w.b > 0 AND left(s.word, 1) = left(w.w, 1)"              \
+	"     AND length(s.word) BETWEEN length(w.w) - w.b - 1 AND length(w.w) + w.b + 1"      \
+	"     AND levenshtein_less_equal(w.w, s.word, w.b + 1) <= w.b + 1"                    \
+	"     ORDER BY levenshtein_less_equal(w.w, s.word, w.b + 1), s.ndoc DESC, s.word LIMIT 24)"
 static const db_stmt correct_sql[] = {
 	{"search_correct",
-	 "WITH w AS (SELECT k, w, length(w) < 3 OR w ~ '[^[:alpha:]]'"
-	 "             OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = w) AS known"
-	 "           FROM regexp_split_to_table(search_fold($1), '[^[:alnum:]]+')"
-	 "                WITH ORDINALITY AS t(w, k) WHERE w <> '')"
+	 "WITH w0 AS (SELECT k, w FROM regexp_split_to_table(search_fold($1), '[^[:alnum:]]+')"
+	 "              WITH ORDINALITY AS t(w, k) WHERE w <> ''),"
+	 " w AS (SELECT k, w, regexp_replace(w, '(.)\\1+', '\\1', 'g') AS sq,"
+	 "         CASE WHEN length(w) >= 9 THEN 2 WHEN length(w) >= 5 THEN 1 ELSE 0 END AS b,"
+	 "         length(w) < 3 OR w ~ '[^[:alpha:]]'"
+	 "         OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = w) AS known FROM w0)"
 	 " SELECT w.k, w.w, x.cand, x.ndoc, x.split FROM w LEFT JOIN LATERAL ("
-	 "   (SELECT a.word || ' ' || b.word AS cand, least(a.ndoc, b.ndoc) AS ndoc, true AS split"
-	 "     FROM generate_series(3, length(w.w) - 3) AS i"
-	 "     JOIN search_words a ON a.word = left(w.w, i)"
-	 "     JOIN search_words b ON b.word = substr(w.w, i + 1)"
-	 "     WHERE NOT w.known ORDER BY least(a.ndoc, b.ndoc) DESC, 1 LIMIT 2)"
-	 "   UNION ALL (SELECT s.word, s.ndoc, false FROM search_words s"
-	 "     WHERE NOT w.known AND s.word % w.w"
-	 "     ORDER BY similarity(s.word, w.w) DESC, s.ndoc DESC, s.word LIMIT 24)) x ON true"
+	 SQL_SPLITS SQL_TRIGRAMS SQL_NEAR ") x ON true"
 	 " ORDER BY w.k"},
 };
 
@@ -186,6 +201,7 @@ int search_correct(ctx *c, const search_engine *e, const search_query *q,
 			return SOUK_ERR;
 		cand[i].total = r.total;
 	}
+	const char *guess = cand[0].text; /* every misspelt word at its best */
 	n = typo_rank(cand, n);
 
 	const char *shown = NULL;
@@ -195,6 +211,12 @@ int search_correct(ctx *c, const search_engine *e, const search_query *q,
 			return SOUK_ERR;
 		*out = alt;
 		out->corrected_query = shown = cand[0].text;
+	} else if (n == 0 && out->total == 0) {
+		/* Nothing with every word, typed or corrected ("vib mattres":
+		 * "vib" is too short to correct): the relaxation tries the
+		 * corrected words, and search.c forgets the guess if that finds
+		 * nothing either. */
+		out->corrected_query = guess;
 	}
 	out->suggestions = arena_alloc(c->a, sizeof(char *) * SHOWN);
 	if (!out->suggestions)

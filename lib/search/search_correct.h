@@ -15,7 +15,9 @@ void search_correct_register(void);
  * corrected queries are counted on e and ranked (typo_rank). When the
  * best brings much more (typo_much_more), *out becomes its results and
  * out->corrected_query its text; the others become out->suggestions
- * (at most 3). Strings in c's arena. SOUK_OK or SOUK_ERR recorded in c. */
+ * (at most 3). When neither the text nor any correction finds anything,
+ * out->corrected_query is the best guess with no results yet: the
+ * caller relaxes it, and forgets it if that finds nothing. Strings in c's arena. SOUK_OK or SOUK_ERR recorded in c. */
 #define SEARCH_CORRECT_QUERIES 6
 int search_correct(ctx *c, const search_engine *e, const search_query *q,
                    const search_scope *sc, const char *text, search_result *out);
