@@ -31,16 +31,24 @@
 	"     AND length(s.word) BETWEEN length(w.w) - w.b - 1 AND length(w.w) + w.b + 1"      \
 	"     AND levenshtein_less_equal(w.w, s.word, w.b + 1) <= w.b + 1"                    \
 	"     ORDER BY levenshtein_less_equal(w.w, s.word, w.b + 1), s.ndoc DESC, s.word LIMIT 24)"
+/* The text cut into tokens (k = position): words (runs of letters and
+ * digits) and what separates them, kept so a correction changes only the
+ * misspelt words ("1/2 incch" -> "1/2 inch", not "1 2 inch"). */
 static const db_stmt correct_sql[] = {
 	{"search_correct",
-	 "WITH w0 AS (SELECT k, w FROM regexp_split_to_table(search_fold($1), '[^[:alnum:]]+')"
-	 "              WITH ORDINALITY AS t(w, k) WHERE w <> ''),"
-	 " w AS (SELECT k, w, regexp_replace(w, '(.)\\1+', '\\1', 'g') AS sq,"
+	 "WITH t AS (SELECT k, COALESCE(m[1], m[2]) AS tok, m[1] IS NOT NULL AS isw"
+	 "             FROM regexp_matches($1, '([[:alnum:]]+)|([^[:alnum:]]+)', 'g')"
+	 "             WITH ORDINALITY AS x(m, k)),"
+	 " f AS (SELECT k, tok, isw, CASE WHEN isw THEN search_fold(tok) ELSE '' END AS w FROM t),"
+	 " w AS (SELECT k, tok, w, regexp_replace(w, '(.)\\1+', '\\1', 'g') AS sq,"
 	 "         CASE WHEN length(w) >= 9 THEN 2 WHEN length(w) >= 5 THEN 1 ELSE 0 END AS b,"
-	 "         length(w) < 3 OR w ~ '[^[:alpha:]]'"
-	 "         OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = w) AS known FROM w0)"
-	 " SELECT w.k, w.w, x.cand, x.ndoc, x.split FROM w LEFT JOIN LATERAL ("
-	 SQL_SPLITS SQL_TRIGRAMS SQL_NEAR ") x ON true"
+	 "         NOT isw OR length(w) < 3 OR w ~ '[^[:alpha:]]'"
+	 "         OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = w) AS known FROM f)"
+	 " SELECT w.k, w.tok, w.w, x.cand, x.ndoc, x.split FROM w LEFT JOIN LATERAL ("
+	 "  SELECT * FROM (" SQL_SPLITS SQL_TRIGRAMS SQL_NEAR ") y"
+	 /* a word the search ignores (a stop word such as "where" for
+	  * "whire") would only drop the word */
+	 "  WHERE y.split OR length(to_tsvector('souk', y.cand)) > 0) x ON true"
 	 " ORDER BY w.k"},
 };
 
@@ -57,7 +65,8 @@ typedef struct {
 } wcand;
 
 typedef struct {
-	const char *typed;
+	const char *tok;    /* as in the text (a word or what separates words) */
+	const char *typed;  /* the word folded ("" for a separator) */
 	wcand c[PER_WORD];
 	int n;
 } wslot;
@@ -91,7 +100,7 @@ static void slot_add(wslot *s, wcand w)
 	s->c[i] = w;
 }
 
-/* The query with each word's choice (pick[k]: -1 as typed, else the
+/* The text with each token's choice (pick[k]: -1 as typed, else the
  * index of its candidate); distance and split summed into *t. */
 static void compose(ctx *c, const wslot *w, int nw, const int *pick, typo_cand *t)
 {
@@ -100,10 +109,8 @@ static void compose(ctx *c, const wslot *w, int nw, const int *pick, typo_cand *
 	t->distance = 0;
 	t->split = false;
 	for (int k = 0; k < nw; k++) {
-		if (k)
-			buf_putc(&b, ' ');
 		if (pick[k] < 0) {
-			buf_puts(&b, w[k].typed);
+			buf_puts(&b, w[k].tok);
 			continue;
 		}
 		const wcand *x = &w[k].c[pick[k]];
@@ -114,7 +121,8 @@ static void compose(ctx *c, const wslot *w, int nw, const int *pick, typo_cand *
 	t->text = b.p ? b.p : "";
 }
 
-/* The words of text and their candidates, from statement search_correct. */
+/* The tokens of text and the candidates of its misspelt words, from
+ * statement search_correct. */
 static int read_words(ctx *c, const char *text, wslot **out, int *nw)
 {
 	const char *params[] = {text};
@@ -133,8 +141,9 @@ static int read_words(ctx *c, const char *text, wslot **out, int *nw)
 			prev = pos;
 			k++;
 			memset(&w[k], 0, sizeof(w[k]));
+			w[k].tok = arena_strdup(c->a, db_val(r, i, "tok"));
 			w[k].typed = arena_strdup(c->a, db_val(r, i, "w"));
-			if (!w[k].typed)
+			if (!w[k].tok || !w[k].typed)
 				return ctx_fail(c, 500, "internal", "out of memory");
 		}
 		if (db_null(r, i, "cand"))

@@ -31,7 +31,7 @@ bool typo_within(const char *typed, const char *known);
 
 /* A corrected query and what it brings. */
 typedef struct {
-	const char *text;   /* the whole query, words separated by one space */
+	const char *text;   /* the whole query text */
 	int64_t total;      /* results it finds (every word) */
 	int distance;       /* typos corrected, summed over its words; a split
 	                     * of one word in two counts one */
