@@ -693,6 +693,23 @@ int search_suggest(ctx *c, str prefix, int max, search_suggestion **out, int *n)
 	db_res *r = db_exec(c, "search_suggest", 3, params);
 	if (!r)
 		return SOUK_ERR;
+	/* Nothing: the words before the one being typed may be misspelt
+	 * ("blutooth spe"); they are corrected, the last stays a prefix. */
+	const char *last = strrchr(norm, ' ');
+	if (db_rows(r) == 0 && last) {
+		const char *head = arena_strndup(c->a, norm, (size_t)(last - norm)), *fixed;
+		if (!head || search_correct_guess(c, head, &fixed) < 0)
+			return SOUK_ERR;
+		if (fixed) {
+			buf t;
+			buf_init(&t, c->a, 0);
+			buf_puts(&t, fixed);
+			buf_puts(&t, last);
+			params[0] = t.p;
+			if (!(r = db_exec(c, "search_suggest", 3, params)))
+				return SOUK_ERR;
+		}
+	}
 	/* Brands and categories first (few and short), then titles, at most
 	 * max in all. */
 	for (int i = 0; i < db_rows(r) && *n < max; i++) {

@@ -236,3 +236,26 @@ int search_correct(ctx *c, const search_engine *e, const search_query *q,
 			out->suggestions[out->nsuggestions++] = cand[i].text;
 	return SOUK_OK;
 }
+
+int search_correct_guess(ctx *c, const char *text, const char **fixed)
+{
+	*fixed = NULL;
+	wslot *w;
+	int nw;
+	if (read_words(c, text, &w, &nw) < 0)
+		return SOUK_ERR;
+	int *pick = arena_alloc(c->a, sizeof(int) * (size_t)(nw ? nw : 1));
+	if (!pick)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	bool any = false;
+	for (int k = 0; k < nw; k++) {
+		pick[k] = w[k].n ? 0 : -1;
+		any |= w[k].n > 0;
+	}
+	if (any) {
+		typo_cand t;
+		compose(c, w, nw, pick, &t);
+		*fixed = t.text;
+	}
+	return SOUK_OK;
+}

@@ -22,4 +22,10 @@ void search_correct_register(void);
 int search_correct(ctx *c, const search_engine *e, const search_query *q,
                    const search_scope *sc, const char *text, search_result *out);
 
+/* text with each misspelt word replaced by its best candidate (fewest
+ * typos, then most products), nothing counted: *fixed, or NULL when no
+ * word has one. For the autocomplete's completed words. SOUK_OK or
+ * SOUK_ERR recorded in c. */
+int search_correct_guess(ctx *c, const char *text, const char **fixed);
+
 #endif
