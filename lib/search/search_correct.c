@@ -108,6 +108,7 @@ static void compose(ctx *c, const wslot *w, int nw, const int *pick, typo_cand *
 	buf_init(&b, c->a, 0);
 	t->distance = 0;
 	t->split = false;
+	t->ndoc = INT64_MAX;
 	for (int k = 0; k < nw; k++) {
 		if (pick[k] < 0) {
 			buf_puts(&b, w[k].tok);
@@ -117,6 +118,8 @@ static void compose(ctx *c, const wslot *w, int nw, const int *pick, typo_cand *
 		buf_puts(&b, x->text);
 		t->distance += x->dist;
 		t->split |= x->split;
+		if (x->ndoc < t->ndoc)
+			t->ndoc = x->ndoc;
 	}
 	t->text = b.p ? b.p : "";
 }

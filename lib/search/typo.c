@@ -127,7 +127,7 @@ static int64_t weigh(int64_t total, int typos)
 
 /* Better first: results weighed against typos (log(total) - typos ×
  * log(TYPO_WEIGH), compared exactly in integers), then fewer typos, then
- * the text. */
+ * more common words, then the text. */
 static int cand_cmp(const void *pa, const void *pb)
 {
 	const typo_cand *a = pa, *b = pb;
@@ -137,6 +137,8 @@ static int cand_cmp(const void *pa, const void *pb)
 		return wa > wb ? -1 : 1;
 	if (a->distance != b->distance)
 		return a->distance < b->distance ? -1 : 1;
+	if (a->ndoc != b->ndoc)
+		return a->ndoc > b->ndoc ? -1 : 1;
 	return strcmp(a->text, b->text);
 }
 

@@ -36,11 +36,16 @@ typedef struct {
 	int distance;       /* typos corrected, summed over its words; a split
 	                     * of one word in two counts one */
 	bool split;         /* one of its words was split in two */
+	int64_t ndoc;       /* products whose title or brand holds its rarest
+	                     * corrected word (a tie-break: "lifht" is "light",
+	                     * not "lift", after "without" where both find the
+	                     * same) */
 } typo_cand;
 
 /* Ranks v in place, best first: by results weighed against typos (one
  * more typo must bring TYPO_WEIGH times the results: "sofaaa" is "sofa",
- * 93 results, not "soft", 1,433), then fewer typos, then the text (so
+ * 93 results, not "soft", 1,433), then fewer typos, then the more
+ * common corrected words (ndoc), then the text (so
  * equal inputs rank equally whichever engine counted).
  * Drops candidates that find nothing, repeated texts, and every split
  * that brings no more results than a candidate without one ("blu tooth

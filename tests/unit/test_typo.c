@@ -63,11 +63,11 @@ static void test_rank(void)
 {
 	/* "blutooth speker": the split brings less than the joined word */
 	typo_cand v[] = {
-		{"blu tooth speaker", 1, 2, true},
-		{"bluetooth speaker", 20, 2, false},
-		{"bluetooth speakers", 20, 3, false},
-		{"blutooth speaker", 0, 1, false},
-		{"bluetooth speaker", 20, 2, false},
+		{"blu tooth speaker", 1, 2, true, 0},
+		{"bluetooth speaker", 20, 2, false, 0},
+		{"bluetooth speakers", 20, 3, false, 0},
+		{"blutooth speaker", 0, 1, false, 0},
+		{"bluetooth speaker", 20, 2, false, 0},
 	};
 	int n = typo_rank(v, 5);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
@@ -78,25 +78,30 @@ static void test_rank(void)
 
 	/* a split that brings more than every joined word stays ("firestick") */
 	typo_cand w[] = {
-		{"firestock", 2, 1, false},
-		{"fire stick", 30, 1, true},
+		{"firestock", 2, 1, false, 0},
+		{"fire stick", 30, 1, true, 0},
 	};
 	CU_ASSERT_EQUAL_FATAL(typo_rank(w, 2), 2);
 	ASSERT_CSTR(w[0].text, "fire stick");
 
 	/* a typo more must bring TYPO_WEIGH times the results */
-	typo_cand y[] = {{"soft", 1433, 1, false}, {"sofa", 93, 0, false}};
+	typo_cand y[] = {{"soft", 1433, 1, false, 0}, {"sofa", 93, 0, false, 0}};
 	CU_ASSERT_EQUAL_FATAL(typo_rank(y, 2), 2);
 	ASSERT_CSTR(y[0].text, "sofa");
-	typo_cand z[] = {{"sofa", 2, 0, false}, {"soft", 1433, 1, false}};
+	typo_cand z[] = {{"sofa", 2, 0, false, 0}, {"soft", 1433, 1, false, 0}};
 	CU_ASSERT_EQUAL_FATAL(typo_rank(z, 2), 2);
 	ASSERT_CSTR(z[0].text, "soft");
-	typo_cand e[] = {{"b", 50, 0, false}, {"a", 1, 1, false}};
+	typo_cand e[] = {{"b", 50, 0, false, 0}, {"a", 1, 1, false, 0}};
 	CU_ASSERT_EQUAL_FATAL(typo_rank(e, 2), 2); /* equal weight: fewer typos */
 	ASSERT_CSTR(e[0].text, "b");
 
+	/* equal results and typos: the more common words */
+	typo_cand l[] = {{"fan without lift", 40, 1, false, 30}, {"fan without light", 40, 1, false, 90}};
+	CU_ASSERT_EQUAL_FATAL(typo_rank(l, 2), 2);
+	ASSERT_CSTR(l[0].text, "fan without light");
+
 	/* equal results: fewer typos first, then the text */
-	typo_cand x[] = {{"b", 5, 2, false}, {"c", 5, 1, false}, {"a", 5, 1, false}};
+	typo_cand x[] = {{"b", 5, 2, false, 0}, {"c", 5, 1, false, 0}, {"a", 5, 1, false, 0}};
 	CU_ASSERT_EQUAL_FATAL(typo_rank(x, 3), 3);
 	ASSERT_CSTR(x[0].text, "a");
 	ASSERT_CSTR(x[1].text, "c");
