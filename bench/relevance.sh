@@ -9,6 +9,8 @@
 # NDCG@10 with the default (KDD Cup) gains, and the linear gains for
 # reference. Compared with the README's plain BM25 baseline, 0.6056.
 #   BENCH_PER_QUERY=1 also prints the score of each query.
+#   RELEVANCE_QUERIES=FILE scores another query set with the same ids
+#   (bench/typo-queries.tsv: bench/typo-relevance.sh).
 #   BENCH_RECORD=1 appends a dated section to bench/RESULTS.md.
 set -euo pipefail
 export LC_ALL=C.UTF-8
@@ -24,7 +26,8 @@ NDCG=${ESCI_NDCG:-$SHARED/tools/esci_ndcg.py}
 BASELINE=0.6056
 
 "$REPO/bin/souk" deps curl python3 redis-tools || exit 1
-[ -r "$ESCI_DIR/dev_queries.tsv" ] || { echo "relevance: no $ESCI_DIR/dev_queries.tsv" >&2; exit 1; }
+QUERIES=${RELEVANCE_QUERIES:-$ESCI_DIR/dev_queries.tsv}
+[ -r "$QUERIES" ] || { echo "relevance: no $QUERIES" >&2; exit 1; }
 if ! curl -fs "$URL/api/v1/healthz" >/dev/null; then
     echo "relevance: starting the stack (bin/souk up)" >&2
     "$REPO/bin/souk" up >&2
@@ -36,9 +39,10 @@ mkdir -p "$out"
 redis-cli -p "${SOUK_REDIS_PORT:-6390}" INCR catalog:version >/dev/null 2>&1 ||
     echo "relevance: could not bump catalog:version; cached results may be reused" >&2
 run=$out/relevance.run
+[ -n "${RELEVANCE_QUERIES:-}" ] && run=$out/relevance-$(basename "$QUERIES" .tsv).run
 
 # One request per query; the run holds the first 10 hits in rank order.
-python3 - "$URL" "$ESCI_DIR/dev_queries.tsv" "$run" <<'PY'
+python3 - "$URL" "$QUERIES" "$run" <<'PY'
 import csv, json, sys, urllib.parse, urllib.request
 url, queries, run = sys.argv[1:4]
 with open(queries, encoding="utf-8") as f, open(run, "w", encoding="utf-8") as o:

@@ -7,6 +7,7 @@
 {{#CANONICAL}}<link rel="canonical" href="{{HREF}}">{{/CANONICAL}}
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/souk.css">
+<script src="/static/typeahead.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

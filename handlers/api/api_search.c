@@ -7,6 +7,7 @@
 #include "core/js.h"
 #include "search/search.h"
 #include "http/json_reply.h"
+#include "http/query.h"
 #include "http/req.h"
 #include "http/resp.h"
 
@@ -56,8 +57,14 @@ int api_search(ctx *c)
 	search_query q;
 	search_result r;
 	int64_t page, per_page;
+	int64_t exact;
 	if (search_query_from_params(c, &q, &page, &per_page) < 0 ||
-	    search_query_from_headers(c, &q) < 0 || search_run(c, &q, &r) < 0)
+	    ctx_query_int(c, "exact", 0, 1, 0, &exact) < 0)
+		return SOUK_ERR;
+	/* exact=1: the words as typed, never corrected (the search page's
+	 * "Search instead for" link) */
+	q.no_correct = exact == 1;
+	if (search_query_from_headers(c, &q) < 0 || search_run(c, &q, &r) < 0)
 		return SOUK_ERR;
 	json_object *o = js_obj(c), *hits = json_object_new_array(), *f = json_object_new_object();
 	js_i64(o, "total", r.total);
@@ -82,6 +89,12 @@ int api_search(ctx *c)
 	json_object_object_add(f, "price", pr);
 	json_object_object_add(o, "facets", f);
 	js_str(o, "corrected_query", r.corrected_query);
+	/* what the hits are for, and the text as typed (the two differ when
+	 * the search autocorrected it; exact=1 searches the original) */
+	char *typed = str_dup(c->a, q.q);
+	js_str(o, "searched_query", r.corrected_query ? r.corrected_query : typed);
+	js_str(o, "original_query", typed);
+	js_bool(o, "exact", q.no_correct);
 	json_object *sg = json_object_new_array();
 	for (int i = 0; i < r.nsuggestions; i++)
 		json_object_array_add(sg, json_object_new_string(r.suggestions[i]));

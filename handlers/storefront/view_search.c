@@ -460,7 +460,9 @@ int view_search(ctx *c, const view_search_page *s)
 	const search_result *r = &s->res;
 	const char *text = q->q.len ? str_dup(c->a, q->q) : NULL;
 	const char *self = view_search_href(c, q, s->page, s->per_page);
-	const char *title = text ? view_fmt(c->a, "Results for \u201c%s\u201d", text)
+	/* autocorrected: the heading names what the results are for */
+	const char *shown = r->corrected_query && *r->corrected_query ? r->corrected_query : text;
+	const char *title = text ? view_fmt(c->a, "Results for \u201c%s\u201d", shown)
 	                    : s->cat ? db_val(s->cat, 0, "name") : "All products";
 	tmpl_dict *d = view_page_q(c, title, self, q->q);
 	tmpl_set(d, "HEADING", title);

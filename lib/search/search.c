@@ -10,17 +10,19 @@
 #include "store/db.h"
 #include "core/log.h"
 #include "store/rds.h"
+#include "search/search_correct.h"
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "search/search_sql.h"
 #include "http/resp.h"
 
-/* A query finding fewer products than SEARCH_FEW is retried with its
- * misspelt words corrected ("nothing or very little"); one still finding
+/* A query with a misspelt word finding fewer products than SEARCH_FEW (a
+ * page: "little") is compared with its corrections, whose results are
+ * shown when they are much more (search_correct.c); one still finding
  * fewer than SEARCH_RELAX (a page) of several words is relaxed to match
  * all its words but one, then any of them; the products with every word
  * still come first. */
-#define SEARCH_FEW 3
+#define SEARCH_FEW 10
 #define SEARCH_RELAX 10
 /* Matches that get the full relevance score (see S_SCORE). */
 #define SEARCH_CANDIDATES "200"
@@ -185,27 +187,6 @@ static const db_stmt search_sql[] = {
 	 " ON c.path = pp.path OR c.path LIKE pp.path || '.%'"},
 	{"search_category_slug",
 	 "SELECT path, depth FROM categories WHERE slug = $1 ORDER BY depth, id LIMIT 20"},
-	/* Typo correction: each folded word of the query (k = position) with
-	 * its candidates, best first: itself when the vocabulary knows it (or
-	 * it is short or has digits), else a split into two known words
-	 * ("firestick" -> "fire stick"), else up to 3 words by trigram
-	 * similarity, more frequent first among equals. */
-	{"search_correct",
-	 "WITH w AS (SELECT k, w, length(w) < 3 OR w ~ '[^[:alpha:]]'"
-	 "             OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = w) AS known"
-	 "           FROM regexp_split_to_table(search_fold($1), '[^[:alnum:]]+')"
-	 "                WITH ORDINALITY AS t(w, k) WHERE w <> '')"
-	 " SELECT w.k, x.word, x.sim FROM w CROSS JOIN LATERAL ("
-	 "   SELECT w.w AS word, 3.0::float8 AS sim WHERE w.known"
-	 "   UNION ALL (SELECT a.word || ' ' || b.word, 2.0"
-	 "     FROM generate_series(3, length(w.w) - 3) AS i"
-	 "     JOIN search_words a ON a.word = left(w.w, i)"
-	 "     JOIN search_words b ON b.word = substr(w.w, i + 1)"
-	 "     WHERE NOT w.known ORDER BY least(a.ndoc, b.ndoc) DESC LIMIT 1)"
-	 "   UNION ALL (SELECT s.word, similarity(s.word, w.w) FROM search_words s"
-	 "     WHERE NOT w.known AND s.word % w.w"
-	 "     ORDER BY similarity(s.word, w.w) DESC, s.ndoc DESC, s.word LIMIT 3)) x"
-	 " ORDER BY w.k, x.sim DESC"},
 	/* Autocomplete: $1 the raw prefix, $2 it folded and LIKE-escaped, $3
 	 * how many titles. Brands and categories whose name starts with the
 	 * prefix; titles (weight A) with every word, the last one as a prefix of a
@@ -234,6 +215,7 @@ static const db_stmt search_sql[] = {
 void search_register(void)
 {
 	db_register(search_sql, sizeof(search_sql) / sizeof(search_sql[0]));
+	search_correct_register();
 }
 
 void search_engine_header(ctx *c, const search_result *r)
@@ -551,68 +533,6 @@ static int sql_run_once(ctx *c, void *self, const search_query *q, const search_
 
 const search_engine search_sql_engine = {"sql", NULL, sql_resolve, sql_run_once};
 
-/* Corrects the misspelt words of text: *fixed is the query with each
- * unknown word replaced by its best candidate (NULL when no word changed);
- * sugg gets up to 3 alternatives. */
-static int correct(ctx *c, const char *text, const char **fixed, const char ***sugg, int *nsugg)
-{
-	*fixed = NULL;
-	*nsugg = 0;
-	*sugg = arena_alloc(c->a, sizeof(char *) * 3);
-	if (!*sugg)
-		return ctx_fail(c, 500, "internal", "out of memory");
-	const char *params[] = {text};
-	db_res *r = db_exec(c, "search_correct", 1, params);
-	if (!r)
-		return SOUK_ERR;
-	int n = db_rows(r);
-	/* best[k]: first row of word k; alt: the first changed word's
-	 * alternatives, which make the "did you mean" list. */
-	buf best;
-	buf_init(&best, c->a, 0);
-	bool changed = false;
-	int64_t prev = -1, alt_k = -1;
-	int first_row = -1;
-	for (int i = 0; i < n; i++) {
-		int64_t k = db_i64(r, i, "k");
-		if (k == prev)
-			continue;
-		prev = k;
-		const char *w = db_val(r, i, "word");
-		if (best.len)
-			buf_putc(&best, ' ');
-		buf_puts(&best, w);
-		if (db_val(r, i, "sim") && strtod(db_val(r, i, "sim"), NULL) < 3.0) {
-			changed = true;
-			if (alt_k < 0) {
-				alt_k = k;
-				first_row = i;
-			}
-		}
-	}
-	if (!changed)
-		return SOUK_OK;
-	*fixed = best.p;
-	/* Alternatives: the corrected query with the first changed word
-	 * replaced by each of its candidates in turn. */
-	for (int i = first_row; i < n && *nsugg < 3 && db_i64(r, i, "k") == alt_k; i++) {
-		buf s;
-		buf_init(&s, c->a, 0);
-		prev = -1;
-		for (int j = 0; j < n; j++) {
-			int64_t k = db_i64(r, j, "k");
-			if (k == prev)
-				continue;
-			prev = k;
-			if (s.len)
-				buf_putc(&s, ' ');
-			buf_puts(&s, k == alt_k ? db_val(r, i, "word") : db_val(r, j, "word"));
-		}
-		(*sugg)[(*nsugg)++] = s.p;
-	}
-	return SOUK_OK;
-}
-
 /* The catalog version the cache key is built on; "0" when Redis has none.
  * Returns false when Redis is unavailable (no caching then). */
 static bool catalog_version(ctx *c, str *v)
@@ -653,28 +573,9 @@ static int execute(ctx *c, const search_query *q, const char *norm, const search
 	    e->run_once(c, e->self, q, &sc, text, 0, out) < 0)
 		return SOUK_ERR;
 
-	if (text && out->total < SEARCH_FEW && !q->no_correct) {
-		const char *fixed, **sugg;
-		int nsugg;
-		if (correct(c, text, &fixed, &sugg, &nsugg) < 0)
-			return SOUK_ERR;
-		if (fixed && strcmp(fixed, text) != 0) {
-			search_result alt;
-			if (e->run_once(c, e->self, q, &sc, fixed, 0, &alt) < 0)
-				return SOUK_ERR;
-			if (alt.total > out->total) {
-				*out = alt;
-				out->corrected_query = fixed;
-			}
-		}
-		/* "Did you mean": the alternatives other than what is shown. */
-		out->suggestions = arena_alloc(c->a, sizeof(char *) * 3);
-		if (!out->suggestions)
-			return ctx_fail(c, 500, "internal", "out of memory");
-		for (int i = 0; i < nsugg; i++)
-			if (!out->corrected_query || strcmp(sugg[i], out->corrected_query) != 0)
-				out->suggestions[out->nsuggestions++] = sugg[i];
-	}
+	if (text && out->total < SEARCH_FEW && !q->no_correct &&
+	    search_correct(c, e, q, &sc, text, out) < 0)
+		return SOUK_ERR;
 	/* Relaxed in two steps: every word but one (cheap even on a big
 	 * catalog: each alternative is an AND), then any word. */
 	for (int level = 1; level <= 2 && text && out->total < SEARCH_RELAX && strchr(text, ' ');
@@ -690,6 +591,8 @@ static int execute(ctx *c, const search_query *q, const char *norm, const search
 			*out = alt;
 		}
 	}
+	if (out->total == 0)
+		out->corrected_query = NULL; /* a guess that found nothing */
 	out->engine = e->name;
 	return SOUK_OK;
 }
@@ -790,6 +693,23 @@ int search_suggest(ctx *c, str prefix, int max, search_suggestion **out, int *n)
 	db_res *r = db_exec(c, "search_suggest", 3, params);
 	if (!r)
 		return SOUK_ERR;
+	/* Nothing: the words before the one being typed may be misspelt
+	 * ("blutooth spe"); they are corrected, the last stays a prefix. */
+	const char *last = strrchr(norm, ' ');
+	if (db_rows(r) == 0 && last) {
+		const char *head = arena_strndup(c->a, norm, (size_t)(last - norm)), *fixed;
+		if (!head || search_correct_guess(c, head, &fixed) < 0)
+			return SOUK_ERR;
+		if (fixed) {
+			buf t;
+			buf_init(&t, c->a, 0);
+			buf_puts(&t, fixed);
+			buf_puts(&t, last);
+			params[0] = t.p;
+			if (!(r = db_exec(c, "search_suggest", 3, params)))
+				return SOUK_ERR;
+		}
+	}
 	/* Brands and categories first (few and short), then titles, at most
 	 * max in all. */
 	for (int i = 0; i < db_rows(r) && *n < max; i++) {

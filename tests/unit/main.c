@@ -32,6 +32,7 @@ int main(void)
 	add_rds_sentinel_tests();
 	add_leader_tests();
 	add_search_tests();
+	add_typo_tests();
 	add_search_es_tests();
 	add_search_wire_tests();
 	add_pay_remote_tests();

@@ -26,6 +26,7 @@ void add_rds_tests(void);
 void add_rds_sentinel_tests(void);
 void add_leader_tests(void);
 void add_search_tests(void);
+void add_typo_tests(void);
 void add_search_es_tests(void);
 void add_search_wire_tests(void);
 void add_pay_remote_tests(void);
