@@ -71,7 +71,7 @@ check_http "a move without csrf" 403
 check_sql "still CONFIRMED" "SELECT status FROM orders WHERE id = $oid" CONFIRMED
 post_form "/admin/orders/$pid/process" "/admin/orders/$pid"
 check_http "PROCESSING" 303
-check "back to the order" test "$(header Location)" = "/admin/orders/$pid"
+check "back to the order, saying what was done" test "$(header Location)" = "/admin/orders/$pid?notice=processing"
 post_form "/admin/orders/$pid/ship" "/admin/orders/$pid" "carrier=" "tracking=1Z999"
 check_http "SHIPPED without a carrier" 400
 check_sql "still PROCESSING" "SELECT status FROM orders WHERE id = $oid" PROCESSING

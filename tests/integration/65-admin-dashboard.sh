@@ -32,7 +32,7 @@ truth() {
     sql "WITH o AS (SELECT id, total FROM orders WHERE $COUNTED
                     AND created_at >= date_trunc('day', now()) - interval '$(($1 - 1)) days')
          SELECT count(*) || '|' || COALESCE(sum(total), 0) || '|' ||
-                CASE WHEN count(*) = 0 THEN 0 ELSE (COALESCE(sum(total), 0) + count(*) / 2) / count(*) END
+                CASE WHEN count(*) = 0 THEN 0 ELSE (COALESCE(sum(total), 0)::bigint + count(*) / 2) / count(*) END
                 || '|' || (SELECT COALESCE(sum(qty), 0) FROM order_items WHERE order_id IN (SELECT id FROM o))
          FROM o"
 }
@@ -138,9 +138,15 @@ http GET "/api/v1/search?q=$word&page=2"
 web GET /admin
 check_body "the dashboard lists it, counted twice (page 2 is not a new search)" ">$word</a> <span class=\"muted\">2&times;</span>"
 
-# ---- the aggregate is an index scan of the window (orders_created_idx)
+# ---- the window can be read through an index, never a whole-table scan
+# (the test table is small: the planner is told that scans are dear;
+# bench/admin-dashboard.sh measures it on a million orders)
 plan=$(sql "SET enable_seqscan = off; EXPLAIN SELECT count(*), sum(total) FROM orders
             WHERE created_at >= date_trunc('day', now()) - interval '29 days' AND $COUNTED")
-case $plan in *orders_created_idx*) ok "the window is read by orders_created_idx" ;; *) not_ok "the window is read by orders_created_idx" "$plan" ;; esac
+case $plan in
+*"Seq Scan on orders"*) not_ok "the 30-day window is read by an index" "$plan" ;;
+*"Index"*"on orders"* | *"Index"*"orders_"*) ok "the 30-day window is read by an index" ;;
+*) not_ok "the 30-day window is read by an index" "$plan" ;;
+esac
 
 done_testing

@@ -11,17 +11,19 @@
 run=$(date +%s%N)
 sku=$(make_sku ado "1:20" 1000)
 email="ord-$run@example.test"
-place() { # place CARD KEY: a checkout by the API; prints the public id
+place() { # place CARD KEY: a checkout by the API; the public id in PLACED
     local cart
     cart=$(new_cart)
     cart_put "$cart" "$sku" 1 >/dev/null
     http_json POST /api/v1/checkout "$(checkout_json "$cart" "$1" "$email")" -H "Idempotency-Key: $2"
-    json_get "j['order']['public_id']"
+    PLACED=$(json_get "j['order']['public_id']")
 }
-ok_pid=$(place 4242424242424242 "ado-ok-$run")
-check "a paid order (201)" test "$HTTP_STATUS" = 201
-dec_pid=$(place 4000000000000002 "ado-dec-$run")
-check "a declined one (402)" test "$HTTP_STATUS" = 402
+place 4242424242424242 "ado-ok-$run"
+check "a paid order (201, got $HTTP_STATUS)" test "$HTTP_STATUS" = 201
+ok_pid=$PLACED
+place 4000000000000002 "ado-dec-$run"
+check "a declined one (402, got $HTTP_STATUS)" test "$HTTP_STATUS" = 402
+dec_pid=$PLACED
 dec_id=$(sql "SELECT id FROM orders WHERE public_id = '$dec_pid'")
 check_sql "the declined order records why" "SELECT status || '|' || cancel_reason FROM orders WHERE id = $dec_id" "CANCELLED|payment declined"
 check_sql "and its cancel event says so" \
