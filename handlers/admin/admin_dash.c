@@ -83,8 +83,8 @@ static int top_products(ctx *c, tmpl_dict *d)
 		p[i] = (svgchart_point){view_fmt(c->a, "#%zu", i + 1), db_i64(r, (int)i, "units")};
 	}
 	chart(c, d, "TOP_CHART", true,
-	      &(svgchart_opts){.title = "Top products by units sold, last 30 days", .height = 160,
-	                       .label_every = 1},
+	      &(svgchart_opts){.title = "Top products by units sold, last 30 days", .width = 1200,
+	                       .height = 200, .label_every = 1},
 	      p, n);
 	return SOUK_OK;
 }

@@ -83,20 +83,27 @@ export default async function (t) {
   });
 
   await t.check('without JavaScript the server asks (confirmation page)', async ({ page }) => {
+    await signIn(page);
+    // the same session in a context without JavaScript
     const ctx = await page.context().browser().newContext({ baseURL: t.base, javaScriptEnabled: false });
+    await ctx.addCookies(await page.context().cookies());
     const p = await ctx.newPage();
+    p.setDefaultTimeout(10000);
     try {
       await p.setViewportSize({ width: 375, height: 740 });
-      await signIn(p);
       const href = await firstProduct(p);
       await p.goto(href, { waitUntil: 'load' });
-      await Promise.all([p.waitForLoadState('load'), p.click('#withdraw')]);
+      assert.equal(await p.locator('#product-status').innerText(), 'active');
+      await Promise.all([p.waitForURL((u) => u.pathname.endsWith('/withdraw')), p.click('#withdraw')]);
       assert.equal(await p.locator('h1').innerText(), 'Please confirm');
       assert.match(await p.locator('#confirm-question').innerText(), /Withdraw product/);
       await t.shot(p, 'confirm-page-375');
-      await axeClean(p, 'confirmation page');
-      await Promise.all([p.waitForLoadState('load'), p.click('a:has-text("No, go back")')]);
+      await Promise.all([p.waitForURL((u) => u.pathname === new URL(href, t.base).pathname),
+        p.click('a:has-text("No, go back")')]);
       assert.equal(await p.locator('#product-status').innerText(), 'active', 'going back changed nothing');
+    } catch (e) {
+      await t.shot(p, 'confirm-page-failed');
+      throw e;
     } finally {
       await ctx.close();
     }
@@ -124,5 +131,12 @@ export default async function (t) {
     const wh = await page.locator('.admin-list tbody a').first().getAttribute('href');
     await visit(wh, 'warehouse stock');
     await visit('/admin/orders?notice=cancelled', 'a page with a notice');
+    // the confirmation page (what a browser without the dialog gets)
+    const prod = await firstProduct(page);
+    await page.goto(prod, { waitUntil: 'load' });
+    await page.locator('form[data-confirm]').evaluate((f) => f.removeAttribute('data-confirm'));
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/withdraw')), page.click('#withdraw')]);
+    assert.equal(await page.locator('h1').innerText(), 'Please confirm');
+    await axeClean(page, 'confirmation page');
   });
 }
