@@ -4,7 +4,8 @@
 # as it was), adds BENCH_ORDERS orders (default 1,000,000) spread over 400
 # days with 1-3 items each, ANALYZEs, then times each dashboard statement
 # (EXPLAIN ANALYZE, median of BENCH_ROUNDS runs) and prints its plan's scan
-# nodes. Needs a running stack: bin/souk up (it uses bin/souk psql).
+# nodes. Needs a running stack: bin/souk up (it uses bin/souk psql), or
+# BENCH_PSQL=1 with the PG* variables naming another Souk database.
 #   bench/admin-dashboard.sh                 # 1M orders
 #   BENCH_ORDERS=200000 bench/admin-dashboard.sh
 set -euo pipefail
@@ -12,7 +13,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 n=${BENCH_ORDERS:-1000000}
 rounds=${BENCH_ROUNDS:-5}
-psql_() { "$repo/bin/souk" psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# BENCH_PSQL=psql with PGHOST/PGPORT/PGDATABASE/PGUSER set: another database
+psql_() {
+    if [ -n "${BENCH_PSQL:-}" ]; then psql -X -q -v ON_ERROR_STOP=1 "$@"; else "$repo/bin/souk" psql -X -q -v ON_ERROR_STOP=1 "$@"; fi
+}
 
 counted="status IN ('CONFIRMED', 'PROCESSING', 'SHIPPED', 'DELIVERED')"
 # the statements as lib/shop/admin_stats.c has them (kept in step by hand)
