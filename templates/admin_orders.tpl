@@ -11,8 +11,8 @@
 <input id="from" name="from" type="date" value="{{FROM}}">
 <label for="to">To</label>
 <input id="to" name="to" type="date" value="{{TO}}">
-<label for="q">Order id or e-mail</label>
-<input id="q" name="q" value="{{Q}}" maxlength="254">
+<label for="email">Order id or e-mail</label>
+<input id="email" name="q" value="{{Q}}" maxlength="254">
 <label class="check"><input type="checkbox" name="declined" value="1" id="declined"{{#DECLINED_ON}} checked{{/DECLINED_ON}}> Show declined checkouts</label>
 <button class="btn btn-small" type="submit">Filter</button>
 </form>
