@@ -23,7 +23,7 @@
 <a href="/#best-sellers">Best sellers</a>
 </nav>
 <nav class="acct" aria-label="Account">
-{{#SIGNED_IN}}<a href="/orders" title="{{EMAIL}}">Orders</a>{{#ADMIN}}<a href="/admin/orders">Admin</a>{{/ADMIN}}<form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="linkish" type="submit">Sign out</button></form>{{/SIGNED_IN}}{{#SIGNED_OUT}}<a href="/login">Sign in</a>{{/SIGNED_OUT}}
+{{#SIGNED_IN}}<a href="/orders" title="{{EMAIL}}">Orders</a>{{#ADMIN}}<a href="/admin">Admin</a>{{/ADMIN}}<form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="linkish" type="submit">Sign out</button></form>{{/SIGNED_IN}}{{#SIGNED_OUT}}<a href="/login">Sign in</a>{{/SIGNED_OUT}}
 <a class="cart-link" href="/cart">Cart <span class="count" id="cart-count">{{CART_COUNT}}</span></a>
 </nav>
 </div>

@@ -1,4 +1,5 @@
-/* admin: the operator's pages (orders, returns) and their route table; a
+/* admin: the operator's pages (dashboard, orders, returns, products,
+ * customers, stock) and their route table; a
  * pool of its own so that admin work is never cached and never competes
  * with shoppers for storefront workers. */
 #include "admin.h"
@@ -6,12 +7,26 @@
 #include "shop/auth.h"
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
+#include "shop/admin_lists.h"
+#include "shop/admin_stats.h"
+#include "shop/catalog.h"
+#include "shop/catalog_admin.h"
 
 static const route admin_routes[] = {
+	{"GET", "/admin", page_admin_dashboard, 0},
 	{"GET", "/admin/orders", page_admin_orders, 0},
 	{"GET", "/admin/orders/{public_id}", page_admin_order, 0},
 	{"POST", "/admin/orders/{public_id}/{action}", post_admin_order, 0},
 	{"POST", "/admin/returns/{id}/{action}", post_admin_return, 0},
+	{"GET", "/admin/returns", page_admin_returns, 0},
+	{"GET", "/admin/products", page_admin_products, 0},
+	{"GET", "/admin/products/{id}", page_admin_product, 0},
+	{"POST", "/admin/products/{id}/{action}", post_admin_product, 0},
+	{"GET", "/admin/customers", page_admin_customers, 0},
+	{"GET", "/admin/customers/{id}", page_admin_customer, 0},
+	{"GET", "/admin/warehouses", page_admin_warehouses, 0},
+	{"GET", "/admin/warehouses/{id}", page_admin_warehouse, 0},
+	{"POST", "/admin/stock", post_admin_stock, 0},
 	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -23,5 +38,9 @@ int main(void)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();
+	catalog_register();
+	catalog_admin_register();
+	admin_stats_register();
+	admin_lists_register();
 	return app_main(&admin_app);
 }

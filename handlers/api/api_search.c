@@ -6,6 +6,7 @@
 
 #include "core/js.h"
 #include "search/search.h"
+#include "search/search_zero.h"
 #include "http/json_reply.h"
 #include "http/query.h"
 #include "http/req.h"
@@ -66,6 +67,7 @@ int api_search(ctx *c)
 	q.no_correct = exact == 1;
 	if (search_query_from_headers(c, &q) < 0 || search_run(c, &q, &r) < 0)
 		return SOUK_ERR;
+	search_zero_note(c, &q, &r);
 	json_object *o = js_obj(c), *hits = json_object_new_array(), *f = json_object_new_object();
 	js_i64(o, "total", r.total);
 	js_i64(o, "page", page);

@@ -11,6 +11,7 @@
 #include "http/query.h"
 #include "http/req.h"
 #include "http/resp.h"
+#include "search/search_zero.h"
 
 /* GET / : top-level categories and best sellers. */
 static int page_home(ctx *c)
@@ -94,6 +95,7 @@ static int page_search(ctx *c)
 	if (search_query_from_headers(c, &s.q) < 0 || search_run(c, &s.q, &s.res) < 0)
 		return SOUK_ERR;
 	search_engine_header(c, &s.res);
+	search_zero_note(c, &s.q, &s.res);
 	return view_search(c, &s);
 }
 

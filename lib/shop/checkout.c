@@ -56,6 +56,9 @@ static const db_stmt checkout_sql[] = {
 	/* an order given up because the provider was down frees its key */
 	{"checkout_free_key",
 	 "UPDATE orders SET idempotency_key = idempotency_key || ':unavailable:' || id WHERE id = $1"},
+	/* a declined payment is not a cancellation the admin must look at:
+	 * the reason lets the admin list hide those */
+	{"checkout_declined", "UPDATE orders SET cancel_reason = 'payment declined' WHERE id = $1"},
 };
 
 void checkout_register(void)
@@ -312,6 +315,16 @@ static int give_up(ctx *c, const checkout_req *rq, checkout_result *out)
 	return SOUK_ERR;
 }
 
+/* The cancel event's note of a declined payment: the reason the admin
+ * reads, then the provider's code ("payment declined (card_declined)"). */
+static const char *decline_note(ctx *c, const char *code)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_printf(&b, "payment declined (%s)", code ? code : "declined");
+	return b.failed ? "payment declined" : b.p;
+}
+
 /* Payment, then confirm or decline. The provider is called with no
  * transaction open; the confirm transaction commits the reservations only
  * while the order is still PENDING under its row lock, which the expiry
@@ -347,7 +360,9 @@ static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t t
 				rc = inv_release_order(c, out->order_id, &n);
 				if (rc == SOUK_OK)
 					rc = order_transition(c, out->order_id, ORDER_CANCELLED, rq->actor,
-					                      pr.decline_code ? pr.decline_code : "declined");
+					                      decline_note(c, pr.decline_code));
+				if (rc == SOUK_OK)
+					rc = db_exec(c, "checkout_declined", 1, p) ? SOUK_OK : SOUK_ERR;
 				status = "CANCELLED";
 			}
 		}

@@ -83,21 +83,26 @@ void shop_order_rows(ctx *c, tmpl_dict *d, db_res *r, const char *href_prefix)
 {
 	if (db_rows(r) == 0)
 		tmpl_show(d, "NONE");
-	for (int i = 0; i < db_rows(r); i++) {
-		tmpl_dict *o = tmpl_section(d, "ORDER");
-		const char *pid = db_val(r, i, "public_id");
-		tmpl_set(o, "PUBLIC_ID", pid);
-		tmpl_set(o, "HREF", view_fmt(c->a, "%s%s", href_prefix, pid));
-		tmpl_set(o, "STATUS", db_val(r, i, "status"));
-		tmpl_set(o, "STATUS_CLASS", shop_status_class(db_val(r, i, "status")));
-		tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
-		tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
-		tmpl_set_i64(o, "ITEM_COUNT", db_i64(r, i, "item_count"));
-		tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
-		const char *email = db_val(r, i, "email");
-		if (email)
-			tmpl_set(o, "OEMAIL", email);
-	}
+	for (int i = 0; i < db_rows(r); i++)
+		shop_order_row(c, d, r, i, href_prefix);
+}
+
+tmpl_dict *shop_order_row(ctx *c, tmpl_dict *d, db_res *r, int i, const char *href_prefix)
+{
+	tmpl_dict *o = tmpl_section(d, "ORDER");
+	const char *pid = db_val(r, i, "public_id");
+	tmpl_set(o, "PUBLIC_ID", pid);
+	tmpl_set(o, "HREF", view_fmt(c->a, "%s%s", href_prefix, pid));
+	tmpl_set(o, "STATUS", db_val(r, i, "status"));
+	tmpl_set(o, "STATUS_CLASS", shop_status_class(db_val(r, i, "status")));
+	tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
+	tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
+	tmpl_set_i64(o, "ITEM_COUNT", db_i64(r, i, "item_count"));
+	tmpl_set_money(o, "TOTAL", db_i64(r, i, "total"));
+	const char *email = db_val(r, i, "email");
+	if (email)
+		tmpl_set(o, "OEMAIL", email);
+	return o;
 }
 
 static const char *actor_label(ctx *c, const char *a)

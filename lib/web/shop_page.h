@@ -51,6 +51,9 @@ db_res *shop_order_for(ctx *c, const str *public_id);
  * (href_prefix + public id), STATUS, STATUS_CLASS, PLACED, ITEMS ("2
  * items"), ITEM_COUNT, TOTAL, and OEMAIL when the rows carry the e-mail. */
 void shop_order_rows(ctx *c, tmpl_dict *d, db_res *r, const char *href_prefix);
+/* One ORDER section of row i (shop_order_rows' loop body), returned so a
+ * caller can add its own columns to it. */
+tmpl_dict *shop_order_row(ctx *c, tmpl_dict *d, db_res *r, int i, const char *href_prefix);
 /* Adds the order's items, totals, address and timeline to d. */
 int shop_order_details(ctx *c, tmpl_dict *d, db_res *o);
 /* The access token the request brings (a form field, ?token=, else the

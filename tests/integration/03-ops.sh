@@ -33,7 +33,9 @@ done <<<"$pools"
 check "rendered nginx.conf keeps the CSP header" grep -q 'add_header Content-Security-Policy' "$conf"
 cached=$(awk '$1 == "location" { loc = $0 } $1 == "include" && /page-cache.conf/ { print loc }' "$conf" | sed -e 's/^ *location //' -e 's/ {$//' | sort | tr '\n' '|')
 if [ "$cached" = "/c/|/products/|= /|" ]; then ok "the page cache covers = /, /c/, /products/ only"; else not_ok "the page cache covers = /, /c/, /products/ only" "got: $cached"; fi
-check_status /admin/orders 303
+# the admin pool answers /admin/: 404 to anyone but an admin, its health 200
+check_status /admin/orders 404
+check_status /admin/healthz 200
 check_header / X-Frame-Options '^DENY$'
 
 # The next pool is one line: a table with a waiting room renders an nginx

@@ -48,7 +48,7 @@ dpid=$(json_get "j['order']['public_id']")
 did=$(sql "SELECT id FROM orders WHERE public_id = '$dpid'")
 check_sql "declined: reservation released, stock back" "SELECT (SELECT string_agg(status, ',') FROM reservations WHERE order_id = $did) || '|' || (SELECT sum(quantity_available) FROM inventory WHERE sku_id = $sku)" "released|8"
 check_sql "declined: payment failed with the code" "SELECT status || ':' || decline_code FROM payments WHERE order_id = $did" "failed:card_declined"
-check_sql "declined: events" "SELECT string_agg(coalesce(from_status, '-') || '>' || to_status || ':' || note, ',' ORDER BY id) FROM order_events WHERE order_id = $did" "->PENDING:,PENDING>CANCELLED:card_declined"
+check_sql "declined: events" "SELECT string_agg(coalesce(from_status, '-') || '>' || to_status || ':' || note, ',' ORDER BY id) FROM order_events WHERE order_id = $did" "->PENDING:,PENDING>CANCELLED:payment declined (card_declined)"
 check "declined: the cart is kept for a retry" test "$(redis HGET "cart:$cart" "$sku")" = 1
 checkout "$cart" "k-dec-$run" 4000000000000002
 check "replay of the declined key -> 402 again, same order (got $HTTP_STATUS)" test "$HTTP_STATUS" = 402

@@ -9,6 +9,8 @@
 
 void add_arena_tests(void);
 void add_buf_tests(void);
+void add_svgchart_tests(void);
+void add_admin_tests(void);
 void add_req_tests(void);
 void add_resp_tests(void);
 void add_router_tests(void);
