@@ -5,6 +5,7 @@
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
 #include "shop/catalog.h"
+#include "shop/product_image.h"
 #include "core/js.h"
 #include "core/log.h"
 #include "storefront.h"
@@ -105,6 +106,7 @@ static const route storefront_routes[] = {
 	{"GET", "/products/{id}", page_product, 0},
 	{"GET", "/products/{id}/{slug}", page_product, 0},
 	{"GET", "/search", page_search, 0},
+	{"GET", "/img/p/{name}", page_img, 0},
 	/* buying (storefront.h): accounts, cart, checkout, orders */
 	{"GET", "/login", page_login, 0},
 	{"POST", "/login", post_login, 0},
@@ -136,6 +138,7 @@ int main(void)
 	                               sizeof(storefront_routes) / sizeof(storefront_routes[0]),
 	                               view_error};
 	catalog_register();
+	product_image_register();
 	checkout_register(); /* cart, inventory, payment, order too */
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;

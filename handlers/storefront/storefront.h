@@ -33,6 +33,9 @@ int view_category(ctx *c, const view_listing *l);
  * variant_id 0 picks the default variant (the first one in stock, else
  * the first); an id the product does not have records a 404. */
 int view_product(ctx *c, json_object *doc, int64_t variant_id);
+/* The GALLERY include of the product page: the document's "images"
+ * (product_images stems) as a large picture and thumbnails. */
+void view_gallery(ctx *c, tmpl_dict *d, json_object *doc, const char *title);
 
 /* The search page: the query as asked, one page of results, and the
  * current category (catalog_category, NULL when none). */
@@ -75,6 +78,8 @@ int page_checkout_payment(ctx *c);
 int post_checkout_payment(ctx *c);
 int post_checkout_place(ctx *c);
 int page_checkout_done(ctx *c);
+/* img_pages.c */
+int page_img(ctx *c);
 /* order_pages.c */
 int page_orders(ctx *c);
 int page_order(ctx *c);

@@ -21,6 +21,7 @@ static void add_card(ctx *c, tmpl_dict *parent, const db_res *r, int i)
 	const char *title = db_val(r, i, "title");
 	tmpl_set(d, "HREF", view_product_href(c->a, db_i64(r, i, "id"), title));
 	tmpl_set(d, "TITLE", title);
+	view_card_img(c, d, db_val(r, i, "image_url"));
 	const char *brand = db_val(r, i, "brand");
 	if (brand && *brand)
 		tmpl_set(tmpl_section(d, "BRAND"), "NAME", brand);

@@ -408,6 +408,7 @@ int view_product(ctx *c, json_object *doc, int64_t variant_id)
 			view_crumb(cr, view_category_href(c->a, ji64(b, "id", 0), jstr(b, "slug")), name);
 	}
 	view_crumb(cr, NULL, title);
+	view_gallery(c, d, doc, title);
 
 	if (n) {
 		variant_choice(c, d, href, v, n, sel);

@@ -251,3 +251,25 @@ void view_crumb(tmpl_dict *d, const char *href, const char *name)
 	else
 		tmpl_show(s, "CURRENT");
 }
+
+/* ------------------------------------------------------------ pictures */
+
+const char *view_img(arena *a, const char *url, const char *size)
+{
+	static const char placeholder[] = "/static/img/placeholder.svg";
+	size_t n = url ? strlen(url) : 0;
+	if (n < 8 || strncmp(url, "/img/", 5) != 0)
+		return placeholder;
+	static const char card[] = "-card.webp";
+	if (n > sizeof card - 1 && strcmp(url + n - (sizeof card - 1), card) == 0)
+		n -= sizeof card - 1;
+	else if (strchr(url, '.'))
+		return placeholder;
+	const char *s = view_fmt(a, "%.*s-%s.webp", (int)n, url, size);
+	return *s ? s : placeholder;
+}
+
+void view_card_img(ctx *c, tmpl_dict *d, const char *image_url)
+{
+	tmpl_set(d, "IMG", view_img(c->a, image_url, "card"));
+}
