@@ -63,6 +63,14 @@ static int load_cart(ctx *c, cart *k)
 		return SOUK_ERR;
 	if (k->count == 0 || k->has_inactive)
 		return shop_redirect(c, "/cart") == SOUK_OK ? 1 : SOUK_ERR;
+	/* Stock moves while the shopper types: every step checks it again
+	 * and sends them to the cart, with what changed, when it fell short. */
+	for (int i = 0; i < k->nlines; i++) {
+		int changed;
+		if (k->lines[i].active && k->lines[i].available < k->lines[i].qty)
+			return shop_cart_fit(c, id, &changed) < 0 ? SOUK_ERR
+			       : shop_redirect(c, "/cart") == SOUK_OK ? 1 : SOUK_ERR;
+	}
 	return SOUK_OK;
 }
 

@@ -69,6 +69,15 @@ int post_cart_update(ctx *c);
 int post_cart_remove(ctx *c);
 /* The cart page with a message and status (out of stock at checkout). */
 int shop_cart_page(ctx *c, int status, const char *error);
+/* The session field holding a message for the next cart page. */
+#define CART_FLASH "cart_flash"
+/* Stock shown as "Only N left" on a cart line from this many down. */
+#define CART_FEW_LEFT 10
+/* Brings the cart's quantities within stock (cart_fit_stock) and, when
+ * that changed something, leaves its message for the next cart page;
+ * *changed: lines changed. After add and update, and at every checkout
+ * step (which then sends the shopper to the cart). */
+int shop_cart_fit(ctx *c, const char *cart_id, int *changed);
 /* checkout_pages.c */
 int page_checkout(ctx *c);
 int post_checkout_address(ctx *c);

@@ -36,6 +36,7 @@ int main(void)
 	add_mail_tests();
 	add_image_tests();
 	add_money_tests();
+	add_postal_tests();
 	add_event_tests();
 	add_cart_tests();
 	add_payment_tests();

@@ -30,6 +30,7 @@ void add_pay_remote_tests(void);
 void add_mail_tests(void);
 void add_image_tests(void);
 void add_money_tests(void);
+void add_postal_tests(void);
 void add_event_tests(void);
 void add_cart_tests(void);
 void add_payment_tests(void);
