@@ -3,6 +3,7 @@
  * in the session (co_* fields); the card never is: the payment step
  * hands it to the provider and keeps its token, brand and last 4 (co_pm,
  * co_brand, co_last4). Totals come from the checkout library. */
+#include <stdarg.h>
 #include <strings.h>
 #include <time.h>
 
@@ -10,6 +11,7 @@
 #include "shop/cart.h"
 #include "shop/checkout.h"
 #include "shop/order.h"
+#include "shop/postal.h"
 #include "core/rnd.h"
 #include "storefront.h"
 
@@ -161,7 +163,31 @@ static tmpl_dict *step_page(ctx *c, const char *title, int step)
 
 /* ------------------------------------------------------------ 1 address */
 
-static int address_page(ctx *c, int status, const char *field, const char *error)
+/* Every field's error of a posted address form, each shown next to its
+ * field (ERR_<field>), so one submit tells everything to fix. */
+#define MAX_ADDR_ERRORS ((int)NADDR + 1)
+typedef struct addr_errors {
+	int n;
+	const char *field[MAX_ADDR_ERRORS], *msg[MAX_ADDR_ERRORS];
+} addr_errors;
+
+static void addr_error(ctx *c, addr_errors *e, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void addr_error(ctx *c, addr_errors *e, const char *field, const char *fmt, ...)
+{
+	if (e->n >= MAX_ADDR_ERRORS)
+		return;
+	buf b;
+	buf_init(&b, c->a, 512);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	e->field[e->n] = field;
+	e->msg[e->n++] = b.p;
+}
+
+static int address_page(ctx *c, int status, const addr_errors *e)
 {
 	step_state st;
 	int rc = step_open(c, 1, &st);
@@ -169,7 +195,10 @@ static int address_page(ctx *c, int status, const char *field, const char *error
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
 	session *s = st.s;
 	tmpl_dict *d = step_page(c, "Checkout: address", 1);
-	form_error(c, d, field, error);
+	for (int i = 0; e && i < e->n; i++)
+		form_error(c, d, e->field[i], e->msg[i]);
+	if (e && e->n > 1)
+		form_error(c, d, NULL, view_fmt(c->a, "Please correct the %d fields marked below.", e->n));
 	for (size_t i = 0; i < NADDR; i++) {
 		/* a failed POST shows what was typed, else what the session has */
 		const char *v = status != 200 ? shop_field(c, addr_fields[i].form)
@@ -199,42 +228,41 @@ static int address_page(ctx *c, int status, const char *field, const char *error
 
 int page_checkout(ctx *c)
 {
-	return address_page(c, 200, NULL, NULL);
+	return address_page(c, 200, NULL);
 }
 
-static int check_address(ctx *c)
+static void check_address(ctx *c, addr_errors *e)
 {
+	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < NADDR; i++) {
 		const char *v = shop_field(c, addr_fields[i].form);
 		size_t n = strlen(v);
 		if (addr_fields[i].required && n == 0)
-			return ctx_fail_field(c, 400, "bad_request", addr_fields[i].form, "%s is required",
-			                      addr_fields[i].label);
-		if (n > addr_fields[i].max)
-			return ctx_fail_field(c, 400, "bad_request", addr_fields[i].form,
-			                      "%s is too long (at most %zu characters)", addr_fields[i].label,
-			                      addr_fields[i].max);
+			addr_error(c, e, addr_fields[i].form, "%s is required", addr_fields[i].label);
+		else if (n > addr_fields[i].max)
+			addr_error(c, e, addr_fields[i].form, "%s is too long (at most %zu characters)",
+			           addr_fields[i].label, addr_fields[i].max);
 	}
-	if (!auth_email_valid(str_c(shop_field(c, "email"))))
-		return ctx_fail_field(c, 400, "bad_request", "email",
-		                      "E-mail address is not a valid address");
-	if (!country_name(shop_field(c, "country")))
-		return ctx_fail_field(c, 400, "bad_request", "country", "Country must be one we ship to");
-	return SOUK_OK;
+	const char *email = shop_field(c, "email");
+	if (*email && strlen(email) <= 254 && !auth_email_valid(str_c(email)))
+		addr_error(c, e, "email", "E-mail address is not a valid address");
+	const char *cc = shop_field(c, "country"), *postal = shop_field(c, "postal_code"), *example;
+	if (!country_name(cc))
+		addr_error(c, e, "country", "Country must be one we ship to");
+	else if (*postal && strlen(postal) <= 20 && !postal_valid(cc, postal, &example))
+		addr_error(c, e, "postal_code", example ? "Postal code is not a postal code of %s: use the format %s"
+		                                        : "Postal code of %s may have only letters, digits, spaces and hyphens%s",
+		           country_name(cc), example ? example : "");
 }
 
 int post_checkout_address(ctx *c)
 {
 	if (shop_post(c) < 0)
 		return SOUK_ERR;
-	if (check_address(c) < 0) {
-		if (c->err_status != 400)
-			return SOUK_ERR;
-		int st;
-		const char *f = c->err_field;
-		const char *m = shop_take_failure(c, &st);
-		return address_page(c, st, f, m);
-	}
+	addr_errors e;
+	check_address(c, &e);
+	if (e.n)
+		return address_page(c, 400, &e);
 	if (session_set(c, "co_email", shop_field(c, "email"), "co_name", shop_field(c, "name"),
 	                "co_line1", shop_field(c, "line1"), "co_line2", shop_field(c, "line2"),
 	                "co_city", shop_field(c, "city"), "co_postal", shop_field(c, "postal_code"),
