@@ -115,9 +115,9 @@ int post_cart_add(ctx *c)
 	int changed;
 	if (!id)
 		return SOUK_ERR;
-	if (cart_add(c, id, sku, qty) < 0)
-		return c->err_status == 400 ? back_to_cart(c) : SOUK_ERR;
-	if (shop_cart_fit(c, id, &changed) < 0)
+	/* a refused add answers with the error page: a page rendered here
+	 * would keep the session this request may just have started */
+	if (cart_add(c, id, sku, qty) < 0 || shop_cart_fit(c, id, &changed) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, changed ? "/cart" : "/cart?added=1");
 }

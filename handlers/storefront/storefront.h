@@ -87,6 +87,8 @@ int page_checkout_payment(ctx *c);
 int post_checkout_payment(ctx *c);
 int post_checkout_place(ctx *c);
 int page_checkout_done(ctx *c);
+/* maillink_pages.c */
+int page_order_open(ctx *c);
 /* img_pages.c */
 int page_img(ctx *c);
 /* order_pages.c */

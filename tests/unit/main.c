@@ -37,6 +37,7 @@ int main(void)
 	add_image_tests();
 	add_money_tests();
 	add_postal_tests();
+	add_maillink_tests();
 	add_event_tests();
 	add_cart_tests();
 	add_payment_tests();

@@ -31,6 +31,7 @@ void add_mail_tests(void);
 void add_image_tests(void);
 void add_money_tests(void);
 void add_postal_tests(void);
+void add_maillink_tests(void);
 void add_event_tests(void);
 void add_cart_tests(void);
 void add_payment_tests(void);
