@@ -36,7 +36,7 @@ int shop_cart_page(ctx *c, int status, const char *error)
 		const cart_line *l = &k.lines[i];
 		tmpl_dict *r = tmpl_section(f, "LINE");
 		tmpl_set_i64(r, "SKU_ID", l->sku_id);
-		tmpl_set(r, "TITLE", l->title ? l->title : "Item");
+		tmpl_set(r, "TITLE", l->title ? view_title(c->a, l->title) : "Item");
 		tmpl_set(r, "HREF", view_product_href(c->a, l->product_id, l->title));
 		tmpl_set(r, "IMG", view_img(c->a, l->image, "thumb"));
 		if (l->seller && *l->seller)

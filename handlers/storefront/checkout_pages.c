@@ -584,7 +584,7 @@ int page_checkout_done(ctx *c)
 	const char *pid = db_val(o, 0, "public_id");
 	tmpl_set(d, "PUBLIC_ID", pid);
 	tmpl_set(d, "EMAIL", db_val(o, 0, "email"));
-	tmpl_set(d, "STATUS", db_val(o, 0, "status"));
+	tmpl_set(d, "STATUS", shop_status_text(c, db_val(o, 0, "status")));
 	/* a guest keeps the token link: it is how they see the order later */
 	if (s && s->user_id && s->user_id == db_i64(o, 0, "user_id"))
 		tmpl_set(d, "ORDER_HREF", view_fmt(c->a, "/orders/%s", pid));

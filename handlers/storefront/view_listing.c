@@ -20,7 +20,7 @@ static void add_card(ctx *c, tmpl_dict *parent, const db_res *r, int i)
 	tmpl_dict *d = tmpl_include(tmpl_section(parent, "PRODUCT"), "CARD", "card.tpl");
 	const char *title = db_val(r, i, "title");
 	tmpl_set(d, "HREF", view_product_href(c->a, db_i64(r, i, "id"), title));
-	tmpl_set(d, "TITLE", title);
+	tmpl_set(d, "TITLE", view_title(c->a, title));
 	view_card_img(c, d, db_val(r, i, "image_url"));
 	const char *brand = db_val(r, i, "brand");
 	if (brand && *brand)

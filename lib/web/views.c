@@ -1,6 +1,8 @@
 /* views: layout, error page and the small helpers every storefront page uses. */
 #include "web/views.h"
 
+#include <strings.h>
+
 #include "shop/cart.h"
 #include "shop/catalog.h"
 #include "shop/session.h"
@@ -272,4 +274,37 @@ const char *view_img(arena *a, const char *url, const char *size)
 void view_card_img(ctx *c, tmpl_dict *d, const char *image_url)
 {
 	tmpl_set(d, "IMG", view_img(c->a, image_url, "card"));
+}
+
+/* ------------------------------------------------------------ titles */
+
+const char *view_title(arena *a, const char *title)
+{
+	static const char *const sizes[] = {
+		"XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "2XL", "3XL", "4XL", "Small", "Medium",
+		"Large", "X-Small", "X-Large", "XX-Large", "XXX-Large", "One Size",
+	};
+	if (!title)
+		return "";
+	size_t n = strlen(title);
+	while (n && title[n - 1] == ' ')
+		n--;
+	const char *comma = NULL;
+	for (size_t i = n; i > 0; i--)
+		if (title[i - 1] == ',') {
+			comma = title + i - 1;
+			break;
+		}
+	if (!comma || comma == title)
+		return title;
+	const char *w = comma + 1;
+	while (*w == ' ')
+		w++;
+	size_t wn = (size_t)(title + n - w);
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (strlen(sizes[i]) == wn && strncasecmp(w, sizes[i], wn) == 0) {
+			char *t = arena_strndup(a, title, (size_t)(comma - title));
+			return t ? t : title;
+		}
+	return title;
 }

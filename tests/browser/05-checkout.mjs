@@ -69,9 +69,9 @@ export default async function (t) {
     assert.equal((await page.locator('#order-total').innerText()).trim(), total, 'confirmed total = reviewed total');
     assert.equal((await page.locator('#cart-count').innerText()).trim(), '0', 'cart emptied');
     await Promise.all([page.waitForURL(new RegExp(`/orders/${pid}`)), page.click('#order-link')]);
-    assert.equal((await page.locator('#order-status').innerText()).trim(), 'CONFIRMED');
+    assert.equal((await page.locator('#order-status').innerText()).trim(), 'Confirmed');
     const steps = await page.locator('.timeline .tl-status').allInnerTexts();
-    assert.deepEqual(steps, ['PENDING', 'CONFIRMED'], 'timeline');
+    assert.deepEqual(steps, ['Pending', 'Confirmed'], 'timeline');
     await t.shot(page, 'order');
     problems.assertNone();
   });
@@ -121,7 +121,7 @@ export default async function (t) {
     assert.equal((await page.locator('#cart-count').innerText()).trim(), '1', 'the cart is kept');
     await pay(t, page, '4242424242424242', 'retry');
     await page.waitForURL(/\/checkout\/done\//);
-    assert.match(await page.locator('.thanks').innerText(), /CONFIRMED/);
+    assert.match(await page.locator('.thanks').innerText(), /is Confirmed\./);
     await t.shot(page, 'retry-confirmed');
     // the decline answer is a 402 page: the only expected error
     assert.deepEqual(problems.list.filter((x) => !/402/.test(x)), []);
