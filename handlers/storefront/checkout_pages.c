@@ -132,7 +132,7 @@ static int summary(ctx *c, tmpl_dict *d, const cart *k, const char *method)
 	tmpl_dict *s = tmpl_include(d, "SUMMARY", "checkout_summary.tpl");
 	for (int i = 0; i < k->nlines; i++) {
 		tmpl_dict *r = tmpl_section(s, "LINE");
-		tmpl_set(r, "TITLE", k->lines[i].title);
+		tmpl_set(r, "TITLE", view_title(c->a, k->lines[i].title));
 		tmpl_set_i64(r, "QTY", k->lines[i].qty);
 		if (k->lines[i].variant && *k->lines[i].variant)
 			tmpl_set(tmpl_section(r, "VARIANT"), "TEXT", k->lines[i].variant);
@@ -150,6 +150,9 @@ static int summary(ctx *c, tmpl_dict *d, const cart *k, const char *method)
 			tmpl_show(q, "FREE_SHIP");
 		tmpl_set_money(q, "TAX", t.tax);
 		tmpl_set_money(q, "TOTAL", t.total);
+		/* the review page repeats it beside "Place your order" (a phone
+		 * shows the summary only below the button) */
+		tmpl_set_money(d, "ORDER_TOTAL", t.total);
 	}
 	return SOUK_OK;
 }

@@ -10,7 +10,9 @@ async function stockedProduct(page) {
   for (const id of ids) {
     const doc = await (await page.request.get(`/api/v1/products/${id}`)).json();
     const v = doc.variants.find((x) => x.offers.length && x.offers[0].in_stock && x.offers[0].available >= 3);
-    if (v && doc.variants[0] === v) return { id, title: doc.title, price: v.offers[0].price };
+    // the title as pages show it: without a size glued to its end (view_title)
+    const title = doc.title.replace(/,\s*(XXS|XS|S|M|L|XL|XXL|XXXL|2XL|3XL|4XL|Small|Medium|Large|X-Small|X-Large|XX-Large|XXX-Large|One Size)\s*$/i, '');
+    if (v && doc.variants[0] === v) return { id, title, price: v.offers[0].price };
   }
   throw new Error('no stocked best seller on the home page');
 }
