@@ -61,7 +61,9 @@ check_body "the cart says it sold out" "That item just sold out — we removed i
 
 # ---- the address form: every error at once, postal codes per country
 sql "UPDATE inventory SET quantity_available = 15 WHERE sku_id = $sku" >/dev/null
-post_form /cart/add /cart "sku_id=$sku" "qty=1"
+redis DEL "product:$pid" >/dev/null # stock written behind the catalog's back
+post_form /cart/add "/products/$pid" "sku_id=$sku" "qty=1"
+check_http "add one again" 303
 post_form /checkout/address /checkout "email=s21@example.test" "name=" "line1=1 Main St" "city=" \
     "postal_code=!!!!" "country=US"
 check_http "three bad fields" 400
@@ -83,5 +85,15 @@ for cc in "CA:k1a 0b1" "GB:SW1A 1AA" "DE:10115" "FR:75001" "US:12345-6789"; do
         "city=Town" "postal_code=${cc#*:}" "country=${cc%%:*}"
     check_http "${cc%%:*} ${cc#*:} accepted" 303
 done
+
+# ---- the card form: every error at once too
+post_form /checkout/shipping /checkout/shipping "method=standard"
+check_http "shipping chosen" 303
+post_form /checkout/payment /checkout/payment "card_number=4242 4242 4242 4241" "exp_month=" "exp_year=" "cvc=123"
+check_http "a bad number and no expiry" 400
+check "three card errors shown at once" test "$(grep -o 'class="field-error"' "$HTTP_BODY" | wc -l)" = 3
+check_body "the month's next to the month" 'id="exp_month-error" role="alert">Choose the card&#39;s expiry month</p>'
+check_body "the year's next to the year" 'id="exp_year-error" role="alert">Choose the card&#39;s expiry year</p>'
+check_body "the number's next to the number" 'id="card_number-error" role="alert">The card number'
 
 done_testing
