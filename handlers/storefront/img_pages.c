@@ -21,5 +21,6 @@ int page_img(ctx *c)
 	if (loc.failed || resp_header(c->rs, "X-Accel-Redirect", buf_str(&loc)) < 0)
 		return ctx_fail(c, 500, "internal", "could not answer");
 	c->rs->status = 200;
+	c->rs->content_type = "image/webp"; /* nginx keeps it for the file it sends */
 	return SOUK_OK;
 }

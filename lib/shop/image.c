@@ -82,8 +82,8 @@ static int write_size(ctx *c, VipsImage *in, const image_size *sz, const char *d
 	return SOUK_OK;
 }
 
-int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
-                      const char *stem)
+/* The checks before any decoding: library, size, format. */
+static int precheck(ctx *c, const void *bytes, size_t n, int kinds, const char **loader)
 {
 	pthread_once(&once, init_vips);
 	if (init_rc)
@@ -92,10 +92,36 @@ int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char
 		return ctx_fail(c, 400, "bad_image", "The image is empty.");
 	if (n > IMAGE_MAX_BYTES)
 		return ctx_fail(c, 400, "bad_image", "The image is larger than 10 MB.");
-	if (!allowed_loader(bytes, n, kinds))
+	if (!(*loader = allowed_loader(bytes, n, kinds)))
 		return ctx_fail(c, 400, "bad_image", "%s",
 		                (kinds & IMAGE_PHOTO) ? "The file is not a JPEG, PNG or WebP image."
 		                                      : "The file is not an image Souk can read.");
+	return SOUK_OK;
+}
+
+int image_write_size(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
+                     const char *stem, const image_size *sz)
+{
+	const char *ld;
+	if (precheck(c, bytes, n, kinds, &ld) < 0)
+		return SOUK_ERR;
+	if (strcmp(ld, "VipsForeignLoadSvgBuffer") != 0)
+		return image_write_sizes(c, bytes, n, kinds, dir, stem); /* photos: decoded whole once */
+	/* SVG: rendered at the size asked (thumbnail scales the vector on load) */
+	VipsImage *img = NULL;
+	if (vips_thumbnail_buffer((void *)bytes, n, &img, sz->px, "height", sz->px, NULL))
+		return bad(c, "The image could not be drawn.");
+	int rc = write_size(c, img, sz, dir, stem);
+	g_object_unref(img);
+	return rc;
+}
+
+int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
+                      const char *stem)
+{
+	const char *ld;
+	if (precheck(c, bytes, n, kinds, &ld) < 0)
+		return SOUK_ERR;
 	VipsImage *img = vips_image_new_from_buffer(bytes, n, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	if (!img)
 		return bad(c, "The image could not be read; it may be damaged.");

@@ -33,4 +33,10 @@ enum { IMAGE_PHOTO = 1, IMAGE_SVG = 2 };
 int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
                       const char *stem);
 
+/* The same checks, one size only: sz is one of image_sizes. An SVG is
+ * drawn straight at that size (no larger picture is made first), which
+ * is what lets a tile be drawn on the request that asks for it. */
+int image_write_size(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
+                     const char *stem, const image_size *sz);
+
 #endif

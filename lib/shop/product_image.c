@@ -31,7 +31,7 @@ db_res *product_images(ctx *c, int64_t product_id)
 
 /* The stem of a served name: "/img/p/" + name without "-{size}.webp",
  * when size is one of image_sizes and the rest is [A-Za-z0-9-]. */
-static const char *stem_of(ctx *c, const char *name)
+static const char *stem_of(ctx *c, const char *name, const image_size **size)
 {
 	size_t n = strlen(name);
 	for (int i = 0; i < IMAGE_NSIZES; i++) {
@@ -46,6 +46,7 @@ static const char *stem_of(ctx *c, const char *name)
 		buf b;
 		buf_init(&b, c->a, 128);
 		buf_printf(&b, "/img/p/%.*s", (int)(n - k), name);
+		*size = &image_sizes[i];
 		return b.failed ? NULL : b.p;
 	}
 	return NULL;
@@ -53,7 +54,8 @@ static const char *stem_of(ctx *c, const char *name)
 
 int product_image_draw(ctx *c, const char *name, const char *dir)
 {
-	const char *stem = stem_of(c, name);
+	const image_size *size = NULL;
+	const char *stem = stem_of(c, name, &size);
 	if (!stem)
 		return ctx_fail(c, 404, "not_found", "No such picture.");
 	const char *p[] = {stem};
@@ -78,5 +80,6 @@ int product_image_draw(ctx *c, const char *name, const char *dir)
 		ctx_log(c, LOG_ERROR, "product_image: mkdir %s: %s", out.p, strerror(errno));
 		return ctx_fail(c, 500, "internal", "could not store the picture");
 	}
-	return image_write_sizes(c, svg.p, svg.len, IMAGE_SVG, out.p, stem + strlen("/img/p/"));
+	/* only the size asked for: the others are drawn when they are asked */
+	return image_write_size(c, svg.p, svg.len, IMAGE_SVG, out.p, stem + strlen("/img/p/"), size);
 }

@@ -13,7 +13,7 @@ void product_image_register(void);
 db_res *product_images(ctx *c, int64_t product_id);
 
 /* Draws the tile whose file name under /img/p/ is `name`
- * ("{id}-{pos}-{version}-{size}.webp") into DIR/p/ in every size, if
+ * ("{id}-{pos}-{version}-{size}.webp") into DIR/p/ in that size, if
  * that stem is one of product_images' tiles; 404 for any other name
  * (nothing is written for a name Souk did not give out). */
 int product_image_draw(ctx *c, const char *name, const char *dir);

@@ -76,6 +76,22 @@ static void test_tile_sizes(void)
 	}
 }
 
+/* One size only: drawn straight at that size, the others not made. */
+static void test_one_size(void)
+{
+	const char *svg = tile("B09", "Anker", "Speakers", "Red", 2);
+	CU_ASSERT_EQUAL(image_write_size(t_c, svg, strlen(svg), IMAGE_SVG, dir, "one", &image_sizes[0]), 0);
+	int w = 0, h = 0;
+	char magic[12];
+	CU_ASSERT_EQUAL(file_dims("one", "thumb", &w, &h, magic), 0);
+	CU_ASSERT_EQUAL(w, 96);
+	CU_ASSERT_NOT_EQUAL(file_dims("one", "card", &w, &h, magic), 0);
+	ctx_begin(t_c);
+	CU_ASSERT_EQUAL(image_write_size(t_c, "<svg", 4, IMAGE_PHOTO, dir, "one2", &image_sizes[0]), SOUK_ERR);
+	CU_ASSERT_EQUAL(t_c->err_status, 400);
+	ctx_begin(t_c);
+}
+
 static void test_tiles_differ(void)
 {
 	const char *a = tile("B01", "Anker", "Speakers", "Black", 0);
@@ -141,6 +157,7 @@ void add_image_tests(void)
 {
 	CU_pSuite s = CU_add_suite("image", setup, teardown);
 	CU_add_test(s, "tile is written in every size as WebP", test_tile_sizes);
+	CU_add_test(s, "one size, drawn at that size", test_one_size);
 	CU_add_test(s, "tiles differ by product and view", test_tiles_differ);
 	CU_add_test(s, "photos: fitted, checked by decoding", test_photo);
 }
