@@ -15,15 +15,23 @@ CREATE TABLE IF NOT EXISTS product_images (
 
 -- The stem of a drawn tile: its version is a digest of what is drawn, so
 -- a product whose brand, colour or category changes gets new names.
+CREATE OR REPLACE FUNCTION product_tile_stem_of(id bigint, ref text, brand text, color text,
+                                                cat text, pos int) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT '/img/p/' || id || '-' || pos || '-' ||
+           left(md5(concat_ws('|', ref, brand, color, cat, pos, 'tile1')), 10)
+$$;
 CREATE OR REPLACE FUNCTION product_tile_stem(p products, cat text, pos int) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT '/img/p/' || p.id || '-' || pos || '-' ||
-           left(md5(concat_ws('|', p.ref, p.brand, p.color, cat, pos, 'tile1')), 10)
+    SELECT product_tile_stem_of(p.id, p.ref, p.brand, p.color, cat, pos)
 $$;
 
 -- Gives every product without pictures its three tiles and points
 -- image_url at the first one's card size. Returns the products changed;
--- souk-import calls it after a load, this migration once.
+-- souk-import calls it after a load, this migration once. The import
+-- writes image_url itself (sql/import/esci.sql), so after a load no
+-- product row is rewritten here (an UPDATE of every product costs ~15 s
+-- of index maintenance).
 CREATE OR REPLACE FUNCTION product_images_generate() RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE n bigint;
