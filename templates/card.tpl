@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<article class="card">
 <a class="card-link" href="{{HREF}}">
-<span class="card-img"><img src="/static/img/placeholder.svg" alt="" width="320" height="320" loading="lazy"></span>
+<span class="card-img"><img src="{{IMG}}" alt="" width="320" height="320" loading="lazy" decoding="async"></span>
 <h3 class="card-title">{{TITLE}}</h3>
 </a>
 {{#BRAND}}<p class="card-brand">{{NAME}}</p>{{/BRAND}}

@@ -7,12 +7,14 @@
 {{#FULL}}<div class="cart-grid">
 <ul class="cart-lines">
 {{#LINE}}<li class="cart-line" data-sku="{{SKU_ID}}">
+<img class="cl-img" src="{{IMG}}" alt="" width="96" height="96" loading="lazy">
 <div class="cl-info">
 <a class="cl-title" href="{{HREF}}">{{TITLE}}</a>
 {{#VARIANT}}<p class="muted small">{{TEXT}}</p>{{/VARIANT}}
+{{#SELLER}}<p class="cl-seller small">Sold by {{NAME}}</p>{{/SELLER}}
 <p class="cl-unit">${{UNIT}} each</p>
 {{#GONE}}<p class="stock out">No longer sold: remove it to check out</p>{{/GONE}}
-{{#SHORT}}<p class="stock low">Only {{LEFT}} left</p>{{/SHORT}}
+{{#SHORT}}<p class="stock low">Only {{LEFT}} left</p>{{/SHORT}}{{#FEW}}<p class="stock low cl-avail">Only {{LEFT}} left in stock</p>{{/FEW}}{{#IN_STOCK}}<p class="stock in cl-avail">In stock</p>{{/IN_STOCK}}
 </div>
 <div class="cl-actions">
 <form class="cl-qty" method="post" action="/cart/update">

@@ -24,6 +24,7 @@
 <button class="btn btn-small" type="submit">Apply</button>
 </form>
 </div>
+<h2 class="sr">Products</h2>
 <div class="grid">
 {{#PRODUCT}}{{>CARD}}{{/PRODUCT}}
 </div>

@@ -13,6 +13,7 @@
 <form method="post" action="/checkout/place">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="key" value="{{KEY}}">
+<p class="place-total">Order total: <strong class="price" id="place-total">${{ORDER_TOTAL}}</strong></p>
 <button class="btn btn-cart btn-wide" type="submit">Place your order</button>
 </form>
 <p class="muted small">By placing your order you agree to pay the order total shown.</p>

@@ -12,10 +12,7 @@
 </ul>
 </div>{{/DIM}}
 </div>
-<div class="p-media">
-<img class="p-img" src="/static/img/placeholder.svg" alt="" width="600" height="600">
-<p class="muted small center">Photo coming soon</p>
-</div>
+{{>GALLERY}}
 <aside class="buybox" aria-label="Buying options">
 {{#WIN}}<p class="bb-price"><span class="price big">${{PRICE}}</span></p>
 {{#LIST}}<p class="bb-list">List price: <s>${{LIST_PRICE}}</s> <span class="save">Save ${{SAVE}} ({{SAVE_PCT}}%)</span></p>{{/LIST}}

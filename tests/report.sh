@@ -77,7 +77,9 @@ test_finish() {
 run_browser_tests() {
     local dir=$REPO/tests/browser
     compgen -G "$dir/[0-9][0-9]-*.mjs" >/dev/null || { log "no browser tests"; return 0; }
-    if [ ! -d "$dir/node_modules/playwright-core" ]; then
+    # installed again when the lock file changed (a package was added)
+    if [ ! -d "$dir/node_modules/playwright-core" ] ||
+        [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
         log "npm install (playwright-core; no browser download)"
         local npmcmd=install
         [ -f "$dir/package-lock.json" ] && npmcmd=ci
@@ -90,7 +92,7 @@ run_browser_tests() {
         fi
     fi
     log "browser tests"
-    SOUK_URL=$URL SOUK_ARTIFACTS="$LOGDIR/browser" timeout 600 node "$dir/run.mjs" "${ONLY_BR[@]}" 2>&1 |
+    SOUK_URL=$URL SOUK_MAIL_DIR="$MAIL_DIR" SOUK_ARTIFACTS="$LOGDIR/browser" timeout 600 node "$dir/run.mjs" "${ONLY_BR[@]}" 2>&1 |
         tee "$LOGDIR/browser.log" || true
     read -r BR_P BR_F < <(count_line browser "$LOGDIR/browser.log")
     if [ "$((BR_P + BR_F))" -eq 0 ]; then BR_F=1; fi

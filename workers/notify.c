@@ -11,6 +11,7 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "shop/mail.h"
+#include "shop/maillink.h"
 #include "http/tmpl.h"
 #include "worker.h"
 
@@ -28,6 +29,16 @@ static const db_stmt notify_sql[] = {
 void notify_register(void)
 {
 	db_register(notify_sql, sizeof(notify_sql) / sizeof(notify_sql[0]));
+	maillink_register();
+}
+
+/* URL/orders/{public_id}/open?link_token=VALUE */
+static const char *order_link(ctx *c, const char *url, const char *pid, const char *value)
+{
+	buf b;
+	buf_init(&b, c->a, 512);
+	buf_printf(&b, "%s/orders/%s/open?%s=%s", url, pid, MAILLINK_PARAM, value);
+	return b.p;
 }
 
 static const struct kind {
@@ -108,7 +119,15 @@ static tmpl_dict *dict_for(ctx *c, const event *ev, int64_t order_id, db_res **o
 	tmpl_set_money(d, "TAX", db_i64(o, 0, "tax"));
 	tmpl_set_money(d, "TOTAL", db_i64(o, 0, "total"));
 	tmpl_set(d, "SHIPPING_METHOD", db_val(o, 0, "shipping_method"));
-	tmpl_set(d, "URL", cfg_env_str("SOUK_PUBLIC_URL", "http://127.0.0.1:8080"));
+	const char *url = cfg_env_str("SOUK_PUBLIC_URL", "http://127.0.0.1:8080");
+	tmpl_set(d, "URL", url);
+	/* the recipient's way in, guest or not: a one-time link, never the
+	 * order's own token (docs/BUYING.md, "Order mails") */
+	const char *pid = db_val(o, 0, "public_id");
+	const char *link = maillink_make(c, pid, time(NULL));
+	if (!link)
+		return NULL;
+	tmpl_set(d, "ORDER_LINK", order_link(c, url, pid, link));
 	for (int i = 0; i < db_rows(items); i++) {
 		tmpl_dict *it = tmpl_section(d, "ITEM");
 		tmpl_set(it, "TITLE", db_val(items, i, "title"));

@@ -3,6 +3,7 @@
  * in the session (co_* fields); the card never is: the payment step
  * hands it to the provider and keeps its token, brand and last 4 (co_pm,
  * co_brand, co_last4). Totals come from the checkout library. */
+#include <stdarg.h>
 #include <strings.h>
 #include <time.h>
 
@@ -10,6 +11,7 @@
 #include "shop/cart.h"
 #include "shop/checkout.h"
 #include "shop/order.h"
+#include "shop/postal.h"
 #include "core/rnd.h"
 #include "storefront.h"
 
@@ -63,6 +65,14 @@ static int load_cart(ctx *c, cart *k)
 		return SOUK_ERR;
 	if (k->count == 0 || k->has_inactive)
 		return shop_redirect(c, "/cart") == SOUK_OK ? 1 : SOUK_ERR;
+	/* Stock moves while the shopper types: every step checks it again
+	 * and sends them to the cart, with what changed, when it fell short. */
+	for (int i = 0; i < k->nlines; i++) {
+		int changed;
+		if (k->lines[i].active && k->lines[i].available < k->lines[i].qty)
+			return shop_cart_fit(c, id, &changed) < 0 ? SOUK_ERR
+			       : shop_redirect(c, "/cart") == SOUK_OK ? 1 : SOUK_ERR;
+	}
 	return SOUK_OK;
 }
 
@@ -122,7 +132,7 @@ static int summary(ctx *c, tmpl_dict *d, const cart *k, const char *method)
 	tmpl_dict *s = tmpl_include(d, "SUMMARY", "checkout_summary.tpl");
 	for (int i = 0; i < k->nlines; i++) {
 		tmpl_dict *r = tmpl_section(s, "LINE");
-		tmpl_set(r, "TITLE", k->lines[i].title);
+		tmpl_set(r, "TITLE", view_title(c->a, k->lines[i].title));
 		tmpl_set_i64(r, "QTY", k->lines[i].qty);
 		if (k->lines[i].variant && *k->lines[i].variant)
 			tmpl_set(tmpl_section(r, "VARIANT"), "TEXT", k->lines[i].variant);
@@ -140,6 +150,9 @@ static int summary(ctx *c, tmpl_dict *d, const cart *k, const char *method)
 			tmpl_show(q, "FREE_SHIP");
 		tmpl_set_money(q, "TAX", t.tax);
 		tmpl_set_money(q, "TOTAL", t.total);
+		/* the review page repeats it beside "Place your order" (a phone
+		 * shows the summary only below the button) */
+		tmpl_set_money(d, "ORDER_TOTAL", t.total);
 	}
 	return SOUK_OK;
 }
@@ -153,7 +166,31 @@ static tmpl_dict *step_page(ctx *c, const char *title, int step)
 
 /* ------------------------------------------------------------ 1 address */
 
-static int address_page(ctx *c, int status, const char *field, const char *error)
+/* Every field's error of a posted form (address, card), each shown next
+ * to its field (ERR_<field>), so one submit tells everything to fix. */
+#define MAX_FORM_ERRORS ((int)NADDR + 1)
+typedef struct form_errors {
+	int n;
+	const char *field[MAX_FORM_ERRORS], *msg[MAX_FORM_ERRORS];
+} form_errors;
+
+static void form_err(ctx *c, form_errors *e, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void form_err(ctx *c, form_errors *e, const char *field, const char *fmt, ...)
+{
+	if (e->n >= MAX_FORM_ERRORS)
+		return;
+	buf b;
+	buf_init(&b, c->a, 512);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	e->field[e->n] = field;
+	e->msg[e->n++] = b.p;
+}
+
+static int address_page(ctx *c, int status, const form_errors *e)
 {
 	step_state st;
 	int rc = step_open(c, 1, &st);
@@ -161,7 +198,10 @@ static int address_page(ctx *c, int status, const char *field, const char *error
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
 	session *s = st.s;
 	tmpl_dict *d = step_page(c, "Checkout: address", 1);
-	form_error(c, d, field, error);
+	for (int i = 0; e && i < e->n; i++)
+		form_error(c, d, e->field[i], e->msg[i]);
+	if (e && e->n > 1)
+		form_error(c, d, NULL, view_fmt(c->a, "Please correct the %d fields marked below.", e->n));
 	for (size_t i = 0; i < NADDR; i++) {
 		/* a failed POST shows what was typed, else what the session has */
 		const char *v = status != 200 ? shop_field(c, addr_fields[i].form)
@@ -191,42 +231,41 @@ static int address_page(ctx *c, int status, const char *field, const char *error
 
 int page_checkout(ctx *c)
 {
-	return address_page(c, 200, NULL, NULL);
+	return address_page(c, 200, NULL);
 }
 
-static int check_address(ctx *c)
+static void check_address(ctx *c, form_errors *e)
 {
+	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < NADDR; i++) {
 		const char *v = shop_field(c, addr_fields[i].form);
 		size_t n = strlen(v);
 		if (addr_fields[i].required && n == 0)
-			return ctx_fail_field(c, 400, "bad_request", addr_fields[i].form, "%s is required",
-			                      addr_fields[i].label);
-		if (n > addr_fields[i].max)
-			return ctx_fail_field(c, 400, "bad_request", addr_fields[i].form,
-			                      "%s is too long (at most %zu characters)", addr_fields[i].label,
-			                      addr_fields[i].max);
+			form_err(c, e, addr_fields[i].form, "%s is required", addr_fields[i].label);
+		else if (n > addr_fields[i].max)
+			form_err(c, e, addr_fields[i].form, "%s is too long (at most %zu characters)",
+			           addr_fields[i].label, addr_fields[i].max);
 	}
-	if (!auth_email_valid(str_c(shop_field(c, "email"))))
-		return ctx_fail_field(c, 400, "bad_request", "email",
-		                      "E-mail address is not a valid address");
-	if (!country_name(shop_field(c, "country")))
-		return ctx_fail_field(c, 400, "bad_request", "country", "Country must be one we ship to");
-	return SOUK_OK;
+	const char *email = shop_field(c, "email");
+	if (*email && strlen(email) <= 254 && !auth_email_valid(str_c(email)))
+		form_err(c, e, "email", "E-mail address is not a valid address");
+	const char *cc = shop_field(c, "country"), *postal = shop_field(c, "postal_code"), *example;
+	if (!country_name(cc))
+		form_err(c, e, "country", "Country must be one we ship to");
+	else if (*postal && strlen(postal) <= 20 && !postal_valid(cc, postal, &example))
+		form_err(c, e, "postal_code", example ? "Postal code is not a postal code of %s: use the format %s"
+		                                        : "Postal code of %s may have only letters, digits, spaces and hyphens%s",
+		           country_name(cc), example ? example : "");
 }
 
 int post_checkout_address(ctx *c)
 {
 	if (shop_post(c) < 0)
 		return SOUK_ERR;
-	if (check_address(c) < 0) {
-		if (c->err_status != 400)
-			return SOUK_ERR;
-		int st;
-		const char *f = c->err_field;
-		const char *m = shop_take_failure(c, &st);
-		return address_page(c, st, f, m);
-	}
+	form_errors e;
+	check_address(c, &e);
+	if (e.n)
+		return address_page(c, 400, &e);
 	if (session_set(c, "co_email", shop_field(c, "email"), "co_name", shop_field(c, "name"),
 	                "co_line1", shop_field(c, "line1"), "co_line2", shop_field(c, "line2"),
 	                "co_city", shop_field(c, "city"), "co_postal", shop_field(c, "postal_code"),
@@ -284,14 +323,15 @@ int post_checkout_shipping(ctx *c)
 
 /* ------------------------------------------------------------ 3 payment */
 
-static int payment_page(ctx *c, int status, const char *field, const char *error)
+static int payment_page_errors(ctx *c, int status, const form_errors *e)
 {
 	step_state st;
 	int rc = step_open(c, 3, &st);
 	if (rc != SOUK_OK)
 		return rc < 0 ? SOUK_ERR : SOUK_OK;
 	tmpl_dict *d = step_page(c, "Checkout: payment", 3);
-	form_error(c, d, field, error);
+	for (int i = 0; e && i < e->n; i++)
+		form_error(c, d, e->field[i], e->msg[i]);
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -314,6 +354,17 @@ static int payment_page(ctx *c, int status, const char *field, const char *error
 	return shop_render(c, status, "checkout_payment.tpl", d);
 }
 
+static int payment_page(ctx *c, int status, const char *field, const char *error)
+{
+	form_errors e = {0};
+	if (error) {
+		e.field[0] = field;
+		e.msg[0] = error;
+		e.n = 1;
+	}
+	return payment_page_errors(c, status, &e);
+}
+
 int page_checkout_payment(ctx *c)
 {
 	return payment_page(c, 200, NULL, NULL);
@@ -322,7 +373,15 @@ int page_checkout_payment(ctx *c)
 /* A refused card (400 bad_card) back on the payment page, its message
  * next to the field it names. The card library speaks to API clients
  * ("payment.cvc must be ..."); the form names the field by its label. */
+static const char *card_message(ctx *c, const char *field, const char *m);
+
 static int card_refused(ctx *c)
+{
+	const char *field = c->err_field, *m = shop_take_failure(c, NULL);
+	return payment_page(c, 400, field, card_message(c, field, m));
+}
+
+static const char *card_message(ctx *c, const char *field, const char *m)
 {
 	static const char *const labels[][2] = {
 		{"card_number", "The card number"},
@@ -330,7 +389,6 @@ static int card_refused(ctx *c)
 		{"exp_year", "The expiry year"},
 		{"cvc", "The security code"},
 	};
-	const char *field = c->err_field, *m = shop_take_failure(c, NULL);
 	for (size_t i = 0; field && i < sizeof(labels) / sizeof(labels[0]); i++) {
 		if (strcmp(field, labels[i][0]) != 0)
 			continue;
@@ -340,7 +398,37 @@ static int card_refused(ctx *c)
 		if (subject && strncasecmp(m, subject, strlen(subject)) == 0)
 			m = view_fmt(c->a, "%s%s", labels[i][1], m + strlen(subject) - 1);
 	}
-	return payment_page(c, 400, field, m);
+	return m;
+}
+
+/* Expiry not chosen: that, and what is wrong with the number or code
+ * too (checked with a stand-in expiry), all on one page. 1 when the page
+ * was answered, 0 when the expiry is fine. */
+static int card_form_errors(ctx *c)
+{
+	form_errors e = {0};
+	int64_t m, y;
+	if (str_to_i64(str_c(shop_field(c, "exp_month")), 1, 12, &m) < 0)
+		form_err(c, &e, "exp_month", "Choose the card's expiry month");
+	if (str_to_i64(str_c(shop_field(c, "exp_year")), 2000, 2100, &y) < 0)
+		form_err(c, &e, "exp_year", "Choose the card's expiry year");
+	if (e.n == 0)
+		return 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	pay_card card = {.number = shop_field(c, "card_number"), .cvc = shop_field(c, "cvc"),
+	                 .exp_month = 12, .exp_year = tm.tm_year + 1900 + 1};
+	const char *digits;
+	char last4[5];
+	if (pay_card_check(c, &card, tm.tm_year + 1900, tm.tm_mon + 1, &digits, last4) < 0) {
+		const char *field = c->err_field;
+		const char *msg = shop_take_failure(c, NULL);
+		if (field && (!strcmp(field, "card_number") || !strcmp(field, "cvc")))
+			form_err(c, &e, field, "%s", card_message(c, field, msg));
+	}
+	payment_page_errors(c, 400, &e);
+	return 1;
 }
 
 /* The card of a payment/review form: 400 "bad_card" naming a bad field. */
@@ -388,6 +476,8 @@ int post_checkout_payment(ctx *c)
 	const char *digits;
 	char last4[5];
 	pay_result pm;
+	if (card_form_errors(c))
+		return c->err_status ? SOUK_ERR : SOUK_OK;
 	if (card_fields(c, &card, &digits, last4) < 0 ||
 	    pay_provider_get()->tokenize(c, &card, &pm) < 0) {
 		if (c->err_status != 400)
@@ -548,7 +638,7 @@ int page_checkout_done(ctx *c)
 	const char *pid = db_val(o, 0, "public_id");
 	tmpl_set(d, "PUBLIC_ID", pid);
 	tmpl_set(d, "EMAIL", db_val(o, 0, "email"));
-	tmpl_set(d, "STATUS", db_val(o, 0, "status"));
+	tmpl_set(d, "STATUS", shop_status_text(c, db_val(o, 0, "status")));
 	/* a guest keeps the token link: it is how they see the order later */
 	if (s && s->user_id && s->user_id == db_i64(o, 0, "user_id"))
 		tmpl_set(d, "ORDER_HREF", view_fmt(c->a, "/orders/%s", pid));

@@ -5,6 +5,8 @@
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
 #include "shop/catalog.h"
+#include "shop/maillink.h"
+#include "shop/product_image.h"
 #include "core/js.h"
 #include "core/log.h"
 #include "storefront.h"
@@ -107,6 +109,7 @@ static const route storefront_routes[] = {
 	{"GET", "/products/{id}", page_product, 0},
 	{"GET", "/products/{id}/{slug}", page_product, 0},
 	{"GET", "/search", page_search, 0},
+	{"GET", "/img/p/{name}", page_img, 0},
 	/* buying (storefront.h): accounts, cart, checkout, orders */
 	{"GET", "/login", page_login, 0},
 	{"POST", "/login", post_login, 0},
@@ -127,6 +130,7 @@ static const route storefront_routes[] = {
 	{"GET", "/checkout/done/{public_id}", page_checkout_done, 0},
 	{"GET", "/orders", page_orders, 0},
 	{"GET", "/orders/{public_id}", page_order, 0},
+	{"GET", "/orders/{public_id}/open", page_order_open, 0},
 	{"POST", "/orders/{public_id}/cancel", post_order_cancel, 0},
 	{"POST", "/orders/{public_id}/return", post_order_return, 0},
 	{"GET", "/healthz", app_healthz, ROUTE_JSON},
@@ -138,6 +142,8 @@ int main(void)
 	                               sizeof(storefront_routes) / sizeof(storefront_routes[0]),
 	                               view_error};
 	catalog_register();
+	product_image_register();
+	maillink_register();
 	checkout_register(); /* cart, inventory, payment, order too */
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;

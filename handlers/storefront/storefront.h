@@ -33,6 +33,9 @@ int view_category(ctx *c, const view_listing *l);
  * variant_id 0 picks the default variant (the first one in stock, else
  * the first); an id the product does not have records a 404. */
 int view_product(ctx *c, json_object *doc, int64_t variant_id);
+/* The GALLERY include of the product page: the document's "images"
+ * (product_images stems) as a large picture and thumbnails. */
+void view_gallery(ctx *c, tmpl_dict *d, json_object *doc, const char *title);
 
 /* The search page: the query as asked, one page of results, and the
  * current category (catalog_category, NULL when none). */
@@ -66,6 +69,15 @@ int post_cart_update(ctx *c);
 int post_cart_remove(ctx *c);
 /* The cart page with a message and status (out of stock at checkout). */
 int shop_cart_page(ctx *c, int status, const char *error);
+/* The session field holding a message for the next cart page. */
+#define CART_FLASH "cart_flash"
+/* Stock shown as "Only N left" on a cart line from this many down. */
+#define CART_FEW_LEFT 10
+/* Brings the cart's quantities within stock (cart_fit_stock) and, when
+ * that changed something, leaves its message for the next cart page;
+ * *changed: lines changed. After add and update, and at every checkout
+ * step (which then sends the shopper to the cart). */
+int shop_cart_fit(ctx *c, const char *cart_id, int *changed);
 /* checkout_pages.c */
 int page_checkout(ctx *c);
 int post_checkout_address(ctx *c);
@@ -75,6 +87,10 @@ int page_checkout_payment(ctx *c);
 int post_checkout_payment(ctx *c);
 int post_checkout_place(ctx *c);
 int page_checkout_done(ctx *c);
+/* maillink_pages.c */
+int page_order_open(ctx *c);
+/* img_pages.c */
+int page_img(ctx *c);
 /* order_pages.c */
 int page_orders(ctx *c);
 int page_order(ctx *c);

@@ -20,7 +20,8 @@ static void add_card(ctx *c, tmpl_dict *parent, const db_res *r, int i)
 	tmpl_dict *d = tmpl_include(tmpl_section(parent, "PRODUCT"), "CARD", "card.tpl");
 	const char *title = db_val(r, i, "title");
 	tmpl_set(d, "HREF", view_product_href(c->a, db_i64(r, i, "id"), title));
-	tmpl_set(d, "TITLE", title);
+	tmpl_set(d, "TITLE", view_title(c->a, title));
+	view_card_img(c, d, db_val(r, i, "image_url"));
 	const char *brand = db_val(r, i, "brand");
 	if (brand && *brand)
 		tmpl_set(tmpl_section(d, "BRAND"), "NAME", brand);
@@ -69,17 +70,21 @@ int view_home(ctx *c, const db_res *roots, const db_res *featured)
 
 int view_categories(ctx *c, const db_res *all)
 {
+	/* Departments first, each opening on its own sub-categories; deeper
+	 * levels are a click away on the category pages (each lists its
+	 * children), so the page stays small instead of listing every one. */
 	tmpl_dict *d = view_page(c, "All categories", "/c/");
 	tmpl_dict *group = NULL;
 	for (int i = 0; i < db_rows(all); i++) {
 		int64_t depth = db_i64(all, i, "depth");
 		tmpl_dict *s;
+		if (depth > 1)
+			continue;
 		if (depth == 0 || !group) {
 			group = tmpl_section(d, "ROOT");
 			s = group;
 		} else {
 			s = tmpl_section(group, "SUB");
-			tmpl_set(s, "DEPTH", view_fmt(c->a, "d%d", depth > 4 ? 4 : (int)depth));
 		}
 		tmpl_set(s, "HREF", view_category_href(c->a, db_i64(all, i, "id"),
 		                                       db_val(all, i, "slug")));

@@ -360,6 +360,7 @@ int view_product(ctx *c, json_object *doc, int64_t variant_id)
 	if (!title)
 		title = "Untitled product";
 	const char *href = view_product_href(c->a, id, title);
+	title = view_title(c->a, title); /* the address keeps the source's slug */
 
 	/* Variants, and the one to show. */
 	json_object *vs = jget(doc, "variants", json_type_array);
@@ -408,6 +409,7 @@ int view_product(ctx *c, json_object *doc, int64_t variant_id)
 			view_crumb(cr, view_category_href(c->a, ji64(b, "id", 0), jstr(b, "slug")), name);
 	}
 	view_crumb(cr, NULL, title);
+	view_gallery(c, d, doc, title);
 
 	if (n) {
 		variant_choice(c, d, href, v, n, sel);

@@ -169,7 +169,8 @@ static void add_card(ctx *c, tmpl_dict *parent, const search_hit *h)
 {
 	tmpl_dict *d = tmpl_include(tmpl_section(parent, "PRODUCT"), "CARD", "card.tpl");
 	tmpl_set(d, "HREF", view_product_href(c->a, h->id, h->title));
-	tmpl_set(d, "TITLE", h->title);
+	tmpl_set(d, "TITLE", view_title(c->a, h->title));
+	view_card_img(c, d, h->image);
 	if (h->brand && *h->brand)
 		tmpl_set(tmpl_section(d, "BRAND"), "NAME", h->brand);
 	view_rating(c, d, h->rating_count > 0 && h->rating > 0, h->rating, h->rating_count);

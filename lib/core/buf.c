@@ -160,3 +160,19 @@ int buf_money(buf *b, int64_t cents)
 	return buf_printf(b, "%s%llu.%02llu", cents < 0 ? "-" : "",
 	                  (unsigned long long)(v / 100), (unsigned long long)(v % 100));
 }
+
+void money_display(char out[MONEY_MAX], int64_t cents)
+{
+	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	char digits[24];
+	int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(v / 100));
+	size_t o = 0;
+	if (cents < 0)
+		out[o++] = '-';
+	for (int i = 0; i < nd; i++) {
+		if (i && (nd - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, MONEY_MAX - o, ".%02llu", (unsigned long long)(v % 100));
+}

@@ -47,6 +47,12 @@ int str_to_i64(str s, int64_t min, int64_t max, int64_t *out);
 
 /* Money in minor units formatted as "12.34" (negative as "-12.34"). */
 int buf_money(buf *b, int64_t cents);
+/* Money as people read it: "10,548.45", "-1,000.00" (thousands
+ * separated), into out (MONEY_MAX bytes, NUL-terminated). The one
+ * formatter of every amount shown on a page or in a mail (tmpl_set_money);
+ * buf_money stays the plain form for machines. */
+#define MONEY_MAX 32
+void money_display(char out[MONEY_MAX], int64_t cents);
 
 /* Never use the unbounded libc string functions in Souk code. The system
  * headers that declare them are included first so only our uses trip. */

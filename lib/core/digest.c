@@ -1,13 +1,14 @@
-/* digest: SHA-256 through EVP_Digest and HMAC-SHA-256 through HMAC, rendered as hex. */
+/* digest: SHA-256 (EVP_Digest) and HMAC-SHA-256, rendered as hex. */
 #include "core/digest.h"
 
+#include <limits.h>
+
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-static char *hex32(arena *a, const unsigned char *md, unsigned int len)
+static char *hex_of(arena *a, const unsigned char *md, unsigned int len)
 {
-	if (len != 32)
-		return NULL;
 	char *out = arena_alloc(a, 2 * len + 1);
 	if (!out)
 		return NULL;
@@ -24,18 +25,21 @@ char *digest_sha256_hex(arena *a, const void *data, size_t n)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL))
+	if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL) || len != 32)
 		return NULL;
-	return hex32(a, md, len);
+	return hex_of(a, md, len);
 }
 
 char *digest_hmac_sha256_hex(arena *a, const void *key, size_t klen, const void *data, size_t n)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	if (!key || klen == 0 || klen > 1024)
+	if (!key || klen == 0 || klen > INT_MAX || !HMAC(EVP_sha256(), key, (int)klen, data, n, md, &len) || len != 32)
 		return NULL;
-	if (!HMAC(EVP_sha256(), key, (int)klen, data, n, md, &len))
-		return NULL;
-	return hex32(a, md, len);
+	return hex_of(a, md, len);
+}
+
+bool digest_equal(const void *x, const void *y, size_t n)
+{
+	return CRYPTO_memcmp(x, y, n) == 0;
 }

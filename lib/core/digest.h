@@ -1,8 +1,9 @@
 /* digest: SHA-256 and HMAC-SHA-256 (OpenSSL libcrypto) for request
- * fingerprints and ids that must not be stored in the clear. */
+ * fingerprints, ids that must not be stored in the clear, signed links. */
 #ifndef SOUK_DIGEST_H
 #define SOUK_DIGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -18,5 +19,9 @@ char *digest_sha256_hex(arena *a, const void *data, size_t n);
  * can recompute from a guess (a card number has few enough possibilities
  * to be found from a bare hash). NULL on failure or an empty key. */
 char *digest_hmac_sha256_hex(arena *a, const void *key, size_t klen, const void *data, size_t n);
+
+/* Equality of two n-byte strings in time independent of where they
+ * differ (CRYPTO_memcmp), for comparing MACs. */
+bool digest_equal(const void *x, const void *y, size_t n);
 
 #endif

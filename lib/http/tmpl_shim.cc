@@ -100,9 +100,8 @@ extern "C" void tmpl_set_i64(tmpl_dict *d, const char *key, int64_t v) {
 }
 
 extern "C" void tmpl_set_money(tmpl_dict *d, const char *key, int64_t cents) {
-  char s[40];
-  unsigned long long v = cents < 0 ? 0ULL - (unsigned long long)cents : (unsigned long long)cents;
-  snprintf(s, sizeof(s), "%s%llu.%02llu", cents < 0 ? "-" : "", v / 100, v % 100);
+  char s[MONEY_MAX];
+  money_display(s, cents);
   tmpl_set(d, key, s);
 }
 

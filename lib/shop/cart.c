@@ -26,7 +26,7 @@ static const db_stmt cart_sql[] = {
 	 " WHERE o.id = $1"},
 	{"cart_price",
 	 "SELECT o.id AS sku_id, o.sku, o.price, o.fulfillment, o.seller_id, v.product_id,"
-	 " p.title, p.image_url, s.commission_bps,"
+	 " p.title, p.image_url, s.commission_bps, s.name AS seller_name,"
 	 " concat_ws(', ', CASE WHEN v.size <> '' THEN 'Size ' || v.size END,"
 	 "           NULLIF(v.color, '')) AS variant,"
 	 " o.status = 'active' AND p.status = 'active' AS active,"
@@ -508,6 +508,7 @@ int cart_get(ctx *c, const char *cart_id, cart *out)
 		l->title = db_val(r, row, "title");
 		l->variant = db_val(r, row, "variant");
 		l->image = db_val(r, row, "image_url");
+		l->seller = db_val(r, row, "seller_name");
 		l->fulfillment = db_val(r, row, "fulfillment");
 		l->commission_bps = (int)db_i64(r, row, "commission_bps");
 		l->unit_price = db_i64(r, row, "price");

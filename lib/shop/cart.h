@@ -93,6 +93,7 @@ typedef struct cart_line {
 	const char *title;        /* product title */
 	const char *variant;      /* "Size 9, Black" or "" */
 	const char *image;        /* may be NULL */
+	const char *seller;       /* the seller's name; may be NULL */
 	const char *fulfillment;  /* "FBA" | "FBM" */
 	int commission_bps;
 	int64_t unit_price;       /* cents, the offer's current price */

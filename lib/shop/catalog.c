@@ -54,6 +54,8 @@ static const db_stmt catalog_sql[] = {
 	 "  'description', p.description, 'bullet_points', p.bullet_points,"
 	 "  'rating', p.rating, 'rating_count', p.rating_count, 'sales_rank', p.sales_rank,"
 	 "  'image', p.image_url, 'price_min', p.price_min, 'in_stock', p.in_stock,"
+	 "  'images', (SELECT COALESCE(json_agg(i.stem ORDER BY i.position), '[]')"
+	 "             FROM product_images i WHERE i.product_id = p.id),"
 	 "  'currency', 'USD',"
 	 "  'category', json_build_object('id', c.id, 'name', c.name, 'slug', c.slug),"
 	 "  'breadcrumbs', (SELECT json_agg(json_build_object('id', a.id, 'name', a.name,"

@@ -3,6 +3,7 @@
 #include "core/js.h"
 #include "shop/order.h"
 #include "web/shop_page.h"
+#include "http/req.h"
 #include "http/resp.h"
 
 static bool public_id_ok(const str *id)
@@ -68,6 +69,21 @@ db_res *shop_order_for(ctx *c, const str *public_id)
 	return o;
 }
 
+const char *shop_status_text(ctx *c, const char *st)
+{
+	if (!st || !*st)
+		return "";
+	if (c->rq && str_starts(c->rq->path, "/admin/"))
+		return st;
+	char *w = str_dup(c->a, str_c(st));
+	if (!w)
+		return st;
+	for (char *p = w + 1; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	w[0] = (char)(w[0] >= 'a' && w[0] <= 'z' ? w[0] - 32 : w[0]);
+	return w;
+}
+
 const char *shop_status_class(const char *st)
 {
 	if (!st)
@@ -93,7 +109,7 @@ tmpl_dict *shop_order_row(ctx *c, tmpl_dict *d, db_res *r, int i, const char *hr
 	const char *pid = db_val(r, i, "public_id");
 	tmpl_set(o, "PUBLIC_ID", pid);
 	tmpl_set(o, "HREF", view_fmt(c->a, "%s%s", href_prefix, pid));
-	tmpl_set(o, "STATUS", db_val(r, i, "status"));
+	tmpl_set(o, "STATUS", shop_status_text(c, db_val(r, i, "status")));
 	tmpl_set(o, "STATUS_CLASS", shop_status_class(db_val(r, i, "status")));
 	tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
 	tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
@@ -130,7 +146,7 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 		return SOUK_ERR;
 	tmpl_dict *x = tmpl_include(d, "DETAIL", "order_detail.tpl");
 	const char *st = db_val(o, 0, "status");
-	tmpl_set(x, "STATUS", st);
+	tmpl_set(x, "STATUS", shop_status_text(c, st));
 	tmpl_set(x, "STATUS_CLASS", shop_status_class(st));
 	tmpl_set(x, "PLACED", shop_when(c, db_val(o, 0, "created_at")));
 	for (int i = 0; i < db_rows(items); i++) {
@@ -165,13 +181,13 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 		tmpl_dict *p = tmpl_section(x, "PAYMENT");
 		tmpl_set(p, "BRAND", db_val(pay, 0, "brand"));
 		tmpl_set(p, "LAST4", db_val(pay, 0, "last4") ? db_val(pay, 0, "last4") : "");
-		tmpl_set(p, "PAY_STATUS", db_val(pay, 0, "status"));
+		tmpl_set(p, "PAY_STATUS", shop_status_text(c, db_val(pay, 0, "status")));
 		if (db_i64(pay, 0, "refunded_amount") > 0)
 			tmpl_set_money(tmpl_section(p, "REFUNDED"), "AMOUNT", db_i64(pay, 0, "refunded_amount"));
 	}
 	for (int i = 0; i < db_rows(ev); i++) {
 		tmpl_dict *r = tmpl_section(x, "EVENT");
-		tmpl_set(r, "TO", db_val(ev, i, "to_status"));
+		tmpl_set(r, "TO", shop_status_text(c, db_val(ev, i, "to_status")));
 		tmpl_set(r, "AT", shop_when(c, db_val(ev, i, "at")));
 		tmpl_set(r, "BY", actor_label(c, db_val(ev, i, "actor")));
 		const char *note = db_val(ev, i, "note");
@@ -185,7 +201,7 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 	}
 	for (int i = 0; i < db_rows(ret); i++) {
 		tmpl_dict *r = tmpl_section(x, "RETURN");
-		tmpl_set(r, "RSTATUS", db_val(ret, i, "status"));
+		tmpl_set(r, "RSTATUS", shop_status_text(c, db_val(ret, i, "status")));
 		tmpl_set(r, "AT", shop_when(c, db_val(ret, i, "created_at")));
 		const char *why = db_val(ret, i, "reason");
 		if (why && *why)

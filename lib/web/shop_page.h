@@ -68,6 +68,10 @@ const str *shop_given_token(ctx *c);
  * token. true when the token came in the URL: the caller then redirects
  * (303) to the token-free page. */
 bool shop_keep_order_token(ctx *c, db_res *o);
+/* A status as the page's reader says it: "Pending", "Shipped" for
+ * shoppers; the code itself ("SHIPPED") on the operators' /admin/ pages.
+ * In the arena. */
+const char *shop_status_text(ctx *c, const char *status);
 /* The CSS class of an order status badge (st-on, st-done, st-off). */
 const char *shop_status_class(const char *status);
 #endif

@@ -1,6 +1,8 @@
 /* views: layout, error page and the small helpers every storefront page uses. */
 #include "web/views.h"
 
+#include <strings.h>
+
 #include "shop/cart.h"
 #include "shop/catalog.h"
 #include "shop/session.h"
@@ -250,4 +252,59 @@ void view_crumb(tmpl_dict *d, const char *href, const char *name)
 		tmpl_set(tmpl_section(s, "LINK"), "HREF", href);
 	else
 		tmpl_show(s, "CURRENT");
+}
+
+/* ------------------------------------------------------------ pictures */
+
+const char *view_img(arena *a, const char *url, const char *size)
+{
+	static const char placeholder[] = "/static/img/placeholder.svg";
+	size_t n = url ? strlen(url) : 0;
+	if (n < 8 || strncmp(url, "/img/", 5) != 0)
+		return placeholder;
+	static const char card[] = "-card.webp";
+	if (n > sizeof card - 1 && strcmp(url + n - (sizeof card - 1), card) == 0)
+		n -= sizeof card - 1;
+	else if (strchr(url, '.'))
+		return placeholder;
+	const char *s = view_fmt(a, "%.*s-%s.webp", (int)n, url, size);
+	return *s ? s : placeholder;
+}
+
+void view_card_img(ctx *c, tmpl_dict *d, const char *image_url)
+{
+	tmpl_set(d, "IMG", view_img(c->a, image_url, "card"));
+}
+
+/* ------------------------------------------------------------ titles */
+
+const char *view_title(arena *a, const char *title)
+{
+	static const char *const sizes[] = {
+		"XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "2XL", "3XL", "4XL", "Small", "Medium",
+		"Large", "X-Small", "X-Large", "XX-Large", "XXX-Large", "One Size",
+	};
+	if (!title)
+		return "";
+	size_t n = strlen(title);
+	while (n && title[n - 1] == ' ')
+		n--;
+	const char *comma = NULL;
+	for (size_t i = n; i > 0; i--)
+		if (title[i - 1] == ',') {
+			comma = title + i - 1;
+			break;
+		}
+	if (!comma || comma == title)
+		return title;
+	const char *w = comma + 1;
+	while (*w == ' ')
+		w++;
+	size_t wn = (size_t)(title + n - w);
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (strlen(sizes[i]) == wn && strncasecmp(w, sizes[i], wn) == 0) {
+			char *t = arena_strndup(a, title, (size_t)(comma - title));
+			return t ? t : title;
+		}
+	return title;
 }

@@ -53,5 +53,17 @@ const char *view_plural(arena *a, int64_t n, const char *one, const char *many);
  * CRUMB of a breadcrumb trail (href NULL marks the current page). */
 void view_rating(ctx *c, tmpl_dict *d, bool has, double v, int64_t count);
 void view_crumb(tmpl_dict *d, const char *href, const char *name);
+/* A product title as shown: without a trailing size the source glued to
+ * it ("Crew Tee, Black, M" -> "Crew Tee, Black"; sizes are chosen on the
+ * page). Other titles are returned as they are. In arena a. */
+const char *view_title(arena *a, const char *title);
+/* A product picture in another size: "/img/p/1-0-ab12-card.webp" (a
+ * products.image_url) or a stem "/img/p/1-0-ab12" (product_images) as
+ * "/img/p/1-0-ab12-{size}.webp"; anything else (no picture, an outside
+ * address the CSP would block) as the placeholder. In arena a. */
+const char *view_img(arena *a, const char *url, const char *size);
+/* Sets IMG, the card size of image_url, in a card dictionary (the
+ * picture is decorative there: the title beside it says what it is). */
+void view_card_img(ctx *c, tmpl_dict *d, const char *image_url);
 
 #endif

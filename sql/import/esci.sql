@@ -123,7 +123,10 @@ INSERT INTO products (id, ref, title, description, bullet_points, brand, color, 
 SELECT row_number() OVER (ORDER BY e.asin COLLATE "C"), e.asin, e.title, e.description, e.bullets,
        e.brand, e.color, m.id,
        CASE WHEN e.h % 10 < 4 THEN 1 WHEN e.h % 10 < 6 THEN 2 WHEN e.h % 10 < 8 THEN 3 ELSE 4 END,
-       row_number() OVER (ORDER BY e.rating_count DESC, e.asin COLLATE "C"), e.rating, e.rating_count, e.image,
+       row_number() OVER (ORDER BY e.rating_count DESC, e.asin COLLATE "C"), e.rating, e.rating_count,
+       -- the first drawn picture's card size (050_product_images), not the source's photo
+       product_tile_stem_of(row_number() OVER (ORDER BY e.asin COLLATE "C"), e.asin, e.brand, e.color,
+                            (SELECT c.name FROM categories c WHERE c.id = m.id), 0) || '-card.webp',
        timestamptz '2026-06-01 00:00+00' - (e.h % 365) * interval '1 day' - (e.h % 86400) * interval '1 second'
 FROM esci e JOIN cat_map m ON m.names = e.cats
 ORDER BY e.asin COLLATE "C";

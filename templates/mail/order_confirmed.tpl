@@ -11,6 +11,8 @@ Shipping ({{SHIPPING_METHOD}}): {{SHIPPING}} {{CURRENCY}}
 Tax: {{TAX}} {{CURRENCY}}
 Total: {{TOTAL}} {{CURRENCY}}
 
-You can follow your order at {{URL}}/orders/{{PUBLIC_ID}}
+You can follow your order at {{ORDER_LINK}}
+(the link opens your order once, within 3 days; after that, sign in at
+{{URL}}/login)
 
 Souk

@@ -4,6 +4,8 @@ Hello {{NAME}},
 your order {{PUBLIC_ID}} has been delivered. We hope you enjoy it.
 
 If something is not right, you can request a return within 30 days at
-{{URL}}/orders/{{PUBLIC_ID}}
+{{ORDER_LINK}}
+(the link opens your order once, within 3 days; after that, sign in at
+{{URL}}/login)
 
 Souk

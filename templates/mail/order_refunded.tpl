@@ -7,6 +7,8 @@ appear on your statement.
 
 Order total: {{TOTAL}} {{CURRENCY}}
 
-{{URL}}/orders/{{PUBLIC_ID}}
+{{ORDER_LINK}}
+(the link opens your order once, within 3 days; after that, sign in at
+{{URL}}/login)
 
 Souk

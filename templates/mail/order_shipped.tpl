@@ -8,6 +8,8 @@ Tracking number: {{TRACKING}}
 {{/SHIPMENT}}
 {{#ITEM}}  {{QTY}} x {{TITLE}}{{#VARIANT}} ({{TEXT}}){{/VARIANT}}
 {{/ITEM}}
-You can follow your order at {{URL}}/orders/{{PUBLIC_ID}}
+You can follow your order at {{ORDER_LINK}}
+(the link opens your order once, within 3 days; after that, sign in at
+{{URL}}/login)
 
 Souk

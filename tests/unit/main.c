@@ -37,6 +37,10 @@ int main(void)
 	add_search_wire_tests();
 	add_pay_remote_tests();
 	add_mail_tests();
+	add_image_tests();
+	add_money_tests();
+	add_postal_tests();
+	add_maillink_tests();
 	add_event_tests();
 	add_cart_tests();
 	add_payment_tests();
