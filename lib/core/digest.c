@@ -1,7 +1,11 @@
 /* digest: SHA-256 through EVP_Digest, rendered as hex. */
 #include "core/digest.h"
 
+#include <stdint.h>
+
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 char *digest_sha256_hex(arena *a, const void *data, size_t n)
 {
@@ -19,4 +23,19 @@ char *digest_sha256_hex(arena *a, const void *data, size_t n)
 	}
 	out[2 * len] = '\0';
 	return out;
+}
+
+int digest_hmac_sha256(const void *key, size_t klen, const void *data, size_t n,
+                       unsigned char out[DIGEST_HMAC_LEN])
+{
+	unsigned int len = 0;
+	if (klen > (size_t)INT32_MAX ||
+	    !HMAC(EVP_sha256(), key, (int)klen, data, n, out, &len) || len != DIGEST_HMAC_LEN)
+		return -1;
+	return 0;
+}
+
+bool digest_equal(const void *a, const void *b, size_t n)
+{
+	return CRYPTO_memcmp(a, b, n) == 0;
 }
