@@ -249,6 +249,8 @@ int flash_warm(ctx *c, const flash_sale *s)
 	db_res *b = u ? db_exec(c, "flash_bought", 1, p) : NULL;
 	if (!b)
 		return SOUK_ERR;
+	if (db_rows(u) == 0)
+		return ctx_fail(c, 404, "not_found", "no such flash sale");
 	int n = db_rows(b);
 	const char **args = arena_alloc(c->a, sizeof(*args) * (size_t)(4 + 2 * n + 4));
 	const char **argv = arena_alloc(c->a, sizeof(*argv) * (size_t)(4 + 2 * n + 4));
