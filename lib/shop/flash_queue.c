@@ -17,7 +17,8 @@
 #include "store/db.h"
 #include "store/rds.h"
 
-#define FLASH_ADMLOG 200 /* admissions remembered for the measured rate */
+#define FLASH_ADMLOG_LAST "199" /* 200 admissions remembered for the measured rate */
+#define FLASH_REWARM_HOLD_MS 2500 /* after a rebuild: the old passes come back first */
 
 static const db_stmt flash_queue_sql[] = {
 	{"flash_bought",
@@ -76,7 +77,7 @@ static const char lua_status[] =
 	"local adm = tonumber(redis.call('GET', p..'adm') or '-1')\n"
 	"redis.call('ZREMRANGEBYSCORE', p..'passes', '-inf', now)\n"
 	"local active = redis.call('ZCARD', p..'passes')\n"
-	"if phase == 'run' and left > 0 then\n"
+	"if phase == 'run' and left > 0 and redis.call('EXISTS', p..'hold') == 0 then\n"
 	"  local b = redis.call('HMGET', p..'bucket', 'tokens', 'ts')\n"
 	"  local cap = math.max(1, math.min(maxa, math.ceil(rate / 6)))\n"
 	"  local tokens = tonumber(b[1] or cap)\n"
@@ -98,7 +99,7 @@ static const char lua_status[] =
 	"    redis.call('SET', p..'adm', string.format('%.17g', adm))\n"
 	"    redis.call('INCRBY', p..'admitted', k)\n"
 	"    redis.call('LPUSH', p..'admlog', now .. ':' .. k)\n"
-	"    redis.call('LTRIM', p..'admlog', 0, " "199" ")\n"
+	"    redis.call('LTRIM', p..'admlog', 0, " FLASH_ADMLOG_LAST ")\n"
 	"    tokens = tokens - k\n"
 	"    active = active + k\n"
 	"  end\n"
@@ -131,7 +132,9 @@ static const char lua_status[] =
 	"return {'ok', left, mine and 1 or 0, ahead, pexp, spent, sum, now - oldest}\n";
 
 /* Warm: the sale's state from PostgreSQL, unless Redis has it. ARGV:
- * left, adm, seq, admitted, then customer, qty pairs. */
+ * left, adm, seq, admitted, hold ms, then customer, qty pairs. For hold
+ * ms no one new is admitted: the passes Redis lost come back first (their
+ * holders poll within that time) and count again. */
 static const char lua_warm[] =
 	"local p = KEYS[1]\n"
 	"if redis.call('EXISTS', p..'left') == 1 then return 0 end\n"
@@ -140,7 +143,8 @@ static const char lua_warm[] =
 	"if seq < tonumber(ARGV[3]) then redis.call('SET', p..'seq', ARGV[3]) end\n"
 	"redis.call('SET', p..'admitted', ARGV[4])\n"
 	"redis.call('DEL', p..'bought')\n"
-	"for i = 5, #ARGV, 2 do redis.call('HSET', p..'bought', ARGV[i], ARGV[i + 1]) end\n"
+	"for i = 6, #ARGV, 2 do redis.call('HSET', p..'bought', ARGV[i], ARGV[i + 1]) end\n"
+	"redis.call('SET', p..'hold', '1', 'PX', ARGV[5])\n"
 	"redis.call('SET', p..'left', ARGV[1])\n"
 	"return 1\n";
 
@@ -271,6 +275,7 @@ int flash_warm(ctx *c, const flash_sale *s)
 	 * again: jump well past them */
 	argv[k++] = num(c, db_i64(u, 0, "ck_seq") + 100000);
 	argv[k++] = num(c, db_i64(u, 0, "ck_admitted"));
+	argv[k++] = num(c, FLASH_REWARM_HOLD_MS);
 	for (int i = 0; i < n; i++) {
 		argv[k++] = db_val(b, i, "customer");
 		argv[k++] = db_val(b, i, "n");

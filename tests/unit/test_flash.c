@@ -163,7 +163,7 @@ static int64_t get_int(const char *name)
 static void wipe(void)
 {
 	static const char *const names[] = {"seq", "q", "adm", "admitted", "passes", "pexp", "spent",
-	                                    "left", "bought", "bucket", "admlog", "sess", NULL};
+	                                    "left", "bought", "bucket", "admlog", "sess", "hold", NULL};
 	for (int i = 0; names[i]; i++)
 		cmd("DEL", k(names[i]), NULL);
 }
