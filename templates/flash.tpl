@@ -9,7 +9,7 @@
 <form method="post" action="/flash/{{SALE_ID}}/join"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="btn" id="join" type="submit">Join the line</button></form>{{/LANDING}}
 {{#PREQUEUE}}<div class="waiting" id="prequeue"><h2>You are in the pre-queue</h2>
 <p class="lead">The sale starts in <strong id="countdown">{{STARTS_IN}}</strong>. At the start everyone in the pre-queue gets a random place in line, so there is no need to hurry or to refresh: this page updates itself.</p></div>{{/PREQUEUE}}
-{{#WAITING}}<div class="waiting" id="waiting"><h2>{{#PAUSED}}The line is paused{{/PAUSED}}{{^PAUSED}}You are in line{{/PAUSED}}</h2>
+{{#WAITING}}<div class="waiting" id="waiting"><h2>{{HEADING}}</h2>
 <p class="lead">Your place: <strong id="position">{{POSITION}}</strong> (<span id="ahead">{{AHEAD}}</span> ahead of you). Estimated wait: <strong id="eta">{{ETA}}</strong>, measured from how fast people are let in.</p>
 <p class="muted small">Keep this page open; it updates itself. Your place is kept if you close it.</p></div>{{/WAITING}}
 {{#SOLD_OUT}}<div class="waiting" id="sold-out"><h2>Sold out</h2><p class="lead">All units of this sale are gone. If a buyer's payment fails, units come back and the line moves again.</p></div>{{/SOLD_OUT}}
@@ -33,7 +33,7 @@
 <button class="btn" id="buy-now" type="submit">Buy now</button>
 </form></div>{{/BUY}}
 {{#DONE}}<div class="thanks" id="done"><h2>Thank you, your order is placed</h2>
-<p class="lead">Order <strong id="order-id">{{PUBLIC_ID}}</strong> is <span class="status">{{STATUS}}</span>: {{QTY}} &times; {{TITLE}} at ${{PRICE}}. A receipt goes to {{EMAIL}}.</p>
+<p class="lead">Order <strong id="order-id">{{PUBLIC_ID}}</strong> is <span class="status">{{STATUS}}</span>: {{N}} &times; {{TITLE}} at ${{PRICE}}. A receipt goes to {{EMAIL}}.</p>
 <p><a class="btn" href="{{ORDER_HREF}}">View your order</a></p></div>{{/DONE}}
 </section>
 {{>FOOTER}}

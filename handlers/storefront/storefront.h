@@ -33,6 +33,10 @@ int view_category(ctx *c, const view_listing *l);
  * variant_id 0 picks the default variant (the first one in stock, else
  * the first); an id the product does not have records a 404. */
 int view_product(ctx *c, json_object *doc, int64_t variant_id);
+/* view_flash.c: the flash deal of the first offer (of `offers`, Buy Box
+ * order) in an upcoming or running sale, as section FLASH of d; true when
+ * shown (it replaces the Buy Box). */
+bool view_flash(ctx *c, tmpl_dict *d, json_object *offers);
 
 /* The search page: the query as asked, one page of results, and the
  * current category (catalog_category, NULL when none). */

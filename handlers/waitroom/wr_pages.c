@@ -112,8 +112,8 @@ int page_flash(ctx *c)
 		tmpl_set_i64(w, "POSITION", st.position);
 		tmpl_set_i64(w, "AHEAD", st.ahead);
 		tmpl_set(w, "ETA", duration(c, st.eta_s));
-		if (strcmp(st.state, "paused") == 0)
-			tmpl_show(w, "PAUSED");
+		tmpl_set(w, "HEADING",
+		         strcmp(st.state, "paused") == 0 ? "The line is paused" : "You are in line");
 		poll_section(d);
 	} else if (strcmp(st.state, "admitted") == 0) {
 		const char *pass = wr_pass_token(c, &s, caller, &t, &st);
@@ -210,7 +210,7 @@ int post_flash_buy(ctx *c)
 	tmpl_dict *k = tmpl_section(d, "DONE");
 	tmpl_set(k, "PUBLIC_ID", res.public_id);
 	tmpl_set(k, "STATUS", res.status);
-	tmpl_set_i64(k, "QTY", qty);
+	tmpl_set_i64(k, "N", qty);
 	tmpl_set(k, "TITLE", s.title);
 	tmpl_set_money(k, "PRICE", s.price);
 	tmpl_set(k, "EMAIL", rq.email);
