@@ -20,59 +20,6 @@ static int usage(void)
 	return 2;
 }
 
-/* "now", "now+90", "now-5m", "@1764844800" or ISO 8601 with Z or an
- * offset: unix seconds, or -1. */
-static int64_t parse_time(const char *s)
-{
-	if (strncmp(s, "now", 3) == 0) {
-		int64_t t = time(NULL), n = 0;
-		const char *p = s + 3;
-		if (!*p)
-			return t;
-		if (*p != '+' && *p != '-')
-			return -1;
-		size_t len = strlen(p + 1), k = len;
-		int64_t mult = 1;
-		if (k && (p[k] == 's' || p[k] == 'm' || p[k] == 'h')) {
-			mult = p[k] == 'h' ? 3600 : p[k] == 'm' ? 60 : 1;
-			k--;
-		}
-		if (str_to_i64((str){p + 1, k}, 0, 10 * 365 * 86400, &n) < 0)
-			return -1;
-		return *p == '+' ? t + n * mult : t - n * mult;
-	}
-	if (*s == '@') {
-		int64_t t;
-		return str_to_i64(str_c(s + 1), 0, 32503680000LL, &t) < 0 ? -1 : t;
-	}
-	struct tm tm = {0};
-	const char *e = strptime(s, "%Y-%m-%dT%H:%M", &tm);
-	if (!e)
-		e = strptime(s, "%Y-%m-%d %H:%M", &tm);
-	if (!e)
-		return -1;
-	if (*e == ':') {
-		const char *f = strptime(e, ":%S", &tm);
-		if (!f)
-			return -1;
-		e = f;
-	}
-	if (*e == '.') /* fractions of a second: dropped */
-		for (e++; *e >= '0' && *e <= '9'; e++)
-			;
-	int64_t off = 0;
-	if (*e == 'Z' && !e[1])
-		off = 0;
-	else if ((*e == '+' || *e == '-') && strlen(e) == 6 && e[3] == ':') {
-		int64_t h, m;
-		if (str_to_i64((str){e + 1, 2}, 0, 23, &h) < 0 || str_to_i64((str){e + 4, 2}, 0, 59, &m) < 0)
-			return -1;
-		off = (*e == '+' ? 1 : -1) * (h * 3600 + m * 60);
-	} else
-		return -1;
-	return (int64_t)timegm(&tm) - off;
-}
-
 static int opt_num(const char *name, const char *v, int64_t *out)
 {
 	if (str_to_i64(str_c(v), 1, INT64_MAX, out) < 0) {
@@ -84,7 +31,7 @@ static int opt_num(const char *name, const char *v, int64_t *out)
 
 static int opt_time(const char *name, const char *v, int64_t *out)
 {
-	if ((*out = parse_time(v)) < 0) {
+	if ((*out = flash_parse_time(v, time(NULL))) < 0) {
 		fprintf(stderr, "souk-ctl: %s %s is not a time (ISO 8601 with Z or an offset)\n", name, v);
 		return -1;
 	}

@@ -61,3 +61,10 @@ CREATE TABLE IF NOT EXISTS flash_orders (
 );
 CREATE INDEX IF NOT EXISTS flash_orders_customer ON flash_orders (sale_id, customer)
     WHERE NOT released;
+
+-- The sales' events (flash.created / started / sold_out / ended) go to
+-- their own stream, souk:flash. (A later migration that rebuilds this
+-- constraint must keep 'flash'.)
+ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_topic_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_topic_check
+    CHECK (topic IN ('orders', 'catalog', 'inventory', 'payments', 'flash'));

@@ -2,9 +2,11 @@
  * pool of its own so that admin work is never cached and never competes
  * with shoppers for storefront workers. */
 #include "admin.h"
+#include "admin_flash.h"
 #include "http/app.h"
 #include "shop/auth.h"
 #include "shop/checkout.h"
+#include "shop/flash.h"
 #include "shop/pay_choose.h"
 
 static const route admin_routes[] = {
@@ -13,6 +15,10 @@ static const route admin_routes[] = {
 	{"POST", "/admin/orders/{public_id}/{action}", post_admin_order, 0},
 	{"POST", "/admin/returns/{id}/{action}", post_admin_return, 0},
 	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
+	/* admin_flash.c */
+	{"GET", "/admin/flash", page_admin_flash, 0}, {"POST", "/admin/flash", post_admin_flash, 0},
+	{"GET", "/admin/flash/{id}", page_admin_flash_sale, 0},
+	{"POST", "/admin/flash/{id}/{action}", post_admin_flash_sale, 0},
 };
 
 int main(void)
@@ -23,5 +29,6 @@ int main(void)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();
+	flash_register();
 	return app_main(&admin_app);
 }

@@ -56,6 +56,12 @@ typedef struct flash_params {
 	int64_t per_customer, max_active, admit_per_min, pass_minutes, over_admit_pct;
 } flash_params;
 
+/* A time as the operator writes it: ISO 8601 with Z or an offset
+ * ("2026-12-04T10:00:00Z", "...T11:00+01:00", seconds optional, a form's
+ * "2026-12-04T10:00" is UTC), "@UNIX", or "now", "now+90", "now-5m",
+ * "now+2h": unix seconds, or -1. */
+int64_t flash_parse_time(const char *s, int64_t now);
+
 /* Creates the sale and moves its units out of the offer's normal stock
  * (warehouses in id order) in one transaction, with a flash.created
  * event. 400 bad parameters, 404 unknown offer, 409 not enough stock. */
