@@ -8,6 +8,7 @@
  * admissions "ms:n"), sess (hash caller -> ticket token). */
 #include "shop/flash.h"
 
+#include <assert.h>
 #include <hiredis/hiredis.h>
 #include <math.h>
 #include <stdlib.h>
@@ -256,10 +257,10 @@ int flash_warm(ctx *c, const flash_sale *s)
 	if (db_rows(u) == 0)
 		return ctx_fail(c, 404, "not_found", "no such flash sale");
 	int n = db_rows(b);
-	const char **args = arena_alloc(c->a, sizeof(*args) * (size_t)(4 + 2 * n + 4));
-	const char **argv = arena_alloc(c->a, sizeof(*argv) * (size_t)(4 + 2 * n + 4));
-	size_t *lens = arena_alloc(c->a, sizeof(*lens) * (size_t)(4 + 2 * n + 4));
-	if (!args || !argv || !lens)
+	size_t cap = (size_t)(9 + 2 * n); /* EVAL script 1 key, 5 figures, the pairs */
+	const char **argv = arena_alloc(c->a, sizeof(*argv) * cap);
+	size_t *lens = arena_alloc(c->a, sizeof(*lens) * cap);
+	if (!argv || !lens)
 		return ctx_fail(c, 500, "internal", "request too large");
 	int64_t left = db_i64(u, 0, "left");
 	if (strcmp(db_val(u, 0, "state"), "ended") == 0)
@@ -280,6 +281,7 @@ int flash_warm(ctx *c, const flash_sale *s)
 		argv[k++] = db_val(b, i, "customer");
 		argv[k++] = db_val(b, i, "n");
 	}
+	assert((size_t)k == cap);
 	for (int i = 0; i < k; i++)
 		lens[i] = strlen(argv[i]);
 	if (!rds_cmd(c, k, argv, lens))
