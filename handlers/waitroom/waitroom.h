@@ -24,10 +24,16 @@ int64_t wr_now_ms(void);
  * X-Souk-Ticket): 1 valid for this sale and caller, 0 none shown,
  * SOUK_ERR (403 "forbidden") forged or someone else's. */
 int wr_ticket(ctx *c, const flash_sale *s, const char *caller, const char **tok, flash_token *t);
+/* wr_ticket for the status poll: tries the session cookie's guest tag
+ * first (no session load), then the loaded session's tag; *caller gets
+ * the one the ticket is bound to. */
+int wr_ticket_fast(ctx *c, const flash_sale *s, const char **caller, const char **tok,
+                   flash_token *t);
 /* The live pass the request shows (cookie souk_flash_p<id> or header
- * X-Souk-Pass) for this sale and caller, or 403 "no_pass" with the
- * waiting room's link. */
-int wr_pass(ctx *c, const flash_sale *s, const char *caller, flash_token *p);
+ * X-Souk-Pass) for this sale, bound to the session cookie's guest tag or
+ * the loaded session's (*caller: which), or 403 "no_pass" with the
+ * waiting room's link. Works without the session hash (lost with Redis). */
+int wr_pass(ctx *c, const flash_sale *s, const char **caller, flash_token *p);
 /* Sets the ticket / pass cookie (HttpOnly, SameSite=Lax). */
 void wr_ticket_cookie(ctx *c, const flash_sale *s, const char *tok);
 void wr_pass_cookie(ctx *c, const flash_sale *s, const char *tok, int64_t expires);

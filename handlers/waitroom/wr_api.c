@@ -60,15 +60,16 @@ int api_flash_ticket(ctx *c)
 		return ctx_fail(c, 409, "not_open", "the line for this sale has not opened yet");
 	if (ph == FLASH_ENDED)
 		return ctx_fail(c, 409, "ended", "this sale is over");
-	if (!session_ensure(c))
-		return SOUK_ERR;
-	const char *caller = wr_caller(c), *tok = NULL;
-	if (!caller)
-		return ctx_fail(c, 503, "unavailable", "no session could be made");
+	const char *caller, *tok = NULL;
 	flash_token t;
-	int shown = wr_ticket(c, &s, caller, &tok, &t);
+	/* a ticket shown comes back to its place even when its session was
+	 * lost with Redis; otherwise a (new) session gets a ticket */
+	int shown = wr_ticket_fast(c, &s, &caller, &tok, &t);
 	if (shown < 0)
 		return SOUK_ERR;
+	if (shown == 0 && (!session_ensure(c) || !(caller = wr_caller(c))))
+		return c->err_status ? SOUK_ERR
+		                     : ctx_fail(c, 503, "unavailable", "no session could be made");
 	if (shown == 1 ? flash_rejoin(c, &s, caller, tok, &t) < 0
 	               : flash_join(c, &s, caller, now / 1000, &tok, &t) < 0)
 		return SOUK_ERR;
@@ -88,9 +89,9 @@ int api_flash_status(ctx *c)
 	resp_header(c->rs, "Cache-Control", STR("no-store"));
 	if (wr_sale(c, &s) < 0)
 		return SOUK_ERR;
-	const char *caller = wr_caller(c), *tok;
+	const char *caller, *tok;
 	flash_token t;
-	int shown = wr_ticket(c, &s, caller, &tok, &t);
+	int shown = wr_ticket_fast(c, &s, &caller, &tok, &t);
 	if (shown < 0)
 		return SOUK_ERR;
 	if (shown == 0)
@@ -109,9 +110,9 @@ int api_flash_order(ctx *c)
 	resp_keep_headers(c->rs);
 	if (wr_sale(c, &s) < 0)
 		return SOUK_ERR;
-	const char *caller = wr_caller(c);
+	const char *caller;
 	flash_token p;
-	if (wr_pass(c, &s, caller, &p) < 0)
+	if (wr_pass(c, &s, &caller, &p) < 0)
 		return SOUK_ERR;
 	int64_t had = flash_customer_bought(c, s.id, caller);
 	if (had < 0)

@@ -383,7 +383,8 @@ static int settle(ctx *c, const checkout_req *rq, int64_t total, checkout_result
 		                "the reservation expired before the payment completed; the "
 		                "authorization was voided and nothing was charged");
 	}
-	if (strcmp(status, "CONFIRMED") == 0 && rq->cart_id && cart_clear(c, rq->cart_id) < 0) {
+	if (strcmp(status, "CONFIRMED") == 0 && rq->cart_id && !rq->hold &&
+	    cart_clear(c, rq->cart_id) < 0) {
 		ctx_log(c, LOG_WARN, "checkout: order %lld confirmed but the cart was not cleared",
 		        (long long)out->order_id);
 		ctx_clear(c); /* the order stands; a stale cart is not worth a failure */

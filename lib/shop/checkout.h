@@ -52,7 +52,8 @@ typedef struct checkout_hold {
 
 /* Everything a checkout needs; strings are borrowed for the call. */
 typedef struct checkout_req {
-	const char *cart_id;          /* NULL with a hold */
+	const char *cart_id;          /* with a hold: the buyer's tag (the idempotency
+	                               * scope when there is no session) */
 	const checkout_hold *hold;    /* NULL: the cart's lines */
 	const char *email;
 	int64_t user_id;              /* 0 for a guest */

@@ -145,7 +145,7 @@ static const char lua_warm[] =
 	"redis.call('SET', p..'admitted', ARGV[4])\n"
 	"redis.call('DEL', p..'bought')\n"
 	"for i = 6, #ARGV, 2 do redis.call('HSET', p..'bought', ARGV[i], ARGV[i + 1]) end\n"
-	"redis.call('SET', p..'hold', '1', 'PX', ARGV[5])\n"
+	"if tonumber(ARGV[5]) > 0 then redis.call('SET', p..'hold', '1', 'PX', ARGV[5]) end\n"
 	"redis.call('SET', p..'left', ARGV[1])\n"
 	"return 1\n";
 
@@ -276,7 +276,9 @@ int flash_warm(ctx *c, const flash_sale *s)
 	 * again: jump well past them */
 	argv[k++] = num(c, db_i64(u, 0, "ck_seq") + 100000);
 	argv[k++] = num(c, db_i64(u, 0, "ck_admitted"));
-	argv[k++] = num(c, FLASH_REWARM_HOLD_MS);
+	/* a rebuild (a checkpoint exists) holds admission; a first warm-up not */
+	bool rebuild = db_i64(u, 0, "ck_seq") > 0;
+	argv[k++] = num(c, rebuild ? FLASH_REWARM_HOLD_MS : 0);
 	for (int i = 0; i < n; i++) {
 		argv[k++] = db_val(b, i, "customer");
 		argv[k++] = db_val(b, i, "n");

@@ -10,7 +10,7 @@ function sql(q) {
   return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', q], { encoding: 'utf8' }).trim();
 }
 
-/* A fresh product with one offer and a paused sale of 1 unit starting in 8 s. */
+/* A fresh product with one offer and a paused sale of 1 unit starting in 14 s. */
 function makeSale() {
   const tag = `br${Date.now()}`;
   const [pid, sku] = sql(`WITH p AS (INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank)
@@ -21,7 +21,7 @@ function makeSale() {
     SELECT (SELECT product_id FROM v) || '|' || (SELECT id FROM o)`).split('|');
   const sale = sql(`INSERT INTO flash_sales (sku_id, units, price, prequeue_at, starts_at, ends_at, per_customer,
       max_active, admit_per_min, pass_minutes, state)
-    VALUES (${sku}, 1, 4999, now(), now() + interval '8 seconds', now() + interval '1 hour', 1, 1, 600, 5, 'paused')
+    VALUES (${sku}, 1, 4999, now(), now() + interval '14 seconds', now() + interval '1 hour', 1, 1, 600, 5, 'paused')
     RETURNING id`);
   return { pid, sku, sale };
 }
@@ -42,7 +42,7 @@ export default async function (t) {
     assert.match(await page.locator('#countdown').innerText(), /\d+ s/);
     await t.shot(page, 'prequeue');
     // at the start (the line is paused) flash.js reloads into the line
-    await page.locator('#waiting').waitFor({ timeout: 20000 });
+    await page.locator('#waiting').waitFor({ timeout: 25000 });
     assert.equal((await page.locator('#position').innerText()).trim(), '1');
     assert.equal((await page.locator('#ahead').innerText()).trim(), '0');
     assert.match(await page.locator('#eta').innerText(), /\d+ s/);

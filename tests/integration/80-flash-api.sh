@@ -73,7 +73,7 @@ for q, want in ((0, 400), (-1, 400), ("2", 400), (1.5, 400), (3, 409), (100, 400
     body = order_body(1)
     body["qty"] = q
     st, j, raw, _ = a.req("POST", "/api/v1/flash/%d/orders" % sale, body,
-                          headers={"Idempotency-Key": "k-q-%s-%d" % (q, sale)})
+                          headers={"Idempotency-Key": "flash-k-q-%s-%d" % (q, sale)})
     ok("qty %r -> %d" % (q, want), st == want, raw)
 st, j, raw, _ = a.req("POST", "/api/v1/flash/%d/orders" % sale, {"email": "x@example.com"},
                       headers={"Idempotency-Key": "k-noqty-%d" % sale})

@@ -76,7 +76,7 @@ class Visitor:
         return self.req("GET", "/api/v1/flash/%s/status" % sale, **kw)
 
     def order(self, sale, qty, key, card="4242424242424242", headers=None, **kw):
-        h = {"Idempotency-Key": key}
+        h = {"Idempotency-Key": "flash-" + key}  # 8..128 characters
         h.update(headers or {})
         return self.req("POST", "/api/v1/flash/%s/orders" % sale, order_body(qty, card),
                         headers=h, **kw)
