@@ -23,7 +23,8 @@
 
 static const db_stmt flash_queue_sql[] = {
 	{"flash_bought",
-	 "SELECT customer, sum(qty)::bigint AS n FROM flash_orders WHERE sale_id = $1"
+	 "SELECT customer, sum(qty)::bigint AS n, max(ticket) AS ticket FROM flash_orders"
+	 " WHERE sale_id = $1"
 	 " AND NOT released GROUP BY customer"},
 	{"flash_units", "SELECT units - units_sold AS left, ck_seq, ck_adm, ck_admitted, state"
 	                " FROM flash_sales WHERE id = $1"},
@@ -133,7 +134,8 @@ static const char lua_status[] =
 	"return {'ok', left, mine and 1 or 0, ahead, pexp, spent, sum, now - oldest}\n";
 
 /* Warm: the sale's state from PostgreSQL, unless Redis has it. ARGV:
- * left, adm, seq, admitted, hold ms, then customer, qty pairs. For hold
+ * left, adm, seq, admitted, hold ms, limit, then customer, qty, ticket
+ * triples (a ticket at the limit is spent). For hold
  * ms no one new is admitted: the passes Redis lost come back first (their
  * holders poll within that time) and count again. */
 static const char lua_warm[] =
@@ -144,7 +146,10 @@ static const char lua_warm[] =
 	"if seq < tonumber(ARGV[3]) then redis.call('SET', p..'seq', ARGV[3]) end\n"
 	"redis.call('SET', p..'admitted', ARGV[4])\n"
 	"redis.call('DEL', p..'bought')\n"
-	"for i = 6, #ARGV, 2 do redis.call('HSET', p..'bought', ARGV[i], ARGV[i + 1]) end\n"
+	"for i = 7, #ARGV, 3 do\n"
+	"  redis.call('HSET', p..'bought', ARGV[i], ARGV[i + 1])\n"
+	"  if tonumber(ARGV[i + 1]) >= tonumber(ARGV[6]) then redis.call('SADD', p..'spent', ARGV[i + 2]) end\n"
+	"end\n"
 	"if tonumber(ARGV[5]) > 0 then redis.call('SET', p..'hold', '1', 'PX', ARGV[5]) end\n"
 	"redis.call('SET', p..'left', ARGV[1])\n"
 	"return 1\n";
@@ -257,7 +262,7 @@ int flash_warm(ctx *c, const flash_sale *s)
 	if (db_rows(u) == 0)
 		return ctx_fail(c, 404, "not_found", "no such flash sale");
 	int n = db_rows(b);
-	size_t cap = (size_t)(9 + 2 * n); /* EVAL script 1 key, 5 figures, the pairs */
+	size_t cap = (size_t)(10 + 3 * n); /* EVAL script 1 key, 6 figures, the triples */
 	const char **argv = arena_alloc(c->a, sizeof(*argv) * cap);
 	size_t *lens = arena_alloc(c->a, sizeof(*lens) * cap);
 	if (!argv || !lens)
@@ -274,14 +279,16 @@ int flash_warm(ctx *c, const flash_sale *s)
 	argv[k++] = db_val(u, 0, "ck_adm");
 	/* tickets handed out after the last checkpoint must not be handed out
 	 * again: jump well past them */
-	argv[k++] = num(c, db_i64(u, 0, "ck_seq") + 100000);
+	bool rebuild = db_i64(u, 0, "ck_seq") > 0;
+	argv[k++] = num(c, rebuild ? db_i64(u, 0, "ck_seq") + 100000 : 0);
 	argv[k++] = num(c, db_i64(u, 0, "ck_admitted"));
 	/* a rebuild (a checkpoint exists) holds admission; a first warm-up not */
-	bool rebuild = db_i64(u, 0, "ck_seq") > 0;
 	argv[k++] = num(c, rebuild ? FLASH_REWARM_HOLD_MS : 0);
+	argv[k++] = num(c, s->per_customer);
 	for (int i = 0; i < n; i++) {
 		argv[k++] = db_val(b, i, "customer");
 		argv[k++] = db_val(b, i, "n");
+		argv[k++] = db_val(b, i, "ticket");
 	}
 	assert((size_t)k == cap);
 	for (int i = 0; i < k; i++)
