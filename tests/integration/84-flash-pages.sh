@@ -80,7 +80,7 @@ check "ending with the confirmation -> 303 (got $HTTP_STATUS)" test "$HTTP_STATU
 check_sql "... the units are back in stock" "SELECT sum(quantity_available) FROM inventory WHERE sku_id = $fsku" 20
 post_form /admin/flash /admin/flash "sku=$fsku" units=abc price=1500 starts=2030-01-01T10:00 ends=2030-01-01T12:00
 check "a bad form -> 400 with the message on the page (got $HTTP_STATUS)" test "$HTTP_STATUS" = 400
-check_body "the message" 'units must be a positive number'
+check_body "the message" 'Units must be a positive number'
 use_jar anon
 web GET /admin/flash
 check "GET /admin/flash signed out -> to the login page (got $HTTP_STATUS)" test "$HTTP_STATUS" = 303
