@@ -8,8 +8,8 @@
 Makes an offer and a sale; most visitors join the pre-queue, then the
 sale starts (starts_at set to now) and the rest join in order; everyone
 polls in rounds until admitted or told sold out / over; the admitted buy
-(qty 1..limit, a share of them with a declined card, who then retry once
-with a good one). Prints one JSON object: the sale, units sold, orders by
+(the limit, or the last unit; a share of them with a declined card, who
+then retry once with a good one). Prints one JSON object: the sale, units sold, orders by
 status, the per-customer maximum, PostgreSQL's and Redis's figures, the
 Kendall tau of post-start arrival vs admission order, sold-out
 propagation, and request rates."""
@@ -102,7 +102,9 @@ def main():
 
     def buy(i):
         v = visitors[i]
-        want = rnd.randint(1, a.limit)
+        # the limit (a pass that bought less stays active until it expires
+        # and holds a place that could admit someone else)
+        want = a.limit
         card = "4000000000000002" if rnd.random() < a.decline else "4242424242424242"
         for attempt in range(2):
             st, j, raw, _ = v.order(sale, want, "k-%d-%d-%d" % (sale, i, attempt), card=card)
@@ -115,8 +117,8 @@ def main():
             if st == 402:
                 card = "4242424242424242"
                 continue
-            if st == 409 and j and j["error"]["code"] == "over_limit":
-                want = 1
+            if st == 409 and j and j["error"]["code"] in ("over_limit", "sold_out") and want > 1:
+                want = 1  # the last unit
                 continue
             return
 
