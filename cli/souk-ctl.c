@@ -14,6 +14,7 @@
 #include "shop/payment.h"
 #include "core/log.h"
 #include "store/store.h"
+#include "ctl_flash.h"
 
 static int usage(void)
 {
@@ -25,6 +26,7 @@ static int usage(void)
 	      "                TRACKING, deliver, cancel, capture, void, refund [CENTS],\n"
 	      "                return-request [REASON] (prints the return id), json\n"
 	      "       souk-ctl return approve|reject|receive RETURN_ID\n"
+	      "       souk-ctl flash create|pause|resume|end|show ...  (souk-ctl flash for details)\n"
 	      "       souk-ctl add-user EMAIL shopper|seller|admin [SELLER_ID]  (password: $SOUK_USER_PASSWORD or stdin)\n",
 	      stderr);
 	return 2;
@@ -171,6 +173,11 @@ int main(int argc, char **argv)
 		if (rc == 2) {
 			store_ctx_free(c);
 			return usage();
+		}
+	} else if (strcmp(argv[1], "flash") == 0) {
+		if ((rc = ctl_flash(c, argc - 2, argv + 2)) == 2) { /* cli/ctl_flash.c */
+			store_ctx_free(c);
+			return 2;
 		}
 	} else if (strcmp(argv[1], "return") == 0 && argc == 4) {
 		if (arg_i64(argv[3], 1, INT64_MAX, &a))

@@ -5,6 +5,7 @@
 
 #include "http/app.h"
 #include "shop/catalog.h"
+#include "shop/flash.h"
 #include "core/log.h"
 #include "shop/order_expiry.h"
 #include "shop/pay_choose.h"
@@ -27,6 +28,7 @@ static const job jobs[] = {
 	{"billing", run_billing},
 	{"notifications", run_notify},
 	{"cache", run_cache},
+	{"flash", flash_run}, /* workers/flash.c */
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -57,7 +59,7 @@ int main(void)
 			run[n++] = jobs[i];
 	if (n == 0) {
 		log_msg(LOG_ERROR, NULL, "worker: SOUK_WORKER_JOBS=%s names no job (relay, expiry, "
-		        "payments, billing, notifications, cache)", list);
+		        "payments, billing, notifications, cache, flash)", list);
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */
@@ -70,6 +72,7 @@ int main(void)
 	consumer_register();
 	notify_register();
 	billing_register();
+	flash_register();
 	if (tmpl_init(cf->template_dir) < 0)
 		return 1;
 	return job_supervise(run, n, cf->pidfile);

@@ -3,9 +3,11 @@
  * pool of its own so that admin work is never cached and never competes
  * with shoppers for storefront workers. */
 #include "admin.h"
+#include "admin_flash.h"
 #include "http/app.h"
 #include "shop/auth.h"
 #include "shop/checkout.h"
+#include "shop/flash.h"
 #include "shop/pay_choose.h"
 #include "shop/admin_lists.h"
 #include "shop/admin_stats.h"
@@ -28,6 +30,10 @@ static const route admin_routes[] = {
 	{"GET", "/admin/warehouses/{id}", page_admin_warehouse, 0},
 	{"POST", "/admin/stock", post_admin_stock, 0},
 	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
+	/* admin_flash.c */
+	{"GET", "/admin/flash", page_admin_flash, 0}, {"POST", "/admin/flash", post_admin_flash, 0},
+	{"GET", "/admin/flash/{id}", page_admin_flash_sale, 0},
+	{"POST", "/admin/flash/{id}/{action}", post_admin_flash_sale, 0},
 };
 
 int main(void)
@@ -42,5 +48,6 @@ int main(void)
 	catalog_admin_register();
 	admin_stats_register();
 	admin_lists_register();
+	flash_register();
 	return app_main(&admin_app);
 }

@@ -8,14 +8,7 @@
 
 json_object *api_body_object(ctx *c)
 {
-	json_object *o = c->rq->json;
-	if (!o && c->rq->body.len)
-		o = js_parse(c, c->rq->body);
-	if (!o && c->rq->body.len == 0)
-		return ctx_fail(c, 400, "bad_request", "a JSON object body is required"), NULL;
-	if (!o || !json_object_is_type(o, json_type_object))
-		return ctx_fail(c, 400, "bad_request", "the body must be a JSON object"), NULL;
-	return o;
+	return json_body_object(c);
 }
 
 static const char *cart_param(ctx *c)

@@ -3,6 +3,7 @@
 #include "http/app.h"
 #include "shop/auth.h"
 #include "shop/checkout.h"
+#include "shop/flash.h"
 #include "shop/pay_choose.h"
 #include "shop/catalog.h"
 #include "shop/maillink.h"
@@ -149,5 +150,6 @@ int main(void)
 		return 2;
 	auth_register_sql();
 	search_register();
+	flash_register(); /* the product page's flash deal */
 	return app_main(&storefront);
 }

@@ -36,6 +36,10 @@ int view_product(ctx *c, json_object *doc, int64_t variant_id);
 /* The GALLERY include of the product page: the document's "images"
  * (product_images stems) as a large picture and thumbnails. */
 void view_gallery(ctx *c, tmpl_dict *d, json_object *doc, const char *title);
+/* view_flash.c: the flash deal of the first offer (of `offers`, Buy Box
+ * order) in an upcoming or running sale, as section FLASH of d; true when
+ * shown (it replaces the Buy Box). */
+bool view_flash(ctx *c, tmpl_dict *d, json_object *offers);
 
 /* The search page: the query as asked, one page of results, and the
  * current category (catalog_category, NULL when none). */

@@ -267,7 +267,8 @@ static void variant_choice(ctx *c, tmpl_dict *d, const char *href, const variant
 static void offers(ctx *c, tmpl_dict *d, const variant *v)
 {
 	size_t n = v->offers ? json_object_array_length(v->offers) : 0;
-	json_object *win = v->in_stock ? json_object_array_get_idx(v->offers, 0) : NULL;
+	bool flash = view_flash(c, d, v->offers); /* a flash deal replaces the Buy Box */
+	json_object *win = v->in_stock && !flash ? json_object_array_get_idx(v->offers, 0) : NULL;
 	if (win) {
 		tmpl_dict *w = tmpl_section(d, "WIN");
 		int64_t price = ji64(win, "price", 0);
@@ -291,7 +292,7 @@ static void offers(ctx *c, tmpl_dict *d, const variant *v)
 		int64_t most = ji64(win, "available", 1);
 		for (int64_t q = 1; q <= (most < VIEW_MAX_ADD_QTY ? most : VIEW_MAX_ADD_QTY); q++)
 			tmpl_set_i64(tmpl_section(w, "QTY"), "N", q);
-	} else {
+	} else if (!flash) {
 		tmpl_dict *no = tmpl_section(d, "NO_WIN");
 		if (v->price > 0)
 			tmpl_set_money(tmpl_section(no, "LIST"), "LIST_PRICE", v->price);

@@ -2,6 +2,7 @@
 #include "core/digest.h"
 
 #include <limits.h>
+#include <stdint.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -42,4 +43,14 @@ char *digest_hmac_sha256_hex(arena *a, const void *key, size_t klen, const void 
 bool digest_equal(const void *x, const void *y, size_t n)
 {
 	return CRYPTO_memcmp(x, y, n) == 0;
+}
+
+int digest_hmac_sha256(const void *key, size_t klen, const void *data, size_t n,
+                       unsigned char out[DIGEST_HMAC_LEN])
+{
+	unsigned int len = 0;
+	if (klen > (size_t)INT32_MAX ||
+	    !HMAC(EVP_sha256(), key, (int)klen, data, n, out, &len) || len != DIGEST_HMAC_LEN)
+		return -1;
+	return 0;
 }

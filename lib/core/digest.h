@@ -24,4 +24,12 @@ char *digest_hmac_sha256_hex(arena *a, const void *key, size_t klen, const void 
  * differ (CRYPTO_memcmp), for comparing MACs. */
 bool digest_equal(const void *x, const void *y, size_t n);
 
+#define DIGEST_HMAC_LEN 32 /* bytes of an HMAC-SHA256 */
+
+/* HMAC-SHA256 of n bytes under key (klen bytes) into out[32]; 0, or -1
+ * when libcrypto fails. For tokens the server signs (flash passes). */
+int digest_hmac_sha256(const void *key, size_t klen, const void *data, size_t n,
+                       unsigned char out[DIGEST_HMAC_LEN]);
+
+
 #endif

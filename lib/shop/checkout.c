@@ -124,7 +124,7 @@ static bool email_ok(const char *e)
 
 int checkout_validate(ctx *c, const checkout_req *rq)
 {
-	if (!rq->cart_id || !cart_id_valid(str_c(rq->cart_id)))
+	if (!rq->hold && (!rq->cart_id || !cart_id_valid(str_c(rq->cart_id))))
 		return ctx_fail(c, 400, "bad_request", "cart_id is missing or malformed");
 	if (!email_ok(rq->email))
 		return ctx_fail(c, 400, "bad_request", "email must be a valid address");
@@ -252,6 +252,9 @@ const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
 	 * when given, so a card request's fingerprint is as before */
 	if (rq->card.token && *rq->card.token)
 		buf_printf(&b, "payment_method:%zu:%s\n", strlen(rq->card.token), rq->card.token);
+	if (rq->hold)
+		buf_printf(&b, "hold:%lld:%lld:%lld\n", (long long)rq->hold->sku_id,
+		           (long long)rq->hold->qty, (long long)rq->hold->unit_price);
 	return b.failed ? NULL : digest_sha256_hex(c->a, b.p, b.len);
 }
 
@@ -285,7 +288,8 @@ static int give_up(ctx *c, const checkout_req *rq, checkout_result *out)
 		int rc = o ? SOUK_OK : SOUK_ERR, n;
 		bool pending = rc == SOUK_OK && strcmp(db_val(o, 0, "status"), "PENDING") == 0;
 		if (pending)
-			rc = inv_release_order(c, out->order_id, &n);
+			rc = rq->hold ? rq->hold->give(c, out->order_id, rq->hold->arg)
+			              : inv_release_order(c, out->order_id, &n);
 		if (pending && rc == SOUK_OK)
 			rc = order_transition(c, out->order_id, ORDER_CANCELLED, rq->actor,
 			                      "payment provider unavailable");
@@ -349,15 +353,16 @@ static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t t
 			status = db_val(o, 0, "status");
 		if (rc == SOUK_OK && strcmp(status, "PENDING") == 0) {
 			if (pr.approved) {
-				rc = inv_commit_order(c, out->order_id, &n);
-				if (rc == SOUK_OK && n == 0)
+				rc = rq->hold ? SOUK_OK : inv_commit_order(c, out->order_id, &n);
+				if (rc == SOUK_OK && n == 0 && !rq->hold)
 					rc = ctx_fail(c, 500, "internal", "order has no held reservations");
 				if (rc == SOUK_OK)
 					rc = order_transition(c, out->order_id, ORDER_CONFIRMED, rq->actor,
 					                      "payment authorized");
 				status = "CONFIRMED";
 			} else {
-				rc = inv_release_order(c, out->order_id, &n);
+				rc = rq->hold ? rq->hold->give(c, out->order_id, rq->hold->arg)
+				              : inv_release_order(c, out->order_id, &n);
 				if (rc == SOUK_OK)
 					rc = order_transition(c, out->order_id, ORDER_CANCELLED, rq->actor,
 					                      decline_note(c, pr.decline_code));
@@ -394,7 +399,8 @@ static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t t
 		                "the reservation expired before the payment completed; the "
 		                "authorization was voided and nothing was charged");
 	}
-	if (strcmp(status, "CONFIRMED") == 0 && rq->cart_id && cart_clear(c, rq->cart_id) < 0) {
+	if (strcmp(status, "CONFIRMED") == 0 && rq->cart_id && !rq->hold &&
+	    cart_clear(c, rq->cart_id) < 0) {
 		ctx_log(c, LOG_WARN, "checkout: order %lld confirmed but the cart was not cleared",
 		        (long long)out->order_id);
 		ctx_clear(c); /* the order stands; a stale cart is not worth a failure */
@@ -458,7 +464,13 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		return SOUK_ERR;
 
 	cart k;
-	if (cart_get(c, rq->cart_id, &k) < 0)
+	cart_line hl;
+	if (rq->hold) { /* one line, priced by the caller */
+		hl = (cart_line){.sku_id = rq->hold->sku_id, .qty = (int)rq->hold->qty,
+		                 .unit_price = rq->hold->unit_price, .active = true,
+		                 .line_total = rq->hold->unit_price * rq->hold->qty};
+		k = (cart){.lines = &hl, .nlines = 1, .count = hl.qty, .subtotal = hl.line_total};
+	} else if (cart_get(c, rq->cart_id, &k) < 0)
 		return SOUK_ERR;
 	if (k.count == 0 && !k.has_inactive)
 		return ctx_fail(c, 400, "empty_cart", "the cart is empty");
@@ -542,7 +554,8 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		}
 		inv_short sh = {0, 0, 0};
 		if (rc == SOUK_OK)
-			rc = inv_reserve(c, id, lines, k.nlines, INV_HOLD_SECONDS, &sh);
+			rc = rq->hold ? rq->hold->take(c, id, rq->hold->arg)
+			              : inv_reserve(c, id, lines, k.nlines, INV_HOLD_SECONDS, &sh);
 		if (rc == SOUK_OK)
 			rc = order_record_created(c, id, rq->actor);
 		if (rc == SOUK_OK && db_commit(c) == SOUK_OK) {

@@ -38,9 +38,23 @@ typedef struct checkout_address {
 	const char *name, *line1, *line2, *city, *postal_code, *country; /* line2 may be NULL */
 } checkout_address;
 
+/* One line bought without a cart, at a price and from units decided
+ * elsewhere (a flash sale): take() runs in the transaction that inserts
+ * the order instead of the inventory reservation (SOUK_ERR with a 409
+ * recorded when none are left), give() in the one that cancels it
+ * (declined, provider down) instead of the release. */
+typedef struct checkout_hold {
+	int64_t sku_id, qty, unit_price;
+	int (*take)(ctx *c, int64_t order_id, void *arg);
+	int (*give)(ctx *c, int64_t order_id, void *arg);
+	void *arg;
+} checkout_hold;
+
 /* Everything a checkout needs; strings are borrowed for the call. */
 typedef struct checkout_req {
-	const char *cart_id;
+	const char *cart_id;          /* with a hold: the buyer's tag (the idempotency
+	                               * scope when there is no session) */
+	const checkout_hold *hold;    /* NULL: the cart's lines */
 	const char *email;
 	int64_t user_id;              /* 0 for a guest */
 	checkout_address addr;

@@ -40,7 +40,8 @@ check_header / X-Frame-Options '^DENY$'
 
 # The next pool is one line: a table with a waiting room renders an nginx
 # config (nginx -t passes) with its upstream and both locations.
-cp "$TABLE" "$T_TMP/pools.conf"
+# (the table's own waitroom line, once there is one, gives way to this one)
+grep -v '^waitroom[[:space:]]' "$TABLE" >"$T_TMP/pools.conf"
 echo "waitroom handlers/waitroom/souk-waitroom waitroom.sock 4 /flash/,/api/v1/flash/ -" >>"$T_TMP/pools.conf"
 if out=$(SOUK_POOLS=$T_TMP/pools.conf SOUK_VAR=$T_TMP/v bash -c '. "$1"; stack_config run; nginx_render' _ "$SOUK") 2>&1; then
     ok "a table with a waitroom line renders a config nginx -t accepts"

@@ -50,6 +50,7 @@ int main(void)
 	add_session_tests();
 	add_auth_tests();
 	add_throttle_tests();
+	add_flash_tests();
 	add_sx_index_tests();
 	add_sx_tsq_tests();
 	add_sx_rank_tests();

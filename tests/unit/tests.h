@@ -46,6 +46,7 @@ void add_checkout_tests(void);
 void add_session_tests(void);
 void add_auth_tests(void);
 void add_throttle_tests(void);
+void add_flash_tests(void);
 void add_sx_index_tests(void);
 void add_sx_tsq_tests(void);
 void add_sx_rank_tests(void);

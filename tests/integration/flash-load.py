@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""flash-load: a flash sale under load (stdlib only), for
+83-flash-concurrency and bench/flash.sh.
+
+    flash-load.py --visitors N --units U [--limit 2] [--pre 0.8]
+                  [--threads 32] [--max-active 200] [--decline 0.05]
+
+Makes an offer and a sale; most visitors join the pre-queue, then the
+sale starts (starts_at set to now) and the rest join in order; everyone
+polls in rounds until admitted or told sold out / over; the admitted buy
+(the limit, or the last unit; a share of them with a declined card, who
+then retry once with a good one). Prints one JSON object: the sale, units sold, orders by
+status, the per-customer maximum, PostgreSQL's and Redis's figures, the
+Kendall tau of post-start arrival vs admission order, sold-out
+propagation, and request rates."""
+import argparse
+import json
+import os
+import random
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from flashlib import Visitor, create_sale, make_sku, redis, sql  # noqa: E402
+
+
+def kendall_tau(xs, ys):
+    """Kendall tau-b of two equal-length sequences (O(n^2), n <= a few thousand)."""
+    n = len(xs)
+    c = d = tx = ty = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            a = (xs[i] > xs[j]) - (xs[i] < xs[j])
+            b = (ys[i] > ys[j]) - (ys[i] < ys[j])
+            if a == 0 and b == 0:
+                continue
+            if a == 0:
+                tx += 1
+            elif b == 0:
+                ty += 1
+            elif a == b:
+                c += 1
+            else:
+                d += 1
+    den = ((c + d + tx) * (c + d + ty)) ** 0.5
+    return (c - d) / den if den else 1.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--visitors", type=int, default=2000)
+    ap.add_argument("--units", type=int, default=300)
+    ap.add_argument("--limit", type=int, default=2)
+    ap.add_argument("--pre", type=float, default=0.8)
+    ap.add_argument("--threads", type=int, default=32)
+    ap.add_argument("--max-active", type=int, default=200)
+    ap.add_argument("--decline", type=float, default=0.05)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    rnd = random.Random(a.seed)
+    sku = make_sku(a.units + 10, price=9900, tag="load")
+    sale = create_sale(sku, a.units, price=4900, starts="now+1h", ends="now+2h", prequeue="now",
+                       limit=a.limit, max_active=a.max_active, admit_per_min=1000000)
+    visitors = [Visitor() for _ in range(a.visitors)]
+    npre = int(a.visitors * a.pre)
+    pool = ThreadPoolExecutor(a.threads)
+    lock = threading.Lock()
+    counts = {"requests": 0}
+
+    def count(n=1):
+        with lock:
+            counts["requests"] += n
+
+    info = [{} for _ in visitors]
+
+    def join(i):
+        v = visitors[i]
+        t0 = time.monotonic()
+        st, j, raw, _ = v.ticket(sale)
+        count()
+        v.close()
+        info[i]["join_status"] = st
+        info[i]["arrived"] = t0
+        info[i]["number"] = j.get("number") if j else None
+        return st
+
+    t_start = time.monotonic()
+    list(pool.map(join, range(npre)))
+    sql("UPDATE flash_sales SET starts_at = now() WHERE id = %d" % sale)
+    time.sleep(0.7)  # the pools' sale cache (FLASH_CACHE_MS)
+    # after the start: arrivals in order, a few at a time
+    list(pool.map(join, range(npre, a.visitors)))
+
+    done = [False] * a.visitors
+    bought = [0] * a.visitors
+    orders = {}
+    stale_after_sellout = [0]
+    sold_out_at = [None]
+    seen_sold_out = {}
+
+    def buy(i):
+        v = visitors[i]
+        # the limit (a pass that bought less stays active until it expires
+        # and holds a place that could admit someone else)
+        want = a.limit
+        card = "4000000000000002" if rnd.random() < a.decline else "4242424242424242"
+        for attempt in range(2):
+            st, j, raw, _ = v.order(sale, want, "k-%d-%d-%d" % (sale, i, attempt), card=card)
+            count()
+            with lock:
+                orders[st] = orders.get(st, 0) + 1
+            if st == 201:
+                bought[i] += want
+                return
+            if st == 402:
+                card = "4242424242424242"
+                continue
+            if st == 409 and j and j["error"]["code"] in ("over_limit", "sold_out") and want > 1:
+                want = 1  # the last unit
+                continue
+            return
+
+    def poll(i):
+        v = visitors[i]
+        st, j, raw, _ = v.status(sale)
+        count()
+        v.close()
+        now = time.monotonic()
+        if st != 200:
+            return
+        s = j["state"]
+        if s == "admitted":
+            info[i].setdefault("admitted_seen", now)
+            buy(i)
+            v.close()
+            done[i] = True
+        elif s in ("sold_out", "ended"):
+            if s == "sold_out":
+                seen_sold_out.setdefault(i, now)
+            done[i] = True
+        elif sold_out_at[0] is not None and now > sold_out_at[0] + 0.05:
+            with lock:
+                stale_after_sellout[0] += 1
+
+    rounds = 0
+    t_sale = time.monotonic()
+    while not all(done) and rounds < 200:
+        rounds += 1
+        todo = [i for i in range(a.visitors) if not done[i]]
+        list(pool.map(poll, todo))
+        if sold_out_at[0] is None and sql(
+                "SELECT units_sold = units FROM flash_sales WHERE id = %d" % sale) == "t":
+            sold_out_at[0] = time.monotonic()
+    t_end = time.monotonic()
+    pool.shutdown()
+
+    pg = sql("SELECT units || '|' || units_sold FROM flash_sales WHERE id = %d" % sale).split("|")
+    per_cust = sql("SELECT coalesce(max(n), 0) || '|' || count(*) FROM (SELECT customer, sum(qty) AS n"
+                   " FROM flash_orders WHERE sale_id = %d AND NOT released GROUP BY customer) x" % sale).split("|")
+    statuses = dict(tuple(r.split("|")) for r in sql(
+        "SELECT o.status || '|' || count(*) FROM flash_orders f JOIN orders o ON o.id = f.order_id"
+        " WHERE f.sale_id = %d GROUP BY o.status" % sale).splitlines() if r)
+    released_ok = sql(
+        "SELECT count(*) FROM flash_orders f JOIN orders o ON o.id = f.order_id WHERE f.sale_id = %d"
+        " AND NOT ((o.status = 'CONFIRMED' AND NOT f.released) OR (o.status = 'CANCELLED' AND f.released))" % sale)
+    sold_pg = int(sql("SELECT coalesce(sum(qty), 0) FROM flash_orders WHERE sale_id = %d AND NOT released" % sale))
+    # FIFO after the start: client arrival order vs admission order (the
+    # pass's issue time in Redis, then queue rank)
+    pexp = redis("HGETALL", "flash:%d:pexp" % sale).split("\n")
+    adm_ms = {int(pexp[k]): int(pexp[k + 1]) for k in range(0, len(pexp) - 1, 2)}
+    post = [i for i in range(npre, a.visitors) if info[i].get("number") in adm_ms]
+    tau = kendall_tau([info[i]["arrived"] for i in post],
+                      [(adm_ms[info[i]["number"]], info[i]["number"]) for i in post]) if len(post) > 1 else None
+    prop = (max(seen_sold_out.values()) - sold_out_at[0]) if seen_sold_out and sold_out_at[0] else None
+    out = {
+        "sale": sale, "visitors": a.visitors, "units": int(pg[0]), "units_sold": int(pg[1]),
+        "sold_by_orders": sold_pg, "oversold": max(0, sold_pg - a.units),
+        "bought_by_clients": sum(bought), "max_per_customer": int(per_cust[0]),
+        "buyers": int(per_cust[1]), "orders_by_http_status": orders,
+        "orders_by_status": statuses, "orders_not_confirmed_or_released": int(released_ok),
+        "redis_left": int(redis("GET", "flash:%d:left" % sale) or -1),
+        "pg_left": int(pg[0]) - int(pg[1]), "join_ok": sum(1 for x in info if x.get("join_status") == 201),
+        "rounds": rounds, "post_start_admitted": len(post), "kendall_tau": tau,
+        "stale_waiting_after_sold_out": stale_after_sellout[0],
+        "sold_out_propagation_s": prop, "seconds": round(t_end - t_start, 2),
+        "sale_seconds": round(t_end - t_sale, 2),
+        "requests": counts["requests"], "req_per_s": round(counts["requests"] / (t_end - t_start), 1),
+        "orders_per_s": round(sum(orders.values()) / (t_end - t_sale), 1),
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
