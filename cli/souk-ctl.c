@@ -15,6 +15,10 @@
 #include "core/log.h"
 #include "store/store.h"
 
+/* the marketplace's commands (ctl_market.c); 2 = usage error */
+void ctl_market_register(void);
+int ctl_market(ctx *c, int argc, char **argv);
+
 static int usage(void)
 {
 	fputs("usage: souk-ctl set-price OFFER_ID CENTS\n"
@@ -25,6 +29,9 @@ static int usage(void)
 	      "                TRACKING, deliver, cancel, capture, void, refund [CENTS],\n"
 	      "                return-request [REASON] (prints the return id), json\n"
 	      "       souk-ctl return approve|reject|receive RETURN_ID\n"
+	      "       souk-ctl ledger check | ledger balance SELLER_ID | payouts run\n"
+	      "       souk-ctl shipment ship ID CARRIER TRACKING | shipment deliver ID\n"
+	      "       souk-ctl return-items PUBLIC_ID ITEM_ID:QTY... | return-decide RETURN_ID SELLER_ID approve|reject\n"
 	      "       souk-ctl add-user EMAIL shopper|seller|admin [SELLER_ID]  (password: $SOUK_USER_PASSWORD or stdin)\n",
 	      stderr);
 	return 2;
@@ -133,6 +140,7 @@ int main(int argc, char **argv)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();
+	ctl_market_register();
 	ctx *c = store_ctx_new(cf);
 	int64_t a, b, q;
 	int rc;
@@ -185,7 +193,7 @@ int main(int argc, char **argv)
 			store_ctx_free(c);
 			return usage();
 		}
-	} else {
+	} else if ((rc = ctl_market(c, argc - 1, argv + 1)) == 2) {
 		store_ctx_free(c);
 		return usage();
 	}

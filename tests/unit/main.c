@@ -35,6 +35,8 @@ int main(void)
 	add_pay_remote_tests();
 	add_mail_tests();
 	add_event_tests();
+	add_ledger_tests();
+	add_buybox_tests();
 	add_cart_tests();
 	add_payment_tests();
 	add_order_tests();

@@ -29,6 +29,8 @@ void add_search_wire_tests(void);
 void add_pay_remote_tests(void);
 void add_mail_tests(void);
 void add_event_tests(void);
+void add_ledger_tests(void);
+void add_buybox_tests(void);
 void add_cart_tests(void);
 void add_payment_tests(void);
 void add_order_tests(void);
