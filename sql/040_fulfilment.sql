@@ -12,7 +12,6 @@ ALTER TABLE shipments ADD COLUMN IF NOT EXISTS shipped_at timestamptz;
 ALTER TABLE shipments ADD COLUMN IF NOT EXISTS delivered_at timestamptz;
 -- ship by: two days after the order (late shipment rate, Buy Box)
 ALTER TABLE shipments ADD COLUMN IF NOT EXISTS due_at timestamptz;
-ALTER TABLE shipments ALTER COLUMN status SET DEFAULT 'pending';
 ALTER TABLE shipments DROP CONSTRAINT IF EXISTS shipments_status_check;
 ALTER TABLE shipments ADD CONSTRAINT shipments_status_check
     CHECK (status IN ('pending', 'shipped', 'delivered', 'cancelled'));
