@@ -82,7 +82,7 @@ check "mixing sellers in one return is refused" bash -c "! '$SOUK_CTL' return-it
 check "more units than bought is refused" bash -c "! '$SOUK_CTL' return-items $pub $ia:4 2>/dev/null"
 rid=$("$SOUK_CTL" return-items "$pub" "$ia:1")
 check "a return of one unit" test -n "$rid"
-check "beta cannot decide alpha's return" bash -c "! '$SOUK_CTL' return-decide $rid $sb approve 2>&1 | grep -q 404"
+check "beta cannot decide alpha's return: 404" bash -c "'$SOUK_CTL' return-decide $rid $sb approve 2>&1 | grep -q 'souk-ctl: 404'"
 check_sql "another seller's attempt changed nothing" "SELECT status FROM returns WHERE id = $rid" requested
 check "alpha approves" "$SOUK_CTL" return-decide "$rid" "$sa" approve
 tax=$(sql "SELECT tax * 1999 / subtotal FROM orders WHERE id = $oid")
@@ -98,7 +98,7 @@ check "ledger check after the return" ledger_ok
 # The books refuse edits and unbalanced transactions.
 check "entries are never updated" bash -c "! psql -X -q -c 'UPDATE ledger_entries SET amount = amount + 1 WHERE id = (SELECT max(id) FROM ledger_entries)' 2>/dev/null"
 check "entries are never deleted" bash -c "! psql -X -q -c 'DELETE FROM ledger_entries WHERE id = (SELECT max(id) FROM ledger_entries)' 2>/dev/null"
-check "an unbalanced transaction is refused at commit" bash -c "! psql -X -q -1 -c \"WITH t AS (INSERT INTO ledger_transactions (kind, ref) VALUES ('reversal', 'it-unbalanced-$run') RETURNING id) INSERT INTO ledger_entries (transaction_id, account_id, amount, kind) SELECT t.id, (SELECT id FROM ledger_accounts WHERE kind = 'clearing'), 5, 'x' FROM t\" 2>/dev/null"
+check "an unbalanced transaction is refused at commit" bash -c "! psql -X -q -v ON_ERROR_STOP=1 -c \"BEGIN; WITH t AS (INSERT INTO ledger_transactions (kind, ref) VALUES ('reversal', 'it-unbalanced-$run') RETURNING id) INSERT INTO ledger_entries (transaction_id, account_id, amount, kind) SELECT t.id, (SELECT id FROM ledger_accounts WHERE kind = 'clearing'), 5, 'x' FROM t; COMMIT\" 2>/dev/null"
 check_sql "nothing of it stayed" "SELECT count(*) FROM ledger_transactions WHERE ref = 'it-unbalanced-$run'" 0
 
 # Payouts: nothing is available inside the return window ...
