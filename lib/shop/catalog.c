@@ -179,7 +179,7 @@ int catalog_refresh(ctx *c, const char *ids)
 }
 
 int catalog_write(ctx *c, const char *stmt, int n, const char *const *params, const char *what,
-                  json_object *ev)
+                  json_object *ev, db_res **row)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
@@ -198,6 +198,8 @@ int catalog_write(ctx *c, const char *stmt, int n, const char *const *params, co
 		goto fail;
 	/* After commit: a reader must not re-cache the old document. */
 	catalog_invalidate(c, pid);
+	if (row)
+		*row = r;
 	return SOUK_OK;
 fail:
 	db_rollback(c);
@@ -213,7 +215,7 @@ int catalog_set_offer_price(ctx *c, int64_t offer_id, int64_t cents)
 	js_str(ev, "type", "catalog.price_changed");
 	js_i64(ev, "offer_id", offer_id);
 	js_i64(ev, "price", cents);
-	return catalog_write(c, "catalog_set_offer_price", 2, params, "offer", ev);
+	return catalog_write(c, "catalog_set_offer_price", 2, params, "offer", ev, NULL);
 }
 
 int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qty)
@@ -227,7 +229,7 @@ int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qt
 	js_i64(ev, "offer_id", offer_id);
 	js_i64(ev, "warehouse_id", warehouse_id);
 	js_i64(ev, "quantity", qty);
-	return catalog_write(c, "catalog_set_stock", 3, params, "offer or warehouse", ev);
+	return catalog_write(c, "catalog_set_stock", 3, params, "offer or warehouse", ev, NULL);
 }
 
 db_res *catalog_category(ctx *c, int64_t id)

@@ -33,9 +33,9 @@ const char *catalog_id_array(ctx *c, const int64_t *ids, size_t n);
 /* Runs write statement stmt (it must return column product_id; no row:
  * 404 "no such <what>"), refreshes that product and writes the `catalog`
  * outbox event ev (+ product_id), in one transaction; invalidates the
- * cache after commit. */
+ * cache after commit. *row (may be NULL) receives the statement's result. */
 int catalog_write(ctx *c, const char *stmt, int n, const char *const *params, const char *what,
-                  struct json_object *ev);
+                  struct json_object *ev, db_res **row);
 
 /* Write paths. Each runs in one transaction, refreshes the product's
  * denormalised price_min/in_stock and invalidates its cache entry. */

@@ -12,6 +12,8 @@
 #include "shop/auth.h"
 #include "shop/catalog.h"
 #include "shop/outbox.h"
+#include "shop/seller_csv.h"
+#include "shop/seller_offer.h"
 
 #define SELLER_MAX_KEYS 20
 
@@ -83,7 +85,8 @@ static const db_stmt seller_sql[] = {
 void seller_register(void)
 {
 	db_register(seller_sql, sizeof(seller_sql) / sizeof(seller_sql[0]));
-	catalog_register();
+	soffer_register(); /* catalog too */
+	scsv_register();
 }
 
 /* Printable text without control characters, 1..max bytes (UTF-8 is
