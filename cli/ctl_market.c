@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/ctl_market.h"
 #include "core/buf.h"
 #include "shop/ledger.h"
 #include "shop/ledger_check.h"

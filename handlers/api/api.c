@@ -2,10 +2,12 @@
 #include "api_es.h"
 #include "api_search.h"
 #include "api_buy.h"
+#include "api_seller.h"
 #include "http/app.h"
 #include "shop/catalog.h"
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
+#include "shop/seller.h"
 #include "store/db.h"
 #include "core/js.h"
 #include "store/rds.h"
@@ -124,6 +126,12 @@ static const route api_routes[] = {
 	{"POST", "/api/v1/checkout", api_checkout, ROUTE_JSON},
 	{"GET", "/api/v1/orders/{public_id}", api_order_get, ROUTE_JSON},
 	{"POST", "/api/v1/orders/{public_id}/cancel", api_order_cancel, ROUTE_JSON},
+	{"GET", "/api/v1/seller/offers", api_seller_offers, ROUTE_JSON},
+	{"POST", "/api/v1/seller/offers", api_seller_offer_create, ROUTE_JSON},
+	{"GET", "/api/v1/seller/offers/{sku_id}", api_seller_offer, ROUTE_JSON},
+	{"PATCH", "/api/v1/seller/offers/{sku_id}", api_seller_offer_patch, ROUTE_JSON},
+	{"PUT", "/api/v1/seller/offers/{sku_id}/stock", api_seller_offer_stock, ROUTE_JSON},
+	{"POST", "/api/v1/seller/inventory-file", api_seller_inventory_file, ROUTE_JSON},
 };
 
 int main(void)
@@ -132,6 +140,7 @@ int main(void)
 	catalog_register();
 	search_register();
 	checkout_register();
+	seller_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	return app_main(&api);

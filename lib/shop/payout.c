@@ -16,8 +16,9 @@ static const db_stmt payout_sql[] = {
 	 "INSERT INTO payouts (seller_id, period, amount)"
 	 " VALUES ($1, to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), $2) RETURNING id"},
 	{"payout_pending",
-	 "SELECT id, seller_id, amount, 'acct_seller_' || seller_id AS account FROM payouts"
-	 " WHERE status = 'pending' ORDER BY id"},
+	 "SELECT p.id, p.seller_id, p.amount,"
+	 " 'acct_' || COALESCE(NULLIF(s.payout_account, ''), 'seller_' || s.id) AS account"
+	 " FROM payouts p JOIN sellers s ON s.id = p.seller_id WHERE p.status = 'pending' ORDER BY p.id"},
 	{"payout_done",
 	 "UPDATE payouts SET status = $2, provider_ref = $3, paid_at = CASE WHEN $2 = 'paid'"
 	 " THEN now() END WHERE id = $1 AND status = 'pending' RETURNING seller_id, amount"},

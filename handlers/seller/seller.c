@@ -1,0 +1,22 @@
+/* seller: the seller center at /seller/ and its route table; a pool of its
+ * own so sellers' work is never cached and never takes shoppers' workers. */
+#include "seller.h"
+#include "http/app.h"
+#include "shop/auth.h"
+
+static const route seller_routes[] = {
+	{"GET", "/seller", page_seller_home, 0},
+	{"GET", "/seller/keys", page_seller_keys, 0},
+	{"POST", "/seller/keys", post_seller_key_create, 0},
+	{"POST", "/seller/keys/{id}/revoke", post_seller_key_revoke, 0},
+	{"GET", "/seller/healthz", app_healthz, ROUTE_JSON},
+};
+
+int main(void)
+{
+	static const app seller_app = {"seller", seller_routes,
+	                               sizeof(seller_routes) / sizeof(seller_routes[0]), view_error};
+	seller_register(); /* catalog too */
+	auth_register_sql();
+	return app_main(&seller_app);
+}
