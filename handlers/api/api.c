@@ -3,6 +3,7 @@
 #include "api_search.h"
 #include "api_buy.h"
 #include "api_seller.h"
+#include "api_seller_orders.h"
 #include "http/app.h"
 #include "shop/catalog.h"
 #include "shop/checkout.h"
@@ -132,6 +133,13 @@ static const route api_routes[] = {
 	{"PATCH", "/api/v1/seller/offers/{sku_id}", api_seller_offer_patch, ROUTE_JSON},
 	{"PUT", "/api/v1/seller/offers/{sku_id}/stock", api_seller_offer_stock, ROUTE_JSON},
 	{"POST", "/api/v1/seller/inventory-file", api_seller_inventory_file, ROUTE_JSON},
+	{"GET", "/api/v1/seller/orders", api_seller_orders, ROUTE_JSON},
+	{"GET", "/api/v1/seller/shipments/{id}", api_seller_shipment, ROUTE_JSON},
+	{"POST", "/api/v1/seller/shipments/{id}/confirm", api_seller_shipment_confirm, ROUTE_JSON},
+	{"GET", "/api/v1/seller/returns", api_seller_returns, ROUTE_JSON},
+	{"POST", "/api/v1/seller/returns/{id}/approve", api_seller_return_approve, ROUTE_JSON},
+	{"POST", "/api/v1/seller/returns/{id}/reject", api_seller_return_reject, ROUTE_JSON},
+	{"GET", "/api/v1/seller/ledger", api_seller_ledger, ROUTE_JSON},
 };
 
 int main(void)
@@ -141,6 +149,7 @@ int main(void)
 	search_register();
 	checkout_register();
 	seller_register();
+	api_seller_orders_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	return app_main(&api);

@@ -40,8 +40,8 @@ static const db_stmt shipment_sql[] = {
 	 " WHERE shipment_id = $1 ORDER BY id"},
 	{"shipment_seller_orders",
 	 "SELECT o.id AS order_id, o.public_id, o.status, o.created_at, x.items, x.amount,"
-	 " (SELECT array_agg(s.id ORDER BY s.id) FROM shipments s WHERE s.order_id = o.id"
-	 "  AND s.seller_id = $1)::text AS shipment_ids,"
+	 " COALESCE((SELECT json_agg(s.id ORDER BY s.id) FROM shipments s WHERE s.order_id = o.id"
+	 "  AND s.seller_id = $1), '[]')::text AS shipment_ids,"
 	 " (SELECT count(*) FROM shipments s WHERE s.order_id = o.id AND s.seller_id = $1"
 	 "  AND s.status = 'pending') AS pending"
 	 " FROM (SELECT order_id, sum(qty) AS items, sum(unit_price * qty) AS amount"

@@ -48,7 +48,7 @@ db_res *shipment_items(ctx *c, int64_t shipment_id);
 
 /* The seller's orders, newest first, with only their part: order_id,
  * public_id, status, created_at, items (units), amount (their items'
- * gross), shipment_ids (text "{1,2}"), pending (shipments to ship). */
+ * gross), shipment_ids (JSON text "[1,2]"), pending (shipments to ship). */
 db_res *shipment_seller_orders(ctx *c, int64_t seller_id, int64_t limit, int64_t offset);
 
 /* The same shipment as JSON for the seller API (arena-owned). */
