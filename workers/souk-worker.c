@@ -7,6 +7,7 @@
 #include "shop/catalog.h"
 #include "core/log.h"
 #include "shop/order_expiry.h"
+#include "shop/payout.h"
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "http/tmpl.h"
@@ -26,6 +27,7 @@ static const job jobs[] = {
 	{"billing", run_billing},
 	{"notifications", run_notify},
 	{"cache", run_cache},
+	{"payouts", payouts_run},
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -56,12 +58,13 @@ int main(void)
 			run[n++] = jobs[i];
 	if (n == 0) {
 		log_msg(LOG_ERROR, NULL, "worker: SOUK_WORKER_JOBS=%s names no job (relay, expiry, "
-		        "payments, billing, notifications, cache)", list);
+		        "payments, billing, notifications, cache, payouts)", list);
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */
 	order_expiry_register(); /* also inventory and order */
 	pay_register();
+	payout_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	relay_register();

@@ -35,6 +35,7 @@ extern const consumer_def billing_consumer, notify_consumer, cache_consumer;
 int relay_run(ctx *c);
 int expiry_run(ctx *c);
 int payments_run(ctx *c);
+int payouts_run(ctx *c);
 int consumer_run(ctx *c, const consumer_def *def);
 
 /* Statements of the worker's own modules (relay, consumers). */
