@@ -10,10 +10,11 @@
 . "$(dirname "$0")/seller-lib.sh"
 
 run=$(date +%s%N)
-check "seller A" seller_new "sa-$run"
+seller_new "sa-$run"
 sa=$SELLER_ID ka=$SELLER_KEY wa=$SELLER_WH
-check "seller B" seller_new "sb-$run"
+seller_new "sb-$run"
 sb=$SELLER_ID kb=$SELLER_KEY wb=$SELLER_WH
+check "two sellers with keys and warehouses" test -n "$ka" -a -n "$kb" -a -n "$wa" -a -n "$wb"
 # mk_offer SELLER WH PRICE FULFILLMENT: prints the offer id (20 units).
 mk_offer() {
     local sku
