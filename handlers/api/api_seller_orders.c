@@ -3,7 +3,6 @@
 #include "api_seller_orders.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "api_buy.h"
 #include "core/js.h"
@@ -143,33 +142,13 @@ static int decide(ctx *c, bool approve)
 int api_seller_return_approve(ctx *c) { return decide(c, true); }
 int api_seller_return_reject(ctx *c) { return decide(c, false); }
 
-/* An optional YYYY-MM-DD query parameter (NULL when absent). */
-static int date_param(ctx *c, const char *key, const char **out)
-{
-	*out = NULL;
-	const str *v = req_query(c->rq, key);
-	if (!v || v->len == 0)
-		return SOUK_OK;
-	int y, m, d;
-	char tail;
-	const char *s = str_dup(c->a, *v);
-	bool ok = v->len == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && y >= 2000 &&
-	          y <= 2999 && m >= 1 && m <= 12;
-	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	int days = m == 2 ? 28 + leap : 30 + ((m < 8) == (m % 2 == 1));
-	if (!ok || d < 1 || d > days)
-		return ctx_fail_field(c, 400, "bad_request", key, "%s must be a date YYYY-MM-DD", key);
-	*out = s;
-	return SOUK_OK;
-}
-
 int api_seller_ledger(ctx *c)
 {
 	seller_who who;
 	const char *from, *to;
 	int64_t limit;
-	if (seller_api_guard(c, &who) < 0 || date_param(c, "from", &from) < 0 ||
-	    date_param(c, "to", &to) < 0 || ctx_query_int(c, "limit", 1, 10000, 1000, &limit) < 0)
+	if (seller_api_guard(c, &who) < 0 || ctx_query_date(c, "from", &from) < 0 ||
+	    ctx_query_date(c, "to", &to) < 0 || ctx_query_int(c, "limit", 1, 10000, 1000, &limit) < 0)
 		return SOUK_ERR;
 	ledger_balance bal;
 	db_res *r = ledger_statement(c, who.id, from, to, limit);

@@ -9,6 +9,13 @@ static const route seller_routes[] = {
 	{"GET", "/seller/keys", page_seller_keys, 0},
 	{"POST", "/seller/keys", post_seller_key_create, 0},
 	{"POST", "/seller/keys/{id}/revoke", post_seller_key_revoke, 0},
+	{"GET", "/seller/dashboard", page_seller_dashboard, 0},
+	{"GET", "/seller/orders", page_seller_orders, 0},
+	{"POST", "/seller/shipments/{id}/confirm", post_seller_shipment_confirm, 0},
+	{"GET", "/seller/returns", page_seller_returns, 0},
+	{"POST", "/seller/returns/{id}/approve", post_seller_return_approve, 0},
+	{"POST", "/seller/returns/{id}/reject", post_seller_return_reject, 0},
+	{"GET", "/seller/ledger", page_seller_ledger, 0},
 	{"GET", "/seller/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -18,5 +25,6 @@ int main(void)
 	                               sizeof(seller_routes) / sizeof(seller_routes[0]), view_error};
 	seller_register(); /* catalog too */
 	auth_register_sql();
+	seller_orders_register();
 	return app_main(&seller_app);
 }

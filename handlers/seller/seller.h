@@ -12,4 +12,14 @@ int page_seller_keys(ctx *c);
 int post_seller_key_create(ctx *c);
 int post_seller_key_revoke(ctx *c);
 
+/* seller_orders.c: shipments, returns, ledger, dashboard */
+void seller_orders_register(void);
+int page_seller_orders(ctx *c);
+int post_seller_shipment_confirm(ctx *c);
+int page_seller_returns(ctx *c);
+int post_seller_return_approve(ctx *c);
+int post_seller_return_reject(ctx *c);
+int page_seller_ledger(ctx *c);
+int page_seller_dashboard(ctx *c);
+
 #endif

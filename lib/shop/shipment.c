@@ -48,6 +48,13 @@ static const db_stmt shipment_sql[] = {
 	 "       FROM order_items WHERE seller_id = $1 GROUP BY order_id"
 	 "       ORDER BY order_id DESC LIMIT $2 OFFSET $3) x"
 	 " JOIN orders o ON o.id = x.order_id ORDER BY o.id DESC"},
+	{"shipment_seller_list",
+	 "SELECT s.id, o.public_id, o.status AS order_status, s.fulfillment, s.status, s.carrier,"
+	 " s.tracking, s.due_at, s.due_at < now() AND s.status = 'pending' AS late,"
+	 " (SELECT sum(qty) FROM order_items i WHERE i.shipment_id = s.id) AS units"
+	 " FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.seller_id = $1"
+	 " AND ($2::text IS NULL OR s.status = $2)"
+	 " ORDER BY s.status = 'pending' DESC, s.id DESC LIMIT $3 OFFSET $4"},
 	{"shipment_json",
 	 "SELECT json_build_object('id', s.id, 'order', o.public_id, 'order_status', o.status,"
 	 " 'seller_id', s.seller_id, 'fulfillment', s.fulfillment, 'status', s.status,"
@@ -203,6 +210,14 @@ db_res *shipment_seller_orders(ctx *c, int64_t seller_id, int64_t limit, int64_t
 	const char *p[] = {db_param_i64(c, seller_id), db_param_i64(c, limit),
 	                   db_param_i64(c, offset)};
 	return db_exec(c, "shipment_seller_orders", 3, p);
+}
+
+db_res *shipment_seller_list(ctx *c, int64_t seller_id, const char *status, int64_t limit,
+                             int64_t offset)
+{
+	const char *p[] = {db_param_i64(c, seller_id), status, db_param_i64(c, limit),
+	                   db_param_i64(c, offset)};
+	return db_exec(c, "shipment_seller_list", 4, p);
 }
 
 int shipment_json(ctx *c, int64_t shipment_id, int64_t seller_id, json_object **out)

@@ -51,6 +51,12 @@ db_res *shipment_items(ctx *c, int64_t shipment_id);
  * gross), shipment_ids (JSON text "[1,2]"), pending (shipments to ship). */
 db_res *shipment_seller_orders(ctx *c, int64_t seller_id, int64_t limit, int64_t offset);
 
+/* The seller's shipments, pending first then newest: id, public_id,
+ * order_status, fulfillment, status, carrier, tracking, due_at, late,
+ * units. status NULL = any. */
+db_res *shipment_seller_list(ctx *c, int64_t seller_id, const char *status, int64_t limit,
+                             int64_t offset);
+
 /* The same shipment as JSON for the seller API (arena-owned). */
 int shipment_json(ctx *c, int64_t shipment_id, int64_t seller_id, json_object **out);
 
