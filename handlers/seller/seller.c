@@ -9,6 +9,18 @@ static const route seller_routes[] = {
 	{"GET", "/seller/keys", page_seller_keys, 0},
 	{"POST", "/seller/keys", post_seller_key_create, 0},
 	{"POST", "/seller/keys/{id}/revoke", post_seller_key_revoke, 0},
+	{"GET", "/seller/listings", page_seller_listings, 0},
+	{"POST", "/seller/listings", post_seller_offer_create, 0},
+	{"GET", "/seller/listings/new", page_seller_offer_new, 0},
+	{"GET", "/seller/listings/{sku_id}", page_seller_offer, 0},
+	{"POST", "/seller/listings/{sku_id}", post_seller_offer_update, 0},
+	{"POST", "/seller/listings/{sku_id}/stock", post_seller_offer_stock, 0},
+	{"POST", "/seller/listings/{sku_id}/{action}", post_seller_offer_status, 0},
+	{"GET", "/seller/products/new", page_seller_product_new, 0},
+	{"POST", "/seller/products", post_seller_product_create, 0},
+	{"GET", "/seller/inventory-file", page_seller_inventory, 0},
+	{"POST", "/seller/inventory-file", post_seller_inventory, 0},
+	{"GET", "/seller/inventory-file/reports/{rid}", page_seller_inventory_report, 0},
 	{"GET", "/seller/healthz", app_healthz, ROUTE_JSON},
 };
 

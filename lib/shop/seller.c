@@ -14,6 +14,7 @@
 #include "shop/outbox.h"
 #include "shop/seller_csv.h"
 #include "shop/seller_offer.h"
+#include "shop/seller_product.h"
 
 #define SELLER_MAX_KEYS 20
 
@@ -87,6 +88,7 @@ void seller_register(void)
 	db_register(seller_sql, sizeof(seller_sql) / sizeof(seller_sql[0]));
 	soffer_register(); /* catalog too */
 	scsv_register();
+	sproduct_register();
 }
 
 /* Printable text without control characters, 1..max bytes (UTF-8 is
