@@ -6,12 +6,16 @@
 #include "shop/auth.h"
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
+#include "shop/seller.h"
 
 static const route admin_routes[] = {
 	{"GET", "/admin/orders", page_admin_orders, 0},
 	{"GET", "/admin/orders/{public_id}", page_admin_order, 0},
 	{"POST", "/admin/orders/{public_id}/{action}", post_admin_order, 0},
 	{"POST", "/admin/returns/{id}/{action}", post_admin_return, 0},
+	{"GET", "/admin/sellers", page_admin_sellers, 0},
+	{"GET", "/admin/sellers/{id}", page_admin_seller, 0},
+	{"POST", "/admin/sellers/{id}/{action}", post_admin_seller, 0},
 	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -23,5 +27,6 @@ int main(void)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();
+	seller_register();
 	return app_main(&admin_app);
 }

@@ -5,9 +5,17 @@
 #include "web/shop_page.h"
 
 /* admin_orders.c */
+/* The admin's session; signed out: 303 to /login, not an admin: 403.
+ * NULL: the caller returns *rc. */
+session *admin_guard(ctx *c, int *rc);
 int page_admin_orders(ctx *c);
 int page_admin_order(ctx *c);
 int post_admin_order(ctx *c);
 int post_admin_return(ctx *c);
+
+/* admin_sellers.c */
+int page_admin_sellers(ctx *c);
+int page_admin_seller(ctx *c);
+int post_admin_seller(ctx *c);
 
 #endif

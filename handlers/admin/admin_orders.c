@@ -26,6 +26,11 @@ static session *admin(ctx *c, int *rc)
 	return s;
 }
 
+session *admin_guard(ctx *c, int *rc)
+{
+	return admin(c, rc);
+}
+
 static const char *actor(ctx *c, const session *s)
 {
 	return view_fmt(c->a, "admin:%lld", (long long)s->user_id);

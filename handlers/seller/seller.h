@@ -11,6 +11,21 @@ int page_seller_home(ctx *c);
 int page_seller_keys(ctx *c);
 int post_seller_key_create(ctx *c);
 int post_seller_key_revoke(ctx *c);
+/* seller_listings.c */
+int page_seller_listings(ctx *c);
+int page_seller_offer_new(ctx *c);
+int post_seller_offer_create(ctx *c);
+int page_seller_offer(ctx *c);
+int post_seller_offer_update(ctx *c);
+int post_seller_offer_stock(ctx *c);
+int post_seller_offer_status(ctx *c);
+/* seller_products.c */
+int page_seller_product_new(ctx *c);
+int post_seller_product_create(ctx *c);
+/* seller_inventory.c */
+int page_seller_inventory(ctx *c);
+int post_seller_inventory(ctx *c);
+int page_seller_inventory_report(ctx *c);
 
 /* seller_orders.c: shipments, returns, ledger, dashboard */
 void seller_orders_register(void);

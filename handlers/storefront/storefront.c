@@ -4,6 +4,7 @@
 #include "shop/auth.h"
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
+#include "shop/seller.h"
 #include "shop/catalog.h"
 #include "core/js.h"
 #include "core/log.h"
@@ -127,6 +128,8 @@ static const route storefront_routes[] = {
 	{"GET", "/orders/{public_id}", page_order, 0},
 	{"POST", "/orders/{public_id}/cancel", post_order_cancel, 0},
 	{"POST", "/orders/{public_id}/return", post_order_return, 0},
+	{"GET", "/sell", page_sell, 0},
+	{"POST", "/sell", post_sell, 0},
 	{"GET", "/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -141,5 +144,6 @@ int main(void)
 		return 2;
 	auth_register_sql();
 	search_register();
+	seller_register();
 	return app_main(&storefront);
 }

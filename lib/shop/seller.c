@@ -14,6 +14,7 @@
 #include "shop/outbox.h"
 #include "shop/seller_csv.h"
 #include "shop/seller_offer.h"
+#include "shop/seller_product.h"
 
 #define SELLER_MAX_KEYS 20
 
@@ -65,6 +66,10 @@ static const db_stmt seller_sql[] = {
 	{"seller_of_user",
 	 "SELECT s.id, s.name, s.status FROM users u JOIN sellers s ON s.id = u.seller_id"
 	 " WHERE u.id = $1"},
+	{"seller_standing",
+	 "SELECT s.id, s.status FROM sellers s"
+	 " WHERE s.id = (SELECT seller_id FROM users WHERE id = $1) OR s.applicant_id = $1"
+	 " ORDER BY s.status IN ('active', 'suspended') DESC, s.id DESC LIMIT 1"},
 	{"seller_warehouses",
 	 "SELECT id, name, region FROM warehouses WHERE seller_id = $1 ORDER BY id"},
 	{"seller_key_insert",
@@ -87,6 +92,7 @@ void seller_register(void)
 	db_register(seller_sql, sizeof(seller_sql) / sizeof(seller_sql[0]));
 	soffer_register(); /* catalog too */
 	scsv_register();
+	sproduct_register();
 }
 
 /* Printable text without control characters, 1..max bytes (UTF-8 is
@@ -301,6 +307,12 @@ db_res *seller_of_user(ctx *c, int64_t user_id)
 {
 	const char *p[] = {db_param_i64(c, user_id)};
 	return db_exec(c, "seller_of_user", 1, p);
+}
+
+db_res *seller_standing(ctx *c, int64_t user_id)
+{
+	const char *p[] = {db_param_i64(c, user_id)};
+	return db_exec(c, "seller_standing", 1, p);
 }
 
 db_res *seller_warehouses(ctx *c, int64_t seller_id)

@@ -59,6 +59,9 @@ db_res *seller_get(ctx *c, int64_t id);
 db_res *seller_list(ctx *c, const char *status, int64_t limit, int64_t offset);
 /* The seller (id, status) of account user_id, or 0 rows. */
 db_res *seller_of_user(ctx *c, int64_t user_id);
+/* Where account user_id stands as a seller: its seller account, else its
+ * latest application (id, status), or 0 rows. */
+db_res *seller_standing(ctx *c, int64_t user_id);
 /* The seller's own (first) warehouse, the default for stock; 0 + 500
  * recorded when it has none. */
 int64_t seller_default_warehouse(ctx *c, int64_t seller_id);

@@ -192,7 +192,8 @@ static const char *dup_reason(ctx *c, int line)
 }
 
 /* Rows with the same (sku, warehouse) contradict each other: every one of
- * them is rejected rather than guessing which one the seller meant. */
+ * them is rejected rather than guessing which one the seller meant (the
+ * first keeps naming the second duplicate it met). */
 static void reject_duplicates(ctx *c, scsv_file *f)
 {
 	size_t cap = 1;
@@ -204,7 +205,7 @@ static void reject_duplicates(ctx *c, scsv_file *f)
 	memset(slot, 0xff, sizeof(int) * cap); /* -1: empty */
 	for (int i = 0; i < f->n; i++) {
 		scsv_row *r = &f->rows[i];
-		if (!r->sku || !*r->sku)
+		if (r->reason) /* rejected on its own: it changes nothing, so it contradicts nothing */
 			continue;
 		uint64_t h = 1469598103934665603ull ^ (uint64_t)r->warehouse_id;
 		for (const char *p = r->sku; *p; p++)
@@ -217,7 +218,7 @@ static void reject_duplicates(ctx *c, scsv_file *f)
 			scsv_row *o = &f->rows[slot[k]];
 			if (o->warehouse_id == r->warehouse_id && strcmp(o->sku, r->sku) == 0) {
 				r->reason = dup_reason(c, o->line);
-				if (!o->reason || strncmp(o->reason, "duplicate", 9) != 0)
+				if (!o->reason)
 					o->reason = dup_reason(c, r->line);
 				break;
 			}

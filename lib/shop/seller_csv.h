@@ -39,8 +39,8 @@ void scsv_register(void);
 /* Parses text: 400 for a file that is not UTF-8, not CSV (an unclosed
  * quote), empty, lacks the header "sku,price,quantity[,warehouse]" (names
  * the columns it found), or has more than SCSV_MAX_ROWS rows. Each row is
- * checked on its own (scsv_check_row) and duplicate (sku, warehouse)
- * rows are all rejected. */
+ * checked on its own (scsv_check_row); rows valid on their own that
+ * share (sku, warehouse) are all rejected as duplicates. */
 int scsv_parse(ctx *c, str text, scsv_file *out);
 
 /* Checks one row's fields (nfields as found): the reason it is rejected,

@@ -43,6 +43,16 @@ static const db_stmt soffer_sql[] = {
 	{"soffer_taken",
 	 "SELECT EXISTS (SELECT 1 FROM offers WHERE variant_id = $1 AND seller_id = $2) AS mine,"
 	 " EXISTS (SELECT 1 FROM offers WHERE sku = $3) AS sku"},
+	{"soffer_find_products",
+	 "SELECT p.id AS product_id, p.ref, p.title, v.id AS variant_id, v.size, v.color,"
+	 " v.price AS list_price,"
+	 " EXISTS (SELECT 1 FROM offers o WHERE o.variant_id = v.id AND o.seller_id = $2) AS mine"
+	 " FROM (SELECT id, ref, title, sales_rank, ref = $1 AS exact FROM products"
+	 "       WHERE status = 'active'"
+	 "       AND (ref = $1 OR search_doc @@ websearch_to_tsquery('souk', $1))"
+	 "       ORDER BY ref = $1 DESC, sales_rank, id LIMIT 10) p"
+	 " JOIN product_variants v ON v.product_id = p.id"
+	 " ORDER BY p.exact DESC, p.sales_rank, p.id, v.position, v.id LIMIT 50"},
 	{"soffer_own_warehouse", "SELECT id FROM warehouses WHERE id = $1 AND seller_id = $2"},
 	/* the offer and, for FBM with a quantity, its stock: one statement */
 	{"soffer_insert",
@@ -173,6 +183,12 @@ db_res *soffer_stock(ctx *c, int64_t seller_id, int64_t sku_id)
 {
 	const char *p[] = {db_param_i64(c, sku_id), db_param_i64(c, seller_id)};
 	return db_exec(c, "soffer_stock", 2, p);
+}
+
+db_res *soffer_find_products(ctx *c, int64_t seller_id, const char *q)
+{
+	const char *p[] = {q, db_param_i64(c, seller_id)};
+	return db_exec(c, "soffer_find_products", 2, p);
 }
 
 /* warehouse_id when it is one of the seller's (0: their first); 0 + 404. */

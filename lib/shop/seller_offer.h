@@ -68,6 +68,12 @@ db_res *soffer_get(ctx *c, int64_t seller_id, int64_t sku_id);
  * quantity_reserved), own warehouses first. */
 db_res *soffer_stock(ctx *c, int64_t seller_id, int64_t sku_id);
 
+/* Active products to offer, by exact ref (ASIN) or words of their title
+ * (full text), best sellers first, one row per variant (at most 50):
+ * product_id, ref, title, variant_id, size, color, list_price, mine (the
+ * seller already offers that variant). */
+db_res *soffer_find_products(ctx *c, int64_t seller_id, const char *q);
+
 /* Creates an offer: 400 naming a bad field, 404 "not_found" for an
  * unknown product/variant, 409 "conflict" when the seller already offers
  * that variant or the sku is taken, 403 "suspended" for a suspended
