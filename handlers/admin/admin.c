@@ -16,6 +16,11 @@ static const route admin_routes[] = {
 	{"GET", "/admin/sellers", page_admin_sellers, 0},
 	{"GET", "/admin/sellers/{id}", page_admin_seller, 0},
 	{"POST", "/admin/sellers/{id}/{action}", post_admin_seller, 0},
+	{"GET", "/admin/commissions", page_admin_commissions, 0},
+	{"POST", "/admin/commissions/{id}", post_admin_commission, 0},
+	{"GET", "/admin/revenue", page_admin_revenue, 0},
+	{"GET", "/admin/fba", page_admin_fba, 0},
+	{"POST", "/admin/fba/{id}/{action}", post_admin_fba, 0},
 	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -28,5 +33,6 @@ int main(void)
 		return 2;
 	auth_register_sql();
 	seller_register();
+	admin_market_register();
 	return app_main(&admin_app);
 }

@@ -18,4 +18,12 @@ int page_admin_sellers(ctx *c);
 int page_admin_seller(ctx *c);
 int post_admin_seller(ctx *c);
 
+/* admin_market.c: commission rates, revenue report, FBA shipments */
+void admin_market_register(void);
+int page_admin_commissions(ctx *c);
+int post_admin_commission(ctx *c);
+int page_admin_revenue(ctx *c);
+int page_admin_fba(ctx *c);
+int post_admin_fba(ctx *c);
+
 #endif
