@@ -15,6 +15,13 @@
 <dt>Pre-fulfilment cancel rate (&lt; 2.5 %)</dt><dd>{{CANCEL_RATE}}</dd>
 </dl>
 <p>Your account {{ELIGIBLE}} the Buy Box performance thresholds.</p>
+<h2>Your listings and the Buy Box</h2>
+<table class="lines" id="buybox-listings">
+<thead><tr><th scope="col">Offer</th><th scope="col" class="num">Landed price</th><th scope="col">Buy Box</th></tr></thead>
+<tbody>
+{{#LISTING}}<tr id="listing-{{SKU_ID}}"><td>{{TITLE}}</td><td class="num">${{LANDED}}</td><td>{{#HOLDS}}<span class="badge feat">holds the Buy Box</span>{{/HOLDS}}{{#LOSES}}{{#TO_WIN}}not held: a landed price of ${{PRICE}} would win it{{/TO_WIN}}{{#NO_STOCK}}not held: out of stock{{/NO_STOCK}}{{/LOSES}}</td></tr>{{/LISTING}}
+</tbody>
+</table>
 <p><a href="/seller/orders">Orders and shipments</a> · <a href="/seller/returns">Returns</a> · <a href="/seller/ledger">Ledger</a></p>
 </section>
 {{>FOOTER}}

@@ -217,5 +217,34 @@ int page_seller_dashboard(ctx *c)
 	tmpl_set(d, "LATE_RATE", pct(c, st.perf.late, st.perf.shipments));
 	tmpl_set(d, "CANCEL_RATE", pct(c, st.perf.cancels, st.perf.orders));
 	tmpl_set(d, "ELIGIBLE", buybox_perf_ok(&st.perf) ? "meets" : "does not meet");
+	db_res *l = seller_stats_listings(c, who.id, 50);
+	if (!l)
+		return SOUK_ERR;
+	for (int i = 0; i < db_rows(l); i++) {
+		tmpl_dict *row = tmpl_section(d, "LISTING");
+		tmpl_set_i64(row, "SKU_ID", db_i64(l, i, "sku_id"));
+		tmpl_set(row, "TITLE", db_val(l, i, "title"));
+		tmpl_set_money(row, "LANDED", db_i64(l, i, "price") + db_i64(l, i, "shipping"));
+		if (db_bool(l, i, "holds")) {
+			tmpl_show(row, "HOLDS");
+			continue;
+		}
+		/* the rule's own tie-breaks decide the price that wins */
+		buybox_offer me = {.sku_id = db_i64(l, i, "sku_id"), .price = db_i64(l, i, "price"),
+		                   .shipping = db_i64(l, i, "shipping"),
+		                   .fba = strcmp(db_val(l, i, "fulfillment"), "FBA") == 0,
+		                   .seller_rating10 = (int)db_i64(l, i, "rating10"),
+		                   .created = db_i64(l, i, "sku_id")};
+		buybox_offer w = {.sku_id = db_i64(l, i, "w_id"), .price = db_i64(l, i, "w_price"),
+		                  .shipping = db_i64(l, i, "w_shipping"),
+		                  .fba = strcmp(db_val(l, i, "w_fulfillment"), "FBA") == 0,
+		                  .seller_rating10 = (int)db_i64(l, i, "w_rating10"),
+		                  .created = db_i64(l, i, "w_id")};
+		tmpl_dict *lose = tmpl_section(row, "LOSES");
+		if (db_i64(l, i, "qty") <= 0)
+			tmpl_show(lose, "NO_STOCK");
+		else
+			tmpl_set_money(tmpl_section(lose, "TO_WIN"), "PRICE", buybox_price_to_win(&me, &w));
+	}
 	return shop_render(c, 200, "seller_dashboard.tpl", d);
 }

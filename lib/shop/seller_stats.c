@@ -46,11 +46,34 @@ static const db_stmt stats_sql[] = {
 	 "  (SELECT count(*) FROM sh WHERE ostatus <> 'CANCELLED' AND ((status = 'pending' AND"
 	 "   due_at < now()) OR shipped_at > due_at)) AS late,"
 	 "  (SELECT count(DISTINCT order_id) FROM it WHERE status = 'CANCELLED') AS cancels"},
+	/* each active offer of the seller beside its variant's Buy Box winner */
+	{"seller_stats_listings",
+	 "WITH mine AS (SELECT id, variant_id FROM offers WHERE seller_id = $1 AND status = 'active'),"
+	 " r AS (SELECT o.id, o.variant_id, o.price, o.shipping, o.fulfillment, (s.rating * 10)::int AS rating10,"
+	 "   q.qty, row_number() OVER (PARTITION BY o.variant_id ORDER BY q.qty > 0 DESC,"
+	 "   o.price + o.shipping, o.fulfillment = 'FBA' DESC, s.rating DESC, o.id) AS rn"
+	 "   FROM offers o JOIN sellers s ON s.id = o.seller_id"
+	 "   CROSS JOIN LATERAL (SELECT COALESCE(sum(quantity_available), 0) AS qty FROM inventory"
+	 "    WHERE sku_id = o.id) q"
+	 "   WHERE o.variant_id IN (SELECT variant_id FROM mine) AND o.status = 'active'"
+	 "   AND s.status = 'active')"
+	 " SELECT me.id AS sku_id, p.title, me.price, me.shipping, me.fulfillment, me.rating10, me.qty,"
+	 "  me.rn = 1 AND me.qty > 0 AS holds, w.id AS w_id, w.price AS w_price, w.shipping AS w_shipping,"
+	 "  w.fulfillment AS w_fulfillment, w.rating10 AS w_rating10, w.qty AS w_qty"
+	 " FROM r me JOIN mine m ON m.id = me.id JOIN r w ON w.variant_id = me.variant_id AND w.rn = 1"
+	 " JOIN product_variants v ON v.id = me.variant_id JOIN products p ON p.id = v.product_id"
+	 " ORDER BY me.rn = 1, me.id LIMIT $2"},
 };
 
 void seller_stats_register(void)
 {
 	db_register(stats_sql, sizeof(stats_sql) / sizeof(stats_sql[0]));
+}
+
+db_res *seller_stats_listings(ctx *c, int64_t seller_id, int64_t limit)
+{
+	const char *p[] = {db_param_i64(c, seller_id), db_param_i64(c, limit)};
+	return db_exec(c, "seller_stats_listings", 2, p);
 }
 
 int seller_stats_get(ctx *c, int64_t seller_id, seller_stats *out)

@@ -8,6 +8,7 @@
 
 #include "core/ctx.h"
 #include "shop/buybox.h"
+#include "store/db.h"
 
 void seller_stats_register(void);
 
@@ -19,5 +20,12 @@ typedef struct seller_stats {
 } seller_stats;
 
 int seller_stats_get(ctx *c, int64_t seller_id, seller_stats *out);
+
+/* The seller's active offers beside their variant's Buy Box winner (those
+ * not holding it first): sku_id, title, price, shipping, fulfillment,
+ * rating10, qty, holds, and the winner's w_id, w_price, w_shipping,
+ * w_fulfillment, w_rating10, w_qty. buybox_price_to_win gives what an
+ * offer needs. */
+db_res *seller_stats_listings(ctx *c, int64_t seller_id, int64_t limit);
 
 #endif
