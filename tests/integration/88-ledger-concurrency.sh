@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 88-ledger-concurrency: ${LEDGER_ORDERS:-100} orders across 5 sellers;
+# 88-ledger-concurrency: ${LEDGER_ORDERS:-50} orders across 5 sellers;
 # then, all at once, cancels (full refunds), partial returns approved by
 # their sellers (pro rata refunds) and three payout runs; afterwards
 # `ctl ledger check` passes, every capture and refund is booked exactly
@@ -9,7 +9,7 @@
 . "$(dirname "$0")/buy-lib.sh"
 . "$(dirname "$0")/lib-orders.sh"
 
-N=${LEDGER_ORDERS:-100}
+N=${LEDGER_ORDERS:-50}
 run=$(date +%s%N)
 sellers=() skus=()
 for k in 1 2 3 4 5; do
