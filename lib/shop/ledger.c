@@ -51,12 +51,13 @@ static const db_stmt ledger_sql[] = {
 	 "  WITH ORDINALITY AS e(acc, seller, amount, kind, item, n)"
 	 " JOIN ledger_accounts a ON a.kind = e.acc AND COALESCE(a.seller_id, 0) = e.seller"
 	 " WHERE e.amount <> 0 ORDER BY e.n"},
-	/* settled: delivered longer ago than the return window, or over */
+	/* settled: delivered longer ago than the return window (no refund can
+	 * follow); a cancelled order never is (its refund may still be on its
+	 * way, and it nets to zero once booked) */
 	{"ledger_balance",
 	 "SELECT COALESCE(-sum(e.amount), 0) AS total,"
-	 " COALESCE(-sum(e.amount) FILTER (WHERE t.order_id IS NULL OR o.status IN"
-	 "  ('CANCELLED', 'RETURNED') OR o.delivered_at <= now() - make_interval(days => $2)), 0)"
-	 "  AS settled"
+	 " COALESCE(-sum(e.amount) FILTER (WHERE t.order_id IS NULL"
+	 "  OR o.delivered_at <= now() - make_interval(days => $2)), 0) AS settled"
 	 " FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id"
 	 " JOIN ledger_transactions t ON t.id = e.transaction_id"
 	 " LEFT JOIN orders o ON o.id = t.order_id"
