@@ -22,8 +22,8 @@ static const db_stmt ledger_sql[] = {
 	 " WHERE order_id = $1 ORDER BY id"},
 	{"ledger_has", "SELECT 1 FROM ledger_transactions WHERE ref = $1"},
 	{"ledger_refunds_todo",
-	 "SELECT f.id, f.amount, f.reason ~ '^return:[0-9]+$' AND EXISTS (SELECT 1 FROM return_items ri"
-	 "  WHERE ri.return_id = substr(f.reason, 8)::bigint) AS by_items"
+	 "SELECT f.id, f.amount, EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id ="
+	 "  CASE WHEN f.reason ~ '^return:[0-9]+$' THEN substr(f.reason, 8)::bigint END) AS by_items"
 	 " FROM refunds f WHERE f.order_id = $1 AND NOT EXISTS (SELECT 1 FROM ledger_transactions t"
 	 "  WHERE t.ref = 'refund:' || f.id) ORDER BY f.id"},
 	/* units returned by the refunds up to $2 and by the return $3 (0: none) */

@@ -7,8 +7,9 @@
 static const db_stmt check_sql[] = {
 	{"ledger_check",
 	 "WITH cap AS (SELECT order_id, amount FROM payments WHERE status IN ('captured', 'refunded')),"
-	 " full_rev AS (SELECT DISTINCT f.order_id FROM refunds f WHERE NOT (f.reason ~ '^return:[0-9]+$'"
-	 "   AND EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = substr(f.reason, 8)::bigint))),"
+	 " full_rev AS (SELECT DISTINCT f.order_id FROM refunds f WHERE NOT EXISTS (SELECT 1"
+	 "   FROM return_items ri WHERE ri.return_id ="
+	 "   CASE WHEN f.reason ~ '^return:[0-9]+$' THEN substr(f.reason, 8)::bigint END)),"
 	 " ret AS (SELECT ri.order_item_id, sum(ri.qty) AS q FROM return_items ri JOIN refunds f"
 	 "   ON f.reason = 'return:' || ri.return_id GROUP BY 1),"
 	 " line AS (SELECT i.seller_id, i.unit_price, i.qty, LEAST(COALESCE(r.q, 0), i.qty) AS q,"
