@@ -154,7 +154,7 @@ int api_seller_ledger(ctx *c)
 	db_res *r = ledger_statement(c, who.id, from, to, limit);
 	if (!r || ledger_seller_balance(c, who.id, &bal) < 0)
 		return SOUK_ERR;
-	json_object *o = js_obj(c), *arr = json_object_new_array(), *b = json_object_new_object();
+	json_object *o = js_obj(c), *arr = json_object_new_array();
 	for (int i = 0; i < db_rows(r); i++) {
 		json_object *e = json_object_new_object();
 		js_i64(e, "id", db_i64(r, i, "id"));
@@ -165,11 +165,12 @@ int api_seller_ledger(ctx *c)
 		js_i64(e, "balance", db_i64(r, i, "balance"));
 		json_object_array_add(arr, e);
 	}
-	js_i64(b, "total", bal.total);
-	js_i64(b, "available", bal.available);
-	js_i64(b, "pending", bal.pending);
-	js_str(b, "currency", "USD");
+	/* balance: what Souk owes the seller now (the entries' sum when the
+	 * statement is whole), split into available and pending */
 	json_object_object_add(o, "entries", arr);
-	json_object_object_add(o, "balance", b);
+	js_i64(o, "balance", bal.total);
+	js_i64(o, "available", bal.available);
+	js_i64(o, "pending", bal.pending);
+	js_str(o, "currency", "USD");
 	return resp_json(c, 200, o);
 }
