@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/ctl_market.h"
+#include "cli/ctl_seller.h"
 #include "http/app.h"
 #include "shop/catalog.h"
 #include "shop/checkout.h"
@@ -12,6 +14,7 @@
 #include "shop/order_expiry.h"
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
+#include "shop/seller.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "ctl_flash.h"
@@ -27,7 +30,11 @@ static int usage(void)
 	      "                return-request [REASON] (prints the return id), json\n"
 	      "       souk-ctl return approve|reject|receive RETURN_ID\n"
 	      "       souk-ctl flash create|pause|resume|end|show ...  (souk-ctl flash for details)\n"
-	      "       souk-ctl add-user EMAIL shopper|seller|admin [SELLER_ID]  (password: $SOUK_USER_PASSWORD or stdin)\n",
+	      "       souk-ctl ledger check | ledger balance SELLER_ID | payouts run\n"
+	      "       souk-ctl shipment ship ID CARRIER TRACKING | shipment deliver ID\n"
+	      "       souk-ctl return-items PUBLIC_ID ITEM_ID:QTY... | return-decide RETURN_ID SELLER_ID approve|reject\n"
+	      "       souk-ctl add-user EMAIL shopper|seller|admin [SELLER_ID]  (password: $SOUK_USER_PASSWORD or stdin)\n"
+	      "       souk-ctl seller create NAME | key|approve|reject|suspend|reinstate SELLER_ID\n",
 	      stderr);
 	return 2;
 }
@@ -135,6 +142,8 @@ int main(int argc, char **argv)
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();
+	ctl_market_register();
+	seller_register();
 	ctx *c = store_ctx_new(cf);
 	int64_t a, b, q;
 	int rc;
@@ -160,6 +169,11 @@ int main(int argc, char **argv)
 		if (rc == 2) {
 			store_ctx_free(c);
 			return 2;
+		}
+	} else if (strcmp(argv[1], "seller") == 0) {
+		if ((rc = ctl_seller(c, argc - 2, argv + 2)) == 2) {
+			store_ctx_free(c);
+			return usage();
 		}
 	} else if (strcmp(argv[1], "expire-reservations") == 0 && argc <= 3) {
 		int n = 0;
@@ -192,7 +206,7 @@ int main(int argc, char **argv)
 			store_ctx_free(c);
 			return usage();
 		}
-	} else {
+	} else if ((rc = ctl_market(c, argc - 1, argv + 1)) == 2) {
 		store_ctx_free(c);
 		return usage();
 	}

@@ -43,3 +43,8 @@ CREATE TABLE IF NOT EXISTS payd_ops (
     created_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS payd_ops_charge_idx ON payd_ops (charge_ref);
+
+-- Seller payouts (souk's ledger, docs/MARKETPLACE.md): an op of its own.
+ALTER TABLE payd_ops DROP CONSTRAINT IF EXISTS payd_ops_op_check;
+ALTER TABLE payd_ops ADD CONSTRAINT payd_ops_op_check
+    CHECK (op IN ('authorize', 'capture', 'void', 'refund', 'payout'));

@@ -109,6 +109,8 @@ static const db_stmt payd_sql[] = {
 	{"payd_capture",
 	 "UPDATE payd_charges SET status = 'captured', captured = $2, updated_at = now()"
 	 " WHERE ref = $1 AND status = 'authorized' AND $2::bigint <= amount RETURNING ref"},
+	/* a seller's payout to a sandbox account (acct_…): always paid */
+	{"payd_payout", "SELECT $1 AS ref WHERE $1 ~ '^acct_[A-Za-z0-9_]{1,60}$' AND $2::bigint > 0"},
 	{"payd_void",
 	 "UPDATE payd_charges SET status = 'voided', updated_at = now()"
 	 " WHERE ref = $1 AND status = 'authorized' AND $2::bigint >= 0 RETURNING ref"},
@@ -290,7 +292,10 @@ static json_object *op_apply(ctx *c, const char *op, const char *stmt, const cha
 		const char *a[] = {ref, db_param_i64(c, amount)};
 		db_res *r = db_exec(c, stmt, 2, a);
 		bool ok = r && db_rows(r) == 1;
-		const char *res_ref = ok && strcmp(op, "refund") == 0 ? new_ref(c, "re") : ref;
+		const char *res_ref = !ok                         ? ref
+		                      : strcmp(op, "refund") == 0 ? new_ref(c, "re")
+		                      : strcmp(op, "payout") == 0 ? new_ref(c, "po")
+		                                                  : ref;
 		const char *s[] = {key, ok ? "t" : "f", ok ? res_ref : NULL,
 		                   ok ? NULL : "invalid_state"};
 		if (!r || !db_exec(c, "payd_result", 4, s))
@@ -488,6 +493,8 @@ static void serve_one(ctx *c, int fd)
 		o = op_apply(c, "void", "payd_void", "authorization");
 	else if (post && strcmp(path, "/v1/refund") == 0)
 		o = op_apply(c, "refund", "payd_refund", "charge");
+	else if (post && strcmp(path, "/v1/payout") == 0)
+		o = op_apply(c, "payout", "payd_payout", "account");
 	else if (get && strncmp(path, "/v1/charges/", 12) == 0)
 		o = op_charge(c, path + 12);
 	else

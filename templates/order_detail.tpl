@@ -21,7 +21,7 @@
 <p class="addr">{{#ADDR}}{{TEXT}}<br>{{/ADDR}}</p>
 {{#PAYMENT}}<h2 class="h-small">Payment</h2>
 <p><span class="brand">{{BRAND}}</span> ending in {{LAST4}} <span class="muted small">({{PAY_STATUS}})</span>{{#REFUNDED}}<br>Refunded ${{AMOUNT}}{{/REFUNDED}}</p>{{/PAYMENT}}
-{{#SHIPMENT}}<h2 class="h-small">Shipment</h2><p>{{CARRIER}} &middot; tracking <strong class="tracking">{{TRACKING}}</strong></p>{{/SHIPMENT}}
+{{#SHIPMENT}}<h2 class="h-small">Shipment {{N}} of {{OF}} <span class="muted">({{SSTATUS}})</span></h2><p class="shipment">{{#TRACKED}}{{CARRIER}} &middot; tracking <strong class="tracking">{{TRACKING}}</strong>{{/TRACKED}}{{#PREPARING}}Being prepared by the seller{{/PREPARING}}</p>{{/SHIPMENT}}
 {{#RETURN}}<h2 class="h-small">Return</h2><p>Return {{RSTATUS}} on {{AT}}{{#REASON}}<br><span class="muted small">{{TEXT}}</span>{{/REASON}}</p>{{/RETURN}}
 <h2 class="h-small">Timeline</h2>
 <ol class="timeline">

@@ -47,7 +47,7 @@
 </div>{{/ABOUT}}
 </div>
 {{#OFFERS}}<section class="block" id="offers" aria-labelledby="h-offers">
-<h2 id="h-offers">Other sellers <span class="muted">({{OFFER_COUNT}})</span></h2>
+<h2 id="h-offers">Other sellers on Souk <span class="muted">({{OFFER_COUNT}}){{#FROM}} from ${{FROM_PRICE}}{{/FROM}}</span></h2>
 <div class="table-wrap">
 <table class="offers">
 <thead><tr><th scope="col">Seller</th><th scope="col">Condition</th><th scope="col" class="num">Price</th><th scope="col" class="num">Shipping</th><th scope="col" class="num">Total</th><th scope="col">Fulfilment</th><th scope="col">Stock</th></tr></thead>

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "shop/ledger.h"
 #include "shop/payment.h"
 #include "worker.h"
 
@@ -45,11 +46,15 @@ static int apply(ctx *c, const event *ev)
 	/* Usually already settled: order_cancel and order_return_receive
 	 * record their intent with the move; the keys make these no-ops then. */
 	if (cancelled)
-		return pay_settle_cancel(c, order_id);
+		return pay_settle_cancel(c, order_id) == SOUK_OK ? ledger_book_order(c, order_id)
+		                                                 : SOUK_ERR;
 	if (returned)
-		return pay_refund_order(c, order_id, 0, "return");
+		return pay_refund_order(c, order_id, 0, "return") == SOUK_OK
+		           ? ledger_book_order(c, order_id)
+		           : SOUK_ERR;
 	bool done = false;
-	if (pay_capture_order(c, order_id, &done) != SOUK_OK)
+	if (pay_capture_order(c, order_id, &done) != SOUK_OK ||
+	    ledger_book_order(c, order_id) != SOUK_OK) /* once, by ref: usually booked already */
 		return SOUK_ERR;
 	if (!done) /* cancelled meanwhile, voided or failed: nothing to charge */
 		log_msg(LOG_INFO, NULL, "billing: order %lld confirmed but not capturable (cancelled "

@@ -23,7 +23,8 @@ static const db_stmt notify_sql[] = {
 	 "SELECT title, variant, qty, unit_price, unit_price * qty AS line_total"
 	 " FROM order_items WHERE order_id = $1 ORDER BY id"},
 	{"notify_shipment",
-	 "SELECT carrier, tracking FROM shipments WHERE order_id = $1 ORDER BY id DESC LIMIT 1"},
+	 "SELECT carrier, tracking FROM shipments WHERE order_id = $1 AND tracking IS NOT NULL"
+	 " ORDER BY shipped_at DESC NULLS LAST, id DESC LIMIT 1"},
 };
 
 void notify_register(void)
@@ -46,6 +47,7 @@ static const struct kind {
 } kinds[] = {
 	{"order.confirmed", "mail/order_confirmed.tpl", "Your Souk order ", " is confirmed"},
 	{"order.shipped", "mail/order_shipped.tpl", "Your Souk order ", " has shipped"},
+	{"shipment.shipped", "mail/order_shipped.tpl", "Part of your Souk order ", " has shipped"},
 	{"order.delivered", "mail/order_delivered.tpl", "Your Souk order ", " was delivered"},
 	{"payment.refunded", "mail/order_refunded.tpl", "Refund for your Souk order ", ""},
 };

@@ -8,6 +8,7 @@
 #include "shop/flash.h"
 #include "core/log.h"
 #include "shop/order_expiry.h"
+#include "shop/payout.h"
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "http/tmpl.h"
@@ -29,6 +30,7 @@ static const job jobs[] = {
 	{"notifications", run_notify},
 	{"cache", run_cache},
 	{"flash", flash_run}, /* workers/flash.c */
+	{"payouts", payouts_run},
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -59,12 +61,13 @@ int main(void)
 			run[n++] = jobs[i];
 	if (n == 0) {
 		log_msg(LOG_ERROR, NULL, "worker: SOUK_WORKER_JOBS=%s names no job (relay, expiry, "
-		        "payments, billing, notifications, cache, flash)", list);
+		        "payments, billing, notifications, cache, flash, payouts)", list);
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */
 	order_expiry_register(); /* also inventory and order */
 	pay_register();
+	payout_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	relay_register();

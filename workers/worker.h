@@ -36,6 +36,7 @@ int relay_run(ctx *c);
 int expiry_run(ctx *c);
 int payments_run(ctx *c);
 int flash_run(ctx *c);
+int payouts_run(ctx *c);
 int consumer_run(ctx *c, const consumer_def *def);
 
 /* Statements of the worker's own modules (relay, consumers). */

@@ -13,6 +13,7 @@
 #include "shop/admin_stats.h"
 #include "shop/catalog.h"
 #include "shop/catalog_admin.h"
+#include "shop/seller.h"
 
 static const route admin_routes[] = {
 	{"GET", "/admin", page_admin_dashboard, 0},
@@ -29,6 +30,14 @@ static const route admin_routes[] = {
 	{"GET", "/admin/warehouses", page_admin_warehouses, 0},
 	{"GET", "/admin/warehouses/{id}", page_admin_warehouse, 0},
 	{"POST", "/admin/stock", post_admin_stock, 0},
+	{"GET", "/admin/sellers", page_admin_sellers, 0},
+	{"GET", "/admin/sellers/{id}", page_admin_seller, 0},
+	{"POST", "/admin/sellers/{id}/{action}", post_admin_seller, 0},
+	{"GET", "/admin/commissions", page_admin_commissions, 0},
+	{"POST", "/admin/commissions/{id}", post_admin_commission, 0},
+	{"GET", "/admin/revenue", page_admin_revenue, 0},
+	{"GET", "/admin/fba", page_admin_fba, 0},
+	{"POST", "/admin/fba/{id}/{action}", post_admin_fba, 0},
 	{"GET", "/admin/healthz", app_healthz, ROUTE_JSON},
 	/* admin_flash.c */
 	{"GET", "/admin/flash", page_admin_flash, 0}, {"POST", "/admin/flash", post_admin_flash, 0},
@@ -49,5 +58,7 @@ int main(void)
 	admin_stats_register();
 	admin_lists_register();
 	flash_register();
+	seller_register();
+	admin_market_register();
 	return app_main(&admin_app);
 }

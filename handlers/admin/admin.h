@@ -49,6 +49,9 @@ const char *admin_qs(ctx *c, const char *const *kv);
 /* admin_dash.c */
 int page_admin_dashboard(ctx *c);
 /* admin_orders.c */
+/* The admin's session; signed out: 303 to /login, not an admin: 403.
+ * NULL: the caller returns *rc. */
+session *admin_guard(ctx *c, int *rc);
 int page_admin_orders(ctx *c);
 int page_admin_order(ctx *c);
 int post_admin_order(ctx *c);
@@ -66,5 +69,18 @@ int page_admin_customer(ctx *c);
 int page_admin_warehouses(ctx *c);
 int page_admin_warehouse(ctx *c);
 int post_admin_stock(ctx *c);
+
+/* admin_sellers.c */
+int page_admin_sellers(ctx *c);
+int page_admin_seller(ctx *c);
+int post_admin_seller(ctx *c);
+
+/* admin_market.c: commission rates, revenue report, FBA shipments */
+void admin_market_register(void);
+int page_admin_commissions(ctx *c);
+int post_admin_commission(ctx *c);
+int page_admin_revenue(ctx *c);
+int page_admin_fba(ctx *c);
+int post_admin_fba(ctx *c);
 
 #endif

@@ -16,6 +16,14 @@ static const char *const statuses[] = {"", "PENDING", "CONFIRMED", "PROCESSING",
 static const char *const pay_outcomes[] = {"", "authorizing", "authorized", "captured", "voided",
                                            "refunded", "failed", "none", NULL};
 
+/* The sellers' and marketplace pages' guard: admin_gate with the
+ * caller's return code. */
+session *admin_guard(ctx *c, int *rc)
+{
+	*rc = SOUK_ERR;
+	return admin_gate(c);
+}
+
 static void options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
                     const char *any)
 {

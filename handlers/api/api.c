@@ -2,10 +2,13 @@
 #include "api_es.h"
 #include "api_search.h"
 #include "api_buy.h"
+#include "api_seller.h"
+#include "api_seller_orders.h"
 #include "http/app.h"
 #include "shop/catalog.h"
 #include "shop/checkout.h"
 #include "shop/pay_choose.h"
+#include "shop/seller.h"
 #include "store/db.h"
 #include "core/js.h"
 #include "store/rds.h"
@@ -124,6 +127,19 @@ static const route api_routes[] = {
 	{"POST", "/api/v1/checkout", api_checkout, ROUTE_JSON},
 	{"GET", "/api/v1/orders/{public_id}", api_order_get, ROUTE_JSON},
 	{"POST", "/api/v1/orders/{public_id}/cancel", api_order_cancel, ROUTE_JSON},
+	{"GET", "/api/v1/seller/offers", api_seller_offers, ROUTE_JSON},
+	{"POST", "/api/v1/seller/offers", api_seller_offer_create, ROUTE_JSON},
+	{"GET", "/api/v1/seller/offers/{sku_id}", api_seller_offer, ROUTE_JSON},
+	{"PATCH", "/api/v1/seller/offers/{sku_id}", api_seller_offer_patch, ROUTE_JSON},
+	{"PUT", "/api/v1/seller/offers/{sku_id}/stock", api_seller_offer_stock, ROUTE_JSON},
+	{"POST", "/api/v1/seller/inventory-file", api_seller_inventory_file, ROUTE_JSON},
+	{"GET", "/api/v1/seller/orders", api_seller_orders, ROUTE_JSON},
+	{"GET", "/api/v1/seller/shipments/{id}", api_seller_shipment, ROUTE_JSON},
+	{"POST", "/api/v1/seller/shipments/{id}/confirm", api_seller_shipment_confirm, ROUTE_JSON},
+	{"GET", "/api/v1/seller/returns", api_seller_returns, ROUTE_JSON},
+	{"POST", "/api/v1/seller/returns/{id}/approve", api_seller_return_approve, ROUTE_JSON},
+	{"POST", "/api/v1/seller/returns/{id}/reject", api_seller_return_reject, ROUTE_JSON},
+	{"GET", "/api/v1/seller/ledger", api_seller_ledger, ROUTE_JSON},
 };
 
 int main(void)
@@ -132,6 +148,8 @@ int main(void)
 	catalog_register();
 	search_register();
 	checkout_register();
+	seller_register();
+	api_seller_orders_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	return app_main(&api);

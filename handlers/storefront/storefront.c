@@ -5,6 +5,7 @@
 #include "shop/checkout.h"
 #include "shop/flash.h"
 #include "shop/pay_choose.h"
+#include "shop/seller.h"
 #include "shop/catalog.h"
 #include "shop/maillink.h"
 #include "shop/product_image.h"
@@ -134,6 +135,8 @@ static const route storefront_routes[] = {
 	{"GET", "/orders/{public_id}/open", page_order_open, 0},
 	{"POST", "/orders/{public_id}/cancel", post_order_cancel, 0},
 	{"POST", "/orders/{public_id}/return", post_order_return, 0},
+	{"GET", "/sell", page_sell, 0},
+	{"POST", "/sell", post_sell, 0},
 	{"GET", "/healthz", app_healthz, ROUTE_JSON},
 };
 
@@ -151,5 +154,6 @@ int main(void)
 	auth_register_sql();
 	search_register();
 	flash_register(); /* the product page's flash deal */
+	seller_register();
 	return app_main(&storefront);
 }

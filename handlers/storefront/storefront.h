@@ -100,4 +100,8 @@ int page_orders(ctx *c);
 int page_order(ctx *c);
 int post_order_cancel(ctx *c);
 int post_order_return(ctx *c);
+/* sell_pages.c: /sell, applying to become a seller */
+int page_sell(ctx *c);
+int post_sell(ctx *c);
+
 #endif

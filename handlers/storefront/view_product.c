@@ -303,7 +303,19 @@ static void offers(ctx *c, tmpl_dict *d, const variant *v)
 		return;
 	}
 	tmpl_dict *t = tmpl_section(d, "OFFERS");
-	tmpl_set(t, "OFFER_COUNT", view_plural(c->a, (int64_t)n, "offer", "offers"));
+	/* "Other sellers on Souk (N) from $X": the offers besides the Buy Box
+	 * winner, from the lowest landed price among them */
+	size_t others = n - (win ? 1 : 0);
+	int64_t from = -1;
+	for (size_t i = win ? 1 : 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(v->offers, i);
+		int64_t landed = ji64(o, "landed_price", ji64(o, "price", 0) + ji64(o, "shipping", 0));
+		if (from < 0 || landed < from)
+			from = landed;
+	}
+	tmpl_set_i64(t, "OFFER_COUNT", (int64_t)others);
+	if (from >= 0)
+		tmpl_set_money(tmpl_section(t, "FROM"), "FROM_PRICE", from);
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_array_get_idx(v->offers, i);
 		tmpl_dict *r = tmpl_section(t, "OFFER");

@@ -45,3 +45,21 @@ int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", allowed[i]);
 	return ctx_fail(c, 400, "bad_request", "%s must be one of: %s", key, list);
 }
+
+int ctx_query_date(ctx *c, const char *key, const char **out)
+{
+	*out = NULL;
+	const str *v = req_query(c->rq, key);
+	if (!v || v->len == 0)
+		return SOUK_OK;
+	int y = 0, m = 0, d = 0;
+	char tail, *s = str_dup(c->a, *v);
+	bool ok = v->len == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && y >= 2000 &&
+	          y <= 2999 && m >= 1 && m <= 12;
+	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	int days = m == 2 ? 28 + leap : 30 + ((m < 8) == (m % 2 == 1));
+	if (!ok || d < 1 || d > days)
+		return ctx_fail_field(c, 400, "bad_request", key, "%s must be a date YYYY-MM-DD", key);
+	*out = s;
+	return SOUK_OK;
+}

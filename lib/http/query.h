@@ -20,4 +20,8 @@ int ctx_query_id(ctx *c, const char *key, int64_t *out);
 int ctx_query_enum(ctx *c, const char *key, const char *const *allowed,
                    int def, int *out);
 
+/* An optional date YYYY-MM-DD (a real day, years 2000-2999): *out NULL
+ * when absent or empty, the arena copy otherwise; 400 naming it. */
+int ctx_query_date(ctx *c, const char *key, const char **out);
+
 #endif

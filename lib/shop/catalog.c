@@ -25,7 +25,7 @@ const char *const catalog_sort_names[] = {"rank", "price_asc", "price_desc", "ra
 	" FROM offers o JOIN sellers s ON s.id = o.seller_id"                               \
 	" CROSS JOIN LATERAL (SELECT COALESCE(sum(i.quantity_available), 0)::int AS qty"   \
 	"                     FROM inventory i WHERE i.sku_id = o.id) q"                    \
-	" WHERE o.variant_id = v.id AND o.status = 'active'"
+	" WHERE o.variant_id = v.id AND o.status = 'active' AND s.status = 'active'"
 
 #define LIST_COLS                                                                   \
 	"SELECT p.id, p.ref, p.title, p.brand, p.rating, p.rating_count, p.price_min," \
@@ -73,15 +73,18 @@ static const db_stmt catalog_sql[] = {
 	 " WHERE p.id = $1 AND p.status = 'active'"},
 	/* price_min: cheapest in-stock offer, else cheapest offer at all so
 	 * an out-of-stock product still shows a price. */
+	 /* $1: an array of product ids; a suspended seller's offers count for nothing */
 	{"catalog_refresh_product",
 	 "UPDATE products p SET price_min = COALESCE(s.in_min, s.any_min),"
 	 " in_stock = s.in_min IS NOT NULL, updated_at = now()"
-	 " FROM (SELECT min(o.price) FILTER (WHERE q.qty > 0) AS in_min, min(o.price) AS any_min"
-	 "       FROM product_variants v JOIN offers o ON o.variant_id = v.id AND o.status = 'active'"
-	 "       CROSS JOIN LATERAL (SELECT COALESCE(sum(quantity_available), 0) AS qty"
-	 "                           FROM inventory WHERE sku_id = o.id) q"
-	 "       WHERE v.product_id = $1) s"
-	 " WHERE p.id = $1"},
+	 " FROM (SELECT x.id, min(o.price) FILTER (WHERE q.qty > 0) AS in_min, min(o.price) AS any_min"
+	 "       FROM unnest($1::bigint[]) AS x(id)"
+	 "       LEFT JOIN (product_variants v JOIN offers o ON o.variant_id = v.id AND o.status = 'active'"
+	 "                  JOIN sellers sl ON sl.id = o.seller_id AND sl.status = 'active'"
+	 "                  CROSS JOIN LATERAL (SELECT COALESCE(sum(quantity_available), 0) AS qty"
+	 "                                      FROM inventory WHERE sku_id = o.id) q)"
+	 "       ON v.product_id = x.id GROUP BY x.id) s"
+	 " WHERE p.id = s.id"},
 	{"catalog_set_offer_price",
 	 "UPDATE offers o SET price = $2 FROM product_variants v"
 	 " WHERE o.id = $1 AND v.id = o.variant_id RETURNING v.product_id"},
@@ -160,11 +163,25 @@ void catalog_invalidate(ctx *c, int64_t product_id)
 	rds_incr(c, "catalog:version");
 }
 
-/* Runs a write statement that returns product_id, then refreshes the
- * product and writes the `catalog` outbox event (ev plus product_id), all
- * in one transaction; invalidates the cache after commit. */
-static int write_and_refresh(ctx *c, const char *stmt, int n, const char *const *params,
-                             const char *what, json_object *ev)
+const char *catalog_id_array(ctx *c, const int64_t *ids, size_t n)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_putc(&b, '{');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, i ? ",%lld" : "%lld", (long long)ids[i]);
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+int catalog_refresh(ctx *c, const char *ids)
+{
+	const char *p[] = {ids};
+	return db_exec(c, "catalog_refresh_product", 1, p) ? SOUK_OK : SOUK_ERR;
+}
+
+int catalog_write(ctx *c, const char *stmt, int n, const char *const *params, const char *what,
+                  json_object *ev, db_res **row)
 {
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
@@ -178,11 +195,13 @@ static int write_and_refresh(ctx *c, const char *stmt, int n, const char *const 
 	int64_t pid = db_i64(r, 0, "product_id");
 	const char *p1[] = {db_param_i64(c, pid)};
 	js_i64(ev, "product_id", pid);
-	if (!db_exec(c, "catalog_refresh_product", 1, p1) ||
+	if (catalog_refresh(c, catalog_id_array(c, &pid, 1)) < 0 ||
 	    outbox_add(c, "catalog", p1[0], ev) < 0 || db_commit(c) < 0)
 		goto fail;
 	/* After commit: a reader must not re-cache the old document. */
 	catalog_invalidate(c, pid);
+	if (row)
+		*row = r;
 	return SOUK_OK;
 fail:
 	db_rollback(c);
@@ -204,7 +223,7 @@ int catalog_set_offer_price(ctx *c, int64_t offer_id, int64_t cents)
 	js_str(ev, "type", "catalog.price_changed");
 	js_i64(ev, "offer_id", offer_id);
 	js_i64(ev, "price", cents);
-	return write_and_refresh(c, "catalog_set_offer_price", 2, params, "offer", ev);
+	return catalog_write(c, "catalog_set_offer_price", 2, params, "offer", ev, NULL);
 }
 
 int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qty)
@@ -218,7 +237,7 @@ int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qt
 	js_i64(ev, "offer_id", offer_id);
 	js_i64(ev, "warehouse_id", warehouse_id);
 	js_i64(ev, "quantity", qty);
-	return write_and_refresh(c, "catalog_set_stock", 3, params, "offer or warehouse", ev);
+	return catalog_write(c, "catalog_set_stock", 3, params, "offer or warehouse", ev, NULL);
 }
 
 db_res *catalog_category(ctx *c, int64_t id)

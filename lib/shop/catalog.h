@@ -4,6 +4,7 @@
 #define SOUK_CATALOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -22,6 +23,19 @@ int catalog_product_json(ctx *c, int64_t id, str *out, bool *cache_hit);
 
 /* Drops product:{id} and bumps catalog:version (search caches key on it). */
 void catalog_invalidate(ctx *c, int64_t product_id);
+
+/* Refreshes price_min/in_stock of the products in ids (an SQL array
+ * literal, catalog_id_array) in the caller's transaction; offers of
+ * suspended sellers count for nothing. */
+int catalog_refresh(ctx *c, const char *ids);
+/* "{1,2,3}" in the arena: ids as an SQL array parameter. */
+const char *catalog_id_array(ctx *c, const int64_t *ids, size_t n);
+/* Runs write statement stmt (it must return column product_id; no row:
+ * 404 "no such <what>"), refreshes that product and writes the `catalog`
+ * outbox event ev (+ product_id), in one transaction; invalidates the
+ * cache after commit. *row (may be NULL) receives the statement's result. */
+int catalog_write(ctx *c, const char *stmt, int n, const char *const *params, const char *what,
+                  struct json_object *ev, db_res **row);
 
 /* Write paths. Each runs in one transaction, refreshes the product's
  * denormalised price_min/in_stock and invalidates its cache entry. */

@@ -11,6 +11,7 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "shop/order.h"
+#include "shop/shipment.h"
 #include "core/rnd.h"
 #include "shop/throttle.h"
 #include "http/req.h"
@@ -47,10 +48,11 @@ static const db_stmt checkout_sql[] = {
 	 " unit_price, qty, commission_bps, fulfillment)"
 	 " SELECT $1, o.id, o.seller_id, v.product_id, p.title,"
 	 "  concat_ws(', ', CASE WHEN v.size <> '' THEN 'Size ' || v.size END, NULLIF(v.color, '')),"
-	 "  a.price, a.q, s.commission_bps, o.fulfillment"
+	 "  a.price, a.q, COALESCE(s.commission_override_bps, cat.commission_bps), o.fulfillment"
 	 " FROM unnest($2::bigint[], $3::int[], $4::bigint[]) AS a(sku, q, price)"
 	 " JOIN offers o ON o.id = a.sku JOIN product_variants v ON v.id = o.variant_id"
 	 " JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = o.seller_id"
+	 " JOIN categories cat ON cat.id = p.category_id"
 	 " ORDER BY o.id"},
 	{"checkout_lock", "SELECT status FROM orders WHERE id = $1 FOR UPDATE"},
 	/* an order given up because the provider was down frees its key */
@@ -67,6 +69,7 @@ void checkout_register(void)
 	inv_register();
 	pay_register();
 	order_register();
+	shipment_register();
 	db_register(checkout_sql, sizeof(checkout_sql) / sizeof(checkout_sql[0]));
 }
 
@@ -552,6 +555,8 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 			const char *ip[] = {db_param_i64(c, id), skus.p, qtys.p, prices.p};
 			rc = db_exec(c, "checkout_items", 4, ip) ? SOUK_OK : SOUK_ERR;
 		}
+		if (rc == SOUK_OK)
+			rc = shipment_split_order(c, id);
 		inv_short sh = {0, 0, 0};
 		if (rc == SOUK_OK)
 			rc = rq->hold ? rq->hold->take(c, id, rq->hold->arg)

@@ -65,7 +65,8 @@ static const db_stmt order_sql[] = {
 	{"order_returns",
 	 "SELECT id, status, reason, created_at FROM returns WHERE order_id = $1 ORDER BY id DESC"},
 	{"order_shipments",
-	 "SELECT carrier, tracking, status, created_at FROM shipments WHERE order_id = $1 ORDER BY id"},
+	 "SELECT id, seller_id, fulfillment, carrier, tracking, status, created_at, shipped_at,"
+	 " delivered_at FROM shipments WHERE order_id = $1 ORDER BY id"},
 	{"order_list_user",
 	 "SELECT o.public_id, o.status, o.total, o.created_at,"
 	 " (SELECT COALESCE(sum(qty), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count"
@@ -102,10 +103,20 @@ static const db_stmt order_sql[] = {
 	 "   'to', e.to_status, 'actor', e.actor, 'note', e.note, 'at', e.at) ORDER BY e.id), '[]')"
 	 "   FROM order_events e WHERE e.order_id = o.id))::text AS doc"
 	 " FROM orders o WHERE o.id = $1"},
+	/* the whole order at once: its pending shipments (split at checkout)
+	 * take the carrier and tracking; an order from before the split gets
+	 * one shipment */
 	{"order_ship_ins",
-	 "INSERT INTO shipments (order_id, carrier, tracking) VALUES ($1, $2, $3)"},
+	 "WITH u AS (UPDATE shipments SET status = 'shipped', carrier = $2, tracking = $3,"
+	 "           shipped_at = now() WHERE order_id = $1 AND status = 'pending' RETURNING id)"
+	 " INSERT INTO shipments (order_id, carrier, tracking, status, shipped_at)"
+	 " SELECT $1, $2, $3, 'shipped', now() WHERE NOT EXISTS (SELECT 1 FROM u)"
+	 " AND NOT EXISTS (SELECT 1 FROM shipments WHERE order_id = $1)"},
 	{"order_ship_delivered",
-	 "UPDATE shipments SET status = 'delivered' WHERE order_id = $1 AND status = 'shipped'"},
+	 "UPDATE shipments SET status = 'delivered', delivered_at = now()"
+	 " WHERE order_id = $1 AND status = 'shipped'"},
+	{"order_ship_cancel",
+	 "UPDATE shipments SET status = 'cancelled' WHERE order_id = $1 AND status = 'pending'"},
 	{"order_return_window",
 	 "SELECT status, delivered_at IS NOT NULL AND delivered_at > now() - make_interval(days => $2)"
 	 " AS in_window, EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id"
@@ -332,6 +343,8 @@ static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *
 	if (rc == SOUK_OK)
 		rc = inv_restock_order(c, order_id, &n);
 	if (rc == SOUK_OK)
+		rc = one(c, "order_ship_cancel", db_param_i64(c, order_id)) ? SOUK_OK : SOUK_ERR;
+	if (rc == SOUK_OK)
 		rc = pay_settle_cancel(c, order_id);
 	return finish(c, rc);
 }
@@ -357,7 +370,7 @@ int order_process(ctx *c, int64_t order_id, const char *actor)
 	return finish(c, transition(c, order_id, ORDER_PROCESSING, actor, NULL, NULL));
 }
 
-static bool printable_1_64(const char *s)
+bool order_label_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n > 64)
@@ -371,9 +384,9 @@ static bool printable_1_64(const char *s)
 int order_ship(ctx *c, int64_t order_id, const char *actor, const char *carrier,
                const char *tracking)
 {
-	if (!printable_1_64(carrier))
+	if (!order_label_ok(carrier))
 		return ctx_fail(c, 400, "bad_request", "carrier must be 1 to 64 printable characters");
-	if (!printable_1_64(tracking))
+	if (!order_label_ok(tracking))
 		return ctx_fail(c, 400, "bad_request", "tracking must be 1 to 64 printable characters");
 	if (db_begin(c) < 0)
 		return SOUK_ERR;

@@ -72,7 +72,9 @@ db_res *order_events(ctx *c, int64_t order_id);
 db_res *order_payment(ctx *c, int64_t order_id);
 /* Returns of the order: id, status, reason, created_at (newest first). */
 db_res *order_returns(ctx *c, int64_t order_id);
-/* Shipments: carrier, tracking, status, created_at. */
+/* Shipments: id, seller_id, fulfillment, carrier, tracking (NULL while
+ * pending), status (pending, shipped, delivered, cancelled), created_at,
+ * shipped_at, delivered_at; in id order. */
 db_res *order_shipments(ctx *c, int64_t order_id);
 /* A user's orders, newest first: public_id, status, total, created_at,
  * item_count. */
@@ -105,6 +107,9 @@ int order_process(ctx *c, int64_t order_id, const char *actor);
  * printable characters (400 otherwise). */
 int order_ship(ctx *c, int64_t order_id, const char *actor, const char *carrier,
                const char *tracking);
+/* true when s is 1..64 printable characters (a carrier, a tracking
+ * number). */
+bool order_label_ok(const char *s);
 /* SHIPPED -> DELIVERED (delivered_at = now, shipments delivered). */
 int order_deliver(ctx *c, int64_t order_id, const char *actor);
 

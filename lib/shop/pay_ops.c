@@ -5,6 +5,7 @@
 
 #include "core/js.h"
 #include "core/log.h"
+#include "shop/ledger.h"
 #include "shop/outbox.h"
 #include "shop/payment.h"
 #include "store/db.h"
@@ -71,6 +72,7 @@ static const db_stmt ops_sql[] = {
 void pay_register(void)
 {
 	db_register(ops_sql, sizeof(ops_sql) / sizeof(ops_sql[0]));
+	ledger_register();
 }
 
 static bool is(db_res *p, const char *col, const char *v)
@@ -348,6 +350,9 @@ static int record(ctx *c, db_res *o, const pay_result *r, const char *from, cons
 		const char *a[] = {pid[0], from, to};
 		rc = db_exec(c, "pay_move", 3, a) ? finish(c, o, "done", to) : SOUK_ERR;
 	}
+	/* the books follow the money in the same transaction */
+	if (rc == SOUK_OK && r->approved)
+		rc = ledger_book_order(c, db_i64(o, 0, "order_id"));
 	if (rc == SOUK_OK && db_commit(c) == SOUK_OK)
 		return SOUK_OK;
 	db_rollback(c);

@@ -36,6 +36,9 @@ typedef struct pay_provider {
 	/* Card -> payment method: out->provider_ref is the token (pm_…),
 	 * brand and last4 filled. The only call that sees a card number. */
 	int (*tokenize)(ctx *c, const pay_card *card, pay_result *out);
+	/* Pays `amount` to a seller's account ("acct_…"); out->provider_ref
+	 * is the payout reference. */
+	int (*payout)(ctx *c, const char *key, const char *account, int64_t amount, pay_result *out);
 } pay_provider;
 
 #endif

@@ -294,4 +294,14 @@ static int r_refund(ctx *c, const char *key, const char *charge_ref, int64_t amo
 	return call(c, "/v1/refund", key, b, out);
 }
 
-const pay_provider pay_remote = {"payd", r_authorize, r_capture, r_void, r_refund, r_tokenize};
+static int r_payout(ctx *c, const char *key, const char *account, int64_t amount,
+                    pay_result *out)
+{
+	json_object *b = js_obj(c);
+	js_str(b, "account", account);
+	js_i64(b, "amount", amount);
+	return call(c, "/v1/payout", key, b, out);
+}
+
+const pay_provider pay_remote = {"payd", r_authorize, r_capture, r_void, r_refund, r_tokenize,
+                                 r_payout};

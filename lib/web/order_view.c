@@ -194,10 +194,19 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 		if (note && *note)
 			tmpl_set(tmpl_section(r, "NOTE"), "TEXT", note);
 	}
+	/* one block per shipment (split by seller and FBA/FBM at checkout) */
 	for (int i = 0; i < db_rows(ship); i++) {
 		tmpl_dict *r = tmpl_section(x, "SHIPMENT");
-		tmpl_set(r, "CARRIER", db_val(ship, i, "carrier"));
-		tmpl_set(r, "TRACKING", db_val(ship, i, "tracking"));
+		tmpl_set_i64(r, "N", i + 1);
+		tmpl_set_i64(r, "OF", db_rows(ship));
+		tmpl_set(r, "SSTATUS", db_val(ship, i, "status"));
+		if (db_null(ship, i, "tracking")) {
+			tmpl_show(r, "PREPARING");
+			continue;
+		}
+		tmpl_dict *t = tmpl_section(r, "TRACKED");
+		tmpl_set(t, "CARRIER", db_val(ship, i, "carrier"));
+		tmpl_set(t, "TRACKING", db_val(ship, i, "tracking"));
 	}
 	for (int i = 0; i < db_rows(ret); i++) {
 		tmpl_dict *r = tmpl_section(x, "RETURN");

@@ -42,6 +42,8 @@ int main(void)
 	add_postal_tests();
 	add_maillink_tests();
 	add_event_tests();
+	add_ledger_tests();
+	add_buybox_tests();
 	add_cart_tests();
 	add_payment_tests();
 	add_order_tests();

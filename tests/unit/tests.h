@@ -38,6 +38,8 @@ void add_money_tests(void);
 void add_postal_tests(void);
 void add_maillink_tests(void);
 void add_event_tests(void);
+void add_ledger_tests(void);
+void add_buybox_tests(void);
 void add_cart_tests(void);
 void add_payment_tests(void);
 void add_order_tests(void);

@@ -1,0 +1,31 @@
+# tests/integration/seller-lib.sh: sellers for the marketplace scripts
+# (85-87 and the orders/ledger ones): a new approved seller with its own
+# warehouse and API key, a seller account to sign in with, and seller API
+# calls. Source after lib.sh (web-lib.sh too for pages).
+# shellcheck shell=bash
+
+# seller_new NAME: a new approved seller (bin/souk ctl seller create) and an
+# API key (ctl seller key); sets SELLER_ID, SELLER_KEY, SELLER_WH (its
+# warehouse). Returns non-zero when either command fails.
+seller_new() {
+    SELLER_ID=$("$SOUK_CTL" seller create "$1") || return 1
+    SELLER_KEY=$("$SOUK_CTL" seller key "$SELLER_ID") || return 1
+    SELLER_WH=$(sql "SELECT min(id) FROM warehouses WHERE seller_id = $SELLER_ID")
+}
+
+# seller_account EMAIL PASSWORD SELLER_ID: an account with role seller for
+# SELLER_ID (sign in with login EMAIL PASSWORD from web-lib.sh).
+seller_account() {
+    SOUK_USER_PASSWORD=$2 "$SOUK_CTL" add-user "$1" seller "$3" >/dev/null
+}
+
+# sapi METHOD PATH [JSON] [KEY]: a seller API call with KEY (default
+# $SELLER_KEY) as "Authorization: Bearer"; JSON "" sends no body.
+sapi() {
+    local key=${4:-$SELLER_KEY}
+    if [ $# -ge 3 ] && [ -n "$3" ]; then
+        http_json "$1" "$2" "$3" -H "Authorization: Bearer $key"
+    else
+        http "$1" "$2" -H "Authorization: Bearer $key"
+    fi
+}
