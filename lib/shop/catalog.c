@@ -208,12 +208,6 @@ fail:
 	return SOUK_ERR;
 }
 
-int catalog_write_refresh(ctx *c, const char *stmt, int n, const char *const *params,
-                          const char *what, json_object *ev)
-{
-	return write_and_refresh(c, stmt, n, params, what, ev);
-}
-
 int catalog_set_offer_price(ctx *c, int64_t offer_id, int64_t cents)
 {
 	if (cents <= 0 || cents > 100000000)

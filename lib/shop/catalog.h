@@ -41,13 +41,6 @@ int catalog_write(ctx *c, const char *stmt, int n, const char *const *params, co
  * denormalised price_min/in_stock and invalidates its cache entry. */
 int catalog_set_offer_price(ctx *c, int64_t offer_id, int64_t cents);
 int catalog_set_stock(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t qty);
-/* The one write path for other catalog writers (catalog_admin.c): runs
- * the registered statement stmt (it returns product_id; no row: 404
- * naming `what`), refreshes the product, writes ev (plus product_id) as
- * a `catalog` outbox event in the same transaction, then invalidates. */
-struct json_object;
-int catalog_write_refresh(ctx *c, const char *stmt, int n, const char *const *params,
-                          const char *what, struct json_object *ev);
 
 typedef enum {
 	CATALOG_SORT_RANK,       /* best sellers first */

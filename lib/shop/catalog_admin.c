@@ -38,7 +38,7 @@ int catalog_set_title(ctx *c, int64_t product_id, const char *title)
 	json_object *ev = js_obj(c);
 	js_str(ev, "type", "catalog.product_changed");
 	js_str(ev, "field", "title");
-	return catalog_write_refresh(c, "catalog_set_title", 2, p, "product", ev);
+	return catalog_write(c, "catalog_set_title", 2, p, "product", ev, NULL);
 }
 
 int catalog_set_status(ctx *c, int64_t product_id, const char *status)
@@ -50,7 +50,7 @@ int catalog_set_status(ctx *c, int64_t product_id, const char *status)
 	js_str(ev, "type", "catalog.product_changed");
 	js_str(ev, "field", "status");
 	js_str(ev, "status", status);
-	return catalog_write_refresh(c, "catalog_set_status", 2, p, "product", ev);
+	return catalog_write(c, "catalog_set_status", 2, p, "product", ev, NULL);
 }
 
 int catalog_set_received(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t received)
@@ -76,6 +76,6 @@ int catalog_set_received(ctx *c, int64_t offer_id, int64_t warehouse_id, int64_t
 	js_i64(ev, "warehouse_id", warehouse_id);
 	js_i64(ev, "received", received);
 	js_i64(ev, "quantity", received - floor);
-	return catalog_write_refresh(c, "catalog_set_received", 3, p, "stock row (it changed; try again)",
-	                             ev);
+	return catalog_write(c, "catalog_set_received", 3, p, "stock row (it changed; try again)", ev,
+	                     NULL);
 }
