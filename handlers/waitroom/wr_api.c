@@ -117,10 +117,21 @@ int api_flash_order(ctx *c)
 	int64_t had = flash_customer_bought(c, s.id, caller);
 	if (had < 0)
 		return SOUK_ERR;
-	if (had >= s.per_customer)
+	json_object *b = had >= s.per_customer ? NULL : json_body_object(c);
+	if (had >= s.per_customer) { /* spent, unless this is the spending order's retry */
+		checkout_req again;
+		checkout_result res;
+		int rp = (b = json_body_object(c)) && checkout_from_json(c, b, false, &again) == SOUK_OK
+		             ? (again.cart_id = caller, checkout_replay(c, &again, &res))
+		             : 0;
+		if (rp > 0)
+			return checkout_reply(c, SOUK_OK, &res);
+		if (rp < 0 && c->err_status == 422) /* the key of another request */
+			return SOUK_ERR;
+		ctx_clear(c);
 		return ctx_fail(c, 403, "pass_spent", "this pass was used up: you bought %lld already",
 		                (long long)had);
-	json_object *b = json_body_object(c);
+	}
 	if (!b)
 		return SOUK_ERR;
 	int64_t qty;

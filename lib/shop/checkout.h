@@ -114,5 +114,10 @@ typedef struct checkout_result {
  * CONFIRMED the cart is cleared; on DECLINED it is kept so the shopper can
  * retry (with a new idempotency key). */
 int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out);
+/* The stored answer of rq's Idempotency-Key, replayed as checkout_place
+ * would (1), or 0 when the key is new (or absent); SOUK_ERR (422) when
+ * the key was used for another request. For callers whose own checks
+ * (a spent flash pass) must not hide a replay. */
+int checkout_replay(ctx *c, const checkout_req *rq, checkout_result *out);
 
 #endif

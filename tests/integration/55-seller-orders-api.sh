@@ -14,6 +14,8 @@ seller_new "sa-$run"
 sa=$SELLER_ID ka=$SELLER_KEY wa=$SELLER_WH
 seller_new "sb-$run"
 sb=$SELLER_ID kb=$SELLER_KEY wb=$SELLER_WH
+# the query is run again on every try of wait_for
+sql_is() { test "$(sql "$2")" = "$1"; }
 check "two sellers with keys and warehouses" test -n "$ka" -a -n "$kb" -a -n "$wa" -a -n "$wb"
 # mk_offer SELLER WH PRICE FULFILLMENT: prints the offer id (20 units).
 mk_offer() {
@@ -101,7 +103,7 @@ sapi GET /api/v1/seller/returns "" "$kb"
 json_ok "[r['status'] for r in j['returns'] if r['id'] == $rid] == ['requested']" "B sees it"
 sapi POST "/api/v1/seller/returns/$rid/approve" "" "$kb"
 check "B approves: 200" test "$HTTP_STATUS" = 200
-check "refunded" wait_for 15 test "$(sql "SELECT count(*) FROM refunds WHERE order_id = $oid AND reason = 'return:$rid'")" = 1
+check "refunded" wait_for 15 sql_is 1 "SELECT count(*) FROM refunds WHERE order_id = $oid AND reason = 'return:$rid'"
 
 # The ledger: each seller's own entries and balance.
 check "the ledger balances" wait_for 15 "$SOUK_CTL" ledger check

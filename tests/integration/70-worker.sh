@@ -9,7 +9,7 @@
 . "$(dirname "$0")/buy-lib.sh"
 
 check "the worker is running" worker_pid
-check "the worker runs seven jobs (relay, expiry, payments, billing, notifications, cache, payouts)" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 7
+check "the worker runs eight jobs (relay, expiry, payments, billing, notifications, cache, flash, payouts)" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 8
 
 # stream_ids STREAM TYPE: the outbox ids of the entries of TYPE, in stream order.
 stream_ids() {

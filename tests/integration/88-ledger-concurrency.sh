@@ -40,8 +40,10 @@ export -f one new_cart cart_put checkout_json
 export SOUK_URL run
 skus_s="${skus[*]}"
 codes=$(seq 1 "$N" | SKUS="$skus_s" xargs -P 4 -I{} bash -c 'skus=($SKUS); one {}' | sort | uniq -c | tr -s ' ')
+# the query is run again on every try of wait_for
+sql_is() { test "$(sql "$2")" = "$1"; }
 check "$N checkouts answered 201 ($codes)" test "$codes" = " $N 201"
-check "every capture booked" wait_for 60 test "$(sql "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id AND i.seller_id IN ($slist) WHERE NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.order_id = o.id AND t.kind = 'capture')")" = 0
+check "every capture booked" wait_for 60 sql_is 0 "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id AND i.seller_id IN ($slist) WHERE NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.order_id = o.id AND t.kind = 'capture')"
 
 mapfile -t ids < <(sql "SELECT DISTINCT o.id FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.seller_id IN ($slist) ORDER BY o.id")
 check "$N orders" test "${#ids[@]}" = "$N"
@@ -73,7 +75,7 @@ ret_args=$(sql "SELECT string_agg(o.public_id || ':' || i.id || ':' || i.seller_
 for r in 1 2 3; do "$SOUK_CTL" payouts run >"$T_TMP/payout$r" 2>&1 & done
 wait
 
-check "every refund booked once" wait_for 60 test "$(sql "SELECT count(*) FROM refunds f WHERE f.order_id IN ($(IFS=,; echo "${ids[*]}")) AND (SELECT count(*) FROM ledger_transactions t WHERE t.ref = 'refund:' || f.id) <> 1")" = 0
+check "every refund booked once" wait_for 60 sql_is 0 "SELECT count(*) FROM refunds f WHERE f.order_id IN ($(IFS=,; echo "${ids[*]}")) AND (SELECT count(*) FROM ledger_transactions t WHERE t.ref = 'refund:' || f.id) <> 1"
 check_sql "cancels refunded in full" "SELECT count(*) FROM payments WHERE order_id IN ($(IFS=,; echo "${gone[*]}")) AND status = 'refunded'" "${#gone[@]}"
 check_sql "returns refunded" "SELECT count(*) FROM refunds WHERE order_id IN ($nl) AND reason LIKE 'return:%'" "${#new[@]}"
 check_sql "one capture transaction per order" "SELECT count(*) FROM ledger_transactions WHERE kind = 'capture' AND order_id IN ($(IFS=,; echo "${ids[*]}"))" "$N"
