@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shop/catalog.h"
 #include "shop/seller.h"
 #include "shop/seller_offer.h"
 #include "store/db.h"
@@ -11,9 +12,19 @@
 
 static ctx *L;
 
+/* The sellers this suite makes are removed again: the integration
+ * scripts that follow count the demo catalog's sellers. */
+static const db_stmt t_seller_sql[] = {
+	{"t_seller_cleanup",
+	 "WITH k AS (DELETE FROM seller_api_keys WHERE seller_id = ANY ($1::bigint[])),"
+	 " w AS (DELETE FROM warehouses WHERE seller_id = ANY ($1::bigint[]))"
+	 " DELETE FROM sellers WHERE id = ANY ($1::bigint[])"},
+};
+
 static int setup(void)
 {
 	seller_register(); /* before the connection prepares its statements */
+	db_register(t_seller_sql, 1);
 	L = t_ctx_new(0);
 	db_free(L->db);
 	L->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
@@ -107,6 +118,8 @@ static void test_key_lifecycle(void)
 	CU_ASSERT_EQUAL(L->err_status, 409);
 	ctx_clear(L);
 	CU_ASSERT_EQUAL(seller_reinstate(L, a), SOUK_OK);
+	const char *ids[] = {catalog_id_array(L, (int64_t[]){a, b}, 2)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_seller_cleanup", 1, ids));
 }
 
 static void test_fields(void)
