@@ -13,12 +13,19 @@
 #
 # Runs its own private stack (SOUK_VAR=var/bench-inventory, ports 8386/
 # 5736/6696), `bin/souk up`'s (durable PostgreSQL), stopped at the end
-# (BENCH_KEEP=1 keeps it).
+# (BENCH_KEEP=1 keeps it). BENCH_TEST_STACK=1 measures instead on the
+# running throwaway stack of `bin/souk test` (SOUK_TEST_* ports; sanitizer
+# build, fsync off), left as it is.
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-inventory}
-export SOUK_PORT=${BENCH_PORT:-8386} SOUK_PG_PORT=${BENCH_PG_PORT:-5736} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6696}
+if [ "${BENCH_TEST_STACK:-0}" = 1 ]; then
+    export SOUK_VAR=$REPO/var/test SOUK_PORT=${SOUK_TEST_PORT:-18080} SOUK_PG_PORT=${SOUK_TEST_PG_PORT:-15433}
+    export SOUK_REDIS_PORT=${SOUK_TEST_REDIS_PORT:-16390} SOUK_BUILD_DIR=$REPO/build/test BENCH_KEEP=1
+else
+    export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-inventory}
+    export SOUK_PORT=${BENCH_PORT:-8386} SOUK_PG_PORT=${BENCH_PG_PORT:-5736} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6696}
+fi
 export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1} SOUK_LOG_LEVEL=warn
 export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 PATH=/usr/lib/postgresql/15/bin:$PATH
@@ -36,13 +43,20 @@ q() { psql -X -q -tA -v ON_ERROR_STOP=1 -c "$1"; }
 cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 log "private stack: $SOUK_VAR (http $SOUK_PORT, pg $SOUK_PG_PORT, redis $SOUK_REDIS_PORT)"
-"$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
+if [ "${BENCH_TEST_STACK:-0}" = 1 ]; then
+    STACK="the bin/souk test stack (sanitizer build)"
+else
+    "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
+    STACK="bin/souk up's stack"
+fi
 PGSET=$(q "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit')")
 
 # ---- data: a seller with ROWS FBM offers on products of its own
 run=$(date +%s)
-seller=$("$REPO/bin/souk" ctl seller create "Bench seller $run")
-key=$("$REPO/bin/souk" ctl seller key "$seller")
+CTL=("$REPO/bin/souk" ctl)
+[ "${BENCH_TEST_STACK:-0}" = 1 ] && CTL=("$REPO/bin/souk" ctl --test)
+seller=$("${CTL[@]}" seller create "Bench seller $run")
+key=$("${CTL[@]}" seller key "$seller")
 wh=$(q "SELECT min(id) FROM warehouses WHERE seller_id = $seller")
 q "WITH p AS (INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank)
               SELECT 'BENCH-$run-' || g, 'Bench item ' || g, 'Benchco', (SELECT min(id) FROM categories),
@@ -80,7 +94,8 @@ log "median: $median rows/s (target >= $TARGET: $verdict)"
     printf -- '- machine: %s CPUs (%s), %s RAM, Linux %s; shared and noisy\n' \
         "$(nproc)" "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(free -h | awk '/Mem:/ { print $2 }')" "$(uname -r)"
     printf -- '- software: PostgreSQL %s (%s); tree %s\n' "$(q 'SHOW server_version')" "$PGSET" "$(git -C "$REPO" rev-parse --short HEAD)"
-    printf -- '- command: `bench/inventory-file.sh` (%s rows, price + quantity each, FBM, one seller; %s rounds; curl total time)\n\n' "$ROWS" "$ROUNDS"
+    printf -- '- command: `%sbench/inventory-file.sh` (%s rows, price + quantity each, FBM, one seller; %s rounds; curl total time; %s)\n\n' \
+        "$([ "${BENCH_TEST_STACK:-0}" = 1 ] && echo 'BENCH_TEST_STACK=1 ')" "$ROWS" "$ROUNDS" "$STACK"
     printf '| measure | median | target | result |\n|---|---:|---|---|\n'
     printf '| inventory file rows/s (10,000 rows) | %s | >= %s | %s |\n\n' "$median" "$TARGET" "$verdict"
     printf 'Per round (rows/s, seconds):\n\n```\n'
