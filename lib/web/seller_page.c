@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "http/resp.h"
 
 session *seller_page_guard(ctx *c, seller_who *who, int *rc)
 {
@@ -14,9 +13,7 @@ session *seller_page_guard(ctx *c, seller_who *who, int *rc)
 		*rc = redirected ? SOUK_OK : SOUK_ERR;
 		return NULL;
 	}
-	s->touched = true; /* personal: no-store, whatever happens next */
-	resp_header(c->rs, "Cache-Control", STR("private, no-store"));
-	resp_keep_headers(c->rs);
+	s->touched = true; /* personal: the page frame sends no-store */
 	/* the database, not the session, says who sells: an approval or a
 	 * suspension counts from the next request, without signing in again */
 	db_res *r = seller_of_user(c, s->user_id);

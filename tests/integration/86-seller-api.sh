@@ -136,5 +136,10 @@ check_sql "refused files changed nothing" "SELECT price FROM offers WHERE id = $
 head -c 3000000 /dev/zero | tr '\0' 'a' >"$f"
 csv "$f"
 check "a file over the limit -> 413 ($HTTP_STATUS)" test "$HTTP_STATUS" = 413
+json_ok 'j["error"]["code"] == "too_large" and "1 MB" in j["error"]["message"]' "the 413 says what is too large"
+head -c 52428800 /dev/zero | tr '\0' 'a' >"$f"
+csv "$f"
+check "a 50 MB upload -> 413 ($HTTP_STATUS)" test "$HTTP_STATUS" = 413
+check_sql "the refused uploads changed nothing" "SELECT price FROM offers WHERE id = $sku" 1549
 
 done_testing

@@ -51,6 +51,8 @@ int main(void)
 	add_checkout_tests();
 	add_session_tests();
 	add_auth_tests();
+	add_seller_tests();
+	add_csv_tests();
 	add_throttle_tests();
 	add_flash_tests();
 	add_sx_index_tests();

@@ -47,6 +47,8 @@ void add_inventory_tests(void);
 void add_checkout_tests(void);
 void add_session_tests(void);
 void add_auth_tests(void);
+void add_seller_tests(void);
+void add_csv_tests(void);
 void add_throttle_tests(void);
 void add_flash_tests(void);
 void add_sx_index_tests(void);
