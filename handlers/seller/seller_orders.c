@@ -6,6 +6,7 @@
 #include "http/query.h"
 #include "http/resp.h"
 #include "seller.h"
+#include "shop/checkout.h"
 #include "shop/ledger.h"
 #include "shop/seller_return.h"
 #include "shop/seller_stats.h"
@@ -13,6 +14,7 @@
 
 void seller_orders_register(void)
 {
+	checkout_register(); /* shipping moves the order: its statements, stock's and payments' */
 	ledger_register();
 	seller_return_register();
 	seller_stats_register();
