@@ -121,9 +121,15 @@ int api_flash_order(ctx *c)
 	if (had >= s.per_customer) { /* spent, unless this is the spending order's retry */
 		checkout_req again;
 		checkout_result res;
-		int rp = (b = json_body_object(c)) && checkout_from_json(c, b, false, &again) == SOUK_OK
-		             ? (again.cart_id = caller, checkout_replay(c, &again, &res))
-		             : 0;
+		int64_t qty = 0;
+		int rp = 0;
+		if ((b = json_body_object(c)) && js_get_i64(b, "qty", &qty) == 1 &&
+		    checkout_from_json(c, b, false, &again) == SOUK_OK) {
+			/* fingerprinted as flash_order_place fingerprinted the first try */
+			session *se = session_load(c);
+			again.user_id = se ? se->user_id : 0;
+			rp = flash_order_replay(c, &s, caller, qty, &again, &res);
+		}
 		if (rp > 0)
 			return checkout_reply(c, SOUK_OK, &res);
 		if (rp < 0 && c->err_status == 422) /* the key of another request */

@@ -91,6 +91,18 @@ static int give(ctx *c, int64_t order_id, void *arg)
 	return SOUK_OK;
 }
 
+int flash_order_replay(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
+                       checkout_req *rq, checkout_result *out)
+{
+	buy b = {s, customer, 0, qty};
+	checkout_hold h = {s->sku_id, qty, s->price, take, give, &b};
+	rq->hold = &h;
+	rq->cart_id = customer; /* as flash_order_place fingerprints it */
+	int rc = checkout_replay(c, rq, out);
+	rq->hold = NULL;
+	return rc;
+}
+
 int flash_order_place(ctx *c, const flash_sale *s, const char *customer, int64_t ticket,
                       int64_t qty, checkout_req *rq, checkout_result *out)
 {

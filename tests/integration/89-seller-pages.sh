@@ -77,7 +77,7 @@ web POST "/seller/shipments/$sha/confirm" --data-urlencode "carrier=UPS" --data-
 check_http "no CSRF token" 403
 post_form "/seller/shipments/$sha/confirm" /seller/orders "carrier=UPS" "tracking="
 check_http "no tracking number" 400
-check_body "says so" "tracking must be 1 to 64"
+check_body "says so" "Tracking must be 1 to 64"
 post_form "/seller/shipments/$sha/confirm" /seller/orders "carrier=UPS" "tracking=1ZPAGEA"
 check_http "A confirms" 303
 check_sql "A's shipment shipped" "SELECT status || ':' || tracking FROM shipments WHERE id = $sha" "shipped:1ZPAGEA"
