@@ -41,6 +41,9 @@ kill_worker() {
     kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid"
     event kill-worker "$pid"
     sleep 1
+    # the killed process may linger unreaped (kill -0 still succeeds), so
+    # worker_start would take it for running: forget its pidfile
+    rm -f "$SOUK_VAR/run/worker.pid"
     worker_start && event restart-worker "$(worker_pid)"
 }
 handler_kills() {
