@@ -26,7 +26,7 @@ static const db_stmt report_sql[] = {
 	 " (SELECT sum(qty) FROM order_items i WHERE i.shipment_id = s.id) AS units"
 	 " FROM shipments s JOIN orders o ON o.id = s.order_id JOIN sellers se ON se.id = s.seller_id"
 	 " WHERE s.fulfillment = 'FBA' AND s.status IN ('pending', 'shipped')"
-	 " AND o.status IN ('CONFIRMED', 'PROCESSING', 'SHIPPED') ORDER BY s.id LIMIT $1"},
+	 " AND o.status IN ('CONFIRMED', 'PROCESSING', 'SHIPPED') ORDER BY s.id DESC LIMIT $1"},
 };
 
 void market_report_register(void)

@@ -54,7 +54,7 @@ use_jar applicant
 web GET /sell
 tok=$(page_csrf)
 web POST "/admin/sellers/$sid/approve" --data-urlencode "csrf=$tok"
-check_http "a shopper cannot approve" 403
+check_http "a shopper cannot approve" 404
 check_sql "still pending" "SELECT status FROM sellers WHERE id = $sid" pending
 use_jar admin
 post_form "/admin/sellers/$sid/approve" "/admin/sellers/$sid"
