@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}{{>HEADER}}
 <div class="listing search">
 <aside class="side facets" aria-label="Filters">
-<input type="checkbox" id="show-filters" class="filters-toggle">
+<input type="checkbox" id="show-filters" class="filters-toggle" aria-label="Show filters">
 <label for="show-filters" class="btn btn-ghost btn-small filters-btn">Filters{{#NFILTERS}} ({{N}}){{/NFILTERS}}</label>
 <form class="facet-form" method="get" action="{{ACTION}}">
 {{#HIDDEN}}<input type="hidden" name="{{NAME}}" value="{{VALUE}}">{{/HIDDEN}}
