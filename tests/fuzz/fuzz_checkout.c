@@ -1,6 +1,6 @@
 /* fuzz_checkout: POST /api/v1/checkout's request: the Idempotency-Key
- * header and the JSON body through api_checkout.c's parse_request (static,
- * reached by including the handler files) and checkout_validate, which
+ * header and the JSON body through checkout_from_json (lib/shop/checkout_json.c,
+ * the API's parser; the handler files are included for their helpers) and checkout_validate, which
  * needs no store. */
 #include "../../handlers/api/api_cart.c"
 #include "../../handlers/api/api_checkout.c"
@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	checkout_req rq;
-	if (parse_request(c, &rq) < 0) {
+	json_object *b = json_body_object(c);
+	if (!b || checkout_from_json(c, b, true, &rq) < 0) {
 		fuzz_check_failure(c);
 		FUZZ_CHECK(c->err_status == 400);
 		return 0;
