@@ -70,8 +70,6 @@ static const db_stmt seller_sql[] = {
 	 "SELECT s.id, s.status FROM sellers s"
 	 " WHERE s.id = (SELECT seller_id FROM users WHERE id = $1) OR s.applicant_id = $1"
 	 " ORDER BY s.status IN ('active', 'suspended') DESC, s.id DESC LIMIT 1"},
-	{"seller_warehouses",
-	 "SELECT id, name, region FROM warehouses WHERE seller_id = $1 ORDER BY id"},
 	{"seller_key_insert",
 	 "INSERT INTO seller_api_keys (seller_id, key_hash, prefix, label)"
 	 " SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM seller_api_keys"
@@ -313,24 +311,6 @@ db_res *seller_standing(ctx *c, int64_t user_id)
 {
 	const char *p[] = {db_param_i64(c, user_id)};
 	return db_exec(c, "seller_standing", 1, p);
-}
-
-db_res *seller_warehouses(ctx *c, int64_t seller_id)
-{
-	const char *p[] = {db_param_i64(c, seller_id)};
-	return db_exec(c, "seller_warehouses", 1, p);
-}
-
-int64_t seller_default_warehouse(ctx *c, int64_t seller_id)
-{
-	db_res *r = seller_warehouses(c, seller_id);
-	if (!r)
-		return 0;
-	if (db_rows(r) == 0) {
-		ctx_fail(c, 500, "internal", "this seller has no warehouse");
-		return 0;
-	}
-	return db_i64(r, 0, "id");
 }
 
 bool seller_key_well_formed(str key)

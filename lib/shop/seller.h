@@ -62,11 +62,6 @@ db_res *seller_of_user(ctx *c, int64_t user_id);
 /* Where account user_id stands as a seller: its seller account, else its
  * latest application (id, status), or 0 rows. */
 db_res *seller_standing(ctx *c, int64_t user_id);
-/* The seller's own (first) warehouse, the default for stock; 0 + 500
- * recorded when it has none. */
-int64_t seller_default_warehouse(ctx *c, int64_t seller_id);
-/* The seller's warehouses (id, name, region). */
-db_res *seller_warehouses(ctx *c, int64_t seller_id);
 
 /* API keys. A new key for seller_id, returned once in *key (arena);
  * *key_id its row. label may be empty. At most 20 live keys (409). */

@@ -9,7 +9,7 @@
 
 #include "http/req.h"
 #include "shop/catalog.h"
-#include "shop/seller.h"
+#include "shop/seller_warehouse.h"
 #include "shop/seller_offer.h"
 #include "store/db.h"
 
@@ -37,6 +37,7 @@ static const db_stmt scsv_sql[] = {
 
 void scsv_register(void)
 {
+	seller_warehouse_register();
 	db_register(scsv_sql, sizeof(scsv_sql) / sizeof(scsv_sql[0]));
 }
 

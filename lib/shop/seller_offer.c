@@ -6,7 +6,7 @@
 
 #include "core/js.h"
 #include "shop/catalog.h"
-#include "shop/seller.h"
+#include "shop/seller_warehouse.h"
 
 #define OFFER_SELECT                                                                       \
 	"SELECT o.id AS sku_id, o.sku, o.variant_id, v.product_id, p.ref, p.title, v.size,"    \
@@ -81,6 +81,7 @@ static const db_stmt soffer_sql[] = {
 
 void soffer_register(void)
 {
+	seller_warehouse_register();
 	db_register(soffer_sql, sizeof(soffer_sql) / sizeof(soffer_sql[0]));
 	catalog_register();
 }

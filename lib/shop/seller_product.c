@@ -8,7 +8,7 @@
 #include "core/js.h"
 #include "shop/catalog.h"
 #include "shop/outbox.h"
-#include "shop/seller.h"
+#include "shop/seller_warehouse.h"
 #include "shop/seller_offer.h"
 #include "store/db.h"
 
@@ -30,6 +30,7 @@ static const db_stmt sproduct_sql[] = {
 
 void sproduct_register(void)
 {
+	seller_warehouse_register();
 	db_register(sproduct_sql, sizeof(sproduct_sql) / sizeof(sproduct_sql[0]));
 }
 

@@ -6,6 +6,7 @@
 
 #include "shop/catalog.h"
 #include "shop/seller.h"
+#include "shop/seller_warehouse.h"
 #include "shop/seller_offer.h"
 #include "store/db.h"
 #include "tests.h"
