@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "shop/flash.h"
+#include "shop/flash_ops.h"
 #include "shop/flash_order.h"
 
 static int usage(void)

@@ -3,6 +3,7 @@
  * ends sales past their end (units back to stock). lib/shop/flash.c
  * flash_tick. */
 #include "shop/flash.h"
+#include "shop/flash_ops.h"
 #include "worker.h"
 
 int flash_run(ctx *c)

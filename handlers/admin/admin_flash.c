@@ -9,6 +9,7 @@
 
 #include "admin.h"
 #include "shop/flash.h"
+#include "shop/flash_ops.h"
 
 static int need_admin(ctx *c, bool *redirected)
 {

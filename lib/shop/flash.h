@@ -66,14 +66,9 @@ int64_t flash_parse_time(const char *s, int64_t now);
  * (warehouses in id order) in one transaction, with a flash.created
  * event. 400 bad parameters, 404 unknown offer, 409 not enough stock. */
 int flash_create(ctx *c, const flash_params *p, int64_t *id);
-/* pause / resume: admission stops / goes on. end: over now; the unsold
- * units go back to normal stock (flash.ended). 404 unknown, 409 ended. */
+/* pause / resume: admission stops / goes on (flash_end: flash_ops.h). */
 int flash_pause(ctx *c, int64_t id);
 int flash_resume(ctx *c, int64_t id);
-int flash_end(ctx *c, int64_t id);
-/* The dashboard's figures of a sale (Redis ones are null when Redis is
- * down). Owned by the arena. */
-int flash_show(ctx *c, int64_t id, struct json_object **out);
 
 /* The admission rule: how many of `waiting` may be admitted now, given
  * the active passes, max_active, the rate tokens available, the units
@@ -136,17 +131,14 @@ typedef struct flash_live {
 } flash_live;
 int flash_live_get(ctx *c, int64_t sale, int64_t now_ms, flash_live *out);
 
-/* The worker's every-second pass over live sales: checkpoints the queue,
- * announces starts, ends sales past their end. */
-int flash_tick(ctx *c);
-
 /* Sets the sale's Redis units to 0 (it ended). */
 void flash_queue_ended(ctx *c, int64_t sale);
 /* Gives qty units of an ended sale back to normal stock (where they
  * came from), in the caller's transaction. */
 int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id);
-/* A flash.<type> event of the sale in the caller's transaction. */
-int flash_announce(ctx *c, int64_t id, const char *type);
+/* A flash.<type> event of the sale in the caller's transaction; units
+ * (when >= 0) ride along. */
+int flash_announce(ctx *c, int64_t id, const char *type, int64_t units);
 /* The latest 100 sales (flash_fill reads row i), for the admin page. */
 struct db_res *flash_list(ctx *c);
 void flash_fill(ctx *c, struct db_res *r, int i, flash_sale *out);

@@ -72,7 +72,7 @@ static int take(ctx *c, int64_t order_id, void *arg)
 		return SOUK_ERR;
 	if (db_i64(r, 0, "units_sold") == db_i64(r, 0, "units") && !db_bool(r, 0, "sold_out_event")) {
 		const char *s1[] = {sale};
-		if (!db_exec(c, "flash_sold_out", 1, s1) || flash_announce(c, b->s->id, "flash.sold_out") < 0)
+		if (!db_exec(c, "flash_sold_out", 1, s1) || flash_announce(c, b->s->id, "flash.sold_out", -1) < 0)
 			return SOUK_ERR;
 	}
 	return SOUK_OK;
