@@ -114,30 +114,7 @@ int api_flash_order(ctx *c)
 	flash_token p;
 	if (wr_pass(c, &s, &caller, &p) < 0)
 		return SOUK_ERR;
-	int64_t had = flash_customer_bought(c, s.id, caller);
-	if (had < 0)
-		return SOUK_ERR;
-	json_object *b = had >= s.per_customer ? NULL : json_body_object(c);
-	if (had >= s.per_customer) { /* spent, unless this is the spending order's retry */
-		checkout_req again;
-		checkout_result res;
-		int64_t qty = 0;
-		int rp = 0;
-		if ((b = json_body_object(c)) && js_get_i64(b, "qty", &qty) == 1 &&
-		    checkout_from_json(c, b, false, &again) == SOUK_OK) {
-			/* fingerprinted as flash_order_place fingerprinted the first try */
-			session *se = session_load(c);
-			again.user_id = se ? se->user_id : 0;
-			rp = flash_order_replay(c, &s, caller, qty, &again, &res);
-		}
-		if (rp > 0)
-			return checkout_reply(c, SOUK_OK, &res);
-		if (rp < 0 && c->err_status == 422) /* the key of another request */
-			return SOUK_ERR;
-		ctx_clear(c);
-		return ctx_fail(c, 403, "pass_spent", "this pass was used up: you bought %lld already",
-		                (long long)had);
-	}
+	json_object *b = json_body_object(c);
 	if (!b)
 		return SOUK_ERR;
 	int64_t qty;
@@ -146,9 +123,6 @@ int api_flash_order(ctx *c)
 	    qty > 99)
 		return ctx_fail(c, 400, "bad_request", "qty must be an integer from 1 to %lld",
 		                (long long)s.per_customer);
-	if (had + qty > s.per_customer)
-		return ctx_fail(c, 409, "over_limit", "at most %lld per customer in this sale (you have %lld)",
-		                (long long)s.per_customer, (long long)had);
 	checkout_req rq;
 	if (checkout_from_json(c, b, false, &rq) < 0)
 		return SOUK_ERR;

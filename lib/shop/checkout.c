@@ -443,23 +443,6 @@ static const char *address_json(ctx *c, const checkout_address *a)
 	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 }
 
-int checkout_replay(ctx *c, const checkout_req *rq, checkout_result *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->outcome = CHECKOUT_FAILED;
-	if (!rq->idempotency_key)
-		return 0;
-	const char *scope = checkout_scope(c, rq), *fp = checkout_fingerprint(c, rq);
-	if (!scope || !fp)
-		return ctx_fail(c, 500, "internal", "the request could not be fingerprinted");
-	db_res *found = find(c, scope, rq->idempotency_key);
-	if (!found)
-		return SOUK_ERR;
-	if (db_rows(found) == 0)
-		return 0;
-	return replay(c, rq, fp, found, out) < 0 ? SOUK_ERR : 1;
-}
-
 int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -478,6 +461,8 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	if (throttle_card_keys(c, rq->cart_id, card_identity(&rq->card), tk) < 0)
 		return ctx_fail(c, 500, "internal", "the card could not be fingerprinted");
 	if (throttle_card_check(c, tk) < 0)
+		return SOUK_ERR;
+	if (rq->hold && rq->hold->claim && rq->hold->claim(c, rq->hold->arg) < 0)
 		return SOUK_ERR;
 	const char *xp[] = {scope, rq->idempotency_key};
 	if (!db_exec(c, "checkout_expire_key", 2, xp))

@@ -39,12 +39,15 @@ typedef struct checkout_address {
 } checkout_address;
 
 /* One line bought without a cart, at a price and from units decided
- * elsewhere (a flash sale): take() runs in the transaction that inserts
- * the order instead of the inventory reservation (SOUK_ERR with a 409
- * recorded when none are left), give() in the one that cancels it
- * (declined, provider down) instead of the release. */
+ * elsewhere (a flash sale): claim() runs once the key is known to be new
+ * (a replay never claims), before anything is reserved: the caller's own
+ * limits; take() runs in the transaction that inserts the order instead
+ * of the inventory reservation (SOUK_ERR with a 409 recorded when none
+ * are left), give() in the one that cancels it (declined, provider down)
+ * instead of the release. */
 typedef struct checkout_hold {
 	int64_t sku_id, qty, unit_price;
+	int (*claim)(ctx *c, void *arg);
 	int (*take)(ctx *c, int64_t order_id, void *arg);
 	int (*give)(ctx *c, int64_t order_id, void *arg);
 	void *arg;
@@ -114,10 +117,5 @@ typedef struct checkout_result {
  * CONFIRMED the cart is cleared; on DECLINED it is kept so the shopper can
  * retry (with a new idempotency key). */
 int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out);
-/* The stored answer of rq's Idempotency-Key, replayed as checkout_place
- * would (1), or 0 when the key is new (or absent); SOUK_ERR (422) when
- * the key was used for another request. For callers whose own checks
- * (a spent flash pass) must not hide a replay. */
-int checkout_replay(ctx *c, const checkout_req *rq, checkout_result *out);
 
 #endif

@@ -4,6 +4,8 @@
  * gives the Redis units back. */
 #include "shop/flash_order.h"
 
+#include <stdbool.h>
+
 #include "store/db.h"
 
 static const db_stmt flash_order_sql[] = {
@@ -47,7 +49,28 @@ typedef struct buy {
 	const flash_sale *s;
 	const char *customer;
 	int64_t ticket, qty;
+	bool claimed; /* its units taken in Redis: given back unless confirmed */
 } buy;
+
+/* A new order (never a replay, checkout_place rules that out first):
+ * within the customer's limit, then the fast no of the Redis units. */
+static int claim(ctx *c, void *arg)
+{
+	buy *b = arg;
+	int64_t had = flash_customer_bought(c, b->s->id, b->customer);
+	if (had < 0)
+		return SOUK_ERR;
+	if (had >= b->s->per_customer)
+		return ctx_fail(c, 403, "pass_spent", "this pass was used up: you bought %lld already",
+		                (long long)had);
+	if (had + b->qty > b->s->per_customer)
+		return ctx_fail(c, 409, "over_limit", "at most %lld per customer in this sale (you have %lld)",
+		                (long long)b->s->per_customer, (long long)had);
+	if (flash_stock_take(c, b->s, b->customer, b->qty) < 0)
+		return SOUK_ERR;
+	b->claimed = true;
+	return SOUK_OK;
+}
 
 static int take(ctx *c, int64_t order_id, void *arg)
 {
@@ -91,18 +114,6 @@ static int give(ctx *c, int64_t order_id, void *arg)
 	return SOUK_OK;
 }
 
-int flash_order_replay(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
-                       checkout_req *rq, checkout_result *out)
-{
-	buy b = {s, customer, 0, qty};
-	checkout_hold h = {s->sku_id, qty, s->price, take, give, &b};
-	rq->hold = &h;
-	rq->cart_id = customer; /* as flash_order_place fingerprints it */
-	int rc = checkout_replay(c, rq, out);
-	rq->hold = NULL;
-	return rc;
-}
-
 int flash_order_place(ctx *c, const flash_sale *s, const char *customer, int64_t ticket,
                       int64_t qty, checkout_req *rq, checkout_result *out)
 {
@@ -113,16 +124,14 @@ int flash_order_place(ctx *c, const flash_sale *s, const char *customer, int64_t
 	                                         .shipping_method = rq->shipping_method,
 	                                         .idempotency_key = rq->idempotency_key}) < 0)
 		return SOUK_ERR; /* bad input costs no unit, not even for a moment */
-	if (flash_stock_take(c, s, customer, qty) < 0)
-		return SOUK_ERR;
-	buy b = {s, customer, ticket, qty};
-	checkout_hold h = {s->sku_id, qty, s->price, take, give, &b};
+	buy b = {s, customer, ticket, qty, false};
+	checkout_hold h = {s->sku_id, qty, s->price, claim, take, give, &b};
 	rq->hold = &h;
 	rq->cart_id = customer; /* the scope of its key without a session (lost with Redis) */
 	int rc = checkout_place(c, rq, out);
 	if (out->outcome == CHECKOUT_CONFIRMED && rc == SOUK_OK)
 		flash_pass_spend(c, s, customer, ticket);
-	else /* declined, refused by PostgreSQL, a replay (it took nothing new) */
+	else if (b.claimed) /* declined, refused by PostgreSQL, provider down */
 		flash_stock_give(c, s, customer, qty);
 	return rc;
 }

@@ -14,14 +14,10 @@ int64_t flash_customer_bought(ctx *c, int64_t sale, const char *customer);
 
 /* Places a flash order of qty units for customer (the cart_caller tag)
  * holding `ticket`'s pass: rq is a checkout request without a cart (its
- * hold is set here). Same outcomes as checkout_place, plus 409 sold_out /
- * over_limit. Units taken in Redis are given back unless the order is
- * confirmed now. */
-/* The stored answer of an earlier flash order with rq's Idempotency-Key
- * (1), 0 when there is none, SOUK_ERR (422) for another request's key:
- * a retry of the order that spent the pass still gets its order. */
-int flash_order_replay(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
-                       checkout_req *rq, checkout_result *out);
+ * hold is set here). Same outcomes as checkout_place (a known key
+ * replays its order, even once the pass is spent), plus 403 pass_spent,
+ * 409 over_limit / sold_out. Units taken in Redis are given back unless
+ * the order is confirmed now. */
 int flash_order_place(ctx *c, const flash_sale *s, const char *customer, int64_t ticket,
                       int64_t qty, checkout_req *rq, checkout_result *out);
 
