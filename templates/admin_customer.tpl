@@ -10,7 +10,7 @@
 <table class="lines admin-list">
 <thead><tr><th scope="col">Order</th><th scope="col">Placed</th><th scope="col" class="num">Items</th><th scope="col" class="num">Total</th><th scope="col">Status</th></tr></thead>
 <tbody>
-{{#ORDER}}<tr><td><a href="{{HREF}}">{{PUBLIC_ID}}</a></td><td data-label="Placed">{{PLACED}}</td><td class="num" data-label="Items">{{ITEM_COUNT}}</td><td class="num" data-label="Total">${{TOTAL}}</td><td data-label="Status"><span class="status">{{STATUS}}</span></td></tr>{{/ORDER}}
+{{#ORDER}}<tr><td><a href="{{HREF}}">{{PUBLIC_ID}}</a></td><td data-label="Placed">{{PLACED}}</td><td class="num" data-label="Items">{{ITEM_COUNT}}</td><td class="num" data-label="Total">${{TOTAL}}</td><td data-label="Status"><span class="status">{{STATE}}</span></td></tr>{{/ORDER}}
 </tbody>
 </table>
 </div>

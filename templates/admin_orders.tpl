@@ -23,7 +23,7 @@
 <caption class="sr-only">Orders, newest first</caption>
 <thead><tr><th scope="col">Order</th><th scope="col">Placed</th><th scope="col">E-mail</th><th scope="col">Sellers</th><th scope="col" class="num">Items</th><th scope="col" class="num">Total</th><th scope="col">Payment</th><th scope="col">Status</th></tr></thead>
 <tbody>
-{{#ORDER}}<tr><td><a href="{{HREF}}">{{PUBLIC_ID}}</a></td><td data-label="Placed">{{PLACED}}</td><td data-label="E-mail">{{OEMAIL}}</td><td data-label="Sellers">{{SELLERS}}</td><td class="num" data-label="Items">{{ITEM_COUNT}}</td><td class="num" data-label="Total">${{TOTAL}}</td><td data-label="Payment"><span class="pay pay-{{PAY}}">{{PAY}}</span></td><td data-label="Status"><span class="status">{{STATUS}}</span>{{#REASON}} <span class="muted small reason">({{TEXT}})</span>{{/REASON}}</td></tr>{{/ORDER}}
+{{#ORDER}}<tr><td><a href="{{HREF}}">{{PUBLIC_ID}}</a></td><td data-label="Placed">{{PLACED}}</td><td data-label="E-mail">{{OEMAIL}}</td><td data-label="Sellers">{{SELLERS}}</td><td class="num" data-label="Items">{{ITEM_COUNT}}</td><td class="num" data-label="Total">${{TOTAL}}</td><td data-label="Payment"><span class="pay pay-{{PAY}}">{{PAY}}</span></td><td data-label="Status"><span class="status">{{STATE}}</span>{{#REASON}} <span class="muted small reason">({{TEXT}})</span>{{/REASON}}</td></tr>{{/ORDER}}
 </tbody>
 </table>
 </div>

@@ -59,8 +59,8 @@ int page_admin_customer(ctx *c)
 	int n = db_rows(o) > CUSTOMERS_PER_PAGE ? CUSTOMERS_PER_PAGE : db_rows(o);
 	if (n == 0)
 		tmpl_show(d, "NONE");
-	for (int i = 0; i < n; i++) /* the admin sees the state's code */
-		tmpl_set(shop_order_row(c, d, o, i, "/admin/orders/"), "STATUS", db_val(o, i, "status"));
+	for (int i = 0; i < n; i++)
+		shop_order_row(c, d, o, i, "/admin/orders/");
 	admin_pager(c, d, page, db_rows(o) > CUSTOMERS_PER_PAGE, "");
 	return shop_render(c, 200, "admin_customer.tpl", d);
 }

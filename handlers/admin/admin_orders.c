@@ -77,7 +77,6 @@ int page_admin_orders(ctx *c)
 		tmpl_show(d, "NONE");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = shop_order_row(c, d, r, i, "/admin/orders/");
-		tmpl_set(x, "STATUS", db_val(r, i, "status")); /* the admin sees the state's code */
 		const char *ps = db_val(r, i, "pay_status");
 		tmpl_set(x, "PAY", ps ? ps : "none");
 		tmpl_set(x, "SELLERS", db_val(r, i, "sellers") ? db_val(r, i, "sellers") : "");

@@ -109,7 +109,8 @@ tmpl_dict *shop_order_row(ctx *c, tmpl_dict *d, db_res *r, int i, const char *hr
 	const char *pid = db_val(r, i, "public_id");
 	tmpl_set(o, "PUBLIC_ID", pid);
 	tmpl_set(o, "HREF", view_fmt(c->a, "%s%s", href_prefix, pid));
-	tmpl_set(o, "STATUS", shop_status_text(c, db_val(r, i, "status")));
+	tmpl_set(o, "STATUS", shop_status_text(c, db_val(r, i, "status"))); /* for shoppers */
+	tmpl_set(o, "STATE", db_val(r, i, "status"));                          /* the code, for admins */
 	tmpl_set(o, "STATUS_CLASS", shop_status_class(db_val(r, i, "status")));
 	tmpl_set(o, "PLACED", shop_when(c, db_val(r, i, "created_at")));
 	tmpl_set(o, "ITEMS", view_plural(c->a, db_i64(r, i, "item_count"), "item", "items"));
