@@ -55,6 +55,22 @@ chaos_caught_up() {
     [ "$n" = 0 ]
 }
 
+# chaos_lagging: what chaos_caught_up still waits for, one line each
+# (to explain a run that did not catch up).
+chaos_lagging() {
+    q "SELECT 'unrelayed', id, topic, payload->>'type', created_at FROM outbox WHERE published_at IS NULL
+       UNION ALL
+       SELECT 'unapplied by ' || g.grp, o.id, o.topic, o.payload->>'type', o.published_at FROM outbox o
+       CROSS JOIN ($CHAOS_GROUPS) g(topic, grp)
+       WHERE o.topic = g.topic AND o.id > $FIRST_EVENT
+         AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = g.grp AND a.event_id = o.id)
+         AND NOT EXISTS (SELECT 1 FROM consumer_failed f WHERE f.consumer = g.grp AND f.event_id = o.id)
+       UNION ALL
+       SELECT 'pending payment op', id, op, coalesce(last_error, ''), created_at FROM payment_ops
+       WHERE status = 'pending' AND order_id > $FIRST_ORDER
+       ORDER BY 1, 2 LIMIT 20" 2>&1
+}
+
 # chaos_wait_caught_up SECONDS: waits for chaos_caught_up; prints the
 # seconds it took (or SECONDS when it never did).
 chaos_wait_caught_up() {

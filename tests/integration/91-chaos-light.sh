@@ -83,6 +83,12 @@ check "faults were injected: handler kills, 2 worker kills, a Redis restart" \
 sed 's/^/# event /' "$EVENTS"
 secs=$(chaos_wait_caught_up 40)
 check "the worker caught up (outbox, payment intents, consumers) within 40 s (took $secs s)" chaos_caught_up
+chaos_caught_up || {
+    chaos_lagging | sed 's/^/# lagging: /'
+    for s in orders payments catalog inventory; do
+        echo "# souk:$s groups: $(redis XINFO GROUPS "souk:$s" 2>&1 | tr '\n' ' ')"
+    done
+}
 chaos_invariants
 python3 "$SOUK_REPO/bench/chaos-report.py" "$W" >"$W/report.txt"
 rc=$?
