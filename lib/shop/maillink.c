@@ -17,6 +17,10 @@ static const db_stmt maillink_sql[] = {
 	{"maillink_use",
 	 "INSERT INTO mail_link_used (nonce, public_id, expires_at) VALUES ($1, $2, to_timestamp($3))"
 	 " ON CONFLICT (nonce) DO NOTHING RETURNING nonce"},
+	/* an hour past expiry: app hosts' clocks may differ a little */
+	{"maillink_prune",
+	 "DELETE FROM mail_link_used WHERE nonce IN (SELECT nonce FROM mail_link_used"
+	 " WHERE expires_at < now() - interval '1 hour' LIMIT $1)"},
 };
 
 void maillink_register(void)
@@ -114,5 +118,16 @@ int maillink_use(ctx *c, const char *public_id, str v, time_t now, maillink_stat
 	if (!r)
 		return SOUK_ERR;
 	*state = db_rows(r) == 1 ? MAILLINK_OK : MAILLINK_USED;
+	return SOUK_OK;
+}
+
+int maillink_prune(ctx *c, long limit, long *n)
+{
+	*n = 0;
+	const char *p[] = {db_param_i64(c, limit)};
+	db_res *r = db_exec(c, "maillink_prune", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	*n = (long)db_affected(r);
 	return SOUK_OK;
 }

@@ -29,4 +29,9 @@ typedef enum {
  * *state; SOUK_ERR only when the database failed (recorded: 503). */
 int maillink_use(ctx *c, const char *public_id, str value, time_t now, maillink_state *state);
 
+/* Forgets up to LIMIT used links well past their expiry (maillink_use
+ * refuses those as expired before it looks for the nonce), so the table
+ * holds about 72 h of clicks, not all of them. Sets *n to how many. */
+int maillink_prune(ctx *c, long limit, long *n);
+
 #endif

@@ -82,4 +82,18 @@ else
 fi
 check_sql "the link is recorded used" "SELECT count(*) FROM mail_link_used WHERE public_id = '$opid'" 1
 
+# Used links well past their expiry are forgotten by the worker's expiry
+# job (maillink_prune); recent ones stay (they keep a link dead).
+sql "INSERT INTO mail_link_used (nonce, public_id, expires_at) VALUES
+     ('old-$run', '$opid', now() - interval '2 hours'),
+     ('new-$run', '$opid', now() - interval '10 minutes')" >/dev/null
+worker_stop
+check "the worker starts with a 1 s prune interval" worker_start SOUK_PRUNE_INTERVAL_S=1
+check "a used link two hours past expiry is forgotten" \
+    wait_for 15 sql_is "SELECT count(*) FROM mail_link_used WHERE nonce = 'old-$run'" 0
+check_sql "one ten minutes past expiry is kept" "SELECT count(*) FROM mail_link_used WHERE nonce IN ('new-$run')" 1
+check_sql "the link used above is kept" "SELECT count(*) FROM mail_link_used WHERE public_id = '$opid' AND nonce NOT LIKE '%-$run'" 1
+worker_stop
+worker_start
+
 done_testing
