@@ -20,16 +20,19 @@
 #define CART_SESSION_FIELD "cart"
 
 static const db_stmt cart_sql[] = {
+	/* a suspended (or not yet approved) seller's offer cannot be bought:
+	 * it left the Buy Box and search, and the sku_id must not get round that */
 	{"cart_sku_state",
-	 "SELECT o.status = 'active' AND p.status = 'active' AS active FROM offers o"
-	 " JOIN product_variants v ON v.id = o.variant_id JOIN products p ON p.id = v.product_id"
+	 "SELECT o.status = 'active' AND p.status = 'active' AND s.status = 'active' AS active"
+	 " FROM offers o JOIN product_variants v ON v.id = o.variant_id"
+	 " JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = o.seller_id"
 	 " WHERE o.id = $1"},
 	{"cart_price",
 	 "SELECT o.id AS sku_id, o.sku, o.price, o.fulfillment, o.seller_id, v.product_id,"
 	 " p.title, p.image_url, s.commission_bps, s.name AS seller_name,"
 	 " concat_ws(', ', CASE WHEN v.size <> '' THEN 'Size ' || v.size END,"
 	 "           NULLIF(v.color, '')) AS variant,"
-	 " o.status = 'active' AND p.status = 'active' AS active,"
+	 " o.status = 'active' AND p.status = 'active' AND s.status = 'active' AS active,"
 	 " (SELECT COALESCE(sum(i.quantity_available), 0) FROM inventory i WHERE i.sku_id = o.id)"
 	 "   AS available"
 	 " FROM offers o JOIN product_variants v ON v.id = o.variant_id"

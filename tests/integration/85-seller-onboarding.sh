@@ -164,6 +164,12 @@ http GET "/api/v1/products/$pid"
 check "its own product (no other seller) is hidden ($HTTP_STATUS)" test "$HTTP_STATUS" = 404
 check_json "/api/v1/products/$other" "not any(o['seller']['id'] == $sid for v in j['variants'] for o in v['offers'])"
 check_sql "the offers themselves are kept" "SELECT count(*) FROM offers WHERE seller_id = $sid AND status = 'active'" 3
+# nor can the offer be bought by its sku_id (a cart made before the
+# suspension holds it, too: its checkout refuses the line)
+scart=$(curl -s -X POST "$SOUK_URL/api/v1/carts" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cart_id"])')
+http_json POST "/api/v1/carts/$scart/items" "{\"sku_id\": $sku, \"qty\": 1}"
+check "a suspended seller's offer cannot go into a cart ($HTTP_STATUS)" test "$HTTP_STATUS" = 400
+check_body "... saying it is no longer sold" "no longer sold"
 use_jar applicant
 web GET /seller/listings
 check_http "a suspended seller still sees the center" 200
@@ -174,6 +180,8 @@ check_http "a suspended seller cannot reactivate" 403
 use_jar admin
 post_form "/admin/sellers/$sid/reinstate" "/admin/sellers/$sid"
 check_http "the admin reinstates" 303
+http_json POST "/api/v1/carts/$scart/items" "{\"sku_id\": $sku, \"qty\": 1}"
+check "reinstated: the offer goes into a cart again ($HTTP_STATUS)" test "$HTTP_STATUS" = 201
 if took=$(within 2 "any(h['id'] == $pid for h in j['hits'])" "/api/v1/search?q=$word"); then
     ok "reinstated: back in search within 2 s ($took)"
 else
