@@ -19,8 +19,9 @@ while read -r name bin sock; do
     else
         not_ok "pool $name runs on $sock" "pidfile: ${pid:-none}" "$(ls -l "$SOUK_VAR/run")"
     fi
-    if grep -A1 "upstream souk_$name {" "$conf" | grep -q "server unix:$SOUK_VAR/run/$sock;"; then
-        ok "nginx upstream souk_$name -> $sock"
+    # the socket twice, so a request whose worker died goes to another
+    if [ "$(grep -A2 "upstream souk_$name {" "$conf" | grep -c -F "server unix:$SOUK_VAR/run/$sock max_fails=0;")" = 2 ]; then
+        ok "nginx upstream souk_$name -> $sock (twice)"
     else
         not_ok "nginx upstream souk_$name -> $sock" "$(grep -A2 upstream "$conf")"
     fi
@@ -49,7 +50,7 @@ else
     not_ok "a table with a waitroom line renders a config nginx -t accepts" "$out" "$(tail -n 5 "$T_TMP/v/log/nginx-error.log" 2>/dev/null)"
 fi
 wconf=$T_TMP/v/nginx/nginx.conf
-check "waitroom upstream on its socket" grep -q "server unix:$T_TMP/v/run/waitroom.sock;" "$wconf"
+check "waitroom upstream on its socket" grep -q -F "server unix:$T_TMP/v/run/waitroom.sock max_fails=0;" "$wconf"
 for loc in /flash/ /api/v1/flash/; do
     if grep -A1 -F "location $loc {" "$wconf" | grep -q 'fastcgi_pass souk_waitroom;'; then
         ok "location $loc -> souk_waitroom"
