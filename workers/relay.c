@@ -147,14 +147,38 @@ fail:
 	return -1;
 }
 
-/* Redis without its marker key has lost its streams (or is new): mark the
- * events some group has not applied as unpublished, then set the marker. */
+/* This Redis server's run_id (a new one at every start), or NULL. */
+static const char *redis_run_id(ctx *c, char *buf, size_t size)
+{
+	const char *argv[] = {"INFO", "server"};
+	redisReply *rep = rds_cmd(c, 2, argv, NULL);
+	if (!rep || rep->type != REDIS_REPLY_STRING)
+		return NULL;
+	const char *p = strstr(rep->str, "\nrun_id:");
+	if (!p)
+		return NULL;
+	p += strlen("\nrun_id:");
+	size_t n = strcspn(p, "\r\n");
+	if (n == 0 || n >= size)
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The marker holds the run_id of the Redis server the relay last checked.
+ * Another run_id means a restart (or a failover): whatever the server
+ * came back with (nothing, or an RDB/AOF that misses the last writes, even
+ * a marker of its own) may lack events published before it, so the events
+ * some group has not applied are marked unpublished, then the marker set. */
 static void check_epoch(ctx *c)
 {
-	const char *argv[] = {"EXISTS", EPOCH_KEY};
-	size_t lens[] = {6, strlen(EPOCH_KEY)};
-	redisReply *rep = rds_cmd(c, 2, argv, lens);
-	if (!rep || rep->type != REDIS_REPLY_INTEGER || rep->integer == 1)
+	char run_id[64];
+	if (!redis_run_id(c, run_id, sizeof(run_id)))
+		return;
+	const char *argv[] = {"GET", EPOCH_KEY};
+	redisReply *rep = rds_cmd(c, 2, argv, NULL);
+	if (!rep || (rep->type == REDIS_REPLY_STRING && strcmp(rep->str, run_id) == 0))
 		return;
 	if (db_begin(c) < 0)
 		return;
@@ -166,13 +190,11 @@ static void check_epoch(ctx *c)
 		db_rollback(c);
 		return;
 	}
-	char now[32];
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	const char *sv[] = {"SET", EPOCH_KEY, now};
-	size_t sl[] = {3, strlen(EPOCH_KEY), strlen(now)};
-	rds_cmd(c, 3, sv, sl);
-	log_msg(LOG_INFO, NULL, "relay: Redis has no %s (new or restarted): %lld events not yet "
-	        "applied by every group will be published again", EPOCH_KEY, db_affected(u));
+	const char *sv[] = {"SET", EPOCH_KEY, run_id};
+	rds_cmd(c, 3, sv, NULL);
+	log_msg(LOG_INFO, NULL, "relay: Redis is new or restarted (run_id %.8s, %s was %s): %lld "
+	        "events not yet applied by every group will be published again", run_id, EPOCH_KEY,
+	        rep->type == REDIS_REPLY_STRING ? "another" : "missing", db_affected(u));
 }
 
 int relay_run(ctx *c)

@@ -193,4 +193,26 @@ check "the groups were created again on the new streams" test "$(grep -c 'create
 check "the worker survived (same supervisor)" test "$(worker_pid)" != ""
 check "no job died" test "$(grep -c 'exited (status' "$SOUK_LOG_DIR/worker.log")" = "$(grep -c 'exited (status 9)' "$SOUK_LOG_DIR/worker.log")"
 
+# ---- Redis restarted from an older snapshot: it comes back with the
+# relay's marker (and streams) of that time, not with the events published
+# since; those are published again all the same (the marker is the run_id)
+check "the outbox is relayed before the snapshot" wait_for 20 sql_is \
+    "SELECT count(*) FROM outbox WHERE published_at IS NULL" 0
+redis SAVE >/dev/null
+worker_stop
+o11=$(t_order "$tag-11" a11@example.com "Ike Eleven" CONFIRMED); p11=$(t_payment "$o11" authorized)
+e11=$(t_event "$o11" order.confirmed)
+# as if the relay had published it into the Redis that then lost it
+sql "UPDATE outbox SET published_at = now() WHERE id = $e11" >/dev/null
+redis SHUTDOWN NOSAVE >/dev/null 2>&1
+redis-server "$SOUK_VAR/redis/redis.conf" >/dev/null
+for _ in $(seq 1 50); do [ "$(redis PING 2>/dev/null)" = PONG ] && break; sleep 0.1; done
+check "the snapshot brought the old marker back" test -n "$(redis GET souk:relay:epoch)"
+check "the worker starts" worker_start
+check "the event published before the stale restart is captured" wait_for 20 sql_is \
+    "SELECT status FROM payments WHERE id = $p11" captured
+check "... and mailed" wait_for 10 test -s "$SOUK_MAIL_DIR/event-$e11.eml"
+check "the relay said why" grep -q 'relay: Redis is new or restarted (run_id [0-9a-f]*, souk:relay:epoch was another)' "$SOUK_LOG_DIR/worker.log"
+check "the marker now names this server (its run_id)" test "$(redis GET souk:relay:epoch)" = "$(redis INFO server | tr -d '\r' | sed -n 's/^run_id://p')"
+
 done_testing
