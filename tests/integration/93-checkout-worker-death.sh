@@ -28,7 +28,7 @@ checkout_during_kill() {
         "$SOUK_URL/api/v1/checkout" >"$TMP/status" &
     local c=$!
     sleep 0.5
-    KILLED=$(kill_pool_workers api)
+    kill_pool_workers api >"$TMP/killed"
     wait "$c"
     payd_faults '{}'
     cat "$TMP/status"
@@ -43,7 +43,8 @@ cart_put "$cart" "$sku" 2 >/dev/null
 key="death-$run"
 
 status=$(checkout_during_kill "$cart" "$key")
-check "the api workers were killed mid-checkout ($KILLED)" test "$KILLED" -ge 1
+killed=$(cat "$TMP/killed")
+check "the api workers were killed mid-checkout ($killed)" test "$killed" -ge 1
 check "the checkout still answers 201 (got $status)" test "$status" = 201
 pub=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["order"]["public_id"])' "$TMP/body" 2>/dev/null)
 check "the answer names the order" test -n "$pub"
