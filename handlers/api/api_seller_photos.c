@@ -6,6 +6,7 @@
 #include "core/cfg.h"
 #include "core/js.h"
 #include "http/json_reply.h"
+#include "http/req.h"
 #include "shop/image.h"
 #include "shop/seller.h"
 #include "shop/seller_photo.h"

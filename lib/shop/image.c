@@ -57,6 +57,20 @@ static int bad(ctx *c, const char *why)
 	return ctx_fail(c, 400, "bad_image", "%s", why);
 }
 
+/* Removes what a file says about itself (EXIF with its GPS block, XMP,
+ * IPTC, the ICC profile, PNG comments) from im. webpsave's "strip" alone
+ * is not enough: libvips 8.14.1 (Debian 12) still writes EXIF and XMP
+ * into the WebP; without the fields there is nothing to write. */
+static void drop_metadata(VipsImage *im)
+{
+	gchar **f = vips_image_get_fields(im);
+	for (int i = 0; f && f[i]; i++)
+		if (!strncmp(f[i], "exif-", 5) || !strcmp(f[i], "xmp-data") || !strcmp(f[i], "iptc-data") ||
+		    !strcmp(f[i], "icc-profile-data") || !strncmp(f[i], "png-comment-", 12))
+			vips_image_remove(im, f[i]);
+	g_strfreev(f);
+}
+
 /* One size: thumbnail of the decoded image, written aside then renamed. */
 static int write_size(ctx *c, VipsImage *in, const image_size *sz, const char *dir, const char *stem)
 {
@@ -71,6 +85,7 @@ static int write_size(ctx *c, VipsImage *in, const image_size *sz, const char *d
 		vips_error_clear();
 		return ctx_fail(c, 500, "internal", "could not resize the image");
 	}
+	drop_metadata(out);
 	int rc = vips_webpsave(out, tmp, "Q", 80, "strip", TRUE, NULL);
 	g_object_unref(out);
 	if (rc || rename(tmp, path)) {
