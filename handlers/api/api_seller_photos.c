@@ -68,26 +68,20 @@ int api_seller_photo_add(ctx *c)
 	return reply_photos(c, &who, pid, 201, stem);
 }
 
-int api_seller_photo_delete(ctx *c)
+/* DELETE …/photos/{name} and POST …/photos/{name}/first */
+static int photo_change(ctx *c, bool del)
 {
 	seller_who who;
 	int64_t pid;
 	if (seller_api_guard(c, &who) < 0 || ctx_param_id(c, "id", &pid) < 0)
 		return SOUK_ERR;
 	const str *photo = ctx_param(c, "photo");
-	if (sphoto_delete(c, who.id, who.suspended, pid, photo ? str_dup(c->a, *photo) : "", img_dir()) < 0)
+	const char *name = photo ? str_dup(c->a, *photo) : "";
+	if ((del ? sphoto_delete(c, who.id, who.suspended, pid, name, img_dir())
+	         : sphoto_first(c, who.id, who.suspended, pid, name)) < 0)
 		return SOUK_ERR;
 	return reply_photos(c, &who, pid, 200, NULL);
 }
 
-int api_seller_photo_first(ctx *c)
-{
-	seller_who who;
-	int64_t pid;
-	if (seller_api_guard(c, &who) < 0 || ctx_param_id(c, "id", &pid) < 0)
-		return SOUK_ERR;
-	const str *photo = ctx_param(c, "photo");
-	if (sphoto_first(c, who.id, who.suspended, pid, photo ? str_dup(c->a, *photo) : "") < 0)
-		return SOUK_ERR;
-	return reply_photos(c, &who, pid, 200, NULL);
-}
+int api_seller_photo_delete(ctx *c) { return photo_change(c, true); }
+int api_seller_photo_first(ctx *c) { return photo_change(c, false); }

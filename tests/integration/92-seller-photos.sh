@@ -17,7 +17,7 @@ IMG=${SOUK_IMG_DIR:-$SOUK_VAR/img}
 cat_id=$(sql "SELECT id FROM categories WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1")
 mk_product() { # SELLER TITLE: prints the product id (a variant and an offer with it)
     sql "WITH p AS (INSERT INTO products (ref, title, brand, category_id, seller_id, sales_rank)
-                    VALUES ('PH-$run-' || md5(random()::text), '$2', 'Photo Co', $cat_id, $1, 999999) RETURNING id),
+                    VALUES ('T-PH-$run-' || md5(random()::text), '$2', 'Photo Co', $cat_id, $1, 999999) RETURNING id),
               v AS (INSERT INTO product_variants (product_id, sku, price) SELECT id, 'PHV-' || md5(random()::text), 2500 FROM p RETURNING id, product_id),
               o AS (INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment) SELECT id, $1, 'PHO-' || md5(random()::text), 2500, 'FBM' FROM v)
          SELECT product_id FROM v"
@@ -28,6 +28,9 @@ seller_account "ph-a-$run@example.test" "Ph-a-pass-$run" "$A"
 pa=$(mk_product "$A" "Camera strap $run")
 pb=$(mk_product "$B" "Lens cap $run")
 check "two products ($pa of A, $pb of B)" test -n "$pa" -a -n "$pb"
+# the pictures folder outlives a throwaway database (bin/souk test), whose
+# product ids start over: files an earlier run uploaded for these ids go
+rm -f "$IMG/p/$pa-u"* "$IMG/p/$pb-u"*
 
 # ---- the pictures: made with libvips' command line
 T=$T_TMP
