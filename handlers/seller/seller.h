@@ -22,6 +22,10 @@ int post_seller_offer_status(ctx *c);
 /* seller_products.c */
 int page_seller_product_new(ctx *c);
 int post_seller_product_create(ctx *c);
+/* seller_photos.c */
+int page_seller_photos(ctx *c);
+int post_seller_photo_add(ctx *c);
+int post_seller_photo_action(ctx *c);
 /* seller_inventory.c */
 int page_seller_inventory(ctx *c);
 int post_seller_inventory(ctx *c);

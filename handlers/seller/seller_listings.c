@@ -9,6 +9,7 @@
 #include "http/query.h"
 #include "http/req.h"
 #include "shop/seller_offer.h"
+#include "shop/seller_photo.h"
 
 #define LISTINGS_PER_PAGE 25
 
@@ -199,6 +200,18 @@ static int offer_page(ctx *c, const seller_who *who, int64_t id, const char *err
 	tmpl_set(d, "REF", db_val(o, 0, "ref"));
 	tmpl_set(d, "VARIANT", view_fmt(c->a, "%s %s", db_val(o, 0, "size"), db_val(o, 0, "color")));
 	tmpl_set(d, "HREF", view_product_href(c->a, db_i64(o, 0, "product_id"), db_val(o, 0, "title")));
+	/* photos belong to the product: only the seller who created it adds them */
+	int64_t pid = db_i64(o, 0, "product_id");
+	db_res *ph = sphoto_list(c, who->id, pid);
+	if (ph) {
+		tmpl_dict *x = tmpl_section(d, "PHOTOS");
+		tmpl_set_i64(x, "PID", pid);
+		tmpl_set_i64(x, "N", db_null(ph, 0, "stem") || strcmp(db_val(ph, 0, "source"), "upload") ? 0 : db_rows(ph));
+	} else if (c->err_status == 404) {
+		ctx_clear(c); /* another seller's product: offered here, not changed */
+	} else {
+		return SOUK_ERR;
+	}
 	tmpl_set(d, "PRICE", dollars(c, db_i64(o, 0, "price")));
 	tmpl_set(d, "SHIPPING", dollars(c, db_i64(o, 0, "shipping")));
 	tmpl_set(d, "STATUS", db_val(o, 0, "status"));

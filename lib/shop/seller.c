@@ -14,6 +14,7 @@
 #include "shop/outbox.h"
 #include "shop/seller_csv.h"
 #include "shop/seller_offer.h"
+#include "shop/seller_photo.h"
 #include "shop/seller_product.h"
 
 #define SELLER_MAX_KEYS 20
@@ -91,6 +92,7 @@ void seller_register(void)
 	soffer_register(); /* catalog too */
 	scsv_register();
 	sproduct_register();
+	sphoto_register();
 }
 
 /* Printable text without control characters, 1..max bytes (UTF-8 is

@@ -34,6 +34,8 @@ void add_search_wire_tests(void);
 void add_pay_remote_tests(void);
 void add_mail_tests(void);
 void add_image_tests(void);
+void add_multipart_tests(void);
+void add_photo_tests(void);
 void add_money_tests(void);
 void add_postal_tests(void);
 void add_maillink_tests(void);
