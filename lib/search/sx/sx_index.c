@@ -269,8 +269,10 @@ void sx_data_free(sx_data *d)
 {
 	if (!d)
 		return;
-	for (uint32_t l = 0; l < d->lex.n; l++)
+	for (uint32_t l = 0; l < d->lex.n; l++) {
 		free(d->post[l].p);
+		free(d->post[l].sig);
+	}
 	free(d->post);
 	sx_dict_free(&d->lex);
 	sx_dict_free(&d->brands);
@@ -338,7 +340,23 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 
 /* Adds slot to a posting list, keeping it ascending; appending is the
  * common case (a load hands out slots in order). */
-static void post_add(sx_plist *pl, sx_slot s)
+uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
+{
+	unsigned n = 0, bits = 0;
+	for (uint16_t k = 0; k < e->npos; k++) {
+		unsigned w = SX_WEIGHT(d->pos[e->first + k]);
+		if (w < 2)
+			continue;
+		if (n == 12)
+			return SX_SIG_MORE;
+		bits |= (w == 3 ? 1u : 0u) << n;
+		n++;
+	}
+	return n ? (uint16_t)(n << 12 | bits) : 0;
+}
+
+/* The posting of s: its index in pl, or where it would go (*found). */
+static uint32_t post_find(const sx_plist *pl, sx_slot s, bool *found)
 {
 	uint32_t lo = pl->n;
 	if (pl->n && pl->p[pl->n - 1] >= s) {
@@ -351,33 +369,42 @@ static void post_add(sx_plist *pl, sx_slot s)
 			else
 				hi = mid;
 		}
-		if (pl->p[lo] == s)
-			return;
+	}
+	*found = lo < pl->n && pl->p[lo] == s;
+	return lo;
+}
+
+/* Adds s with signature sig, or sets the signature of s already there. */
+static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
+{
+	bool found;
+	uint32_t lo = post_find(pl, s, &found);
+	if (found) {
+		pl->sig[lo] = sig;
+		return;
 	}
 	if (pl->n == pl->cap) {
 		/* Small lists grow slowly: most lexemes are rare, and a
 		 * million-product index has millions of them. */
 		uint32_t cap = pl->cap < 4 ? 4 : pl->cap < 64 ? pl->cap * 2 : pl->cap + pl->cap / 2;
 		pl->p = xrealloc(pl->p, (size_t)cap * sizeof(*pl->p));
+		pl->sig = xrealloc(pl->sig, (size_t)cap * sizeof(*pl->sig));
 		pl->cap = cap;
 	}
 	memmove(pl->p + lo + 1, pl->p + lo, (size_t)(pl->n - lo) * sizeof(*pl->p));
+	memmove(pl->sig + lo + 1, pl->sig + lo, (size_t)(pl->n - lo) * sizeof(*pl->sig));
 	pl->p[lo] = s;
+	pl->sig[lo] = sig;
 	pl->n++;
 }
 
 static void post_remove(sx_plist *pl, sx_slot s)
 {
-	uint32_t lo = 0, hi = pl->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (pl->p[mid] < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < pl->n && pl->p[lo] == s) {
+	bool found;
+	uint32_t lo = post_find(pl, s, &found);
+	if (found) {
 		memmove(pl->p + lo, pl->p + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->p));
+		memmove(pl->sig + lo, pl->sig + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->sig));
 		pl->n--;
 	}
 }
@@ -642,7 +669,7 @@ long sx_data_put(sx_data *d, const sx_row *r)
 		d->vers[s] = 0;
 		id_insert(d, cols->id, s);
 		for (long i = 0; i < nent; i++)
-			post_add(&d->post[ents[i].lex], s);
+			post_add(&d->post[ents[i].lex], s, sx_entry_sig(&doc, &ents[i]));
 	} else {
 		/* The postings hold s for exactly the lexemes of the slot's
 		 * stored document (live or not): move them by the difference. */
@@ -652,12 +679,14 @@ long sx_data_put(sx_data *d, const sx_row *r)
 			sx_lex lo = a < old->nentries ? old->entries[a].lex : SX_NONE;
 			sx_lex ln = b < (uint32_t)nent ? ents[b].lex : SX_NONE;
 			if (lo == ln) {
+				/* the positions may have changed: the signature too */
+				post_add(&d->post[ln], s, sx_entry_sig(&doc, &ents[b]));
 				a++, b++;
 			} else if (lo < ln) {
 				post_remove(&d->post[lo], s);
 				a++;
 			} else {
-				post_add(&d->post[ln], s);
+				post_add(&d->post[ln], s, sx_entry_sig(&doc, &ents[b]));
 				b++;
 			}
 		}
@@ -685,6 +714,7 @@ void sx_data_trim(sx_data *d)
 		sx_plist *pl = &d->post[l];
 		if (pl->cap > pl->n && pl->n) {
 			pl->p = xrealloc(pl->p, (size_t)pl->n * sizeof(*pl->p));
+			pl->sig = xrealloc(pl->sig, (size_t)pl->n * sizeof(*pl->sig));
 			pl->cap = pl->n;
 		}
 	}
@@ -841,6 +871,11 @@ const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n)
 	return ix->d->post[l].p;
 }
 
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l)
+{
+	return l < ix->d->lex.n ? ix->d->post[l].sig : NULL;
+}
+
 uint32_t sx_index_df(const sx_index *ix, sx_lex l)
 {
 	return l < ix->d->lex.n ? ix->d->post[l].df : 0;
@@ -953,7 +988,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += (size_t)d->post[l].cap * sizeof(sx_slot);
+		n += (size_t)d->post[l].cap * (sizeof(sx_slot) + sizeof(uint16_t));
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);
 	n += (size_t)d->bg_cap * sizeof(uint32_t);

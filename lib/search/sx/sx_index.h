@@ -142,6 +142,15 @@ sx_lex sx_index_lexeme(const sx_index *ix, const char *text, size_t len);
 const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l);
 const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n);
 uint32_t sx_index_df(const sx_index *ix, sx_lex l);
+/* Parallel to sx_index_postings: per posting, the lexeme's positions of
+ * weight A or B in that document (what the first-pass ts_rank over
+ * search_title reads) as a signature: 0 none; else the count (1..12) in
+ * the top 4 bits and, bit j of the low 12, whether the j-th of them has
+ * weight A (else B); SX_SIG_MORE: more than 12, read the document. */
+#define SX_SIG_MORE 0xffffu
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l);
+/* The signature of entry e of document d (as stored in the postings). */
+uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e);
 /* The entry of lexeme l in d (binary search), NULL when d lacks it. */
 const sx_entry *sx_doc_entry(const sx_doc *d, sx_lex l);
 

@@ -37,6 +37,8 @@ void sx_dict_free(sx_dict *d);
 
 typedef struct {
 	sx_slot *p;     /* ascending */
+	uint16_t *sig;  /* parallel to p: the lexeme's title signature there
+	                 * (sx_index.h, sx_index_post_sigs) */
 	uint32_t n, cap;
 	uint32_t df;    /* live documents holding the lexeme */
 } sx_plist;

@@ -255,6 +255,41 @@ float sx_rank(const float weights[4], const sx_doc *d, unsigned mask, const sx_t
 	return res;
 }
 
+bool sx_rank_by_sigs(const sx_tsq *q)
+{
+	return q->root && q->root->op != SX_Q_AND && q->root->op != SX_Q_PHRASE;
+}
+
+/* calc_rank_or's arithmetic, step for step, over the operands' weight
+ * sequences read from their signatures instead of the document. */
+float sx_rank_sigs(const float weights[4], const uint16_t *sigs, int n)
+{
+	float w[4];
+	get_weights(weights, w);
+	float res = 0.0;
+	for (int i = 0; i < n; i++) {
+		if (!sigs[i])
+			continue;
+		int32_t cnt = sigs[i] >> 12;
+		float resj = 0.0, wjm = -1.0;
+		int32_t jm = 0;
+		for (int32_t j = 0; j < cnt; j++) {
+			float wj = w[(sigs[i] >> j) & 1 ? 3 : 2];
+			resj = resj + wj / ((j + 1) * (j + 1));
+			if (wj > wjm) {
+				wjm = wj;
+				jm = j;
+			}
+		}
+		res = res + (wjm + resj - wjm / ((jm + 1) * (jm + 1))) / 1.64493406685;
+	}
+	if (n > 0)
+		res = res / n;
+	if (res < 0)
+		res = 1e-20f;
+	return res;
+}
+
 /* ---- ts_rank_cd ------------------------------------------------------- */
 
 /* DocRepresentation after get_docrep: one (position, lexeme) of the
