@@ -283,6 +283,7 @@ void sx_data_free(sx_data *d)
 	free(d->docs);
 	free(d->xids);
 	free(d->vers);
+	free(d->cat_col);
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
@@ -663,6 +664,8 @@ long sx_data_put(sx_data *d, const sx_row *r)
 		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
 		cap = d->cap;
 		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
+		cap = d->cap;
+		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
 		d->cap = (uint32_t)cap;
 		s = d->nslots++;
 		d->xids[s] = 0;
@@ -699,6 +702,9 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	for (long i = 0; i < nent; i++)
 		d->post[ents[i].lex].df++;
 	d->docs[s] = doc;
+	d->cat_col[s] = doc.category_id >= 0 && doc.category_id < SX_COL_BIG
+	                        ? (uint32_t)doc.category_id
+	                        : SX_COL_BIG;
 	d->nlive++;
 	return (long)s;
 }
@@ -731,6 +737,7 @@ void sx_data_withdraw(sx_data *d, int64_t id)
 	for (uint32_t i = 0; i < doc->nentries; i++)
 		d->post[doc->entries[i].lex].df--;
 	doc->live = false;
+	d->cat_col[s] = SX_COL_DEAD;
 	d->nlive--;
 }
 
@@ -838,6 +845,11 @@ uint32_t sx_index_nslots(const sx_index *ix)
 uint32_t sx_index_nlive(const sx_index *ix)
 {
 	return ix->d->nlive;
+}
+
+const uint32_t *sx_index_cat_col(const sx_index *ix)
+{
+	return ix->d->cat_col;
 }
 
 const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s)
@@ -984,7 +996,8 @@ size_t sx_index_bytes(const sx_index *ix)
 {
 	const sx_data *d = ix->d;
 	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
-	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers));
+	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
+	                       sizeof(*d->cat_col));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)

@@ -131,6 +131,11 @@ void sx_index_unlock(sx_index *ix);
 uint32_t sx_index_nslots(const sx_index *ix);
 uint32_t sx_index_nlive(const sx_index *ix);
 const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s);
+/* Per slot (nslots of them), its product's category id as a dense
+ * column, for scans that test it before reading the document. */
+#define SX_COL_DEAD UINT32_MAX
+#define SX_COL_BIG (UINT32_MAX - 1)
+const uint32_t *sx_index_cat_col(const sx_index *ix);
 /* The slot of a product id, SX_NONE when it is not in the index. */
 sx_slot sx_index_slot_of(const sx_index *ix, int64_t product_id);
 

@@ -60,6 +60,9 @@ typedef struct {
 	/* per slot: the row version's hash PostgreSQL computed with the row
 	 * applied (SX_VER in sx_index_load.c), what reconciliation compares */
 	uint64_t *vers;
+	/* per slot, columnar: the category id a scan tests first (SX_COL_DEAD
+	 * not live; SX_COL_BIG an id past 32 bits, read the document) */
+	uint32_t *cat_col;
 	uint32_t nslots, cap, nlive;
 	/* product id -> slot (withdrawn products keep theirs for reuse) */
 	int64_t *id_keys;

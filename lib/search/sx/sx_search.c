@@ -860,6 +860,23 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 				visit(r, slots[i], rank);
 			}
 		}
+	} else if (r->cat_in) {
+		/* A category listing: the category column picks the slots (4
+		 * bytes each, in order), only those documents are read. */
+		uint32_t n = sx_index_nslots(r->ix), m = 0;
+		const uint32_t *col = sx_index_cat_col(r->ix);
+		sx_slot *slots = arena_alloc(a, sizeof(sx_slot) * (n ? n : 1));
+		if (!slots)
+			return ctx_fail(r->c, 500, "internal", "out of memory");
+		for (uint32_t s = 0; s < n; s++) {
+			uint32_t v = col[s];
+			if (v == SX_COL_BIG || (v < r->cat_in_n && r->cat_in[v]))
+				slots[m++] = s;
+		}
+		for (uint32_t i = 0; i < m; i++) {
+			prefetch(r, slots, m, i, false);
+			visit(r, slots[i], false);
+		}
 	} else {
 		uint32_t n = sx_index_nslots(r->ix);
 		for (uint32_t s = 0; s < n; s++) {
