@@ -139,7 +139,7 @@ static void test_sigs_equal_doc_rank(void)
 				const uint16_t *sg = sx_index_post_sigs(ix, l);
 				for (uint32_t j = 0; j < n; j++)
 					if (p[j] == s)
-						sigs[i] = sg[j];
+						sigs[i] = sg ? sg[j] : 0;
 				const sx_entry *e = sx_doc_entry(d, l);
 				/* the stored signature is the document's */
 				CU_ASSERT_EQUAL(sigs[i], e ? sx_entry_sig(d, e) : 0);

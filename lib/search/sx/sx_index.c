@@ -375,13 +375,18 @@ static uint32_t post_find(const sx_plist *pl, sx_slot s, bool *found)
 	return lo;
 }
 
-/* Adds s with signature sig, or sets the signature of s already there. */
+/* Adds s with signature sig, or sets the signature of s already there.
+ * A lexeme only ever seen outside titles (most of them: descriptions)
+ * keeps no signature array: all its signatures are 0. */
 static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
 {
 	bool found;
 	uint32_t lo = post_find(pl, s, &found);
+	if (sig && !pl->sig && pl->cap)
+		pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
 	if (found) {
-		pl->sig[lo] = sig;
+		if (pl->sig)
+			pl->sig[lo] = sig;
 		return;
 	}
 	if (pl->n == pl->cap) {
@@ -389,13 +394,19 @@ static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
 		 * million-product index has millions of them. */
 		uint32_t cap = pl->cap < 4 ? 4 : pl->cap < 64 ? pl->cap * 2 : pl->cap + pl->cap / 2;
 		pl->p = xrealloc(pl->p, (size_t)cap * sizeof(*pl->p));
-		pl->sig = xrealloc(pl->sig, (size_t)cap * sizeof(*pl->sig));
+		if (pl->sig || sig) {
+			pl->sig = xrealloc(pl->sig, (size_t)cap * sizeof(*pl->sig));
+			if (!pl->cap) /* the first posting: nothing to keep */
+				memset(pl->sig, 0, (size_t)cap * sizeof(*pl->sig));
+		}
 		pl->cap = cap;
 	}
 	memmove(pl->p + lo + 1, pl->p + lo, (size_t)(pl->n - lo) * sizeof(*pl->p));
-	memmove(pl->sig + lo + 1, pl->sig + lo, (size_t)(pl->n - lo) * sizeof(*pl->sig));
 	pl->p[lo] = s;
-	pl->sig[lo] = sig;
+	if (pl->sig) {
+		memmove(pl->sig + lo + 1, pl->sig + lo, (size_t)(pl->n - lo) * sizeof(*pl->sig));
+		pl->sig[lo] = sig;
+	}
 	pl->n++;
 }
 
@@ -405,7 +416,9 @@ static void post_remove(sx_plist *pl, sx_slot s)
 	uint32_t lo = post_find(pl, s, &found);
 	if (found) {
 		memmove(pl->p + lo, pl->p + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->p));
-		memmove(pl->sig + lo, pl->sig + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->sig));
+		if (pl->sig)
+			memmove(pl->sig + lo, pl->sig + lo + 1,
+			        (size_t)(pl->n - lo - 1) * sizeof(*pl->sig));
 		pl->n--;
 	}
 }
@@ -720,7 +733,8 @@ void sx_data_trim(sx_data *d)
 		sx_plist *pl = &d->post[l];
 		if (pl->cap > pl->n && pl->n) {
 			pl->p = xrealloc(pl->p, (size_t)pl->n * sizeof(*pl->p));
-			pl->sig = xrealloc(pl->sig, (size_t)pl->n * sizeof(*pl->sig));
+			if (pl->sig)
+				pl->sig = xrealloc(pl->sig, (size_t)pl->n * sizeof(*pl->sig));
 			pl->cap = pl->n;
 		}
 	}
@@ -992,6 +1006,31 @@ const sx_category *sx_index_category_at(const sx_index *ix, uint32_t i)
 	return i < ix->d->cats->n ? &ix->d->cats->cats[i] : NULL;
 }
 
+void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
+{
+	size_t ent = 0, pos = 0, str = 0, post = 0, npost = 0, lists = 0;
+	for (uint32_t s = 0; s < d->nslots; s++) {
+		const sx_doc *doc = &d->docs[s];
+		ent += doc->nentries;
+		for (uint32_t i = 0; i < doc->nentries; i++)
+			pos += doc->entries[i].npos;
+		str += strlen(doc->ref) + strlen(doc->title) + strlen(doc->image) + 3;
+		str += (size_t)(doc->ncolors + doc->nsizes) * sizeof(uint32_t);
+	}
+	for (uint32_t l = 0; l < d->lex.n; l++) {
+		post += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
+		npost += d->post[l].n;
+		lists += d->post[l].cap > 0;
+	}
+	snprintf(out, cap,
+	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
+	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
+	         "pool %zu MB",
+	         (size_t)d->cap * (sizeof(sx_doc) + 20) >> 20, sizeof(sx_doc) + 20,
+	         ent * sizeof(sx_entry) >> 20, ent, pos * 2 >> 20, pos, str >> 20, post >> 20, npost,
+	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
+}
+
 size_t sx_index_bytes(const sx_index *ix)
 {
 	const sx_data *d = ix->d;
@@ -1001,7 +1040,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += (size_t)d->post[l].cap * (sizeof(sx_slot) + sizeof(uint16_t));
+		n += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);
 	n += (size_t)d->bg_cap * sizeof(uint32_t);

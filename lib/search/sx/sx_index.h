@@ -151,7 +151,8 @@ uint32_t sx_index_df(const sx_index *ix, sx_lex l);
  * weight A or B in that document (what the first-pass ts_rank over
  * search_title reads) as a signature: 0 none; else the count (1..12) in
  * the top 4 bits and, bit j of the low 12, whether the j-th of them has
- * weight A (else B); SX_SIG_MORE: more than 12, read the document. */
+ * weight A (else B); SX_SIG_MORE: more than 12, read the document.
+ * NULL: every signature of the lexeme is 0 (never in a title). */
 #define SX_SIG_MORE 0xffffu
 const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l);
 /* The signature of entry e of document d (as stored in the postings). */

@@ -131,6 +131,10 @@ void sx_data_trim(sx_data *d);
 /* Withdraws a product (its slot stops being live); no-op when unknown. */
 void sx_data_withdraw(sx_data *d, int64_t id);
 
+/* Where the bytes go, one line for the load's log (docs: the slot
+ * arrays; entries, positions and strings live in the pool). */
+void sx_data_breakdown(const sx_data *d, char *out, size_t cap);
+
 /* Reconciliation's arithmetic (sx_reconcile.c): per range of product
  * ids (id >> SX_RANGE_SHIFT), how many live products and the XOR of
  * their row versions; the same sums PostgreSQL computes over its active

@@ -374,6 +374,9 @@ int sx_index_load(sx_index *ix, ctx *c)
 	        "in %.0f ms, watermark %llu",
 	        L.d->nlive, L.bad, L.d->lex.n, cs->n, sx_index_bytes(ix) >> 20, now_ms() - t0,
 	        (unsigned long long)L.xmin);
+	char bd[512];
+	sx_data_breakdown(L.d, bd, sizeof(bd));
+	ctx_log(c, LOG_INFO, "sx_index: memory: %s", bd);
 	return SOUK_OK;
 }
 

@@ -432,7 +432,9 @@ static float first_rank(run *r, const sx_doc *d, sx_slot s)
 		bool more = false;
 		for (int i = 0; i < r->nops; i++) {
 			uint32_t at = r->op_at[i] = seek(r->op_p[i], r->op_at[i], r->op_n[i], s);
-			r->sigs[i] = at < r->op_n[i] && r->op_p[i][at] == s ? r->op_sig[i][at] : 0;
+			r->sigs[i] = at < r->op_n[i] && r->op_p[i][at] == s && r->op_sig[i]
+			                     ? r->op_sig[i][at]
+			                     : 0;
 			more |= r->sigs[i] == SX_SIG_MORE;
 		}
 		if (!more)
