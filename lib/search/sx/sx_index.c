@@ -287,9 +287,7 @@ void sx_data_free(sx_data *d)
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
-	free(d->s_text);
-	free(d->s_ent);
-	free(d->s_pos);
+	sx_parsed_free(&d->s_doc);
 	free(d->s_ids);
 	free(d->s_keys);
 	sx_pool_free(&d->pool);
@@ -474,7 +472,7 @@ static void sort_u64(uint64_t *k, size_t n)
 /* Parses tsvector text as PostgreSQL prints it ('lexeme':1A,2 ...; ''
  * and \ escape inside quotes; a position's weight letter absent for D)
  * into the scratch arrays. The number of lexemes, or -1 when malformed. */
-static long parse_tsvector(sx_data *d, const char *s, size_t n)
+static long parse_tsvector(sx_parsed *d, const char *s, size_t n)
 {
 	size_t i = 0, ntext = 0, nent = 0, npos = 0;
 	for (;;) {
@@ -499,13 +497,13 @@ static long parse_tsvector(sx_data *d, const char *s, size_t n)
 				else
 					break;
 			}
-			grow(&d->s_text, &d->s_text_cap, ntext + 1, 1);
-			d->s_text[ntext++] = ch;
+			grow(&d->text, &d->text_cap, ntext + 1, 1);
+			d->text[ntext++] = ch;
 		}
 		if (ntext == start)
 			return -1; /* PostgreSQL has no empty lexeme */
-		grow(&d->s_ent, &d->s_ent_cap, nent + 1, sizeof(*d->s_ent));
-		struct sx_tmp_entry *e = &d->s_ent[nent++];
+		grow(&d->ent, &d->ent_cap, nent + 1, sizeof(*d->ent));
+		struct sx_tmp_entry *e = &d->ent[nent++];
 		*e = (struct sx_tmp_entry){.text = start, .len = ntext - start, .pos = npos};
 		if (i < n && s[i] == ':') {
 			do {
@@ -525,8 +523,8 @@ static long parse_tsvector(sx_data *d, const char *s, size_t n)
 				}
 				if (e->npos == UINT16_MAX)
 					return -1;
-				grow(&d->s_pos, &d->s_pos_cap, npos + 1, sizeof(*d->s_pos));
-				d->s_pos[npos++] = (uint16_t)(w << 14 | p);
+				grow(&d->pos, &d->pos_cap, npos + 1, sizeof(*d->pos));
+				d->pos[npos++] = (uint16_t)(w << 14 | p);
 				e->npos++;
 			} while (i < n && s[i] == ',');
 		}
@@ -551,7 +549,7 @@ static uint16_t rd16(const char *p)
 /* tsvector's send format (tsvectorsend): uint32 count, then per lexeme
  * its bytes, a NUL, uint16 npos and npos raw WordEntryPos. Into the
  * scratch arrays, as parse_tsvector. */
-static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
+static long parse_tsvector_binary(sx_parsed *d, const char *s, size_t n)
 {
 	if (n < 4)
 		return -1;
@@ -559,14 +557,14 @@ static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
 	size_t i = 4, ntext = 0, npos = 0;
 	if (count > n)
 		return -1;
-	grow(&d->s_ent, &d->s_ent_cap, count, sizeof(*d->s_ent));
+	grow(&d->ent, &d->ent_cap, count, sizeof(*d->ent));
 	for (uint32_t k = 0; k < count; k++) {
 		const char *z = memchr(s + i, '\0', n - i);
 		if (!z || z == s + i)
 			return -1;
 		size_t len = (size_t)(z - (s + i));
-		grow(&d->s_text, &d->s_text_cap, ntext + len, 1);
-		memcpy(d->s_text + ntext, s + i, len);
+		grow(&d->text, &d->text_cap, ntext + len, 1);
+		memcpy(d->text + ntext, s + i, len);
 		i += len + 1;
 		if (n - i < 2)
 			return -1;
@@ -574,11 +572,11 @@ static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
 		i += 2;
 		if ((n - i) / 2 < np)
 			return -1;
-		d->s_ent[k] = (struct sx_tmp_entry){.text = ntext, .len = len, .pos = npos, .npos = np};
+		d->ent[k] = (struct sx_tmp_entry){.text = ntext, .len = len, .pos = npos, .npos = np};
 		ntext += len;
-		grow(&d->s_pos, &d->s_pos_cap, npos + np, sizeof(*d->s_pos));
+		grow(&d->pos, &d->pos_cap, npos + np, sizeof(*d->pos));
 		for (uint16_t j = 0; j < np; j++, i += 2)
-			d->s_pos[npos++] = rd16(s + i);
+			d->pos[npos++] = rd16(s + i);
 	}
 	return i == n ? (long)count : -1;
 }
@@ -610,16 +608,35 @@ static const uint32_t *intern_values(sx_data *d, sx_dict *dict, const char *cons
 	return out;
 }
 
+void sx_row_parse(const sx_row *r, sx_parsed *p)
+{
+	p->nent = r->doc_binary ? parse_tsvector_binary(p, r->doc, r->doc_len)
+	                        : parse_tsvector(p, r->doc, r->doc_len);
+}
+
+void sx_parsed_free(sx_parsed *p)
+{
+	free(p->text);
+	free(p->ent);
+	free(p->pos);
+	memset(p, 0, sizeof(*p));
+}
+
 long sx_data_put(sx_data *d, const sx_row *r)
 {
+	sx_row_parse(r, &d->s_doc);
+	return sx_data_put_parsed(d, r, &d->s_doc);
+}
+
+long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
+{
 	const sx_doc *cols = &r->cols;
-	long nent = r->doc_binary ? parse_tsvector_binary(d, r->doc, r->doc_len)
-	                          : parse_tsvector(d, r->doc, r->doc_len);
+	long nent = ps->nent;
 	if (nent < 0)
 		return -1;
 	for (long i = 0; i < nent; i++) {
-		struct sx_tmp_entry *e = &d->s_ent[i];
-		e->lex = sx_dict_add(&d->lex, &d->pool, d->s_text + e->text, e->len, NULL);
+		struct sx_tmp_entry *e = &ps->ent[i];
+		e->lex = sx_dict_add(&d->lex, &d->pool, ps->text + e->text, e->len, NULL);
 	}
 	if (d->lex.n > d->post_cap) {
 		size_t cap = d->post_cap, old = cap;
@@ -630,7 +647,7 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	grow(&d->s_keys, &d->s_keys_cap, (size_t)nent, sizeof(*d->s_keys));
 	uint64_t *keys = d->s_keys;
 	for (long i = 0; i < nent; i++)
-		keys[i] = (uint64_t)d->s_ent[i].lex << 32 | (uint64_t)i;
+		keys[i] = (uint64_t)ps->ent[i].lex << 32 | (uint64_t)i;
 	sort_u64(keys, (size_t)nent);
 	for (long i = 1; i < nent; i++)
 		if (keys[i] >> 32 == keys[i - 1] >> 32)
@@ -639,15 +656,15 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	sx_doc doc = *cols;
 	size_t npos = 0;
 	for (long i = 0; i < nent; i++)
-		npos += d->s_ent[i].npos;
+		npos += ps->ent[i].npos;
 	sx_entry *ents = sx_pool_alloc(&d->pool, (size_t)nent * sizeof(sx_entry), _Alignof(sx_entry));
 	uint16_t *pos = sx_pool_alloc(&d->pool, npos * sizeof(uint16_t), _Alignof(uint16_t));
 	size_t at = 0;
 	for (long i = 0; i < nent; i++) {
-		const struct sx_tmp_entry *e = &d->s_ent[(uint32_t)keys[i]];
+		const struct sx_tmp_entry *e = &ps->ent[(uint32_t)keys[i]];
 		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint32_t)at};
 		if (e->npos)
-			memcpy(pos + at, d->s_pos + e->pos, e->npos * sizeof(uint16_t));
+			memcpy(pos + at, ps->pos + e->pos, e->npos * sizeof(uint16_t));
 		at += e->npos;
 	}
 	doc.entries = ents;
@@ -711,6 +728,13 @@ long sx_data_put(sx_data *d, const sx_row *r)
 				d->post[old->entries[i].lex].df--;
 			d->nlive--;
 		}
+		/* the old version's pool bytes are garbage from now on */
+		size_t opos = 0;
+		for (uint32_t i = 0; i < old->nentries; i++)
+			opos += old->entries[i].npos;
+		d->garbage += old->nentries * sizeof(sx_entry) + opos * sizeof(uint16_t) +
+		              strlen(old->ref) + strlen(old->title) + strlen(old->image) + 3 +
+		              ((size_t)old->ncolors + old->nsizes) * sizeof(uint32_t);
 	}
 	for (long i = 0; i < nent; i++)
 		d->post[ents[i].lex].df++;
@@ -1004,6 +1028,16 @@ uint32_t sx_index_ncategories(const sx_index *ix)
 const sx_category *sx_index_category_at(const sx_index *ix, uint32_t i)
 {
 	return i < ix->d->cats->n ? &ix->d->cats->cats[i] : NULL;
+}
+
+size_t sx_index_garbage(const sx_index *ix)
+{
+	return ix->d->garbage;
+}
+
+size_t sx_index_compact(sx_index *ix)
+{
+	return sx_data_compact(&ix->lock, ix->d);
 }
 
 void sx_data_breakdown(const sx_data *d, char *out, size_t cap)

@@ -123,6 +123,14 @@ int sx_index_reconcile_repair(sx_index *ix, ctx *c, const int64_t *suspects, siz
                               sx_reconcile_stats *st);
 int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st);
 
+/* Replaced documents leave their old version's bytes in the index's
+ * pool: how many (an estimate), and a compaction that gives them back
+ * without a reload (the refresh runs it itself when they pass a quarter
+ * of the pool). Call as the index's writer (the refresh thread, or a
+ * test). Returns the bytes given back. */
+size_t sx_index_garbage(const sx_index *ix);
+size_t sx_index_compact(sx_index *ix);
+
 void sx_index_rdlock(sx_index *ix);
 void sx_index_unlock(sx_index *ix);
 
