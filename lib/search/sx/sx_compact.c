@@ -51,6 +51,8 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 			npos += x.entries[i].npos;
 		x.entries = copy_mem(&np, x.entries, x.nentries * sizeof(sx_entry), _Alignof(sx_entry));
 		x.pos = copy_mem(&np, x.pos, npos * sizeof(uint16_t), _Alignof(uint16_t));
+		if (x.wide)
+			x.wide = copy_mem(&np, x.wide, x.nentries * sizeof(uint32_t), _Alignof(uint32_t));
 		x.colors = copy_mem(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
 		x.sizes = copy_mem(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
 		x.ref = copy_str(&np, x.ref);

@@ -343,7 +343,7 @@ uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 {
 	unsigned n = 0, bits = 0;
 	for (uint16_t k = 0; k < e->npos; k++) {
-		unsigned w = SX_WEIGHT(d->pos[e->first + k]);
+		unsigned w = SX_WEIGHT(d->pos[sx_first(d, e) + k]);
 		if (w < 2)
 			continue;
 		if (n == 12)
@@ -660,9 +660,14 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 	sx_entry *ents = sx_pool_alloc(&d->pool, (size_t)nent * sizeof(sx_entry), _Alignof(sx_entry));
 	uint16_t *pos = sx_pool_alloc(&d->pool, npos * sizeof(uint16_t), _Alignof(uint16_t));
 	size_t at = 0;
+	uint32_t *wide = npos > UINT16_MAX ? sx_pool_alloc(&d->pool, (size_t)nent * sizeof(uint32_t),
+	                                                   _Alignof(uint32_t))
+	                                   : NULL;
 	for (long i = 0; i < nent; i++) {
 		const struct sx_tmp_entry *e = &ps->ent[(uint32_t)keys[i]];
-		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint32_t)at};
+		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint16_t)at};
+		if (wide)
+			wide[i] = (uint32_t)at;
 		if (e->npos)
 			memcpy(pos + at, ps->pos + e->pos, e->npos * sizeof(uint16_t));
 		at += e->npos;
@@ -670,6 +675,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 	doc.entries = ents;
 	doc.nentries = (uint32_t)nent;
 	doc.pos = pos;
+	doc.wide = wide;
 	doc.ref = sx_pool_strndup(&d->pool, r->ref ? r->ref : "", r->ref_len);
 	doc.title = sx_pool_strndup(&d->pool, r->title ? r->title : "", r->title_len);
 	doc.image = sx_pool_strndup(&d->pool, r->image ? r->image : "", r->image_len);
@@ -732,7 +738,8 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		size_t opos = 0;
 		for (uint32_t i = 0; i < old->nentries; i++)
 			opos += old->entries[i].npos;
-		d->garbage += old->nentries * sizeof(sx_entry) + opos * sizeof(uint16_t) +
+		d->garbage += old->nentries * (sizeof(sx_entry) + (old->wide ? 4 : 0)) +
+		              opos * sizeof(uint16_t) +
 		              strlen(old->ref) + strlen(old->title) + strlen(old->image) + 3 +
 		              ((size_t)old->ncolors + old->nsizes) * sizeof(uint32_t);
 	}

@@ -43,7 +43,7 @@ typedef uint32_t sx_slot; /* a product's slot */
 typedef struct {
 	sx_lex lex;
 	uint16_t npos;
-	uint32_t first;
+	uint16_t first; /* read it with sx_first: past 65535, sx_doc.wide */
 } sx_entry;
 
 typedef struct {
@@ -65,7 +65,16 @@ typedef struct {
 	const sx_entry *entries;
 	uint32_t nentries;
 	const uint16_t *pos;
+	/* NULL, or (a document of more than 65535 positions) per entry its
+	 * first position's index, which sx_entry.first cannot hold */
+	const uint32_t *wide;
 } sx_doc;
+
+/* Where entry e of d starts in d->pos. */
+static inline uint32_t sx_first(const sx_doc *d, const sx_entry *e)
+{
+	return d->wide ? d->wide[e - d->entries] : e->first;
+}
 
 typedef struct {
 	int64_t id, parent_id;   /* parent_id 0: a root */

@@ -64,7 +64,7 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 		*v = (posview){NULL, 0, mask, true};
 		return true;
 	}
-	*v = (posview){d->pos + e->first, e->npos, mask, false};
+	*v = (posview){d->pos + sx_first(d, e), e->npos, mask, false};
 	if (mask == SX_MASK_ALL)
 		return true;
 	for (unsigned i = 0; i < e->npos; i++)
@@ -86,7 +86,7 @@ static void doc_sizes(const sx_doc *d, unsigned mask, int *size, int *length)
 		}
 		int n = 0;
 		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[e->first + j])))
+			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
 				n++;
 		if (n) {
 			sz++;
@@ -104,7 +104,7 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 	for (uint32_t i = 0; i < d->nentries; i++) {
 		const sx_entry *e = &d->entries[i];
 		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[e->first + j])))
+			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
 				return true;
 	}
 	return false;
@@ -478,7 +478,7 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		while (rank < q->noperands && strcmp(q->operands[rank]->text, it->text) != 0)
 			rank++;
 		for (unsigned j = 0; j < e->npos; j++) {
-			uint16_t p = d->pos[e->first + j];
+			uint16_t p = d->pos[sx_first(d, e) + j];
 			if (it->weights == 0 || (it->weights & (1u << SX_WEIGHT(p))))
 				doc[cur++] = (docrep){.pos = p, .entry = rank, .item = i};
 		}

@@ -717,7 +717,7 @@ static int title_len(const sx_doc *d)
 	for (uint32_t i = 0; i < d->nentries; i++) {
 		const sx_entry *e = &d->entries[i];
 		for (uint16_t k = 0; k < e->npos; k++)
-			if (SX_WEIGHT(d->pos[e->first + k]) == 3) {
+			if (SX_WEIGHT(d->pos[sx_first(d, e) + k]) == 3) {
 				n++;
 				break;
 			}
