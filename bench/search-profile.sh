@@ -23,7 +23,7 @@ OUT=$VAR/bench
 searchd=$(head -n1 "$VAR/run/searchd.pid")
 api=$(head -n1 "$VAR/run/api.pid")
 workers=$(grep -l -E "^PPid:[[:space:]]*$api\$" /proc/[0-9]*/status 2>/dev/null |
-    sed -e 's,/proc/\([0-9]*\)/status,\1,' | tr '\n' ',' | sed 's/,$//')
+    sed -e 's,/proc/\([0-9]*\)/status,\1,' | tr '\n' ',' | sed 's/,$//' || true)
 ticks() { local t=0 p; for p in ${1//,/ }; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 for class in "${@:-one category}"; do
     bodies=$OUT/queries/$class.jsonl
