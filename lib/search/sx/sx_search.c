@@ -393,15 +393,10 @@ static void count_category(run *r, int64_t id)
 static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint32_t i,
                             bool rank)
 {
-	/* Ranking no longer hides these misses (signatures): ask early. A
-	 * slot spans up to three lines; the ones visit() reads come first. */
-	if (i + 32 < n) {
-		const char *p = (const char *)sx_index_doc(r->ix, slots ? slots[i + 32] : i + 32);
-		__builtin_prefetch(p);
-		__builtin_prefetch(p + 64);
-	}
-	if (i + 16 < n) {
-		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 16] : i + 16);
+	if (i + 16 < n)
+		__builtin_prefetch(sx_index_doc(r->ix, slots ? slots[i + 16] : i + 16));
+	if (i + 8 < n) {
+		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 8] : i + 8);
 		if (r->q->facets || r->fcolor)
 			__builtin_prefetch(d->colors);
 		if (rank && !r->by_sigs) /* the binary search for the query's lexemes */
