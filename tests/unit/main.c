@@ -35,6 +35,8 @@ int main(void)
 	add_typo_tests();
 	add_search_es_tests();
 	add_search_wire_tests();
+	add_search_frame_tests();
+	add_sx_sigs_tests();
 	add_pay_remote_tests();
 	add_mail_tests();
 	add_image_tests();

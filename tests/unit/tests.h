@@ -31,6 +31,8 @@ void add_search_tests(void);
 void add_typo_tests(void);
 void add_search_es_tests(void);
 void add_search_wire_tests(void);
+void add_search_frame_tests(void);
+void add_sx_sigs_tests(void);
 void add_pay_remote_tests(void);
 void add_mail_tests(void);
 void add_image_tests(void);
