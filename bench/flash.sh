@@ -2,25 +2,35 @@
 # bench/flash.sh: a flash sale under load (issue 10, "Measure").
 #
 #   sale        tests/integration/flash-load.py: BENCH_VISITORS (10,000)
-#               visitors, 80 % in the pre-queue, the rest after the start,
+#               visitors, BENCH_PRE (0.8) of them in the pre-queue, the
+#               rest after the start (BENCH_ARRIVAL_RATE a second),
 #               BENCH_UNITS (1,000) units, limit 2, every admitted visitor
 #               buys; 64 client threads. Reports units sold (= units),
-#               oversold (0), Kendall tau of post-start arrival vs
-#               admission order, stale "waiting" answers after the last
-#               unit and the time until every waiting client saw sold_out,
-#               orders/s.
-#   isolation   wrk (8 connections) on the anonymous product page and
-#               GET /api/v1/products/{id}: p99 alone, then p99 during the
-#               sale (same run).
+#               oversold (0), polls sent after the last unit's 201 that
+#               still answered "waiting" (0) and the time until every
+#               client still in line had seen sold_out, orders/s.
+#   fifo        a second sale, BENCH_FIFO_VISITORS (2,000) visitors all
+#               after the start (BENCH_FIFO_PRE, 0), arriving
+#               BENCH_ARRIVAL_RATE a second, the same units: Kendall tau of
+#               arrival vs admission order over the admitted (with 80 % in
+#               the pre-queue of the first sale nobody who came after the
+#               start is admitted, so it has no tau).
+#   isolation   wrk (8 connections, paced to BENCH_ISO_RATE req/s each) on
+#               the anonymous product page and GET /api/v1/products/{id}
+#               together: p99 without a sale, then p99 during the first
+#               sale's storm (from its start), same run.
 #   poll        wrk, 64 connections, GET /api/v1/flash/{id}/status (one
-#               ticket) vs bench/souk-noop with as many workers, both
-#               through one private nginx with the same FastCGI settings:
-#               the ratio (target >= 0.5).
-#   memory      VmRSS of the waitroom workers after the run (<= 10 MB).
+#               waiting ticket of a running sale: the admission step runs)
+#               vs bench/souk-noop with as many workers, both through one
+#               private nginx with the same FastCGI settings: the ratio
+#               (target >= 0.5), 3 rounds, median.
+#   memory      VmRSS of the waitroom workers after the sales and after the
+#               poll rounds (<= 10 MB each, flat).
 #
-# Runs its own stack (SOUK_VAR=var/bench-flash, ports 8395/5745/6705) like
-# bench/checkout.sh, stops it at the end (BENCH_KEEP=1 keeps it); appends
-# the figures to bench/RESULTS.md (BENCH_RECORD=0: no).
+# Runs its own stack (SOUK_VAR=var/bench-flash, ports BENCH_PORT 8395,
+# BENCH_PG_PORT 5745, BENCH_REDIS_PORT 6705; the bench nginx BENCH_PORT+20)
+# like bench/checkout.sh, stops it at the end (BENCH_KEEP=1 keeps it);
+# appends the figures to bench/RESULTS.md (BENCH_RECORD=0: no).
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -30,13 +40,17 @@ export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1} # the load comes from he
 export SOUK_WORKERS=${BENCH_WORKERS:-4} SOUK_LOG_LEVEL=warn
 export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 PATH=/usr/lib/postgresql/15/bin:$PATH
-export SOUK_URL=http://127.0.0.1:$SOUK_PORT SOUK_CTL
 VISITORS=${BENCH_VISITORS:-10000} UNITS=${BENCH_UNITS:-1000} DURATION=${BENCH_DURATION:-10}
+PRE=${BENCH_PRE:-0.8} ARRIVAL_RATE=${BENCH_ARRIVAL_RATE:-200}
+FIFO_VISITORS=${BENCH_FIFO_VISITORS:-2000} FIFO_PRE=${BENCH_FIFO_PRE:-0}
+ISO_RATE=${BENCH_ISO_RATE:-100}
 NOOP_PORT=$((SOUK_PORT + 20))
 RECORD=${BENCH_RECORD:-1}
 B=$SOUK_VAR/bench RUN=$SOUK_VAR/run BUILD=${SOUK_BUILD_DIR:-$REPO/build/run}
-SOUK_CTL=$BUILD/cli/souk-ctl
-mkdir -p "$B"
+export SOUK_URL=http://127.0.0.1:$SOUK_PORT SOUK_CTL=$BUILD/cli/souk-ctl
+COMMAND="$(env | grep -E '^BENCH_' | sort | tr '\n' ' ')bench/flash.sh"
+rm -rf "$B" && mkdir -p "$B"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
@@ -44,7 +58,7 @@ q() { psql -X -q -tA -v ON_ERROR_STOP=1 -c "$1"; }
 "$REPO/bin/souk" deps wrk nginx postgresql-15 postgresql-client-15 redis-tools curl python3 || die "missing packages"
 for t in wrk nginx psql redis-cli curl python3; do command -v $t >/dev/null || die "$t is missing"; done
 
-NOOP_PID="" WRK_PIDS=()
+NOOP_PID=""
 cleanup() {
     [ -z "$NOOP_PID" ] || kill "$NOOP_PID" 2>/dev/null || true
     [ ! -s "$B/nginx/nginx.pid" ] || kill "$(cat "$B/nginx/nginx.pid")" 2>/dev/null || true
@@ -53,7 +67,6 @@ cleanup() {
 trap cleanup EXIT
 log "private stack: $SOUK_VAR (http $SOUK_PORT, $SOUK_WORKERS workers/pool)"
 "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
-export SOUK_REDIS_PORT
 
 # wrk's "Requests/sec" and p99 (ms) as "RPS P99".
 wrk_run() { # URL CONNS SECONDS [wrk args]
@@ -64,35 +77,57 @@ wrk_run() { # URL CONNS SECONDS [wrk args]
     awk '/Requests\/sec/ { r = $2 } / 99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } p = v }
          END { printf "%s %s\n", r, p }' <<<"$out"
 }
+# a shopper's pace, not a flood: each of the 8 connections waits between
+# requests, so the figure is the latency a normal shopper sees, not the
+# queue of a saturated machine
+cat >"$B/paced.lua" <<LUA
+function delay() return $((8 * 1000 / ISO_RATE)) end
+LUA
+# the page and the API together, paced; prints "PAGE_RPS PAGE_P99 API_RPS API_P99"
+isolation() {
+    wrk_run "$PAGE" 8 "$DURATION" -s "$B/paced.lua" >"$B/iso-page" &
+    local p=$!
+    wrk_run "$SOUK_URL/api/v1/products/$PID" 8 "$DURATION" -s "$B/paced.lua" >"$B/iso-api"
+    wait "$p"
+    echo "$(cat "$B/iso-page") $(cat "$B/iso-api")"
+}
+# the waitroom pool's workers and their VmRSS (KB)
+workers_of() { pgrep -P "$1" | sort -n || true; }
+rss_of() {
+    local w out=""
+    for w in $(workers_of "$1"); do out="$out$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$w/status") "; done
+    echo "$out"
+}
 
-PID=$(q "SELECT p.id FROM products p JOIN product_variants v ON v.product_id = p.id JOIN offers o ON o.variant_id = o.variant_id
+PID=$(q "SELECT p.id FROM products p JOIN product_variants v ON v.product_id = p.id JOIN offers o ON o.variant_id = v.id
          WHERE p.status = 'active' ORDER BY p.sales_rank NULLS LAST LIMIT 1")
 PAGE=$(curl -s -o /dev/null -w '%{redirect_url}' "$SOUK_URL/products/$PID")
 PAGE=${PAGE:-$SOUK_URL/products/$PID}
-log "isolation baseline: $PAGE and /api/v1/products/$PID"
-read -r PAGE_RPS0 PAGE_P99_0 < <(wrk_run "$PAGE" 8 "$DURATION")
-read -r API_RPS0 API_P99_0 < <(wrk_run "$SOUK_URL/api/v1/products/$PID" 8 "$DURATION")
+log "isolation baseline: $PAGE and /api/v1/products/$PID, $ISO_RATE req/s each"
+read -r PAGE_RPS0 PAGE_P99_0 API_RPS0 API_P99_0 < <(isolation)
 
-log "sale: $VISITORS visitors, $UNITS units, limit 2"
+log "sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
 python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" --units "$UNITS" --limit 2 \
-    --threads 64 --max-active 500 --decline 0 >"$B/sale.json" 2>"$B/sale.err" &
+    --threads 64 --max-active 500 --decline 0 --pre "$PRE" --arrival-rate "$ARRIVAL_RATE" \
+    --started-file "$B/sale.started" >"$B/sale.json" 2>"$B/sale.err" &
 SALE_PID=$!
-sleep 2
-# the same wrk runs while the sale goes on
-wrk_run "$PAGE" 8 "$DURATION" >"$B/page-during" &
-wrk_run "$SOUK_URL/api/v1/products/$PID" 8 "$DURATION" >"$B/api-during" &
+# the same paced wrk while the sale goes on, from its start
+while [ ! -e "$B/sale.started" ] && kill -0 "$SALE_PID" 2>/dev/null; do sleep 0.1; done
+read -r PAGE_RPS1 PAGE_P99_1 API_RPS1 API_P99_1 < <(isolation)
 wait "$SALE_PID" || { cat "$B/sale.err" >&2; die "flash-load failed"; }
-wait
-read -r PAGE_RPS1 PAGE_P99_1 <"$B/page-during"
-read -r API_RPS1 API_P99_1 <"$B/api-during"
-SALE=$(cat "$B/sale.json")
-log "sale: $SALE"
+MEM_SALE=$(rss_of "$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)")
+log "sale: $(cat "$B/sale.json")"
+
+log "fifo: $FIFO_VISITORS visitors ($FIFO_PRE in the pre-queue), $ARRIVAL_RATE arrivals/s, $UNITS units"
+python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" --units "$UNITS" --limit 2 \
+    --threads 64 --max-active 500 --decline 0 --pre "$FIFO_PRE" --arrival-rate "$ARRIVAL_RATE" \
+    >"$B/fifo.json" 2>"$B/fifo.err" || { cat "$B/fifo.err" >&2; die "flash-load (fifo) failed"; }
+log "fifo: $(cat "$B/fifo.json")"
 
 # ---- status poll vs noop, one private nginx
 log "status poll vs souk-noop (64 connections)"
-make -C "$BUILD" -s bench/souk-noop >"$B/build.log" 2>&1 || die "make bench/souk-noop failed"
+make -C "$BUILD" -s bench/souk-noop >"$B/build.log" 2>&1 || { cat "$B/build.log"; die "make bench/souk-noop failed"; }
 WPID=$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)
-workers_of() { grep -l "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status 2>/dev/null | sed 's|/proc/\([0-9]*\)/status|\1|' | sort -n; }
 NW=$(workers_of "$WPID" | wc -l)
 rm -f "$RUN/noop.sock"
 SOUK_SOCKET=$RUN/noop.sock SOUK_WORKERS=$NW setsid "$BUILD/bench/souk-noop" </dev/null >"$B/noop.log" 2>&1 &
@@ -121,23 +156,29 @@ http {
 CONF
 nginx -p "$B/nginx" -c "$B/nginx/nginx.conf" -e "$B/nginx/error.log"
 sleep 0.5
+# a running sale with one pass out (max_active 1): the polling ticket
+# waits, and every poll runs the admission step
 SID=$(python3 - <<PY
-import sys; sys.path.insert(0, "$REPO/tests/integration")
+import sys, time; sys.path.insert(0, "$REPO/tests/integration")
 from flashlib import *
 sku = make_sku(10, tag="poll")
-sale = create_sale(sku, 5, starts="now+1h", ends="now+2h", prequeue="now")
+sale = create_sale(sku, 5, starts="now", ends="now+2h", prequeue="now", max_active=1, pass_minutes=60)
+first = Visitor(); first.ticket(sale)
+st, j, raw, _ = first.status(sale)
+assert j["state"] == "admitted", raw
 v = Visitor(); st, j, raw, _ = v.ticket(sale)
+assert j["state"] == "waiting", raw
 print(sale, v.cookies["souk_session"], j["ticket"])
 PY
-)
+) || die "the poll sale could not be set up"
 read -r PSALE PSESS PTICK <<<"$SID"
-ok=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: souk_session=$PSESS" -H "X-Souk-Ticket: $PTICK" \
-    "http://127.0.0.1:$NOOP_PORT/api/v1/flash/$PSALE/status")
-[ "$ok" = 200 ] || die "status poll through the bench nginx answered $ok"
+POLL_URL="http://127.0.0.1:$NOOP_PORT/api/v1/flash/$PSALE/status"
+state=$(curl -s -H "Cookie: souk_session=$PSESS" -H "X-Souk-Ticket: $PTICK" "$POLL_URL")
+case $state in *'"state": "waiting"'* | *'"state":"waiting"'*) ;; *) die "status poll through the bench nginx answered $state" ;; esac
 RATIOS=()
 for r in 1 2 3; do
     read -r NOOP_RPS NOOP_P99 < <(wrk_run "http://127.0.0.1:$NOOP_PORT/noop" 64 "$DURATION")
-    read -r POLL_RPS POLL_P99 < <(wrk_run "http://127.0.0.1:$NOOP_PORT/api/v1/flash/$PSALE/status" 64 "$DURATION" \
+    read -r POLL_RPS POLL_P99 < <(wrk_run "$POLL_URL" 64 "$DURATION" \
         -H "Cookie: souk_session=$PSESS" -H "X-Souk-Ticket: $PTICK")
     RATIO=$(python3 -c "print(round($POLL_RPS / $NOOP_RPS, 3))")
     RATIOS+=("$RATIO")
@@ -145,35 +186,57 @@ for r in 1 2 3; do
     printf 'r%s noop %s req/s p99 %s ms; status %s req/s p99 %s ms; ratio %s\n' "$r" "$NOOP_RPS" "$NOOP_P99" "$POLL_RPS" "$POLL_P99" "$RATIO" >>"$B/poll.txt"
 done
 MEDIAN=$(printf '%s\n' "${RATIOS[@]}" | sort -n | sed -n 2p)
+# the wrk runs hit 200; anything else would make the ratio meaningless
+! grep -q "Non-2xx" "$B/wrk.log" || die "a wrk run had non-2xx answers (see $B/wrk.log)"
+MEM_POLL=$(rss_of "$WPID")
 
-MEM=""
-for w in $(workers_of "$WPID"); do
-    MEM="$MEM$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$w/status") "
-done
-
-REPORT=$(python3 - "$SALE" <<PY
+REV=$(git -C "$REPO" rev-parse --short HEAD)
+[ -z "$(git -C "$REPO" status --porcelain -- bench lib handlers tests 2>/dev/null)" ] || REV="$REV + uncommitted changes"
+REPORT=$(python3 - "$B/sale.json" "$B/fifo.json" "$MEDIAN" "$PAGE_P99_0 $PAGE_P99_1 $API_P99_0 $API_P99_1" \
+    "$MEM_SALE" "$MEM_POLL" "$ISO_RATE" <<'PY'
 import json, sys
-s = json.loads(sys.argv[1])
-print("units sold %d of %d (oversold %d; by orders %d; max per customer %d); buyers %d; orders by status %s" % (
-    s["units_sold"], s["units"], s["oversold"], s["sold_by_orders"], s["max_per_customer"], s["buyers"], s["orders_by_status"]))
-print("Kendall tau (post-start arrival vs admission, %d visitors): %s" % (s["post_start_admitted"], s["kendall_tau"]))
-print("sold out: last unit -> every waiting client saw sold_out: %s s (poll sweeps of %d clients); stale 'waiting' answers after it: %d" % (
-    None if s["sold_out_propagation_s"] is None else round(s["sold_out_propagation_s"], 2), s["visitors"], s["stale_waiting_after_sold_out"]))
-print("PostgreSQL left %d, Redis left %d; %d requests in %.1f s (%.0f req/s); flash orders/s %.1f" % (
-    s["pg_left"], s["redis_left"], s["requests"], s["seconds"], s["req_per_s"], s["orders_per_s"]))
+s, f = (json.load(open(p)) for p in sys.argv[1:3])
+median = float(sys.argv[3])
+p0, p1, a0, a1 = map(float, sys.argv[4].split())
+mem1, mem2 = ([int(x) for x in a.split()] for a in sys.argv[5:7])
+def mark(ok):
+    return "met" if ok else "MISSED"
+def sale_lines(s, name):
+    print("%s: %d visitors (%d after the start, %.0f/s), units sold %d of %d (by orders %d, by clients %d; oversold %d); max per customer %d; buyers %d; orders by status %s; HTTP %s" % (
+        name, s["visitors"], s["post_start_arrivals"], s["post_start_arrivals"] / max(s["arrival_seconds"], 0.01),
+        s["units_sold"], s["units"], s["sold_by_orders"], s["bought_by_clients"], s["oversold"],
+        s["max_per_customer"], s["buyers"], s["orders_by_status"], s["orders_by_http_status"]))
+    print("  PostgreSQL left %d, Redis left %d; %d requests in %.1f s; poll sweeps (clients, s) %s, %s polls/s; flash orders/s %s (%d orders in %s s)" % (
+        s["pg_left"], s["redis_left"], s["requests"], s["seconds"], s["poll_sweeps"], s["polls_per_s"],
+        s["orders_per_s"], s["orders"], s["orders_window_s"]))
+sale_lines(s, "sale")
+sale_lines(f, "fifo")
+prop = s["sold_out_propagation_s"]
+print("units sold = units and oversold 0: %s" % mark(s["units_sold"] == s["units"] and s["oversold"] == 0
+      and f["units_sold"] == f["units"] and f["oversold"] == 0))
+print("FIFO after the start: Kendall tau %s over %d admitted post-start arrivals (target >= 0.99): %s" % (
+    f["kendall_tau"] if f["kendall_tau"] is None else round(f["kendall_tau"], 4), f["post_start_admitted"],
+    mark(f["kendall_tau"] is not None and f["kendall_tau"] >= 0.99)))
+print("sold out: polls sent after the last unit's 201 that answered 'waiting': %d (target 0): %s" % (
+    s["stale_waiting_after_sold_out"], mark(s["stale_waiting_after_sold_out"] == 0)))
+print("sold out: last unit's 201 -> every one of %d clients still in line saw sold_out: %s s (target <= 1 s): %s" % (
+    s["waiting_at_sold_out"], None if prop is None else round(prop, 2), mark(prop is not None and prop <= 1.0)))
+print("status poll / noop req/s, median of 3 (target >= 0.5): %s: %s" % (median, mark(median >= 0.5)))
+print("isolation p99, %s req/s each, paced (target <= 2x): product page %.2f ms alone, %.2f ms during the sale (%.2fx); GET /api/v1/products/{id} %.2f ms alone, %.2f ms during (%.2fx): %s" % (
+    sys.argv[7], p0, p1, p1 / p0, a0, a1, a1 / a0, mark(p1 <= 2 * p0 and a1 <= 2 * a0)))
+print("waitroom workers VmRSS (KB): after the sales %s, after the poll rounds %s (target <= 10240, flat): %s" % (
+    mem1, mem2, mark(max(mem1 + mem2) <= 10240 and sum(mem2) - sum(mem1) <= 1024 * len(mem2))))
 PY
 )
 {
     printf '\n## bench/flash.sh — %s\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-    printf 'Machine: %s, %s cores; command: `bin/souk`-built stack (SOUK_WORKERS=%s), `bench/flash.sh` (visitors %s, units %s).\n\n```\n' \
-        "$(uname -srm)" "$(nproc)" "$SOUK_WORKERS" "$VISITORS" "$UNITS"
+    printf -- '- machine: %s, %s cores (shared; load average before the run %s)\n' "$(uname -srm)" "$(nproc)" "$LOAD0"
+    printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s)\n' "$COMMAND" "$SOUK_WORKERS"
+    printf -- '- tree: %s\n\n```\n' "$REV"
     printf '%s\n' "$REPORT"
     printf 'status poll vs souk-noop, 64 connections, %s s each, same nginx:\n' "$DURATION"
     cat "$B/poll.txt"
-    printf 'median ratio %s (target >= 0.5)\n' "$MEDIAN"
-    printf 'isolation p99 (8 connections): product page %s ms alone, %s ms during the sale (%s / %s req/s); GET /api/v1/products/%s %s ms alone, %s ms during (%s / %s req/s)\n' \
-        "$PAGE_P99_0" "$PAGE_P99_1" "$PAGE_RPS0" "$PAGE_RPS1" "$PID" "$API_P99_0" "$API_P99_1" "$API_RPS0" "$API_RPS1"
-    printf 'waitroom workers VmRSS after the run (KB): %s(target <= 10240)\n```\n' "$MEM"
+    printf '```\n'
 } >"$B/report.md"
 cat "$B/report.md"
-[ "$RECORD" = 1 ] && cat "$B/report.md" >>"$REPO/bench/RESULTS.md"
+[ "$RECORD" != 1 ] || cat "$B/report.md" >>"$REPO/bench/RESULTS.md"
