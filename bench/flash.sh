@@ -27,6 +27,11 @@
 #   memory      VmRSS of the waitroom workers after the sales and after the
 #               poll rounds (<= 10 MB each, flat).
 #
+# Sale, fifo and isolation run BENCH_ROUNDS (3) times (a new sale each
+# time; medians). The visitors' Python runs at nice BENCH_CLIENT_NICE (10):
+# it stands for browsers on other machines, and at the servers' priority it
+# takes half of the 2 cores from them (wrk stays at normal priority).
+#
 # Runs its own stack (SOUK_VAR=var/bench-flash, ports BENCH_PORT 8395,
 # BENCH_PG_PORT 5745, BENCH_REDIS_PORT 6705; the bench nginx BENCH_PORT+20)
 # like bench/checkout.sh, stops it at the end (BENCH_KEEP=1 keeps it);
@@ -43,8 +48,11 @@ PATH=/usr/lib/postgresql/15/bin:$PATH
 VISITORS=${BENCH_VISITORS:-10000} UNITS=${BENCH_UNITS:-1000} DURATION=${BENCH_DURATION:-10}
 PRE=${BENCH_PRE:-0.8} ARRIVAL_RATE=${BENCH_ARRIVAL_RATE:-200}
 FIFO_VISITORS=${BENCH_FIFO_VISITORS:-2000} FIFO_PRE=${BENCH_FIFO_PRE:-0}
-ISO_RATE=${BENCH_ISO_RATE:-100}
-NOOP_PORT=$((SOUK_PORT + 20))
+ISO_RATE=${BENCH_ISO_RATE:-100} ROUNDS=${BENCH_ROUNDS:-3}
+# the simulated visitors stand for browsers elsewhere: their Python runs
+# below the servers' priority on these 2 cores (0: the same)
+CLIENT_NICE=${BENCH_CLIENT_NICE:-10}
+NOOP_PORT=${BENCH_NOOP_PORT:-$((SOUK_PORT + 20))}
 RECORD=${BENCH_RECORD:-1}
 B=$SOUK_VAR/bench RUN=$SOUK_VAR/run BUILD=${SOUK_BUILD_DIR:-$REPO/build/run}
 export SOUK_URL=http://127.0.0.1:$SOUK_PORT SOUK_CTL=$BUILD/cli/souk-ctl
@@ -103,26 +111,31 @@ PID=$(q "SELECT p.id FROM products p JOIN product_variants v ON v.product_id = p
          WHERE p.status = 'active' ORDER BY p.sales_rank NULLS LAST LIMIT 1")
 PAGE=$(curl -s -o /dev/null -w '%{redirect_url}' "$SOUK_URL/products/$PID")
 PAGE=${PAGE:-$SOUK_URL/products/$PID}
-log "isolation baseline: $PAGE and /api/v1/products/$PID, $ISO_RATE req/s each"
-read -r PAGE_RPS0 PAGE_P99_0 API_RPS0 API_P99_0 < <(isolation)
-
-log "sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
-python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" --units "$UNITS" --limit 2 \
-    --threads 64 --max-active 500 --decline 0 --pre "$PRE" --arrival-rate "$ARRIVAL_RATE" \
-    --started-file "$B/sale.started" >"$B/sale.json" 2>"$B/sale.err" &
-SALE_PID=$!
-# the same paced wrk while the sale goes on, from its start
-while [ ! -e "$B/sale.started" ] && kill -0 "$SALE_PID" 2>/dev/null; do sleep 0.1; done
-read -r PAGE_RPS1 PAGE_P99_1 API_RPS1 API_P99_1 < <(isolation)
-wait "$SALE_PID" || { cat "$B/sale.err" >&2; die "flash-load failed"; }
+log "isolation: $PAGE and /api/v1/products/$PID, $ISO_RATE req/s each"
+# each round: the isolation baseline, the sale (the isolation again from
+# its start), the FIFO sale
+for r in $(seq "$ROUNDS"); do
+    read -r PAGE_RPS0 PAGE_P99_0 API_RPS0 API_P99_0 < <(isolation)
+    log "round $r sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
+    nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
+        --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$PRE" \
+        --arrival-rate "$ARRIVAL_RATE" --started-file "$B/sale$r.started" >"$B/sale$r.json" 2>"$B/sale$r.err" &
+    SALE_PID=$!
+    # the same paced wrk while the sale goes on, from its start
+    while [ ! -e "$B/sale$r.started" ] && kill -0 "$SALE_PID" 2>/dev/null; do sleep 0.1; done
+    read -r PAGE_RPS1 PAGE_P99_1 API_RPS1 API_P99_1 < <(isolation)
+    wait "$SALE_PID" || { cat "$B/sale$r.err" >&2; die "flash-load failed"; }
+    echo "$PAGE_P99_0 $PAGE_P99_1 $API_P99_0 $API_P99_1 $PAGE_RPS0 $PAGE_RPS1 $API_RPS0 $API_RPS1" >"$B/iso$r"
+    log "round $r sale: $(cat "$B/sale$r.json")"
+    log "round $r isolation p99 page/api alone, during: $PAGE_P99_0 $API_P99_0, $PAGE_P99_1 $API_P99_1 ms"
+    log "round $r fifo: $FIFO_VISITORS visitors ($FIFO_PRE in the pre-queue), $ARRIVAL_RATE arrivals/s, $UNITS units"
+    nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" \
+        --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$FIFO_PRE" \
+        --arrival-rate "$ARRIVAL_RATE" >"$B/fifo$r.json" 2>"$B/fifo$r.err" ||
+        { cat "$B/fifo$r.err" >&2; die "flash-load (fifo) failed"; }
+    log "round $r fifo: $(cat "$B/fifo$r.json")"
+done
 MEM_SALE=$(rss_of "$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)")
-log "sale: $(cat "$B/sale.json")"
-
-log "fifo: $FIFO_VISITORS visitors ($FIFO_PRE in the pre-queue), $ARRIVAL_RATE arrivals/s, $UNITS units"
-python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" --units "$UNITS" --limit 2 \
-    --threads 64 --max-active 500 --decline 0 --pre "$FIFO_PRE" --arrival-rate "$ARRIVAL_RATE" \
-    >"$B/fifo.json" 2>"$B/fifo.err" || { cat "$B/fifo.err" >&2; die "flash-load (fifo) failed"; }
-log "fifo: $(cat "$B/fifo.json")"
 
 # ---- status poll vs noop, one private nginx
 log "status poll vs souk-noop (64 connections)"
@@ -134,7 +147,10 @@ SOUK_SOCKET=$RUN/noop.sock SOUK_WORKERS=$NW setsid "$BUILD/bench/souk-noop" </de
 NOOP_PID=$!
 for _ in $(seq 50); do [ -S "$RUN/noop.sock" ] && break; sleep 0.1; done
 mkdir -p "$B/nginx/tmp"
-cat >"$B/nginx/nginx.conf" <<CONF
+# the port may be taken for a moment as the local end of a client
+# connection (it lies in the ephemeral range): the next ones then
+for try in 0 1 2 3 4 5; do
+    cat >"$B/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $B/nginx/nginx.pid;
 error_log $B/nginx/error.log warn;
@@ -154,7 +170,10 @@ http {
     }
 }
 CONF
-nginx -p "$B/nginx" -c "$B/nginx/nginx.conf" -e "$B/nginx/error.log"
+    nginx -p "$B/nginx" -c "$B/nginx/nginx.conf" -e "$B/nginx/error.log" 2>>"$B/nginx/start.log" && break
+    [ "$try" -lt 5 ] || { cat "$B/nginx/start.log" >&2; die "the bench nginx could not start"; }
+    NOOP_PORT=$((NOOP_PORT + 1))
+done
 sleep 0.5
 # a running sale with one pass out (max_active 1): the polling ticket
 # waits, and every poll runs the admission step
@@ -192,38 +211,60 @@ MEM_POLL=$(rss_of "$WPID")
 
 REV=$(git -C "$REPO" rev-parse --short HEAD)
 [ -z "$(git -C "$REPO" status --porcelain -- bench lib handlers tests 2>/dev/null)" ] || REV="$REV + uncommitted changes"
-REPORT=$(python3 - "$B/sale.json" "$B/fifo.json" "$MEDIAN" "$PAGE_P99_0 $PAGE_P99_1 $API_P99_0 $API_P99_1" \
-    "$MEM_SALE" "$MEM_POLL" "$ISO_RATE" <<'PY'
-import json, sys
-s, f = (json.load(open(p)) for p in sys.argv[1:3])
-median = float(sys.argv[3])
-p0, p1, a0, a1 = map(float, sys.argv[4].split())
-mem1, mem2 = ([int(x) for x in a.split()] for a in sys.argv[5:7])
+REPORT=$(python3 - "$B" "$ROUNDS" "$MEDIAN" "$MEM_SALE" "$MEM_POLL" "$ISO_RATE" <<'PY'
+import json, statistics, sys
+B, rounds, median = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+mem1, mem2 = ([int(x) for x in a.split()] for a in sys.argv[4:6])
+rate = sys.argv[6]
+load = lambda p: json.load(open("%s/%s" % (B, p)))
+sales = [load("sale%d.json" % r) for r in range(1, rounds + 1)]
+fifos = [load("fifo%d.json" % r) for r in range(1, rounds + 1)]
+isos = [[float(x) for x in open("%s/iso%d" % (B, r)).read().split()] for r in range(1, rounds + 1)]
+med = lambda xs: statistics.median(xs) if xs else None
 def mark(ok):
     return "met" if ok else "MISSED"
-def sale_lines(s, name):
-    print("%s: %d visitors (%d after the start, %.0f/s), units sold %d of %d (by orders %d, by clients %d; oversold %d); max per customer %d; buyers %d; orders by status %s; HTTP %s" % (
+def sale_line(s, name):
+    print("%s: %d visitors (%d after the start, %.0f/s), sold %d of %d (by orders %d, by clients %d; oversold %d), max per customer %d, buyers %d, orders %s, HTTP %s, PostgreSQL/Redis left %d/%d" % (
         name, s["visitors"], s["post_start_arrivals"], s["post_start_arrivals"] / max(s["arrival_seconds"], 0.01),
         s["units_sold"], s["units"], s["sold_by_orders"], s["bought_by_clients"], s["oversold"],
-        s["max_per_customer"], s["buyers"], s["orders_by_status"], s["orders_by_http_status"]))
-    print("  PostgreSQL left %d, Redis left %d; %d requests in %.1f s; poll sweeps (clients, s) %s, %s polls/s; flash orders/s %s (%d orders in %s s)" % (
-        s["pg_left"], s["redis_left"], s["requests"], s["seconds"], s["poll_sweeps"], s["polls_per_s"],
+        s["max_per_customer"], s["buyers"], s["orders_by_status"], s["orders_by_http_status"],
+        s["pg_left"], s["redis_left"]))
+    print("  %d requests in %.1f s, %s poll rounds %s (clients, s), %s polls/s; tau %s over %d; stale %d; sold out seen by all %d in line %s s; orders/s %s (%d in %s s)" % (
+        s["requests"], s["seconds"], s["rounds"], s["poll_sweeps"], s["polls_per_s"],
+        None if s["kendall_tau"] is None else round(s["kendall_tau"], 4), s["post_start_admitted"],
+        s["stale_waiting_after_sold_out"], s["waiting_at_sold_out"],
+        None if s["sold_out_propagation_s"] is None else round(s["sold_out_propagation_s"], 2),
         s["orders_per_s"], s["orders"], s["orders_window_s"]))
-sale_lines(s, "sale")
-sale_lines(f, "fifo")
-prop = s["sold_out_propagation_s"]
-print("units sold = units and oversold 0: %s" % mark(s["units_sold"] == s["units"] and s["oversold"] == 0
-      and f["units_sold"] == f["units"] and f["oversold"] == 0))
-print("FIFO after the start: Kendall tau %s over %d admitted post-start arrivals (target >= 0.99): %s" % (
-    f["kendall_tau"] if f["kendall_tau"] is None else round(f["kendall_tau"], 4), f["post_start_admitted"],
-    mark(f["kendall_tau"] is not None and f["kendall_tau"] >= 0.99)))
-print("sold out: polls sent after the last unit's 201 that answered 'waiting': %d (target 0): %s" % (
-    s["stale_waiting_after_sold_out"], mark(s["stale_waiting_after_sold_out"] == 0)))
-print("sold out: last unit's 201 -> every one of %d clients still in line saw sold_out: %s s (target <= 1 s): %s" % (
-    s["waiting_at_sold_out"], None if prop is None else round(prop, 2), mark(prop is not None and prop <= 1.0)))
+for r in range(rounds):
+    sale_line(sales[r], "r%d sale" % (r + 1))
+    sale_line(fifos[r], "r%d fifo" % (r + 1))
+    p0, p1, a0, a1 = isos[r][:4]
+    print("r%d isolation p99 (ms, %s req/s each, paced): page %.2f alone, %.2f during (%.2fx); api %.2f alone, %.2f during (%.2fx)" % (
+        r + 1, rate, p0, p1, p1 / p0, a0, a1, a1 / a0))
+both = sales + fifos
+print("units sold = units, oversold 0, every round and sale: %s" % mark(all(
+    s["units_sold"] == s["units"] == s["sold_by_orders"] and s["oversold"] == 0 for s in both)))
+taus = [f["kendall_tau"] for f in fifos if f["kendall_tau"] is not None]
+t = med(taus)
+print("FIFO after the start: Kendall tau median %s (rounds %s) over %s admitted post-start arrivals (target >= 0.99): %s" % (
+    None if t is None else round(t, 4), [round(x, 4) for x in taus], [f["post_start_admitted"] for f in fifos],
+    mark(t is not None and len(taus) == rounds and t >= 0.99)))
+stale = [s["stale_waiting_after_sold_out"] for s in both]
+print("sold out: polls sent after the last unit's 201 that still answered 'waiting': %s (target 0): %s" % (
+    stale, mark(max(stale) == 0)))
+props = [s["sold_out_propagation_s"] for s in sales]
+p = med([x for x in props if x is not None])
+print("sold out: last unit's 201 -> every client still in line (%s) saw sold_out, median %s s (rounds %s; target <= 1 s): %s" % (
+    [s["waiting_at_sold_out"] for s in sales], None if p is None else round(p, 2),
+    [None if x is None else round(x, 2) for x in props], mark(None not in props and p <= 1.0)))
+print("  the generator's poll rate meanwhile: %s polls/s (every client in line is polled once per sweep)" % (
+    [s["polls_per_s"] for s in sales]))
+print("flash orders/s, median: %s (rounds %s)" % (med([s["orders_per_s"] for s in sales]), [s["orders_per_s"] for s in sales]))
 print("status poll / noop req/s, median of 3 (target >= 0.5): %s: %s" % (median, mark(median >= 0.5)))
-print("isolation p99, %s req/s each, paced (target <= 2x): product page %.2f ms alone, %.2f ms during the sale (%.2fx); GET /api/v1/products/{id} %.2f ms alone, %.2f ms during (%.2fx): %s" % (
-    sys.argv[7], p0, p1, p1 / p0, a0, a1, a1 / a0, mark(p1 <= 2 * p0 and a1 <= 2 * a0)))
+pr = med([i[1] / i[0] for i in isos])
+ar = med([i[3] / i[2] for i in isos])
+print("isolation p99 during / alone, median (target <= 2x): product page %.2fx, GET /api/v1/products/{id} %.2fx: %s" % (
+    pr, ar, mark(pr <= 2 and ar <= 2)))
 print("waitroom workers VmRSS (KB): after the sales %s, after the poll rounds %s (target <= 10240, flat): %s" % (
     mem1, mem2, mark(max(mem1 + mem2) <= 10240 and sum(mem2) - sum(mem1) <= 1024 * len(mem2))))
 PY
