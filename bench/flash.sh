@@ -67,7 +67,7 @@ for t in wrk nginx psql redis-cli curl python3; do command -v $t >/dev/null || d
 
 NOOP_PID=""
 cleanup() {
-    [ -z "$NOOP_PID" ] || kill "$NOOP_PID" 2>/dev/null || true
+    [ -z "$NOOP_PID" ] || kill -- -"$NOOP_PID" 2>/dev/null || true # setsid: its workers too
     [ ! -s "$B/nginx/nginx.pid" ] || kill "$(cat "$B/nginx/nginx.pid")" 2>/dev/null || true
     [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true
 }
