@@ -15,7 +15,9 @@ struct redisReply;
  * then neither sent nor hashed again. When Redis forgot it (a restart,
  * SCRIPT FLUSH) it is loaded again and run once; a script that failed is
  * never run twice. Returns what rds_cmd returns (the reply, owned by the
- * request arena, or NULL when Redis is down or answered with an error). */
+ * request arena, or NULL when Redis is down or answered with an error).
+ * The table is the process's, unlocked: for the single-threaded pools and
+ * jobs, not for souk-searchd's threads. */
 struct redisReply *rds_eval(ctx *c, const char *script, int argc, const char **argv,
                             const size_t *lens);
 
