@@ -86,7 +86,7 @@ if [ "${BENCH_RECORD:-1}" = 1 ]; then
         echo
         echo "## $(date -u '+%Y-%m-%d %H:%M') UTC: bench/seller-dashboard.sh"
         echo
-        echo "- machine: $(nproc) cores ($(uptime | sed 's/.*load average/load average/'))"
+        echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), shared ($(uptime | sed 's/.*load average/load average/')); tree $(git -C "$REPO" rev-parse --short HEAD)"
         echo "- command: \`bench/seller-dashboard.sh\` ($ORDERS orders for one seller, $N sequential GET /seller/dashboard)"
         echo "- p50 $p50 ms, p95 $p95 ms, max $max ms (target p95 <= 50 ms)"
     } >>"$REPO/bench/RESULTS.md"
