@@ -23,7 +23,11 @@ LH_DIR=$REPO/bench/lighthouse
 OUT=${SOUK_VAR:-$REPO/var}/bench/lighthouse
 mkdir -p "$OUT"
 
-"$REPO/bin/souk" deps chromium nodejs npm curl python3 || exit 1
+# npm only when missing, as bin/souk test does: NodeSource's nodejs bundles
+# it and conflicts with Debian's npm package (apt-get would fail)
+pkgs=(chromium nodejs curl python3)
+command -v npm >/dev/null || pkgs+=(npm)
+"$REPO/bin/souk" deps "${pkgs[@]}" || exit 1
 if [ ! -x "$LH_DIR/node_modules/.bin/lighthouse" ]; then
     echo "lighthouse: npm ci in bench/lighthouse (lighthouse 12.2.3)" >&2
     (cd "$LH_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund) >&2

@@ -268,8 +268,7 @@ static int flip(ctx *c, int64_t id, const char *from, const char *to, const char
 	}
 	if (db_commit(c) < 0)
 		goto fail;
-	for (int i = 0; i < n; i++)
-		catalog_invalidate(c, ids[i]);
+	catalog_invalidate_many(c, ids, (size_t)n);
 	return SOUK_OK;
 fail:
 	db_rollback(c);
