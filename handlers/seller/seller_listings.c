@@ -158,10 +158,8 @@ int post_seller_offer_create(ctx *c)
 {
 	seller_who who;
 	int rc;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0)
-		return SOUK_ERR;
 	soffer_in in = {.sku = shop_field(c, "sku"), .condition = shop_field(c, "condition"),
 	                .fulfillment = shop_field(c, "fulfillment"), .quantity = -1};
 	int64_t sku_id;
@@ -251,14 +249,20 @@ static int offer_refused(ctx *c, const seller_who *who, int64_t id)
 	return offer_page(c, who, id, msg, st);
 }
 
+/* Back to the offer's page, which says the change was saved. */
+static int offer_saved(ctx *c, int64_t id)
+{
+	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+}
+
 int post_seller_offer_update(ctx *c)
 {
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "sku_id", &id) < 0)
+	if (ctx_param_id(c, "sku_id", &id) < 0)
 		return SOUK_ERR;
 	soffer_patch p = SOFFER_PATCH_NONE;
 	const char *cond = shop_field(c, "condition"), *ful = shop_field(c, "fulfillment");
@@ -268,7 +272,7 @@ int post_seller_offer_update(ctx *c)
 	    form_dollars(c, "shipping", SOFFER_KEEP, &p.shipping) < 0 ||
 	    soffer_update(c, who.id, who.suspended, id, &p) < 0)
 		return offer_refused(c, &who, id);
-	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+	return offer_saved(c, id);
 }
 
 int post_seller_offer_stock(ctx *c)
@@ -276,15 +280,15 @@ int post_seller_offer_stock(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id, wh, qty;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "sku_id", &id) < 0)
+	if (ctx_param_id(c, "sku_id", &id) < 0)
 		return SOUK_ERR;
 	if (shop_field_int(c, "warehouse_id", "the warehouse", 1, INT64_MAX, &wh) < 0 ||
 	    shop_field_int(c, "quantity", "quantity", 0, SOFFER_QTY_MAX, &qty) < 0 ||
 	    soffer_set_stock(c, who.id, id, wh, qty) < 0)
 		return offer_refused(c, &who, id);
-	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+	return offer_saved(c, id);
 }
 
 /* POST /seller/listings/{sku_id}/withdraw and /reactivate */
@@ -293,9 +297,9 @@ int post_seller_offer_status(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "sku_id", &id) < 0)
+	if (ctx_param_id(c, "sku_id", &id) < 0)
 		return SOUK_ERR;
 	const str *act = ctx_param(c, "action");
 	soffer_patch p = SOFFER_PATCH_NONE;
@@ -307,5 +311,5 @@ int post_seller_offer_status(ctx *c)
 		return ctx_fail(c, 404, "not_found", "no such action");
 	if (soffer_update(c, who.id, who.suspended, id, &p) < 0)
 		return offer_refused(c, &who, id);
-	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+	return offer_saved(c, id);
 }

@@ -78,9 +78,9 @@ int post_seller_shipment_confirm(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0 || !shipment_get(c, id, who.id))
+	if (ctx_param_id(c, "id", &id) < 0 || !shipment_get(c, id, who.id))
 		return SOUK_ERR;
 	if (shipment_ship(c, id, who.id, actor_of(c, &who), shop_field(c, "carrier"),
 	                  shop_field(c, "tracking")) < 0) {
@@ -122,9 +122,9 @@ static int decide(ctx *c, bool approve)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0 ||
+	if (ctx_param_id(c, "id", &id) < 0 ||
 	    seller_return_decide(c, id, who.id, approve, actor_of(c, &who)) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/seller/returns");
