@@ -24,18 +24,6 @@ session *admin_guard(ctx *c, int *rc)
 	return admin_gate(c);
 }
 
-static void options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
-                    const char *any)
-{
-	for (int i = 0; vals[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, section);
-		tmpl_set(o, "V", vals[i]);
-		tmpl_set(o, "NAME", i ? vals[i] : any);
-		if (i == sel)
-			tmpl_show(o, "SEL");
-	}
-}
-
 int page_admin_orders(ctx *c)
 {
 	if (!admin_gate(c))
@@ -69,8 +57,8 @@ int page_admin_orders(ctx *c)
 	tmpl_set(d, "TO", f.to ? f.to : "");
 	if (f.declined)
 		tmpl_show(d, "DECLINED_ON");
-	options(d, "STATUS_OPT", statuses, st, "Any status");
-	options(d, "PAY_OPT", pay_outcomes, pay, "Any payment");
+	view_options(d, "STATUS_OPT", statuses, st, "Any status");
+	view_options(d, "PAY_OPT", pay_outcomes, pay, "Any payment");
 	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
 	tmpl_set(d, "FOUND", view_plural(c->a, total, "order", "orders"));
 	if (db_rows(r) == 0)

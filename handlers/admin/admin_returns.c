@@ -21,13 +21,7 @@ int page_admin_returns(ctx *c)
 	if (!r)
 		return SOUK_ERR;
 	tmpl_dict *d = admin_page(c, "Returns", "returns");
-	for (int i = 0; states[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "STATUS_OPT");
-		tmpl_set(o, "V", states[i]);
-		tmpl_set(o, "NAME", i ? states[i] : "Any state");
-		if (i == st)
-			tmpl_show(o, "SEL");
-	}
+	view_options(d, "STATUS_OPT", states, st, "Any state");
 	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
 	tmpl_set(d, "FOUND", view_plural(c->a, total, "return", "returns"));
 	if (db_rows(r) == 0)

@@ -26,13 +26,7 @@ int page_admin_sellers(ctx *c)
 	if (!r)
 		return SOUK_ERR;
 	tmpl_dict *d = shop_page(c, "Sellers (admin)");
-	for (int i = 0; statuses[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "STATUS_OPT");
-		tmpl_set(o, "V", statuses[i]);
-		tmpl_set(o, "NAME", i ? statuses[i] : "Any status");
-		if (i == st)
-			tmpl_show(o, "SEL");
-	}
+	view_options(d, "STATUS_OPT", statuses, st, "Any status");
 	int64_t total = db_rows(r) ? db_i64(r, 0, "total") : 0;
 	tmpl_set(d, "FOUND", view_plural(c->a, total, "seller", "sellers"));
 	for (int i = 0; i < db_rows(r); i++) {

@@ -42,20 +42,8 @@ int page_seller_listings(ctx *c)
 		return SOUK_ERR;
 	tmpl_dict *d = seller_page(c, &who, "Listings");
 	tmpl_set(d, "Q", q);
-	for (int i = 0; statuses[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "STATUS_OPT");
-		tmpl_set(o, "V", statuses[i]);
-		tmpl_set(o, "NAME", i ? statuses[i] : "Any status");
-		if (i == st)
-			tmpl_show(o, "SEL");
-	}
-	for (int i = 0; fuls[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "FUL_OPT");
-		tmpl_set(o, "V", fuls[i]);
-		tmpl_set(o, "NAME", i ? fuls[i] : "FBA and FBM");
-		if (i == fu)
-			tmpl_show(o, "SEL");
-	}
+	view_options(d, "STATUS_OPT", statuses, st, "Any status");
+	view_options(d, "FUL_OPT", fuls, fu, "FBA and FBM");
 	tmpl_set(d, "FOUND", view_plural(c->a, total, "offer", "offers"));
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *o = tmpl_section(d, "OFFER");

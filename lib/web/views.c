@@ -254,6 +254,18 @@ void view_crumb(tmpl_dict *d, const char *href, const char *name)
 		tmpl_show(s, "CURRENT");
 }
 
+void view_options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
+                  const char *any)
+{
+	for (int i = 0; vals[i]; i++) {
+		tmpl_dict *o = tmpl_section(d, section);
+		tmpl_set(o, "V", vals[i]);
+		tmpl_set(o, "NAME", i ? vals[i] : any);
+		if (i == sel)
+			tmpl_show(o, "SEL");
+	}
+}
+
 /* ------------------------------------------------------------ pictures */
 
 const char *view_img(arena *a, const char *url, const char *size)

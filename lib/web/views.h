@@ -53,6 +53,11 @@ const char *view_plural(arena *a, int64_t n, const char *one, const char *many);
  * CRUMB of a breadcrumb trail (href NULL marks the current page). */
 void view_rating(ctx *c, tmpl_dict *d, bool has, double v, int64_t count);
 void view_crumb(tmpl_dict *d, const char *href, const char *name);
+/* A <select>'s options: one `section` per value of the NULL-ended vals,
+ * with V (the value), NAME (the value; `any` for the first, "", which
+ * filters nothing) and SEL on index sel. */
+void view_options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
+                  const char *any);
 /* A product title as shown: without a trailing size the source glued to
  * it ("Crew Tee, Black, M" -> "Crew Tee, Black"; sizes are chosen on the
  * page). Other titles are returned as they are. In arena a. */
