@@ -13,7 +13,7 @@ int page_admin_customers(ctx *c)
 		return SOUK_ERR;
 	const char *q;
 	int64_t page;
-	if (admin_query_text(c, "q", 254, &q) < 0 || ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	if (admin_query_text(c, "q", 254, &q) < 0 || ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *r = admin_customers(c, q, CUSTOMERS_PER_PAGE, (page - 1) * CUSTOMERS_PER_PAGE);
 	if (!r)
@@ -43,7 +43,7 @@ int page_admin_customer(ctx *c)
 {
 	int64_t id, page;
 	if (!admin_gate(c) || ctx_param_id(c, "id", &id) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *u = admin_customer(c, id);
 	db_res *o = u ? order_list_user(c, id, CUSTOMERS_PER_PAGE + 1, (page - 1) * CUSTOMERS_PER_PAGE)

@@ -36,7 +36,7 @@ int page_admin_orders(ctx *c)
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_enum(c, "pay", pay_outcomes, 0, &pay) < 0 ||
 	    ctx_query_enum(c, "declined", yesno, 0, &declined) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0 ||
+	    ctx_query_page(c, &page) < 0 ||
 	    admin_query_date(c, "from", &f.from) < 0 || admin_query_date(c, "to", &f.to) < 0 ||
 	    admin_query_text(c, "q", 254, &f.q) < 0 || admin_query_text(c, "email", 254, &email) < 0)
 		return SOUK_ERR;

@@ -15,7 +15,7 @@ int page_admin_returns(ctx *c)
 	int st;
 	int64_t page;
 	if (ctx_query_enum(c, "status", states, 0, &st) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *r = admin_returns(c, states[st], RETURNS_PER_PAGE, (page - 1) * RETURNS_PER_PAGE);
 	if (!r)

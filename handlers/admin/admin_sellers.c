@@ -20,7 +20,7 @@ int page_admin_sellers(ctx *c)
 	if (!admin_guard(c, &rc))
 		return rc;
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *r = seller_list(c, st ? statuses[st] : NULL, SELLERS_PER_PAGE, (page - 1) * SELLERS_PER_PAGE);
 	if (!r)

@@ -14,6 +14,7 @@
 #include "shop/shipment.h"
 
 #define PER_PAGE 50
+#define MAX_PER_PAGE 200
 
 void api_seller_orders_register(void)
 {
@@ -22,19 +23,11 @@ void api_seller_orders_register(void)
 	shipment_register();
 }
 
-static int paging(ctx *c, int64_t *page, int64_t *per)
-{
-	if (ctx_query_int(c, "page", 1, 10000, 1, page) < 0 ||
-	    ctx_query_int(c, "per_page", 1, 200, PER_PAGE, per) < 0)
-		return SOUK_ERR;
-	return SOUK_OK;
-}
-
 int api_seller_orders(ctx *c)
 {
 	seller_who who;
 	int64_t page, per;
-	if (seller_api_guard(c, &who) < 0 || paging(c, &page, &per) < 0)
+	if (seller_api_guard(c, &who) < 0 || ctx_query_paging(c, PER_PAGE, MAX_PER_PAGE, &page, &per) < 0)
 		return SOUK_ERR;
 	db_res *r = shipment_seller_orders(c, who.id, per, (page - 1) * per);
 	if (!r)
@@ -103,7 +96,7 @@ int api_seller_returns(ctx *c)
 {
 	seller_who who;
 	int64_t page, per;
-	if (seller_api_guard(c, &who) < 0 || paging(c, &page, &per) < 0)
+	if (seller_api_guard(c, &who) < 0 || ctx_query_paging(c, PER_PAGE, MAX_PER_PAGE, &page, &per) < 0)
 		return SOUK_ERR;
 	db_res *r = seller_return_list(c, who.id, per, (page - 1) * per);
 	if (!r)

@@ -30,7 +30,7 @@ int page_seller_listings(ctx *c)
 		return rc;
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_enum(c, "fulfillment", fuls, 0, &fu) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	const str *qv = req_query(c->rq, "q");
 	if (qv && qv->len > 100)
