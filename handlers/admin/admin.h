@@ -49,9 +49,6 @@ const char *admin_qs(ctx *c, const char *const *kv);
 /* admin_dash.c */
 int page_admin_dashboard(ctx *c);
 /* admin_orders.c */
-/* The admin's session; signed out: 303 to /login, not an admin: 403.
- * NULL: the caller returns *rc. */
-session *admin_guard(ctx *c, int *rc);
 int page_admin_orders(ctx *c);
 int page_admin_order(ctx *c);
 int post_admin_order(ctx *c);

@@ -16,14 +16,6 @@ static const char *const statuses[] = {"", "PENDING", "CONFIRMED", "PROCESSING",
 static const char *const pay_outcomes[] = {"", "authorizing", "authorized", "captured", "voided",
                                            "refunded", "failed", "none", NULL};
 
-/* The sellers' and marketplace pages' guard: admin_gate with the
- * caller's return code. */
-session *admin_guard(ctx *c, int *rc)
-{
-	*rc = SOUK_ERR;
-	return admin_gate(c);
-}
-
 int page_admin_orders(ctx *c)
 {
 	if (!admin_gate(c))

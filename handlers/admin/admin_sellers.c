@@ -15,10 +15,10 @@ static const char *const statuses[] = {"", "pending", "active", "suspended", "re
 
 int page_admin_sellers(ctx *c)
 {
-	int rc, st;
+	int st;
 	int64_t page;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
@@ -50,10 +50,9 @@ int page_admin_sellers(ctx *c)
 
 int page_admin_seller(ctx *c)
 {
-	int rc;
 	int64_t id;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	db_res *r = ctx_param_id(c, "id", &id) < 0 ? NULL : seller_get(c, id);
 	if (!r)
 		return SOUK_ERR;
@@ -82,8 +81,8 @@ int post_admin_seller(ctx *c)
 {
 	int rc;
 	int64_t id;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0)
 		return SOUK_ERR;
 	const str *act = ctx_param(c, "action");
