@@ -20,10 +20,7 @@ int page_admin_customers(ctx *c)
 		return SOUK_ERR;
 	tmpl_dict *d = admin_page(c, "Customers", "customers");
 	tmpl_set(d, "Q", q ? q : "");
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "account", "accounts"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
+	int64_t total = admin_found(c, d, r, "total_count", "account", "accounts");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = tmpl_section(d, "CUSTOMER");
 		tmpl_set(x, "UID", db_val(r, i, "id"));

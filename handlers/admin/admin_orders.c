@@ -51,10 +51,7 @@ int page_admin_orders(ctx *c)
 		tmpl_show(d, "DECLINED_ON");
 	view_options(d, "STATUS_OPT", statuses, st, "Any status");
 	view_options(d, "PAY_OPT", pay_outcomes, pay, "Any payment");
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "order", "orders"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
+	int64_t total = admin_found(c, d, r, "total_count", "order", "orders");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = shop_order_row(c, d, r, i, "/admin/orders/");
 		const char *ps = db_val(r, i, "pay_status");

@@ -22,10 +22,7 @@ int page_admin_returns(ctx *c)
 		return SOUK_ERR;
 	tmpl_dict *d = admin_page(c, "Returns", "returns");
 	view_options(d, "STATUS_OPT", states, st, "Any state");
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "return", "returns"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
+	int64_t total = admin_found(c, d, r, "total_count", "return", "returns");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = tmpl_section(d, "RET");
 		const char *rs = db_val(r, i, "status");

@@ -27,8 +27,7 @@ int page_admin_sellers(ctx *c)
 		return SOUK_ERR;
 	tmpl_dict *d = shop_page(c, "Sellers (admin)");
 	view_options(d, "STATUS_OPT", statuses, st, "Any status");
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "seller", "sellers"));
+	int64_t total = admin_found(c, d, r, "total", "seller", "sellers");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *s = tmpl_section(d, "SELLER");
 		tmpl_set_i64(s, "ID", db_i64(r, i, "id"));
@@ -38,13 +37,8 @@ int page_admin_sellers(ctx *c)
 		tmpl_set(s, "APPLICANT", db_val(r, i, "applicant_email") ? db_val(r, i, "applicant_email") : "");
 		tmpl_set(s, "SINCE", shop_when(c, db_val(r, i, "status_changed_at")));
 	}
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
-	tmpl_set(d, "QS_STATUS", statuses[st]);
-	if (page > 1)
-		tmpl_set_i64(tmpl_section(d, "PREV"), "P", page - 1);
-	if (page * SELLERS_PER_PAGE < total)
-		tmpl_set_i64(tmpl_section(d, "NEXT"), "P", page + 1);
+	const char *kv[] = {"status", statuses[st], NULL};
+	admin_pager(c, d, page, page * SELLERS_PER_PAGE < total, admin_qs(c, kv));
 	return shop_render(c, 200, "admin_sellers.tpl", d);
 }
 
