@@ -21,14 +21,6 @@ void seller_orders_register(void)
 	shipment_register();
 }
 
-static const char *actor_of(ctx *c, const seller_who *who)
-{
-	buf b;
-	buf_init(&b, c->a, 48);
-	buf_printf(&b, "seller:%lld", (long long)who->id);
-	return b.p;
-}
-
 static int shipments_page(ctx *c, const seller_who *who, int64_t err_id, const char *error)
 {
 	db_res *r = shipment_seller_list(c, who->id, NULL, 200, 0);
@@ -82,7 +74,7 @@ int post_seller_shipment_confirm(ctx *c)
 		return rc;
 	if (ctx_param_id(c, "id", &id) < 0 || !shipment_get(c, id, who.id))
 		return SOUK_ERR;
-	if (shipment_ship(c, id, who.id, actor_of(c, &who), shop_field(c, "carrier"),
+	if (shipment_ship(c, id, who.id, seller_actor(c->a, who.id), shop_field(c, "carrier"),
 	                  shop_field(c, "tracking")) < 0) {
 		if (c->err_status != 400 && c->err_status != 409)
 			return SOUK_ERR;
@@ -125,7 +117,7 @@ static int decide(ctx *c, bool approve)
 	if (!seller_post_guard(c, &who, &rc))
 		return rc;
 	if (ctx_param_id(c, "id", &id) < 0 ||
-	    seller_return_decide(c, id, who.id, approve, actor_of(c, &who)) < 0)
+	    seller_return_decide(c, id, who.id, approve, seller_actor(c->a, who.id)) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/seller/returns");
 }
