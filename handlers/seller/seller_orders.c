@@ -127,11 +127,8 @@ int post_seller_return_reject(ctx *c) { return decide(c, false); }
 
 static int ledger_csv(ctx *c, db_res *r)
 {
-	c->rs->status = 200;
-	c->rs->content_type = "text/csv; charset=utf-8";
-	resp_header(c->rs, "Content-Disposition", str_c("attachment; filename=\"ledger.csv\""));
+	resp_csv(c->rs, "ledger.csv");
 	buf *b = &c->rs->body;
-	buf_clear(b);
 	buf_puts(b, "id,at,kind,order,amount_cents,balance_cents\r\n");
 	for (int i = 0; i < db_rows(r); i++) /* every field is ours: digits, [a-z_], ids, a timestamp */
 		buf_printf(b, "%s,%s,%s,%s,%s,%s\r\n", db_val(r, i, "id"), db_val(r, i, "at"),
