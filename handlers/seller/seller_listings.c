@@ -15,12 +15,6 @@
 static const char *const statuses[] = {"", "active", "withdrawn", NULL};
 static const char *const fuls[] = {"", "FBA", "FBM", NULL};
 
-/* "12.34" from cents, in the arena. */
-static const char *dollars(ctx *c, int64_t cents)
-{
-	return view_fmt(c->a, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
-}
-
 int page_seller_listings(ctx *c)
 {
 	seller_who who;
@@ -185,8 +179,8 @@ static int offer_page(ctx *c, const seller_who *who, int64_t id, const char *err
 	tmpl_set(d, "REF", db_val(o, 0, "ref"));
 	tmpl_set(d, "VARIANT", view_fmt(c->a, "%s %s", db_val(o, 0, "size"), db_val(o, 0, "color")));
 	tmpl_set(d, "HREF", view_product_href(c->a, db_i64(o, 0, "product_id"), db_val(o, 0, "title")));
-	tmpl_set(d, "PRICE", dollars(c, db_i64(o, 0, "price")));
-	tmpl_set(d, "SHIPPING", dollars(c, db_i64(o, 0, "shipping")));
+	tmpl_set(d, "PRICE", view_dollars(c->a, db_i64(o, 0, "price")));
+	tmpl_set(d, "SHIPPING", view_dollars(c->a, db_i64(o, 0, "shipping")));
 	tmpl_set(d, "STATUS", db_val(o, 0, "status"));
 	static const char *const conds[] = {"new", "like_new", "used", "refurbished", NULL};
 	for (int i = 0; conds[i]; i++) {

@@ -168,8 +168,8 @@ int page_seller_ledger(ctx *c)
 		tmpl_set(e, "AT", shop_when(c, db_val(r, i, "at")));
 		tmpl_set(e, "KIND", db_val(r, i, "kind"));
 		tmpl_set(e, "ORDER", db_val(r, i, "public_id"));
-		tmpl_set(e, "AMOUNT", view_fmt(c->a, "%.2f", (double)db_i64(r, i, "amount") / 100));
-		tmpl_set(e, "BALANCE", view_fmt(c->a, "%.2f", (double)db_i64(r, i, "balance") / 100));
+		tmpl_set(e, "AMOUNT", view_dollars(c->a, db_i64(r, i, "amount")));
+		tmpl_set(e, "BALANCE", view_dollars(c->a, db_i64(r, i, "balance")));
 	}
 	if (db_rows(r) == 0)
 		tmpl_show(d, "NONE");

@@ -128,6 +128,14 @@ const char *view_count(arena *a, int64_t n)
 }
 
 /* "1 product" / "1,234 products" */
+const char *view_dollars(arena *a, int64_t cents)
+{
+	buf b;
+	buf_init(&b, a, MONEY_MAX);
+	buf_money(&b, cents);
+	return b.p;
+}
+
 const char *view_plural(arena *a, int64_t n, const char *one, const char *many)
 {
 	return view_fmt(a, "%s %s", view_count(a, n), n == 1 ? one : many);

@@ -47,6 +47,9 @@ const char *view_category_href(arena *a, int64_t id, const char *slug);
 const char *view_count(arena *a, int64_t n);
 /* A printf result in arena a ("" when the arena is full). */
 const char *view_fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
+/* Cents as plain dollars for a form's value or a statement: "1234.50",
+ * "-0.05" (buf_money, exact; no thousands separators), in arena a. */
+const char *view_dollars(arena *a, int64_t cents);
 /* "1 rating" / "2,345 ratings", in arena a. */
 const char *view_plural(arena *a, int64_t n, const char *one, const char *many);
 /* Shared page parts: the RATED/UNRATED stars section of d, and one
