@@ -11,25 +11,34 @@
 #include "shop/seller_offer.h"
 
 #define LISTINGS_PER_PAGE 25
+#define SEARCH_MAX 100 /* bytes of a search text */
 
 static const char *const statuses[] = {"", "active", "withdrawn", NULL};
 static const char *const fuls[] = {"", "FBA", "FBM", NULL};
+
+/* A search text (?q=, or the offer form's q): "" when absent, 400 when
+ * longer than SEARCH_MAX. */
+static int search_text(ctx *c, const str *v, const char **out)
+{
+	if (v && v->len > SEARCH_MAX)
+		return ctx_fail(c, 400, "bad_request", "the search text is too long (%d characters at most)",
+		                SEARCH_MAX);
+	*out = v ? str_dup(c->a, *v) : "";
+	return SOUK_OK;
+}
 
 int page_seller_listings(ctx *c)
 {
 	seller_who who;
 	int rc, st, fu;
 	int64_t page, total;
+	const char *q;
 	if (!seller_page_guard(c, &who, &rc))
 		return rc;
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_enum(c, "fulfillment", fuls, 0, &fu) < 0 ||
-	    ctx_query_page(c, &page) < 0)
+	    ctx_query_page(c, &page) < 0 || search_text(c, req_query(c->rq, "q"), &q) < 0)
 		return SOUK_ERR;
-	const str *qv = req_query(c->rq, "q");
-	if (qv && qv->len > 100)
-		return ctx_fail(c, 400, "bad_request", "the search text is too long (100 characters at most)");
-	const char *q = qv ? str_dup(c->a, *qv) : "";
 	db_res *r = soffer_list(c, who.id, q, st ? statuses[st] : NULL, fu ? fuls[fu] : NULL,
 	                        LISTINGS_PER_PAGE, (page - 1) * LISTINGS_PER_PAGE, &total);
 	if (!r)
@@ -113,12 +122,12 @@ int page_seller_offer_new(ctx *c)
 {
 	seller_who who;
 	int rc;
+	const char *q;
 	if (!seller_page_guard(c, &who, &rc))
 		return rc;
-	const str *qv = req_query(c->rq, "q");
-	if (qv && qv->len > 100)
-		return ctx_fail(c, 400, "bad_request", "the search text is too long (100 characters at most)");
-	return new_offer_page(c, &who, qv ? str_dup(c->a, *qv) : "", NULL, 200);
+	if (search_text(c, req_query(c->rq, "q"), &q) < 0)
+		return SOUK_ERR;
+	return new_offer_page(c, &who, q, NULL, 200);
 }
 
 /* A form's money field in dollars ("12.99"): 400 naming it when malformed;
@@ -153,8 +162,11 @@ int post_seller_offer_create(ctx *c)
 		if (c->err_status != 400 && c->err_status != 404 && c->err_status != 409 && c->err_status != 403)
 			return SOUK_ERR;
 		int st;
-		const char *msg = shop_take_failure(c, &st);
-		return new_offer_page(c, &who, shop_field(c, "q"), msg, st);
+		const char *q, *msg = shop_take_failure(c, &st);
+		str fq = str_c(shop_field(c, "q")); /* the page searches again: bounded like ?q= */
+		if (search_text(c, &fq, &q) < 0)
+			return SOUK_ERR;
+		return new_offer_page(c, &who, q, msg, st);
 	}
 	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?created=1", (long long)sku_id));
 }
