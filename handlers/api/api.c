@@ -85,8 +85,7 @@ static int api_category_products(ctx *c)
 	int64_t id, page, per_page;
 	int sort;
 	if (ctx_param_id(c, "id", &id) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0 ||
-	    ctx_query_int(c, "per_page", 1, API_MAX_PER_PAGE, 24, &per_page) < 0 ||
+	    ctx_query_paging(c, 24, API_MAX_PER_PAGE, &page, &per_page) < 0 ||
 	    ctx_query_enum(c, "sort", catalog_sort_names, CATALOG_SORT_RANK, &sort) < 0)
 		return SOUK_ERR;
 	db_res *cat = catalog_category(c, id);

@@ -1,6 +1,7 @@
 /* seller: the seller center pool's pages (seller.c has the route table).
- * Every page starts with seller_page_guard (web/seller_page.h) and acts
- * only on who.id's rows: another seller's ids answer 404. */
+ * Every page starts with seller_page_guard (a POST: seller_post_guard,
+ * web/seller_page.h) and acts only on who.id's rows: another seller's ids
+ * answer 404. */
 #ifndef SOUK_SELLER_POOL_H
 #define SOUK_SELLER_POOL_H
 

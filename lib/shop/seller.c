@@ -404,3 +404,11 @@ int seller_api_guard(ctx *c, seller_who *out)
 	}
 	return rc;
 }
+
+const char *seller_actor(arena *a, int64_t seller_id)
+{
+	buf b;
+	buf_init(&b, a, 32);
+	buf_printf(&b, "seller:%lld", (long long)seller_id);
+	return b.p;
+}
