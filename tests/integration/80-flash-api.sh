@@ -14,9 +14,11 @@ from flashlib import *
 
 ok = Checks()
 sku = make_sku(20, price=5000)
-sale = create_sale(sku, 10, price=1999, starts="now+3", prequeue="now", limit=2,
+# the pre-queue checks below must all run before the start: 8 s leaves
+# room for a loaded machine (each sql/ctl call is a process)
+sale = create_sale(sku, 10, price=1999, starts="now+8", prequeue="now", limit=2,
                    max_active=2, admit_per_min=6000)
-start = time.time() + 3
+start = time.time() + 8
 ok("create moves 10 units out of normal stock", sql(
     "SELECT sum(quantity_available) FROM inventory WHERE sku_id = %d" % sku) == "10")
 ok("flash_stock records where they came from",
