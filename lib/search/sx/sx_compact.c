@@ -83,3 +83,8 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 		free(old_names[i]);
 	return before > np.bytes ? before - np.bytes : 0;
 }
+
+size_t sx_index_compact(sx_index *ix)
+{
+	return sx_data_compact(&ix->lock, ix->d);
+}

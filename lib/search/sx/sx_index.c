@@ -1042,11 +1042,6 @@ size_t sx_index_garbage(const sx_index *ix)
 	return ix->d->garbage;
 }
 
-size_t sx_index_compact(sx_index *ix)
-{
-	return sx_data_compact(&ix->lock, ix->d);
-}
-
 void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 {
 	size_t ent = 0, pos = 0, str = 0, post = 0, npost = 0, lists = 0;
