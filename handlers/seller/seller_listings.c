@@ -21,6 +21,7 @@ static const char *const fuls[] = {"", "FBA", "FBM", NULL};
  * longer than SEARCH_MAX. */
 static int search_text(ctx *c, const str *v, const char **out)
 {
+	*out = "";
 	if (v && v->len > SEARCH_MAX)
 		return ctx_fail(c, 400, "bad_request", "the search text is too long (%d characters at most)",
 		                SEARCH_MAX);
