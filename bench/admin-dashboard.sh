@@ -8,6 +8,7 @@
 # BENCH_PSQL=1 with the PG* variables naming another Souk database.
 #   bench/admin-dashboard.sh                 # 1M orders
 #   BENCH_ORDERS=200000 bench/admin-dashboard.sh
+# Appends the figures to bench/RESULTS.md (BENCH_RECORD=0: not).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -42,15 +43,27 @@ WHERE o.created_at >= date_trunc('day', now()) - 29 * interval '1 day' AND o.$co
 GROUP BY i.product_id ORDER BY units DESC, revenue DESC, i.product_id LIMIT 8
 SQL
 read -r -d '' low <<SQL || true
-SELECT o.id, sum(i.quantity_available) AS available
+SELECT o.id AS sku_id, o.sku, p.id AS product_id, p.title, s.name AS seller, sum(i.quantity_available) AS available
 FROM (SELECT DISTINCT sku_id FROM inventory WHERE quantity_available <= 5) c
 JOIN inventory i ON i.sku_id = c.sku_id JOIN offers o ON o.id = c.sku_id
-GROUP BY o.id HAVING sum(i.quantity_available) <= 5 ORDER BY available, o.id LIMIT 10
+JOIN product_variants v ON v.id = o.variant_id JOIN products p ON p.id = v.product_id
+JOIN sellers s ON s.id = o.seller_id
+WHERE o.status = 'active' AND p.status = 'active'
+GROUP BY o.id, o.sku, p.id, p.title, s.name HAVING sum(i.quantity_available) <= 5
+ORDER BY available, o.id LIMIT 10
 SQL
+# /admin/orders as it opens (no filter, first page of 50; lib/shop/admin_lists.c)
 read -r -d '' list <<SQL || true
-SELECT o.id, o.public_id, count(*) OVER () FROM orders o
-WHERE o.created_at >= current_date - 2 AND o.cancel_reason IS DISTINCT FROM 'payment declined'
-ORDER BY o.created_at DESC, o.id DESC LIMIT 50
+SELECT o.id, o.public_id, o.email, o.status, o.total, o.created_at, o.cancel_reason,
+ (SELECT COALESCE(sum(qty), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count,
+ p.status AS pay_status, p.decline_code,
+ (SELECT string_agg(DISTINCT s.name, ', ') FROM order_items i
+  JOIN sellers s ON s.id = i.seller_id WHERE i.order_id = o.id) AS sellers,
+ count(*) OVER () AS total_count
+FROM orders o LEFT JOIN LATERAL (SELECT status, decline_code FROM payments
+ WHERE order_id = o.id ORDER BY id DESC LIMIT 1) p ON true
+WHERE o.cancel_reason IS DISTINCT FROM 'payment declined'
+ORDER BY o.created_at DESC, o.id DESC LIMIT 50 OFFSET 0
 SQL
 
 {
@@ -79,9 +92,10 @@ SQL
     echo "ROLLBACK;"
 } >"${TMPDIR:-/tmp}/admin-dashboard-bench.sql"
 
-out=$(psql_ -f "${TMPDIR:-/tmp}/admin-dashboard-bench.sql" 2>&1)
-printf '%s\n' "$out" | grep -E '^ *rows:' || true
-for name in windows daily top low list; do
+out=$(psql_ -f "${TMPDIR:-/tmp}/admin-dashboard-bench.sql" 2>&1) || { printf '%s\n' "$out" | tail -20 >&2; exit 1; }
+rows=$(printf '%s\n' "$out" | grep -E '^ *rows:' || true)
+printf '%s\n' "$rows"
+table=$(for name in windows daily top low list; do
     ms=$(printf '%s\n' "$out" | awk -v n="$name" '
         $0 ~ "^" n " round" { on = 1; next }
         on && /Execution Time/ { print $3; on = 0 }' | sort -n)
@@ -89,4 +103,15 @@ for name in windows daily top low list; do
     scans=$(printf '%s\n' "$out" | awk -v n="$name" '$0 ~ "^" n " round 1" { on = 1; next } on && /round/ { on = 0 } on' |
         grep -oE '(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)( using [a-z_]+)? on [a-z_]+' | sort | uniq -c | tr -s ' ' | paste -sd';' -)
     printf '%-8s median %8s ms  (%s)\n' "$name" "$med" "$scans"
-done
+done)
+printf '%s\n' "$table"
+if [ "${BENCH_RECORD:-1}" = 1 ]; then
+    {
+        printf '\n## %s: bench/admin-dashboard.sh\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+        printf -- '- machine: %s cores, %s, shared (%s); tree %s\n' "$(nproc)" \
+            "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" \
+            "$(uptime | sed 's/.*load average/load average/')" "$(git -C "$repo" rev-parse --short HEAD)"
+        printf -- '- command: `BENCH_ORDERS=%s BENCH_ROUNDS=%s bench/admin-dashboard.sh` (EXPLAIN ANALYZE inside a rolled-back transaction; median execution time of the rounds; scan nodes of round 1)\n\n' "$n" "$rounds"
+        printf '```\n%s\n%s\n```\n' "$rows" "$table"
+    } >>"$repo/bench/RESULTS.md"
+fi

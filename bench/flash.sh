@@ -2,25 +2,40 @@
 # bench/flash.sh: a flash sale under load (issue 10, "Measure").
 #
 #   sale        tests/integration/flash-load.py: BENCH_VISITORS (10,000)
-#               visitors, 80 % in the pre-queue, the rest after the start,
+#               visitors, BENCH_PRE (0.8) of them in the pre-queue, the
+#               rest after the start (BENCH_ARRIVAL_RATE a second),
 #               BENCH_UNITS (1,000) units, limit 2, every admitted visitor
 #               buys; 64 client threads. Reports units sold (= units),
-#               oversold (0), Kendall tau of post-start arrival vs
-#               admission order, stale "waiting" answers after the last
-#               unit and the time until every waiting client saw sold_out,
-#               orders/s.
-#   isolation   wrk (8 connections) on the anonymous product page and
-#               GET /api/v1/products/{id}: p99 alone, then p99 during the
-#               sale (same run).
+#               oversold (0), polls sent after the last unit's 201 that
+#               still answered "waiting" (0) and the time until every
+#               client still in line had seen sold_out, orders/s.
+#   fifo        a second sale, BENCH_FIFO_VISITORS (2,000) visitors all
+#               after the start (BENCH_FIFO_PRE, 0), arriving
+#               BENCH_ARRIVAL_RATE a second, the same units: Kendall tau of
+#               arrival vs admission order over the admitted (with 80 % in
+#               the pre-queue of the first sale nobody who came after the
+#               start is admitted, so it has no tau).
+#   isolation   wrk (8 connections, paced to BENCH_ISO_RATE req/s each) on
+#               the anonymous product page and GET /api/v1/products/{id}
+#               together, BENCH_ISO_DURATION (20) s: p99 without a sale,
+#               then p99 during the first sale's storm (from its start).
 #   poll        wrk, 64 connections, GET /api/v1/flash/{id}/status (one
-#               ticket) vs bench/souk-noop with as many workers, both
-#               through one private nginx with the same FastCGI settings:
-#               the ratio (target >= 0.5).
-#   memory      VmRSS of the waitroom workers after the run (<= 10 MB).
+#               waiting ticket of a running sale: the admission step runs)
+#               vs bench/souk-noop with as many workers, both through one
+#               private nginx with the same FastCGI settings: the ratio
+#               (target >= 0.5), BENCH_POLL_ROUNDS (5) rounds, median.
+#   memory      VmRSS of the waitroom workers after the sales and after the
+#               poll rounds (<= 10 MB each, flat).
 #
-# Runs its own stack (SOUK_VAR=var/bench-flash, ports 8395/5745/6705) like
-# bench/checkout.sh, stops it at the end (BENCH_KEEP=1 keeps it); appends
-# the figures to bench/RESULTS.md (BENCH_RECORD=0: no).
+# Sale, fifo and isolation run BENCH_ROUNDS (3) times (a new sale each
+# time; medians). BENCH_CLIENT_NICE (0) runs the visitors' Python at that
+# nice value (they stand for browsers elsewhere, but on a machine shared
+# with other work a niced client is starved and the sale barely happens).
+#
+# Runs its own stack (SOUK_VAR=var/bench-flash, ports BENCH_PORT 8395,
+# BENCH_PG_PORT 5745, BENCH_REDIS_PORT 6705; the bench nginx BENCH_PORT+20)
+# like bench/checkout.sh, stops it at the end (BENCH_KEEP=1 keeps it);
+# appends the figures to bench/RESULTS.md (BENCH_RECORD=0: no).
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -30,13 +45,19 @@ export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1} # the load comes from he
 export SOUK_WORKERS=${BENCH_WORKERS:-4} SOUK_LOG_LEVEL=warn
 export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 PATH=/usr/lib/postgresql/15/bin:$PATH
-export SOUK_URL=http://127.0.0.1:$SOUK_PORT SOUK_CTL
 VISITORS=${BENCH_VISITORS:-10000} UNITS=${BENCH_UNITS:-1000} DURATION=${BENCH_DURATION:-10}
-NOOP_PORT=$((SOUK_PORT + 20))
+PRE=${BENCH_PRE:-0.8} ARRIVAL_RATE=${BENCH_ARRIVAL_RATE:-200}
+FIFO_VISITORS=${BENCH_FIFO_VISITORS:-2000} FIFO_PRE=${BENCH_FIFO_PRE:-0}
+ISO_RATE=${BENCH_ISO_RATE:-100} ROUNDS=${BENCH_ROUNDS:-3}
+CLIENT_NICE=${BENCH_CLIENT_NICE:-0} POLL_ROUNDS=${BENCH_POLL_ROUNDS:-5}
+ISO_DURATION=${BENCH_ISO_DURATION:-20}
+NOOP_PORT=${BENCH_NOOP_PORT:-$((SOUK_PORT + 20))}
 RECORD=${BENCH_RECORD:-1}
 B=$SOUK_VAR/bench RUN=$SOUK_VAR/run BUILD=${SOUK_BUILD_DIR:-$REPO/build/run}
-SOUK_CTL=$BUILD/cli/souk-ctl
-mkdir -p "$B"
+export SOUK_URL=http://127.0.0.1:$SOUK_PORT SOUK_CTL=$BUILD/cli/souk-ctl
+COMMAND="$(env | grep -E '^BENCH_' | sort | tr '\n' ' ')bench/flash.sh"
+rm -rf "$B" && mkdir -p "$B"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
@@ -44,16 +65,15 @@ q() { psql -X -q -tA -v ON_ERROR_STOP=1 -c "$1"; }
 "$REPO/bin/souk" deps wrk nginx postgresql-15 postgresql-client-15 redis-tools curl python3 || die "missing packages"
 for t in wrk nginx psql redis-cli curl python3; do command -v $t >/dev/null || die "$t is missing"; done
 
-NOOP_PID="" WRK_PIDS=()
+NOOP_PID=""
 cleanup() {
-    [ -z "$NOOP_PID" ] || kill "$NOOP_PID" 2>/dev/null || true
+    [ -z "$NOOP_PID" ] || kill -- -"$NOOP_PID" 2>/dev/null || true # setsid: its workers too
     [ ! -s "$B/nginx/nginx.pid" ] || kill "$(cat "$B/nginx/nginx.pid")" 2>/dev/null || true
     [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 log "private stack: $SOUK_VAR (http $SOUK_PORT, $SOUK_WORKERS workers/pool)"
 "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
-export SOUK_REDIS_PORT
 
 # wrk's "Requests/sec" and p99 (ms) as "RPS P99".
 wrk_run() { # URL CONNS SECONDS [wrk args]
@@ -64,42 +84,72 @@ wrk_run() { # URL CONNS SECONDS [wrk args]
     awk '/Requests\/sec/ { r = $2 } / 99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } p = v }
          END { printf "%s %s\n", r, p }' <<<"$out"
 }
+# a shopper's pace, not a flood: each of the 8 connections waits between
+# requests, so the figure is the latency a normal shopper sees, not the
+# queue of a saturated machine
+cat >"$B/paced.lua" <<LUA
+function delay() return $((8 * 1000 / ISO_RATE)) end
+LUA
+# the page and the API together, paced; prints "PAGE_RPS PAGE_P99 API_RPS API_P99"
+isolation() {
+    wrk_run "$PAGE" 8 "$ISO_DURATION" -s "$B/paced.lua" >"$B/iso-page" &
+    local p=$!
+    wrk_run "$SOUK_URL/api/v1/products/$PID" 8 "$ISO_DURATION" -s "$B/paced.lua" >"$B/iso-api"
+    wait "$p"
+    echo "$(cat "$B/iso-page") $(cat "$B/iso-api")"
+}
+# the waitroom pool's workers and their VmRSS (KB)
+workers_of() { pgrep -P "$1" | sort -n || true; }
+rss_of() {
+    local w out=""
+    for w in $(workers_of "$1"); do out="$out$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$w/status") "; done
+    echo "$out"
+}
 
-PID=$(q "SELECT p.id FROM products p JOIN product_variants v ON v.product_id = p.id JOIN offers o ON o.variant_id = o.variant_id
+PID=$(q "SELECT p.id FROM products p JOIN product_variants v ON v.product_id = p.id JOIN offers o ON o.variant_id = v.id
          WHERE p.status = 'active' ORDER BY p.sales_rank NULLS LAST LIMIT 1")
 PAGE=$(curl -s -o /dev/null -w '%{redirect_url}' "$SOUK_URL/products/$PID")
 PAGE=${PAGE:-$SOUK_URL/products/$PID}
-log "isolation baseline: $PAGE and /api/v1/products/$PID"
-read -r PAGE_RPS0 PAGE_P99_0 < <(wrk_run "$PAGE" 8 "$DURATION")
-read -r API_RPS0 API_P99_0 < <(wrk_run "$SOUK_URL/api/v1/products/$PID" 8 "$DURATION")
-
-log "sale: $VISITORS visitors, $UNITS units, limit 2"
-python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" --units "$UNITS" --limit 2 \
-    --threads 64 --max-active 500 --decline 0 >"$B/sale.json" 2>"$B/sale.err" &
-SALE_PID=$!
-sleep 2
-# the same wrk runs while the sale goes on
-wrk_run "$PAGE" 8 "$DURATION" >"$B/page-during" &
-wrk_run "$SOUK_URL/api/v1/products/$PID" 8 "$DURATION" >"$B/api-during" &
-wait "$SALE_PID" || { cat "$B/sale.err" >&2; die "flash-load failed"; }
-wait
-read -r PAGE_RPS1 PAGE_P99_1 <"$B/page-during"
-read -r API_RPS1 API_P99_1 <"$B/api-during"
-SALE=$(cat "$B/sale.json")
-log "sale: $SALE"
+log "isolation: $PAGE and /api/v1/products/$PID, $ISO_RATE req/s each"
+# each round: the isolation baseline, the sale (the isolation again from
+# its start), the FIFO sale
+for r in $(seq "$ROUNDS"); do
+    read -r PAGE_RPS0 PAGE_P99_0 API_RPS0 API_P99_0 < <(isolation)
+    log "round $r sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
+    nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
+        --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$PRE" \
+        --arrival-rate "$ARRIVAL_RATE" --started-file "$B/sale$r.started" >"$B/sale$r.json" 2>"$B/sale$r.err" &
+    SALE_PID=$!
+    # the same paced wrk while the sale goes on, from its start
+    while [ ! -e "$B/sale$r.started" ] && kill -0 "$SALE_PID" 2>/dev/null; do sleep 0.1; done
+    read -r PAGE_RPS1 PAGE_P99_1 API_RPS1 API_P99_1 < <(isolation)
+    wait "$SALE_PID" || { cat "$B/sale$r.err" >&2; die "flash-load failed"; }
+    echo "$PAGE_P99_0 $PAGE_P99_1 $API_P99_0 $API_P99_1 $PAGE_RPS0 $PAGE_RPS1 $API_RPS0 $API_RPS1" >"$B/iso$r"
+    log "round $r sale: $(cat "$B/sale$r.json")"
+    log "round $r isolation p99 page/api alone, during: $PAGE_P99_0 $API_P99_0, $PAGE_P99_1 $API_P99_1 ms"
+    log "round $r fifo: $FIFO_VISITORS visitors ($FIFO_PRE in the pre-queue), $ARRIVAL_RATE arrivals/s, $UNITS units"
+    nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" \
+        --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$FIFO_PRE" \
+        --arrival-rate "$ARRIVAL_RATE" >"$B/fifo$r.json" 2>"$B/fifo$r.err" ||
+        { cat "$B/fifo$r.err" >&2; die "flash-load (fifo) failed"; }
+    log "round $r fifo: $(cat "$B/fifo$r.json")"
+done
+MEM_SALE=$(rss_of "$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)")
 
 # ---- status poll vs noop, one private nginx
 log "status poll vs souk-noop (64 connections)"
-make -C "$BUILD" -s bench/souk-noop >"$B/build.log" 2>&1 || die "make bench/souk-noop failed"
+make -C "$BUILD" -s bench/souk-noop >"$B/build.log" 2>&1 || { cat "$B/build.log"; die "make bench/souk-noop failed"; }
 WPID=$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)
-workers_of() { grep -l "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status 2>/dev/null | sed 's|/proc/\([0-9]*\)/status|\1|' | sort -n; }
 NW=$(workers_of "$WPID" | wc -l)
 rm -f "$RUN/noop.sock"
 SOUK_SOCKET=$RUN/noop.sock SOUK_WORKERS=$NW setsid "$BUILD/bench/souk-noop" </dev/null >"$B/noop.log" 2>&1 &
 NOOP_PID=$!
 for _ in $(seq 50); do [ -S "$RUN/noop.sock" ] && break; sleep 0.1; done
 mkdir -p "$B/nginx/tmp"
-cat >"$B/nginx/nginx.conf" <<CONF
+# the port may be taken for a moment as the local end of a client
+# connection (it lies in the ephemeral range): the next ones then
+for try in 0 1 2 3 4 5; do
+    cat >"$B/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $B/nginx/nginx.pid;
 error_log $B/nginx/error.log warn;
@@ -119,61 +169,117 @@ http {
     }
 }
 CONF
-nginx -p "$B/nginx" -c "$B/nginx/nginx.conf" -e "$B/nginx/error.log"
+    nginx -p "$B/nginx" -c "$B/nginx/nginx.conf" -e "$B/nginx/error.log" 2>>"$B/nginx/start.log" && break
+    [ "$try" -lt 5 ] || { cat "$B/nginx/start.log" >&2; die "the bench nginx could not start"; }
+    NOOP_PORT=$((NOOP_PORT + 1))
+done
 sleep 0.5
+# a running sale with one pass out (max_active 1): the polling ticket
+# waits, and every poll runs the admission step
 SID=$(python3 - <<PY
-import sys; sys.path.insert(0, "$REPO/tests/integration")
+import sys, time; sys.path.insert(0, "$REPO/tests/integration")
 from flashlib import *
 sku = make_sku(10, tag="poll")
-sale = create_sale(sku, 5, starts="now+1h", ends="now+2h", prequeue="now")
+sale = create_sale(sku, 5, starts="now", ends="now+2h", prequeue="now", max_active=1, pass_minutes=60)
+first = Visitor(); first.ticket(sale)
+st, j, raw, _ = first.status(sale)
+assert j["state"] == "admitted", raw
 v = Visitor(); st, j, raw, _ = v.ticket(sale)
+assert j["state"] == "waiting", raw
 print(sale, v.cookies["souk_session"], j["ticket"])
 PY
-)
+) || die "the poll sale could not be set up"
 read -r PSALE PSESS PTICK <<<"$SID"
-ok=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: souk_session=$PSESS" -H "X-Souk-Ticket: $PTICK" \
-    "http://127.0.0.1:$NOOP_PORT/api/v1/flash/$PSALE/status")
-[ "$ok" = 200 ] || die "status poll through the bench nginx answered $ok"
+POLL_URL="http://127.0.0.1:$NOOP_PORT/api/v1/flash/$PSALE/status"
+state=$(curl -s -H "Cookie: souk_session=$PSESS" -H "X-Souk-Ticket: $PTICK" "$POLL_URL")
+case $state in *'"state": "waiting"'* | *'"state":"waiting"'*) ;; *) die "status poll through the bench nginx answered $state" ;; esac
 RATIOS=()
-for r in 1 2 3; do
+for r in $(seq "$POLL_ROUNDS"); do
     read -r NOOP_RPS NOOP_P99 < <(wrk_run "http://127.0.0.1:$NOOP_PORT/noop" 64 "$DURATION")
-    read -r POLL_RPS POLL_P99 < <(wrk_run "http://127.0.0.1:$NOOP_PORT/api/v1/flash/$PSALE/status" 64 "$DURATION" \
+    read -r POLL_RPS POLL_P99 < <(wrk_run "$POLL_URL" 64 "$DURATION" \
         -H "Cookie: souk_session=$PSESS" -H "X-Souk-Ticket: $PTICK")
     RATIO=$(python3 -c "print(round($POLL_RPS / $NOOP_RPS, 3))")
     RATIOS+=("$RATIO")
     log "round $r: status $POLL_RPS req/s (p99 $POLL_P99 ms), noop $NOOP_RPS req/s, ratio $RATIO"
     printf 'r%s noop %s req/s p99 %s ms; status %s req/s p99 %s ms; ratio %s\n' "$r" "$NOOP_RPS" "$NOOP_P99" "$POLL_RPS" "$POLL_P99" "$RATIO" >>"$B/poll.txt"
 done
-MEDIAN=$(printf '%s\n' "${RATIOS[@]}" | sort -n | sed -n 2p)
+MEDIAN=$(printf '%s\n' "${RATIOS[@]}" | sort -n | sed -n "$(((POLL_ROUNDS + 1) / 2))p")
+# the wrk runs hit 200; anything else would make the ratio meaningless
+! grep -q "Non-2xx" "$B/wrk.log" || die "a wrk run had non-2xx answers (see $B/wrk.log)"
+MEM_POLL=$(rss_of "$WPID")
 
-MEM=""
-for w in $(workers_of "$WPID"); do
-    MEM="$MEM$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$w/status") "
-done
-
-REPORT=$(python3 - "$SALE" <<PY
-import json, sys
-s = json.loads(sys.argv[1])
-print("units sold %d of %d (oversold %d; by orders %d; max per customer %d); buyers %d; orders by status %s" % (
-    s["units_sold"], s["units"], s["oversold"], s["sold_by_orders"], s["max_per_customer"], s["buyers"], s["orders_by_status"]))
-print("Kendall tau (post-start arrival vs admission, %d visitors): %s" % (s["post_start_admitted"], s["kendall_tau"]))
-print("sold out: last unit -> every waiting client saw sold_out: %s s (poll sweeps of %d clients); stale 'waiting' answers after it: %d" % (
-    None if s["sold_out_propagation_s"] is None else round(s["sold_out_propagation_s"], 2), s["visitors"], s["stale_waiting_after_sold_out"]))
-print("PostgreSQL left %d, Redis left %d; %d requests in %.1f s (%.0f req/s); flash orders/s %.1f" % (
-    s["pg_left"], s["redis_left"], s["requests"], s["seconds"], s["req_per_s"], s["orders_per_s"]))
+REV=$(git -C "$REPO" rev-parse --short HEAD)
+[ -z "$(git -C "$REPO" status --porcelain -- bench lib handlers tests 2>/dev/null)" ] || REV="$REV + uncommitted changes"
+REPORT=$(python3 - "$B" "$ROUNDS" "$MEDIAN" "$MEM_SALE" "$MEM_POLL" "$ISO_RATE" <<'PY'
+import json, statistics, sys
+B, rounds, median = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+mem1, mem2 = ([int(x) for x in a.split()] for a in sys.argv[4:6])
+poll_rps = statistics.median(float(l.split("; status ")[1].split()[0]) for l in open(B + "/poll.txt"))
+rate = sys.argv[6]
+load = lambda p: json.load(open("%s/%s" % (B, p)))
+sales = [load("sale%d.json" % r) for r in range(1, rounds + 1)]
+fifos = [load("fifo%d.json" % r) for r in range(1, rounds + 1)]
+isos = [[float(x) for x in open("%s/iso%d" % (B, r)).read().split()] for r in range(1, rounds + 1)]
+med = lambda xs: statistics.median(xs) if xs else None
+def mark(ok):
+    return "met" if ok else "MISSED"
+def sale_line(s, name):
+    print("%s: %d visitors (%d after the start, %.0f/s), sold %d of %d (by orders %d, by clients %d; oversold %d), max per customer %d, buyers %d, orders %s, HTTP %s, PostgreSQL/Redis left %d/%d" % (
+        name, s["visitors"], s["post_start_arrivals"], s["post_start_arrivals"] / max(s["arrival_seconds"], 0.01),
+        s["units_sold"], s["units"], s["sold_by_orders"], s["bought_by_clients"], s["oversold"],
+        s["max_per_customer"], s["buyers"], s["orders_by_status"], s["orders_by_http_status"],
+        s["pg_left"], s["redis_left"]))
+    print("  %d requests in %.1f s, %s poll rounds %s (clients, s), %s polls/s; tau %s over %d; stale %d; sold out seen by all %d in line %s s; orders/s %s (%d in %s s)" % (
+        s["requests"], s["seconds"], s["rounds"], s["poll_sweeps"], s["polls_per_s"],
+        None if s["kendall_tau"] is None else round(s["kendall_tau"], 4), s["post_start_admitted"],
+        s["stale_waiting_after_sold_out"], s["waiting_at_sold_out"],
+        None if s["sold_out_propagation_s"] is None else round(s["sold_out_propagation_s"], 2),
+        s["orders_per_s"], s["orders"], s["orders_window_s"]))
+for r in range(rounds):
+    sale_line(sales[r], "r%d sale" % (r + 1))
+    sale_line(fifos[r], "r%d fifo" % (r + 1))
+    p0, p1, a0, a1 = isos[r][:4]
+    print("r%d isolation p99 (ms, %s req/s each, paced): page %.2f alone, %.2f during (%.2fx); api %.2f alone, %.2f during (%.2fx)" % (
+        r + 1, rate, p0, p1, p1 / p0, a0, a1, a1 / a0))
+both = sales + fifos
+print("units sold = units, oversold 0, every round and sale: %s" % mark(all(
+    s["units_sold"] == s["units"] == s["sold_by_orders"] and s["oversold"] == 0 for s in both)))
+taus = [f["kendall_tau"] for f in fifos if f["kendall_tau"] is not None]
+t = med(taus)
+print("FIFO after the start: Kendall tau median %s (rounds %s) over %s admitted post-start arrivals (target >= 0.99): %s" % (
+    None if t is None else round(t, 4), [round(x, 4) for x in taus], [f["post_start_admitted"] for f in fifos],
+    mark(t is not None and len(taus) == rounds and t >= 0.99)))
+stale = [s["stale_waiting_after_sold_out"] for s in both]
+print("sold out: polls sent after the last unit's 201 that still answered 'waiting': %s (target 0): %s" % (
+    stale, mark(max(stale) == 0)))
+props = [s["sold_out_propagation_s"] for s in sales]
+p = med([x for x in props if x is not None])
+print("sold out: last unit's 201 -> every client still in line (%s) saw sold_out, median %s s (rounds %s; target <= 1 s): %s" % (
+    [s["waiting_at_sold_out"] for s in sales], None if p is None else round(p, 2),
+    [None if x is None else round(x, 2) for x in props], mark(None not in props and p <= 1.0)))
+print("  the generator's poll rate meanwhile: %s polls/s (every client in line is polled once per sweep);"
+      " with the status poll's own rate under wrk (median %.0f req/s) a perfect client would need %.1f s" % (
+    [s["polls_per_s"] for s in sales], poll_rps, max(s["waiting_at_sold_out"] for s in sales) / poll_rps))
+print("flash orders/s, median: %s (rounds %s)" % (med([s["orders_per_s"] for s in sales]), [s["orders_per_s"] for s in sales]))
+print("status poll / noop req/s, median of %d rounds (target >= 0.5): %s: %s" % (
+    len(open(B + "/poll.txt").readlines()), median, mark(median >= 0.5)))
+pr = med([i[1] / i[0] for i in isos])
+ar = med([i[3] / i[2] for i in isos])
+print("isolation p99 during / alone, median (target <= 2x): product page %.2fx, GET /api/v1/products/{id} %.2fx: %s" % (
+    pr, ar, mark(pr <= 2 and ar <= 2)))
+print("waitroom workers VmRSS (KB): after the sales %s, after the poll rounds %s (target <= 10240, flat): %s" % (
+    mem1, mem2, mark(max(mem1 + mem2) <= 10240 and sum(mem2) - sum(mem1) <= 1024 * len(mem2))))
 PY
 )
 {
     printf '\n## bench/flash.sh — %s\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-    printf 'Machine: %s, %s cores; command: `bin/souk`-built stack (SOUK_WORKERS=%s), `bench/flash.sh` (visitors %s, units %s).\n\n```\n' \
-        "$(uname -srm)" "$(nproc)" "$SOUK_WORKERS" "$VISITORS" "$UNITS"
+    printf -- '- machine: %s, %s cores (shared; load average before the run %s)\n' "$(uname -srm)" "$(nproc)" "$LOAD0"
+    printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s; visitors at nice %s)\n' "$COMMAND" "$SOUK_WORKERS" "$CLIENT_NICE"
+    printf -- '- tree: %s\n\n```\n' "$REV"
     printf '%s\n' "$REPORT"
     printf 'status poll vs souk-noop, 64 connections, %s s each, same nginx:\n' "$DURATION"
     cat "$B/poll.txt"
-    printf 'median ratio %s (target >= 0.5)\n' "$MEDIAN"
-    printf 'isolation p99 (8 connections): product page %s ms alone, %s ms during the sale (%s / %s req/s); GET /api/v1/products/%s %s ms alone, %s ms during (%s / %s req/s)\n' \
-        "$PAGE_P99_0" "$PAGE_P99_1" "$PAGE_RPS0" "$PAGE_RPS1" "$PID" "$API_P99_0" "$API_P99_1" "$API_RPS0" "$API_RPS1"
-    printf 'waitroom workers VmRSS after the run (KB): %s(target <= 10240)\n```\n' "$MEM"
+    printf '```\n'
 } >"$B/report.md"
 cat "$B/report.md"
-[ "$RECORD" = 1 ] && cat "$B/report.md" >>"$REPO/bench/RESULTS.md"
+[ "$RECORD" != 1 ] || cat "$B/report.md" >>"$REPO/bench/RESULTS.md"

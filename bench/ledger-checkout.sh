@@ -6,29 +6,35 @@
 # every order is captured (and, when on, booked); orders/s = orders / (last
 # capture - first request). Prints the medians and the on/off ratio and
 # appends them to bench/RESULTS.md (target: on >= 0.90 x off). Its own
-# stack like bench/checkout.sh (var/bench-ledger, ports 8386/5736/6696).
+# stacks like bench/checkout.sh (ports 8386/5736/6696): one database per
+# mode (var/bench-ledger-off, var/bench-ledger-on), both from the same
+# import, because an off round's captures are never booked and would make
+# `ledger check` fail in every later on round of a shared database.
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-ledger}
+VAR_BASE=${BENCH_VAR:-$REPO/var/bench-ledger}
 export SOUK_PORT=${BENCH_PORT:-8386} SOUK_PG_PORT=${BENCH_PG_PORT:-5736} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6696}
 export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1} SOUK_LOG_LEVEL=warn SOUK_WORKERS=${BENCH_WORKERS:-8}
-export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
+export PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 URL=http://127.0.0.1:$SOUK_PORT
 ROUNDS=${BENCH_ROUNDS:-3}
 ORDERS=${BENCH_ORDERS:-2000}
 CLIENTS=${BENCH_CLIENTS:-16}
-B=$SOUK_VAR/bench
+B=$VAR_BASE-bench
 mkdir -p "$B"
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 q() { psql -X -q -tA -v ON_ERROR_STOP=1 -c "$1"; }
 "$REPO/bin/souk" deps postgresql-client-15 curl python3 || die "missing packages"
-cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true; }
+use_mode() { export SOUK_VAR=$VAR_BASE-$1 PGHOST=$VAR_BASE-$1/run; }
+down_all() { local m; for m in off on; do SOUK_VAR=$VAR_BASE-$m "$REPO/bin/souk" down >/dev/null 2>&1 || true; done; }
+cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || down_all; }
 trap cleanup EXIT
 
-round() { # MODE R -> prints orders/s
-    "$REPO/bin/souk" down >/dev/null 2>&1 || true
+round() { # MODE R -> prints orders/s (and, on stderr, the clients' own rate)
+    down_all # round runs in $( ), so the other mode's stack is stopped here
+    use_mode "$1"
     SOUK_LEDGER=$1 "$REPO/bin/souk" up >"$B/up-$1.log" 2>&1 || { tail -20 "$B/up-$1.log"; die "bin/souk up failed"; }
     local skus
     skus=$(q "SELECT string_agg(o.id::text, ',') FROM (SELECT DISTINCT ON (o.seller_id) o.id FROM offers o
@@ -64,10 +70,10 @@ def work():
 start = time.time()
 ts = [threading.Thread(target=work) for _ in range(clients)]
 [t.start() for t in ts]; [t.join() for t in ts]
-print(start, ok[0])
+print(start, ok[0], time.time())
 PY
-    local start placed
-    read -r start placed <"$B/client-$1"
+    local start placed end
+    read -r start placed end <"$B/client-$1"
     # every order captured (and booked when on)
     local want=$placed got=0 i
     for i in $(seq 1 600); do
@@ -83,6 +89,7 @@ PY
             die "not every capture booked"
         "$REPO/bin/souk" ctl ledger check >/dev/null || die "ledger check failed"
     fi
+    log "round $2 $1: $placed orders placed by the clients in $(python3 -c "print('%.1f s' % ($end - $start))")"
     python3 -c "print('%.1f' % ($want / ($last - $start)))"
 }
 
@@ -100,7 +107,7 @@ if [ "${BENCH_RECORD:-1}" = 1 ]; then
         echo
         echo "## $(date -u '+%Y-%m-%d %H:%M') UTC: bench/ledger-checkout.sh"
         echo
-        echo "- machine: $(nproc) cores ($(uptime | sed 's/.*load average/load average/'))"
+        echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), shared ($(uptime | sed 's/.*load average/load average/')); tree $(git -C "$REPO" rev-parse --short HEAD)"
         echo "- command: \`bench/ledger-checkout.sh\` ($ROUNDS rounds, $ORDERS orders of 2 sellers' lines, $CLIENTS clients, $SOUK_WORKERS workers per pool)"
         echo "- orders/s captured, ledger off: ${OFF[*]} (median $off); on: ${ON[*]} (median $on); on/off = $ratio (target >= 0.90)"
     } >>"$REPO/bench/RESULTS.md"

@@ -11,6 +11,7 @@
 # works too: SOUK_URL=http://127.0.0.1:$SOUK_TEST_PORT). Each page is
 # audited BENCH_ROUNDS times (default 3) after one warm-up load (the
 # pictures are drawn on first request); the median of each score is kept.
+# BENCH_PAGES="search cart" audits only the pages named.
 #   BENCH_RECORD=1 appends a dated section to bench/RESULTS.md.
 set -euo pipefail
 export LC_ALL=C.UTF-8
@@ -23,7 +24,11 @@ LH_DIR=$REPO/bench/lighthouse
 OUT=${SOUK_VAR:-$REPO/var}/bench/lighthouse
 mkdir -p "$OUT"
 
-"$REPO/bin/souk" deps chromium nodejs npm curl python3 || exit 1
+# npm only when missing, as bin/souk test does: NodeSource's nodejs bundles
+# it and conflicts with Debian's npm package (apt-get would fail)
+pkgs=(chromium nodejs curl python3)
+command -v npm >/dev/null || pkgs+=(npm)
+"$REPO/bin/souk" deps "${pkgs[@]}" || exit 1
 if [ ! -x "$LH_DIR/node_modules/.bin/lighthouse" ]; then
     echo "lighthouse: npm ci in bench/lighthouse (lighthouse 12.2.3)" >&2
     (cd "$LH_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund) >&2
@@ -39,6 +44,13 @@ cat=$(printf '%s' "$home" | grep -o 'class="tile" href="/c/[^"]*"' | head -n1 | 
 [ -n "$cat" ] || cat=$(printf '%s' "$home" | grep -o 'href="/c/[0-9][^"]*"' | head -n1 | sed 's/href="//; s/"$//')
 prod=$(printf '%s' "$home" | grep -o 'href="/products/[^"]*"' | head -n1 | sed 's/href="//; s/"$//')
 pages=("home /" "category $cat" "product $prod" "search /search?q=bluetooth+speaker" "cart /cart")
+if [ -n "${BENCH_PAGES:-}" ]; then # e.g. BENCH_PAGES="search cart": only those
+    keep=()
+    for entry in "${pages[@]}"; do
+        case " $BENCH_PAGES " in *" ${entry%% *} "*) keep+=("$entry") ;; esac
+    done
+    pages=("${keep[@]}")
+fi
 
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage"
 results=$OUT/scores.tsv
@@ -47,7 +59,8 @@ for entry in "${pages[@]}"; do
     name=${entry%% *} path=${entry#* }
     curl -fs -o /dev/null "$URL$path" || true # warm-up: pictures drawn, caches filled
     # every picture of the page, once, so no audit pays for drawing them
-    curl -fs "$URL$path" | grep -o '/img/p/[A-Za-z0-9-]*\.webp' | sort -u |
+    # (no picture, as on an empty cart, is no failure under pipefail)
+    curl -fs "$URL$path" | { grep -o '/img/p/[A-Za-z0-9-]*\.webp' || true; } | sort -u |
         while read -r img; do curl -fs -o /dev/null "$URL$img" || true; done
     for ((r = 1; r <= ROUNDS; r++)); do
         json=$OUT/$name-$r.json
@@ -95,6 +108,8 @@ if [ "${BENCH_RECORD:-0}" = 1 ]; then
         printf 'Machine: %s, %s cores (shared); Lighthouse 12.2.3, desktop preset, system Chromium %s; %s rounds per page, medians.\n' \
             "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" "$(nproc)" \
             "$("$CHROME" --version 2>/dev/null | awk '{print $2}')" "$ROUNDS"
-        printf 'Command: `SOUK_URL=%s BENCH_RECORD=1 bench/lighthouse.sh`\n\n```\n%s\n\n%s\n```\n' "$URL" "$table" "$sizes"
+        printf 'Command: `SOUK_URL=%s %sBENCH_RECORD=1 bench/lighthouse.sh` (tree %s; load average %s)\n\n```\n%s\n\n%s\n```\n' \
+            "$URL" "${BENCH_PAGES:+BENCH_PAGES=\"$BENCH_PAGES\" }" "$(git -C "$REPO" rev-parse --short HEAD)" \
+            "$(uptime | sed 's/.*load average: //')" "$table" "$sizes"
     } >>"$REPO/bench/RESULTS.md"
 fi

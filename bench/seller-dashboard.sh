@@ -6,6 +6,8 @@
 # one after another with curl; prints p50/p95/max and appends them to
 # bench/RESULTS.md (target: p95 <= 50 ms). Runs its own stack like
 # bench/checkout.sh (SOUK_VAR=var/bench-dashboard, ports 8387/5737/6697).
+# BENCH_SELLER=ID measures again the seller a previous run generated (on
+# the stack it kept with BENCH_KEEP=1), without generating anything.
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -26,6 +28,9 @@ cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 
 trap cleanup EXIT
 "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
 
+if [ -n "${BENCH_SELLER:-}" ]; then
+    SELLER=$BENCH_SELLER SKUS=$(q "SELECT count(*) FROM offers WHERE seller_id = $SELLER")
+else
 log "generating $ORDERS orders for one seller"
 SELLER=$(SOUK_LOG_LEVEL=warn "$REPO/bin/souk" ctl seller create "bench-dash-$RANDOM")
 SKUS=$(q "WITH p AS (INSERT INTO products (ref, title, category_id, seller_id, sales_rank)
@@ -66,11 +71,13 @@ q "BEGIN;
    JOIN ledger_accounts a ON a.kind = x.acc AND COALESCE(a.seller_id, 0) = x.s
    WHERE t.ref LIKE 'bench-capture:%';
    COMMIT; ANALYZE;" >/dev/null
+fi
 log "seller $SELLER: $(q "SELECT count(*) FROM order_items WHERE seller_id = $SELLER") order lines, $SKUS offers"
 
 JAR=$B/jar
 rm -f "$JAR"
-SOUK_USER_PASSWORD=bench-dash-pass-1 "$REPO/bin/souk" ctl add-user "bd$SELLER@souk.test" seller "$SELLER" >/dev/null
+[ -n "${BENCH_SELLER:-}" ] ||
+    SOUK_USER_PASSWORD=bench-dash-pass-1 "$REPO/bin/souk" ctl add-user "bd$SELLER@souk.test" seller "$SELLER" >/dev/null
 curl -s -c "$JAR" -b "$JAR" -o "$B/login.html" "$URL/login"
 tok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$B/login.html" | head -1 | sed -e 's/.*value="//' -e 's/"$//')
 curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf=$tok" --data-urlencode "email=bd$SELLER@souk.test" \
@@ -86,8 +93,8 @@ if [ "${BENCH_RECORD:-1}" = 1 ]; then
         echo
         echo "## $(date -u '+%Y-%m-%d %H:%M') UTC: bench/seller-dashboard.sh"
         echo
-        echo "- machine: $(nproc) cores ($(uptime | sed 's/.*load average/load average/'))"
-        echo "- command: \`bench/seller-dashboard.sh\` ($ORDERS orders for one seller, $N sequential GET /seller/dashboard)"
+        echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), shared ($(uptime | sed 's/.*load average/load average/')); tree $(git -C "$REPO" rev-parse --short HEAD)"
+        echo "- command: \`${BENCH_SELLER:+BENCH_SELLER=$BENCH_SELLER }BENCH_N=$N bench/seller-dashboard.sh\` ($ORDERS orders for one seller, $N sequential GET /seller/dashboard)"
         echo "- p50 $p50 ms, p95 $p95 ms, max $max ms (target p95 <= 50 ms)"
     } >>"$REPO/bench/RESULTS.md"
 fi

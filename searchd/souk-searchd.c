@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "http/prefork.h"
 #include "store/rds.h"
+#include "search/search_frame.h"
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "search/sx/sx_index.h"
@@ -103,17 +104,11 @@ static int serve_one(ctx *c, int fd)
 	str out;
 	if (search_query_from_json(c, in, &q) == SOUK_OK &&
 	    search_execute(c, &q, &engine, &res) == SOUK_OK) {
-		str body = search_result_to_json(c, &res);
-		buf b;
-		buf_init(&b, c->a, body.len + 32);
-		buf_puts(&b, "{\"ok\":true,\"result\":");
-		buf_append(&b, body.p, body.len);
-		buf_putc(&b, '}');
-		if (b.failed) {
+		/* the binary frame (search_frame.h): the pool renders once */
+		out = search_result_to_frame(c, &res);
+		if (!out.p) {
 			ctx_fail(c, 500, "internal", "out of memory");
 			out = error_reply(c);
-		} else {
-			out = (str){b.p, b.len};
 		}
 	} else {
 		if (c->err_status >= 500)

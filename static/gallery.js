@@ -5,6 +5,7 @@
   document.querySelectorAll('.g-thumb').forEach(function (a) {
     a.addEventListener('click', function (e) {
       e.preventDefault();
+      main.srcset = a.getAttribute('data-srcset') || '';
       main.src = a.getAttribute('href');
       main.alt = a.getAttribute('data-alt');
       document.querySelectorAll('.g-thumb[aria-current]').forEach(function (o) { o.removeAttribute('aria-current'); });

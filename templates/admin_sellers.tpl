@@ -16,6 +16,6 @@
 </tbody>
 </table>
 </div>
-<p class="pager">{{#PREV}}<a href="/admin/sellers?status={{QS_STATUS:u}}&amp;page={{P}}">&larr; Newer</a>{{/PREV}} {{#NEXT}}<a href="/admin/sellers?status={{QS_STATUS:u}}&amp;page={{P}}">Older &rarr;</a>{{/NEXT}}</p>
+<p class="pager">{{#PREV}}<a href="/admin/sellers?{{QS}}&amp;page={{P}}">&larr; Newer</a>{{/PREV}} {{#NEXT}}<a href="/admin/sellers?{{QS}}&amp;page={{P}}">Older &rarr;</a>{{/NEXT}}</p>
 </section>
 {{>FOOTER}}

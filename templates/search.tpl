@@ -64,6 +64,7 @@
 {{#CHIP}}<li><a class="chip" href="{{HREF}}" aria-label="Remove {{LABEL}}: {{VALUE}}">{{LABEL}}: {{VALUE}} <span aria-hidden="true">&times;</span></a></li>{{/CHIP}}
 {{#CLEAR_ALL}}<li><a class="chip clear" href="{{HREF}}">Clear all</a></li>{{/CLEAR_ALL}}
 </ul>
+<h2 class="sr">Results</h2>
 <div class="grid">
 {{#PRODUCT}}{{>CARD}}{{/PRODUCT}}
 </div>

@@ -6,6 +6,10 @@
 {{#ERROR}}<p class="alert" role="alert">{{MESSAGE}}</p>{{/ERROR}}
 {{#CREATED}}<p class="notice" role="status">Your offer is listed.</p>{{/CREATED}}
 {{#SAVED}}<p class="notice" role="status">Saved.</p>{{/SAVED}}
+{{#PHOTOS}}<section id="offer-photos"><h2>Photos</h2>
+<p>This product is yours: <a href="/seller/products/{{PID}}/photos" id="photos-link">its photos ({{N}})</a>, to add, delete or choose the main one.</p>
+<form class="inline-form" method="post" action="/seller/products/{{PID}}/photos" enctype="multipart/form-data"><input type="hidden" name="csrf" value="{{CSRF}}"><label for="photo">Add a photo (JPEG, PNG or WebP, up to 10 MB)</label><input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required><button class="btn btn-small" type="submit">Upload</button></form>
+</section>{{/PHOTOS}}
 <form class="stack" method="post" action="/seller/listings/{{SKU_ID}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="price">Price ($)</label><input id="price" name="price" inputmode="decimal" value="{{PRICE}}" required>

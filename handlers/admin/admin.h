@@ -40,6 +40,11 @@ int admin_query_text(ctx *c, const char *key, size_t max, const char **out);
 /* A date filter "YYYY-MM-DD" from the query string (400 naming it);
  * NULL when absent or empty. */
 int admin_query_date(ctx *c, const char *key, const char **out);
+/* A list's count: FOUND ("12 orders", from column col of the first row:
+ * every row carries the full count) and NONE when the page has no row.
+ * Returns the count. */
+int64_t admin_found(ctx *c, tmpl_dict *d, db_res *r, const char *col, const char *one,
+                    const char *many);
 /* Page links: PREV/NEXT sections with P, and QS (the other parameters,
  * already encoded) when the list has more. */
 void admin_pager(ctx *c, tmpl_dict *d, int64_t page, bool more, const char *qs);
@@ -49,9 +54,6 @@ const char *admin_qs(ctx *c, const char *const *kv);
 /* admin_dash.c */
 int page_admin_dashboard(ctx *c);
 /* admin_orders.c */
-/* The admin's session; signed out: 303 to /login, not an admin: 403.
- * NULL: the caller returns *rc. */
-session *admin_guard(ctx *c, int *rc);
 int page_admin_orders(ctx *c);
 int page_admin_order(ctx *c);
 int post_admin_order(ctx *c);

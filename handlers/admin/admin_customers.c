@@ -13,17 +13,14 @@ int page_admin_customers(ctx *c)
 		return SOUK_ERR;
 	const char *q;
 	int64_t page;
-	if (admin_query_text(c, "q", 254, &q) < 0 || ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	if (admin_query_text(c, "q", 254, &q) < 0 || ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *r = admin_customers(c, q, CUSTOMERS_PER_PAGE, (page - 1) * CUSTOMERS_PER_PAGE);
 	if (!r)
 		return SOUK_ERR;
 	tmpl_dict *d = admin_page(c, "Customers", "customers");
 	tmpl_set(d, "Q", q ? q : "");
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "account", "accounts"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
+	int64_t total = admin_found(c, d, r, "total_count", "account", "accounts");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = tmpl_section(d, "CUSTOMER");
 		tmpl_set(x, "UID", db_val(r, i, "id"));
@@ -43,7 +40,7 @@ int page_admin_customer(ctx *c)
 {
 	int64_t id, page;
 	if (!admin_gate(c) || ctx_param_id(c, "id", &id) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *u = admin_customer(c, id);
 	db_res *o = u ? order_list_user(c, id, CUSTOMERS_PER_PAGE + 1, (page - 1) * CUSTOMERS_PER_PAGE)

@@ -121,6 +121,16 @@ const char *admin_qs(ctx *c, const char *const *kv)
 	return b.p;
 }
 
+int64_t admin_found(ctx *c, tmpl_dict *d, db_res *r, const char *col, const char *one,
+                    const char *many)
+{
+	int64_t total = db_rows(r) ? db_i64(r, 0, col) : 0;
+	tmpl_set(d, "FOUND", view_plural(c->a, total, one, many));
+	if (db_rows(r) == 0)
+		tmpl_show(d, "NONE");
+	return total;
+}
+
 void admin_pager(ctx *c, tmpl_dict *d, int64_t page, bool more, const char *qs)
 {
 	(void)c;

@@ -37,18 +37,16 @@ static int commissions_page(ctx *c, const char *error)
 
 int page_admin_commissions(ctx *c)
 {
-	int rc;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	return commissions_page(c, NULL);
 }
 
 int post_admin_commission(ctx *c)
 {
-	int rc;
 	int64_t id, bps;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0)
 		return SOUK_ERR;
 	if (shop_field_int(c, "bps", "Rate (basis points)", 500, 2000, &bps) < 0 ||
@@ -62,10 +60,9 @@ int post_admin_commission(ctx *c)
 
 int page_admin_revenue(ctx *c)
 {
-	int rc;
 	int64_t days;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	if (ctx_query_int(c, "days", 1, 366, 30, &days) < 0)
 		return SOUK_ERR;
 	db_res *r = market_revenue(c, days);
@@ -125,9 +122,8 @@ static int fba_page(ctx *c, const char *error)
 
 int page_admin_fba(ctx *c)
 {
-	int rc;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	return fba_page(c, NULL);
 }
 
@@ -135,12 +131,10 @@ int post_admin_fba(ctx *c)
 {
 	int rc;
 	int64_t id;
-	session *s = admin_guard(c, &rc);
-	if (!s)
-		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0)
+	session *s = admin_gate(c);
+	if (!s || shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0)
 		return SOUK_ERR;
-	const char *actor = view_fmt(c->a, "admin:%lld", (long long)s->user_id);
+	const char *actor = admin_actor(c, s);
 	const str *act = ctx_param(c, "action");
 	if (act && str_eq_c(*act, "ship"))
 		rc = shipment_ship(c, id, 0, actor, shop_field(c, "carrier"), shop_field(c, "tracking"));

@@ -16,26 +16,6 @@ static const char *const statuses[] = {"", "PENDING", "CONFIRMED", "PROCESSING",
 static const char *const pay_outcomes[] = {"", "authorizing", "authorized", "captured", "voided",
                                            "refunded", "failed", "none", NULL};
 
-/* The sellers' and marketplace pages' guard: admin_gate with the
- * caller's return code. */
-session *admin_guard(ctx *c, int *rc)
-{
-	*rc = SOUK_ERR;
-	return admin_gate(c);
-}
-
-static void options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
-                    const char *any)
-{
-	for (int i = 0; vals[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, section);
-		tmpl_set(o, "V", vals[i]);
-		tmpl_set(o, "NAME", i ? vals[i] : any);
-		if (i == sel)
-			tmpl_show(o, "SEL");
-	}
-}
-
 int page_admin_orders(ctx *c)
 {
 	if (!admin_gate(c))
@@ -48,7 +28,7 @@ int page_admin_orders(ctx *c)
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_enum(c, "pay", pay_outcomes, 0, &pay) < 0 ||
 	    ctx_query_enum(c, "declined", yesno, 0, &declined) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0 ||
+	    ctx_query_page(c, &page) < 0 ||
 	    admin_query_date(c, "from", &f.from) < 0 || admin_query_date(c, "to", &f.to) < 0 ||
 	    admin_query_text(c, "q", 254, &f.q) < 0 || admin_query_text(c, "email", 254, &email) < 0)
 		return SOUK_ERR;
@@ -69,12 +49,9 @@ int page_admin_orders(ctx *c)
 	tmpl_set(d, "TO", f.to ? f.to : "");
 	if (f.declined)
 		tmpl_show(d, "DECLINED_ON");
-	options(d, "STATUS_OPT", statuses, st, "Any status");
-	options(d, "PAY_OPT", pay_outcomes, pay, "Any payment");
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "order", "orders"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
+	view_options(d, "STATUS_OPT", statuses, st, "Any status");
+	view_options(d, "PAY_OPT", pay_outcomes, pay, "Any payment");
+	int64_t total = admin_found(c, d, r, "total_count", "order", "orders");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = shop_order_row(c, d, r, i, "/admin/orders/");
 		const char *ps = db_val(r, i, "pay_status");

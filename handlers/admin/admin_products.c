@@ -17,7 +17,7 @@ int page_admin_products(ctx *c)
 		return SOUK_ERR;
 	const char *q;
 	int64_t page;
-	if (admin_query_text(c, "q", 200, &q) < 0 || ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	if (admin_query_text(c, "q", 200, &q) < 0 || ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	/* one more row than shown says whether there is a next page */
 	db_res *r = admin_products(c, q, PRODUCTS_PER_PAGE + 1, (page - 1) * PRODUCTS_PER_PAGE);

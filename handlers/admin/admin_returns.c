@@ -15,23 +15,14 @@ int page_admin_returns(ctx *c)
 	int st;
 	int64_t page;
 	if (ctx_query_enum(c, "status", states, 0, &st) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *r = admin_returns(c, states[st], RETURNS_PER_PAGE, (page - 1) * RETURNS_PER_PAGE);
 	if (!r)
 		return SOUK_ERR;
 	tmpl_dict *d = admin_page(c, "Returns", "returns");
-	for (int i = 0; states[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "STATUS_OPT");
-		tmpl_set(o, "V", states[i]);
-		tmpl_set(o, "NAME", i ? states[i] : "Any state");
-		if (i == st)
-			tmpl_show(o, "SEL");
-	}
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total_count") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "return", "returns"));
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
+	view_options(d, "STATUS_OPT", states, st, "Any state");
+	int64_t total = admin_found(c, d, r, "total_count", "return", "returns");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *x = tmpl_section(d, "RET");
 		const char *rs = db_val(r, i, "status");

@@ -15,26 +15,19 @@ static const char *const statuses[] = {"", "pending", "active", "suspended", "re
 
 int page_admin_sellers(ctx *c)
 {
-	int rc, st;
+	int st;
 	int64_t page;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0)
 		return SOUK_ERR;
 	db_res *r = seller_list(c, st ? statuses[st] : NULL, SELLERS_PER_PAGE, (page - 1) * SELLERS_PER_PAGE);
 	if (!r)
 		return SOUK_ERR;
 	tmpl_dict *d = shop_page(c, "Sellers (admin)");
-	for (int i = 0; statuses[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "STATUS_OPT");
-		tmpl_set(o, "V", statuses[i]);
-		tmpl_set(o, "NAME", i ? statuses[i] : "Any status");
-		if (i == st)
-			tmpl_show(o, "SEL");
-	}
-	int64_t total = db_rows(r) ? db_i64(r, 0, "total") : 0;
-	tmpl_set(d, "FOUND", view_plural(c->a, total, "seller", "sellers"));
+	view_options(d, "STATUS_OPT", statuses, st, "Any status");
+	int64_t total = admin_found(c, d, r, "total", "seller", "sellers");
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *s = tmpl_section(d, "SELLER");
 		tmpl_set_i64(s, "ID", db_i64(r, i, "id"));
@@ -44,22 +37,16 @@ int page_admin_sellers(ctx *c)
 		tmpl_set(s, "APPLICANT", db_val(r, i, "applicant_email") ? db_val(r, i, "applicant_email") : "");
 		tmpl_set(s, "SINCE", shop_when(c, db_val(r, i, "status_changed_at")));
 	}
-	if (db_rows(r) == 0)
-		tmpl_show(d, "NONE");
-	tmpl_set(d, "QS_STATUS", statuses[st]);
-	if (page > 1)
-		tmpl_set_i64(tmpl_section(d, "PREV"), "P", page - 1);
-	if (page * SELLERS_PER_PAGE < total)
-		tmpl_set_i64(tmpl_section(d, "NEXT"), "P", page + 1);
+	const char *kv[] = {"status", statuses[st], NULL};
+	admin_pager(c, d, page, page * SELLERS_PER_PAGE < total, admin_qs(c, kv));
 	return shop_render(c, 200, "admin_sellers.tpl", d);
 }
 
 int page_admin_seller(ctx *c)
 {
-	int rc;
 	int64_t id;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	db_res *r = ctx_param_id(c, "id", &id) < 0 ? NULL : seller_get(c, id);
 	if (!r)
 		return SOUK_ERR;
@@ -88,8 +75,8 @@ int post_admin_seller(ctx *c)
 {
 	int rc;
 	int64_t id;
-	if (!admin_guard(c, &rc))
-		return rc;
+	if (!admin_gate(c))
+		return SOUK_ERR;
 	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0)
 		return SOUK_ERR;
 	const str *act = ctx_param(c, "action");

@@ -37,7 +37,7 @@ int page_admin_warehouse(ctx *c)
 	int64_t id, page;
 	const char *q;
 	if (!admin_gate(c) || ctx_param_id(c, "id", &id) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0 || admin_query_text(c, "q", 200, &q) < 0)
+	    ctx_query_page(c, &page) < 0 || admin_query_text(c, "q", 200, &q) < 0)
 		return SOUK_ERR;
 	db_res *w = admin_warehouse(c, id);
 	db_res *r = w ? admin_stock(c, id, q, STOCK_PER_PAGE + 1, (page - 1) * STOCK_PER_PAGE) : NULL;

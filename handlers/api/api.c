@@ -85,8 +85,7 @@ static int api_category_products(ctx *c)
 	int64_t id, page, per_page;
 	int sort;
 	if (ctx_param_id(c, "id", &id) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0 ||
-	    ctx_query_int(c, "per_page", 1, API_MAX_PER_PAGE, 24, &per_page) < 0 ||
+	    ctx_query_paging(c, 24, API_MAX_PER_PAGE, &page, &per_page) < 0 ||
 	    ctx_query_enum(c, "sort", catalog_sort_names, CATALOG_SORT_RANK, &sort) < 0)
 		return SOUK_ERR;
 	db_res *cat = catalog_category(c, id);
@@ -133,6 +132,10 @@ static const route api_routes[] = {
 	{"PATCH", "/api/v1/seller/offers/{sku_id}", api_seller_offer_patch, ROUTE_JSON},
 	{"PUT", "/api/v1/seller/offers/{sku_id}/stock", api_seller_offer_stock, ROUTE_JSON},
 	{"POST", "/api/v1/seller/inventory-file", api_seller_inventory_file, ROUTE_JSON},
+	{"GET", "/api/v1/seller/products/{id}/photos", api_seller_photos, ROUTE_JSON},
+	{"POST", "/api/v1/seller/products/{id}/photos", api_seller_photo_add, ROUTE_JSON | ROUTE_UPLOAD},
+	{"DELETE", "/api/v1/seller/products/{id}/photos/{photo}", api_seller_photo_delete, ROUTE_JSON},
+	{"POST", "/api/v1/seller/products/{id}/photos/{photo}/first", api_seller_photo_first, ROUTE_JSON},
 	{"GET", "/api/v1/seller/orders", api_seller_orders, ROUTE_JSON},
 	{"GET", "/api/v1/seller/shipments/{id}", api_seller_shipment, ROUTE_JSON},
 	{"POST", "/api/v1/seller/shipments/{id}/confirm", api_seller_shipment_confirm, ROUTE_JSON},

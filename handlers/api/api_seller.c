@@ -12,6 +12,7 @@
 #include "shop/seller_offer.h"
 
 #define API_SELLER_PER_PAGE 50
+#define API_SELLER_MAX_PER_PAGE 200
 
 json_object *api_seller_offer_json(const db_res *r, int i)
 {
@@ -53,8 +54,8 @@ int api_seller_offers(ctx *c)
 	seller_who who;
 	int64_t page, per, total;
 	int st, fu;
-	if (seller_api_guard(c, &who) < 0 || ctx_query_int(c, "page", 1, 10000, 1, &page) < 0 ||
-	    ctx_query_int(c, "per_page", 1, 200, API_SELLER_PER_PAGE, &per) < 0 ||
+	if (seller_api_guard(c, &who) < 0 ||
+	    ctx_query_paging(c, API_SELLER_PER_PAGE, API_SELLER_MAX_PER_PAGE, &page, &per) < 0 ||
 	    ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_enum(c, "fulfillment", fuls, 0, &fu) < 0)
 		return SOUK_ERR;

@@ -16,6 +16,11 @@ int api_seller_offer_patch(ctx *c);
 int api_seller_offer_stock(ctx *c);
 /* One offer row of soffer_list / soffer_get as JSON (a new object). */
 json_object *api_seller_offer_json(const db_res *r, int i);
+/* api_seller_photos.c */
+int api_seller_photos(ctx *c);
+int api_seller_photo_add(ctx *c);
+int api_seller_photo_delete(ctx *c);
+int api_seller_photo_first(ctx *c);
 /* api_seller_csv.c */
 int api_seller_inventory_file(ctx *c);
 

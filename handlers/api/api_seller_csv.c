@@ -22,8 +22,7 @@ int api_seller_inventory_file(ctx *c)
 		return SOUK_ERR;
 	const str *accept = req_header(c->rq, "accept");
 	if (accept && memmem(accept->p, accept->len, "text/csv", 8)) {
-		c->rs->status = 200;
-		c->rs->content_type = "text/csv; charset=utf-8";
+		resp_csv(c->rs, NULL);
 		str t = scsv_report_csv(c, &f);
 		return buf_append(&c->rs->body, t.p, t.len) < 0 ? ctx_fail(c, 500, "internal", "too large")
 		                                                : SOUK_OK;

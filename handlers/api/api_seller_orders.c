@@ -2,8 +2,6 @@
  * their confirmation, returns of their items, and their ledger. */
 #include "api_seller_orders.h"
 
-#include <stdio.h>
-
 #include "api_buy.h"
 #include "core/js.h"
 #include "http/json_reply.h"
@@ -14,6 +12,7 @@
 #include "shop/shipment.h"
 
 #define PER_PAGE 50
+#define MAX_PER_PAGE 200
 
 void api_seller_orders_register(void)
 {
@@ -22,19 +21,11 @@ void api_seller_orders_register(void)
 	shipment_register();
 }
 
-static int paging(ctx *c, int64_t *page, int64_t *per)
-{
-	if (ctx_query_int(c, "page", 1, 10000, 1, page) < 0 ||
-	    ctx_query_int(c, "per_page", 1, 200, PER_PAGE, per) < 0)
-		return SOUK_ERR;
-	return SOUK_OK;
-}
-
 int api_seller_orders(ctx *c)
 {
 	seller_who who;
 	int64_t page, per;
-	if (seller_api_guard(c, &who) < 0 || paging(c, &page, &per) < 0)
+	if (seller_api_guard(c, &who) < 0 || ctx_query_paging(c, PER_PAGE, MAX_PER_PAGE, &page, &per) < 0)
 		return SOUK_ERR;
 	db_res *r = shipment_seller_orders(c, who.id, per, (page - 1) * per);
 	if (!r)
@@ -92,9 +83,7 @@ int api_seller_shipment_confirm(ctx *c)
 		return ctx_fail_field(c, 400, "bad_request", "carrier", "carrier (a string) is required");
 	if (js_get_str(b, "tracking", &tracking) != 1)
 		return ctx_fail_field(c, 400, "bad_request", "tracking", "tracking (a string) is required");
-	char actor[48];
-	snprintf(actor, sizeof(actor), "seller:%lld", (long long)who.id);
-	if (shipment_ship(c, id, who.id, actor, carrier, tracking) < 0)
+	if (shipment_ship(c, id, who.id, seller_actor(c->a, who.id), carrier, tracking) < 0)
 		return SOUK_ERR;
 	return reply_shipment(c, who.id, id);
 }
@@ -103,7 +92,7 @@ int api_seller_returns(ctx *c)
 {
 	seller_who who;
 	int64_t page, per;
-	if (seller_api_guard(c, &who) < 0 || paging(c, &page, &per) < 0)
+	if (seller_api_guard(c, &who) < 0 || ctx_query_paging(c, PER_PAGE, MAX_PER_PAGE, &page, &per) < 0)
 		return SOUK_ERR;
 	db_res *r = seller_return_list(c, who.id, per, (page - 1) * per);
 	if (!r)
@@ -129,9 +118,7 @@ static int decide(ctx *c, bool approve)
 	int64_t id;
 	if (seller_api_guard(c, &who) < 0 || ctx_param_id(c, "id", &id) < 0)
 		return SOUK_ERR;
-	char actor[48];
-	snprintf(actor, sizeof(actor), "seller:%lld", (long long)who.id);
-	if (seller_return_decide(c, id, who.id, approve, actor) < 0)
+	if (seller_return_decide(c, id, who.id, approve, seller_actor(c->a, who.id)) < 0)
 		return SOUK_ERR;
 	json_object *o = js_obj(c);
 	js_i64(o, "id", id);

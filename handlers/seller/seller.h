@@ -1,6 +1,7 @@
 /* seller: the seller center pool's pages (seller.c has the route table).
- * Every page starts with seller_page_guard (web/seller_page.h) and acts
- * only on who.id's rows: another seller's ids answer 404. */
+ * Every page starts with seller_page_guard (a POST: seller_post_guard,
+ * web/seller_page.h) and acts only on who.id's rows: another seller's ids
+ * answer 404. */
 #ifndef SOUK_SELLER_POOL_H
 #define SOUK_SELLER_POOL_H
 
@@ -22,6 +23,10 @@ int post_seller_offer_status(ctx *c);
 /* seller_products.c */
 int page_seller_product_new(ctx *c);
 int post_seller_product_create(ctx *c);
+/* seller_photos.c */
+int page_seller_photos(ctx *c);
+int post_seller_photo_add(ctx *c);
+int post_seller_photo_action(ctx *c);
 /* seller_inventory.c */
 int page_seller_inventory(ctx *c);
 int post_seller_inventory(ctx *c);

@@ -97,8 +97,6 @@ int page_seller_inventory_report(ctx *c)
 		return ctx_fail(c, 503, "unavailable", "reports are unavailable right now; please try again");
 	if (got == 0)
 		return ctx_fail(c, 404, "not_found", "no such report (reports are kept one hour)");
-	c->rs->status = 200;
-	c->rs->content_type = "text/csv; charset=utf-8";
-	resp_header(c->rs, "Content-Disposition", STR("attachment; filename=\"inventory-report.csv\""));
+	resp_csv(c->rs, "inventory-report.csv");
 	return buf_append(&c->rs->body, csv.p, csv.len) < 0 ? ctx_fail(c, 500, "internal", "too large") : SOUK_OK;
 }

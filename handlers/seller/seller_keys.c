@@ -52,10 +52,8 @@ int post_seller_key_create(ctx *c)
 {
 	seller_who who;
 	int rc;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0)
-		return SOUK_ERR;
 	const char *key;
 	int64_t id;
 	if (seller_key_create(c, who.id, str_c(shop_field(c, "label")), &key, &id) < 0) {
@@ -71,10 +69,9 @@ int post_seller_key_revoke(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0 ||
-	    seller_key_revoke(c, who.id, id) < 0)
+	if (ctx_param_id(c, "id", &id) < 0 || seller_key_revoke(c, who.id, id) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/seller/keys");
 }

@@ -9,16 +9,24 @@
 #include "http/query.h"
 #include "http/req.h"
 #include "shop/seller_offer.h"
+#include "shop/seller_photo.h"
 
 #define LISTINGS_PER_PAGE 25
+#define SEARCH_MAX 100 /* bytes of a search text */
 
 static const char *const statuses[] = {"", "active", "withdrawn", NULL};
 static const char *const fuls[] = {"", "FBA", "FBM", NULL};
 
-/* "12.34" from cents, in the arena. */
-static const char *dollars(ctx *c, int64_t cents)
+/* A search text (?q=, or the offer form's q): "" when absent, 400 when
+ * longer than SEARCH_MAX. */
+static int search_text(ctx *c, const str *v, const char **out)
 {
-	return view_fmt(c->a, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+	*out = "";
+	if (v && v->len > SEARCH_MAX)
+		return ctx_fail(c, 400, "bad_request", "the search text is too long (%d characters at most)",
+		                SEARCH_MAX);
+	*out = v ? str_dup(c->a, *v) : "";
+	return SOUK_OK;
 }
 
 int page_seller_listings(ctx *c)
@@ -26,36 +34,21 @@ int page_seller_listings(ctx *c)
 	seller_who who;
 	int rc, st, fu;
 	int64_t page, total;
+	const char *q;
 	if (!seller_page_guard(c, &who, &rc))
 		return rc;
 	if (ctx_query_enum(c, "status", statuses, 0, &st) < 0 ||
 	    ctx_query_enum(c, "fulfillment", fuls, 0, &fu) < 0 ||
-	    ctx_query_int(c, "page", 1, 10000, 1, &page) < 0)
+	    ctx_query_page(c, &page) < 0 || search_text(c, req_query(c->rq, "q"), &q) < 0)
 		return SOUK_ERR;
-	const str *qv = req_query(c->rq, "q");
-	if (qv && qv->len > 100)
-		return ctx_fail(c, 400, "bad_request", "the search text is too long (100 characters at most)");
-	const char *q = qv ? str_dup(c->a, *qv) : "";
 	db_res *r = soffer_list(c, who.id, q, st ? statuses[st] : NULL, fu ? fuls[fu] : NULL,
 	                        LISTINGS_PER_PAGE, (page - 1) * LISTINGS_PER_PAGE, &total);
 	if (!r)
 		return SOUK_ERR;
 	tmpl_dict *d = seller_page(c, &who, "Listings");
 	tmpl_set(d, "Q", q);
-	for (int i = 0; statuses[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "STATUS_OPT");
-		tmpl_set(o, "V", statuses[i]);
-		tmpl_set(o, "NAME", i ? statuses[i] : "Any status");
-		if (i == st)
-			tmpl_show(o, "SEL");
-	}
-	for (int i = 0; fuls[i]; i++) {
-		tmpl_dict *o = tmpl_section(d, "FUL_OPT");
-		tmpl_set(o, "V", fuls[i]);
-		tmpl_set(o, "NAME", i ? fuls[i] : "FBA and FBM");
-		if (i == fu)
-			tmpl_show(o, "SEL");
-	}
+	view_options(d, "STATUS_OPT", statuses, st, "Any status");
+	view_options(d, "FUL_OPT", fuls, fu, "FBA and FBM");
 	tmpl_set(d, "FOUND", view_plural(c->a, total, "offer", "offers"));
 	for (int i = 0; i < db_rows(r); i++) {
 		tmpl_dict *o = tmpl_section(d, "OFFER");
@@ -131,12 +124,12 @@ int page_seller_offer_new(ctx *c)
 {
 	seller_who who;
 	int rc;
+	const char *q;
 	if (!seller_page_guard(c, &who, &rc))
 		return rc;
-	const str *qv = req_query(c->rq, "q");
-	if (qv && qv->len > 100)
-		return ctx_fail(c, 400, "bad_request", "the search text is too long (100 characters at most)");
-	return new_offer_page(c, &who, qv ? str_dup(c->a, *qv) : "", NULL, 200);
+	if (search_text(c, req_query(c->rq, "q"), &q) < 0)
+		return SOUK_ERR;
+	return new_offer_page(c, &who, q, NULL, 200);
 }
 
 /* A form's money field in dollars ("12.99"): 400 naming it when malformed;
@@ -158,10 +151,8 @@ int post_seller_offer_create(ctx *c)
 {
 	seller_who who;
 	int rc;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0)
-		return SOUK_ERR;
 	soffer_in in = {.sku = shop_field(c, "sku"), .condition = shop_field(c, "condition"),
 	                .fulfillment = shop_field(c, "fulfillment"), .quantity = -1};
 	int64_t sku_id;
@@ -173,8 +164,11 @@ int post_seller_offer_create(ctx *c)
 		if (c->err_status != 400 && c->err_status != 404 && c->err_status != 409 && c->err_status != 403)
 			return SOUK_ERR;
 		int st;
-		const char *msg = shop_take_failure(c, &st);
-		return new_offer_page(c, &who, shop_field(c, "q"), msg, st);
+		const char *q, *msg = shop_take_failure(c, &st);
+		str fq = str_c(shop_field(c, "q")); /* the page searches again: bounded like ?q= */
+		if (search_text(c, &fq, &q) < 0)
+			return SOUK_ERR;
+		return new_offer_page(c, &who, q, msg, st);
 	}
 	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?created=1", (long long)sku_id));
 }
@@ -199,8 +193,20 @@ static int offer_page(ctx *c, const seller_who *who, int64_t id, const char *err
 	tmpl_set(d, "REF", db_val(o, 0, "ref"));
 	tmpl_set(d, "VARIANT", view_fmt(c->a, "%s %s", db_val(o, 0, "size"), db_val(o, 0, "color")));
 	tmpl_set(d, "HREF", view_product_href(c->a, db_i64(o, 0, "product_id"), db_val(o, 0, "title")));
-	tmpl_set(d, "PRICE", dollars(c, db_i64(o, 0, "price")));
-	tmpl_set(d, "SHIPPING", dollars(c, db_i64(o, 0, "shipping")));
+	/* photos belong to the product: only the seller who created it adds them */
+	int64_t pid = db_i64(o, 0, "product_id");
+	db_res *ph = sphoto_list(c, who->id, pid);
+	if (ph) {
+		tmpl_dict *x = tmpl_section(d, "PHOTOS");
+		tmpl_set_i64(x, "PID", pid);
+		tmpl_set_i64(x, "N", db_null(ph, 0, "stem") || strcmp(db_val(ph, 0, "source"), "upload") ? 0 : db_rows(ph));
+	} else if (c->err_status == 404) {
+		ctx_clear(c); /* another seller's product: offered here, not changed */
+	} else {
+		return SOUK_ERR;
+	}
+	tmpl_set(d, "PRICE", view_dollars(c->a, db_i64(o, 0, "price")));
+	tmpl_set(d, "SHIPPING", view_dollars(c->a, db_i64(o, 0, "shipping")));
 	tmpl_set(d, "STATUS", db_val(o, 0, "status"));
 	static const char *const conds[] = {"new", "like_new", "used", "refurbished", NULL};
 	for (int i = 0; conds[i]; i++) {
@@ -251,14 +257,20 @@ static int offer_refused(ctx *c, const seller_who *who, int64_t id)
 	return offer_page(c, who, id, msg, st);
 }
 
+/* Back to the offer's page, which says the change was saved. */
+static int offer_saved(ctx *c, int64_t id)
+{
+	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+}
+
 int post_seller_offer_update(ctx *c)
 {
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "sku_id", &id) < 0)
+	if (ctx_param_id(c, "sku_id", &id) < 0)
 		return SOUK_ERR;
 	soffer_patch p = SOFFER_PATCH_NONE;
 	const char *cond = shop_field(c, "condition"), *ful = shop_field(c, "fulfillment");
@@ -268,7 +280,7 @@ int post_seller_offer_update(ctx *c)
 	    form_dollars(c, "shipping", SOFFER_KEEP, &p.shipping) < 0 ||
 	    soffer_update(c, who.id, who.suspended, id, &p) < 0)
 		return offer_refused(c, &who, id);
-	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+	return offer_saved(c, id);
 }
 
 int post_seller_offer_stock(ctx *c)
@@ -276,15 +288,15 @@ int post_seller_offer_stock(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id, wh, qty;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "sku_id", &id) < 0)
+	if (ctx_param_id(c, "sku_id", &id) < 0)
 		return SOUK_ERR;
 	if (shop_field_int(c, "warehouse_id", "the warehouse", 1, INT64_MAX, &wh) < 0 ||
 	    shop_field_int(c, "quantity", "quantity", 0, SOFFER_QTY_MAX, &qty) < 0 ||
 	    soffer_set_stock(c, who.id, id, wh, qty) < 0)
 		return offer_refused(c, &who, id);
-	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+	return offer_saved(c, id);
 }
 
 /* POST /seller/listings/{sku_id}/withdraw and /reactivate */
@@ -293,9 +305,9 @@ int post_seller_offer_status(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "sku_id", &id) < 0)
+	if (ctx_param_id(c, "sku_id", &id) < 0)
 		return SOUK_ERR;
 	const str *act = ctx_param(c, "action");
 	soffer_patch p = SOFFER_PATCH_NONE;
@@ -307,5 +319,5 @@ int post_seller_offer_status(ctx *c)
 		return ctx_fail(c, 404, "not_found", "no such action");
 	if (soffer_update(c, who.id, who.suspended, id, &p) < 0)
 		return offer_refused(c, &who, id);
-	return shop_redirect(c, view_fmt(c->a, "/seller/listings/%lld?saved=1", (long long)id));
+	return offer_saved(c, id);
 }

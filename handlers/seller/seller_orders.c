@@ -21,14 +21,6 @@ void seller_orders_register(void)
 	shipment_register();
 }
 
-static const char *actor_of(ctx *c, const seller_who *who)
-{
-	buf b;
-	buf_init(&b, c->a, 48);
-	buf_printf(&b, "seller:%lld", (long long)who->id);
-	return b.p;
-}
-
 static int shipments_page(ctx *c, const seller_who *who, int64_t err_id, const char *error)
 {
 	db_res *r = shipment_seller_list(c, who->id, NULL, 200, 0);
@@ -78,11 +70,11 @@ int post_seller_shipment_confirm(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0 || !shipment_get(c, id, who.id))
+	if (ctx_param_id(c, "id", &id) < 0 || !shipment_get(c, id, who.id))
 		return SOUK_ERR;
-	if (shipment_ship(c, id, who.id, actor_of(c, &who), shop_field(c, "carrier"),
+	if (shipment_ship(c, id, who.id, seller_actor(c->a, who.id), shop_field(c, "carrier"),
 	                  shop_field(c, "tracking")) < 0) {
 		if (c->err_status != 400 && c->err_status != 409)
 			return SOUK_ERR;
@@ -122,10 +114,10 @@ static int decide(ctx *c, bool approve)
 	seller_who who;
 	int rc;
 	int64_t id;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &id) < 0 ||
-	    seller_return_decide(c, id, who.id, approve, actor_of(c, &who)) < 0)
+	if (ctx_param_id(c, "id", &id) < 0 ||
+	    seller_return_decide(c, id, who.id, approve, seller_actor(c->a, who.id)) < 0)
 		return SOUK_ERR;
 	return shop_redirect(c, "/seller/returns");
 }
@@ -135,11 +127,8 @@ int post_seller_return_reject(ctx *c) { return decide(c, false); }
 
 static int ledger_csv(ctx *c, db_res *r)
 {
-	c->rs->status = 200;
-	c->rs->content_type = "text/csv; charset=utf-8";
-	resp_header(c->rs, "Content-Disposition", str_c("attachment; filename=\"ledger.csv\""));
+	resp_csv(c->rs, "ledger.csv");
 	buf *b = &c->rs->body;
-	buf_clear(b);
 	buf_puts(b, "id,at,kind,order,amount_cents,balance_cents\r\n");
 	for (int i = 0; i < db_rows(r); i++) /* every field is ours: digits, [a-z_], ids, a timestamp */
 		buf_printf(b, "%s,%s,%s,%s,%s,%s\r\n", db_val(r, i, "id"), db_val(r, i, "at"),
@@ -179,8 +168,8 @@ int page_seller_ledger(ctx *c)
 		tmpl_set(e, "AT", shop_when(c, db_val(r, i, "at")));
 		tmpl_set(e, "KIND", db_val(r, i, "kind"));
 		tmpl_set(e, "ORDER", db_val(r, i, "public_id"));
-		tmpl_set(e, "AMOUNT", view_fmt(c->a, "%.2f", (double)db_i64(r, i, "amount") / 100));
-		tmpl_set(e, "BALANCE", view_fmt(c->a, "%.2f", (double)db_i64(r, i, "balance") / 100));
+		tmpl_set(e, "AMOUNT", view_dollars(c->a, db_i64(r, i, "amount")));
+		tmpl_set(e, "BALANCE", view_dollars(c->a, db_i64(r, i, "balance")));
 	}
 	if (db_rows(r) == 0)
 		tmpl_show(d, "NONE");

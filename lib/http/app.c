@@ -107,11 +107,22 @@ static void render_error(const app *ap, ctx *c)
 	}
 }
 
+/* The largest body the program reads: SOUK_MAX_BODY, or ROUTE_UPLOAD_MAX
+ * when a route takes uploads (app_dispatch holds the others to the first). */
+static size_t app_max_body(const app *ap, const cfg *cf)
+{
+	size_t m = cf->max_body;
+	for (size_t i = 0; ap && i < ap->nroutes; i++)
+		if ((ap->routes[i].flags & ROUTE_UPLOAD) && m < ROUTE_UPLOAD_MAX)
+			m = ROUTE_UPLOAD_MAX;
+	return m;
+}
+
 void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)
 {
 	const char *why = NULL;
 	req_limits lim = req_default_limits;
-	lim.max_body = c->cfg->max_body;
+	lim.max_body = app_max_body(ap, c->cfg);
 	const char *nginx_rid = env_get(envp, "REQUEST_ID");
 	if (nginx_rid && strlen(nginx_rid) < sizeof(c->rid))
 		snprintf(c->rid, sizeof(c->rid), "%s", nginx_rid); /* ties our log to nginx's */
@@ -129,6 +140,10 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body)
 		switch (router_match(ap->routes, ap->nroutes, c, &rt, &allow)) {
 		case ROUTE_FOUND:
 			c->json = (rt->flags & ROUTE_JSON) != 0;
+			if (body.len > c->cfg->max_body && !(rt->flags & ROUTE_UPLOAD)) {
+				ctx_fail(c, 413, "too_large", "request body too large");
+				break;
+			}
 			rc = rt->fn(c);
 			if (rc != SOUK_OK && !c->err_status)
 				ctx_fail(c, 500, "internal", "internal error");
@@ -180,7 +195,7 @@ static void serve(ctx *c, const io *io, char **envp)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	app_ctx_begin(c);
 	req_limits lim = req_default_limits;
-	lim.max_body = c->cfg->max_body;
+	lim.max_body = app_max_body(the_app, c->cfg);
 	long long len = req_content_length(envp, &lim);
 	str body = {"", 0};
 	bool too_big = len < 0;

@@ -17,6 +17,18 @@ int ctx_query_int(ctx *c, const char *key, int64_t min, int64_t max,
 	return SOUK_OK;
 }
 
+int ctx_query_page(ctx *c, int64_t *page)
+{
+	return ctx_query_int(c, "page", 1, QUERY_MAX_PAGE, 1, page);
+}
+
+int ctx_query_paging(ctx *c, int64_t def_per, int64_t max_per, int64_t *page, int64_t *per)
+{
+	if (ctx_query_page(c, page) < 0 || ctx_query_int(c, "per_page", 1, max_per, def_per, per) < 0)
+		return SOUK_ERR;
+	return SOUK_OK;
+}
+
 int ctx_query_id(ctx *c, const char *key, int64_t *out)
 {
 	const str *v = req_query(c->rq, key);

@@ -1,6 +1,7 @@
 /* resp: builds a CGI-style response (Status header + body). */
 #include "http/resp.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void resp_init(resp *r, arena *a, size_t max_body)
@@ -28,6 +29,20 @@ int resp_header(resp *r, const char *name, str value)
 	buf_puts(&r->headers, ": ");
 	buf_append(&r->headers, value.p, value.len);
 	return buf_puts(&r->headers, "\r\n");
+}
+
+int resp_csv(resp *r, const char *filename)
+{
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	buf_clear(&r->body);
+	if (!filename)
+		return 0;
+	char v[160];
+	int n = snprintf(v, sizeof(v), "attachment; filename=\"%s\"", filename);
+	if (n < 0 || (size_t)n >= sizeof(v) || strchr(filename, '"'))
+		return -1;
+	return resp_header(r, "Content-Disposition", str_c(v));
 }
 
 void resp_keep_headers(resp *r)

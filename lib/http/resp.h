@@ -27,6 +27,11 @@ typedef struct cookie_opts {
 	bool secure;   /* only sent over HTTPS */
 } cookie_opts;
 
+/* Starts a 200 CSV answer (text/csv, UTF-8) with an empty body; a
+ * filename (a constant of ours, or NULL) makes it a download
+ * (Content-Disposition: attachment). -1 when the header is refused. */
+int resp_csv(resp *r, const char *filename);
+
 /* Marks the headers set so far as holding for any outcome (Cache-Control,
  * Idempotent-Replayed): a failure rendered later keeps them. */
 void resp_keep_headers(resp *r);

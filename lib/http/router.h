@@ -7,8 +7,13 @@
 typedef int (*handler_fn)(ctx *c);
 
 enum {
-	ROUTE_JSON = 1 << 0, /* errors as JSON, not an HTML page */
+	ROUTE_JSON = 1 << 0,   /* errors as JSON, not an HTML page */
+	ROUTE_UPLOAD = 1 << 1, /* a body up to ROUTE_UPLOAD_MAX (a photo), not SOUK_MAX_BODY */
 };
+
+/* A 10 MB photo and its form around it; nginx lets this much through
+ * only to the upload locations (nginx/souk.conf.in). */
+#define ROUTE_UPLOAD_MAX (11u << 20)
 
 /* pattern: literal segments and "{name}" captures of one whole segment,
  * e.g. "/api/v1/products/{id}". A trailing "/" in the request is ignored. */

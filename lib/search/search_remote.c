@@ -15,6 +15,7 @@
 
 #include "core/js.h"
 #include "core/log.h"
+#include "search/search_frame.h"
 #include "search/search_int.h"
 
 int64_t search_now_ms(void)
@@ -166,10 +167,6 @@ static int unavailable(ctx *c, const char *why)
 	return SEARCH_REMOTE_UNAVAILABLE;
 }
 
-/* The reply's "result" starts right after this prefix (the daemon writes
- * it so): read in place, without parsing the whole frame twice. */
-#define OK_PREFIX "{\"ok\":true,\"result\":"
-
 int search_remote_run(ctx *c, const search_query *q, search_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -199,11 +196,9 @@ int search_remote_run(ctx *c, const search_query *q, search_result *out)
 	}
 	if (!got)
 		return unavailable(c, "connection lost");
-	size_t pl = sizeof(OK_PREFIX) - 1;
-	if (reply.len > pl + 1 && memcmp(reply.p, OK_PREFIX, pl) == 0 &&
-	    reply.p[reply.len - 1] == '}') {
-		str body = {reply.p + pl, reply.len - pl - 1};
-		if (search_result_from_json(c, body, out) == SOUK_OK) {
+	if (search_is_frame(reply)) {
+		/* an unknown version is unreadable: SQL answers instead */
+		if (search_result_from_frame(c, reply, out) == SOUK_OK) {
 			if (!out->engine)
 				out->engine = "memory";
 			return SEARCH_REMOTE_OK;

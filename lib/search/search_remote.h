@@ -1,8 +1,8 @@
 /* search_remote: the client of souk-searchd (the in-memory search
  * engine): one persistent Unix-socket connection per process, frames of
- * a 4-byte big-endian length and JSON (search_query_to_json out,
- * {"ok":true,"result":...} or {"ok":false,"status":N,"code":..,
- * "message":..} back). Not thread-safe: a handler process is one thread. */
+ * a 4-byte big-endian length and a payload: search_query_to_json out;
+ * back a binary result frame (search_frame.h) or {"ok":false,"status":N,
+ * "code":..,"message":..}. Not thread-safe: a handler process is one thread. */
 #ifndef SOUK_SEARCH_REMOTE_H
 #define SOUK_SEARCH_REMOTE_H
 

@@ -163,6 +163,27 @@ void catalog_invalidate(ctx *c, int64_t product_id)
 	rds_incr(c, "catalog:version");
 }
 
+#define INVALIDATE_CHUNK 500 /* keys per DEL: bounded command size */
+
+void catalog_invalidate_many(ctx *c, const int64_t *ids, size_t n)
+{
+	const char *argv[INVALIDATE_CHUNK + 1] = {"DEL"};
+	for (size_t at = 0; at < n; at += INVALIDATE_CHUNK) {
+		size_t k = n - at < INVALIDATE_CHUNK ? n - at : INVALIDATE_CHUNK;
+		for (size_t i = 0; i < k; i++) {
+			const char *key = product_key(c, ids[at + i]);
+			argv[i + 1] = key ? key : "product:"; /* out of memory: a key nobody uses */
+		}
+		if (!rds_cmd(c, (int)k + 1, argv, NULL)) {
+			ctx_log(c, LOG_WARN, "catalog: could not invalidate %zu products (redis down); "
+			        "the entries expire within their TTL", n - at);
+			break;
+		}
+	}
+	if (n)
+		rds_incr(c, "catalog:version");
+}
+
 const char *catalog_id_array(ctx *c, const int64_t *ids, size_t n)
 {
 	buf b;

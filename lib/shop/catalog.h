@@ -23,6 +23,9 @@ int catalog_product_json(ctx *c, int64_t id, str *out, bool *cache_hit);
 
 /* Drops product:{id} and bumps catalog:version (search caches key on it). */
 void catalog_invalidate(ctx *c, int64_t product_id);
+/* The same for n products in a few round trips (an inventory file's
+ * 10,000 products cost 20,000 one by one: bench/inventory-file.sh). */
+void catalog_invalidate_many(ctx *c, const int64_t *ids, size_t n);
 
 /* Refreshes price_min/in_stock of the products in ids (an SQL array
  * literal, catalog_id_array) in the caller's transaction; offers of

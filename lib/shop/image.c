@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <vips/vips.h>
+#include <webp/mux.h>
 
 #include "core/log.h"
 
@@ -57,6 +58,34 @@ static int bad(ctx *c, const char *why)
 	return ctx_fail(c, 400, "bad_image", "%s", why);
 }
 
+/* libvips 8.14.1 (Debian 12) puts an EXIF chunk in every WebP, "strip"
+ * or not: the upload's own fields (GPS, camera, artist) and orientation
+ * and resolution it adds itself. libwebpmux, the library libvips adds
+ * chunks with, takes the EXIF and XMP chunks out of the encoded file
+ * (the ICC profile stays: the colours depend on it). 0, or -1. */
+static int webp_strip(const void *bytes, size_t n, WebPData *out)
+{
+	WebPData in = {bytes, n};
+	WebPMux *mux = WebPMuxCreate(&in, 0);
+	if (!mux)
+		return -1;
+	WebPMuxDeleteChunk(mux, "EXIF"); /* WEBP_MUX_NOT_FOUND when there is none */
+	WebPMuxDeleteChunk(mux, "XMP ");
+	WebPDataInit(out);
+	WebPMuxError e = WebPMuxAssemble(mux, out);
+	WebPMuxDelete(mux);
+	return e == WEBP_MUX_OK ? 0 : -1;
+}
+
+static int write_all(const char *path, const uint8_t *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(p, 1, n, f);
+	return (fclose(f) == 0 && w == n) ? 0 : -1;
+}
+
 /* One size: thumbnail of the decoded image, written aside then renamed. */
 static int write_size(ctx *c, VipsImage *in, const image_size *sz, const char *dir, const char *stem)
 {
@@ -71,10 +100,19 @@ static int write_size(ctx *c, VipsImage *in, const image_size *sz, const char *d
 		vips_error_clear();
 		return ctx_fail(c, 500, "internal", "could not resize the image");
 	}
-	int rc = vips_webpsave(out, tmp, "Q", 80, "strip", TRUE, NULL);
+	void *enc = NULL;
+	size_t en = 0;
+	WebPData clean = {NULL, 0};
+	int rc = vips_webpsave_buffer(out, &enc, &en, "Q", 80, "strip", TRUE, NULL);
 	g_object_unref(out);
-	if (rc || rename(tmp, path)) {
-		ctx_log(c, LOG_ERROR, "image: write %s: %s", path, rc ? vips_error_buffer() : "rename failed");
+	const char *why = rc ? vips_error_buffer()
+	                  : webp_strip(enc, en, &clean) ? "could not remove the metadata"
+	                  : write_all(tmp, clean.bytes, clean.size) || rename(tmp, path) ? "write or rename failed"
+	                                                                                 : NULL;
+	g_free(enc);
+	WebPDataClear(&clean);
+	if (why) {
+		ctx_log(c, LOG_ERROR, "image: write %s: %s", path, why);
 		vips_error_clear();
 		unlink(tmp);
 		return ctx_fail(c, 500, "internal", "could not write the image");

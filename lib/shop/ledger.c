@@ -12,15 +12,18 @@ static const db_stmt ledger_sql[] = {
 	/* one booker per order at a time: refunds are planned against what
 	 * the previous bookings reversed */
 	{"ledger_order_lock", "SELECT pg_advisory_xact_lock(7411, $1::int)"},
+	/* booked / refunds_todo spare a capture's booking two round trips */
 	{"ledger_order_src",
-	 "SELECT o.subtotal, o.shipping, o.tax, o.total, p.id AS payment_id, p.amount"
+	 "SELECT o.subtotal, o.shipping, o.tax, o.total, p.id AS payment_id, p.amount,"
+	 " EXISTS (SELECT 1 FROM ledger_transactions WHERE ref = 'capture:' || p.id) AS booked,"
+	 " EXISTS (SELECT 1 FROM refunds f WHERE f.order_id = o.id AND NOT EXISTS (SELECT 1"
+	 "  FROM ledger_transactions t WHERE t.ref = 'refund:' || f.id)) AS refunds_todo"
 	 " FROM orders o LEFT JOIN LATERAL (SELECT id, amount FROM payments"
 	 "  WHERE order_id = o.id AND status IN ('captured', 'refunded') ORDER BY id DESC LIMIT 1) p"
 	 " ON true WHERE o.id = $1"},
 	{"ledger_items",
 	 "SELECT id, seller_id, unit_price, qty, commission_bps FROM order_items"
 	 " WHERE order_id = $1 ORDER BY id"},
-	{"ledger_has", "SELECT 1 FROM ledger_transactions WHERE ref = $1"},
 	{"ledger_refunds_todo",
 	 "SELECT f.id, f.amount, EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id ="
 	 "  CASE WHEN f.reason ~ '^return:[0-9]+$' THEN substr(f.reason, 8)::bigint END) AS by_items"
@@ -37,31 +40,36 @@ static const db_stmt ledger_sql[] = {
 	 " FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id"
 	 " JOIN ledger_accounts a ON a.id = e.account_id"
 	 " WHERE t.order_id = $1 AND t.kind = 'refund' GROUP BY 1, 2, 3"},
-	{"ledger_tx_ins",
-	 "INSERT INTO ledger_transactions (kind, ref, order_id, memo) VALUES ($1, $2, $3, $4)"
-	 " ON CONFLICT (ref) DO NOTHING RETURNING id"},
 	{"ledger_seller_accounts",
 	 "INSERT INTO ledger_accounts (kind, seller_id, name)"
 	 " SELECT 'seller_payable', s, 'seller ' || s || ' payable' FROM unnest($1::bigint[]) s"
 	 " WHERE s > 0 ON CONFLICT DO NOTHING"},
-	{"ledger_entries_ins",
-	 "INSERT INTO ledger_entries (transaction_id, account_id, amount, kind, order_item_id)"
-	 " SELECT $1, a.id, e.amount, e.kind, NULLIF(e.item, 0)"
-	 " FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[])"
-	 "  WITH ORDINALITY AS e(acc, seller, amount, kind, item, n)"
-	 " JOIN ledger_accounts a ON a.kind = e.acc AND COALESCE(a.seller_id, 0) = e.seller"
-	 " WHERE e.amount <> 0 ORDER BY e.n"},
+	/* the transaction once by ref and its entries in one round trip (the
+	 * capture's cost, bench/ledger-checkout.sh); no row: booked before */
+	{"ledger_post",
+	 "WITH t AS (INSERT INTO ledger_transactions (kind, ref, order_id, memo) VALUES ($1, $2, $3, $4)"
+	 "  ON CONFLICT (ref) DO NOTHING RETURNING id),"
+	 " ins AS (INSERT INTO ledger_entries (transaction_id, account_id, amount, kind, order_item_id)"
+	 "  SELECT t.id, a.id, e.amount, e.kind, NULLIF(e.item, 0) FROM t CROSS JOIN"
+	 "  unnest($5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::bigint[])"
+	 "   WITH ORDINALITY AS e(acc, seller, amount, kind, item, n)"
+	 "  JOIN ledger_accounts a ON a.kind = e.acc AND COALESCE(a.seller_id, 0) = e.seller"
+	 "  WHERE e.amount <> 0 ORDER BY e.n RETURNING 1)"
+	 " SELECT t.id, (SELECT count(*) FROM ins) AS entries FROM t"},
 	/* settled: delivered longer ago than the return window (no refund can
 	 * follow); a cancelled order never is (its refund may still be on its
-	 * way, and it nets to zero once booked) */
+	 * way, and it nets to zero once booked). From ledger_hours (042): the
+	 * hours before the cut's whole, the cut's own hour from its orders. */
 	{"ledger_balance",
-	 "SELECT COALESCE(-sum(e.amount), 0) AS total,"
-	 " COALESCE(-sum(e.amount) FILTER (WHERE t.order_id IS NULL"
-	 "  OR o.delivered_at <= now() - make_interval(days => $2)), 0) AS settled"
-	 " FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id"
-	 " JOIN ledger_transactions t ON t.id = e.transaction_id"
-	 " LEFT JOIN orders o ON o.id = t.order_id"
-	 " WHERE a.kind = 'seller_payable' AND a.seller_id = $1"},
+	 "WITH cut AS (SELECT now() - make_interval(days => $2) AS at),"
+	 " h AS (SELECT at, date_trunc('hour', at AT TIME ZONE 'UTC') AS hour FROM cut)"
+	 " SELECT (SELECT COALESCE(-sum(amount), 0) FROM ledger_hours WHERE account_id = a.id) AS total,"
+	 "  (SELECT COALESCE(-sum(amount), 0) FROM ledger_hours WHERE account_id = a.id AND hour < h.hour)"
+	 "  + (SELECT COALESCE(-sum(e.amount), 0) FROM orders o"
+	 "   JOIN ledger_transactions t ON t.order_id = o.id JOIN ledger_entries e ON e.transaction_id = t.id"
+	 "   WHERE e.account_id = a.id AND o.delivered_at >= h.hour AT TIME ZONE 'UTC'"
+	 "   AND o.delivered_at <= h.at) AS settled"
+	 " FROM h LEFT JOIN ledger_accounts a ON a.kind = 'seller_payable' AND a.seller_id = $1"},
 	{"ledger_statement",
 	 "SELECT * FROM (SELECT e.id, e.created_at AS at, e.kind, -e.amount AS amount,"
 	 "  COALESCE(o.public_id, '') AS public_id, t.memo,"
@@ -165,21 +173,19 @@ int ledger_post(ctx *c, const char *kind, const char *ref, int64_t order_id, con
                 const ledger_line *lines, int n, bool *booked)
 {
 	*booked = false;
-	const char *t[] = {kind, ref, order_id ? db_param_i64(c, order_id) : NULL, memo ? memo : ""};
-	db_res *r = db_exec(c, "ledger_tx_ins", 4, t);
-	if (!r)
-		return SOUK_ERR;
-	if (db_rows(r) == 0)
-		return SOUK_OK; /* booked before */
-	const char *s[] = {array(c, lines, n, pick_seller)};
+	/* made first, apart: a seller's account another booking is adding is
+	 * waited for here and seen by the next statement */
+	const char *sellers = array(c, lines, n, pick_seller);
+	const char *s[] = {sellers};
 	if (!db_exec(c, "ledger_seller_accounts", 1, s))
 		return SOUK_ERR;
-	const char *e[] = {db_val(r, 0, "id"), array(c, lines, n, pick_acc), s[0],
-	                   array(c, lines, n, pick_amount), array(c, lines, n, pick_kind),
-	                   array(c, lines, n, pick_item)};
-	if (!db_exec(c, "ledger_entries_ins", 6, e))
+	const char *t[] = {kind, ref, order_id ? db_param_i64(c, order_id) : NULL, memo ? memo : "",
+	                   array(c, lines, n, pick_acc), sellers, array(c, lines, n, pick_amount),
+	                   array(c, lines, n, pick_kind), array(c, lines, n, pick_item)};
+	db_res *r = db_exec(c, "ledger_post", 9, t);
+	if (!r)
 		return SOUK_ERR;
-	*booked = true;
+	*booked = db_rows(r) > 0; /* none: booked before */
 	return SOUK_OK;
 }
 
@@ -280,6 +286,9 @@ static int book_order(ctx *c, int64_t order_id)
 		return SOUK_ERR;
 	if (db_rows(o) == 0 || db_null(o, 0, "payment_id"))
 		return SOUK_OK; /* never captured: nothing to book */
+	bool todo = db_bool(o, 0, "refunds_todo");
+	if (db_bool(o, 0, "booked") && !todo)
+		return SOUK_OK;
 	ledger_item *it;
 	int n;
 	if (load_items(c, order_id, &it, &n) < 0)
@@ -290,17 +299,15 @@ static int book_order(ctx *c, int64_t order_id)
 	}
 	ledger_line *lines = arena_alloc(c->a, sizeof(*lines) * (size_t)(3 * n + 4));
 	bool booked;
-	const char *cref = ref_of(c, "capture", db_i64(o, 0, "payment_id"));
-	const char *h[] = {cref};
-	db_res *has = db_exec(c, "ledger_has", 1, h);
-	if (!has)
-		return SOUK_ERR;
-	if (db_rows(has) == 0) {
+	if (!db_bool(o, 0, "booked")) {
+		const char *cref = ref_of(c, "capture", db_i64(o, 0, "payment_id"));
 		int k = ledger_capture_lines(it, n, db_i64(o, 0, "shipping"), db_i64(o, 0, "tax"),
 		                             db_i64(o, 0, "amount"), lines);
 		if (ledger_post(c, "capture", cref, order_id, "order captured", lines, k, &booked) < 0)
 			return SOUK_ERR;
 	}
+	if (!todo)
+		return SOUK_OK;
 	db_res *f = db_exec(c, "ledger_refunds_todo", 1, p);
 	if (!f)
 		return SOUK_ERR;

@@ -57,7 +57,16 @@ static const db_stmt check_sql[] = {
 	 "  (SELECT COALESCE(sum(amount), 0) FROM po) AS e,"
 	 "  COALESCE((SELECT bal FROM book WHERE kind = 'payouts'), 0) AS a) x WHERE x.e <> x.a"
 	 " UNION ALL SELECT 'seller', seller_id, expected::bigint, actual::bigint FROM seller"
-	 "  WHERE expected <> actual ORDER BY 1, 2"},
+	 "  WHERE expected <> actual"
+	 /* the balances' hour sums (042_ledger_hours) against the entries */
+	 " UNION ALL SELECT 'ledger_hours', COALESCE(x.account_id, y.account_id),"
+	 "  COALESCE(x.amount, 0)::bigint, COALESCE(y.amount, 0)::bigint FROM (SELECT e.account_id,"
+	 "   ledger_hour_of(o.delivered_at, t.order_id IS NOT NULL) AS hour, sum(e.amount) AS amount"
+	 "   FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id"
+	 "   AND a.kind = 'seller_payable' JOIN ledger_transactions t ON t.id = e.transaction_id"
+	 "   LEFT JOIN orders o ON o.id = t.order_id GROUP BY 1, 2) x"
+	 "  FULL JOIN ledger_hours y ON y.account_id = x.account_id AND y.hour = x.hour"
+	 "  WHERE COALESCE(x.amount, 0) <> COALESCE(y.amount, 0) ORDER BY 1, 2"},
 };
 
 void ledger_check_register(void)

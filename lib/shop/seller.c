@@ -14,6 +14,7 @@
 #include "shop/outbox.h"
 #include "shop/seller_csv.h"
 #include "shop/seller_offer.h"
+#include "shop/seller_photo.h"
 #include "shop/seller_product.h"
 
 #define SELLER_MAX_KEYS 20
@@ -91,6 +92,7 @@ void seller_register(void)
 	soffer_register(); /* catalog too */
 	scsv_register();
 	sproduct_register();
+	sphoto_register();
 }
 
 /* Printable text without control characters, 1..max bytes (UTF-8 is
@@ -266,8 +268,7 @@ static int flip(ctx *c, int64_t id, const char *from, const char *to, const char
 	}
 	if (db_commit(c) < 0)
 		goto fail;
-	for (int i = 0; i < n; i++)
-		catalog_invalidate(c, ids[i]);
+	catalog_invalidate_many(c, ids, (size_t)n);
 	return SOUK_OK;
 fail:
 	db_rollback(c);
@@ -402,4 +403,12 @@ int seller_api_guard(ctx *c, seller_who *out)
 		resp_keep_headers(c->rs);
 	}
 	return rc;
+}
+
+const char *seller_actor(arena *a, int64_t seller_id)
+{
+	buf b;
+	buf_init(&b, a, 32);
+	buf_printf(&b, "seller:%lld", (long long)seller_id);
+	return b.p;
 }

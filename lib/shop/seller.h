@@ -80,6 +80,10 @@ const char *seller_key_hash(arena *a, str key);
  * suspended. */
 int seller_key_verify(ctx *c, str key, seller_who *out);
 
+/* "seller:<id>", who acted in order_events when a seller ships or decides
+ * a return (in arena a). */
+const char *seller_actor(arena *a, int64_t seller_id);
+
 /* The API guard: the request's "Authorization: Bearer <key>" as a seller;
  * 401 (with WWW-Authenticate: Bearer) when missing or not a live key. */
 int seller_api_guard(ctx *c, seller_who *out);

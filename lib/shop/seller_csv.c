@@ -371,8 +371,7 @@ int scsv_apply(ctx *c, int64_t seller_id, scsv_file *f)
 		const char *pe[] = {catalog_id_array(c, pids, (size_t)npr), db_param_i64(c, seller_id)};
 		if (catalog_refresh(c, pe[0]) < 0 || !db_exec(c, "scsv_events", 2, pe) || db_commit(c) < 0)
 			goto fail;
-		for (int i = 0; i < npr; i++)
-			catalog_invalidate(c, pids[i]);
+		catalog_invalidate_many(c, pids, (size_t)npr);
 	}
 	for (int i = 0; i < f->n; i++) {
 		if (f->rows[i].applied)

@@ -32,6 +32,16 @@ session *seller_page_guard(ctx *c, seller_who *who, int *rc)
 	return s;
 }
 
+session *seller_post_guard(ctx *c, seller_who *who, int *rc)
+{
+	session *s = seller_page_guard(c, who, rc);
+	if (s && shop_post(c) < 0) {
+		*rc = SOUK_ERR;
+		return NULL;
+	}
+	return s;
+}
+
 tmpl_dict *seller_page(ctx *c, const seller_who *who, const char *title)
 {
 	tmpl_dict *d = shop_page(c, title);

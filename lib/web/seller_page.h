@@ -11,6 +11,9 @@
  * 403 (a shopper sees nothing of the seller center). Seller pages are
  * personal: never cached. NULL: the caller returns *rc. */
 session *seller_page_guard(ctx *c, seller_who *who, int *rc);
+/* seller_page_guard for a state-changing POST, then the form's CSRF token
+ * (shop_post: 403, Redis down 503). NULL: the caller returns *rc. */
+session *seller_post_guard(ctx *c, seller_who *who, int *rc);
 
 /* A seller center page: shop_page plus the seller's name and the centre's
  * navigation (SELLER_NAME, SUSPENDED). */

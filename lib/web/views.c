@@ -128,6 +128,14 @@ const char *view_count(arena *a, int64_t n)
 }
 
 /* "1 product" / "1,234 products" */
+const char *view_dollars(arena *a, int64_t cents)
+{
+	buf b;
+	buf_init(&b, a, MONEY_MAX);
+	buf_money(&b, cents);
+	return b.p;
+}
+
 const char *view_plural(arena *a, int64_t n, const char *one, const char *many)
 {
 	return view_fmt(a, "%s %s", view_count(a, n), n == 1 ? one : many);
@@ -252,6 +260,18 @@ void view_crumb(tmpl_dict *d, const char *href, const char *name)
 		tmpl_set(tmpl_section(s, "LINK"), "HREF", href);
 	else
 		tmpl_show(s, "CURRENT");
+}
+
+void view_options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
+                  const char *any)
+{
+	for (int i = 0; vals[i]; i++) {
+		tmpl_dict *o = tmpl_section(d, section);
+		tmpl_set(o, "V", vals[i]);
+		tmpl_set(o, "NAME", i ? vals[i] : any);
+		if (i == sel)
+			tmpl_show(o, "SEL");
+	}
 }
 
 /* ------------------------------------------------------------ pictures */

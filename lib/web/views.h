@@ -47,12 +47,20 @@ const char *view_category_href(arena *a, int64_t id, const char *slug);
 const char *view_count(arena *a, int64_t n);
 /* A printf result in arena a ("" when the arena is full). */
 const char *view_fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
+/* Cents as plain dollars for a form's value or a statement: "1234.50",
+ * "-0.05" (buf_money, exact; no thousands separators), in arena a. */
+const char *view_dollars(arena *a, int64_t cents);
 /* "1 rating" / "2,345 ratings", in arena a. */
 const char *view_plural(arena *a, int64_t n, const char *one, const char *many);
 /* Shared page parts: the RATED/UNRATED stars section of d, and one
  * CRUMB of a breadcrumb trail (href NULL marks the current page). */
 void view_rating(ctx *c, tmpl_dict *d, bool has, double v, int64_t count);
 void view_crumb(tmpl_dict *d, const char *href, const char *name);
+/* A <select>'s options: one `section` per value of the NULL-ended vals,
+ * with V (the value), NAME (the value; `any` for the first, "", which
+ * filters nothing) and SEL on index sel. */
+void view_options(tmpl_dict *d, const char *section, const char *const *vals, int sel,
+                  const char *any);
 /* A product title as shown: without a trailing size the source glued to
  * it ("Crew Tee, Black, M" -> "Crew Tee, Black"; sizes are chosen on the
  * page). Other titles are returned as they are. In arena a. */

@@ -105,6 +105,10 @@ def ask(payload):
     n = struct.unpack(">I", s.recv(4, socket.MSG_WAITALL))[0]
     data = b""
     while len(data) < n: data += s.recv(n - len(data))
+    # a result is a binary frame (lib/search/search_frame.h): magic,
+    # version 1, then the total as a big-endian int64; errors are JSON
+    if data[:4] == b"SXR\x01":
+        return {"ok": True, "result": {"t": struct.unpack(">q", data[4:12])[0]}}
     return json.loads(data)
 q = {"q": "sofa", "w": [3, 2, 1], "category_id": 0, "category_slug": None, "brands": [],
      "colors": [], "sizes": [], "price_min": 500, "price_max": 100, "in_stock": False,

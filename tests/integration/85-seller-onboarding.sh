@@ -131,6 +131,13 @@ post_form /seller/listings - "variant_id=$vid" "sku=EX-$run" "price=0.50" "shipp
 check_http "offer an existing product" 303
 sku=$(sql "SELECT id FROM offers WHERE sku = 'EX-$run' AND seller_id = $sid")
 check "lands on the offer's page" test "$(header Location)" = "/seller/listings/$sku?created=1"
+post_form /seller/listings "/seller/listings/new?q=$ref" "q=$ref" "variant_id=$vid" "sku=EX2-$run" "price=0.50" "condition=new" "fulfillment=FBM"
+check_http "offering the same variant twice is refused on the form" 409
+check_body "which says why" "already offer this product variant"
+check_body "and shows the form's search again" "data-variant-id=\"$vid\""
+post_form /seller/listings - "q=$(printf 'w%.0s' {1..101})" "variant_id=$vid" "sku=EX2-$run" "price=0.50" "condition=new" "fulfillment=FBM"
+check_http "a refused offer whose form brings a search text over 100 characters" 400
+check_body "is not searched: the text is too long" "search text is too long (100 characters at most)"
 check_json "/api/v1/products/$other" "any(o['sku_id'] == $sku and o['price'] == 50 for v in j['variants'] for o in v['offers'])"
 web GET /seller/listings
 check_body "the listing is in the list" "data-sku-id=\"$sku\""

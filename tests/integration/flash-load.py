@@ -4,15 +4,20 @@
 
     flash-load.py --visitors N --units U [--limit 2] [--pre 0.8]
                   [--threads 32] [--max-active 200] [--decline 0.05]
+                  [--arrival-rate R] [--started-file PATH]
 
 Makes an offer and a sale; most visitors join the pre-queue, then the
-sale starts (starts_at set to now) and the rest join in order; everyone
+sale starts (starts_at set to now) and the rest join in order (R a
+second, open loop, so arrival order is the order sent; 0: as fast as the
+threads go); everyone
 polls in rounds until admitted or told sold out / over; the admitted buy
 (the limit, or the last unit; a share of them with a declined card, who
 then retry once with a good one). Prints one JSON object: the sale, units sold, orders by
 status, the per-customer maximum, PostgreSQL's and Redis's figures, the
 Kendall tau of post-start arrival vs admission order, sold-out
-propagation, and request rates."""
+propagation (from the client that got the last unit's 201: polls sent
+after it that still answered "waiting", and how long until every client
+still in line had seen sold_out), and request rates."""
 import argparse
 import json
 import os
@@ -58,6 +63,8 @@ def main():
     ap.add_argument("--max-active", type=int, default=200)
     ap.add_argument("--decline", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--arrival-rate", type=float, default=0)
+    ap.add_argument("--started-file", default="")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     sku = make_sku(a.units + 10, price=9900, tag="load")
@@ -74,13 +81,24 @@ def main():
             counts["requests"] += n
 
     info = [{} for _ in visitors]
+    tl = threading.local()
+
+    # a visitor's requests go over its thread's kept-alive connection (a
+    # browser keeps one too; 10,000 open ones would not fit nginx, and one
+    # per request would spend the client's CPU on connecting)
+    def take_conn(v):
+        v.conn = getattr(tl, "conn", None)
+
+    def keep_conn(v):
+        tl.conn, v.conn = v.conn, None
 
     def join(i):
         v = visitors[i]
+        take_conn(v)
         t0 = time.monotonic()
         st, j, raw, _ = v.ticket(sale)
         count()
-        v.close()
+        keep_conn(v)
         info[i]["join_status"] = st
         info[i]["arrived"] = t0
         info[i]["number"] = j.get("number") if j else None
@@ -90,15 +108,30 @@ def main():
     list(pool.map(join, range(npre)))
     sql("UPDATE flash_sales SET starts_at = now() WHERE id = %d" % sale)
     time.sleep(0.7)  # the pools' sale cache (FLASH_CACHE_MS)
-    # after the start: arrivals in order, a few at a time
-    list(pool.map(join, range(npre, a.visitors)))
+    if a.started_file:
+        open(a.started_file, "w").close()
+    t_post = time.monotonic()
+
+    def arrive(i):
+        if a.arrival_rate > 0:  # open loop: visitor i comes at its time
+            d = t_post + (i - npre) / a.arrival_rate - time.monotonic()
+            if d > 0:
+                time.sleep(d)
+        return join(i)
+
+    list(pool.map(arrive, range(npre, a.visitors)))
+    t_arrived = time.monotonic()
 
     done = [False] * a.visitors
     bought = [0] * a.visitors
     orders = {}
     stale_after_sellout = [0]
-    sold_out_at = [None]
+    sold_out_at = [None]  # the 201 that completed the units came back
+    units_bought = [0]
+    first_order = [None]
+    last_201 = [None]
     seen_sold_out = {}
+    waiting_at_sold_out = []
 
     def buy(i):
         v = visitors[i]
@@ -107,10 +140,20 @@ def main():
         want = a.limit
         card = "4000000000000002" if rnd.random() < a.decline else "4242424242424242"
         for attempt in range(2):
+            t_sent = time.monotonic()
             st, j, raw, _ = v.order(sale, want, "k-%d-%d-%d" % (sale, i, attempt), card=card)
+            now = time.monotonic()
             count()
             with lock:
                 orders[st] = orders.get(st, 0) + 1
+                if first_order[0] is None or t_sent < first_order[0]:
+                    first_order[0] = t_sent
+                if st == 201:
+                    units_bought[0] += want
+                    last_201[0] = now
+                    if units_bought[0] >= a.units and sold_out_at[0] is None:
+                        sold_out_at[0] = now
+                        waiting_at_sold_out.extend(k for k in range(a.visitors) if not done[k])
             if st == 201:
                 bought[i] += want
                 return
@@ -122,39 +165,55 @@ def main():
                 continue
             return
 
+    buyers = ThreadPoolExecutor(a.threads)
+    buying = []
+
+    def buy_and_leave(i):
+        take_conn(visitors[i])
+        buy(i)
+        keep_conn(visitors[i])
+
     def poll(i):
         v = visitors[i]
+        take_conn(v)
+        sent = time.monotonic()
         st, j, raw, _ = v.status(sale)
         count()
-        v.close()
+        keep_conn(v)
         now = time.monotonic()
         if st != 200:
             return
         s = j["state"]
         if s == "admitted":
             info[i].setdefault("admitted_seen", now)
-            buy(i)
-            v.close()
             done[i] = True
+            # buying apart, so the line's polls go on meanwhile
+            buying.append(buyers.submit(buy_and_leave, i))
         elif s in ("sold_out", "ended"):
             if s == "sold_out":
                 seen_sold_out.setdefault(i, now)
             done[i] = True
-        elif sold_out_at[0] is not None and now > sold_out_at[0] + 0.05:
+        elif sold_out_at[0] is not None and sent > sold_out_at[0]:
             with lock:
                 stale_after_sellout[0] += 1
 
     rounds = 0
+    sweeps = []  # (clients polled, seconds) per round
     t_sale = time.monotonic()
-    while not all(done) and rounds < 200:
+    while not all(done) and rounds < 2000:
         rounds += 1
         todo = [i for i in range(a.visitors) if not done[i]]
+        t0 = time.monotonic()
         list(pool.map(poll, todo))
-        if sold_out_at[0] is None and sql(
-                "SELECT units_sold = units FROM flash_sales WHERE id = %d" % sale) == "t":
-            sold_out_at[0] = time.monotonic()
+        took = time.monotonic() - t0
+        sweeps.append((len(todo), took))
+        if took < 0.2:  # a client polls at most 5 times a second (nginx's limit)
+            time.sleep(0.2 - took)
+    for f in buying:
+        f.result()
     t_end = time.monotonic()
     pool.shutdown()
+    buyers.shutdown()
 
     pg = sql("SELECT units || '|' || units_sold FROM flash_sales WHERE id = %d" % sale).split("|")
     per_cust = sql("SELECT coalesce(max(n), 0) || '|' || count(*) FROM (SELECT customer, sum(qty) AS n"
@@ -173,7 +232,14 @@ def main():
     post = [i for i in range(npre, a.visitors) if info[i].get("number") in adm_ms]
     tau = kendall_tau([info[i]["arrived"] for i in post],
                       [(adm_ms[info[i]["number"]], info[i]["number"]) for i in post]) if len(post) > 1 else None
-    prop = (max(seen_sold_out.values()) - sold_out_at[0]) if seen_sold_out and sold_out_at[0] else None
+    # every client still in line when the last unit went: its first
+    # sold_out answer (none before the last 201 came back counts as 0)
+    # (the admitted, buying meanwhile, are not in line)
+    late = [seen_sold_out.get(i) for i in waiting_at_sold_out if "admitted_seen" not in info[i]]
+    prop = None
+    if sold_out_at[0] is not None and late and None not in late:
+        prop = max(0.0, max(late) - sold_out_at[0])
+    polled = sum(n for n, _ in sweeps)
     out = {
         "sale": sale, "visitors": a.visitors, "units": int(pg[0]), "units_sold": int(pg[1]),
         "sold_by_orders": sold_pg, "oversold": max(0, sold_pg - a.units),
@@ -184,10 +250,17 @@ def main():
         "pg_left": int(pg[0]) - int(pg[1]), "join_ok": sum(1 for x in info if x.get("join_status") == 201),
         "rounds": rounds, "post_start_admitted": len(post), "kendall_tau": tau,
         "stale_waiting_after_sold_out": stale_after_sellout[0],
-        "sold_out_propagation_s": prop, "seconds": round(t_end - t_start, 2),
-        "sale_seconds": round(t_end - t_sale, 2),
+        "sold_out_propagation_s": prop, "waiting_at_sold_out": len(late),
+        "seconds": round(t_end - t_start, 2), "sale_seconds": round(t_end - t_sale, 2),
+        "post_start_arrivals": a.visitors - npre, "arrival_seconds": round(t_arrived - t_post, 2),
+        "poll_sweeps": [[n, round(s, 2)] for n, s in sweeps[:3] + sweeps[3:][-2:]],
+        "polls_per_s": round(polled / sum(s for _, s in sweeps), 1) if sweeps else None,
         "requests": counts["requests"], "req_per_s": round(counts["requests"] / (t_end - t_start), 1),
-        "orders_per_s": round(sum(orders.values()) / (t_end - t_sale), 1),
+        # orders answered a second, first order sent .. last 201 received
+        "orders": sum(orders.values()),
+        "orders_window_s": round(last_201[0] - first_order[0], 2) if last_201[0] else None,
+        "orders_per_s": round(sum(orders.values()) / (last_201[0] - first_order[0]), 1)
+        if last_201[0] and last_201[0] > first_order[0] else None,
     }
     print(json.dumps(out))
 

@@ -35,6 +35,8 @@ int main(void)
 	add_typo_tests();
 	add_search_es_tests();
 	add_search_wire_tests();
+	add_search_frame_tests();
+	add_sx_sigs_tests();
 	add_pay_remote_tests();
 	add_mail_tests();
 	add_image_tests();
@@ -62,6 +64,8 @@ int main(void)
 	add_sx_search_tests();
 	add_svgchart_tests();
 	add_admin_tests();
+	add_multipart_tests();
+	add_photo_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +

@@ -1,4 +1,5 @@
 /* test_app: app_dispatch driven in memory with a small route table. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/js.h"
@@ -232,6 +233,47 @@ static void test_json_body(void)
 	assert_error(422, "invalid", "name is required"); /* not parsed as JSON */
 }
 
+/* A body over SOUK_MAX_BODY reaches a ROUTE_UPLOAD route only (a photo);
+ * any other route of the same program answers 413, and a program without
+ * upload routes keeps refusing it as before. */
+static int h_size(ctx *c)
+{
+	buf_printf(&c->rs->body, "%zu", c->rq->body.len);
+	return SOUK_OK;
+}
+
+static const route upload_routes[] = {
+	{"POST", "/photos", h_size, ROUTE_UPLOAD},
+	{"POST", "/other", h_size, 0},
+};
+static const app uploads = {"unit-upload", upload_routes, 2, NULL};
+
+static void test_upload_body(void)
+{
+	size_t n = C->cfg->max_body + 4096;
+	CU_ASSERT_FATAL(n < ROUTE_UPLOAD_MAX);
+	char *big = malloc(n + 1); /* outlives each request's arena */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	char m[] = "REQUEST_METHOD=POST", ct[] = "CONTENT_TYPE=image/jpeg", u1[] = "REQUEST_URI=/photos",
+	     u2[] = "REQUEST_URI=/other", u3[] = "REQUEST_URI=/api/v1/echo";
+	char *env[] = {m, u1, ct, NULL};
+	app_ctx_begin(C);
+	app_dispatch(&uploads, C, env, (str){big, n});
+	CU_ASSERT_EQUAL(C->rs->status, 200);
+	CU_ASSERT_EQUAL(strtoull(C->rs->body.p, NULL, 10), n);
+	env[1] = u2;
+	app_ctx_begin(C);
+	app_dispatch(&uploads, C, env, (str){big, n});
+	assert_error(413, "too_large", "request body too large");
+	env[1] = u3;
+	app_ctx_begin(C);
+	app_dispatch(&api, C, env, (str){big, n});
+	assert_error(400, "bad_request", "request body too large");
+	free(big);
+}
+
 static void test_healthz_down(void)
 {
 	ctx *c = t_ctx_new(0); /* unreachable database and Redis */
@@ -253,4 +295,5 @@ void add_app_tests(void)
 	CU_add_test(s, "dispatch: 400 for broken encoding and bodies", test_bad_requests);
 	CU_add_test(s, "dispatch: JSON body reaches the handler", test_json_body);
 	CU_add_test(s, "healthz degraded when both are down", test_healthz_down);
+	CU_add_test(s, "dispatch: large bodies only on upload routes", test_upload_body);
 }

@@ -127,6 +127,33 @@ static void test_query_int(void)
 	assert_400("page must be an integer from 1 to 100");
 }
 
+static void test_query_paging(void)
+{
+	int64_t page = 0, per = 0;
+	with_query("page=4&per_page=30");
+	CU_ASSERT_EQUAL(ctx_query_paging(C, 50, 200, &page, &per), SOUK_OK);
+	CU_ASSERT_EQUAL(page, 4);
+	CU_ASSERT_EQUAL(per, 30);
+	with_query("page=&per_page=");
+	CU_ASSERT_EQUAL(ctx_query_paging(C, 50, 200, &page, &per), SOUK_OK);
+	CU_ASSERT_EQUAL(page, 1); /* empty: the defaults */
+	CU_ASSERT_EQUAL(per, 50);
+	with_query("page=10000");
+	CU_ASSERT_EQUAL(ctx_query_page(C, &page), SOUK_OK);
+	CU_ASSERT_EQUAL(page, QUERY_MAX_PAGE);
+	CU_ASSERT_EQUAL(C->err_status, 0);
+
+	with_query("page=10001&per_page=30");
+	CU_ASSERT_EQUAL(ctx_query_paging(C, 50, 200, &page, &per), SOUK_ERR);
+	assert_400("page must be an integer from 1 to 10000");
+	with_query("page=2&per_page=201");
+	CU_ASSERT_EQUAL(ctx_query_paging(C, 50, 200, &page, &per), SOUK_ERR);
+	assert_400("per_page must be an integer from 1 to 200");
+	with_query("per_page=0");
+	CU_ASSERT_EQUAL(ctx_query_paging(C, 24, 100, &page, &per), SOUK_ERR);
+	assert_400("per_page must be an integer from 1 to 100");
+}
+
 static const char *const sorts[] = {"rank", "price_asc", "price_desc", NULL};
 
 static void test_query_enum(void)
@@ -173,5 +200,6 @@ void add_ctx_tests(void)
 	CU_add_test(s, "ctx_param_id", test_param_id);
 	CU_add_test(s, "ctx_query_int", test_query_int);
 	CU_add_test(s, "ctx_query_id", test_query_id);
+	CU_add_test(s, "ctx_query_page, ctx_query_paging", test_query_paging);
 	CU_add_test(s, "ctx_query_enum", test_query_enum);
 }

@@ -294,6 +294,56 @@ static void test_lua_over_admission(void)
 	wipe();
 }
 
+static const char *hget(const char *name, const char *field)
+{
+	redisReply *r = cmd("HGET", k(name), field);
+	return r && r->type == REDIS_REPLY_STRING ? r->str : "";
+}
+
+/* bench/flash.sh: thousands in line poll; a poll that admits nobody must
+ * write nothing (each write was an AOF append, and the AOF's rewrites took
+ * the status poll's CPU), and the rate must come out the same. */
+static void test_lua_poll_writes_nothing(void)
+{
+	app_ctx_begin(L);
+	wipe();
+	flash_sale s = sale(100);
+	s.max_active = 100;
+	s.admit_per_min = 60; /* one a second, a bucket of 10 */
+	cmd("SET", k("left"), "100");
+	int64_t now = (int64_t)time(NULL) * 1000;
+	char at[32];
+	for (int i = 1; i <= 12; i++) {
+		flash_token t = {sale_id, i, 0};
+		flash_rejoin(L, &s, "s:r", "r", &t);
+	}
+	flash_token last = {sale_id, 12, 0};
+	flash_status st;
+	CU_ASSERT_EQUAL(flash_poll(L, &s, &last, now, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(get_int("admitted"), 10);
+	snprintf(at, sizeof(at), "%lld", (long long)now);
+	ASSERT_STR(str_c(hget("bucket", "ts")), at);
+	/* half a token later: nobody admitted, the bucket untouched */
+	CU_ASSERT_EQUAL(flash_poll(L, &s, &last, now + 500, &st), SOUK_OK);
+	ASSERT_STR(str_c(st.state), "waiting");
+	CU_ASSERT_EQUAL(get_int("admitted"), 10);
+	ASSERT_STR(str_c(hget("bucket", "ts")), at);
+	/* a second after the admission: the token the two polls earned */
+	CU_ASSERT_EQUAL(flash_poll(L, &s, &last, now + 1000, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(get_int("admitted"), 11);
+	snprintf(at, sizeof(at), "%lld", (long long)(now + 1000));
+	ASSERT_STR(str_c(hget("bucket", "ts")), at);
+	/* Redis forgot the scripts (a restart, SCRIPT FLUSH): loaded again */
+	cmd("SCRIPT", "FLUSH", NULL);
+	CU_ASSERT_EQUAL(flash_poll(L, &s, &last, now + 1500, &st), SOUK_OK);
+	ASSERT_STR(str_c(st.state), "waiting");
+	CU_ASSERT_EQUAL(st.ahead, 0);
+	CU_ASSERT_EQUAL(flash_poll(L, &s, &last, now + 2000, &st), SOUK_OK);
+	ASSERT_STR(str_c(st.state), "admitted");
+	CU_ASSERT_EQUAL(get_int("admitted"), 12);
+	wipe();
+}
+
 void add_flash_tests(void)
 {
 	CU_pSuite u = CU_add_suite("flash", t_arena_setup, t_arena_teardown);
@@ -305,4 +355,5 @@ void add_flash_tests(void)
 	CU_add_test(s, "Lua: take / give edge cases", test_lua_stock);
 	CU_add_test(s, "Lua: admission, pause, expiry, sold out", test_lua_admission);
 	CU_add_test(s, "Lua: over-admission stops at 1.5 x units", test_lua_over_admission);
+	CU_add_test(s, "Lua: a poll that admits nobody writes nothing; scripts reloaded", test_lua_poll_writes_nothing);
 }

@@ -4,6 +4,7 @@
 
 #include "core/buf.h"
 #include "tests.h"
+#include "web/views.h"
 
 static void test_display(void)
 {
@@ -24,8 +25,20 @@ static void test_display(void)
 	}
 }
 
+/* the plain form the seller's forms and ledger show: exact, no separators */
+static void test_view_dollars(void)
+{
+	arena *a = arena_new(0);
+	CU_ASSERT_STRING_EQUAL(view_dollars(a, 123456), "1234.56");
+	CU_ASSERT_STRING_EQUAL(view_dollars(a, -5), "-0.05");
+	CU_ASSERT_STRING_EQUAL(view_dollars(a, -150), "-1.50");
+	CU_ASSERT_STRING_EQUAL(view_dollars(a, 0), "0.00");
+	arena_free(a);
+}
+
 void add_money_tests(void)
 {
 	CU_pSuite s = CU_add_suite("money", NULL, NULL);
 	CU_add_test(s, "thousands separators, signs, extremes", test_display);
+	CU_add_test(s, "view_dollars: plain and exact", test_view_dollars);
 }

@@ -154,6 +154,25 @@ static void test_head(void)
 	                          "Content-Length: 5\r\n\r\n");
 }
 
+static void test_csv(void)
+{
+	fresh();
+	buf_puts(&R.body, "<p>half a page</p>");
+	R.status = 400;
+	CU_ASSERT_EQUAL(resp_csv(&R, "ledger.csv"), 0);
+	CU_ASSERT_EQUAL(R.status, 200);
+	ASSERT_CSTR(R.content_type, "text/csv; charset=utf-8");
+	CU_ASSERT_EQUAL(R.body.len, 0); /* what was written before is gone */
+	ASSERT_STR(buf_str(&R.headers), "Content-Disposition: attachment; filename=\"ledger.csv\"\r\n");
+
+	fresh();
+	CU_ASSERT_EQUAL(resp_csv(&R, NULL), 0); /* an API answer: no download */
+	ASSERT_CSTR(R.content_type, "text/csv; charset=utf-8");
+	CU_ASSERT_EQUAL(R.headers.len, 0);
+	CU_ASSERT_EQUAL(resp_csv(&R, "a\"b.csv"), -1);
+	CU_ASSERT_EQUAL(R.headers.len, 0);
+}
+
 static void test_reason(void)
 {
 	static const struct {
@@ -177,6 +196,7 @@ void add_resp_tests(void)
 {
 	CU_pSuite s = CU_add_suite("resp", t_arena_setup, t_arena_teardown);
 	CU_add_test(s, "resp_init defaults", test_init);
+	CU_add_test(s, "resp_csv: a CSV answer, a download when named", test_csv);
 	CU_add_test(s, "resp_header refuses CR/LF/NUL", test_header_injection);
 	CU_add_test(s, "resp_cookie attributes", test_cookie_attributes);
 	CU_add_test(s, "resp_cookie refuses bad octets", test_cookie_bad_octets);

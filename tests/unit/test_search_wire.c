@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "search/search_frame.h"
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "tests.h"
@@ -178,8 +179,8 @@ static void test_frames(void)
 static char sock_path[108];
 
 /* Child: accepts connections and answers each request frame with the
- * next of `replies` (NULL: close the connection without answering). */
-static void fake_daemon(int lfd, const char *const *replies, int n)
+ * next of `replies` (p NULL: close the connection without answering). */
+static void fake_daemon(int lfd, const str *replies, int n)
 {
 	arena *a = arena_new(0);
 	int i = 0;
@@ -189,10 +190,10 @@ static void fake_daemon(int lfd, const char *const *replies, int n)
 			_exit(1);
 		str req;
 		while (i < n && search_frame_read(fd, a, &req, 0) == 0) {
-			const char *r = replies[i++];
-			if (!r)
+			str r = replies[i++];
+			if (!r.p)
 				break;
-			if (search_frame_write(fd, str_c(r), 0) < 0)
+			if (search_frame_write(fd, r, 0) < 0)
 				break;
 		}
 		close(fd);
@@ -200,7 +201,7 @@ static void fake_daemon(int lfd, const char *const *replies, int n)
 	_exit(0);
 }
 
-static pid_t start_fake(const char *const *replies, int n)
+static pid_t start_fake(const str *replies, int n)
 {
 	snprintf(sock_path, sizeof(sock_path), "/tmp/souk-wire-test-%d.sock", (int)getpid());
 	unlink(sock_path);
@@ -238,13 +239,16 @@ static void test_client(void)
 
 	/* the daemon's answer; its error as this request's failure; a
 	 * connection the daemon dropped is reopened once */
-	const char *replies[] = {
-		"{\"ok\":true,\"result\":{\"t\":5,\"h\":[],\"b\":[],\"co\":[],\"ca\":[],\"r\":[],"
-		"\"p\":[],\"cq\":null,\"s\":[],\"e\":\"memory\"}}",
-		"{\"ok\":false,\"status\":404,\"code\":\"not_found\",\"message\":\"no such category\"}",
-		NULL,
-		"{\"ok\":true,\"result\":{\"t\":6,\"h\":[],\"b\":[],\"co\":[],\"ca\":[],\"r\":[],"
-		"\"p\":[],\"cq\":\"sofa\",\"s\":[\"soft\"]}}",
+	search_result r5 = {.total = 5, .engine = "memory"};
+	const char *soft[] = {"soft"};
+	search_result r6 = {.total = 6, .corrected_query = "sofa", .suggestions = soft,
+	                    .nsuggestions = 1};
+	app_ctx_begin(C);
+	str replies[] = {
+		search_result_to_frame(C, &r5),
+		STR("{\"ok\":false,\"status\":404,\"code\":\"not_found\",\"message\":\"no such category\"}"),
+		{NULL, 0},
+		search_result_to_frame(C, &r6),
 	};
 	pid_t pid = start_fake(replies, 4);
 	setenv("SOUK_SEARCHD_SOCKET", sock_path, 1);
@@ -292,6 +296,35 @@ static void test_client(void)
 	unsetenv("SOUK_SEARCHD_SOCKET");
 }
 
+/* A frame of another version, or a damaged one, is no answer: the
+ * client counts a fallback (the pool runs SQL) and reconnects. */
+static void test_client_frame_version(void)
+{
+	search_query q;
+	search_query_init(&q);
+	q.q = STR("sofa");
+	search_result r, r7 = {.total = 7};
+	app_ctx_begin(C);
+	str good = search_result_to_frame(C, &r7);
+	char *v2 = arena_strndup(C->a, good.p, good.len);
+	v2[3] = 2;
+	str replies[] = {{v2, good.len}, {good.p, good.len - 1}, good};
+	pid_t pid = start_fake(replies, 3);
+	setenv("SOUK_SEARCHD_SOCKET", sock_path, 1);
+	unsigned long before = search_remote_fallbacks();
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(search_remote_run(C, &q, &r), SEARCH_REMOTE_UNAVAILABLE);
+	CU_ASSERT_EQUAL(C->err_status, 0);
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(search_remote_run(C, &q, &r), SEARCH_REMOTE_UNAVAILABLE);
+	CU_ASSERT_EQUAL(search_remote_fallbacks(), before + 2);
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL(search_remote_run(C, &q, &r), SEARCH_REMOTE_OK);
+	CU_ASSERT_EQUAL(r.total, 7);
+	stop_fake(pid);
+	unsetenv("SOUK_SEARCHD_SOCKET");
+}
+
 void add_search_wire_tests(void)
 {
 	CU_pSuite s = CU_add_suite("search_wire", t_ctx_setup, t_ctx_teardown);
@@ -299,4 +332,6 @@ void add_search_wire_tests(void)
 	CU_add_test(s, "query JSON strict: unknown, ill-typed, missing", test_query_strict);
 	CU_add_test(s, "frames: big-endian length, timeout, size limit", test_frames);
 	CU_add_test(s, "client: answer, error, reconnect, down, timeout", test_client);
+	CU_add_test(s, "client: a frame of another version or cut short is no answer",
+	            test_client_frame_version);
 }

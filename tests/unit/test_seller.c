@@ -67,6 +67,12 @@ static void test_key_hash(void)
 	CU_ASSERT_NOT_EQUAL(strcmp(h1, h2), 0);
 }
 
+static void test_actor(void)
+{
+	CU_ASSERT_STRING_EQUAL(seller_actor(L->a, 42), "seller:42");
+	CU_ASSERT_STRING_EQUAL(seller_actor(L->a, INT64_MAX), "seller:9223372036854775807");
+}
+
 static void test_key_lifecycle(void)
 {
 	if (!db_ping(L)) {
@@ -167,6 +173,7 @@ void add_seller_tests(void)
 	CU_pSuite s = CU_add_suite("seller", setup, teardown);
 	CU_add_test(s, "API key format", test_key_format);
 	CU_add_test(s, "API key hash is SHA-256", test_key_hash);
+	CU_add_test(s, "seller_actor for order_events", test_actor);
 	CU_add_test(s, "API key create, verify, revoke, scoped", test_key_lifecycle);
 	CU_add_test(s, "onboarding and offer field checks", test_fields);
 }

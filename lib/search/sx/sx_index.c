@@ -269,8 +269,10 @@ void sx_data_free(sx_data *d)
 {
 	if (!d)
 		return;
-	for (uint32_t l = 0; l < d->lex.n; l++)
+	for (uint32_t l = 0; l < d->lex.n; l++) {
 		free(d->post[l].p);
+		free(d->post[l].sig);
+	}
 	free(d->post);
 	sx_dict_free(&d->lex);
 	sx_dict_free(&d->brands);
@@ -281,12 +283,11 @@ void sx_data_free(sx_data *d)
 	free(d->docs);
 	free(d->xids);
 	free(d->vers);
+	free(d->cat_col);
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
-	free(d->s_text);
-	free(d->s_ent);
-	free(d->s_pos);
+	sx_parsed_free(&d->s_doc);
 	free(d->s_ids);
 	free(d->s_keys);
 	sx_pool_free(&d->pool);
@@ -338,7 +339,23 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 
 /* Adds slot to a posting list, keeping it ascending; appending is the
  * common case (a load hands out slots in order). */
-static void post_add(sx_plist *pl, sx_slot s)
+uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
+{
+	unsigned n = 0, bits = 0;
+	for (uint16_t k = 0; k < e->npos; k++) {
+		unsigned w = SX_WEIGHT(d->pos[sx_first(d, e) + k]);
+		if (w < 2)
+			continue;
+		if (n == 12)
+			return SX_SIG_MORE;
+		bits |= (w == 3 ? 1u : 0u) << n;
+		n++;
+	}
+	return n ? (uint16_t)(n << 12 | bits) : 0;
+}
+
+/* The posting of s: its index in pl, or where it would go (*found). */
+static uint32_t post_find(const sx_plist *pl, sx_slot s, bool *found)
 {
 	uint32_t lo = pl->n;
 	if (pl->n && pl->p[pl->n - 1] >= s) {
@@ -351,33 +368,55 @@ static void post_add(sx_plist *pl, sx_slot s)
 			else
 				hi = mid;
 		}
-		if (pl->p[lo] == s)
-			return;
+	}
+	*found = lo < pl->n && pl->p[lo] == s;
+	return lo;
+}
+
+/* Adds s with signature sig, or sets the signature of s already there.
+ * A lexeme only ever seen outside titles (most of them: descriptions)
+ * keeps no signature array: all its signatures are 0. */
+static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
+{
+	bool found;
+	uint32_t lo = post_find(pl, s, &found);
+	if (sig && !pl->sig && pl->cap)
+		pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
+	if (found) {
+		if (pl->sig)
+			pl->sig[lo] = sig;
+		return;
 	}
 	if (pl->n == pl->cap) {
 		/* Small lists grow slowly: most lexemes are rare, and a
 		 * million-product index has millions of them. */
 		uint32_t cap = pl->cap < 4 ? 4 : pl->cap < 64 ? pl->cap * 2 : pl->cap + pl->cap / 2;
 		pl->p = xrealloc(pl->p, (size_t)cap * sizeof(*pl->p));
+		if (pl->sig || sig) {
+			pl->sig = xrealloc(pl->sig, (size_t)cap * sizeof(*pl->sig));
+			if (!pl->cap) /* the first posting: nothing to keep */
+				memset(pl->sig, 0, (size_t)cap * sizeof(*pl->sig));
+		}
 		pl->cap = cap;
 	}
 	memmove(pl->p + lo + 1, pl->p + lo, (size_t)(pl->n - lo) * sizeof(*pl->p));
 	pl->p[lo] = s;
+	if (pl->sig) {
+		memmove(pl->sig + lo + 1, pl->sig + lo, (size_t)(pl->n - lo) * sizeof(*pl->sig));
+		pl->sig[lo] = sig;
+	}
 	pl->n++;
 }
 
 static void post_remove(sx_plist *pl, sx_slot s)
 {
-	uint32_t lo = 0, hi = pl->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (pl->p[mid] < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < pl->n && pl->p[lo] == s) {
+	bool found;
+	uint32_t lo = post_find(pl, s, &found);
+	if (found) {
 		memmove(pl->p + lo, pl->p + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->p));
+		if (pl->sig)
+			memmove(pl->sig + lo, pl->sig + lo + 1,
+			        (size_t)(pl->n - lo - 1) * sizeof(*pl->sig));
 		pl->n--;
 	}
 }
@@ -433,7 +472,7 @@ static void sort_u64(uint64_t *k, size_t n)
 /* Parses tsvector text as PostgreSQL prints it ('lexeme':1A,2 ...; ''
  * and \ escape inside quotes; a position's weight letter absent for D)
  * into the scratch arrays. The number of lexemes, or -1 when malformed. */
-static long parse_tsvector(sx_data *d, const char *s, size_t n)
+static long parse_tsvector(sx_parsed *d, const char *s, size_t n)
 {
 	size_t i = 0, ntext = 0, nent = 0, npos = 0;
 	for (;;) {
@@ -458,13 +497,13 @@ static long parse_tsvector(sx_data *d, const char *s, size_t n)
 				else
 					break;
 			}
-			grow(&d->s_text, &d->s_text_cap, ntext + 1, 1);
-			d->s_text[ntext++] = ch;
+			grow(&d->text, &d->text_cap, ntext + 1, 1);
+			d->text[ntext++] = ch;
 		}
 		if (ntext == start)
 			return -1; /* PostgreSQL has no empty lexeme */
-		grow(&d->s_ent, &d->s_ent_cap, nent + 1, sizeof(*d->s_ent));
-		struct sx_tmp_entry *e = &d->s_ent[nent++];
+		grow(&d->ent, &d->ent_cap, nent + 1, sizeof(*d->ent));
+		struct sx_tmp_entry *e = &d->ent[nent++];
 		*e = (struct sx_tmp_entry){.text = start, .len = ntext - start, .pos = npos};
 		if (i < n && s[i] == ':') {
 			do {
@@ -484,8 +523,8 @@ static long parse_tsvector(sx_data *d, const char *s, size_t n)
 				}
 				if (e->npos == UINT16_MAX)
 					return -1;
-				grow(&d->s_pos, &d->s_pos_cap, npos + 1, sizeof(*d->s_pos));
-				d->s_pos[npos++] = (uint16_t)(w << 14 | p);
+				grow(&d->pos, &d->pos_cap, npos + 1, sizeof(*d->pos));
+				d->pos[npos++] = (uint16_t)(w << 14 | p);
 				e->npos++;
 			} while (i < n && s[i] == ',');
 		}
@@ -510,7 +549,7 @@ static uint16_t rd16(const char *p)
 /* tsvector's send format (tsvectorsend): uint32 count, then per lexeme
  * its bytes, a NUL, uint16 npos and npos raw WordEntryPos. Into the
  * scratch arrays, as parse_tsvector. */
-static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
+static long parse_tsvector_binary(sx_parsed *d, const char *s, size_t n)
 {
 	if (n < 4)
 		return -1;
@@ -518,14 +557,14 @@ static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
 	size_t i = 4, ntext = 0, npos = 0;
 	if (count > n)
 		return -1;
-	grow(&d->s_ent, &d->s_ent_cap, count, sizeof(*d->s_ent));
+	grow(&d->ent, &d->ent_cap, count, sizeof(*d->ent));
 	for (uint32_t k = 0; k < count; k++) {
 		const char *z = memchr(s + i, '\0', n - i);
 		if (!z || z == s + i)
 			return -1;
 		size_t len = (size_t)(z - (s + i));
-		grow(&d->s_text, &d->s_text_cap, ntext + len, 1);
-		memcpy(d->s_text + ntext, s + i, len);
+		grow(&d->text, &d->text_cap, ntext + len, 1);
+		memcpy(d->text + ntext, s + i, len);
 		i += len + 1;
 		if (n - i < 2)
 			return -1;
@@ -533,11 +572,11 @@ static long parse_tsvector_binary(sx_data *d, const char *s, size_t n)
 		i += 2;
 		if ((n - i) / 2 < np)
 			return -1;
-		d->s_ent[k] = (struct sx_tmp_entry){.text = ntext, .len = len, .pos = npos, .npos = np};
+		d->ent[k] = (struct sx_tmp_entry){.text = ntext, .len = len, .pos = npos, .npos = np};
 		ntext += len;
-		grow(&d->s_pos, &d->s_pos_cap, npos + np, sizeof(*d->s_pos));
+		grow(&d->pos, &d->pos_cap, npos + np, sizeof(*d->pos));
 		for (uint16_t j = 0; j < np; j++, i += 2)
-			d->s_pos[npos++] = rd16(s + i);
+			d->pos[npos++] = rd16(s + i);
 	}
 	return i == n ? (long)count : -1;
 }
@@ -569,16 +608,35 @@ static const uint32_t *intern_values(sx_data *d, sx_dict *dict, const char *cons
 	return out;
 }
 
+void sx_row_parse(const sx_row *r, sx_parsed *p)
+{
+	p->nent = r->doc_binary ? parse_tsvector_binary(p, r->doc, r->doc_len)
+	                        : parse_tsvector(p, r->doc, r->doc_len);
+}
+
+void sx_parsed_free(sx_parsed *p)
+{
+	free(p->text);
+	free(p->ent);
+	free(p->pos);
+	memset(p, 0, sizeof(*p));
+}
+
 long sx_data_put(sx_data *d, const sx_row *r)
 {
+	sx_row_parse(r, &d->s_doc);
+	return sx_data_put_parsed(d, r, &d->s_doc);
+}
+
+long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
+{
 	const sx_doc *cols = &r->cols;
-	long nent = r->doc_binary ? parse_tsvector_binary(d, r->doc, r->doc_len)
-	                          : parse_tsvector(d, r->doc, r->doc_len);
+	long nent = ps->nent;
 	if (nent < 0)
 		return -1;
 	for (long i = 0; i < nent; i++) {
-		struct sx_tmp_entry *e = &d->s_ent[i];
-		e->lex = sx_dict_add(&d->lex, &d->pool, d->s_text + e->text, e->len, NULL);
+		struct sx_tmp_entry *e = &ps->ent[i];
+		e->lex = sx_dict_add(&d->lex, &d->pool, ps->text + e->text, e->len, NULL);
 	}
 	if (d->lex.n > d->post_cap) {
 		size_t cap = d->post_cap, old = cap;
@@ -589,7 +647,7 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	grow(&d->s_keys, &d->s_keys_cap, (size_t)nent, sizeof(*d->s_keys));
 	uint64_t *keys = d->s_keys;
 	for (long i = 0; i < nent; i++)
-		keys[i] = (uint64_t)d->s_ent[i].lex << 32 | (uint64_t)i;
+		keys[i] = (uint64_t)ps->ent[i].lex << 32 | (uint64_t)i;
 	sort_u64(keys, (size_t)nent);
 	for (long i = 1; i < nent; i++)
 		if (keys[i] >> 32 == keys[i - 1] >> 32)
@@ -598,20 +656,26 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	sx_doc doc = *cols;
 	size_t npos = 0;
 	for (long i = 0; i < nent; i++)
-		npos += d->s_ent[i].npos;
+		npos += ps->ent[i].npos;
 	sx_entry *ents = sx_pool_alloc(&d->pool, (size_t)nent * sizeof(sx_entry), _Alignof(sx_entry));
 	uint16_t *pos = sx_pool_alloc(&d->pool, npos * sizeof(uint16_t), _Alignof(uint16_t));
 	size_t at = 0;
+	uint32_t *wide = npos > UINT16_MAX ? sx_pool_alloc(&d->pool, (size_t)nent * sizeof(uint32_t),
+	                                                   _Alignof(uint32_t))
+	                                   : NULL;
 	for (long i = 0; i < nent; i++) {
-		const struct sx_tmp_entry *e = &d->s_ent[(uint32_t)keys[i]];
-		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint32_t)at};
+		const struct sx_tmp_entry *e = &ps->ent[(uint32_t)keys[i]];
+		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint16_t)at};
+		if (wide)
+			wide[i] = (uint32_t)at;
 		if (e->npos)
-			memcpy(pos + at, d->s_pos + e->pos, e->npos * sizeof(uint16_t));
+			memcpy(pos + at, ps->pos + e->pos, e->npos * sizeof(uint16_t));
 		at += e->npos;
 	}
 	doc.entries = ents;
 	doc.nentries = (uint32_t)nent;
 	doc.pos = pos;
+	doc.wide = wide;
 	doc.ref = sx_pool_strndup(&d->pool, r->ref ? r->ref : "", r->ref_len);
 	doc.title = sx_pool_strndup(&d->pool, r->title ? r->title : "", r->title_len);
 	doc.image = sx_pool_strndup(&d->pool, r->image ? r->image : "", r->image_len);
@@ -636,13 +700,15 @@ long sx_data_put(sx_data *d, const sx_row *r)
 		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
 		cap = d->cap;
 		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
+		cap = d->cap;
+		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
 		d->cap = (uint32_t)cap;
 		s = d->nslots++;
 		d->xids[s] = 0;
 		d->vers[s] = 0;
 		id_insert(d, cols->id, s);
 		for (long i = 0; i < nent; i++)
-			post_add(&d->post[ents[i].lex], s);
+			post_add(&d->post[ents[i].lex], s, sx_entry_sig(&doc, &ents[i]));
 	} else {
 		/* The postings hold s for exactly the lexemes of the slot's
 		 * stored document (live or not): move them by the difference. */
@@ -652,12 +718,14 @@ long sx_data_put(sx_data *d, const sx_row *r)
 			sx_lex lo = a < old->nentries ? old->entries[a].lex : SX_NONE;
 			sx_lex ln = b < (uint32_t)nent ? ents[b].lex : SX_NONE;
 			if (lo == ln) {
+				/* the positions may have changed: the signature too */
+				post_add(&d->post[ln], s, sx_entry_sig(&doc, &ents[b]));
 				a++, b++;
 			} else if (lo < ln) {
 				post_remove(&d->post[lo], s);
 				a++;
 			} else {
-				post_add(&d->post[ln], s);
+				post_add(&d->post[ln], s, sx_entry_sig(&doc, &ents[b]));
 				b++;
 			}
 		}
@@ -666,10 +734,21 @@ long sx_data_put(sx_data *d, const sx_row *r)
 				d->post[old->entries[i].lex].df--;
 			d->nlive--;
 		}
+		/* the old version's pool bytes are garbage from now on */
+		size_t opos = 0;
+		for (uint32_t i = 0; i < old->nentries; i++)
+			opos += old->entries[i].npos;
+		d->garbage += old->nentries * (sizeof(sx_entry) + (old->wide ? 4 : 0)) +
+		              opos * sizeof(uint16_t) +
+		              strlen(old->ref) + strlen(old->title) + strlen(old->image) + 3 +
+		              ((size_t)old->ncolors + old->nsizes) * sizeof(uint32_t);
 	}
 	for (long i = 0; i < nent; i++)
 		d->post[ents[i].lex].df++;
 	d->docs[s] = doc;
+	d->cat_col[s] = doc.category_id >= 0 && doc.category_id < SX_COL_BIG
+	                        ? (uint32_t)doc.category_id
+	                        : SX_COL_BIG;
 	d->nlive++;
 	return (long)s;
 }
@@ -685,6 +764,8 @@ void sx_data_trim(sx_data *d)
 		sx_plist *pl = &d->post[l];
 		if (pl->cap > pl->n && pl->n) {
 			pl->p = xrealloc(pl->p, (size_t)pl->n * sizeof(*pl->p));
+			if (pl->sig)
+				pl->sig = xrealloc(pl->sig, (size_t)pl->n * sizeof(*pl->sig));
 			pl->cap = pl->n;
 		}
 	}
@@ -701,6 +782,7 @@ void sx_data_withdraw(sx_data *d, int64_t id)
 	for (uint32_t i = 0; i < doc->nentries; i++)
 		d->post[doc->entries[i].lex].df--;
 	doc->live = false;
+	d->cat_col[s] = SX_COL_DEAD;
 	d->nlive--;
 }
 
@@ -810,6 +892,11 @@ uint32_t sx_index_nlive(const sx_index *ix)
 	return ix->d->nlive;
 }
 
+const uint32_t *sx_index_cat_col(const sx_index *ix)
+{
+	return ix->d->cat_col;
+}
+
 const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s)
 {
 	return s < ix->d->nslots ? &ix->d->docs[s] : NULL;
@@ -839,6 +926,11 @@ const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n)
 	}
 	*n = ix->d->post[l].n;
 	return ix->d->post[l].p;
+}
+
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l)
+{
+	return l < ix->d->lex.n ? ix->d->post[l].sig : NULL;
 }
 
 uint32_t sx_index_df(const sx_index *ix, sx_lex l)
@@ -945,15 +1037,46 @@ const sx_category *sx_index_category_at(const sx_index *ix, uint32_t i)
 	return i < ix->d->cats->n ? &ix->d->cats->cats[i] : NULL;
 }
 
+size_t sx_index_garbage(const sx_index *ix)
+{
+	return ix->d->garbage;
+}
+
+void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
+{
+	size_t ent = 0, pos = 0, str = 0, post = 0, npost = 0, lists = 0;
+	for (uint32_t s = 0; s < d->nslots; s++) {
+		const sx_doc *doc = &d->docs[s];
+		ent += doc->nentries;
+		for (uint32_t i = 0; i < doc->nentries; i++)
+			pos += doc->entries[i].npos;
+		str += strlen(doc->ref) + strlen(doc->title) + strlen(doc->image) + 3;
+		str += (size_t)(doc->ncolors + doc->nsizes) * sizeof(uint32_t);
+	}
+	for (uint32_t l = 0; l < d->lex.n; l++) {
+		post += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
+		npost += d->post[l].n;
+		lists += d->post[l].cap > 0;
+	}
+	snprintf(out, cap,
+	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
+	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
+	         "pool %zu MB",
+	         (size_t)d->cap * (sizeof(sx_doc) + 20) >> 20, sizeof(sx_doc) + 20,
+	         ent * sizeof(sx_entry) >> 20, ent, pos * 2 >> 20, pos, str >> 20, post >> 20, npost,
+	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
+}
+
 size_t sx_index_bytes(const sx_index *ix)
 {
 	const sx_data *d = ix->d;
 	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
-	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers));
+	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
+	                       sizeof(*d->cat_col));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += (size_t)d->post[l].cap * sizeof(sx_slot);
+		n += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);
 	n += (size_t)d->bg_cap * sizeof(uint32_t);

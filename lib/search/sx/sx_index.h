@@ -43,7 +43,7 @@ typedef uint32_t sx_slot; /* a product's slot */
 typedef struct {
 	sx_lex lex;
 	uint16_t npos;
-	uint32_t first;
+	uint16_t first; /* read it with sx_first: past 65535, sx_doc.wide */
 } sx_entry;
 
 typedef struct {
@@ -65,7 +65,16 @@ typedef struct {
 	const sx_entry *entries;
 	uint32_t nentries;
 	const uint16_t *pos;
+	/* NULL, or (a document of more than 65535 positions) per entry its
+	 * first position's index, which sx_entry.first cannot hold */
+	const uint32_t *wide;
 } sx_doc;
+
+/* Where entry e of d starts in d->pos. */
+static inline uint32_t sx_first(const sx_doc *d, const sx_entry *e)
+{
+	return d->wide ? d->wide[e - d->entries] : e->first;
+}
 
 typedef struct {
 	int64_t id, parent_id;   /* parent_id 0: a root */
@@ -123,6 +132,14 @@ int sx_index_reconcile_repair(sx_index *ix, ctx *c, const int64_t *suspects, siz
                               sx_reconcile_stats *st);
 int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st);
 
+/* Replaced documents leave their old version's bytes in the index's
+ * pool: how many (an estimate), and a compaction that gives them back
+ * without a reload (the refresh runs it itself when they pass a quarter
+ * of the pool). Call as the index's writer (the refresh thread, or a
+ * test). Returns the bytes given back. */
+size_t sx_index_garbage(const sx_index *ix);
+size_t sx_index_compact(sx_index *ix);
+
 void sx_index_rdlock(sx_index *ix);
 void sx_index_unlock(sx_index *ix);
 
@@ -131,6 +148,11 @@ void sx_index_unlock(sx_index *ix);
 uint32_t sx_index_nslots(const sx_index *ix);
 uint32_t sx_index_nlive(const sx_index *ix);
 const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s);
+/* Per slot (nslots of them), its product's category id as a dense
+ * column, for scans that test it before reading the document. */
+#define SX_COL_DEAD UINT32_MAX
+#define SX_COL_BIG (UINT32_MAX - 1)
+const uint32_t *sx_index_cat_col(const sx_index *ix);
 /* The slot of a product id, SX_NONE when it is not in the index. */
 sx_slot sx_index_slot_of(const sx_index *ix, int64_t product_id);
 
@@ -142,6 +164,16 @@ sx_lex sx_index_lexeme(const sx_index *ix, const char *text, size_t len);
 const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l);
 const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n);
 uint32_t sx_index_df(const sx_index *ix, sx_lex l);
+/* Parallel to sx_index_postings: per posting, the lexeme's positions of
+ * weight A or B in that document (what the first-pass ts_rank over
+ * search_title reads) as a signature: 0 none; else the count (1..12) in
+ * the top 4 bits and, bit j of the low 12, whether the j-th of them has
+ * weight A (else B); SX_SIG_MORE: more than 12, read the document.
+ * NULL: every signature of the lexeme is 0 (never in a title). */
+#define SX_SIG_MORE 0xffffu
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l);
+/* The signature of entry e of document d (as stored in the postings). */
+uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e);
 /* The entry of lexeme l in d (binary search), NULL when d lacks it. */
 const sx_entry *sx_doc_entry(const sx_doc *d, sx_lex l);
 

@@ -37,6 +37,8 @@ void sx_dict_free(sx_dict *d);
 
 typedef struct {
 	sx_slot *p;     /* ascending */
+	uint16_t *sig;  /* parallel to p: the lexeme's title signature there
+	                 * (sx_index.h, sx_index_post_sigs) */
 	uint32_t n, cap;
 	uint32_t df;    /* live documents holding the lexeme */
 } sx_plist;
@@ -50,6 +52,18 @@ typedef struct {
 	bool sorted;
 } sx_cats;
 
+/* A search_doc parsed, before its lexemes have ids: what can be done
+ * without the index (and so without its lock). */
+typedef struct {
+	char *text;
+	size_t text_cap;
+	struct sx_tmp_entry *ent;
+	size_t ent_cap;
+	uint16_t *pos;
+	size_t pos_cap;
+	long nent; /* -1: malformed */
+} sx_parsed;
+
 /* What one load builds; refresh changes it in place under the lock. */
 typedef struct {
 	sx_pool pool;
@@ -58,11 +72,17 @@ typedef struct {
 	/* per slot: the row version's hash PostgreSQL computed with the row
 	 * applied (SX_VER in sx_index_load.c), what reconciliation compares */
 	uint64_t *vers;
+	/* per slot, columnar: the category id a scan tests first (SX_COL_DEAD
+	 * not live; SX_COL_BIG an id past 32 bits, read the document) */
+	uint32_t *cat_col;
 	uint32_t nslots, cap, nlive;
 	/* product id -> slot (withdrawn products keep theirs for reuse) */
 	int64_t *id_keys;
 	uint32_t *id_vals; /* slot + 1; 0 = empty */
 	uint32_t id_cap, id_n;
+	/* pool bytes of replaced documents (entries, positions, strings,
+	 * values), given back by sx_data_compact */
+	size_t garbage;
 	sx_dict lex;
 	sx_plist *post; /* parallel to lex */
 	uint32_t post_cap;
@@ -71,12 +91,7 @@ typedef struct {
 	uint32_t bg_cap;
 	sx_cats *cats;
 	/* the writer's scratch for parsing one document */
-	char *s_text;
-	size_t s_text_cap;
-	struct sx_tmp_entry *s_ent;
-	size_t s_ent_cap;
-	uint16_t *s_pos;
-	size_t s_pos_cap;
+	sx_parsed s_doc;
 	uint32_t *s_ids;
 	size_t s_ids_cap;
 	uint64_t *s_keys;
@@ -119,12 +134,30 @@ typedef struct {
 /* Puts (adds or replaces) an active product. The slot, or -1 when the
  * document is malformed (nothing changed). */
 long sx_data_put(sx_data *d, const sx_row *r);
+/* The same in two halves: parse r's search_doc into p (no index
+ * needed: the refresh does it before taking the write lock), then put
+ * r with p already parsed. sx_parsed_free releases p's buffers. */
+void sx_row_parse(const sx_row *r, sx_parsed *p);
+long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *p);
+void sx_parsed_free(sx_parsed *p);
 /* The slot of a product id, live or not; SX_NONE when never put. */
 uint32_t sx_data_slot(const sx_data *d, int64_t id);
 /* Trims posting lists to their length (after a load: no growth slack). */
 void sx_data_trim(sx_data *d);
 /* Withdraws a product (its slot stops being live); no-op when unknown. */
 void sx_data_withdraw(sx_data *d, int64_t id);
+
+/* Copies what the pool holds for the documents and dictionaries into a
+ * new pool and swaps it in under lock (taken only for the swap: the
+ * caller is d's one writer). Returns the bytes given back. */
+size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d);
+/* When the garbage is worth a compaction: over a quarter of the pool
+ * and at least SX_COMPACT_MIN bytes. */
+#define SX_COMPACT_MIN (16u << 20)
+
+/* Where the bytes go, one line for the load's log (docs: the slot
+ * arrays; entries, positions and strings live in the pool). */
+void sx_data_breakdown(const sx_data *d, char *out, size_t cap);
 
 /* Reconciliation's arithmetic (sx_reconcile.c): per range of product
  * ids (id >> SX_RANGE_SHIFT), how many live products and the XOR of

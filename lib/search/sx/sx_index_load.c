@@ -152,22 +152,7 @@ typedef struct {
 	uint64_t xmin;
 	bool have_xmin;
 	long rows, bad;
-	char *abuf;
-	size_t abuf_cap;
 } loader;
-
-/* Grows the loader's buffer for array elements. */
-static char *abuf(loader *L, size_t need)
-{
-	if (need > L->abuf_cap) {
-		free(L->abuf);
-		L->abuf_cap = need * 2;
-		L->abuf = malloc(L->abuf_cap);
-		if (!L->abuf)
-			abort();
-	}
-	return L->abuf;
-}
 
 /* The row's strings, in SX_COLS order, whichever the format. */
 static void row_strings(sx_row *r, char *const *v, const size_t *len)
@@ -186,10 +171,13 @@ static bool row_complete(const sx_row *r)
 	       r->ncolors >= 0 && r->nsizes >= 0;
 }
 
-/* Puts one active product from text fields (the refresh); slot or -1. */
-static long put_text(loader *L, char *const *v, const size_t *len)
+/* A product row from text fields (the refresh) with its arrays parsed
+ * into out and el (the caller's, room for the values); false when a
+ * field is missing. */
+static bool row_text(sx_row *r, char *const *v, const size_t *len, char *out,
+                     const char **colors, size_t *clen, const char **sizes, size_t *slen, int max)
 {
-	sx_row r = {.cols = {
+	*r = (sx_row){.cols = {
 		.id = num(v[F_ID], len[F_ID], 0),
 		.category_id = num(v[F_CAT], len[F_CAT], 0),
 		.price = num(v[F_PRICE], len[F_PRICE], -1),
@@ -199,15 +187,42 @@ static long put_text(loader *L, char *const *v, const size_t *len)
 		.rating10 = (int16_t)num(v[F_RATING], len[F_RATING], -1),
 		.in_stock = v[F_STOCK] && v[F_STOCK][0] == 't',
 	}};
-	row_strings(&r, v, len);
-	char *out = abuf(L, len[F_COLORS] + len[F_SIZES] + 4);
-	const char *colors[SX_MAX_VALUES], *sizes[SX_MAX_VALUES];
-	size_t clen[SX_MAX_VALUES], slen[SX_MAX_VALUES];
-	r.ncolors = parse_array(v[F_COLORS], len[F_COLORS], out, colors, clen, SX_MAX_VALUES);
-	r.nsizes = parse_array(v[F_SIZES], len[F_SIZES], out + len[F_COLORS] + 2, sizes, slen,
-	                       SX_MAX_VALUES);
-	r.colors = colors, r.color_lens = clen, r.sizes = sizes, r.size_lens = slen;
-	return row_complete(&r) ? sx_data_put(L->d, &r) : -1;
+	row_strings(r, v, len);
+	r->ncolors = parse_array(v[F_COLORS], len[F_COLORS], out, colors, clen, max);
+	r->nsizes = parse_array(v[F_SIZES], len[F_SIZES], out + len[F_COLORS] + 2, sizes, slen, max);
+	r->colors = colors, r->color_lens = clen, r->sizes = sizes, r->size_lens = slen;
+	return row_complete(r);
+}
+
+/* One changed row of a refresh, made ready before the write lock is
+ * taken: its columns, arrays and search_doc parsed; under the lock only
+ * the index's own structures change. */
+typedef struct {
+	sx_row r;
+	sx_parsed doc;
+	char *mem; /* the arrays' values and element pointers */
+	int64_t id;
+	uint64_t xid, ver;
+	enum { PREP_SKIP, PREP_WITHDRAW, PREP_PUT, PREP_BAD } kind;
+} prep_row;
+
+static void prep_put(prep_row *pr, char *const *v, const size_t *len)
+{
+	size_t nv = len[F_COLORS] + len[F_SIZES] + 2;
+	int max = nv < SX_MAX_VALUES ? (int)nv : SX_MAX_VALUES;
+	size_t vals = len[F_COLORS] + len[F_SIZES] + 4;
+	vals = (vals + 7) & ~(size_t)7;
+	pr->mem = malloc(vals + (size_t)max * 2 * (sizeof(char *) + sizeof(size_t)));
+	if (!pr->mem)
+		abort();
+	const char **colors = (const char **)(void *)(pr->mem + vals), **sizes = colors + max;
+	size_t *clen = (size_t *)(void *)(sizes + max), *slen = clen + max;
+	if (!row_text(&pr->r, v, len, pr->mem, colors, clen, sizes, slen, max)) {
+		pr->kind = PREP_BAD;
+		return;
+	}
+	sx_row_parse(&pr->r, &pr->doc);
+	pr->kind = pr->doc.nent < 0 ? PREP_BAD : PREP_PUT;
 }
 
 static uint64_t be(const char *p, size_t n)
@@ -352,7 +367,6 @@ int sx_index_load(sx_index *ix, ctx *c)
 	sx_cats_free(L.d->cats);
 	L.d->cats = cs;
 	int rc = db_copy_out(c, load_sql, true, load_row, &L);
-	free(L.abuf);
 	if (rc == SOUK_OK && !L.have_xmin)
 		rc = ctx_fail(c, 500, "internal", "internal error");
 	if (rc != SOUK_OK) {
@@ -374,6 +388,9 @@ int sx_index_load(sx_index *ix, ctx *c)
 	        "in %.0f ms, watermark %llu",
 	        L.d->nlive, L.bad, L.d->lex.n, cs->n, sx_index_bytes(ix) >> 20, now_ms() - t0,
 	        (unsigned long long)L.xmin);
+	char bd[512];
+	sx_data_breakdown(L.d, bd, sizeof(bd));
+	ctx_log(c, LOG_INFO, "sx_index: memory: %s", bd);
 	return SOUK_OK;
 }
 
@@ -421,10 +438,41 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		if (!cs)
 			return SOUK_ERR;
 	}
-	loader L = {.c = c};
 	int applied = 0;
+	/* Everything that reads the rows happens here, before the lock: the
+	 * refresh thread is the index's one writer, so reading the index
+	 * meanwhile needs no lock; searches wait only for the apply. */
+	prep_row *pr = calloc((size_t)n, sizeof(*pr));
+	if (!pr)
+		abort();
+	for (int i = 0; i < n; i++) {
+		if (db_null(r, i, "id"))
+			continue;
+		char *v[F_N];
+		size_t len[F_N];
+		for (int f = 0; f < F_N; f++) {
+			v[f] = (char *)db_val(r, i, col_names[f]);
+			len[f] = v[f] ? strlen(v[f]) : 0;
+		}
+		pr[i].id = db_i64(r, i, "id");
+		pr[i].xid = (uint64_t)db_i64(r, i, "xid");
+		pr[i].ver = (uint64_t)db_i64(r, i, "ver");
+		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
+		uint32_t s = sx_data_slot(ix->d, pr[i].id);
+		/* Rows of transactions still open at the last read come again
+		 * (their xid is >= that xmin); the same version (hash of xmin,
+		 * not just the stamp: a write with the trigger off keeps it) is
+		 * already applied. */
+		if (s != SX_NONE && ix->d->vers[s] == pr[i].ver && ix->d->docs[s].live == active)
+			continue;
+		if (!active) {
+			if (s != SX_NONE && ix->d->docs[s].live)
+				pr[i].kind = PREP_WITHDRAW;
+			continue;
+		}
+		prep_put(&pr[i], v, len);
+	}
 	pthread_rwlock_wrlock(&ix->lock);
-	L.d = ix->d;
 	/* Deletes first: an id deleted and inserted again (souk-import
 	 * --force truncates and restarts the ids) is in both lists, and its
 	 * new row, applied after, must stay. */
@@ -437,42 +485,23 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		applied++;
 	}
 	for (int i = 0; i < n; i++) {
-		if (db_null(r, i, "id"))
-			continue;
-		char *v[F_N];
-		size_t len[F_N];
-		for (int f = 0; f < F_N; f++) {
-			v[f] = (char *)db_val(r, i, col_names[f]);
-			len[f] = v[f] ? strlen(v[f]) : 0;
-		}
-		int64_t id = db_i64(r, i, "id");
-		uint64_t xid = (uint64_t)db_i64(r, i, "xid");
-		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
-		uint32_t s = sx_data_slot(ix->d, id);
-		/* Rows of transactions still open at the last read come again
-		 * (their xid is >= that xmin); the same version (hash of xmin,
-		 * not just the stamp: a write with the trigger off keeps it) is
-		 * already applied. */
-		if (s != SX_NONE && ix->d->vers[s] == (uint64_t)db_i64(r, i, "ver") &&
-		    ix->d->docs[s].live == active)
-			continue;
-		if (!active) {
+		if (pr[i].kind == PREP_WITHDRAW) {
+			uint32_t s = sx_data_slot(ix->d, pr[i].id);
 			if (s == SX_NONE || !ix->d->docs[s].live)
-				continue;
-			sx_data_withdraw(ix->d, id);
-			ix->d->xids[s] = xid;
+				continue; /* deleted just above */
+			sx_data_withdraw(ix->d, pr[i].id);
+			ix->d->xids[s] = pr[i].xid;
 			applied++;
-			continue;
+		} else if (pr[i].kind == PREP_PUT) {
+			long slot = sx_data_put_parsed(ix->d, &pr[i].r, &pr[i].doc);
+			if (slot < 0) {
+				pr[i].kind = PREP_BAD;
+				continue;
+			}
+			ix->d->xids[slot] = pr[i].xid;
+			ix->d->vers[slot] = pr[i].ver;
+			applied++;
 		}
-		long slot = put_text(&L, v, len);
-		if (slot < 0) {
-			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
-			        (long long)id);
-			continue;
-		}
-		ix->d->xids[slot] = xid;
-		ix->d->vers[slot] = (uint64_t)db_i64(r, i, "ver");
-		applied++;
 	}
 	sx_cats *old_cats = NULL;
 	if (cs) {
@@ -480,7 +509,21 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		ix->d->cats = cs;
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	free(L.abuf);
+	for (int i = 0; i < n; i++) {
+		if (pr[i].kind == PREP_BAD)
+			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
+			        (long long)pr[i].id);
+		sx_parsed_free(&pr[i].doc);
+		free(pr[i].mem);
+	}
+	free(pr);
+	if (ix->d->garbage >= SX_COMPACT_MIN && ix->d->garbage > ix->d->pool.bytes / 4) {
+		double t0 = now_ms();
+		size_t g = ix->d->garbage, freed = sx_data_compact(&ix->lock, ix->d);
+		ctx_log(c, LOG_INFO,
+		        "sx_index: compacted: %zu MB of replaced documents, %zu MB given back in %.0f ms",
+		        g >> 20, freed >> 20, now_ms() - t0);
+	}
 	ix->watermark = xmin;
 	ix->refreshes++;
 	if (cs) {
@@ -631,12 +674,15 @@ static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
 	int64_t *found = malloc(((size_t)rows + 1) * sizeof(*found));
 	if (!found)
 		abort();
-	loader L = {.c = c};
-	pthread_rwlock_wrlock(&ix->lock);
-	sx_data *d = L.d = ix->d;
+	/* Rows parsed before the lock (this thread is the one writer) */
+	sx_data *d = ix->d;
+	prep_row *pr = calloc((size_t)rows + 1, sizeof(*pr));
+	if (!pr)
+		abort();
 	for (int i = 0; i < rows; i++) {
-		int64_t id = found[i] = db_i64(r, i, "id");
-		uint64_t ver = (uint64_t)db_i64(r, i, "ver"), xid = (uint64_t)db_i64(r, i, "xid");
+		int64_t id = found[i] = pr[i].id = db_i64(r, i, "id");
+		uint64_t ver = pr[i].ver = (uint64_t)db_i64(r, i, "ver");
+		uint64_t xid = pr[i].xid = (uint64_t)db_i64(r, i, "xid");
 		bool active = strcmp(db_val(r, i, "status"), "active") == 0;
 		uint32_t s = sx_data_slot(d, id);
 		bool live = s != SX_NONE && d->docs[s].live;
@@ -650,8 +696,7 @@ static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
 			continue;
 		}
 		if (!active) {
-			sx_data_withdraw(d, id);
-			st->withdrawn++;
+			pr[i].kind = PREP_WITHDRAW;
 			continue;
 		}
 		char *v[F_N];
@@ -660,15 +705,23 @@ static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
 			v[f] = (char *)db_val(r, i, col_names[f]);
 			len[f] = v[f] ? strlen(v[f]) : 0;
 		}
-		long slot = put_text(&L, v, len);
-		if (slot < 0) {
-			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
-			        (long long)id);
-			continue;
+		prep_put(&pr[i], v, len);
+	}
+	pthread_rwlock_wrlock(&ix->lock);
+	for (int i = 0; i < rows; i++) {
+		if (pr[i].kind == PREP_WITHDRAW) {
+			sx_data_withdraw(d, pr[i].id);
+			st->withdrawn++;
+		} else if (pr[i].kind == PREP_PUT) {
+			long slot = sx_data_put_parsed(d, &pr[i].r, &pr[i].doc);
+			if (slot < 0) {
+				pr[i].kind = PREP_BAD;
+				continue;
+			}
+			d->xids[slot] = pr[i].xid;
+			d->vers[slot] = pr[i].ver;
+			st->reread++;
 		}
-		d->xids[slot] = xid;
-		d->vers[slot] = ver;
-		st->reread++;
 	}
 	/* Live in the index, no row at all: deleted without a trace in
 	 * search_deleted (a delete with triggers off), or since the last
@@ -683,7 +736,14 @@ static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
 		}
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	free(L.abuf);
+	for (int i = 0; i < rows; i++) {
+		if (pr[i].kind == PREP_BAD)
+			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
+			        (long long)pr[i].id);
+		sx_parsed_free(&pr[i].doc);
+		free(pr[i].mem);
+	}
+	free(pr);
 	free(found);
 	return SOUK_OK;
 }

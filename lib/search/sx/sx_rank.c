@@ -64,7 +64,7 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 		*v = (posview){NULL, 0, mask, true};
 		return true;
 	}
-	*v = (posview){d->pos + e->first, e->npos, mask, false};
+	*v = (posview){d->pos + sx_first(d, e), e->npos, mask, false};
 	if (mask == SX_MASK_ALL)
 		return true;
 	for (unsigned i = 0; i < e->npos; i++)
@@ -86,7 +86,7 @@ static void doc_sizes(const sx_doc *d, unsigned mask, int *size, int *length)
 		}
 		int n = 0;
 		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[e->first + j])))
+			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
 				n++;
 		if (n) {
 			sz++;
@@ -104,7 +104,7 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 	for (uint32_t i = 0; i < d->nentries; i++) {
 		const sx_entry *e = &d->entries[i];
 		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[e->first + j])))
+			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
 				return true;
 	}
 	return false;
@@ -252,6 +252,41 @@ float sx_rank(const float weights[4], const sx_doc *d, unsigned mask, const sx_t
 	}
 	if (norm & RANK_NORM_RDIVRPLUS1)
 		res /= (res + 1);
+	return res;
+}
+
+bool sx_rank_by_sigs(const sx_tsq *q)
+{
+	return q->root && q->root->op != SX_Q_AND && q->root->op != SX_Q_PHRASE;
+}
+
+/* calc_rank_or's arithmetic, step for step, over the operands' weight
+ * sequences read from their signatures instead of the document. */
+float sx_rank_sigs(const float weights[4], const uint16_t *sigs, int n)
+{
+	float w[4];
+	get_weights(weights, w);
+	float res = 0.0;
+	for (int i = 0; i < n; i++) {
+		if (!sigs[i])
+			continue;
+		int32_t cnt = sigs[i] >> 12;
+		float resj = 0.0, wjm = -1.0;
+		int32_t jm = 0;
+		for (int32_t j = 0; j < cnt; j++) {
+			float wj = w[(sigs[i] >> j) & 1 ? 3 : 2];
+			resj = resj + wj / ((j + 1) * (j + 1));
+			if (wj > wjm) {
+				wjm = wj;
+				jm = j;
+			}
+		}
+		res = res + (wjm + resj - wjm / ((jm + 1) * (jm + 1))) / 1.64493406685;
+	}
+	if (n > 0)
+		res = res / n;
+	if (res < 0)
+		res = 1e-20f;
 	return res;
 }
 
@@ -443,7 +478,7 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		while (rank < q->noperands && strcmp(q->operands[rank]->text, it->text) != 0)
 			rank++;
 		for (unsigned j = 0; j < e->npos; j++) {
-			uint16_t p = d->pos[e->first + j];
+			uint16_t p = d->pos[sx_first(d, e) + j];
 			if (it->weights == 0 || (it->weights & (1u << SX_WEIGHT(p))))
 				doc[cur++] = (docrep){.pos = p, .entry = rank, .item = i};
 		}

@@ -10,6 +10,8 @@
 #include "search/sx/sx_search_int.h"
 #include "search/sx/sx_tsq.h"
 
+bool sx_search_doc_rank;
+
 /* Matches that get the full relevance score (search.c's SEARCH_CANDIDATES). */
 #define SX_CANDIDATES 200
 #define SX_MAX_SLUG_CATS 20 /* categories per slug (search_category_slug) */
@@ -216,6 +218,15 @@ typedef struct {
 	int64_t *cat_sorted;  /* every category id, sorted (sparse case) */
 	uint32_t ncat_all;
 	topk top;
+	/* the first pass from posting signatures (sx_rank_sigs): per orq
+	 * operand, its postings and a cursor that only moves forward (the
+	 * match is visited in ascending slots) */
+	bool by_sigs;
+	int nops;
+	const sx_slot **op_p;
+	const uint16_t **op_sig;
+	uint32_t *op_n, *op_at;
+	uint16_t *sigs;
 } run;
 
 static bool has_id(const uint32_t *v, int n, uint32_t x)
@@ -388,10 +399,48 @@ static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint
 		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 8] : i + 8);
 		if (r->q->facets || r->fcolor)
 			__builtin_prefetch(d->colors);
-		if (rank) /* the binary search for the query's lexemes */
+		if (rank && !r->by_sigs) /* the binary search for the query's lexemes */
 			for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
 				__builtin_prefetch(d->entries + k);
 	}
+}
+
+/* The first position >= at in v[0..n) holding a slot >= s (galloping:
+ * the match may be much sparser than a posting list). */
+static uint32_t seek(const sx_slot *v, uint32_t at, uint32_t n, sx_slot s)
+{
+	uint32_t step = 1, lo = at;
+	while (lo + step < n && v[lo + step] < s) {
+		lo += step;
+		step *= 2;
+	}
+	uint32_t hi = lo + step < n ? lo + step : n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first-pass rank of d (slot s): ts_rank over search_title. */
+static float first_rank(run *r, const sx_doc *d, sx_slot s)
+{
+	if (r->by_sigs) {
+		bool more = false;
+		for (int i = 0; i < r->nops; i++) {
+			uint32_t at = r->op_at[i] = seek(r->op_p[i], r->op_at[i], r->op_n[i], s);
+			r->sigs[i] = at < r->op_n[i] && r->op_p[i][at] == s && r->op_sig[i]
+			                     ? r->op_sig[i][at]
+			                     : 0;
+			more |= r->sigs[i] == SX_SIG_MORE;
+		}
+		if (!more)
+			return sx_rank_sigs(r->w15, r->sigs, r->nops);
+	}
+	return sx_rank(r->w15, d, SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
 }
 
 /* One product of the match: S_BASE, the filters, its share of the
@@ -437,7 +486,7 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 			break;
 		}
 		if (text_rank && r->p->has_orq)
-			x.r0 = sx_rank(r->w15, d, SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
+			x.r0 = first_rank(r, d, slot);
 		x.sales_rank = d->sales_rank;
 		x.id = d->id;
 		x.slot = slot;
@@ -668,7 +717,7 @@ static int title_len(const sx_doc *d)
 	for (uint32_t i = 0; i < d->nentries; i++) {
 		const sx_entry *e = &d->entries[i];
 		for (uint16_t k = 0; k < e->npos; k++)
-			if (SX_WEIGHT(d->pos[e->first + k]) == 3) {
+			if (SX_WEIGHT(d->pos[sx_first(d, e) + k]) == 3) {
 				n++;
 				break;
 			}
@@ -747,6 +796,30 @@ static int parse_terms(run *r, const sx_terms *t, parsed *p)
 	return SOUK_OK;
 }
 
+static int setup_sigs(run *r, const sx_tsq *q)
+{
+	arena *a = r->c->a;
+	int n = q->noperands;
+	size_t m = (size_t)(n ? n : 1);
+	r->op_p = arena_zalloc(a, sizeof(*r->op_p) * m);
+	r->op_sig = arena_zalloc(a, sizeof(*r->op_sig) * m);
+	r->op_n = arena_zalloc(a, sizeof(*r->op_n) * m);
+	r->op_at = arena_zalloc(a, sizeof(*r->op_at) * m);
+	r->sigs = arena_zalloc(a, sizeof(*r->sigs) * m);
+	if (!r->op_p || !r->op_sig || !r->op_n || !r->op_at || !r->sigs)
+		return ctx_fail(r->c, 500, "internal", "out of memory");
+	for (int i = 0; i < n; i++) {
+		sx_lex l = q->operands[i]->lex;
+		if (l == SX_NONE)
+			continue; /* no posting: its signature stays 0 */
+		r->op_p[i] = sx_index_postings(r->ix, l, &r->op_n[i]);
+		r->op_sig[i] = sx_index_post_sigs(r->ix, l);
+	}
+	r->nops = n;
+	r->by_sigs = true;
+	return SOUK_OK;
+}
+
 static const char *dup_or_empty(arena *a, const char *s)
 {
 	return arena_strdup(a, s ? s : "");
@@ -775,6 +848,9 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	if (!r->top.v)
 		return ctx_fail(r->c, 500, "internal", "out of memory");
 	bool rank = t && relevance && k > 0;
+	if (rank && p.has_orq && !sx_search_doc_rank && sx_rank_by_sigs(&p.orq) &&
+	    setup_sigs(r, &p.orq) < 0)
+		return SOUK_ERR;
 	if (t) {
 		if (t->tsq) {
 			sx_slot *slots;
@@ -785,6 +861,23 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 				prefetch(r, slots, n, i, rank);
 				visit(r, slots[i], rank);
 			}
+		}
+	} else if (r->cat_in) {
+		/* A category listing: the category column picks the slots (4
+		 * bytes each, in order), only those documents are read. */
+		uint32_t n = sx_index_nslots(r->ix), m = 0;
+		const uint32_t *col = sx_index_cat_col(r->ix);
+		sx_slot *slots = arena_alloc(a, sizeof(sx_slot) * (n ? n : 1));
+		if (!slots)
+			return ctx_fail(r->c, 500, "internal", "out of memory");
+		for (uint32_t s = 0; s < n; s++) {
+			uint32_t v = col[s];
+			if (v == SX_COL_BIG || (v < r->cat_in_n && r->cat_in[v]))
+				slots[m++] = s;
+		}
+		for (uint32_t i = 0; i < m; i++) {
+			prefetch(r, slots, m, i, false);
+			visit(r, slots[i], false);
 		}
 	} else {
 		uint32_t n = sx_index_nslots(r->ix);

@@ -25,6 +25,10 @@ typedef struct {
 int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const search_scope *sc,
                         const sx_terms *t, search_result *out);
 
+/* Tests only: true ranks the first pass from every match's document
+ * (sx_rank) instead of posting signatures, the exhaustive reference. */
+extern bool sx_search_doc_rank;
+
 /* The terms of text at relaxation level `relaxed` (0 every wanted word,
  * 1 all but one, 2 any): from the cache, else from PostgreSQL (statement
  * search_parse), then remembered. Strings in c's arena. SOUK_OK or

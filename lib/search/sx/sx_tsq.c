@@ -594,7 +594,7 @@ static sx_tern doc_check(void *arg, const sx_qnode *v, sx_pdata *data)
 		/* no positions: the query's weights are not checked */
 		return data ? SX_T_MAYBE : SX_T_YES;
 	}
-	const uint16_t *p = da->d->pos + e->first;
+	const uint16_t *p = da->d->pos + sx_first(da->d, e);
 	unsigned m = da->mask & (v->weights ? v->weights : SX_MASK_ALL);
 	if (m == SX_MASK_ALL) {
 		if (data) {
@@ -970,7 +970,7 @@ static bool simple_phrase_match(const sx_doc *d, const sx_qnode *n)
 	const sx_entry *r = l ? entry_of(d, n->right->lex) : NULL;
 	if (!r || l->npos == 0 || r->npos == 0)
 		return false;
-	const uint16_t *lp = d->pos + l->first, *rp = d->pos + r->first;
+	const uint16_t *lp = d->pos + sx_first(d, l), *rp = d->pos + sx_first(d, r);
 	unsigned i = 0, j = 0;
 	while (i < l->npos && j < r->npos) {
 		int a = SX_POS(lp[i]) + n->distance, b = SX_POS(rp[j]);

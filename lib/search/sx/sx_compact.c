@@ -1,0 +1,90 @@
+/* sx_compact: gives back the memory of replaced documents without a
+ * reload: every document's entries, positions, strings and values, and
+ * every dictionary's names, are copied into a fresh pool (the refresh
+ * thread, the index's one writer, reads the index without a lock), then
+ * swapped in under the write lock; the old pool is freed after. */
+#include "search/sx/sx_index_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+static const char *copy_str(sx_pool *p, const char *s)
+{
+	return sx_pool_strndup(p, s, strlen(s));
+}
+
+static void *copy_mem(sx_pool *p, const void *src, size_t n, size_t align)
+{
+	if (!n)
+		return NULL;
+	void *d = sx_pool_alloc(p, n, align);
+	memcpy(d, src, n);
+	return d;
+}
+
+/* The dictionary's names copied into p: a new names array (malloc'ed). */
+static const char **copy_names(const sx_dict *d, sx_pool *p)
+{
+	const char **names = xmalloc(sizeof(*names) * (d->ncap ? d->ncap : 1));
+	for (uint32_t i = 0; i < d->n; i++)
+		names[i] = sx_pool_strndup(p, d->names[i], d->lens[i]);
+	return names;
+}
+
+size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
+{
+	sx_pool np = {0};
+	sx_doc *docs = xmalloc(sizeof(*docs) * (d->cap ? d->cap : 1));
+	for (uint32_t s = 0; s < d->nslots; s++) {
+		/* withdrawn slots too: their entries say which postings hold them */
+		sx_doc x = d->docs[s];
+		size_t npos = 0;
+		for (uint32_t i = 0; i < x.nentries; i++)
+			npos += x.entries[i].npos;
+		x.entries = copy_mem(&np, x.entries, x.nentries * sizeof(sx_entry), _Alignof(sx_entry));
+		x.pos = copy_mem(&np, x.pos, npos * sizeof(uint16_t), _Alignof(uint16_t));
+		if (x.wide)
+			x.wide = copy_mem(&np, x.wide, x.nentries * sizeof(uint32_t), _Alignof(uint32_t));
+		x.colors = copy_mem(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
+		x.sizes = copy_mem(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
+		x.ref = copy_str(&np, x.ref);
+		x.title = copy_str(&np, x.title);
+		x.image = copy_str(&np, x.image);
+		docs[s] = x;
+	}
+	sx_dict *dicts[] = {&d->lex, &d->brands, &d->groups, &d->colors, &d->sizes};
+	const char **names[5];
+	for (int i = 0; i < 5; i++)
+		names[i] = copy_names(dicts[i], &np);
+	size_t before = d->pool.bytes;
+	sx_pool old = d->pool;
+	sx_doc *old_docs = d->docs;
+	const char **old_names[5];
+	pthread_rwlock_wrlock(lock);
+	d->pool = np;
+	d->docs = docs;
+	for (int i = 0; i < 5; i++) {
+		old_names[i] = dicts[i]->names;
+		dicts[i]->names = names[i];
+	}
+	d->garbage = 0;
+	pthread_rwlock_unlock(lock);
+	sx_pool_free(&old);
+	free(old_docs);
+	for (int i = 0; i < 5; i++)
+		free(old_names[i]);
+	return before > np.bytes ? before - np.bytes : 0;
+}
+
+size_t sx_index_compact(sx_index *ix)
+{
+	return sx_data_compact(&ix->lock, ix->d);
+}

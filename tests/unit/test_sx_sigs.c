@@ -1,0 +1,276 @@
+/* test_sx_sigs: the first pass ranked from posting signatures (no
+ * document read) gives the very floats and the very top-k of ranking
+ * every match from its document, on random corpora: titles with repeated
+ * words, A/B/C/D weights, more than 12 positions, replaced and withdrawn
+ * products. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/sx/sx_index.h"
+#include "search/sx/sx_rank.h"
+#include "search/sx/sx_search_int.h"
+#include "search/sx/sx_tsq.h"
+#include "tests.h"
+
+#define C t_c
+#define NWORDS 12
+#define NDOCS 700
+
+static const char *const words[NWORDS] = {"alpha", "bravo", "charl", "delta", "echo", "foxt",
+                                          "golf", "hotel", "india", "julie", "kilo", "lima"};
+static sx_index *ix;
+static unsigned seed = 20261204;
+static int setup_failed;
+
+static unsigned rnd(unsigned n)
+{
+	seed = seed * 1103515245u + 12345u;
+	return (seed >> 8) % n;
+}
+
+/* A random tsvector: 1-6 of the words, each with 0-14 positions (0: a
+ * lexeme without positions), weights A, B, C or D. */
+static void random_tsv(char *out, size_t cap)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	for (int w = 0; w < NWORDS; w++) {
+		if (rnd(NWORDS) >= 3)
+			continue;
+		at += (size_t)snprintf(out + at, cap - at, "%s'%s'", at ? " " : "", words[w]);
+		unsigned npos = rnd(8) == 0 ? 13 + rnd(2) : rnd(5);
+		int pos = 0;
+		for (unsigned k = 0; k < npos; k++) {
+			pos += 1 + (int)rnd(4);
+			/* a long run in the title: past what a signature holds */
+			char wt = npos > 12 ? "AB"[rnd(2)] : "ABCD"[rnd(4)];
+			at += (size_t)snprintf(out + at, cap - at, "%c%d%c", k ? ',' : ':', pos, wt);
+		}
+	}
+	if (!at)
+		snprintf(out, cap, "'%s':1A", words[rnd(NWORDS)]);
+}
+
+static void put_random(int64_t id)
+{
+	char tsv[2048], ref[32];
+	random_tsv(tsv, sizeof(tsv));
+	snprintf(ref, sizeof(ref), "R-%lld", (long long)id);
+	sx_doc d;
+	memset(&d, 0, sizeof(d));
+	d.id = id;
+	d.category_id = 1;
+	d.price = 100 + (int64_t)rnd(10000);
+	d.sales_rank = (int32_t)rnd(50); /* many ties: the order falls back on id */
+	d.rating10 = -1;
+	d.live = true;
+	d.in_stock = true;
+	d.ref = ref;
+	d.title = ref;
+	d.image = "";
+	if (sx_index_put_for_test(ix, &d, "", NULL, 0, NULL, 0, tsv) != SOUK_OK)
+		setup_failed++;
+}
+
+static int setup(void)
+{
+	t_ctx_setup();
+	ix = sx_index_new();
+	if (sx_index_put_category_for_test(ix, 1, 0, "All", "all", "1") != SOUK_OK)
+		setup_failed++;
+	for (int64_t id = 1; id <= NDOCS; id++)
+		put_random(id);
+	/* replaced products: their postings' signatures must follow */
+	for (int i = 0; i < NDOCS / 4; i++)
+		put_random(1 + (int64_t)rnd(NDOCS));
+	return setup_failed;
+}
+
+static int teardown(void)
+{
+	sx_index_free(ix);
+	ix = NULL;
+	sx_search_doc_rank = false;
+	return t_ctx_teardown();
+}
+
+/* A random OR query of 1-4 words, sometimes with a word no product has. */
+static int random_query(char *out, size_t cap, const char **terms, int max)
+{
+	int n = 1 + (int)rnd(4), k = 0;
+	size_t at = 0;
+	for (int i = 0; i < n && k < max; i++) {
+		const char *w = rnd(10) == 0 ? "zzzz" : words[rnd(NWORDS)];
+		at += (size_t)snprintf(out + at, cap - at, "%s'%s'", i ? " | " : "", w);
+		terms[k++] = w;
+	}
+	return k;
+}
+
+/* Every live document, every query: the signatures' rank is sx_rank's. */
+static void test_sigs_equal_doc_rank(void)
+{
+	float w15[4] = {0, 1.0f / 3, 2.0f / 3, 1};
+	int compared = 0, more = 0, failures = 0;
+	app_ctx_begin(C);
+	sx_index_rdlock(ix);
+	for (int qi = 0; qi < 150; qi++) {
+		char text[256];
+		const char *terms[4];
+		random_query(text, sizeof(text), terms, 4);
+		sx_tsq q;
+		CU_ASSERT_EQUAL_FATAL(sx_tsq_parse(C->a, ix, text, &q), SOUK_OK);
+		CU_ASSERT_TRUE_FATAL(sx_rank_by_sigs(&q));
+		if (qi % 2)
+			w15[1] = (float)rnd(100) / 100, w15[2] = (float)rnd(100) / 100;
+		for (sx_slot s = 0; s < sx_index_nslots(ix); s++) {
+			const sx_doc *d = sx_index_doc(ix, s);
+			if (!d->live)
+				continue;
+			uint16_t sigs[8] = {0};
+			bool skip = false;
+			for (int i = 0; i < q.noperands; i++) {
+				sx_lex l = q.operands[i]->lex;
+				if (l == SX_NONE)
+					continue;
+				uint32_t n;
+				const sx_slot *p = sx_index_postings(ix, l, &n);
+				const uint16_t *sg = sx_index_post_sigs(ix, l);
+				for (uint32_t j = 0; j < n; j++)
+					if (p[j] == s)
+						sigs[i] = sg ? sg[j] : 0;
+				const sx_entry *e = sx_doc_entry(d, l);
+				/* the stored signature is the document's */
+				CU_ASSERT_EQUAL(sigs[i], e ? sx_entry_sig(d, e) : 0);
+				skip |= sigs[i] == SX_SIG_MORE;
+			}
+			if (skip) {
+				more++;
+				continue;
+			}
+			float a = sx_rank_sigs(w15, sigs, q.noperands);
+			float b = sx_rank(w15, d, SX_MASK_A | SX_MASK_B, &q, 0);
+			if (memcmp(&a, &b, sizeof(a)) != 0 && failures++ < 5)
+				fprintf(stderr, "\n%s on slot %u: signatures %.9g, document %.9g\n", text,
+				        s, a, b);
+			compared++;
+		}
+	}
+	sx_index_unlock(ix);
+	CU_ASSERT_EQUAL(failures, 0);
+	CU_ASSERT(compared > 50000);
+	CU_ASSERT(more > 0); /* the fallback to the document was exercised */
+}
+
+/* The engine's answer (total, hits, their order and scores) with the
+ * first pass from signatures equals the one ranking every document. */
+static void test_topk_equal_exhaustive(void)
+{
+	int failures = 0;
+	for (int qi = 0; qi < 120; qi++) {
+		char orq[256], andq[256], tterm[4][32];
+		const char *terms[4], *tq[4];
+		double idfs[4];
+		int n = random_query(orq, sizeof(orq), terms, 4);
+		size_t at = 0;
+		for (int i = 0; i < n; i++) {
+			at += (size_t)snprintf(andq + at, sizeof(andq) - at, "%s'%s'", i ? " & " : "",
+			                       terms[i]);
+			snprintf(tterm[i], sizeof(tterm[i]), "'%s'", terms[i]);
+			tq[i] = tterm[i];
+			idfs[i] = 1.0 + (double)i / 3;
+		}
+		/* every wanted word (AND) or any (the relaxed OR) */
+		const char *tsq = qi % 3 ? orq : andq;
+		sx_terms t = {tsq, andq, orq, tq, idfs, n, NULL, 0};
+		search_query q;
+		search_query_init(&q);
+		q.limit = 10 + (int64_t)rnd(20);
+		q.offset = (int64_t)rnd(3) * 10;
+		q.facets = qi % 2 == 0;
+		search_scope sc;
+		memset(&sc, 0, sizeof(sc));
+		search_result a, b;
+		sx_search_doc_rank = false;
+		app_ctx_begin(C);
+		CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &a), SOUK_OK);
+		sx_search_doc_rank = true;
+		CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &b), SOUK_OK);
+		sx_search_doc_rank = false;
+		bool same = a.total == b.total && a.nhits == b.nhits;
+		for (int i = 0; same && i < a.nhits; i++)
+			same = a.hits[i].id == b.hits[i].id && a.hits[i].score == b.hits[i].score;
+		if (!same && failures++ < 5)
+			fprintf(stderr, "\n%s: %lld/%d hits from signatures, %lld/%d from documents\n",
+			        tsq, (long long)a.total, a.nhits, (long long)b.total, b.nhits);
+		CU_ASSERT(a.nhits > 0 || a.total <= q.offset);
+	}
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
+/* One engine answer as text: total, then id:score per hit. */
+static void answer(const char *orq, char *out, size_t cap)
+{
+	const char *terms[] = {orq};
+	double idfs[] = {1.5};
+	sx_terms t = {orq, orq, orq, terms, idfs, 1, NULL, 0};
+	search_query q;
+	search_query_init(&q);
+	q.limit = 30;
+	q.facets = true;
+	search_scope sc;
+	memset(&sc, 0, sizeof(sc));
+	search_result r;
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &r), SOUK_OK);
+	size_t at = (size_t)snprintf(out, cap, "%lld", (long long)r.total);
+	for (int i = 0; i < r.nhits && at < cap; i++)
+		at += (size_t)snprintf(out + at, cap - at, " %lld:%s:%.17g", (long long)r.hits[i].id,
+		                       r.hits[i].ref, r.hits[i].score);
+}
+
+/* Replaced products leave garbage; compaction gives it back and every
+ * answer stays the same, before and after more replacements. */
+static void test_compaction(void)
+{
+	static char before[6][4096], after[4096];
+	const char *qs[] = {"'alpha'", "'bravo' | 'lima'", "'echo'", "'golf' | 'hotel' | 'kilo'",
+	                    "'india'", "'zzzz'"};
+	for (int i = 0; i < 6; i++)
+		answer(qs[i], before[i], sizeof(before[i]));
+	CU_ASSERT(sx_index_garbage(ix) > 0); /* setup replaced a quarter */
+	size_t bytes = sx_index_bytes(ix);
+	sx_index_compact(ix);
+	CU_ASSERT_EQUAL(sx_index_garbage(ix), 0);
+	CU_ASSERT(sx_index_bytes(ix) <= bytes);
+	for (int i = 0; i < 6; i++) {
+		answer(qs[i], after, sizeof(after));
+		ASSERT_CSTR(after, before[i]);
+	}
+	/* the index keeps working: more replacements, the same as a second
+	 * compaction sees them */
+	for (int i = 0; i < 50; i++)
+		put_random(1 + (int64_t)rnd(NDOCS));
+	CU_ASSERT(sx_index_garbage(ix) > 0);
+	for (int i = 0; i < 6; i++)
+		answer(qs[i], before[i], sizeof(before[i]));
+	sx_index_compact(ix);
+	for (int i = 0; i < 6; i++) {
+		answer(qs[i], after, sizeof(after));
+		ASSERT_CSTR(after, before[i]);
+	}
+	sx_index_rdlock(ix);
+	CU_ASSERT_NOT_EQUAL(sx_index_lexeme(ix, "alpha", 5), SX_NONE);
+	sx_index_unlock(ix);
+}
+
+void add_sx_sigs_tests(void)
+{
+	CU_pSuite s = CU_add_suite("sx_sigs", setup, teardown);
+	CU_add_test(s, "signatures rank every document as sx_rank does", test_sigs_equal_doc_rank);
+	CU_add_test(s, "engine top-k from signatures = from every document",
+	            test_topk_equal_exhaustive);
+	CU_add_test(s, "compaction gives back replaced documents, answers unchanged",
+	            test_compaction);
+}
