@@ -155,14 +155,6 @@ int catalog_product_json(ctx *c, int64_t id, str *out, bool *cache_hit)
 	return SOUK_OK;
 }
 
-void catalog_invalidate(ctx *c, int64_t product_id)
-{
-	if (rds_del(c, product_key(c, product_id)) < 0)
-		ctx_log(c, LOG_WARN, "catalog: could not invalidate product:%lld (redis down); "
-		        "the entry expires within its TTL", (long long)product_id);
-	rds_incr(c, "catalog:version");
-}
-
 #define INVALIDATE_CHUNK 500 /* keys per DEL: bounded command size */
 
 void catalog_invalidate_many(ctx *c, const int64_t *ids, size_t n)
@@ -182,6 +174,11 @@ void catalog_invalidate_many(ctx *c, const int64_t *ids, size_t n)
 	}
 	if (n)
 		rds_incr(c, "catalog:version");
+}
+
+void catalog_invalidate(ctx *c, int64_t product_id)
+{
+	catalog_invalidate_many(c, &product_id, 1);
 }
 
 const char *catalog_id_array(ctx *c, const int64_t *ids, size_t n)
