@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "core/cfg.h"
 #include "core/js.h"
 #include "http/json_reply.h"
 #include "http/req.h"
@@ -11,8 +10,6 @@
 #include "shop/seller.h"
 #include "shop/seller_photo.h"
 #include "web/views.h"
-
-static const char *img_dir(void) { return cfg_env_str("SOUK_IMG_DIR", "var/img"); }
 
 /* {"product_id", "photos": [{"name", "position", "main", "source", "urls": {size: url}}]} */
 static int reply_photos(ctx *c, const seller_who *who, int64_t pid, int status, const char *added)
@@ -63,7 +60,7 @@ int api_seller_photo_add(ctx *c)
 	    !str_eq_c(c->rq->content_type, "image/webp"))
 		return ctx_fail(c, 415, "unsupported_media_type",
 		                "send the photo itself as the body, with Content-Type image/jpeg, image/png or image/webp");
-	if (sphoto_add(c, who.id, who.suspended, pid, c->rq->body.p, c->rq->body.len, img_dir(), &stem) < 0)
+	if (sphoto_add(c, who.id, who.suspended, pid, c->rq->body.p, c->rq->body.len, image_dir(), &stem) < 0)
 		return SOUK_ERR;
 	return reply_photos(c, &who, pid, 201, stem);
 }
@@ -77,7 +74,7 @@ static int photo_change(ctx *c, bool del)
 		return SOUK_ERR;
 	const str *photo = ctx_param(c, "photo");
 	const char *name = photo ? str_dup(c->a, *photo) : "";
-	if ((del ? sphoto_delete(c, who.id, who.suspended, pid, name, img_dir())
+	if ((del ? sphoto_delete(c, who.id, who.suspended, pid, name, image_dir())
 	         : sphoto_first(c, who.id, who.suspended, pid, name)) < 0)
 		return SOUK_ERR;
 	return reply_photos(c, &who, pid, 200, NULL);

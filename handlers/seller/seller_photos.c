@@ -3,12 +3,10 @@
 
 #include <string.h>
 
-#include "core/cfg.h"
 #include "http/multipart.h"
 #include "http/req.h"
+#include "shop/image.h"
 #include "shop/seller_photo.h"
-
-static const char *img_dir(void) { return cfg_env_str("SOUK_IMG_DIR", "var/img"); }
 
 /* The page: the product's pictures in order with their buttons, and the
  * upload form; error (or NULL) shown at the top with status. */
@@ -95,7 +93,7 @@ int post_seller_photo_add(ctx *c)
 		ctx_fail(c, 400, "bad_image", "Choose a photo to upload (JPEG, PNG or WebP).");
 		return photo_refused(c, &who, pid);
 	}
-	if (sphoto_add(c, who.id, who.suspended, pid, file->p, file->len, img_dir(), NULL) < 0)
+	if (sphoto_add(c, who.id, who.suspended, pid, file->p, file->len, image_dir(), NULL) < 0)
 		return photo_refused(c, &who, pid);
 	return shop_redirect(c, view_fmt(c->a, "/seller/products/%lld/photos?added=1", (long long)pid));
 }
@@ -113,7 +111,7 @@ int post_seller_photo_action(ctx *c)
 	const str *act = ctx_param(c, "action"), *photo = ctx_param(c, "photo");
 	const char *name = photo ? str_dup(c->a, *photo) : "";
 	if (act && str_eq_c(*act, "delete"))
-		rc = sphoto_delete(c, who.id, who.suspended, pid, name, img_dir());
+		rc = sphoto_delete(c, who.id, who.suspended, pid, name, image_dir());
 	else if (act && str_eq_c(*act, "first"))
 		rc = sphoto_first(c, who.id, who.suspended, pid, name);
 	else

@@ -1,6 +1,6 @@
 /* img_pages: GET /img/p/{name}, reached only when nginx has no such file yet: draw it, let nginx send it. */
-#include "core/cfg.h"
 #include "http/resp.h"
+#include "shop/image.h"
 #include "shop/product_image.h"
 #include "storefront.h"
 
@@ -13,7 +13,7 @@ int page_img(ctx *c)
 	const char *n = name ? str_dup(c->a, *name) : NULL;
 	if (!n)
 		return ctx_fail(c, 404, "not_found", "No such picture.");
-	if (product_image_draw(c, n, cfg_env_str("SOUK_IMG_DIR", "var/img")) < 0)
+	if (product_image_draw(c, n, image_dir()) < 0)
 		return SOUK_ERR;
 	buf loc;
 	buf_init(&loc, c->a, 256);

@@ -9,6 +9,7 @@
 #include <vips/vips.h>
 #include <webp/mux.h>
 
+#include "core/cfg.h"
 #include "core/log.h"
 
 const image_size image_sizes[IMAGE_NSIZES] = {
@@ -185,4 +186,9 @@ int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char
 		rc = write_size(c, mem, &image_sizes[i], dir, stem);
 	g_object_unref(mem);
 	return rc;
+}
+
+const char *image_dir(void)
+{
+	return cfg_env_str("SOUK_IMG_DIR", "var/img");
 }

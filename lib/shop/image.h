@@ -39,4 +39,8 @@ int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char
 int image_write_size(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
                      const char *stem, const image_size *sz);
 
+/* The folder nginx serves /img/ from: SOUK_IMG_DIR (bin/souk sets it;
+ * var/img when run by hand). Pictures live under its p/. */
+const char *image_dir(void);
+
 #endif
