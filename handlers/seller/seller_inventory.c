@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/rnd.h"
-#include "http/multipart.h"
 #include "http/req.h"
 #include "http/resp.h"
 #include "shop/seller_csv.h"
@@ -40,14 +39,8 @@ int post_seller_inventory(ctx *c)
 {
 	seller_who who;
 	int rc;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_upload_guard(c, &who, &rc, "the file"))
 		return rc;
-	const char *why;
-	if (!str_eq_c(c->rq->content_type, "multipart/form-data") ||
-	    multipart_parse(c->a, c->rq->body, 8, &c->rq->form, &why) < 0)
-		return ctx_fail(c, 400, "bad_request", "send the file as a form upload (multipart/form-data)");
-	if (shop_post(c) < 0)
-		return SOUK_ERR;
 	if (who.suspended)
 		return upload_page(c, &who, "A suspended seller cannot change listings.", 403);
 	const str *file = req_form(c->rq, "file");

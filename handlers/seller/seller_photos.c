@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "http/multipart.h"
 #include "http/req.h"
 #include "shop/image.h"
 #include "shop/seller_photo.h"
@@ -80,13 +79,9 @@ int post_seller_photo_add(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t pid;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_upload_guard(c, &who, &rc, "the photo"))
 		return rc;
-	const char *why;
-	if (!str_eq_c(c->rq->content_type, "multipart/form-data") ||
-	    multipart_parse(c->a, c->rq->body, 8, &c->rq->form, &why) < 0)
-		return ctx_fail(c, 400, "bad_request", "send the photo as a form upload (multipart/form-data)");
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &pid) < 0)
+	if (ctx_param_id(c, "id", &pid) < 0)
 		return SOUK_ERR;
 	const str *file = req_form(c->rq, "photo");
 	if (!file || file->len == 0) {
@@ -104,9 +99,9 @@ int post_seller_photo_action(ctx *c)
 	seller_who who;
 	int rc;
 	int64_t pid;
-	if (!seller_page_guard(c, &who, &rc))
+	if (!seller_post_guard(c, &who, &rc))
 		return rc;
-	if (shop_post(c) < 0 || ctx_param_id(c, "id", &pid) < 0)
+	if (ctx_param_id(c, "id", &pid) < 0)
 		return SOUK_ERR;
 	const str *act = ctx_param(c, "action"), *photo = ctx_param(c, "photo");
 	const char *name = photo ? str_dup(c->a, *photo) : "";

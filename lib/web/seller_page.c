@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "http/multipart.h"
 
 session *seller_page_guard(ctx *c, seller_who *who, int *rc)
 {
@@ -36,6 +37,24 @@ session *seller_post_guard(ctx *c, seller_who *who, int *rc)
 {
 	session *s = seller_page_guard(c, who, rc);
 	if (s && shop_post(c) < 0) {
+		*rc = SOUK_ERR;
+		return NULL;
+	}
+	return s;
+}
+
+session *seller_upload_guard(ctx *c, seller_who *who, int *rc, const char *what)
+{
+	session *s = seller_page_guard(c, who, rc);
+	if (!s)
+		return NULL;
+	const char *why;
+	if (!str_eq_c(c->rq->content_type, "multipart/form-data") ||
+	    multipart_parse(c->a, c->rq->body, SELLER_UPLOAD_PARTS, &c->rq->form, &why) < 0) {
+		*rc = ctx_fail(c, 400, "bad_request", "send %s as a form upload (multipart/form-data)", what);
+		return NULL;
+	}
+	if (shop_post(c) < 0) {
 		*rc = SOUK_ERR;
 		return NULL;
 	}

@@ -14,6 +14,12 @@ session *seller_page_guard(ctx *c, seller_who *who, int *rc);
 /* seller_page_guard for a state-changing POST, then the form's CSRF token
  * (shop_post: 403, Redis down 503). NULL: the caller returns *rc. */
 session *seller_post_guard(ctx *c, seller_who *who, int *rc);
+/* seller_page_guard for a file upload: the body must be a form upload
+ * (multipart/form-data, at most SELLER_UPLOAD_PARTS parts: 400 naming
+ * `what` otherwise), whose CSRF token is then checked like
+ * seller_post_guard's. NULL: the caller returns *rc. */
+#define SELLER_UPLOAD_PARTS 8
+session *seller_upload_guard(ctx *c, seller_who *who, int *rc, const char *what);
 
 /* A seller center page: shop_page plus the seller's name and the centre's
  * navigation (SELLER_NAME, SUSPENDED). */
