@@ -225,6 +225,19 @@ static void prep_put(prep_row *pr, char *const *v, const size_t *len)
 	pr->kind = pr->doc.nent < 0 ? PREP_BAD : PREP_PUT;
 }
 
+/* After the write lock: logs the unreadable rows and frees every one. */
+static void prep_free(ctx *c, prep_row *pr, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (pr[i].kind == PREP_BAD)
+			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
+			        (long long)pr[i].id);
+		sx_parsed_free(&pr[i].doc);
+		free(pr[i].mem);
+	}
+	free(pr);
+}
+
 static uint64_t be(const char *p, size_t n)
 {
 	uint64_t v = 0;
@@ -509,14 +522,7 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 		ix->d->cats = cs;
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	for (int i = 0; i < n; i++) {
-		if (pr[i].kind == PREP_BAD)
-			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
-			        (long long)pr[i].id);
-		sx_parsed_free(&pr[i].doc);
-		free(pr[i].mem);
-	}
-	free(pr);
+	prep_free(c, pr, n);
 	if (ix->d->garbage >= SX_COMPACT_MIN && ix->d->garbage > ix->d->pool.bytes / 4) {
 		double t0 = now_ms();
 		size_t g = ix->d->garbage, freed = sx_data_compact(&ix->lock, ix->d);
@@ -736,14 +742,7 @@ static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
 		}
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	for (int i = 0; i < rows; i++) {
-		if (pr[i].kind == PREP_BAD)
-			ctx_log(c, LOG_ERROR, "sx_index: product %lld: unreadable row, skipped",
-			        (long long)pr[i].id);
-		sx_parsed_free(&pr[i].doc);
-		free(pr[i].mem);
-	}
-	free(pr);
+	prep_free(c, pr, rows);
 	free(found);
 	return SOUK_OK;
 }
