@@ -405,33 +405,13 @@ static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint
 	}
 }
 
-/* The first position >= at in v[0..n) holding a slot >= s (galloping:
- * the match may be much sparser than a posting list). */
-static uint32_t seek(const sx_slot *v, uint32_t at, uint32_t n, sx_slot s)
-{
-	uint32_t step = 1, lo = at;
-	while (lo + step < n && v[lo + step] < s) {
-		lo += step;
-		step *= 2;
-	}
-	uint32_t hi = lo + step < n ? lo + step : n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The first-pass rank of d (slot s): ts_rank over search_title. */
 static float first_rank(run *r, const sx_doc *d, sx_slot s)
 {
 	if (r->by_sigs) {
 		bool more = false;
 		for (int i = 0; i < r->nops; i++) {
-			uint32_t at = r->op_at[i] = seek(r->op_p[i], r->op_at[i], r->op_n[i], s);
+			uint32_t at = r->op_at[i] = sx_slot_gallop(r->op_p[i], r->op_at[i], r->op_n[i], s);
 			r->sigs[i] = at < r->op_n[i] && r->op_p[i][at] == s && r->op_sig[i]
 			                     ? r->op_sig[i][at]
 			                     : 0;

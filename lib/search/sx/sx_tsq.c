@@ -665,27 +665,6 @@ static sx_slot *alloc_slots(mctx *m, uint32_t n)
 	return r;
 }
 
-/* First index >= lo with v[i] >= x (exponential then binary search). */
-static uint32_t gallop(const sx_slot *v, uint32_t lo, uint32_t n, sx_slot x)
-{
-	uint32_t hi = lo, step = 1;
-	while (hi < n && v[hi] < x) {
-		lo = hi + 1;
-		hi += step;
-		step <<= 1;
-	}
-	if (hi > n)
-		hi = n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static sxset set_and(mctx *m, sxset a, sxset b) /* both positive */
 {
 	sxset r = {NULL, 0, false, a.live || b.live};
@@ -702,7 +681,7 @@ static sxset set_and(mctx *m, sxset a, sxset b) /* both positive */
 	} else if (b.n / a.n >= 16) {
 		uint32_t j = 0;
 		for (uint32_t i = 0; i < a.n && j < b.n; i++) {
-			j = gallop(b.v, j, b.n, a.v[i]);
+			j = sx_slot_gallop(b.v, j, b.n, a.v[i]);
 			if (j < b.n && b.v[j] == a.v[i])
 				out[k++] = a.v[i];
 		}
@@ -768,7 +747,7 @@ static sxset set_minus(mctx *m, sxset a, sxset b)
 	if (b.n / a.n >= 16) {
 		uint32_t j = 0;
 		for (uint32_t i = 0; i < a.n; i++) {
-			j = gallop(b.v, j, b.n, a.v[i]);
+			j = sx_slot_gallop(b.v, j, b.n, a.v[i]);
 			if (j >= b.n || b.v[j] != a.v[i])
 				out[k++] = a.v[i];
 		}

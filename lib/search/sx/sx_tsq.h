@@ -53,4 +53,27 @@ bool sx_tsq_match(const sx_doc *d, const sx_tsq *q, unsigned weights);
 int sx_tsq_match_all(arena *a, const sx_index *ix, const sx_tsq *q, sx_slot **out,
                      uint32_t *n);
 
+/* The first index >= lo of ascending v[0..n) holding a slot >= x
+ * (galloping, then binary search: a sparse side steps over a dense one).
+ * Inline: it runs in the match loops of sx_tsq.c and sx_search.c. */
+static inline uint32_t sx_slot_gallop(const sx_slot *v, uint32_t lo, uint32_t n, sx_slot x)
+{
+	uint32_t hi = lo, step = 1;
+	while (hi < n && v[hi] < x) {
+		lo = hi + 1;
+		hi += step;
+		step <<= 1;
+	}
+	if (hi > n)
+		hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 #endif
