@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "store/rds.h"
 #include "search/search_correct.h"
+#include "search/search_frame.h"
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "search/search_sql.h"
@@ -645,7 +646,7 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 		key = search_cache_key(c, q, norm, version);
 		str cached;
 		if (key && rds_get(c, key, &cached) == 1 &&
-		    search_result_from_json(c, cached, out) == SOUK_OK) {
+		    search_result_from_frame(c, cached, out) == SOUK_OK) {
 			out->cache_hit = true;
 			return SOUK_OK;
 		}
@@ -656,7 +657,7 @@ int search_run(ctx *c, const search_query *q, search_result *out)
 		return SOUK_ERR;
 
 	if (key) {
-		str doc = search_result_to_json(c, out);
+		str doc = search_result_to_frame(c, out);
 		if (rds_setex(c, key, c->cfg->cache_ttl, doc) < 0)
 			ctx_log(c, LOG_DEBUG, "search: result not cached (redis down)");
 	}

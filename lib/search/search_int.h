@@ -12,11 +12,6 @@
 const char *search_cache_key(ctx *c, const search_query *q, const char *qnorm,
                              str version);
 
-/* The result as compact JSON text (arena) and back. from_json returns
- * SOUK_OK, or SOUK_ERR for text it does not recognise (then: a miss). */
-str search_result_to_json(ctx *c, const search_result *r);
-int search_result_from_json(ctx *c, str text, search_result *r);
-
 /* The query as JSON text (arena; every field) and back (search_wire.c),
  * souk-searchd's request. from_json is strict: an unknown field or one
  * of the wrong type is a 400 recorded in c; q's strings point into the

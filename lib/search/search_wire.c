@@ -1,5 +1,5 @@
 /* search_wire: a search_query as JSON and back, the request half of the
- * souk-searchd protocol (the reply half is search_result_to_json). */
+ * souk-searchd protocol (the reply half is search_frame.c). */
 #include <string.h>
 
 #include "core/js.h"

@@ -3,12 +3,13 @@
  * (search_query_from_json, then search_execute on the memory engine over
  * a small index, the round trip back, the answer as a pool reads it) and,
  * as the pools read the daemon's answers and the Redis cache, a
- * search_result (search_result_from_json). */
+ * search_result frame (search_result_from_frame). */
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "search/search_frame.h"
 #include "search/search_int.h"
 #include "search/search_remote.h"
 
@@ -21,7 +22,7 @@ static void one_payload(ctx *c, str in)
 			fuzz_check_wire_roundtrip(c, &q);
 			/* the daemon's answer as the pool reads it */
 			search_result back;
-			FUZZ_CHECK(search_result_from_json(c, search_result_to_json(c, &res), &back) ==
+			FUZZ_CHECK(search_result_from_frame(c, search_result_to_frame(c, &res), &back) ==
 			           SOUK_OK);
 			FUZZ_CHECK(back.total == res.total && back.nhits == res.nhits &&
 			           back.nbrands == res.nbrands && back.nprices == res.nprices);
@@ -35,16 +36,16 @@ static void one_payload(ctx *c, str in)
 	c->err_status = 0, c->err_code = NULL, c->err_msg = NULL;
 
 	search_result r;
-	if (search_result_from_json(c, in, &r) == SOUK_OK) {
+	if (search_result_from_frame(c, in, &r) == SOUK_OK) {
 		FUZZ_CHECK(r.nhits >= 0 && r.nbrands >= 0 && r.ncolors >= 0 &&
 		           r.ncategories >= 0 && r.nratings >= 0 && r.nprices >= 0 &&
 		           r.nsuggestions >= 0);
 		/* what the cache stores must read back the same */
-		str again = search_result_to_json(c, &r);
+		str again = search_result_to_frame(c, &r);
 		search_result r2;
-		FUZZ_CHECK(search_result_from_json(c, again, &r2) == SOUK_OK);
+		FUZZ_CHECK(search_result_from_frame(c, again, &r2) == SOUK_OK);
 		FUZZ_CHECK(r2.total == r.total && r2.nhits == r.nhits && r2.nprices == r.nprices);
-		FUZZ_CHECK(str_eq(search_result_to_json(c, &r2), again));
+		FUZZ_CHECK(str_eq(search_result_to_frame(c, &r2), again));
 	}
 	c->err_status = 0, c->err_code = NULL, c->err_msg = NULL;
 }

@@ -7,6 +7,7 @@
 
 #include "shop/catalog.h"
 #include "store/db.h"
+#include "search/search_frame.h"
 #include "search/search_int.h"
 #include "tests.h"
 
@@ -301,9 +302,10 @@ static void test_result_json(void)
 	search_result r = {.total = 93, .hits = hits, .nhits = 2, .brands = brands, .nbrands = 1,
 	                   .categories = cats, .ncategories = 1, .prices = prices, .nprices = 2,
 	                   .corrected_query = "sofa", .suggestions = sugg, .nsuggestions = 2};
-	str j = search_result_to_json(C, &r);
+	/* as the Redis cache stores it: the daemon's frame */
+	str j = search_result_to_frame(C, &r);
 	search_result o;
-	CU_ASSERT_EQUAL_FATAL(search_result_from_json(C, j, &o), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(search_result_from_frame(C, j, &o), SOUK_OK);
 	CU_ASSERT_EQUAL(o.total, 93);
 	CU_ASSERT_EQUAL_FATAL(o.nhits, 2);
 	CU_ASSERT_EQUAL(o.hits[0].id, 7);
@@ -329,10 +331,12 @@ static void test_result_json(void)
 	ASSERT_CSTR(o.suggestions[1], "sofia");
 	CU_ASSERT_FALSE(o.cache_hit);
 	/* anything else is a miss, never a half-filled result */
-	CU_ASSERT_EQUAL(search_result_from_json(C, STR("{\"t\":1}"), &o), SOUK_ERR);
-	CU_ASSERT_EQUAL(search_result_from_json(C, STR("not json"), &o), SOUK_ERR);
-	CU_ASSERT_EQUAL(search_result_from_json(C, STR("{\"t\":1,\"h\":[[1]],\"p\":[],\"s\":[]}"), &o),
+	/* (an entry an older Souk cached as JSON included) */
+	CU_ASSERT_EQUAL(search_result_from_frame(C, STR("{\"t\":1}"), &o), SOUK_ERR);
+	CU_ASSERT_EQUAL(search_result_from_frame(C, STR("not json"), &o), SOUK_ERR);
+	CU_ASSERT_EQUAL(search_result_from_frame(C, STR("{\"t\":1,\"h\":[[1]],\"p\":[],\"s\":[]}"), &o),
 	                SOUK_ERR);
+	CU_ASSERT_EQUAL(search_result_from_frame(C, (str){j.p, j.len - 1}, &o), SOUK_ERR);
 }
 
 /* ------------------------------------------------ on the live catalog */

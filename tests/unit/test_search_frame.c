@@ -75,8 +75,8 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL_FATAL(out.nsuggestions, 2);
 	ASSERT_CSTR(out.suggestions[1], "sofas");
 	ASSERT_CSTR(out.engine, "memory");
-	/* the same result as the JSON the cache stores */
-	CU_ASSERT_TRUE(str_eq(search_result_to_json(C, &in), search_result_to_json(C, &out)));
+	/* the same result: it writes the same frame again (what the cache stores) */
+	CU_ASSERT_TRUE(str_eq(search_result_to_frame(C, &in), search_result_to_frame(C, &out)));
 	/* and an empty one */
 	search_result e = {0};
 	CU_ASSERT_EQUAL(search_result_from_frame(C, search_result_to_frame(C, &e), &out), SOUK_OK);
