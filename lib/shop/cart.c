@@ -8,6 +8,7 @@
 #include "core/digest.h"
 #include "store/db.h"
 #include "store/rds.h"
+#include "store/rds_eval.h"
 #include "core/rnd.h"
 #include "shop/session.h"
 
@@ -179,8 +180,8 @@ static int not_yours(ctx *c)
 /* The stored owner and mark of a cart. 503 recorded when Redis is down. */
 static int cart_state(ctx *c, const char *id, bool *exists, const char **owner, bool *mark)
 {
-	const char *argv[] = {"EVAL", lua_state, "1", cart_key(c, id)};
-	redisReply *r = rds_cmd(c, 4, argv, NULL);
+	const char *argv[] = {"1", cart_key(c, id)};
+	redisReply *r = rds_eval(c, lua_state, 2, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
 	    r->element[0]->type != REDIS_REPLY_INTEGER || r->element[1]->type != REDIS_REPLY_STRING ||
 	    r->element[2]->type != REDIS_REPLY_INTEGER)
@@ -323,9 +324,9 @@ static int put(ctx *c, const char *cart_id, int64_t sku_id, int64_t qty, const c
 	buf_printf(&maxq, "%d", CART_MAX_QTY);
 	buf_printf(&maxl, "%d", CART_MAX_LINES);
 	buf_printf(&ttl, "%d", CART_TTL);
-	const char *argv[] = {"EVAL", lua_put, "1", cart_key(c, cart_id), sku.p, q.p, mode, maxq.p,
+	const char *argv[] = {"1", cart_key(c, cart_id), sku.p, q.p, mode, maxq.p,
 	                      maxl.p, ttl.p, w.field, w.value};
-	redisReply *r = rds_cmd(c, 12, argv, NULL);
+	redisReply *r = rds_eval(c, lua_put, 10, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 	    r->element[0]->type != REDIS_REPLY_INTEGER)
 		return redis_down(c);
@@ -408,9 +409,9 @@ int cart_merge(ctx *c, const char *from_id, const char *from_owner, const char *
 	buf_printf(&maxq, "%d", CART_MAX_QTY);
 	buf_printf(&maxl, "%d", CART_MAX_LINES);
 	buf_printf(&ttl, "%d", CART_TTL);
-	const char *argv[] = {"EVAL", lua_merge, "2", cart_key(c, from_id), cart_key(c, to_id),
+	const char *argv[] = {"2", cart_key(c, from_id), cart_key(c, to_id),
 	                      maxq.p, maxl.p, ttl.p, to.field, to.value};
-	return rds_cmd(c, 10, argv, NULL) ? SOUK_OK : redis_down(c);
+	return rds_eval(c, lua_merge, 8, argv, NULL) ? SOUK_OK : redis_down(c);
 }
 
 /* The raw lines: (sku, qty) pairs from HGETALL, junk fields skipped.

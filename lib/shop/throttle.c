@@ -9,6 +9,7 @@
 #include "core/digest.h"
 #include "core/log.h"
 #include "store/rds.h"
+#include "store/rds_eval.h"
 #include "http/req.h"
 
 const char *throttle_sha256_hex(arena *a, str data)
@@ -70,11 +71,11 @@ int throttle_wait(ctx *c, int n, const char *const *keys, long long at_least)
 	char least[24], nk[8];
 	snprintf(least, sizeof(least), "%lld", at_least);
 	snprintf(nk, sizeof(nk), "%d", n);
-	const char *argv[3 + 8 + 1] = {"EVAL", lua_wait, nk};
+	const char *argv[1 + 8 + 1] = {nk};
 	for (int i = 0; i < n; i++)
-		argv[3 + i] = keys[i];
-	argv[3 + n] = least;
-	redisReply *r = rds_cmd(c, 4 + n, argv, NULL);
+		argv[1 + i] = keys[i];
+	argv[1 + n] = least;
+	redisReply *r = rds_eval(c, lua_wait, 2 + n, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_INTEGER)
 		return -1;
 	return r->integer > 0 ? (int)r->integer : 0;
@@ -90,8 +91,8 @@ long long throttle_hit(ctx *c, const char *key, int window, bool sliding)
 {
 	char w[16];
 	snprintf(w, sizeof(w), "%d", window);
-	const char *argv[] = {"EVAL", lua_hit, "1", key, w, sliding ? "1" : "0"};
-	redisReply *r = rds_cmd(c, 6, argv, NULL);
+	const char *argv[] = {"1", key, w, sliding ? "1" : "0"};
+	redisReply *r = rds_eval(c, lua_hit, 4, argv, NULL);
 	if (!r || r->type != REDIS_REPLY_INTEGER)
 		return -1;
 	return r->integer;
