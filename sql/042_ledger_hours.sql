@@ -20,6 +20,15 @@ CREATE INDEX IF NOT EXISTS orders_delivered_idx ON orders (delivered_at)
 -- a booking asks whether the order has refunds to book (ledger_order_src)
 CREATE INDEX IF NOT EXISTS refunds_order_idx ON refunds (order_id);
 
+-- The lock every booking of one order takes (lib/shop/ledger.c), and the
+-- delivery trigger below: one key for both. An order id past int's range
+-- folds onto a smaller one (two orders sharing a lock only wait longer);
+-- a plain ::int cast would fail every booking of such an order.
+CREATE OR REPLACE FUNCTION ledger_order_lock(order_id bigint) RETURNS void
+LANGUAGE sql AS $$
+    SELECT pg_advisory_xact_lock(7411, (order_id % 2147483648)::int)
+$$;
+
 CREATE OR REPLACE FUNCTION ledger_hour_of(delivered timestamptz, has_order boolean)
 RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN NOT has_order THEN '-infinity'::timestamp
@@ -48,7 +57,7 @@ BEGIN
     -- the bookings' lock (ledger_order_lock): no entry of this order is
     -- being added meanwhile, and the next statement (a new snapshot) sees
     -- every entry booked before
-    PERFORM pg_advisory_xact_lock(7411, NEW.id::int);
+    PERFORM ledger_order_lock(NEW.id);
     INSERT INTO ledger_hours (account_id, hour, amount)
     SELECT s.account_id, d.hour, sum(d.sign * s.amount)
     FROM (SELECT e.account_id, sum(e.amount) AS amount FROM ledger_transactions t

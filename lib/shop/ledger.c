@@ -11,7 +11,7 @@
 static const db_stmt ledger_sql[] = {
 	/* one booker per order at a time: refunds are planned against what
 	 * the previous bookings reversed */
-	{"ledger_order_lock", "SELECT pg_advisory_xact_lock(7411, $1::int)"},
+	{"ledger_order_lock", "SELECT ledger_order_lock($1)"}, /* sql/042 */
 	/* booked / refunds_todo spare a capture's booking two round trips */
 	{"ledger_order_src",
 	 "SELECT o.subtotal, o.shipping, o.tax, o.total, p.id AS payment_id, p.amount,"

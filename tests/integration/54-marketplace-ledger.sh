@@ -34,6 +34,8 @@ sql "UPDATE sellers SET commission_override_bps = 1500 WHERE id = $sb" >/dev/nul
 ska=$(mk_offer "$sa" "$wa" 1999)
 skb=$(mk_offer "$sb" "$wb" 4550)
 check "ledger check passes before" ledger_ok
+check_sql "an order id past int's range still takes the bookings' lock" \
+    "SELECT count(*) FROM (SELECT ledger_order_lock(3000000000)) l" 1
 
 cart=$(new_cart)
 cart_put "$cart" "$ska" 3 >/dev/null
