@@ -29,7 +29,7 @@ static int reply_photos(ctx *c, const seller_who *who, int64_t pid, int status, 
 		js_i64(p, "position", db_i64(r, i, "position"));
 		js_str(p, "source", db_val(r, i, "source"));
 		for (int k = 0; k < IMAGE_NSIZES; k++)
-			js_str(urls, image_sizes[k].name, view_fmt(c->a, "%s-%s.webp", stem, image_sizes[k].name));
+			js_str(urls, image_sizes[k].name, view_img(c->a, stem, image_sizes[k].name));
 		json_object_object_add(p, "urls", urls);
 		if (added && strcmp(stem, added) == 0)
 			json_object_object_add(o, "photo", json_object_get(p));

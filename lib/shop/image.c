@@ -2,6 +2,7 @@
 #include "shop/image.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,12 +88,18 @@ static int write_all(const char *path, const uint8_t *p, size_t n)
 	return (fclose(f) == 0 && w == n) ? 0 : -1;
 }
 
+/* DIR/STEM-NAME.webp into path; false when it does not fit. */
+static bool size_path(char *path, size_t cap, const char *dir, const char *stem, const image_size *sz)
+{
+	int k = snprintf(path, cap, "%s/%s-%s.webp", dir, stem, sz->name);
+	return k >= 0 && (size_t)k < cap;
+}
+
 /* One size: thumbnail of the decoded image, written aside then renamed. */
 static int write_size(ctx *c, VipsImage *in, const image_size *sz, const char *dir, const char *stem)
 {
 	char path[1024], tmp[1100];
-	int k = snprintf(path, sizeof path, "%s/%s-%s.webp", dir, stem, sz->name);
-	if (k < 0 || (size_t)k >= sizeof path)
+	if (!size_path(path, sizeof path, dir, stem, sz))
 		return ctx_fail(c, 500, "internal", "image path too long");
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
 	VipsImage *out = NULL;
@@ -191,4 +198,12 @@ int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char
 const char *image_dir(void)
 {
 	return cfg_env_str("SOUK_IMG_DIR", "var/img");
+}
+
+void image_remove_sizes(const char *dir, const char *stem)
+{
+	char path[1024];
+	for (int i = 0; i < IMAGE_NSIZES; i++)
+		if (size_path(path, sizeof path, dir, stem, &image_sizes[i]))
+			unlink(path);
 }

@@ -39,6 +39,10 @@ int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char
 int image_write_size(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
                      const char *stem, const image_size *sz);
 
+/* Removes every size of stem under dir (missing ones too): what
+ * image_write_sizes wrote, for a picture whose row is gone or never came. */
+void image_remove_sizes(const char *dir, const char *stem);
+
 /* The folder nginx serves /img/ from: SOUK_IMG_DIR (bin/souk sets it;
  * var/img when run by hand). Pictures live under its p/. */
 const char *image_dir(void);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/js.h"
 #include "core/log.h"
@@ -99,17 +98,6 @@ static const char *photo_dir(ctx *c, const char *dir)
 	return out;
 }
 
-/* Removes every size of the picture `name` under pdir (missing ones too). */
-static void unlink_sizes(const char *pdir, const char *name)
-{
-	char path[1024];
-	for (int i = 0; i < IMAGE_NSIZES; i++) {
-		int k = snprintf(path, sizeof path, "%s/%s-%s.webp", pdir, name, image_sizes[i].name);
-		if (k > 0 && (size_t)k < sizeof path)
-			unlink(path);
-	}
-}
-
 /* Locks the seller's product in the caller's transaction: uploads (or
  * NULL) its count of photos; 404 when not theirs. */
 static int lock_product(ctx *c, int64_t seller_id, int64_t product_id, int64_t *uploads)
@@ -179,7 +167,7 @@ int sphoto_add(ctx *c, int64_t seller_id, bool suspended, int64_t product_id, co
 		return ctx_fail(c, 500, "internal", "out of memory");
 	const char *s = sb.p, *name = sb.p + strlen("/img/p/");
 	if (image_write_sizes(c, bytes, n, IMAGE_PHOTO, pdir, name) < 0) {
-		unlink_sizes(pdir, name); /* a size written before a later one failed */
+		image_remove_sizes(pdir, name); /* a size written before a later one failed */
 		return SOUK_ERR;
 	}
 	const char *pi[] = {db_param_i64(c, product_id), s};
@@ -196,7 +184,7 @@ int sphoto_add(ctx *c, int64_t seller_id, bool suspended, int64_t product_id, co
 		*stem = s;
 	return SOUK_OK;
 fail:
-	unlink_sizes(pdir, name);
+	image_remove_sizes(pdir, name);
 	return SOUK_ERR;
 }
 
@@ -240,7 +228,7 @@ int sphoto_delete(ctx *c, int64_t seller_id, bool suspended, int64_t product_id,
 	buf_init(&pd, c->a, 512);
 	buf_printf(&pd, "%s/p", dir);
 	if (!pd.failed)
-		unlink_sizes(pd.p, name);
+		image_remove_sizes(pd.p, name);
 	return SOUK_OK;
 }
 
