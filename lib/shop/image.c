@@ -1,10 +1,12 @@
 /* image: decode checked bytes with libvips, write every served size as WebP. */
 #include "shop/image.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <vips/vips.h>
@@ -206,4 +208,18 @@ void image_remove_sizes(const char *dir, const char *stem)
 	for (int i = 0; i < IMAGE_NSIZES; i++)
 		if (size_path(path, sizeof path, dir, stem, &image_sizes[i]))
 			unlink(path);
+}
+
+const char *image_pictures_dir(ctx *c, const char *dir)
+{
+	buf b;
+	buf_init(&b, c->a, 512);
+	buf_printf(&b, "%s/p", dir);
+	if (b.failed || (mkdir(dir, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(b.p, 0755) < 0 && errno != EEXIST)) {
+		ctx_log(c, LOG_ERROR, "image: mkdir %s/p: %s", dir, b.failed ? "name too long" : strerror(errno));
+		ctx_fail(c, 500, "internal", "could not store the picture");
+		return NULL;
+	}
+	return b.p;
 }

@@ -39,6 +39,10 @@ int image_write_sizes(ctx *c, const void *bytes, size_t n, int kinds, const char
 int image_write_size(ctx *c, const void *bytes, size_t n, int kinds, const char *dir,
                      const char *stem, const image_size *sz);
 
+/* DIR/p, the folder of /img/p/ (every product picture), created when
+ * missing; NULL with 500 recorded when it cannot be. */
+const char *image_pictures_dir(ctx *c, const char *dir);
+
 /* Removes every size of stem under dir (missing ones too): what
  * image_write_sizes wrote, for a picture whose row is gone or never came. */
 void image_remove_sizes(const char *dir, const char *stem);

@@ -1,9 +1,7 @@
 /* product_image: the rows of product_images; tiles drawn through image.c on first request. */
 #include "shop/product_image.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/log.h"
 #include "shop/image.h"
@@ -71,15 +69,11 @@ int product_image_draw(ctx *c, const char *name, const char *dir)
 	                .pos = (int)db_i64(r, 0, "position")};
 	buf svg;
 	buf_init(&svg, c->a, 64 * 1024);
-	buf out;
-	buf_init(&out, c->a, 512);
-	buf_printf(&out, "%s/p", dir);
-	if (image_tile_svg(&svg, &t) < 0 || out.failed)
+	if (image_tile_svg(&svg, &t) < 0)
 		return ctx_fail(c, 500, "internal", "could not draw the picture");
-	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) || (mkdir(out.p, 0755) < 0 && errno != EEXIST)) {
-		ctx_log(c, LOG_ERROR, "product_image: mkdir %s: %s", out.p, strerror(errno));
-		return ctx_fail(c, 500, "internal", "could not store the picture");
-	}
+	const char *pdir = image_pictures_dir(c, dir);
+	if (!pdir)
+		return SOUK_ERR;
 	/* only the size asked for: the others are drawn when they are asked */
-	return image_write_size(c, svg.p, svg.len, IMAGE_SVG, out.p, stem + strlen("/img/p/"), size);
+	return image_write_size(c, svg.p, svg.len, IMAGE_SVG, pdir, stem + strlen("/img/p/"), size);
 }

@@ -1,10 +1,8 @@
 /* seller_photo: uploads become product_images rows of source 'upload', their files written by image_write_sizes. */
 #include "shop/seller_photo.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/js.h"
 #include "core/log.h"
@@ -82,22 +80,6 @@ const char *sphoto_name_ok(const char *name)
 	return name;
 }
 
-/* DIR/p, created when missing; NULL (recorded) when it cannot be. */
-static const char *photo_dir(ctx *c, const char *dir)
-{
-	const char *out = NULL;
-	buf b;
-	buf_init(&b, c->a, 512);
-	buf_printf(&b, "%s/p", dir);
-	if (!b.failed && (mkdir(dir, 0755) == 0 || errno == EEXIST) && (mkdir(b.p, 0755) == 0 || errno == EEXIST))
-		out = b.p;
-	if (!out) {
-		ctx_log(c, LOG_ERROR, "seller_photo: mkdir %s/p: %s", dir, strerror(errno));
-		ctx_fail(c, 500, "internal", "could not store the photo");
-	}
-	return out;
-}
-
 /* Locks the seller's product in the caller's transaction: uploads (or
  * NULL) its count of photos; 404 when not theirs. */
 static int lock_product(ctx *c, int64_t seller_id, int64_t product_id, int64_t *uploads)
@@ -155,7 +137,7 @@ int sphoto_add(ctx *c, int64_t seller_id, bool suspended, int64_t product_id, co
 		return refuse_suspended(c);
 	if (uploads >= SPHOTO_MAX)
 		return too_many(c);
-	const char *pdir = photo_dir(c, dir);
+	const char *pdir = image_pictures_dir(c, dir);
 	if (!pdir)
 		return SOUK_ERR;
 	/* a fresh name per upload: served names are immutable (nginx/img.conf) */
@@ -224,11 +206,11 @@ int sphoto_delete(ctx *c, int64_t seller_id, bool suspended, int64_t product_id,
 		return SOUK_ERR;
 	}
 	/* after the commit: a failed delete keeps the files its row still names */
-	buf pd;
-	buf_init(&pd, c->a, 512);
-	buf_printf(&pd, "%s/p", dir);
-	if (!pd.failed)
-		image_remove_sizes(pd.p, name);
+	const char *pdir = image_pictures_dir(c, dir);
+	if (pdir)
+		image_remove_sizes(pdir, name);
+	else
+		ctx_clear(c); /* the change stands; its files stay behind */
 	return SOUK_OK;
 }
 
