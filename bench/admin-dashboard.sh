@@ -54,16 +54,19 @@ ORDER BY available, o.id LIMIT 10
 SQL
 # /admin/orders as it opens (no filter, first page of 50; lib/shop/admin_lists.c)
 read -r -d '' list <<SQL || true
+WITH page AS (SELECT o.id FROM orders o
+ WHERE o.cancel_reason IS DISTINCT FROM 'payment declined'
+ ORDER BY o.created_at DESC, o.id DESC LIMIT 50 OFFSET 0)
 SELECT o.id, o.public_id, o.email, o.status, o.total, o.created_at, o.cancel_reason,
  (SELECT COALESCE(sum(qty), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count,
  p.status AS pay_status, p.decline_code,
  (SELECT string_agg(DISTINCT s.name, ', ') FROM order_items i
   JOIN sellers s ON s.id = i.seller_id WHERE i.order_id = o.id) AS sellers,
- count(*) OVER () AS total_count
-FROM orders o LEFT JOIN LATERAL (SELECT status, decline_code FROM payments
+ (SELECT count(*) FROM orders o WHERE o.cancel_reason IS DISTINCT FROM 'payment declined') AS total_count
+FROM page JOIN orders o ON o.id = page.id
+LEFT JOIN LATERAL (SELECT status, decline_code FROM payments
  WHERE order_id = o.id ORDER BY id DESC LIMIT 1) p ON true
-WHERE o.cancel_reason IS DISTINCT FROM 'payment declined'
-ORDER BY o.created_at DESC, o.id DESC LIMIT 50 OFFSET 0
+ORDER BY o.created_at DESC, o.id DESC
 SQL
 
 {

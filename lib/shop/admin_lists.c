@@ -1,23 +1,34 @@
 /* admin_lists: the statements behind the admin's lists. */
 #include "shop/admin_lists.h"
 
+/* An order's latest payment, and the filters of the order list ($1 state,
+ * $2/$3 dates, $4 payment outcome, $5 public id or e-mail, $6 declined
+ * shown); the payment is looked up only when $4 filters on it. */
+#define ADMIN_LAST_PAYMENT \
+	"SELECT status, decline_code FROM payments WHERE order_id = o.id ORDER BY id DESC LIMIT 1"
+#define ADMIN_ORDERS_WHERE \
+	"($1::text IS NULL OR o.status = $1)" \
+	" AND ($2::date IS NULL OR o.created_at >= $2::date)" \
+	" AND ($3::date IS NULL OR o.created_at < $3::date + 1)" \
+	" AND ($4::text IS NULL OR COALESCE((SELECT status FROM (" ADMIN_LAST_PAYMENT ") lp), 'none') = $4)" \
+	" AND ($5::text IS NULL OR o.public_id = $5 OR strpos(lower(o.email), lower($5)) > 0)" \
+	" AND ($6::bool OR o.cancel_reason IS DISTINCT FROM 'payment declined')"
+
 static const db_stmt admin_lists_sql[] = {
+	/* The page's rows first and the count apart: a window count made the
+	 * per-row subqueries run for every matching order (15.9 s at 1M). */
 	{"admin_orders",
-	 "SELECT o.id, o.public_id, o.email, o.status, o.total, o.created_at, o.cancel_reason,"
+	 "WITH page AS (SELECT o.id FROM orders o WHERE " ADMIN_ORDERS_WHERE
+	 " ORDER BY o.created_at DESC, o.id DESC LIMIT $7 OFFSET $8)"
+	 " SELECT o.id, o.public_id, o.email, o.status, o.total, o.created_at, o.cancel_reason,"
 	 " (SELECT COALESCE(sum(qty), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count,"
 	 " p.status AS pay_status, p.decline_code,"
 	 " (SELECT string_agg(DISTINCT s.name, ', ') FROM order_items i"
 	 "  JOIN sellers s ON s.id = i.seller_id WHERE i.order_id = o.id) AS sellers,"
-	 " count(*) OVER () AS total_count"
-	 " FROM orders o LEFT JOIN LATERAL (SELECT status, decline_code FROM payments"
-	 "  WHERE order_id = o.id ORDER BY id DESC LIMIT 1) p ON true"
-	 " WHERE ($1::text IS NULL OR o.status = $1)"
-	 "   AND ($2::date IS NULL OR o.created_at >= $2::date)"
-	 "   AND ($3::date IS NULL OR o.created_at < $3::date + 1)"
-	 "   AND ($4::text IS NULL OR COALESCE(p.status, 'none') = $4)"
-	 "   AND ($5::text IS NULL OR o.public_id = $5 OR strpos(lower(o.email), lower($5)) > 0)"
-	 "   AND ($6::bool OR o.cancel_reason IS DISTINCT FROM 'payment declined')"
-	 " ORDER BY o.created_at DESC, o.id DESC LIMIT $7 OFFSET $8"},
+	 " (SELECT count(*) FROM orders o WHERE " ADMIN_ORDERS_WHERE ") AS total_count"
+	 " FROM page JOIN orders o ON o.id = page.id"
+	 " LEFT JOIN LATERAL (" ADMIN_LAST_PAYMENT ") p ON true"
+	 " ORDER BY o.created_at DESC, o.id DESC"},
 	{"admin_order_sellers",
 	 "SELECT i.title, i.variant, i.qty, s.name AS seller, i.fulfillment FROM order_items i"
 	 " JOIN sellers s ON s.id = i.seller_id WHERE i.order_id = $1 ORDER BY i.id"},

@@ -72,13 +72,6 @@ static const db_stmt order_sql[] = {
 	 " (SELECT COALESCE(sum(qty), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count"
 	 " FROM orders o WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC"
 	 " LIMIT $2 OFFSET $3"},
-	{"order_list_admin",
-	 "SELECT o.id, o.public_id, o.email, o.status, o.total, o.created_at,"
-	 " (SELECT COALESCE(sum(qty), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count,"
-	 " count(*) OVER () AS total_count FROM orders o"
-	 " WHERE ($1::text IS NULL OR o.status = $1)"
-	 "   AND ($2::text IS NULL OR strpos(lower(o.email), lower($2)) > 0)"
-	 " ORDER BY o.created_at DESC, o.id DESC LIMIT $3 OFFSET $4"},
 	{"order_json",
 	 "SELECT o.access_token, json_build_object("
 	 " 'public_id', o.public_id, 'status', o.status, 'email', o.email,"
@@ -268,14 +261,6 @@ db_res *order_list_user(ctx *c, int64_t user_id, int64_t limit, int64_t offset)
 	const char *p[] = {db_param_i64(c, user_id), db_param_i64(c, limit),
 	                   db_param_i64(c, offset)};
 	return db_exec(c, "order_list_user", 3, p);
-}
-
-db_res *order_list_admin(ctx *c, const char *status, const char *email, int64_t limit,
-                         int64_t offset)
-{
-	const char *p[] = {status && *status ? status : NULL, email && *email ? email : NULL,
-	                   db_param_i64(c, limit), db_param_i64(c, offset)};
-	return db_exec(c, "order_list_admin", 4, p);
 }
 
 bool order_token_ok(const char *token, str given)

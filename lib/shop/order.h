@@ -79,11 +79,6 @@ db_res *order_shipments(ctx *c, int64_t order_id);
 /* A user's orders, newest first: public_id, status, total, created_at,
  * item_count. */
 db_res *order_list_user(ctx *c, int64_t user_id, int64_t limit, int64_t offset);
-/* Admin list, newest first, optional filters (NULL = any): status name,
- * email substring (case-insensitive). Same columns plus email, id and
- * "total_count" (the full count in every row). */
-db_res *order_list_admin(ctx *c, const char *status, const char *email, int64_t limit,
-                         int64_t offset);
 
 /* true when `given` equals the order's access token (constant time). */
 bool order_token_ok(const char *token, str given);

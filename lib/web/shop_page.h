@@ -47,7 +47,7 @@ const char *shop_when(ctx *c, const char *ts);
  * the order cookie), or an admin. Otherwise 404, as for an unknown order. */
 db_res *shop_order_for(ctx *c, const str *public_id);
 /* Adds one ORDER section per row of an order list (order_list_user,
- * order_list_admin) to d, NONE when there is none: PUBLIC_ID, HREF
+ * admin_orders) to d, NONE when there is none: PUBLIC_ID, HREF
  * (href_prefix + public id), STATUS, STATUS_CLASS, PLACED, ITEMS ("2
  * items"), ITEM_COUNT, TOTAL, and OEMAIL when the rows carry the e-mail. */
 void shop_order_rows(ctx *c, tmpl_dict *d, db_res *r, const char *href_prefix);
