@@ -16,11 +16,21 @@ struct rds {
 	int dbnum;
 	redisContext *rc;
 	struct timespec retry_at; /* no reconnect attempt before this */
+	bool was_up;              /* connected since the last outage began */
+	struct timespec ride_end; /* an outage's first moments: retry until */
 	rds_sentinels *sentinels; /* sentinel:// URL: host/port follow the master */
 };
 
 static const struct timeval conn_timeout = {0, 200000};
 static const struct timeval cmd_timeout = {0, 500000};
+/* A Redis restart (a deploy, a crash and respawn) is back within about a
+ * second. A process that had Redis until a moment ago waits that long,
+ * reconnecting every RIDE_STEP_MS, so the requests of those moments are
+ * served instead of answered 503; after RIDE_MS, or when Redis was
+ * already gone, callers hear at once and a reconnect is tried once a
+ * second (back-off above). */
+#define RIDE_MS 1500L
+#define RIDE_STEP_MS 100L
 
 rds *rds_new(const char *url)
 {
@@ -83,13 +93,34 @@ static bool now_before(const struct timespec *t)
 	return now.tv_sec < t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec < t->tv_nsec);
 }
 
+static void after_ms(struct timespec *t, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_nsec += ms * 1000000L;
+	t->tv_sec += t->tv_nsec / 1000000000L;
+	t->tv_nsec %= 1000000000L;
+}
+
 static void back_off(rds *r, long ms)
 {
 	drop(r);
-	clock_gettime(CLOCK_MONOTONIC, &r->retry_at);
-	r->retry_at.tv_nsec += ms * 1000000L;
-	r->retry_at.tv_sec += r->retry_at.tv_nsec / 1000000000L;
-	r->retry_at.tv_nsec %= 1000000000L;
+	after_ms(&r->retry_at, ms);
+}
+
+/* true after a pause of RIDE_STEP_MS when the outage began less than
+ * RIDE_MS ago (the first failure after being up starts the clock). */
+static bool ride_out(rds *r)
+{
+	if (r->was_up) {
+		r->was_up = false;
+		after_ms(&r->ride_end, RIDE_MS);
+	}
+	if (!now_before(&r->ride_end))
+		return false;
+	struct timespec step = {0, RIDE_STEP_MS * 1000000L};
+	nanosleep(&step, NULL);
+	r->retry_at = (struct timespec){0, 0};
+	return true;
 }
 
 /* With Sentinels: asks them where the master is now, and checks that the
@@ -125,13 +156,8 @@ static bool is_master(rds *r)
 /* A down Redis costs one failed connect per second per process, not one
  * per request; behind Sentinels a quarter second, since a failover is
  * expected to end within seconds and the new master must be found soon. */
-static int ensure(rds *r)
+static int connect_once(rds *r)
 {
-	if (r->rc && !r->rc->err)
-		return 0;
-	drop(r);
-	if (now_before(&r->retry_at))
-		return -1;
 	long pause = r->sentinels ? 250 : 1000;
 	if (r->sentinels && find_master(r) < 0) {
 		back_off(r, pause);
@@ -162,6 +188,20 @@ static int ensure(rds *r)
 		}
 	}
 	return 0;
+}
+
+static int ensure(rds *r)
+{
+	if (r->rc && !r->rc->err)
+		return 0;
+	drop(r);
+	do {
+		if (!now_before(&r->retry_at) && connect_once(r) == 0) {
+			r->was_up = true;
+			return 0;
+		}
+	} while (ride_out(r));
+	return -1;
 }
 
 static void reply_free(void *p)

@@ -1,6 +1,9 @@
 /* helpers: shared fixtures for the unit tests (contexts, fake requests, asserts). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -155,4 +158,23 @@ void t_assert_cstr(const char *got, const char *want, unsigned line, const char 
 		report(false, "(null)", 6, want, line, file);
 	else
 		report(strcmp(got, want) == 0, got, strlen(got), want, line, file);
+}
+
+int t_listen_tcp(int port, int *bound)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 8) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (bound)
+		*bound = ntohs(a.sin_port);
+	return fd;
 }

@@ -1,8 +1,11 @@
 /* test_rds: lib/rds on a live Redis (SOUK_TEST_REDIS_URL); -1 when down. */
 #include <hiredis/hiredis.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,10 +169,103 @@ static void test_unreachable(void)
 	app_ctx_free(c);
 }
 
+/* ---- a fake Redis that goes away and comes back ----
+ * A child answers +PONG to whatever it reads, on 127.0.0.1:port, after
+ * waiting delay_ms (a restart that takes that long). */
+static pid_t fake_redis(int port, long delay_ms, int *bound)
+{
+	int fd = delay_ms ? -1 : t_listen_tcp(port, bound);
+	if (!delay_ms && fd < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid != 0) {
+		if (fd >= 0)
+			close(fd);
+		return pid;
+	}
+	if (delay_ms) {
+		struct timespec d = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
+		nanosleep(&d, NULL);
+		if ((fd = t_listen_tcp(port, NULL)) < 0)
+			_exit(1);
+	}
+	struct pollfd p[8] = {{fd, POLLIN, 0}};
+	int n = 1;
+	for (;;) {
+		if (poll(p, (nfds_t)n, 10000) <= 0)
+			_exit(0);
+		for (int i = 0; i < n; i++) {
+			if (!(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (i == 0) {
+				int c = accept(fd, NULL, NULL);
+				if (c >= 0 && n < 8)
+					p[n++] = (struct pollfd){c, POLLIN, 0};
+				continue;
+			}
+			char b[256];
+			if (read(p[i].fd, b, sizeof(b)) <= 0 || write(p[i].fd, "+PONG\r\n", 7) != 7) {
+				close(p[i].fd);
+				p[i--] = p[--n];
+			}
+		}
+	}
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void test_ride_out_restart(void)
+{
+	int port;
+	pid_t a = fake_redis(0, 0, &port);
+	CU_ASSERT_FATAL(a > 0);
+	char url[64];
+	snprintf(url, sizeof(url), "redis://127.0.0.1:%d", port);
+	ctx *c = t_ctx_new(0);
+	rds_free(c->rds);
+	c->rds = rds_new(url);
+	app_ctx_begin(c);
+	CU_ASSERT_TRUE(rds_ping(c));
+
+	/* Redis restarts and is back 400 ms later: the command waits for it. */
+	stop(a);
+	pid_t b = fake_redis(port, 400, NULL);
+	double t0 = now_ms();
+	CU_ASSERT_TRUE(rds_ping(c));
+	double waited = now_ms() - t0;
+	CU_ASSERT(waited >= 300 && waited < 1500);
+
+	/* Gone for good: answered after the ride (~1.5 s), then at once. */
+	stop(b);
+	t0 = now_ms();
+	CU_ASSERT_FALSE(rds_ping(c));
+	waited = now_ms() - t0;
+	CU_ASSERT(waited >= 1300 && waited < 3000);
+	t0 = now_ms();
+	CU_ASSERT_FALSE(rds_ping(c));
+	CU_ASSERT(now_ms() - t0 < 100);
+	app_ctx_free(c);
+}
+
+static void test_never_up_fails_fast(void)
+{
+	ctx *c = t_ctx_new(0); /* redis://127.0.0.1:1/0, never reached */
+	double t0 = now_ms();
+	CU_ASSERT_FALSE(rds_ping(c));
+	CU_ASSERT(now_ms() - t0 < 300);
+	app_ctx_free(c);
+}
+
 void add_rds_tests(void)
 {
 	CU_pSuite s = CU_add_suite("rds_down", NULL, NULL);
 	CU_add_test(s, "unreachable Redis: -1, nothing recorded", test_unreachable);
+	CU_add_test(s, "Redis restarting: a request waits for it, then fails fast", test_ride_out_restart);
+	CU_add_test(s, "Redis never reached: no wait", test_never_up_fails_fast);
 
 	const char *url = getenv("SOUK_TEST_REDIS_URL");
 	if (!url || !*url) {

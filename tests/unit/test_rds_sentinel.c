@@ -108,18 +108,6 @@ static void test_parse_master(void)
  * the fake master says "master" to ROLE but READONLY to everything else,
  * like a master demoted after the client connected. */
 
-static int listen_any(int *port)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	socklen_t len = sizeof(a);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 8) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
-		return -1;
-	*port = ntohs(a.sin_port);
-	return fd;
-}
-
 static void say(int fd, const char *s)
 {
 	if (write(fd, s, strlen(s)) < 0)
@@ -178,7 +166,7 @@ static void test_readonly_switch(void)
 	int real_port = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
 	CU_ASSERT_FATAL(real_port > 0);
 	int sport, mport;
-	int sfd = listen_any(&sport), mfd = listen_any(&mport);
+	int sfd = t_listen_tcp(0, &sport), mfd = t_listen_tcp(0, &mport);
 	CU_ASSERT_FATAL(sfd >= 0 && mfd >= 0);
 	pid_t pid = fork();
 	CU_ASSERT_FATAL(pid >= 0);

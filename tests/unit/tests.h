@@ -92,6 +92,11 @@ int t_req(ctx *c, char *const *envp, const char **why);
 /* Allocates from a capped arena until it refuses: the cap is reached. */
 void t_arena_fill(arena *a);
 
+/* A listening socket on 127.0.0.1:port (0: any free port, written to
+ * *bound when not NULL), SO_REUSEADDR so a test can listen again on the
+ * port of a server it killed; -1 on failure. */
+int t_listen_tcp(int port, int *bound);
+
 /* Runs fn in a forked child and returns its exit status (0 when fn
  * returned; 1 from a sanitizer report, whose SUMMARY line is printed;
  * 128+sig when killed). For code that corrupts memory before a fix. */
