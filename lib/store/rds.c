@@ -23,13 +23,14 @@ struct rds {
 
 static const struct timeval conn_timeout = {0, 200000};
 static const struct timeval cmd_timeout = {0, 500000};
-/* A Redis restart (a deploy, a crash and respawn) is back within about a
- * second. A process that had Redis until a moment ago waits that long,
- * reconnecting every RIDE_STEP_MS, so the requests of those moments are
+/* A Redis restart (a deploy, a crash and respawn) refuses connections,
+ * then answers LOADING while it reads its data back: about a second in
+ * all. A process that had Redis until a moment ago waits that long,
+ * retrying every RIDE_STEP_MS, so the requests of those moments are
  * served instead of answered 503; after RIDE_MS, or when Redis was
  * already gone, callers hear at once and a reconnect is tried once a
- * second (back-off above). */
-#define RIDE_MS 1500L
+ * second (back-off below). */
+#define RIDE_MS 2000L
 #define RIDE_STEP_MS 100L
 
 rds *rds_new(const char *url)
@@ -204,6 +205,11 @@ static int ensure(rds *r)
 	return -1;
 }
 
+static bool loading(const redisReply *rep)
+{
+	return rep->type == REDIS_REPLY_ERROR && strncmp(rep->str, "LOADING", 7) == 0;
+}
+
 static void reply_free(void *p)
 {
 	freeReplyObject(p);
@@ -230,6 +236,16 @@ redisReply *rds_cmd(ctx *c, int argc, const char **argv, const size_t *lens)
 			return NULL;
 		}
 	}
+	/* LOADING: the command was not run, so asking again is safe */
+	while (loading(rep) && ride_out(r)) {
+		freeReplyObject(rep);
+		if (ensure(r) < 0 || !(rep = redisCommandArgv(r->rc, argc, argv, lens))) {
+			drop(r);
+			return NULL;
+		}
+	}
+	if (!loading(rep))
+		r->was_up = true;
 	if (rep->type == REDIS_REPLY_ERROR && r->sentinels && rds_sentinel_demoted_error(rep->str)) {
 		/* the master we knew was demoted (Sentinel failed over while we
 		 * were connected): find the new one, try once more there */

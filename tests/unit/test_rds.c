@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -170,9 +171,10 @@ static void test_unreachable(void)
 }
 
 /* ---- a fake Redis that goes away and comes back ----
- * A child answers +PONG to whatever it reads, on 127.0.0.1:port, after
- * waiting delay_ms (a restart that takes that long). */
-static pid_t fake_redis(int port, long delay_ms, int *bound)
+ * A child listens on 127.0.0.1:port after waiting delay_ms (a restart
+ * that takes that long), then answers -LOADING for loading_ms and +PONG
+ * after that, to whatever it reads. */
+static pid_t fake_redis(int port, long delay_ms, long loading_ms, int *bound)
 {
 	int fd = delay_ms ? -1 : t_listen_tcp(port, bound);
 	if (!delay_ms && fd < 0)
@@ -189,6 +191,14 @@ static pid_t fake_redis(int port, long delay_ms, int *bound)
 		if ((fd = t_listen_tcp(port, NULL)) < 0)
 			_exit(1);
 	}
+	struct timespec loaded;
+	clock_gettime(CLOCK_MONOTONIC, &loaded);
+	loaded.tv_sec += loading_ms / 1000;
+	loaded.tv_nsec += (loading_ms % 1000) * 1000000L;
+	if (loaded.tv_nsec >= 1000000000L) {
+		loaded.tv_sec++;
+		loaded.tv_nsec -= 1000000000L;
+	}
 	struct pollfd p[8] = {{fd, POLLIN, 0}};
 	int n = 1;
 	for (;;) {
@@ -204,7 +214,14 @@ static pid_t fake_redis(int port, long delay_ms, int *bound)
 				continue;
 			}
 			char b[256];
-			if (read(p[i].fd, b, sizeof(b)) <= 0 || write(p[i].fd, "+PONG\r\n", 7) != 7) {
+			struct timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			bool busy = now.tv_sec < loaded.tv_sec ||
+			            (now.tv_sec == loaded.tv_sec && now.tv_nsec < loaded.tv_nsec);
+			const char *say = busy ? "-LOADING Redis is loading the dataset in memory\r\n"
+			                       : "+PONG\r\n";
+			if (read(p[i].fd, b, sizeof(b)) <= 0 ||
+			    write(p[i].fd, say, strlen(say)) != (ssize_t)strlen(say)) {
 				close(p[i].fd);
 				p[i--] = p[--n];
 			}
@@ -221,7 +238,7 @@ static void stop(pid_t pid)
 static void test_ride_out_restart(void)
 {
 	int port;
-	pid_t a = fake_redis(0, 0, &port);
+	pid_t a = fake_redis(0, 0, 0, &port);
 	CU_ASSERT_FATAL(a > 0);
 	char url[64];
 	snprintf(url, sizeof(url), "redis://127.0.0.1:%d", port);
@@ -231,20 +248,29 @@ static void test_ride_out_restart(void)
 	app_ctx_begin(c);
 	CU_ASSERT_TRUE(rds_ping(c));
 
-	/* Redis restarts and is back 400 ms later: the command waits for it. */
+	/* Redis restarts: refuses for 400 ms, loads for 300 ms; the command
+	 * waits for it. */
 	stop(a);
-	pid_t b = fake_redis(port, 400, NULL);
+	pid_t b = fake_redis(port, 400, 300, NULL);
 	double t0 = now_ms();
 	CU_ASSERT_TRUE(rds_ping(c));
 	double waited = now_ms() - t0;
-	CU_ASSERT(waited >= 300 && waited < 1500);
+	CU_ASSERT(waited >= 600 && waited < 2000);
 
-	/* Gone for good: answered after the ride (~1.5 s), then at once. */
+	/* A second restart is ridden out too (the first one's clock is over). */
+	stop(b);
+	b = fake_redis(port, 200, 0, NULL);
+	t0 = now_ms();
+	CU_ASSERT_TRUE(rds_ping(c));
+	waited = now_ms() - t0;
+	CU_ASSERT(waited >= 150 && waited < 2000);
+
+	/* Gone for good: answered after the ride (~2 s), then at once. */
 	stop(b);
 	t0 = now_ms();
 	CU_ASSERT_FALSE(rds_ping(c));
 	waited = now_ms() - t0;
-	CU_ASSERT(waited >= 1300 && waited < 3000);
+	CU_ASSERT(waited >= 1800 && waited < 3500);
 	t0 = now_ms();
 	CU_ASSERT_FALSE(rds_ping(c));
 	CU_ASSERT(now_ms() - t0 < 100);
