@@ -249,6 +249,11 @@ engines_ok = True
 for label, path, body in reqs:
     s1, j1, e1 = fetch("sql", path, body)
     s2, j2, e2 = fetch("memory", path, body)
+    if s2 == 503 and s1 != 503:
+        # the daemon's 1 s deadline passed (a starved machine): what is
+        # compared is the answer, so ask once more
+        print(f"# memory 503 for {label}; asked again")
+        s2, j2, e2 = fetch("memory", path, body)
     why = None
     if s1 != s2:
         why = f"status sql {s1} != memory {s2}: {json.dumps(j2)[:200]}"
