@@ -80,7 +80,11 @@ _Static_assert(SEARCH_MAX_RANGES == 10, "SEARCH_MAX_RANGES_S");
  *       the complete matches come first), plus
  *   for each term: its idf times the weight of the best field holding it;
  *       the title's weight scaled down for long titles as BM25 does
- *       (average title: 15 lexemes), negative for unwanted words, plus
+ *       (average title: 15 lexemes), negative for unwanted words; a word
+ *       in both the title and the brand adds half the brand's weight
+ *       (brand detection: the query names the product's maker, not only
+ *       something its title mentions, as "case for Fire TV Stick" or
+ *       "fits DeWalt" do), plus
  *   the weighted cover density (ts_rank_cd: terms close together), plus
  *   1 for each pair of adjacent query words found adjacent in the title.
  * Ties: sales rank. It runs in two passes: every match is ranked cheaply
@@ -94,9 +98,10 @@ _Static_assert(SEARCH_MAX_RANGES == 10, "SEARCH_MAX_RANGES_S");
 	"   p.search_doc || ''::tsvector AS d OFFSET 0) f"                                    \
 	" CROSS JOIN LATERAL (SELECT"                                                         \
 	"   100 * COALESCE((f.d @@ q.andq)::int, 0)"                                          \
-	"   + COALESCE((SELECT sum(x.i * CASE WHEN f.ta @@ x.t"                               \
+	"   + COALESCE((SELECT sum(x.i * (CASE WHEN f.ta @@ x.t"                              \
 	"       THEN ($14::float8[])[1] * 2.2 / (1 + 1.2 * (0.25 + 0.75 * length(f.ta) / 15.0))" \
-	"       WHEN f.tb @@ x.t THEN ($14::float8[])[2] ELSE ($14::float8[])[3] END)"          \
+	"       WHEN f.tb @@ x.t THEN ($14::float8[])[2] ELSE ($14::float8[])[3] END"           \
+	"       + CASE WHEN f.ta @@ x.t AND f.tb @@ x.t THEN ($14::float8[])[2] * 0.5 ELSE 0 END))" \
 	"     FROM unnest(q.terms, q.idfs) AS x(t, i) WHERE f.d @@ x.t), 0)"                   \
 	"   + ts_rank_cd($15::float4[], f.d, q.tsq, 1)"                                      \
 	"   + (SELECT count(*) FROM unnest(q.bigrams) AS b WHERE f.ta @@ b) AS score) sc"

@@ -721,6 +721,9 @@ static double score_of(const run *r, const sx_doc *d, const sx_tsq *tsq)
 			if (na < 0)
 				na = title_len(d);
 			f = r->w14[0] * 2.2 / ((double)(130 + 6 * (int64_t)na) / 100.0);
+			/* brand detection: the word names the product's brand too */
+			if (sx_tsq_match(d, t, SX_MASK_B))
+				f = f + r->w14[1] * 0.5;
 		} else if (sx_tsq_match(d, t, SX_MASK_B)) {
 			f = r->w14[1];
 		} else {
