@@ -80,9 +80,18 @@ _Static_assert(SEARCH_MAX_RANGES == 10, "SEARCH_MAX_RANGES_S");
  *       the complete matches come first), plus
  *   for each term: its idf times the weight of the best field holding it;
  *       the title's weight scaled down for long titles as BM25 does
- *       (average title: 15 lexemes), negative for unwanted words, plus
+ *       (k1 1.2, b 0.5, average title 15 lexemes: 1 + 1.2 * (0.5 + 0.5 *
+ *       len / 15) written as (160 + 4 len) / 100, exact in numeric, so
+ *       the memory engine computes the same double), negative for
+ *       unwanted words; a word in both the title and the brand adds half
+ *       the brand's weight (brand detection: the query names the
+ *       product's maker, not only something its title mentions, as "case
+ *       for Fire TV Stick" or "fits DeWalt" do), plus
  *   the weighted cover density (ts_rank_cd: terms close together), plus
- *   1 for each pair of adjacent query words found adjacent in the title.
+ *   1 for each pair of adjacent query words found adjacent in the title,
+ *   plus 2 when the title alone holds every wanted word (the product is
+ *   what the query names, not a listing that mentions some words only
+ *   in its description).
  * Ties: sales rank. It runs in two passes: every match is ranked cheaply
  * by ts_rank over its small title+brand vector (search_title), the best
  * SEARCH_CANDIDATES (or the page, if deeper) get the full score. The
@@ -94,12 +103,14 @@ _Static_assert(SEARCH_MAX_RANGES == 10, "SEARCH_MAX_RANGES_S");
 	"   p.search_doc || ''::tsvector AS d OFFSET 0) f"                                    \
 	" CROSS JOIN LATERAL (SELECT"                                                         \
 	"   100 * COALESCE((f.d @@ q.andq)::int, 0)"                                          \
-	"   + COALESCE((SELECT sum(x.i * CASE WHEN f.ta @@ x.t"                               \
-	"       THEN ($14::float8[])[1] * 2.2 / (1 + 1.2 * (0.25 + 0.75 * length(f.ta) / 15.0))" \
-	"       WHEN f.tb @@ x.t THEN ($14::float8[])[2] ELSE ($14::float8[])[3] END)"          \
+	"   + COALESCE((SELECT sum(x.i * (CASE WHEN f.ta @@ x.t"                              \
+	"       THEN ($14::float8[])[1] * 2.2 / ((160 + 4 * length(f.ta)) / 100.0)"             \
+	"       WHEN f.tb @@ x.t THEN ($14::float8[])[2] ELSE ($14::float8[])[3] END"           \
+	"       + CASE WHEN f.ta @@ x.t AND f.tb @@ x.t THEN ($14::float8[])[2] * 0.5 ELSE 0 END))" \
 	"     FROM unnest(q.terms, q.idfs) AS x(t, i) WHERE f.d @@ x.t), 0)"                   \
 	"   + ts_rank_cd($15::float4[], f.d, q.tsq, 1)"                                      \
-	"   + (SELECT count(*) FROM unnest(q.bigrams) AS b WHERE f.ta @@ b) AS score) sc"
+	"   + (SELECT count(*) FROM unnest(q.bigrams) AS b WHERE f.ta @@ b)"                 \
+	"   + 2 * COALESCE((f.ta @@ q.andq)::int, 0) AS score) sc"
 /* Total, rating and price counts come from one grouping of the matches
  * (g: a few dozen groups) instead of fourteen count(*) FILTER per match,
  * whose price bounds were array subscripts evaluated per row under the

@@ -346,15 +346,17 @@ static void test_sorts_and_pages(void)
 	CU_ASSERT_EQUAL(r.nbrands, 3);
 }
 
-/* PostgreSQL's values for the text tests (psql, PostgreSQL 15):
- *   SELECT id, ts_rank('{0,0.333333,0.666667,1}', ts_filter(d, '{a,b}'), orq),
- *     100 * COALESCE((d @@ andq)::int, 0) + COALESCE((SELECT sum(x.i * CASE
- *     WHEN ts_filter(d, '{a}') @@ x.t THEN 3.000000::float8 * 2.2 / (1 + 1.2 *
- *     (0.25 + 0.75 * length(ts_filter(d, '{a}')) / 15.0)) WHEN ts_filter(d,
- *     '{b}') @@ x.t THEN 2.000000::float8 ELSE 1.000000::float8 END) FROM
- *     unnest(terms, idfs) x(t, i) WHERE d @@ x.t), 0) + ts_rank_cd(
- *     '{0,0.333333,0.666667,1}', d, tsq, 1) + (SELECT count(*) FROM
- *     unnest(bigrams) b WHERE ts_filter(d, '{a}') @@ b)
+/* PostgreSQL's values for the text tests (psql, PostgreSQL 15, with
+ * extra_float_digits = 3), search.c's S_SCORE over the same tsvectors:
+ *   SELECT id, 100 * COALESCE((d @@ andq)::int, 0) + COALESCE((SELECT
+ *     sum(x.i * (CASE WHEN ts_filter(d, '{a}') @@ x.t THEN 3.000000::float8
+ *     * 2.2 / ((160 + 4 * length(ts_filter(d, '{a}'))) / 100.0) WHEN
+ *     ts_filter(d, '{b}') @@ x.t THEN 2.000000::float8 ELSE 1.000000::float8
+ *     END + CASE WHEN ts_filter(d, '{a}') @@ x.t AND ts_filter(d, '{b}') @@
+ *     x.t THEN 2.000000::float8 * 0.5 ELSE 0 END)) FROM unnest(terms, idfs)
+ *     x(t, i) WHERE d @@ x.t), 0) + ts_rank_cd('{0,0.333333,0.666667,1}', d,
+ *     tsq, 1) + (SELECT count(*) FROM unnest(bigrams) b WHERE ts_filter(d,
+ *     '{a}') @@ b) + 2 * COALESCE((ts_filter(d, '{a}') @@ andq)::int, 0)
  *   FROM (VALUES (101, 'red:1A sofa:2A acm:3B comfort:4C'::tsvector), ...) */
 typedef struct {
 	int64_t id;
@@ -382,8 +384,8 @@ static void test_text_one_word(void)
 	CU_ASSERT_EQUAL_FATAL(run(&q, &t, &r), SOUK_OK);
 	CU_ASSERT_EQUAL(r.total, 5);
 	/* equal scores fall back on sales rank */
-	const want_hit w[] = {{102, 107.69317849673016}, {106, 107.69317849673016},
-	                      {101, 107.59316589630825}, {103, 107.59316589630825},
+	const want_hit w[] = {{102, 108.6142046536718}, {106, 108.6142046536718},
+	                      {101, 108.5141920532499}, {103, 108.5141920532499},
 	                      {104, 101.74044892191887}};
 	check_hits(&r, w, 5);
 	ASSERT_CSTR(facet(r.brands, r.nbrands), "ACME:2,Lumo:1,Zed:1");
@@ -413,15 +415,15 @@ static void test_text_and_relaxed(void)
 	search_result r;
 	init(&q);
 	CU_ASSERT_EQUAL_FATAL(run(&q, &t, &r), SOUK_OK);
-	const want_hit w[] = {{101, 117.88894054419558}, {103, 109.04949779010994}};
+	const want_hit w[] = {{101, 117.37133491039276}, {103, 107.97052394705159}};
 	check_hits(&r, w, 2);
 
 	t.tsq = "'red' | 'sofa'"; /* relaxed: any word; every word first */
 	CU_ASSERT_EQUAL_FATAL(run(&q, &t, &r), SOUK_OK);
 	CU_ASSERT_EQUAL(r.total, 6);
-	const want_hit w2[] = {{101, 118.51027545458834}, {103, 109.80027737416012},
-	                       {105, 10.017122158701993}, {102, 7.693178496730161},
-	                       {106, 7.693178496730161}, {104, 1.740448921918869}};
+	const want_hit w2[] = {{101, 117.99266982078552}, {103, 108.72130353110177},
+	                       {105, 8.578490367957524}, {102, 6.61420465367181},
+	                       {106, 6.61420465367181}, {104, 1.740448921918869}};
 	check_hits(&r, w2, 6);
 }
 
@@ -434,8 +436,8 @@ static void test_text_without(void)
 	search_result r;
 	init(&q);
 	CU_ASSERT_EQUAL_FATAL(run(&q, &t, &r), SOUK_OK);
-	const want_hit w[] = {{102, 107.69317849673016}, {106, 107.69317849673016},
-	                      {103, 106.59316589630825}, {101, 102.94527857236459},
+	const want_hit w[] = {{102, 108.6142046536718}, {106, 108.6142046536718},
+	                      {103, 107.5141920532499}, {101, 104.58562062467847},
 	                      {104, 101.74044892191887}};
 	check_hits(&r, w, 5);
 }
@@ -670,10 +672,74 @@ static void test_candidate_window(void)
 	CU_ASSERT_EQUAL(r.hits[99].id, 1204);
 }
 
+/* Brand detection and the title holding every word (S_SCORE): "acme
+ * drill" against the drill made by Acme (201: "acm" in the title and the
+ * brand), a drill whose title names Acme but whose brand is Bolt (202: an
+ * accessory or a compatible part, the same title otherwise), and a drill
+ * that mentions Acme in its description only (203: every word, but not in
+ * the title). Scores from PostgreSQL with the expression above. */
+static sx_index *rk;
+
+static int rk_setup(void)
+{
+	t_ctx_setup();
+	rk = sx_index_new();
+	int bad = sx_index_put_category_for_test(rk, 1, 0, "All", "all", "1");
+	static const struct {
+		int64_t id;
+		const char *brand, *tsv;
+	} docs[] = {{201, "Acme", "'acm':1A,3B 'drill':2A"},
+	            {202, "Bolt", "'acm':1A 'drill':2A 'bolt':3B"},
+	            {203, "Zed", "'drill':1A 'zed':2B 'acm':3C"}};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		sx_doc d;
+		memset(&d, 0, sizeof(d));
+		d.id = docs[i].id;
+		d.category_id = 1;
+		d.price = 100;
+		d.rating10 = 40;
+		d.sales_rank = 10 - (int32_t)i; /* ties would put 203 first */
+		d.live = d.in_stock = true;
+		d.ref = d.title = d.image = "x";
+		bad |= sx_index_put_for_test(rk, &d, docs[i].brand, NULL, 0, NULL, 0, docs[i].tsv);
+	}
+	return bad;
+}
+
+static int rk_teardown(void)
+{
+	sx_index_free(rk);
+	return t_ctx_teardown();
+}
+
+static void test_brand_and_title(void)
+{
+	static const char *terms[] = {"'acm'", "'drill'"};
+	static const double idfs[] = {2.0, 1.5};
+	static const char *bigrams[] = {"'acm' <-> 'drill'"};
+	sx_terms t = {"'acm' & 'drill'", "'acm' & 'drill'", "'acm' | 'drill'", terms, idfs, 2,
+	              bigrams, 1};
+	search_query q;
+	search_result r;
+	search_scope sc = {.depth = -1, .ranges = default_ranges, .nranges = 5};
+	init(&q);
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, rk, &q, &sc, &t, &r), SOUK_OK);
+	const want_hit w[] = {{201, 120.04842567443848},
+	                      {202, 117.47134751081467},
+	                      {203, 108.21692210944687}};
+	check_hits(&r, w, 3);
+	/* the brand's share: idf 2 x half the brand weight 2, the rest is
+	 * ts_rank_cd reading 201's second (brand) position */
+	CU_ASSERT(r.hits[0].score - r.hits[1].score > 2.0);
+}
+
 void add_sx_search_tests(void)
 {
 	CU_pSuite w = CU_add_suite("sx_search candidates", wide_setup, wide_teardown);
 	CU_add_test(w, "first-pass window", test_candidate_window);
+	CU_pSuite k = CU_add_suite("sx_search rank", rk_setup, rk_teardown);
+	CU_add_test(k, "brand detection, every word in the title", test_brand_and_title);
 	CU_pSuite s = CU_add_suite("sx_search", setup, teardown);
 	CU_add_test(s, "listing and facets", test_listing_and_facets);
 	CU_add_test(s, "disjunctive filters", test_disjunctive_filters);

@@ -720,7 +720,10 @@ static double score_of(const run *r, const sx_doc *d, const sx_tsq *tsq)
 		if (sx_tsq_match(d, t, SX_MASK_A)) {
 			if (na < 0)
 				na = title_len(d);
-			f = r->w14[0] * 2.2 / ((double)(130 + 6 * (int64_t)na) / 100.0);
+			f = r->w14[0] * 2.2 / ((double)(160 + 4 * (int64_t)na) / 100.0);
+			/* brand detection: the word names the product's brand too */
+			if (sx_tsq_match(d, t, SX_MASK_B))
+				f = f + r->w14[1] * 0.5;
 		} else if (sx_tsq_match(d, t, SX_MASK_B)) {
 			f = r->w14[1];
 		} else {
@@ -734,7 +737,10 @@ static double score_of(const run *r, const sx_doc *d, const sx_tsq *tsq)
 	for (int i = 0; i < p->nbigrams; i++)
 		if (sx_tsq_match(d, &p->bigrams[i], SX_MASK_A))
 			nb++;
-	return s + (double)nb;
+	s += (double)nb;
+	/* every wanted word in the title */
+	int title_all = p->has_andq && sx_tsq_match(d, &p->andq, SX_MASK_A) ? 1 : 0;
+	return s + (double)(2 * title_all);
 }
 
 /* --------------------------------------------------------- the pass */
