@@ -9,6 +9,7 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "shop/catalog.h"
+#include "shop/flash_push.h"
 #include "store/db.h"
 
 int flash_end(ctx *c, int64_t id)
@@ -33,6 +34,7 @@ int flash_end(ctx *c, int64_t id)
 	if (rc == SOUK_OK && db_commit(c) == SOUK_OK) {
 		catalog_invalidate(c, s.product_id);
 		flash_queue_ended(c, id); /* no unit left to take in Redis either */
+		flash_push(c, id, "ended", 0);
 		return SOUK_OK;
 	}
 	db_rollback(c);
@@ -129,10 +131,13 @@ int flash_tick(ctx *c)
 			if (db_tx_join(c, &own) == SOUK_OK) {
 				db_res *u = db_exec(c, "flash_started", 1, p);
 				int x = u ? SOUK_OK : SOUK_ERR;
-				if (x == SOUK_OK && db_rows(u))
+				bool started = x == SOUK_OK && db_rows(u) > 0;
+				if (started)
 					x = flash_announce(c, id, "flash.started", -1);
 				if (db_tx_leave(c, own, x) < 0)
 					rc = SOUK_ERR;
+				else if (started) /* the pre-queue's pages ask for their place */
+					flash_push(c, id, "running", -1);
 			}
 		}
 		flash_live l;
