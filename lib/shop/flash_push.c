@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -16,8 +17,15 @@
 
 const char *flash_push_socket(void)
 {
+	static char path[108];
 	const char *s = cfg_env_str("SOUK_FLASH_PUSH_SOCKET", "");
-	return *s ? s : NULL;
+	const char *var = cfg_env_str("SOUK_VAR", "");
+	int n = -1;
+	if (*s)
+		n = snprintf(path, sizeof(path), "%s", s);
+	else if (*var) /* like payd's: the stack's run directory */
+		n = snprintf(path, sizeof(path), "%s/run/push.sock", var);
+	return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
 }
 
 static int64_t mono_ms(void)

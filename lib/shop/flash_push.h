@@ -10,8 +10,8 @@
 #include "core/ctx.h"
 
 /* The publisher's socket: SOUK_FLASH_PUSH_SOCKET (bin/souk: the private
- * nginx's var/run/push.sock), NULL when unset (no push: unit tests, a
- * stack without nchan). Process lifetime. */
+ * nginx's var/run/push.sock), else $SOUK_VAR/run/push.sock; NULL when
+ * neither is set (no push: unit tests). Static storage. */
 const char *flash_push_socket(void);
 
 /* The message of one change, JSON in the arena: {"sale", "state",
