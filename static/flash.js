@@ -83,7 +83,7 @@
       state = 'sold_out';
       root.setAttribute('data-state', state);
       units(0);
-      show('sold-out', 'Sold out', 'All units of this sale are gone. If a buyer\u2019s payment ' +
+      show('sold-out', 'Sold out', 'All units of this sale are gone. If a buyer\'s payment ' +
            'fails, units come back and the line moves again.');
       schedule(every());
     } else if (m.state === 'ended') {
