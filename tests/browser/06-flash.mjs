@@ -29,7 +29,7 @@ function makeSale() {
 
 export default async function (t) {
   let s;
-  await t.check('join the pre-queue, wait, get in, buy', async ({ page, problems }) => {
+  await t.check('join the pre-queue, wait, get in, buy', async ({ page, context, problems }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     s = makeSale();
     await page.goto(`/products/${s.pid}`, { waitUntil: 'load' });
