@@ -5,7 +5,11 @@ flash-load.py --push. One process of its own (its own GIL: the visitors'
 non-blocking socket per visitor, all in one selector loop. It notes when
 each visitor first heard "sold_out" (CLOCK_MONOTONIC, comparable with the
 parent's time.monotonic(); and the wall clock, to compare with the
-message's "at", when the server published it)."""
+message's "at", when the server published it). Two times per visitor:
+when select() said its socket had data ("delivered": what a browser, with
+a CPU of its own, would see) and when this one process got round to
+reading it ("read": 10,000 sockets read one after another in Python on
+cores shared with the servers)."""
 import multiprocessing
 import re
 import resource
@@ -43,7 +47,9 @@ def _listen(host, port, sale, conn):
             sel.register(s, selectors.EVENT_WRITE, [i, b"", False])
             stats["opened"] += 1
         del todo[:200]
-        for key, ev in sel.select(timeout=0.02):
+        ready = sel.select(timeout=0.02)
+        delivered, delivered_wall = time.monotonic(), time.time()
+        for key, ev in ready:
             s, d = key.fileobj, key.data
             if ev & selectors.EVENT_WRITE:
                 if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
@@ -73,7 +79,7 @@ def _listen(host, port, sale, conn):
             if d[0] not in seen:
                 m = SOLD_OUT.search(buf)
                 if m:
-                    seen[d[0]] = (now, wall, int(m.group(1)))
+                    seen[d[0]] = (delivered, delivered_wall, int(m.group(1)), now, wall)
             d[1] = buf[-1024:]
     for key in list(sel.get_map().values()):
         key.fileobj.close()
@@ -82,8 +88,9 @@ def _listen(host, port, sale, conn):
 
 class PushLine:
     """The listening process: add(i) subscribes visitor i; finish() closes
-    every stream and returns {i: (monotonic, wall, at_ms)} of the first
-    sold_out each heard, and counts (opened, streaming, refused, closed)."""
+    every stream and returns {i: (delivered monotonic, delivered wall,
+    at_ms, read monotonic, read wall)} of the first sold_out each heard,
+    and counts (opened, streaming, refused, closed)."""
 
     def __init__(self, host, port, sale):
         self.conn, child = multiprocessing.Pipe()
