@@ -23,8 +23,10 @@ const char *flash_push_message(ctx *c, int64_t sale, const char *state, int64_t 
  * one, so a page that subscribes later hears it too). Best effort: the
  * pages keep polling the status, so a lost push costs one poll interval,
  * never the caller's request; failures are logged, nothing is recorded
- * in c. Waits at most SOUK_FLASH_PUSH_TIMEOUT_MS (default 250). 0 when
- * nginx took it, -1 otherwise (also when push is off). */
+ * in c. Waits for nginx's answer at most SOUK_FLASH_PUSH_TIMEOUT_MS
+ * (default 50; a long line takes nginx longer to answer, the message is
+ * out by then). 0 when nginx took it (or has it whole and did not answer
+ * yet), -1 otherwise (also when push is off). */
 int flash_push(ctx *c, int64_t sale, const char *state, int64_t units_left);
 
 #endif

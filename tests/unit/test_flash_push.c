@@ -18,7 +18,8 @@
 static char sock_path[108], req_log[128];
 
 /* Child: n connections, each one request read whole and logged, then
- * answered with reply (NULL: closed unanswered). */
+ * answered with reply (NULL: closed unanswered; "": closed after 400 ms,
+ * as nchan answers once it has written to a long line). */
 static void fake_nchan(int lfd, const char *reply, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -42,7 +43,9 @@ static void fake_nchan(int lfd, const char *reply, int n)
 			fwrite(rq, 1, len, f);
 			fclose(f);
 		}
-		if (reply && send(fd, reply, strlen(reply), MSG_NOSIGNAL) < 0)
+		if (reply && !*reply)
+			usleep(400000);
+		else if (reply && send(fd, reply, strlen(reply), MSG_NOSIGNAL) < 0)
 			_exit(1);
 		close(fd);
 	}
@@ -108,6 +111,19 @@ static void test_publish(void)
 	CU_ASSERT(strncmp(rq, "POST /flash/7 HTTP/1.0\r\n", 24) == 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rq, "Content-Type: application/json\r\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(rq, "\r\n\r\n{\"sale\":7,\"state\":\"sold_out\",\"units_left\":0,"));
+
+	/* nginx has it whole but answers late (fanning out to a long line):
+	 * taken, and the caller waited only SOUK_FLASH_PUSH_TIMEOUT_MS */
+	setenv("SOUK_FLASH_PUSH_TIMEOUT_MS", "50", 1);
+	pid = start_fake("", 1);
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CU_ASSERT_EQUAL(flash_push(t_c, 7, "sold_out", 0), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	CU_ASSERT((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < 300);
+	waitpid(pid, NULL, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(logged(), "POST /flash/7 HTTP/1.0"));
+	unsetenv("SOUK_FLASH_PUSH_TIMEOUT_MS");
 
 	/* refused, unanswered, or no publisher at all: -1, and the caller's
 	 * request goes on (nothing recorded in the context) */
