@@ -9,6 +9,11 @@
 #               oversold (0), polls sent after the last unit's 201 that
 #               still answered "waiting" (0) and the time until every
 #               client still in line had seen sold_out, orders/s.
+#               BENCH_PUSH (1): every visitor also holds the sale's push
+#               stream from its join on (EventSource, nginx's nchan,
+#               tests/integration/flashpush.py), as the waiting page
+#               does; then "seen sold_out" counts the pushed message too
+#               (the poll-only figure is kept: the visitors poll as before).
 #   fifo        a second sale, BENCH_FIFO_VISITORS (2,000) visitors all
 #               after the start (BENCH_FIFO_PRE, 0), arriving
 #               BENCH_ARRIVAL_RATE a second, the same units: Kendall tau of
@@ -43,6 +48,9 @@ export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-flash}
 export SOUK_PORT=${BENCH_PORT:-8395} SOUK_PG_PORT=${BENCH_PG_PORT:-5745} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6705}
 export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1} # the load comes from here
 export SOUK_WORKERS=${BENCH_WORKERS:-4} SOUK_LOG_LEVEL=warn
+# every waiting visitor holds a push stream: 10,000 connections and more
+export SOUK_NGINX_CONNECTIONS=${SOUK_NGINX_CONNECTIONS:-16384}
+PUSH=${BENCH_PUSH:-1}
 export PGHOST=$SOUK_VAR/run PGPORT=$SOUK_PG_PORT PGDATABASE=souk PGUSER=souk
 PATH=/usr/lib/postgresql/15/bin:$PATH
 VISITORS=${BENCH_VISITORS:-10000} UNITS=${BENCH_UNITS:-1000} DURATION=${BENCH_DURATION:-10}
@@ -74,6 +82,11 @@ cleanup() {
 trap cleanup EXIT
 log "private stack: $SOUK_VAR (http $SOUK_PORT, $SOUK_WORKERS workers/pool)"
 "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
+PUSH_ARG=()
+if [ "$PUSH" = 1 ]; then
+    [ -S "$RUN/push.sock" ] || die "no push socket $RUN/push.sock (libnginx-mod-nchan missing?); BENCH_PUSH=0 measures polling only"
+    PUSH_ARG=(--push)
+fi
 
 # wrk's "Requests/sec" and p99 (ms) as "RPS P99".
 wrk_run() { # URL CONNS SECONDS [wrk args]
@@ -118,7 +131,7 @@ for r in $(seq "$ROUNDS"); do
     log "round $r sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
     nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
         --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$PRE" \
-        --arrival-rate "$ARRIVAL_RATE" --started-file "$B/sale$r.started" >"$B/sale$r.json" 2>"$B/sale$r.err" &
+        --arrival-rate "$ARRIVAL_RATE" --started-file "$B/sale$r.started" "${PUSH_ARG[@]}" >"$B/sale$r.json" 2>"$B/sale$r.err" &
     SALE_PID=$!
     # the same paced wrk while the sale goes on, from its start
     while [ ! -e "$B/sale$r.started" ] && kill -0 "$SALE_PID" 2>/dev/null; do sleep 0.1; done
@@ -254,9 +267,24 @@ print("sold out: polls sent after the last unit's 201 that still answered 'waiti
     stale, mark(max(stale) == 0)))
 props = [s["sold_out_propagation_s"] for s in sales]
 p = med([x for x in props if x is not None])
-print("sold out: last unit's 201 -> every client still in line (%s) saw sold_out, median %s s (rounds %s; target <= 1 s): %s" % (
+print("sold out, polled: last unit's 201 -> every client still in line (%s) saw sold_out at a poll, median %s s (rounds %s; target <= 1 s): %s" % (
     [s["waiting_at_sold_out"] for s in sales], None if p is None else round(p, 2),
     [None if x is None else round(x, 2) for x in props], mark(None not in props and p <= 1.0)))
+if all("sold_out_push_s" in s for s in sales):
+    pp = [s["sold_out_push_s"] for s in sales]
+    pm = med([x for x in pp if x is not None])
+    print("sold out, pushed: last unit's 201 -> every client still in line (%s) had seen sold_out (pushed or polled), median %s s (rounds %s; target <= 1 s): %s" % (
+        [s["waiting_at_sold_out"] for s in sales], None if pm is None else round(pm, 3),
+        [None if x is None else round(x, 3) for x in pp], mark(None not in pp and pm <= 1.0)))
+    for r, s in enumerate(sales):
+        print("  r%d push: streams %s; heard sold_out %d, in line without it %d; last / first heard vs the last 201 %s / %s s;"
+              " fan-out %s s; publish -> delivered median %s ms, max %s ms (-> read by the one listening process, max %s ms)" % (
+            r + 1, s["push_streams"], s["push_heard_sold_out"], s["push_missing_in_line"],
+            s["push_last_vs_201_s"], s["push_first_vs_201_s"], s["push_fanout_s"],
+            s["push_latency_ms_median"], s["push_latency_ms_max"], s.get("push_read_latency_ms_max")))
+    lat = [s["push_latency_ms_max"] for s in sales]
+    print("sold out, pushed: publish (the Redis take of the last unit) -> delivered to the last of the line, max per round %s ms (target <= 1000): %s" % (
+        lat, mark(None not in lat and max(lat) <= 1000)))
 print("  the generator's poll rate meanwhile: %s polls/s (every client in line is polled once per sweep);"
       " with the status poll's own rate under wrk (median %.0f req/s) a perfect client would need %.1f s" % (
     [s["polls_per_s"] for s in sales], poll_rps, max(s["waiting_at_sold_out"] for s in sales) / poll_rps))

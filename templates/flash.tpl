@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}{{>HEADER}}
-<section class="flash" id="flash" data-sale="{{SALE_ID}}" data-state="{{STATE}}" data-starts="{{STARTS_UNIX}}">
+<section class="flash" id="flash" data-sale="{{SALE_ID}}" data-state="{{STATE}}" data-starts="{{STARTS_UNIX}}" data-now="{{NOW_MS}}">
 <h1>Flash sale: {{TITLE}}</h1>
 <p class="flash-deal"><strong class="price" id="flash-price">${{PRICE}}</strong> <s class="muted">${{LIST_PRICE}}</s> &middot; limit {{LIMIT}} per customer</p>
 <p class="flash-units"><span id="units-left">{{UNITS_LEFT}}</span> of {{UNITS}} left</p>

@@ -1,7 +1,7 @@
 /* wr_pages: /flash/{id} — the deal and "Join the line", the pre-queue
  * countdown, the place in line with its ETA (polled by static/flash.js,
- * a meta refresh without JavaScript), then the short buy form, and the
- * confirmation. */
+ * which also hears the sale's pushed changes; a meta refresh without
+ * JavaScript), then the short buy form, and the confirmation. */
 #include "waitroom.h"
 
 #include <string.h>
@@ -104,6 +104,8 @@ int page_flash(ctx *c)
 	if (flash_poll(c, &s, &t, now, &st) < 0)
 		return SOUK_ERR;
 	tmpl_dict *d = deal_page(c, &s, st.units_left, st.state);
+	/* read before the status: flash.js takes pushes from then on as news */
+	tmpl_set_i64(d, "NOW_MS", now);
 	if (strcmp(st.state, "prequeue") == 0) {
 		tmpl_set(tmpl_section(d, "PREQUEUE"), "STARTS_IN", duration(c, st.eta_s));
 		poll_section(d);

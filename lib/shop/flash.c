@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "shop/catalog.h"
 #include "shop/checkout.h"
+#include "shop/flash_push.h"
 #include "shop/outbox.h"
 #include "store/db.h"
 
@@ -312,6 +313,9 @@ static int set_state(ctx *c, int64_t id, const char *state)
 		return SOUK_ERR;
 	if (db_rows(r) == 0)
 		return ctx_fail(c, 409, "ended", "flash sale %lld has ended", (long long)id);
+	/* the pages ask for their state again (the pools see it within
+	 * FLASH_CACHE_MS; flash.js waits longer than that) */
+	flash_push(c, id, strcmp(state, "paused") == 0 ? "paused" : "running", -1);
 	return SOUK_OK;
 }
 

@@ -9,6 +9,7 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "shop/catalog.h"
+#include "shop/flash_push.h"
 #include "store/db.h"
 
 int flash_end(ctx *c, int64_t id)
@@ -33,6 +34,7 @@ int flash_end(ctx *c, int64_t id)
 	if (rc == SOUK_OK && db_commit(c) == SOUK_OK) {
 		catalog_invalidate(c, s.product_id);
 		flash_queue_ended(c, id); /* no unit left to take in Redis either */
+		flash_push(c, id, "ended", 0);
 		return SOUK_OK;
 	}
 	db_rollback(c);
@@ -116,6 +118,7 @@ int flash_tick(ctx *c)
 	int rc = SOUK_OK;
 	for (int i = 0; i < db_rows(r); i++) {
 		int64_t id = db_i64(r, i, "id");
+		bool started = false;
 		if (db_bool(r, i, "over")) {
 			if (flash_end(c, id) < 0) {
 				ctx_log(c, LOG_WARN, "flash: ending sale %lld failed", (long long)id);
@@ -129,17 +132,27 @@ int flash_tick(ctx *c)
 			if (db_tx_join(c, &own) == SOUK_OK) {
 				db_res *u = db_exec(c, "flash_started", 1, p);
 				int x = u ? SOUK_OK : SOUK_ERR;
-				if (x == SOUK_OK && db_rows(u))
+				started = x == SOUK_OK && db_rows(u) > 0;
+				if (started)
 					x = flash_announce(c, id, "flash.started", -1);
-				if (db_tx_leave(c, own, x) < 0)
+				if (db_tx_leave(c, own, x) < 0) {
 					rc = SOUK_ERR;
+					started = false;
+				}
 			}
 		}
 		flash_live l;
 		if (flash_live_get(c, id, ms, &l) < 0 || l.left < 0) {
 			ctx_clear(c); /* Redis lost it: the next poll warms it from the checkpoint */
+			if (started)
+				flash_push(c, id, "running", -1);
 			continue;
 		}
+		/* the pre-queue's pages ask for their place; a sale that sold out
+		 * in its first second has said so already, and this must not
+		 * become the channel's latest word */
+		if (started && l.left > 0)
+			flash_push(c, id, "running", l.left);
 		char adm[40];
 		snprintf(adm, sizeof(adm), "%.17g", l.adm);
 		const char *p[] = {db_param_i64(c, id), db_param_i64(c, l.seq), adm,

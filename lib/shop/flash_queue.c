@@ -13,8 +13,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/log.h"
+#include "shop/flash_push.h"
 #include "store/db.h"
 #include "store/rds.h"
 #include "store/rds_eval.h"
@@ -171,15 +173,16 @@ static const char lua_take[] =
 	"return {'ok', redis.call('DECRBY', p..'left', q)}\n";
 
 /* Give: the units back (only into a warm sale: a cold one is re-read
- * from PostgreSQL, which already has them back). */
+ * from PostgreSQL, which already has them back); the units left after,
+ * or -1 when cold. */
 static const char lua_give[] =
 	"local p = KEYS[1]\n"
-	"if redis.call('EXISTS', p..'left') == 0 then return 0 end\n"
-	"redis.call('INCRBY', p..'left', ARGV[2])\n"
+	"if redis.call('EXISTS', p..'left') == 0 then return -1 end\n"
+	"local left = redis.call('INCRBY', p..'left', ARGV[2])\n"
 	"if redis.call('HINCRBY', p..'bought', ARGV[1], -tonumber(ARGV[2])) <= 0 then\n"
 	"  redis.call('HDEL', p..'bought', ARGV[1])\n"
 	"end\n"
-	"return 1\n";
+	"return left\n";
 
 /* Spend: the pass ends when the customer reached the limit. ARGV:
  * customer, ticket, limit. */
@@ -206,6 +209,13 @@ static const char lua_live[] =
 	"return {tonumber(left), tonumber(redis.call('GET', p..'seq') or '0'),\n"
 	"        redis.call('ZCARD', p..'q'), tonumber(redis.call('GET', p..'admitted') or '0'),\n"
 	"        redis.call('ZCARD', p..'passes'), redis.call('GET', p..'adm') or '-1', sum}\n";
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int redis_down(ctx *c)
 {
@@ -452,8 +462,13 @@ int flash_stock_take(ctx *c, const flash_sale *s, const char *customer, int64_t 
 				return SOUK_ERR;
 			continue;
 		}
-		if (is_word(r, 0, "ok"))
+		if (is_word(r, 0, "ok")) {
+			/* the last units: the line hears it now, not at its next
+			 * poll (the status answers sold_out from this moment too) */
+			if (int_at(r, 1) == 0)
+				flash_push(c, s->id, "sold_out", 0);
 			return SOUK_OK;
+		}
 		if (is_word(r, 0, "over_limit"))
 			return ctx_fail(c, 409, "over_limit",
 			                "at most %lld per customer in this sale (you have %lld)",
@@ -469,9 +484,18 @@ int flash_stock_take(ctx *c, const flash_sale *s, const char *customer, int64_t 
 void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty)
 {
 	const char *a[] = {customer, num(c, qty)};
-	if (!eval(c, lua_give, s->id, 2, a))
+	redisReply *r = eval(c, lua_give, s->id, 2, a);
+	if (!r || r->type != REDIS_REPLY_INTEGER) {
 		ctx_log(c, LOG_WARN, "flash: %lld units of sale %lld not given back in Redis",
 		        (long long)qty, (long long)s->id);
+		return;
+	}
+	/* it was sold out and is not any more: the line moves again */
+	if (r->integer == qty) {
+		flash_phase ph = flash_phase_at(s, wall_ms() / 1000);
+		if (ph == FLASH_RUNNING || ph == FLASH_PAUSED)
+			flash_push(c, s->id, ph == FLASH_PAUSED ? "paused" : "running", r->integer);
+	}
 }
 
 void flash_pass_spend(ctx *c, const flash_sale *s, const char *customer, int64_t ticket)

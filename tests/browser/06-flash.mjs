@@ -1,8 +1,9 @@
 // 06-flash: a flash sale in the browser. A shopper finds the deal on the
 // product page, joins the pre-queue and sees the countdown, then (the line
 // paused at the start) a place and an ETA, is admitted when it resumes,
-// buys with the short form and sees the confirmation; a second shopper
-// finds the sale sold out.
+// buys with the short form and sees the confirmation; meanwhile a second
+// shopper waiting in line sees "Sold out" within a second, pushed, without
+// a reload; a third finds the sale sold out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
@@ -28,7 +29,7 @@ function makeSale() {
 
 export default async function (t) {
   let s;
-  await t.check('join the pre-queue, wait, get in, buy', async ({ page, problems }) => {
+  await t.check('join the pre-queue, wait, get in, buy', async ({ page, context, problems }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     s = makeSale();
     await page.goto(`/products/${s.pid}`, { waitUntil: 'load' });
@@ -51,6 +52,17 @@ export default async function (t) {
     sql(`UPDATE flash_sales SET state = 'scheduled' WHERE id = ${s.sale}`);
     await page.locator('#buy').waitFor({ timeout: 15000 });
     await t.shot(page, 'admitted');
+    // a second shopper (another browser) waits behind the one pass
+    const other = await context.browser().newContext({ baseURL: t.base });
+    const line = await other.newPage();
+    const lineProblems = [];
+    line.on('pageerror', (e) => lineProblems.push(`page error: ${e.message}`));
+    line.on('console', (m) => { if (m.type() === 'error') lineProblems.push(`console error: ${m.text()}`); });
+    await line.goto(`/flash/${s.sale}`, { waitUntil: 'load' });
+    await Promise.all([line.waitForLoadState('load'), line.click('#join')]);
+    await line.locator('#waiting').waitFor();
+    // a mark that a reload would wipe
+    await line.evaluate(() => { window.soukNoReload = 1; });
     await page.selectOption('#qty', '1');
     await page.fill('#email', 'flash-browser@example.com');
     await page.fill('#name', 'Ada Browser');
@@ -63,6 +75,18 @@ export default async function (t) {
     await page.fill('#cvc', '123');
     await Promise.all([page.waitForLoadState('load'), page.click('#buy-now')]);
     await page.locator('#done').waitFor();
+    const bought = Date.now();
+    // the last unit went: the line hears it pushed (sold out is pushed when
+    // the unit is taken, before the buyer's confirmation), not at a poll
+    await line.locator('#sold-out').waitFor({ timeout: 1000 });
+    const late = Date.now() - bought;
+    assert.ok(late <= 1000, `sold out shown ${late} ms after the confirmation`);
+    assert.equal(await line.evaluate(() => window.soukNoReload), 1, 'shown without a reload');
+    assert.equal(await line.locator('#waiting').count(), 0, 'the place in line is gone');
+    assert.equal((await line.locator('#units-left').innerText()).trim(), '0');
+    await t.shot(line, 'sold-out-pushed');
+    assert.deepEqual(lineProblems, []);
+    await other.close();
     const id = (await page.locator('#order-id').innerText()).trim();
     assert.match(id, /^[0-9a-f]{20}$/);
     assert.match(await page.locator('#done').innerText(), /CONFIRMED/);

@@ -36,6 +36,9 @@ function watch(page) {
     if (m.type() === 'error') list.push(`console error: ${m.text()}`);
   });
   page.on('requestfailed', (r) => {
+    // a push stream (the flash waiting page's EventSource) is cut by every
+    // navigation away from its page: that is no failure
+    if (r.resourceType() === 'eventsource' && /ERR_ABORTED/.test(r.failure()?.errorText || '')) return;
     if (r.url().startsWith(base)) list.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
   });
   page.on('response', (r) => {

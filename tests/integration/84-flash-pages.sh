@@ -16,7 +16,7 @@ from flashlib import *
 
 ok = Checks()
 sku = make_sku(10, price=12900)
-sale = create_sale(sku, 4, price=4999, starts="now+1h", prequeue="now", limit=1)
+sale = create_sale(sku, 4, price=4999, starts="now+1h", ends="now+2h", prequeue="now", limit=1)
 pid = sql("SELECT v.product_id FROM offers o JOIN product_variants v ON v.id = o.variant_id WHERE o.id = %d" % sku)
 v = Visitor()
 st, j, raw, h = v.req("GET", "/flash/%d" % sale)
@@ -38,7 +38,7 @@ ok("the ticket cookie came with the redirect", "souk_flash_t%d" % sale in v.cook
 st, j, raw, h = v.req("POST", "/flash/%d/join" % sale, "csrf=0000", headers={
     "Content-Type": "application/x-www-form-urlencoded"})
 ok("a forged CSRF token -> 403", st == 403)
-csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', v.req("GET", "/flash/%d" % sale)[2].decode() + v.req("GET", "/cart")[2].decode())
+csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', v.req("GET", "/flash/%d" % sale)[2].decode() + v.req("GET", "/login")[2].decode())
 st, j, raw, h = v.req("POST", "/flash/%d/buy" % sale, "csrf=%s&qty=1" % (csrf.group(1) if csrf else ""),
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
 ok("buying before admission -> 403 (page)", st == 403 and b"/flash/%d" % sale in raw, raw[:300])

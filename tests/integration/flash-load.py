@@ -4,7 +4,7 @@
 
     flash-load.py --visitors N --units U [--limit 2] [--pre 0.8]
                   [--threads 32] [--max-active 200] [--decline 0.05]
-                  [--arrival-rate R] [--started-file PATH]
+                  [--arrival-rate R] [--started-file PATH] [--push]
 
 Makes an offer and a sale; most visitors join the pre-queue, then the
 sale starts (starts_at set to now) and the rest join in order (R a
@@ -17,7 +17,16 @@ status, the per-customer maximum, PostgreSQL's and Redis's figures, the
 Kendall tau of post-start arrival vs admission order, sold-out
 propagation (from the client that got the last unit's 201: polls sent
 after it that still answered "waiting", and how long until every client
-still in line had seen sold_out), and request rates."""
+still in line had seen sold_out), and request rates.
+
+--push: every visitor also holds the sale's push stream from its join on
+(EventSource, flashpush.py, a process of its own), as the waiting page
+does; the figures then add when the pushed sold_out reached the line
+(sold_out_push_s counts a client as having seen sold_out at its first
+pushed message or poll answer, whichever came first). The visitors keep
+polling as before (a real page slows down once it is sold out), so the
+poll-only figure is measured in the same run and the push is measured
+under the full poll load."""
 import argparse
 import json
 import os
@@ -25,10 +34,12 @@ import random
 import sys
 import threading
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from flashlib import Visitor, create_sale, make_sku, redis, sql  # noqa: E402
+from flashlib import BASE, Visitor, create_sale, make_sku, redis, sql  # noqa: E402
+from flashpush import PushLine  # noqa: E402
 
 
 def kendall_tau(xs, ys):
@@ -65,11 +76,16 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--arrival-rate", type=float, default=0)
     ap.add_argument("--started-file", default="")
+    ap.add_argument("--push", action="store_true")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     sku = make_sku(a.units + 10, price=9900, tag="load")
     sale = create_sale(sku, a.units, price=4900, starts="now+1h", ends="now+2h", prequeue="now",
                        limit=a.limit, max_active=a.max_active, admit_per_min=1000000)
+    # forked before any thread exists
+    u = urllib.parse.urlparse(BASE)
+    push = PushLine(u.hostname, u.port, sale) if a.push else None
+    push_lock = threading.Lock()
     visitors = [Visitor() for _ in range(a.visitors)]
     npre = int(a.visitors * a.pre)
     pool = ThreadPoolExecutor(a.threads)
@@ -102,6 +118,9 @@ def main():
         info[i]["join_status"] = st
         info[i]["arrived"] = t0
         info[i]["number"] = j.get("number") if j else None
+        if push and st == 201:  # the waiting page opens its stream
+            with push_lock:
+                push.add(i)
         return st
 
     t_start = time.monotonic()
@@ -212,6 +231,7 @@ def main():
     for f in buying:
         f.result()
     t_end = time.monotonic()
+    pushed, push_stats = push.finish() if push else ({}, {})
     pool.shutdown()
     buyers.shutdown()
 
@@ -239,6 +259,38 @@ def main():
     prop = None
     if sold_out_at[0] is not None and late and None not in late:
         prop = max(0.0, max(late) - sold_out_at[0])
+    # pushed: when every client in line heard it (a poll answer counts
+    # too, whichever came first), and the push alone (signed: before the
+    # last 201 came back is negative; the unit is taken, and sold_out
+    # pushed, before the buyer's payment and confirmation)
+    push_out = {}
+    if push:
+        inline = [i for i in waiting_at_sold_out if "admitted_seen" not in info[i]]
+        firsts = [min(x for x in (seen_sold_out.get(i), pushed.get(i, (None,))[0]) if x is not None)
+                  if (i in seen_sold_out or i in pushed) else None for i in inline]
+        heard = [pushed[i][0] for i in inline if i in pushed]
+        every = [v[0] for v in pushed.values()]
+        push_out = {
+            "push_streams": push_stats,
+            "push_heard_sold_out": len(pushed),
+            "push_missing_in_line": sum(1 for i in inline if i not in pushed),
+            "sold_out_push_s": max(0.0, max(firsts) - sold_out_at[0])
+            if sold_out_at[0] is not None and firsts and None not in firsts else None,
+            "push_last_vs_201_s": round(max(heard) - sold_out_at[0], 3)
+            if heard and sold_out_at[0] is not None else None,
+            "push_first_vs_201_s": round(min(heard) - sold_out_at[0], 3)
+            if heard and sold_out_at[0] is not None else None,
+            "push_fanout_s": round(max(every) - min(every), 3) if every else None,
+            # publish (the server's "at") -> delivered to the client's socket,
+            # wall clocks of one machine; and -> read by the one listening
+            # process (the simulation's own serial cost on top)
+            "push_latency_ms_max": round(max(v[1] * 1000 - v[2] for v in pushed.values()), 1)
+            if pushed else None,
+            "push_latency_ms_median": round(sorted(v[1] * 1000 - v[2] for v in pushed.values())[len(pushed) // 2], 1)
+            if pushed else None,
+            "push_read_latency_ms_max": round(max(v[4] * 1000 - v[2] for v in pushed.values()), 1)
+            if pushed else None,
+        }
     polled = sum(n for n, _ in sweeps)
     out = {
         "sale": sale, "visitors": a.visitors, "units": int(pg[0]), "units_sold": int(pg[1]),
@@ -262,6 +314,7 @@ def main():
         "orders_per_s": round(sum(orders.values()) / (last_201[0] - first_order[0]), 1)
         if last_201[0] and last_201[0] > first_order[0] else None,
     }
+    out.update(push_out)
     print(json.dumps(out))
 
 

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import subprocess
+import threading
 import time
 import urllib.parse
 
@@ -85,6 +86,51 @@ class Visitor:
         """The server's caller tag of this guest session (cart_caller)."""
         sid = self.cookies["souk_session"]
         return "s:" + hashlib.sha256(sid.encode()).hexdigest()
+
+
+class Subscriber:
+    """`curl -N` on a sale's push stream (EventSource, nginx's nchan), in
+    the background: every line with the time (monotonic) it arrived."""
+
+    def __init__(self, sale, addr=None, path=None):
+        url = BASE + (path or "/api/v1/flash/%s/events" % sale)
+        args = ["curl", "-N", "-s", "-H", "Accept: text/event-stream", "-w", "\n#status %{http_code}\n"]
+        if addr:
+            args += ["--interface", addr]
+        self.lines = []
+        self.p = subprocess.Popen(args + [url], stdout=subprocess.PIPE, text=True, bufsize=1)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.p.stdout:
+            self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def connected(self):
+        """nchan greets an EventSource with a comment line (": hi")."""
+        return any(l.startswith(":") for _, l in self.lines)
+
+    def status(self):
+        """curl's HTTP status, once it ended (None while the stream is open)."""
+        for _, l in self.lines:
+            if l.startswith("#status "):
+                return int(l.split()[1])
+        return None
+
+    def messages(self):
+        """[(arrived, message)] of the data lines so far."""
+        return [(t, json.loads(l[5:].strip())) for t, l in list(self.lines) if l.startswith("data:")]
+
+    def first(self, state, after=0.0):
+        """When the first message of that state arrived after `after`, or None."""
+        for t, m in self.messages():
+            if m.get("state") == state and t >= after:
+                return t
+        return None
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.terminate()
+        self.p.wait()
 
 
 def sign(kind, sale, ticket, n, caller):

@@ -57,6 +57,7 @@ int main(void)
 	add_csv_tests();
 	add_throttle_tests();
 	add_flash_tests();
+	add_flash_push_tests();
 	add_sx_index_tests();
 	add_sx_tsq_tests();
 	add_sx_rank_tests();

@@ -55,6 +55,7 @@ void add_seller_tests(void);
 void add_csv_tests(void);
 void add_throttle_tests(void);
 void add_flash_tests(void);
+void add_flash_push_tests(void);
 void add_sx_index_tests(void);
 void add_sx_tsq_tests(void);
 void add_sx_rank_tests(void);
