@@ -91,9 +91,13 @@ $$;
 -- the orders first (the app's own first lock on an order: order_lock,
 -- checkout_lock, shipment and return locks), so two transactions
 -- touching one order through different tables apply one after the
--- other, the second's statements seeing the first's rows. Rows are
--- added to seller_hours in (hour, seller) order so concurrent writers
--- lock them in one order.
+-- other, the second's statements seeing the first's rows. Each statement
+-- reads the facts as they were (old: the statement's snapshot), writes
+-- the new ones (upsert, and delete those gone: disjoint rows), and adds
+-- new - old to seller_hours only where a sum moves, so a write that
+-- changes no figure (a PENDING order's items, an order recomputed
+-- because its shipment changed) locks no hour row; rows are added in
+-- (hour, seller) order so concurrent writers lock them in one order.
 CREATE OR REPLACE FUNCTION seller_stats_sync(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -102,70 +106,84 @@ BEGIN
     END IF;
     PERFORM 1 FROM orders WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
 
-    -- take out what the orders added
-    WITH f AS (DELETE FROM seller_order_facts WHERE order_id = ANY (ids) RETURNING *)
-    INSERT INTO seller_hours AS h (seller_id, hour, paid, gross, cancelled, defects)
-    SELECT seller_id, seller_hour_of(created_at), -count(*) FILTER (WHERE paid),
-           -COALESCE(sum(gross) FILTER (WHERE paid), 0), -count(*) FILTER (WHERE cancelled),
-           -count(*) FILTER (WHERE defect)
-    FROM f GROUP BY 1, 2 ORDER BY 2, 1
-    ON CONFLICT (seller_id, hour) DO UPDATE SET paid = h.paid + EXCLUDED.paid,
-        gross = h.gross + EXCLUDED.gross, cancelled = h.cancelled + EXCLUDED.cancelled,
-        defects = h.defects + EXCLUDED.defects;
-    WITH f AS (DELETE FROM seller_ship_facts WHERE order_id = ANY (ids) RETURNING *)
-    INSERT INTO seller_hours AS h (seller_id, hour, ship_due, ship_late)
-    SELECT seller_id, seller_hour_of(created_at),
-           -count(*) FILTER (WHERE counted AND due_at IS NOT NULL),
-           -count(*) FILTER (WHERE counted AND late_done)
-    FROM f GROUP BY 1, 2 ORDER BY 2, 1
-    ON CONFLICT (seller_id, hour) DO UPDATE SET ship_due = h.ship_due + EXCLUDED.ship_due,
-        ship_late = h.ship_late + EXCLUDED.ship_late;
-
-    -- and add them again, as the rows are now
-    WITH f AS (
-        INSERT INTO seller_order_facts (order_id, seller_id, created_at, paid, cancelled, gross, defect)
-        SELECT o.id, i.seller_id, o.created_at,
-               o.status NOT IN ('PENDING', 'CANCELLED'), o.status = 'CANCELLED',
-               sum(i.unit_price * i.qty)::bigint,
+    WITH old AS (SELECT * FROM seller_order_facts WHERE order_id = ANY (ids)),
+    new AS (
+        SELECT o.id AS order_id, i.seller_id, o.created_at,
+               o.status NOT IN ('PENDING', 'CANCELLED') AS paid, o.status = 'CANCELLED' AS cancelled,
+               sum(i.unit_price * i.qty)::bigint AS gross,
                o.status NOT IN ('PENDING', 'CANCELLED') AND EXISTS (
                    SELECT 1 FROM returns r WHERE r.order_id = o.id
-                   AND (r.seller_id = i.seller_id OR (r.seller_id IS NULL AND o.status = 'RETURNED')))
+                   AND (r.seller_id = i.seller_id OR (r.seller_id IS NULL AND o.status = 'RETURNED'))) AS defect
         FROM orders o JOIN order_items i ON i.order_id = o.id
         WHERE o.id = ANY (ids)
-        GROUP BY o.id, i.seller_id
-        RETURNING *)
+        GROUP BY o.id, i.seller_id),
+    up AS (
+        INSERT INTO seller_order_facts AS f (order_id, seller_id, created_at, paid, cancelled, gross, defect)
+        SELECT * FROM new
+        ON CONFLICT (order_id, seller_id) DO UPDATE SET created_at = EXCLUDED.created_at,
+            paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled, gross = EXCLUDED.gross,
+            defect = EXCLUDED.defect
+        WHERE (f.created_at, f.paid, f.cancelled, f.gross, f.defect) IS DISTINCT FROM
+              (EXCLUDED.created_at, EXCLUDED.paid, EXCLUDED.cancelled, EXCLUDED.gross, EXCLUDED.defect)),
+    gone AS (
+        DELETE FROM seller_order_facts f WHERE f.order_id = ANY (ids)
+        AND NOT EXISTS (SELECT 1 FROM new n WHERE n.order_id = f.order_id AND n.seller_id = f.seller_id)),
+    d AS (
+        SELECT seller_id, seller_hour_of(created_at) AS hour, sign * paid::int AS paid,
+               CASE WHEN paid THEN sign * gross ELSE 0 END AS gross,
+               sign * cancelled::int AS cancelled, sign * defect::int AS defects
+        FROM (SELECT -1 AS sign, * FROM old UNION ALL SELECT 1, * FROM new) x)
     INSERT INTO seller_hours AS h (seller_id, hour, paid, gross, cancelled, defects)
-    SELECT seller_id, seller_hour_of(created_at), count(*) FILTER (WHERE paid),
-           COALESCE(sum(gross) FILTER (WHERE paid), 0), count(*) FILTER (WHERE cancelled),
-           count(*) FILTER (WHERE defect)
-    FROM f GROUP BY 1, 2 ORDER BY 2, 1
+    SELECT seller_id, hour, sum(paid), sum(gross), sum(cancelled), sum(defects)
+    FROM d GROUP BY 1, 2
+    HAVING (sum(paid), sum(gross), sum(cancelled), sum(defects)) <> (0, 0, 0, 0)
+    ORDER BY 2, 1
     ON CONFLICT (seller_id, hour) DO UPDATE SET paid = h.paid + EXCLUDED.paid,
         gross = h.gross + EXCLUDED.gross, cancelled = h.cancelled + EXCLUDED.cancelled,
         defects = h.defects + EXCLUDED.defects;
-    WITH f AS (
-        INSERT INTO seller_ship_facts (shipment_id, order_id, seller_id, created_at, due_at,
-                                       counted, pending, late_done, open, units)
-        SELECT s.id, s.order_id, s.seller_id, s.created_at, s.due_at,
-               o.status <> 'CANCELLED', s.status = 'pending', COALESCE(s.shipped_at > s.due_at, false),
-               s.status = 'pending' AND o.status IN ('CONFIRMED', 'PROCESSING'),
-               COALESCE((SELECT sum(i.qty) FROM order_items i WHERE i.shipment_id = s.id), 0)
+
+    WITH old AS (SELECT * FROM seller_ship_facts WHERE order_id = ANY (ids)),
+    new AS (
+        SELECT s.id AS shipment_id, s.order_id, s.seller_id, s.created_at, s.due_at,
+               o.status <> 'CANCELLED' AS counted, s.status = 'pending' AS pending,
+               COALESCE(s.shipped_at > s.due_at, false) AS late_done,
+               s.status = 'pending' AND o.status IN ('CONFIRMED', 'PROCESSING') AS open,
+               COALESCE((SELECT sum(i.qty) FROM order_items i WHERE i.shipment_id = s.id), 0)::bigint AS units
         FROM shipments s JOIN orders o ON o.id = s.order_id
-        WHERE s.order_id = ANY (ids) AND s.seller_id IS NOT NULL
-        RETURNING *)
+        WHERE s.order_id = ANY (ids) AND s.seller_id IS NOT NULL),
+    up AS (
+        INSERT INTO seller_ship_facts AS f (shipment_id, order_id, seller_id, created_at, due_at,
+                                            counted, pending, late_done, open, units)
+        SELECT * FROM new
+        ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id,
+            seller_id = EXCLUDED.seller_id, created_at = EXCLUDED.created_at, due_at = EXCLUDED.due_at,
+            counted = EXCLUDED.counted, pending = EXCLUDED.pending, late_done = EXCLUDED.late_done,
+            open = EXCLUDED.open, units = EXCLUDED.units
+        WHERE (f.order_id, f.seller_id, f.created_at, f.due_at, f.counted, f.pending, f.late_done, f.open, f.units)
+              IS DISTINCT FROM (EXCLUDED.order_id, EXCLUDED.seller_id, EXCLUDED.created_at, EXCLUDED.due_at,
+                                EXCLUDED.counted, EXCLUDED.pending, EXCLUDED.late_done, EXCLUDED.open,
+                                EXCLUDED.units)),
+    gone AS (
+        DELETE FROM seller_ship_facts f WHERE f.order_id = ANY (ids)
+        AND NOT EXISTS (SELECT 1 FROM new n WHERE n.shipment_id = f.shipment_id)),
+    d AS (
+        SELECT seller_id, seller_hour_of(created_at) AS hour,
+               sign * (counted AND due_at IS NOT NULL)::int AS ship_due,
+               sign * (counted AND late_done)::int AS ship_late
+        FROM (SELECT -1 AS sign, * FROM old UNION ALL SELECT 1, * FROM new) x)
     INSERT INTO seller_hours AS h (seller_id, hour, ship_due, ship_late)
-    SELECT seller_id, seller_hour_of(created_at),
-           count(*) FILTER (WHERE counted AND due_at IS NOT NULL),
-           count(*) FILTER (WHERE counted AND late_done)
-    FROM f GROUP BY 1, 2 ORDER BY 2, 1
+    SELECT seller_id, hour, sum(ship_due), sum(ship_late)
+    FROM d GROUP BY 1, 2
+    HAVING (sum(ship_due), sum(ship_late)) <> (0, 0)
+    ORDER BY 2, 1
     ON CONFLICT (seller_id, hour) DO UPDATE SET ship_due = h.ship_due + EXCLUDED.ship_due,
         ship_late = h.ship_late + EXCLUDED.ship_late;
 END $$;
 
 -- The triggers: one per table and event (a trigger with transition
 -- tables has one event and no column list), each passing the orders its
--- statement touched; an update passes only the rows whose columns the
--- figures read changed (an order's updated_at or delivered_at costs
--- nothing).
+-- statement touched; an order's update passes only the orders whose
+-- status or date changed (updated_at, delivered_at cost nothing).
 CREATE OR REPLACE FUNCTION seller_stats_orders_upd() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM seller_stats_sync(ARRAY(
@@ -178,101 +196,42 @@ BEGIN
     PERFORM seller_stats_sync(ARRAY(SELECT id FROM old_rows));
     RETURN NULL;
 END $$;
--- items: their order, and the order of the shipment they point at
-CREATE OR REPLACE FUNCTION seller_stats_items_new() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION seller_stats_by_order() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids bigint[] := '{}';
 BEGIN
-    PERFORM seller_stats_sync(ARRAY(
-        SELECT order_id FROM new_rows
-        UNION SELECT s.order_id FROM shipments s WHERE s.id IN (SELECT shipment_id FROM new_rows)));
-    RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION seller_stats_items_upd() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM seller_stats_sync(ARRAY(
-        SELECT x.order_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-        CROSS JOIN LATERAL (VALUES (n.order_id), (o.order_id)) x(order_id)
-        WHERE (n.order_id, n.seller_id, n.unit_price, n.qty, n.shipment_id)
-              IS DISTINCT FROM (o.order_id, o.seller_id, o.unit_price, o.qty, o.shipment_id)
-        UNION SELECT s.order_id FROM shipments s WHERE s.id IN (
-            SELECT x.shipment_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            CROSS JOIN LATERAL (VALUES (n.shipment_id), (o.shipment_id)) x(shipment_id)
-            WHERE n.shipment_id IS DISTINCT FROM o.shipment_id OR n.qty <> o.qty)));
-    RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION seller_stats_items_del() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM seller_stats_sync(ARRAY(
-        SELECT order_id FROM old_rows
-        UNION SELECT s.order_id FROM shipments s WHERE s.id IN (SELECT shipment_id FROM old_rows)));
-    RETURN NULL;
-END $$;
--- shipments and returns: their order (an update: the old order too)
-CREATE OR REPLACE FUNCTION seller_stats_by_order_new() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM seller_stats_sync(ARRAY(SELECT DISTINCT order_id FROM new_rows));
-    RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION seller_stats_by_order_del() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM seller_stats_sync(ARRAY(SELECT DISTINCT order_id FROM old_rows));
-    RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION seller_stats_shipments_upd() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM seller_stats_sync(ARRAY(
-        SELECT x.order_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-        CROSS JOIN LATERAL (VALUES (n.order_id), (o.order_id)) x(order_id)
-        WHERE (n.order_id, n.seller_id, n.status, n.created_at, n.due_at, n.shipped_at)
-              IS DISTINCT FROM (o.order_id, o.seller_id, o.status, o.created_at, o.due_at, o.shipped_at)));
-    RETURN NULL;
-END $$;
--- a return's status does not matter (any return of a paid order is a defect)
-CREATE OR REPLACE FUNCTION seller_stats_returns_upd() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM seller_stats_sync(ARRAY(
-        SELECT x.order_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-        CROSS JOIN LATERAL (VALUES (n.order_id), (o.order_id)) x(order_id)
-        WHERE (n.order_id, n.seller_id) IS DISTINCT FROM (o.order_id, o.seller_id)));
+    IF TG_OP <> 'DELETE' THEN
+        ids := ARRAY(SELECT order_id FROM new_rows);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        ids := ids || ARRAY(SELECT order_id FROM old_rows);
+    END IF;
+    PERFORM seller_stats_sync(ARRAY(SELECT DISTINCT unnest(ids)));
     RETURN NULL;
 END $$;
 
-DROP TRIGGER IF EXISTS seller_stats_orders_upd ON orders;
-CREATE TRIGGER seller_stats_orders_upd AFTER UPDATE ON orders
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_orders_upd();
-DROP TRIGGER IF EXISTS seller_stats_orders_del ON orders;
-CREATE TRIGGER seller_stats_orders_del AFTER DELETE ON orders
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_orders_del();
-DROP TRIGGER IF EXISTS seller_stats_items_ins ON order_items;
-CREATE TRIGGER seller_stats_items_ins AFTER INSERT ON order_items
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_items_new();
-DROP TRIGGER IF EXISTS seller_stats_items_upd ON order_items;
-CREATE TRIGGER seller_stats_items_upd AFTER UPDATE ON order_items
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_items_upd();
-DROP TRIGGER IF EXISTS seller_stats_items_del ON order_items;
-CREATE TRIGGER seller_stats_items_del AFTER DELETE ON order_items
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_items_del();
-DROP TRIGGER IF EXISTS seller_stats_shipments_ins ON shipments;
-CREATE TRIGGER seller_stats_shipments_ins AFTER INSERT ON shipments
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_by_order_new();
-DROP TRIGGER IF EXISTS seller_stats_shipments_upd ON shipments;
-CREATE TRIGGER seller_stats_shipments_upd AFTER UPDATE ON shipments
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_shipments_upd();
-DROP TRIGGER IF EXISTS seller_stats_shipments_del ON shipments;
-CREATE TRIGGER seller_stats_shipments_del AFTER DELETE ON shipments
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_by_order_del();
-DROP TRIGGER IF EXISTS seller_stats_returns_ins ON returns;
-CREATE TRIGGER seller_stats_returns_ins AFTER INSERT ON returns
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_by_order_new();
-DROP TRIGGER IF EXISTS seller_stats_returns_upd ON returns;
-CREATE TRIGGER seller_stats_returns_upd AFTER UPDATE ON returns
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_returns_upd();
-DROP TRIGGER IF EXISTS seller_stats_returns_del ON returns;
-CREATE TRIGGER seller_stats_returns_del AFTER DELETE ON returns
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seller_stats_by_order_del();
+-- trigger seller_stats_<table>_<event> runs function fn
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('orders', 'UPDATE', 'seller_stats_orders_upd'), ('orders', 'DELETE', 'seller_stats_orders_del'),
+        ('order_items', 'INSERT', 'seller_stats_by_order'), ('order_items', 'UPDATE', 'seller_stats_by_order'),
+        ('order_items', 'DELETE', 'seller_stats_by_order'),
+        ('shipments', 'INSERT', 'seller_stats_by_order'), ('shipments', 'UPDATE', 'seller_stats_by_order'),
+        ('shipments', 'DELETE', 'seller_stats_by_order'),
+        ('returns', 'INSERT', 'seller_stats_by_order'), ('returns', 'UPDATE', 'seller_stats_by_order'),
+        ('returns', 'DELETE', 'seller_stats_by_order')) v(tab, ev, fn)
+    LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', 'seller_stats_' || t.tab || '_' || lower(t.ev), t.tab);
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+                       'seller_stats_' || t.tab || '_' || lower(t.ev), t.ev, t.tab,
+                       CASE t.ev WHEN 'INSERT' THEN 'NEW TABLE AS new_rows'
+                                 WHEN 'DELETE' THEN 'OLD TABLE AS old_rows'
+                                 ELSE 'NEW TABLE AS new_rows OLD TABLE AS old_rows' END, t.fn);
+    END LOOP;
+END $$;
 
 -- the orders written before this migration
 DO $$

@@ -16,19 +16,9 @@ run=$(date +%s%N)
 seller_new "da-$run"; sa=$SELLER_ID wa=$SELLER_WH ka=$SELLER_KEY
 seller_new "db-$run"; sb=$SELLER_ID wb=$SELLER_WH
 seller_account "da-$run@souk.test" "da-pass-$run-x" "$sa"
-mk_offer() { # SELLER WH PRICE: prints the offer id
-    local sku
-    sku=$(sql "WITH p AS (INSERT INTO products (ref, title, category_id, seller_id, sales_rank)
-                  VALUES ('D-$run-' || md5(random()::text), 'Dash item', (SELECT min(id) FROM categories), $1, 999999) RETURNING id),
-               v AS (INSERT INTO product_variants (product_id, sku, price) SELECT id, 'DV-' || md5(random()::text), $3 FROM p RETURNING id)
-               INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment)
-               SELECT id, $1, 'DO-' || md5(random()::text), $3, 'FBM' FROM v RETURNING id")
-    sql "INSERT INTO inventory (sku_id, warehouse_id, quantity_available) VALUES ($sku, $2, 500)" >/dev/null
-    echo "$sku"
-}
-oa=$(mk_offer "$sa" "$wa" 2500)
-oa2=$(mk_offer "$sa" "$wa" 1100)
-ob=$(mk_offer "$sb" "$wb" 1700)
+oa=$(seller_offer "$sa" "$wa" 2500 500)
+oa2=$(seller_offer "$sa" "$wa" 1100 500)
+ob=$(seller_offer "$sb" "$wb" 1700 500)
 
 # truth SELLER: the figures as the join over every order computes them
 # (lib/shop/seller_stats.c before sql/043), one line
