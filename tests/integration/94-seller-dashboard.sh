@@ -95,7 +95,9 @@ rollup_diff() {
                                     CASE WHEN paid THEN gross ELSE 0 END AS gross, cancelled::int AS cancelled,
                                     defect::int AS defects, 0 AS ship_due, 0 AS ship_late FROM f
                              UNION ALL SELECT seller_id, seller_hour_of(created_at), 0, 0, 0, 0, due::int, late::int
-                             FROM s) x GROUP BY 1, 2),
+                             FROM s) x GROUP BY 1, 2
+                       HAVING (sum(paid), sum(gross), sum(cancelled), sum(defects), sum(ship_due), sum(ship_late))
+                              <> (0, 0, 0, 0, 0, 0)),
               have AS (SELECT seller_id, hour, paid, gross, cancelled, defects, ship_due, ship_late
                        FROM seller_hours WHERE (paid, gross, cancelled, defects, ship_due, ship_late)
                        <> (0, 0, 0, 0, 0, 0))
