@@ -35,6 +35,11 @@ static const db_stmt t_seller_sql[] = {
 	{"t_refresh_row",
 	 "SELECT xmin::text AS x, COALESCE(price_min, -1) AS price_min, in_stock FROM products WHERE id = $1"},
 	{"t_refresh_qty", "UPDATE inventory SET quantity_available = $2 WHERE sku_id = $1"},
+	/* and gone again (05-catalog-data counts every product) */
+	{"t_refresh_rm_inventory", "DELETE FROM inventory WHERE sku_id = $1"},
+	{"t_refresh_rm_offer", "DELETE FROM offers WHERE id = $1"},
+	{"t_refresh_rm_variant", "DELETE FROM product_variants WHERE product_id = $1"},
+	{"t_refresh_rm_product", "DELETE FROM products WHERE id = $1"},
 };
 
 static int setup(void)
@@ -227,6 +232,11 @@ static void test_refresh_skips_unchanged(void)
 	const char *out = refresh_row(pid);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "|700|0"));
 	CU_ASSERT_STRING_NOT_EQUAL(out, first);
+	const char *po[] = {db_param_i64(L, offer)}, *pp[] = {db_param_i64(L, pid)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_inventory", 1, po));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_offer", 1, po));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_variant", 1, pp));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_product", 1, pp));
 }
 
 void add_seller_tests(void)
