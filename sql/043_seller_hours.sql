@@ -1,8 +1,9 @@
 -- 043_seller_hours: the seller dashboard's 30-day figures without joining
 -- every order of the seller (bench/seller-dashboard.sh: 100,000 orders,
 -- 1.5 s per page before). Copies 042's approach: sums per seller and hour
--- kept by statement triggers in the writer's own transaction, and the
--- window's partial edge hours read from rows.
+-- kept by triggers in the writer's own transaction (statement triggers
+-- queue the orders touched, a deferred trigger applies them at commit),
+-- and the window's partial edge hours read from rows.
 --
 -- Two fact tables remember what each order and each shipment added, so
 -- any change (an order's status, a return, a shipment shipped, an item
@@ -90,14 +91,13 @@ $$;
 -- Recomputes what the orders in ids add to their sellers' hours. Locks
 -- the orders first (the app's own first lock on an order: order_lock,
 -- checkout_lock, shipment and return locks), so two transactions
--- touching one order through different tables apply one after the
--- other, the second's statements seeing the first's rows. Each statement
--- reads the facts as they were (old: the statement's snapshot), writes
--- the new ones (upsert, and delete those gone: disjoint rows), and adds
--- new - old to seller_hours only where a sum moves, so a write that
--- changes no figure (a PENDING order's items, an order recomputed
--- because its shipment changed) locks no hour row; rows are added in
--- (hour, seller) order so concurrent writers lock them in one order.
+-- touching one order apply one after the other, the second seeing the
+-- first's rows. One statement reads the facts as they were (old: the
+-- statement's snapshot), writes the new ones (upsert, and delete those
+-- gone: disjoint rows), and adds new - old to seller_hours only where a
+-- sum moves (a write that changes no figure, say a PENDING order's items,
+-- locks no hour row), in (hour, seller) order: every transaction locks
+-- its hour rows in one sorted pass.
 CREATE OR REPLACE FUNCTION seller_stats_sync(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -106,8 +106,8 @@ BEGIN
     END IF;
     PERFORM 1 FROM orders WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
 
-    WITH old AS (SELECT * FROM seller_order_facts WHERE order_id = ANY (ids)),
-    new AS (
+    WITH old_o AS (SELECT * FROM seller_order_facts WHERE order_id = ANY (ids)),
+    new_o AS (
         SELECT o.id AS order_id, i.seller_id, o.created_at,
                o.status NOT IN ('PENDING', 'CANCELLED') AS paid, o.status = 'CANCELLED' AS cancelled,
                sum(i.unit_price * i.qty)::bigint AS gross,
@@ -117,33 +117,19 @@ BEGIN
         FROM orders o JOIN order_items i ON i.order_id = o.id
         WHERE o.id = ANY (ids)
         GROUP BY o.id, i.seller_id),
-    up AS (
+    up_o AS (
         INSERT INTO seller_order_facts AS f (order_id, seller_id, created_at, paid, cancelled, gross, defect)
-        SELECT * FROM new
+        SELECT * FROM new_o
         ON CONFLICT (order_id, seller_id) DO UPDATE SET created_at = EXCLUDED.created_at,
             paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled, gross = EXCLUDED.gross,
             defect = EXCLUDED.defect
         WHERE (f.created_at, f.paid, f.cancelled, f.gross, f.defect) IS DISTINCT FROM
               (EXCLUDED.created_at, EXCLUDED.paid, EXCLUDED.cancelled, EXCLUDED.gross, EXCLUDED.defect)),
-    gone AS (
+    gone_o AS (
         DELETE FROM seller_order_facts f WHERE f.order_id = ANY (ids)
-        AND NOT EXISTS (SELECT 1 FROM new n WHERE n.order_id = f.order_id AND n.seller_id = f.seller_id)),
-    d AS (
-        SELECT seller_id, seller_hour_of(created_at) AS hour, sign * paid::int AS paid,
-               CASE WHEN paid THEN sign * gross ELSE 0 END AS gross,
-               sign * cancelled::int AS cancelled, sign * defect::int AS defects
-        FROM (SELECT -1 AS sign, * FROM old UNION ALL SELECT 1, * FROM new) x)
-    INSERT INTO seller_hours AS h (seller_id, hour, paid, gross, cancelled, defects)
-    SELECT seller_id, hour, sum(paid), sum(gross), sum(cancelled), sum(defects)
-    FROM d GROUP BY 1, 2
-    HAVING (sum(paid), sum(gross), sum(cancelled), sum(defects)) <> (0, 0, 0, 0)
-    ORDER BY 2, 1
-    ON CONFLICT (seller_id, hour) DO UPDATE SET paid = h.paid + EXCLUDED.paid,
-        gross = h.gross + EXCLUDED.gross, cancelled = h.cancelled + EXCLUDED.cancelled,
-        defects = h.defects + EXCLUDED.defects;
-
-    WITH old AS (SELECT * FROM seller_ship_facts WHERE order_id = ANY (ids)),
-    new AS (
+        AND NOT EXISTS (SELECT 1 FROM new_o n WHERE n.order_id = f.order_id AND n.seller_id = f.seller_id)),
+    old_s AS (SELECT * FROM seller_ship_facts WHERE order_id = ANY (ids)),
+    new_s AS (
         SELECT s.id AS shipment_id, s.order_id, s.seller_id, s.created_at, s.due_at,
                o.status <> 'CANCELLED' AS counted, s.status = 'pending' AS pending,
                COALESCE(s.shipped_at > s.due_at, false) AS late_done,
@@ -151,10 +137,10 @@ BEGIN
                COALESCE((SELECT sum(i.qty) FROM order_items i WHERE i.shipment_id = s.id), 0)::bigint AS units
         FROM shipments s JOIN orders o ON o.id = s.order_id
         WHERE s.order_id = ANY (ids) AND s.seller_id IS NOT NULL),
-    up AS (
+    up_s AS (
         INSERT INTO seller_ship_facts AS f (shipment_id, order_id, seller_id, created_at, due_at,
                                             counted, pending, late_done, open, units)
-        SELECT * FROM new
+        SELECT * FROM new_s
         ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id,
             seller_id = EXCLUDED.seller_id, created_at = EXCLUDED.created_at, due_at = EXCLUDED.due_at,
             counted = EXCLUDED.counted, pending = EXCLUDED.pending, late_done = EXCLUDED.late_done,
@@ -163,37 +149,77 @@ BEGIN
               IS DISTINCT FROM (EXCLUDED.order_id, EXCLUDED.seller_id, EXCLUDED.created_at, EXCLUDED.due_at,
                                 EXCLUDED.counted, EXCLUDED.pending, EXCLUDED.late_done, EXCLUDED.open,
                                 EXCLUDED.units)),
-    gone AS (
+    gone_s AS (
         DELETE FROM seller_ship_facts f WHERE f.order_id = ANY (ids)
-        AND NOT EXISTS (SELECT 1 FROM new n WHERE n.shipment_id = f.shipment_id)),
+        AND NOT EXISTS (SELECT 1 FROM new_s n WHERE n.shipment_id = f.shipment_id)),
     d AS (
-        SELECT seller_id, seller_hour_of(created_at) AS hour,
-               sign * (counted AND due_at IS NOT NULL)::int AS ship_due,
-               sign * (counted AND late_done)::int AS ship_late
-        FROM (SELECT -1 AS sign, * FROM old UNION ALL SELECT 1, * FROM new) x)
-    INSERT INTO seller_hours AS h (seller_id, hour, ship_due, ship_late)
-    SELECT seller_id, hour, sum(ship_due), sum(ship_late)
+        SELECT seller_id, seller_hour_of(created_at) AS hour, sign * paid::int AS paid,
+               CASE WHEN paid THEN sign * gross ELSE 0 END AS gross,
+               sign * cancelled::int AS cancelled, sign * defect::int AS defects, 0 AS ship_due, 0 AS ship_late
+        FROM (SELECT -1 AS sign, * FROM old_o UNION ALL SELECT 1, * FROM new_o) x
+        UNION ALL
+        SELECT seller_id, seller_hour_of(created_at), 0, 0, 0, 0,
+               sign * (counted AND due_at IS NOT NULL)::int, sign * (counted AND late_done)::int
+        FROM (SELECT -1 AS sign, * FROM old_s UNION ALL SELECT 1, * FROM new_s) y)
+    INSERT INTO seller_hours AS h (seller_id, hour, paid, gross, cancelled, defects, ship_due, ship_late)
+    SELECT seller_id, hour, sum(paid), sum(gross), sum(cancelled), sum(defects), sum(ship_due), sum(ship_late)
     FROM d GROUP BY 1, 2
-    HAVING (sum(ship_due), sum(ship_late)) <> (0, 0)
+    HAVING (sum(paid), sum(gross), sum(cancelled), sum(defects), sum(ship_due), sum(ship_late))
+           <> (0, 0, 0, 0, 0, 0)
     ORDER BY 2, 1
-    ON CONFLICT (seller_id, hour) DO UPDATE SET ship_due = h.ship_due + EXCLUDED.ship_due,
+    ON CONFLICT (seller_id, hour) DO UPDATE SET paid = h.paid + EXCLUDED.paid,
+        gross = h.gross + EXCLUDED.gross, cancelled = h.cancelled + EXCLUDED.cancelled,
+        defects = h.defects + EXCLUDED.defects, ship_due = h.ship_due + EXCLUDED.ship_due,
         ship_late = h.ship_late + EXCLUDED.ship_late;
 END $$;
 
+-- The orders a transaction touched wait here until it commits: a
+-- deferred trigger syncs them all at once, after every other lock the
+-- transaction takes. Syncing at each statement took a seller's hour row
+-- in the middle of checkout, between its inventory locks (reserve:
+-- shipments before stock; confirm: stock before the order's move): two
+-- checkouts of one seller deadlocked (88-ledger-concurrency). Unlogged:
+-- a committed transaction leaves no row here, so a crash loses nothing.
+CREATE UNLOGGED TABLE IF NOT EXISTS seller_stats_dirty (
+    xid      xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    order_id bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS seller_stats_dirty_xid_idx ON seller_stats_dirty (xid);
+
+CREATE OR REPLACE FUNCTION seller_stats_touch(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO seller_stats_dirty (order_id) SELECT DISTINCT unnest(ids)
+$$;
+
+-- one event per row queued; the first to fire takes the transaction's
+-- whole queue, the others find it empty
+CREATE OR REPLACE FUNCTION seller_stats_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    WITH q AS (DELETE FROM seller_stats_dirty WHERE xid = pg_current_xact_id() RETURNING order_id)
+    SELECT array_agg(DISTINCT order_id) INTO ids FROM q;
+    PERFORM seller_stats_sync(ids);
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS seller_stats_apply ON seller_stats_dirty;
+CREATE CONSTRAINT TRIGGER seller_stats_apply AFTER INSERT ON seller_stats_dirty
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION seller_stats_apply();
+
 -- The triggers: one per table and event (a trigger with transition
--- tables has one event and no column list), each passing the orders its
+-- tables has one event and no column list), each queueing the orders its
 -- statement touched; an order's update passes only the orders whose
 -- status or date changed (updated_at, delivered_at cost nothing).
 CREATE OR REPLACE FUNCTION seller_stats_orders_upd() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM seller_stats_sync(ARRAY(
+    PERFORM seller_stats_touch(ARRAY(
         SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         WHERE (n.status, n.created_at) IS DISTINCT FROM (o.status, o.created_at)));
     RETURN NULL;
 END $$;
 CREATE OR REPLACE FUNCTION seller_stats_orders_del() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM seller_stats_sync(ARRAY(SELECT id FROM old_rows));
+    PERFORM seller_stats_touch(ARRAY(SELECT id FROM old_rows));
     RETURN NULL;
 END $$;
 CREATE OR REPLACE FUNCTION seller_stats_by_order() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -206,7 +232,7 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN
         ids := ids || ARRAY(SELECT order_id FROM old_rows);
     END IF;
-    PERFORM seller_stats_sync(ARRAY(SELECT DISTINCT unnest(ids)));
+    PERFORM seller_stats_touch(ids);
     RETURN NULL;
 END $$;
 
