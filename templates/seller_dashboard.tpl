@@ -10,9 +10,9 @@
 <dt>Balance available</dt><dd id="available">${{AVAILABLE}}</dd>
 <dt>Balance pending</dt><dd id="pending">${{PENDING}}</dd>
 <dt>Buy Box share</dt><dd id="buybox">{{BUYBOX_SHARE}} ({{BUYBOX_WINS}} of {{OFFERS}} offers)</dd>
-<dt>Order defect rate (30 days, &lt; 1 %)</dt><dd>{{DEFECT_RATE}}</dd>
-<dt>Late shipment rate (&lt; 4 %)</dt><dd>{{LATE_RATE}}</dd>
-<dt>Pre-fulfilment cancel rate (&lt; 2.5 %)</dt><dd>{{CANCEL_RATE}}</dd>
+<dt>Order defect rate (30 days, &lt; 1 %)</dt><dd id="defect-rate" data-n="{{DEFECTS}}" data-of="{{ORDERS_30D}}">{{DEFECT_RATE}}</dd>
+<dt>Late shipment rate (&lt; 4 %)</dt><dd id="late-rate" data-n="{{LATE_30D}}" data-of="{{SHIPMENTS_DUE}}">{{LATE_RATE}}</dd>
+<dt>Pre-fulfilment cancel rate (&lt; 2.5 %)</dt><dd id="cancel-rate" data-n="{{CANCELS}}" data-of="{{ORDERS_30D}}">{{CANCEL_RATE}}</dd>
 </dl>
 <p>Your account {{ELIGIBLE}} the Buy Box performance thresholds.</p>
 <h2>Your listings and the Buy Box</h2>

@@ -208,6 +208,12 @@ int page_seller_dashboard(ctx *c)
 	tmpl_set(d, "LATE_RATE", pct(c, st.perf.late, st.perf.shipments));
 	tmpl_set(d, "CANCEL_RATE", pct(c, st.perf.cancels, st.perf.orders));
 	tmpl_set(d, "ELIGIBLE", buybox_perf_ok(&st.perf) ? "meets" : "does not meet");
+	/* the rates' counts too, so a test can compare them exactly */
+	tmpl_set_i64(d, "DEFECTS", st.perf.defects);
+	tmpl_set_i64(d, "ORDERS_30D", st.perf.orders);
+	tmpl_set_i64(d, "LATE_30D", st.perf.late);
+	tmpl_set_i64(d, "SHIPMENTS_DUE", st.perf.shipments);
+	tmpl_set_i64(d, "CANCELS", st.perf.cancels);
 	db_res *l = seller_stats_listings(c, who.id, 50);
 	if (!l)
 		return SOUK_ERR;

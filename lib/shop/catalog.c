@@ -72,19 +72,25 @@ static const db_stmt catalog_sql[] = {
 	 " JOIN sellers s ON s.id = p.seller_id"
 	 " WHERE p.id = $1 AND p.status = 'active'"},
 	/* price_min: cheapest in-stock offer, else cheapest offer at all so
-	 * an out-of-stock product still shows a price. */
-	 /* $1: an array of product ids; a suspended seller's offers count for nothing */
+	 * an out-of-stock product still shows a price.
+	 * $1: an array of product ids; a suspended seller's offers count for
+	 * nothing. A product whose two columns stay as they are is not
+	 * written: a product row's update is never HOT (search_xid is indexed)
+	 * and goes into all its indexes, GIN ones too, for nothing (an
+	 * inventory file of quantities only: bench/inventory-file.sh). What
+	 * the search index holds of it (sx_index_load.c: product columns
+	 * only) is unchanged then, so souk-searchd need not see it again. */
 	{"catalog_refresh_product",
-	 "UPDATE products p SET price_min = COALESCE(s.in_min, s.any_min),"
-	 " in_stock = s.in_min IS NOT NULL, updated_at = now()"
-	 " FROM (SELECT x.id, min(o.price) FILTER (WHERE q.qty > 0) AS in_min, min(o.price) AS any_min"
+	 "UPDATE products p SET price_min = s.price_min, in_stock = s.in_stock, updated_at = now()"
+	 " FROM (SELECT x.id, COALESCE(min(o.price) FILTER (WHERE q.qty > 0), min(o.price)) AS price_min,"
+	 "       min(o.price) FILTER (WHERE q.qty > 0) IS NOT NULL AS in_stock"
 	 "       FROM unnest($1::bigint[]) AS x(id)"
 	 "       LEFT JOIN (product_variants v JOIN offers o ON o.variant_id = v.id AND o.status = 'active'"
 	 "                  JOIN sellers sl ON sl.id = o.seller_id AND sl.status = 'active'"
 	 "                  CROSS JOIN LATERAL (SELECT COALESCE(sum(quantity_available), 0) AS qty"
 	 "                                      FROM inventory WHERE sku_id = o.id) q)"
 	 "       ON v.product_id = x.id GROUP BY x.id) s"
-	 " WHERE p.id = s.id"},
+	 " WHERE p.id = s.id AND (p.price_min, p.in_stock) IS DISTINCT FROM (s.price_min, s.in_stock)"},
 	{"catalog_set_offer_price",
 	 "UPDATE offers o SET price = $2 FROM product_variants v"
 	 " WHERE o.id = $1 AND v.id = o.variant_id RETURNING v.product_id"},

@@ -29,7 +29,8 @@ void catalog_invalidate_many(ctx *c, const int64_t *ids, size_t n);
 
 /* Refreshes price_min/in_stock of the products in ids (an SQL array
  * literal, catalog_id_array) in the caller's transaction; offers of
- * suspended sellers count for nothing. */
+ * suspended sellers count for nothing. Products whose two columns stay
+ * the same are not written (nor stamped for souk-searchd). */
 int catalog_refresh(ctx *c, const char *ids);
 /* "{1,2,3}" in the arena: ids as an SQL array parameter. */
 const char *catalog_id_array(ctx *c, const int64_t *ids, size_t n);

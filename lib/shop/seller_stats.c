@@ -1,4 +1,5 @@
-/* seller_stats: the dashboard's figures in one statement. */
+/* seller_stats: the dashboard's figures in one statement, read from the
+ * per-seller rollup of sql/043 rather than joined over every order. */
 #include "shop/seller_stats.h"
 
 #include "store/db.h"
@@ -6,11 +7,42 @@
 /* The Buy Box order is the catalog's (OFFER_JSON): in stock first, then
  * landed price, FBA, seller rating, older offer. */
 static const db_stmt stats_sql[] = {
+	/* The 30-day figures come from the rollup sql/043 keeps (seller_hours:
+	 * whole hours inside each window; the facts: the window's first,
+	 * partial hour, and what depends on the clock, due_at < now()). Each
+	 * figure equals the join over all the seller's orders it replaces
+	 * (tests/integration/94-seller-dashboard.sh compares them). */
 	{"seller_stats",
-	 "WITH it AS (SELECT i.order_id, i.unit_price * i.qty AS gross, o.created_at, o.status"
-	 "   FROM order_items i JOIN orders o ON o.id = i.order_id"
-	 "   WHERE i.seller_id = $1 AND o.created_at > now() - interval '30 days'),"
-	 " paid AS (SELECT * FROM it WHERE status NOT IN ('PENDING', 'CANCELLED')),"
+	 "WITH e AS (SELECT s0, s7, s30, seller_hour_of(s0) + interval '1 hour' AS h0,"
+	 "   seller_hour_of(s7) + interval '1 hour' AS h7, seller_hour_of(s30) + interval '1 hour' AS h30"
+	 "   FROM (SELECT date_trunc('day', now()) AS s0, now() - interval '7 days' AS s7,"
+	 "   now() - interval '30 days' AS s30) w),"
+	 " hs AS (SELECT COALESCE(sum(h.paid) FILTER (WHERE h.hour >= e.h0), 0) AS paid0,"
+	 "   COALESCE(sum(h.gross) FILTER (WHERE h.hour >= e.h0), 0) AS gross0,"
+	 "   COALESCE(sum(h.paid) FILTER (WHERE h.hour >= e.h7), 0) AS paid7,"
+	 "   COALESCE(sum(h.gross) FILTER (WHERE h.hour >= e.h7), 0) AS gross7,"
+	 "   COALESCE(sum(h.paid), 0) AS paid30, COALESCE(sum(h.cancelled), 0) AS cancelled30,"
+	 "   COALESCE(sum(h.defects), 0) AS defects30, COALESCE(sum(h.ship_due), 0) AS due30,"
+	 "   COALESCE(sum(h.ship_late), 0) AS late30"
+	 "   FROM e LEFT JOIN seller_hours h ON h.seller_id = $1 AND h.hour >= e.h30 GROUP BY e.h30),"
+	 /* the windows' first hours, partly inside: facts by their own time */
+	 " oe AS (SELECT 0 AS w, f.* FROM e JOIN seller_order_facts f ON f.seller_id = $1"
+	 "   AND f.created_at >= e.s0 AND f.created_at < e.h0"
+	 "   UNION ALL SELECT 7, f.* FROM e JOIN seller_order_facts f ON f.seller_id = $1"
+	 "   AND f.created_at > e.s7 AND f.created_at < e.h7"
+	 "   UNION ALL SELECT 30, f.* FROM e JOIN seller_order_facts f ON f.seller_id = $1"
+	 "   AND f.created_at > e.s30 AND f.created_at < e.h30),"
+	 " os AS (SELECT count(*) FILTER (WHERE w = 0 AND paid) AS paid0,"
+	 "   COALESCE(sum(gross) FILTER (WHERE w = 0 AND paid), 0) AS gross0,"
+	 "   count(*) FILTER (WHERE w = 7 AND paid) AS paid7,"
+	 "   COALESCE(sum(gross) FILTER (WHERE w = 7 AND paid), 0) AS gross7,"
+	 "   count(*) FILTER (WHERE w = 30 AND paid) AS paid30,"
+	 "   count(*) FILTER (WHERE w = 30 AND cancelled) AS cancelled30,"
+	 "   count(*) FILTER (WHERE w = 30 AND defect) AS defects30 FROM oe),"
+	 " ss AS (SELECT count(*) FILTER (WHERE f.counted AND f.due_at IS NOT NULL) AS due30,"
+	 "   count(*) FILTER (WHERE f.counted AND f.late_done) AS late30"
+	 "   FROM e JOIN seller_ship_facts f ON f.seller_id = $1"
+	 "   AND f.created_at > e.s30 AND f.created_at < e.h30),"
 	 " mine AS (SELECT id, variant_id FROM offers WHERE seller_id = $1 AND status = 'active'),"
 	 " ranked AS (SELECT o.seller_id, row_number() OVER (PARTITION BY o.variant_id ORDER BY"
 	 "   q.qty > 0 DESC, o.price + o.shipping, o.fulfillment = 'FBA' DESC, s.rating DESC, o.id) AS rn"
@@ -18,34 +50,25 @@ static const db_stmt stats_sql[] = {
 	 "   CROSS JOIN LATERAL (SELECT COALESCE(sum(quantity_available), 0) AS qty FROM inventory"
 	 "    WHERE sku_id = o.id) q"
 	 "   WHERE o.variant_id IN (SELECT variant_id FROM mine) AND o.status = 'active'"
-	 "   AND s.status = 'active' AND q.qty > 0),"
-	 " sh AS (SELECT s.status, s.due_at, s.shipped_at, o.status AS ostatus FROM shipments s"
-	 "   JOIN orders o ON o.id = s.order_id WHERE s.seller_id = $1"
-	 "   AND s.created_at > now() - interval '30 days')"
-	 " SELECT"
-	 "  (SELECT count(DISTINCT order_id) FROM paid WHERE created_at >= date_trunc('day', now()))"
-	 "   AS orders_today,"
-	 "  (SELECT COALESCE(sum(gross), 0) FROM paid WHERE created_at >= date_trunc('day', now()))"
-	 "   AS sales_today,"
-	 "  (SELECT count(DISTINCT order_id) FROM paid WHERE created_at > now() - interval '7 days')"
-	 "   AS orders_7d,"
-	 "  (SELECT COALESCE(sum(gross), 0) FROM paid WHERE created_at > now() - interval '7 days')"
-	 "   AS sales_7d,"
-	 "  (SELECT COALESCE(sum(i.qty), 0) FROM shipments s JOIN order_items i ON i.shipment_id = s.id"
-	 "   JOIN orders o ON o.id = s.order_id WHERE s.seller_id = $1 AND s.status = 'pending'"
-	 "   AND o.status IN ('CONFIRMED', 'PROCESSING')) AS units_to_ship,"
-	 "  (SELECT count(*) FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.seller_id = $1"
-	 "   AND s.status = 'pending' AND s.due_at < now() AND o.status IN ('CONFIRMED', 'PROCESSING'))"
+	 "   AND s.status = 'active' AND q.qty > 0)"
+	 " SELECT hs.paid0 + os.paid0 AS orders_today, hs.gross0 + os.gross0 AS sales_today,"
+	 "  hs.paid7 + os.paid7 AS orders_7d, hs.gross7 + os.gross7 AS sales_7d,"
+	 "  (SELECT COALESCE(sum(units), 0) FROM seller_ship_facts WHERE seller_id = $1 AND open)"
+	 "   AS units_to_ship,"
+	 "  (SELECT count(*) FROM seller_ship_facts WHERE seller_id = $1 AND open AND due_at < now())"
 	 "   AS late_shipments,"
 	 "  (SELECT count(*) FROM mine) AS offers,"
 	 "  (SELECT count(*) FROM ranked WHERE rn = 1 AND seller_id = $1) AS buybox_wins,"
-	 "  (SELECT count(DISTINCT order_id) FROM paid) AS orders_30d,"
-	 "  (SELECT count(DISTINCT r.order_id) FROM returns r JOIN paid p ON p.order_id = r.order_id"
-	 "   WHERE r.seller_id = $1 OR (r.seller_id IS NULL AND p.status = 'RETURNED')) AS defects,"
-	 "  (SELECT count(*) FROM sh WHERE due_at < now() AND ostatus <> 'CANCELLED') AS due,"
-	 "  (SELECT count(*) FROM sh WHERE ostatus <> 'CANCELLED' AND ((status = 'pending' AND"
-	 "   due_at < now()) OR shipped_at > due_at)) AS late,"
-	 "  (SELECT count(DISTINCT order_id) FROM it WHERE status = 'CANCELLED') AS cancels"},
+	 "  hs.paid30 + os.paid30 AS orders_30d, hs.defects30 + os.defects30 AS defects,"
+	 /* counted with a due date, less those not due yet */
+	 "  hs.due30 + ss.due30 - (SELECT count(*) FROM e, seller_ship_facts f WHERE f.seller_id = $1"
+	 "   AND f.counted AND f.due_at >= now() AND f.created_at > e.s30) AS due,"
+	 /* late whatever the clock, plus the pending ones past due */
+	 "  hs.late30 + ss.late30 + (SELECT count(*) FROM e, seller_ship_facts f WHERE f.seller_id = $1"
+	 "   AND f.counted AND f.pending AND NOT f.late_done AND f.due_at < now()"
+	 "   AND f.created_at > e.s30) AS late,"
+	 "  hs.cancelled30 + os.cancelled30 AS cancels"
+	 " FROM hs, os, ss"},
 	/* each active offer of the seller beside its variant's Buy Box winner */
 	{"seller_stats_listings",
 	 "WITH mine AS (SELECT id, variant_id FROM offers WHERE seller_id = $1 AND status = 'active'),"

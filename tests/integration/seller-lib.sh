@@ -29,3 +29,18 @@ sapi() {
         http "$1" "$2" -H "Authorization: Bearer $key"
     fi
 }
+
+# seller_offer SELLER WH PRICE [QTY]: a new product of SELLER with one FBM
+# offer at PRICE cents and QTY (default 20) units in warehouse WH; prints
+# the offer's id.
+seller_offer() {
+    local sku tag
+    tag=$(date +%s%N)
+    sku=$(sql "WITH p AS (INSERT INTO products (ref, title, category_id, seller_id, sales_rank)
+                  VALUES ('SO-$tag-' || md5(random()::text), 'Seller item', (SELECT min(id) FROM categories), $1, 999999) RETURNING id),
+               v AS (INSERT INTO product_variants (product_id, sku, price) SELECT id, 'SV-' || md5(random()::text), $3 FROM p RETURNING id)
+               INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment)
+               SELECT id, $1, 'SOO-' || md5(random()::text), $3, 'FBM' FROM v RETURNING id") || return 1
+    sql "INSERT INTO inventory (sku_id, warehouse_id, quantity_available) VALUES ($sku, $2, ${4:-20})" >/dev/null || return 1
+    echo "$sku"
+}

@@ -20,12 +20,32 @@ static const db_stmt t_seller_sql[] = {
 	 "WITH k AS (DELETE FROM seller_api_keys WHERE seller_id = ANY ($1::bigint[])),"
 	 " w AS (DELETE FROM warehouses WHERE seller_id = ANY ($1::bigint[]))"
 	 " DELETE FROM sellers WHERE id = ANY ($1::bigint[])"},
+	/* a withdrawn product of seller 1 (the demo catalog's counts and
+	 * listings stay as they are) with one offer, 3 in stock */
+	{"t_refresh_product",
+	 "WITH p AS (INSERT INTO products (ref, title, category_id, seller_id, sales_rank, status)"
+	 "           VALUES ('UTR-' || md5(random()::text), 'Refresh test', (SELECT min(id) FROM categories),"
+	 "                   1, 999999, 'withdrawn') RETURNING id),"
+	 " v AS (INSERT INTO product_variants (product_id, sku, price)"
+	 "       SELECT id, 'UTRV-' || md5(random()::text), 700 FROM p RETURNING id, product_id),"
+	 " o AS (INSERT INTO offers (variant_id, seller_id, sku, price, fulfillment)"
+	 "       SELECT id, 1, 'UTRO-' || md5(random()::text), 700, 'FBA' FROM v RETURNING id, variant_id),"
+	 " i AS (INSERT INTO inventory (sku_id, warehouse_id, quantity_available) SELECT id, 1, 3 FROM o)"
+	 " SELECT v.product_id, o.id AS offer_id FROM v JOIN o ON o.variant_id = v.id"},
+	{"t_refresh_row",
+	 "SELECT xmin::text AS x, COALESCE(price_min, -1) AS price_min, in_stock FROM products WHERE id = $1"},
+	{"t_refresh_qty", "UPDATE inventory SET quantity_available = $2 WHERE sku_id = $1"},
+	/* and gone again (05-catalog-data counts every product) */
+	{"t_refresh_rm_inventory", "DELETE FROM inventory WHERE sku_id = $1"},
+	{"t_refresh_rm_offer", "DELETE FROM offers WHERE id = $1"},
+	{"t_refresh_rm_variant", "DELETE FROM product_variants WHERE product_id = $1"},
+	{"t_refresh_rm_product", "DELETE FROM products WHERE id = $1"},
 };
 
 static int setup(void)
 {
 	seller_register(); /* before the connection prepares its statements */
-	db_register(t_seller_sql, 1);
+	db_register(t_seller_sql, sizeof(t_seller_sql) / sizeof(t_seller_sql[0]));
 	L = t_ctx_new(0);
 	db_free(L->db);
 	L->db = db_new(getenv("SOUK_TEST_DATABASE_URL"));
@@ -168,6 +188,57 @@ static void test_fields(void)
 	CU_ASSERT_EQUAL(soffer_dollars(STR("")), -1);
 }
 
+/* The product's row version (xmin), price_min and in_stock as one string. */
+static const char *refresh_row(int64_t pid)
+{
+	const char *p[] = {db_param_i64(L, pid)};
+	db_res *r = db_exec(L, "t_refresh_row", 1, p);
+	if (!r || db_rows(r) != 1)
+		return "none";
+	buf b;
+	buf_init(&b, L->a, 64);
+	buf_printf(&b, "%s|%lld|%d", db_val(r, 0, "x"), (long long)db_i64(r, 0, "price_min"),
+	           db_bool(r, 0, "in_stock"));
+	return b.p ? b.p : "oom";
+}
+
+static int refresh_qty(int64_t pid, int64_t offer, int qty)
+{
+	const char *p[] = {db_param_i64(L, offer), db_param_i64(L, qty)};
+	if (!db_exec(L, "t_refresh_qty", 2, p))
+		return SOUK_ERR;
+	return catalog_refresh(L, catalog_id_array(L, &pid, 1));
+}
+
+/* catalog_refresh writes a product only when price_min or in_stock
+ * changes: the same figures leave the row (its version) as it was. */
+static void test_refresh_skips_unchanged(void)
+{
+	if (!db_ping(L)) {
+		CU_PASS("no database: skipped");
+		return;
+	}
+	db_res *r = db_exec(L, "t_refresh_product", 0, NULL);
+	CU_ASSERT_FATAL(r && db_rows(r) == 1);
+	int64_t pid = db_i64(r, 0, "product_id"), offer = db_i64(r, 0, "offer_id");
+	CU_ASSERT_EQUAL_FATAL(catalog_refresh(L, catalog_id_array(L, &pid, 1)), SOUK_OK);
+	const char *first = refresh_row(pid);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(first, "|700|1"));
+	CU_ASSERT_EQUAL(catalog_refresh(L, catalog_id_array(L, &pid, 1)), SOUK_OK);
+	CU_ASSERT_STRING_EQUAL(refresh_row(pid), first);
+	CU_ASSERT_EQUAL(refresh_qty(pid, offer, 8), SOUK_OK); /* still in stock, same price */
+	CU_ASSERT_STRING_EQUAL(refresh_row(pid), first);
+	CU_ASSERT_EQUAL(refresh_qty(pid, offer, 0), SOUK_OK); /* out of stock: written */
+	const char *out = refresh_row(pid);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "|700|0"));
+	CU_ASSERT_STRING_NOT_EQUAL(out, first);
+	const char *po[] = {db_param_i64(L, offer)}, *pp[] = {db_param_i64(L, pid)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_inventory", 1, po));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_offer", 1, po));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_variant", 1, pp));
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "t_refresh_rm_product", 1, pp));
+}
+
 void add_seller_tests(void)
 {
 	CU_pSuite s = CU_add_suite("seller", setup, teardown);
@@ -176,4 +247,5 @@ void add_seller_tests(void)
 	CU_add_test(s, "seller_actor for order_events", test_actor);
 	CU_add_test(s, "API key create, verify, revoke, scoped", test_key_lifecycle);
 	CU_add_test(s, "onboarding and offer field checks", test_fields);
+	CU_add_test(s, "catalog_refresh skips products that do not change", test_refresh_skips_unchanged);
 }
