@@ -2,10 +2,12 @@
 #include "core/unixsock.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A non-blocking socket and the address of path in *sa; -1 when path does
@@ -55,4 +57,30 @@ int unixsock_connect(const char *path, bool pending_ok)
 	close(fd);
 	errno = e;
 	return -1;
+}
+
+int64_t unixsock_now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int unixsock_wait(int fd, short events, int64_t deadline_ms)
+{
+	for (;;) {
+		int ms = -1;
+		if (deadline_ms) {
+			int64_t left = deadline_ms - unixsock_now_ms();
+			if (left <= 0)
+				return -1;
+			ms = (int)left;
+		}
+		struct pollfd p = {fd, events, 0};
+		int n = poll(&p, 1, ms);
+		if (n > 0)
+			return 0;
+		if (n == 0 || errno != EINTR)
+			return -1;
+	}
 }

@@ -1,9 +1,11 @@
-/* unixsock: listening on and connecting to Unix-domain stream sockets (the
- * daemons' sockets: souk-searchd, souk-payd). */
+/* unixsock: listening on, connecting to and waiting on Unix-domain stream
+ * sockets (the daemons' sockets: souk-searchd, souk-payd, nginx's push
+ * publisher). */
 #ifndef SOUK_UNIXSOCK_H
 #define SOUK_UNIXSOCK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* A non-blocking listening socket at path, mode 0660 (owner and group
  * may connect, nobody else); a stale file at path is removed first. The
@@ -15,5 +17,12 @@ int unixsock_listen(const char *path, int backlog);
  * backlog (EAGAIN/EINPROGRESS) still returns the fd, for a caller that
  * waits for it to become writable. -1 with errno set otherwise. */
 int unixsock_connect(const char *path, bool pending_ok);
+
+/* The monotonic clock in milliseconds: the deadlines below. */
+int64_t unixsock_now_ms(void);
+
+/* Waits until fd is ready for events (POLLIN, POLLOUT) or deadline_ms
+ * (unixsock_now_ms; 0: none) passes: 0 ready, -1 timed out or failed. */
+int unixsock_wait(int fd, short events, int64_t deadline_ms);
 
 #endif

@@ -20,29 +20,7 @@
 
 int64_t search_now_ms(void)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* Waits until fd is ready for `events` or the deadline passes. */
-static int wait_fd(int fd, short events, int64_t deadline_ms)
-{
-	for (;;) {
-		int ms = -1;
-		if (deadline_ms) {
-			int64_t left = deadline_ms - search_now_ms();
-			if (left <= 0)
-				return -1;
-			ms = (int)left;
-		}
-		struct pollfd p = {fd, events, 0};
-		int n = poll(&p, 1, ms);
-		if (n > 0)
-			return 0;
-		if (n == 0 || errno != EINTR)
-			return -1;
-	}
+	return unixsock_now_ms();
 }
 
 static int write_all(int fd, const char *p, size_t n, int64_t deadline_ms)
@@ -55,7 +33,7 @@ static int write_all(int fd, const char *p, size_t n, int64_t deadline_ms)
 		} else if (w < 0 && errno == EINTR) {
 			continue;
 		} else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (wait_fd(fd, POLLOUT, deadline_ms) < 0)
+			if (unixsock_wait(fd, POLLOUT, deadline_ms) < 0)
 				return -1;
 		} else {
 			return -1;
@@ -74,7 +52,7 @@ static int read_all(int fd, char *p, size_t n, int64_t deadline_ms)
 		} else if (r < 0 && errno == EINTR) {
 			continue;
 		} else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (wait_fd(fd, POLLIN, deadline_ms) < 0)
+			if (unixsock_wait(fd, POLLIN, deadline_ms) < 0)
 				return -1;
 		} else {
 			return -1; /* 0: the peer closed */

@@ -28,13 +28,6 @@ const char *flash_push_socket(void)
 	return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 const char *flash_push_message(ctx *c, int64_t sale, const char *state, int64_t units_left)
 {
 	struct timespec t;
@@ -46,22 +39,6 @@ const char *flash_push_message(ctx *c, int64_t sale, const char *state, int64_t 
 		buf_printf(&b, ",\"units_left\":%lld", (long long)units_left);
 	buf_printf(&b, ",\"at\":%lld}", (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000);
 	return b.failed ? NULL : b.p;
-}
-
-/* Waits for fd to be ready for events until deadline (monotonic ms). */
-static int wait_fd(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		int64_t left = deadline - mono_ms();
-		if (left <= 0)
-			return -1;
-		struct pollfd p = {fd, events, 0};
-		int n = poll(&p, 1, (int)left);
-		if (n > 0)
-			return 0;
-		if (n == 0 || errno != EINTR)
-			return -1;
-	}
 }
 
 #define PUSH_SENT 0 /* written whole, nginx has not answered yet */
@@ -80,7 +57,7 @@ static int exchange(int fd, str rq, int64_t deadline)
 		} else if (w < 0 && errno == EINTR) {
 			continue;
 		} else if (w < 0 && (errno == EAGAIN || errno == ENOTCONN) &&
-		           wait_fd(fd, POLLOUT, deadline) == 0) {
+		           unixsock_wait(fd, POLLOUT, deadline) == 0) {
 			continue;
 		} else {
 			return -1;
@@ -98,7 +75,7 @@ static int exchange(int fd, str rq, int64_t deadline)
 			continue;
 		else if (errno != EAGAIN)
 			return -1;
-		else if (wait_fd(fd, POLLIN, deadline) < 0)
+		else if (unixsock_wait(fd, POLLIN, deadline) < 0)
 			return got == 0 ? PUSH_SENT : -1;
 	}
 	int64_t st;
@@ -127,7 +104,7 @@ int flash_push(ctx *c, int64_t sale, const char *state, int64_t units_left)
 	 * 2 cores. The message is published by then whether we wait or not
 	 * (bench/flash.sh: every stream heard it after we had gone), so the
 	 * caller (the buyer of the last unit) waits only this long. */
-	int64_t t0 = mono_ms();
+	int64_t t0 = unixsock_now_ms();
 	int64_t deadline = t0 + cfg_env_num("SOUK_FLASH_PUSH_TIMEOUT_MS", 50, 10, 10000);
 	int fd = unixsock_connect(sock, true);
 	int st = fd < 0 ? -1 : exchange(fd, buf_str(&rq), deadline);
@@ -136,7 +113,7 @@ int flash_push(ctx *c, int64_t sale, const char *state, int64_t units_left)
 		close(fd);
 	if ((st >= 200 && st < 300) || st == PUSH_SENT) {
 		ctx_log(c, LOG_DEBUG, "flash: pushed %s of sale %lld in %lld ms%s", state, (long long)sale,
-		        (long long)(mono_ms() - t0), st == PUSH_SENT ? " (sent; nginx still fanning out)" : "");
+		        (long long)(unixsock_now_ms() - t0), st == PUSH_SENT ? " (sent; nginx still fanning out)" : "");
 		return 0;
 	}
 	/* no socket: nginx without nchan (bin/souk says so at start), the

@@ -32,28 +32,6 @@ const char *pay_remote_socket(void)
 	return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static int wait_fd(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		int64_t left = deadline - now_ms();
-		if (left <= 0)
-			return -1;
-		struct pollfd p = {fd, events, 0};
-		int n = poll(&p, 1, (int)left);
-		if (n > 0)
-			return 0;
-		if (n == 0 || errno != EINTR)
-			return -1;
-	}
-}
-
 int pay_remote_parse(str raw, int *status, str *body)
 {
 	const char *p = raw.p, *end = raw.p + raw.len;
@@ -107,7 +85,7 @@ static int exchange(ctx *c, const char *path, str request, str *response)
 	const char *sock = pay_remote_socket();
 	if (!sock)
 		return unavailable(c, path, "SOUK_PAYD_SOCKET is not set");
-	int64_t deadline = now_ms() + cfg_env_num("SOUK_PAYD_TIMEOUT_MS", 2000, 50, 60000);
+	int64_t deadline = unixsock_now_ms() + cfg_env_num("SOUK_PAYD_TIMEOUT_MS", 2000, 50, 60000);
 	/* a full backlog is waited for like a slow peer, up to the deadline */
 	int fd = unixsock_connect(sock, true);
 	if (fd < 0)
@@ -122,7 +100,7 @@ static int exchange(ctx *c, const char *path, str request, str *response)
 		} else if (w < 0 && errno == EINTR) {
 			continue;
 		} else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOTCONN)) {
-			if (wait_fd(fd, POLLOUT, deadline) < 0) {
+			if (unixsock_wait(fd, POLLOUT, deadline) < 0) {
 				close(fd);
 				return unavailable(c, path, "timed out sending");
 			}
@@ -148,7 +126,7 @@ static int exchange(ctx *c, const char *path, str request, str *response)
 			break;
 		if (errno == EINTR)
 			continue;
-		if ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_fd(fd, POLLIN, deadline) == 0)
+		if ((errno == EAGAIN || errno == EWOULDBLOCK) && unixsock_wait(fd, POLLIN, deadline) == 0)
 			continue;
 		int e = errno;
 		close(fd);
@@ -175,13 +153,13 @@ int pay_remote_call(ctx *c, const char *path, const char *key, json_object *body
 	buf_puts(&rq, text);
 	if (rq.failed)
 		return ctx_fail(c, 500, "internal", "payment request too large");
-	int64_t t0 = now_ms();
+	int64_t t0 = unixsock_now_ms();
 	str raw, b;
 	if (exchange(c, path, buf_str(&rq), &raw) < 0)
 		return SOUK_ERR;
 	if (pay_remote_parse(raw, status, &b) < 0)
 		return unavailable(c, path, "malformed answer");
-	ctx_log(c, LOG_DEBUG, "payd: %s -> %d in %lld ms", path, *status, (long long)(now_ms() - t0));
+	ctx_log(c, LOG_DEBUG, "payd: %s -> %d in %lld ms", path, *status, (long long)(unixsock_now_ms() - t0));
 	if (*status >= 500)
 		return unavailable(c, path, "answered 5xx");
 	json_object *o = js_parse(c, b);

@@ -1,5 +1,6 @@
 /* test_unixsock: unit tests for lib/core/unixsock (listen mode, connect, bounds). */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -55,9 +56,30 @@ static void test_path_too_long(void)
 	CU_ASSERT_EQUAL(errno, ENAMETOOLONG);
 }
 
+static void test_wait(void)
+{
+	int sv[2];
+	CU_ASSERT_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	/* nothing to read: -1 once the deadline passes, not before */
+	int64_t t0 = unixsock_now_ms();
+	CU_ASSERT_EQUAL(unixsock_wait(sv[0], POLLIN, t0 + 80), -1);
+	int64_t took = unixsock_now_ms() - t0;
+	CU_ASSERT(took >= 75 && took < 1000);
+	/* a deadline already past: -1 at once */
+	CU_ASSERT_EQUAL(unixsock_wait(sv[0], POLLIN, t0), -1);
+	/* writable at once; readable once the peer wrote, with or without a deadline */
+	CU_ASSERT_EQUAL(unixsock_wait(sv[0], POLLOUT, unixsock_now_ms() + 1000), 0);
+	CU_ASSERT_EQUAL(write(sv[1], "x", 1), 1);
+	CU_ASSERT_EQUAL(unixsock_wait(sv[0], POLLIN, unixsock_now_ms() + 1000), 0);
+	CU_ASSERT_EQUAL(unixsock_wait(sv[0], POLLIN, 0), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 void add_unixsock_tests(void)
 {
 	CU_pSuite s = CU_add_suite("unixsock", NULL, NULL);
 	CU_add_test(s, "listen 0660, connect, exchange, replace a stale file", test_listen_connect);
 	CU_add_test(s, "a path longer than sun_path is refused", test_path_too_long);
+	CU_add_test(s, "wait: ready at once, or -1 at the deadline", test_wait);
 }
