@@ -84,3 +84,24 @@ int unixsock_wait(int fd, short events, int64_t deadline_ms)
 			return -1;
 	}
 }
+
+int unixsock_send_all(int fd, const char *p, size_t n, int64_t deadline_ms)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno == EINTR) {
+			continue;
+		} else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOTCONN)) {
+			if (unixsock_wait(fd, POLLOUT, deadline_ms) < 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -5,6 +5,7 @@
 #define SOUK_UNIXSOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* A non-blocking listening socket at path, mode 0660 (owner and group
@@ -24,5 +25,10 @@ int64_t unixsock_now_ms(void);
 /* Waits until fd is ready for events (POLLIN, POLLOUT) or deadline_ms
  * (unixsock_now_ms; 0: none) passes: 0 ready, -1 timed out or failed. */
 int unixsock_wait(int fd, short events, int64_t deadline_ms);
+
+/* Sends all n bytes of p, waiting while the socket is full (or its
+ * connect still pending) up to deadline_ms (0: none). 0, or -1 with
+ * errno set (ETIMEDOUT when the deadline passed). Never raises SIGPIPE. */
+int unixsock_send_all(int fd, const char *p, size_t n, int64_t deadline_ms);
 
 #endif

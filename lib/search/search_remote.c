@@ -23,25 +23,6 @@ int64_t search_now_ms(void)
 	return unixsock_now_ms();
 }
 
-static int write_all(int fd, const char *p, size_t n, int64_t deadline_ms)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (w > 0) {
-			p += w;
-			n -= (size_t)w;
-		} else if (w < 0 && errno == EINTR) {
-			continue;
-		} else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (unixsock_wait(fd, POLLOUT, deadline_ms) < 0)
-				return -1;
-		} else {
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int read_all(int fd, char *p, size_t n, int64_t deadline_ms)
 {
 	while (n > 0) {
@@ -68,9 +49,9 @@ int search_frame_write(int fd, str payload, int64_t deadline_ms)
 	uint32_t n = (uint32_t)payload.len;
 	unsigned char h[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
 	                      (unsigned char)(n >> 8), (unsigned char)n};
-	if (write_all(fd, (const char *)h, 4, deadline_ms) < 0)
+	if (unixsock_send_all(fd, (const char *)h, 4, deadline_ms) < 0)
 		return -1;
-	return write_all(fd, payload.p, payload.len, deadline_ms);
+	return unixsock_send_all(fd, payload.p, payload.len, deadline_ms);
 }
 
 int search_frame_read(int fd, arena *a, str *payload, int64_t deadline_ms)

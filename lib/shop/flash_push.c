@@ -47,22 +47,8 @@ const char *flash_push_message(ctx *c, int64_t sale, const char *state, int64_t 
  * the answer did not come by the deadline, or -1. */
 static int exchange(int fd, str rq, int64_t deadline)
 {
-	const char *p = rq.p;
-	size_t left = rq.len;
-	while (left > 0) {
-		ssize_t w = send(fd, p, left, MSG_NOSIGNAL);
-		if (w > 0) {
-			p += w;
-			left -= (size_t)w;
-		} else if (w < 0 && errno == EINTR) {
-			continue;
-		} else if (w < 0 && (errno == EAGAIN || errno == ENOTCONN) &&
-		           unixsock_wait(fd, POLLOUT, deadline) == 0) {
-			continue;
-		} else {
-			return -1;
-		}
-	}
+	if (unixsock_send_all(fd, rq.p, rq.len, deadline) < 0)
+		return -1;
 	char head[16];
 	size_t got = 0;
 	while (got < 12) {

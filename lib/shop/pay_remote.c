@@ -90,25 +90,10 @@ static int exchange(ctx *c, const char *path, str request, str *response)
 	int fd = unixsock_connect(sock, true);
 	if (fd < 0)
 		return unavailable(c, path, strerror(errno));
-	const char *p = request.p;
-	size_t left = request.len;
-	while (left > 0) {
-		ssize_t w = send(fd, p, left, MSG_NOSIGNAL);
-		if (w > 0) {
-			p += w;
-			left -= (size_t)w;
-		} else if (w < 0 && errno == EINTR) {
-			continue;
-		} else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOTCONN)) {
-			if (unixsock_wait(fd, POLLOUT, deadline) < 0) {
-				close(fd);
-				return unavailable(c, path, "timed out sending");
-			}
-		} else {
-			int e = errno;
-			close(fd);
-			return unavailable(c, path, strerror(e));
-		}
+	if (unixsock_send_all(fd, request.p, request.len, deadline) < 0) {
+		int e = errno;
+		close(fd);
+		return unavailable(c, path, e == ETIMEDOUT ? "timed out sending" : strerror(e));
 	}
 	buf in;
 	buf_init(&in, c->a, PAYR_MAX_RESPONSE + 8192);

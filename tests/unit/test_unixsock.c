@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/unixsock.h"
@@ -76,10 +77,52 @@ static void test_wait(void)
 	close(sv[1]);
 }
 
+static void test_send_all(void)
+{
+	int sv[2];
+	CU_ASSERT_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) == 0);
+	static char big[4 << 20]; /* more than a socket buffer holds */
+	memset(big, 'b', sizeof(big));
+	/* nobody reads: the deadline ends it */
+	int64_t t0 = unixsock_now_ms();
+	errno = 0;
+	CU_ASSERT_EQUAL(unixsock_send_all(sv[0], big, sizeof(big), t0 + 100), -1);
+	CU_ASSERT_EQUAL(errno, ETIMEDOUT);
+	CU_ASSERT(unixsock_now_ms() - t0 >= 95);
+	close(sv[0]);
+	close(sv[1]);
+
+	/* a reader in a child: every byte arrives */
+	CU_ASSERT_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		size_t total = 0;
+		char b[65536];
+		for (;;) {
+			if (unixsock_wait(sv[1], POLLIN, unixsock_now_ms() + 5000) < 0)
+				_exit(2);
+			ssize_t r = recv(sv[1], b, sizeof(b), 0);
+			if (r == 0)
+				break;
+			if (r > 0)
+				total += (size_t)r;
+		}
+		_exit(total == sizeof(big) ? 0 : 1);
+	}
+	close(sv[1]);
+	CU_ASSERT_EQUAL(unixsock_send_all(sv[0], big, sizeof(big), unixsock_now_ms() + 5000), 0);
+	close(sv[0]);
+	int st = -1;
+	waitpid(pid, &st, 0);
+	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 void add_unixsock_tests(void)
 {
 	CU_pSuite s = CU_add_suite("unixsock", NULL, NULL);
 	CU_add_test(s, "listen 0660, connect, exchange, replace a stale file", test_listen_connect);
 	CU_add_test(s, "a path longer than sun_path is refused", test_path_too_long);
 	CU_add_test(s, "wait: ready at once, or -1 at the deadline", test_wait);
+	CU_add_test(s, "send_all: whole, or ETIMEDOUT when nobody reads", test_send_all);
 }
