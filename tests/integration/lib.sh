@@ -305,7 +305,9 @@ pycheck() {
         case $line in
         "ok - "*) ok "${line#ok - }" ;;
         "not ok - "*) not_ok "${line#not ok - }" ;;
+        # a crash (a traceback, exit 1) is a failure, not a line of diagnostics
+        "pycheck-exit "*) [ "${line#pycheck-exit }" = 0 ] || not_ok "the Python checks ended with status ${line#pycheck-exit } (see above)" ;;
         *) diag "$line" ;;
         esac
-    done < <(python3 - "$@" 2>&1)
+    done < <(python3 - "$@" 2>&1; echo "pycheck-exit $?")
 }
