@@ -128,12 +128,19 @@ K=40
 race=$(make_sku race "1:$K")
 received "$race"
 # (each planted order carries the scope and request hash of the request
-# that will replay it, as if that request had stopped after the insert)
+# that will replay it, as if that request had stopped after the insert,
+# and its line, as a checkout writes it: a confirmed order without one
+# cannot be booked, and 54's ledger check would see its capture unbooked)
 carts_json $K "$race:1" race
 sql "WITH v(g, scope, hash) AS (VALUES $(cat "$T_TMP/idem.values")),
           o AS (INSERT INTO orders (public_id, access_token, email, subtotal, shipping, tax, total, address, idempotency_key, idempotency_scope, request_hash)
                SELECT 'race' || g || 'r$run', md5(random()::text), 'race@example.com', 1999, 0, 0, 1999, '{}', 'race-$run-' || (g - 1), scope, hash
                FROM v RETURNING id),
+          i AS (INSERT INTO order_items (order_id, sku_id, seller_id, product_id, title, unit_price, qty, commission_bps, fulfillment)
+               SELECT o.id, f.id, f.seller_id, vr.product_id, p.title, 1999, 1,
+                      COALESCE(s.commission_override_bps, c.commission_bps), f.fulfillment
+               FROM o, offers f JOIN product_variants vr ON vr.id = f.variant_id JOIN products p ON p.id = vr.product_id
+               JOIN sellers s ON s.id = f.seller_id JOIN categories c ON c.id = p.category_id WHERE f.id = $race),
           r AS (INSERT INTO reservations (order_id, sku_id, warehouse_id, qty, expires_at)
                SELECT id, $race, 1, 1, now() + interval '1 hour' FROM o)
      UPDATE inventory SET quantity_available = quantity_available - $K, quantity_reserved = quantity_reserved + $K
