@@ -94,11 +94,11 @@ static int serve_one(ctx *c, int fd)
 {
 	ctx_begin(c);
 	str in;
-	if (search_frame_read(fd, c->a, &in, search_now_ms() + SEARCHD_IO_MS) < 0)
+	if (search_frame_read(fd, c->a, &in, unixsock_now_ms() + SEARCHD_IO_MS) < 0)
 		return -1;
 	str st;
 	if (status_frame(c, in, &st))
-		return search_frame_write(fd, st, search_now_ms() + SEARCHD_IO_MS);
+		return search_frame_write(fd, st, unixsock_now_ms() + SEARCHD_IO_MS);
 	search_query q;
 	search_result res;
 	str out;
@@ -116,7 +116,7 @@ static int serve_one(ctx *c, int fd)
 			        c->err_code ? c->err_code : "internal", c->err_msg ? c->err_msg : "");
 		out = error_reply(c);
 	}
-	return search_frame_write(fd, out, search_now_ms() + SEARCHD_IO_MS);
+	return search_frame_write(fd, out, unixsock_now_ms() + SEARCHD_IO_MS);
 }
 
 /* The threads share one epoll set: the listening socket and every
@@ -237,16 +237,16 @@ static void *reconcile_main(void *arg)
 {
 	(void)arg;
 	ctx *c = store_ctx_new(cfg_get());
-	int64_t next = search_now_ms() + (int64_t)reconcile_s * 1000;
+	int64_t next = unixsock_now_ms() + (int64_t)reconcile_s * 1000;
 	while (c && !atomic_load(&stopping)) {
 		struct timespec ts = {0, SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
-		if (search_now_ms() < next)
+		if (unixsock_now_ms() < next)
 			continue;
 		ctx_begin(c);
 		if (reconcile(c) && rds_incr(c, "catalog:version") < 0)
 			ctx_log(c, LOG_WARN, "searchd: catalog:version not bumped (redis down)");
-		next = search_now_ms() + (int64_t)reconcile_s * 1000;
+		next = unixsock_now_ms() + (int64_t)reconcile_s * 1000;
 	}
 	store_ctx_free(c);
 	return NULL;
@@ -274,7 +274,7 @@ static int load_index(ctx *c, const sigset_t *set)
 		return -1;
 	for (int delay = 200;; delay = delay < 5000 ? delay * 2 : 5000) {
 		ctx_begin(c);
-		int64_t t0 = search_now_ms();
+		int64_t t0 = unixsock_now_ms();
 		if (sx_index_load(index_, c) == SOUK_OK) {
 #if SEARCHD_MEMORY
 			sx_search_engine(index_, &engine);
@@ -282,7 +282,7 @@ static int load_index(ctx *c, const sigset_t *set)
 			engine = search_sql_engine;
 #endif
 			log_msg(LOG_INFO, NULL, "searchd: index loaded in %lld ms: %u products, %zu bytes",
-			        (long long)(search_now_ms() - t0), sx_index_nlive(index_),
+			        (long long)(unixsock_now_ms() - t0), sx_index_nlive(index_),
 			        sx_index_bytes(index_));
 			return 0;
 		}

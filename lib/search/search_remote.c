@@ -18,11 +18,6 @@
 #include "search/search_frame.h"
 #include "search/search_int.h"
 
-int64_t search_now_ms(void)
-{
-	return unixsock_now_ms();
-}
-
 static int read_all(int fd, char *p, size_t n, int64_t deadline_ms)
 {
 	while (n > 0) {
@@ -133,7 +128,7 @@ int search_remote_run(ctx *c, const search_query *q, search_result *out)
 	if (!path)
 		return SEARCH_REMOTE_UNAVAILABLE;
 	str req = search_query_to_json(c, q);
-	int64_t deadline = search_now_ms() + SEARCH_REMOTE_TIMEOUT_MS;
+	int64_t deadline = unixsock_now_ms() + SEARCH_REMOTE_TIMEOUT_MS;
 	str reply = {NULL, 0};
 	bool got = false;
 	for (int attempt = 0; attempt < 2 && !got; attempt++) {
@@ -145,7 +140,7 @@ int search_remote_run(ctx *c, const search_query *q, search_result *out)
 			got = true;
 			break;
 		}
-		bool timed_out = search_now_ms() >= deadline;
+		bool timed_out = unixsock_now_ms() >= deadline;
 		disconnect();
 		/* A kept-alive connection may have been closed by a restarted
 		 * daemon: reconnect once. A fresh one failing, or the time being

@@ -30,11 +30,10 @@ int search_remote_run(ctx *c, const search_query *q, search_result *out);
 unsigned long search_remote_fallbacks(void);
 
 /* Frame I/O on a blocking or non-blocking socket with an absolute
- * deadline (CLOCK_MONOTONIC ms; 0: none), shared with souk-searchd.
+ * deadline (unixsock_now_ms; 0: none), shared with souk-searchd.
  * 0 on success, -1 on error, end of file or timeout. */
 int search_frame_write(int fd, str payload, int64_t deadline_ms);
 /* Reads one frame into the arena (NUL-terminated). */
 int search_frame_read(int fd, arena *a, str *payload, int64_t deadline_ms);
-int64_t search_now_ms(void);
 
 #endif

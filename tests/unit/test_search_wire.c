@@ -11,6 +11,7 @@
 
 #include "search/search_frame.h"
 #include "search/search_int.h"
+#include "core/unixsock.h"
 #include "search/search_remote.h"
 #include "tests.h"
 
@@ -155,21 +156,21 @@ static void test_frames(void)
 	app_ctx_begin(C);
 	int sv[2];
 	CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	CU_ASSERT_EQUAL(search_frame_write(sv[0], STR("{\"a\":1}"), search_now_ms() + 1000), 0);
+	CU_ASSERT_EQUAL(search_frame_write(sv[0], STR("{\"a\":1}"), unixsock_now_ms() + 1000), 0);
 	unsigned char h[4];
 	CU_ASSERT_EQUAL(recv(sv[1], h, 4, MSG_PEEK), 4);
 	CU_ASSERT(h[0] == 0 && h[1] == 0 && h[2] == 0 && h[3] == 7); /* big-endian length */
 	str got;
-	CU_ASSERT_EQUAL_FATAL(search_frame_read(sv[1], C->a, &got, search_now_ms() + 1000), 0);
+	CU_ASSERT_EQUAL_FATAL(search_frame_read(sv[1], C->a, &got, unixsock_now_ms() + 1000), 0);
 	CU_ASSERT_TRUE(str_is(got, "{\"a\":1}"));
 	/* nothing more: the read times out rather than blocking */
-	int64_t t0 = search_now_ms();
+	int64_t t0 = unixsock_now_ms();
 	CU_ASSERT_EQUAL(search_frame_read(sv[1], C->a, &got, t0 + 100), -1);
-	CU_ASSERT(search_now_ms() - t0 >= 90);
+	CU_ASSERT(unixsock_now_ms() - t0 >= 90);
 	/* a frame longer than the limit is refused */
 	unsigned char big[4] = {0x7f, 0, 0, 0};
 	CU_ASSERT_EQUAL(write(sv[0], big, 4), 4);
-	CU_ASSERT_EQUAL(search_frame_read(sv[1], C->a, &got, search_now_ms() + 1000), -1);
+	CU_ASSERT_EQUAL(search_frame_read(sv[1], C->a, &got, unixsock_now_ms() + 1000), -1);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -287,9 +288,9 @@ static void test_client(void)
 	CU_ASSERT_EQUAL_FATAL(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	CU_ASSERT_EQUAL_FATAL(listen(lfd, 8), 0); /* accepted by the kernel, never read */
 	app_ctx_begin(C);
-	int64_t t0 = search_now_ms();
+	int64_t t0 = unixsock_now_ms();
 	CU_ASSERT_EQUAL(search_remote_run(C, &q, &r), SEARCH_REMOTE_UNAVAILABLE);
-	int64_t took = search_now_ms() - t0;
+	int64_t took = unixsock_now_ms() - t0;
 	CU_ASSERT(took >= 900 && took < 1500);
 	close(lfd);
 	unlink(sock_path);
