@@ -1,4 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<div class="order-detail">
+{{#PAY_PENDING}}<p class="notice" id="payment-pending" role="status">We are confirming your payment with the card issuer. Your items are held for you; nothing is charged until it is confirmed, and we will e-mail you if it cannot be.</p>{{/PAY_PENDING}}
 <p class="order-meta">Placed {{PLACED}} &middot; <span class="status {{STATUS_CLASS}}" id="order-status">{{STATUS}}</span></p>
 <div class="od-grid">
 <section class="od-items" aria-labelledby="h-items">
@@ -20,7 +21,7 @@
 <h2 class="h-small">Ship to</h2>
 <p class="addr">{{#ADDR}}{{TEXT}}<br>{{/ADDR}}</p>
 {{#PAYMENT}}<h2 class="h-small">Payment</h2>
-<p><span class="brand">{{BRAND}}</span> ending in {{LAST4}} <span class="muted small">({{PAY_STATUS}})</span>{{#REFUNDED}}<br>Refunded ${{AMOUNT}}{{/REFUNDED}}</p>{{/PAYMENT}}
+<p>{{#CARD}}<span class="brand">{{BRAND}}</span> ending in {{LAST4}}{{/CARD}}{{#SOME_CARD}}Your card{{/SOME_CARD}} <span class="muted small" id="payment-status">({{PAY_STATUS}})</span>{{#REFUNDED}}<br>Refunded ${{AMOUNT}}{{/REFUNDED}}</p>{{/PAYMENT}}
 {{#SHIPMENT}}<h2 class="h-small">Shipment {{N}} of {{OF}} <span class="muted">({{SSTATUS}})</span></h2><p class="shipment">{{#TRACKED}}{{CARRIER}} &middot; tracking <strong class="tracking">{{TRACKING}}</strong>{{/TRACKED}}{{#PREPARING}}Being prepared by the seller{{/PREPARING}}</p>{{/SHIPMENT}}
 {{#RETURN}}<h2 class="h-small">Return</h2><p>Return {{RSTATUS}} on {{AT}}{{#REASON}}<br><span class="muted small">{{TEXT}}</span>{{/REASON}}</p>{{/RETURN}}
 <h2 class="h-small">Timeline</h2>

@@ -1,5 +1,6 @@
 /* notify: the consumer group that mails the shopper (order confirmed,
- * shipped, delivered; payment refunded) as RFC 5322 .eml files in
+ * shipped, delivered; payment refunded, or declined after a deferred
+ * authorization) as RFC 5322 .eml files in
  * SOUK_MAIL_DIR. */
 #include <errno.h>
 #include <stdlib.h>
@@ -50,6 +51,8 @@ static const struct kind {
 	{"shipment.shipped", "mail/order_shipped.tpl", "Part of your Souk order ", " has shipped"},
 	{"order.delivered", "mail/order_delivered.tpl", "Your Souk order ", " was delivered"},
 	{"payment.refunded", "mail/order_refunded.tpl", "Refund for your Souk order ", ""},
+	/* only a deferred authorization's decline: the checkout's own is on the page */
+	{"payment.declined", "mail/payment_declined.tpl", "Your Souk order ", " was cancelled: payment declined"},
 };
 
 static const char *mail_dir(void)

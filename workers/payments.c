@@ -1,8 +1,11 @@
 /* payments: the job that makes pending payment intents (payment_ops:
  * captures queued by billing, voids/refunds of cancels and returns, and
  * any the pools left when the provider was down or they crashed between
- * the call and its record), with the intent's own idempotency key. */
+ * the call and its record), with the intent's own idempotency key; and
+ * the authorizations checkouts deferred while the provider was down
+ * (checkout_defer), with the payment's own key. */
 #include "core/log.h"
+#include "shop/checkout_defer.h"
 #include "shop/payment.h"
 #include "store/leader.h"
 #include "worker.h"
@@ -20,10 +23,13 @@ int payments_run(ctx *c)
 		 * with the same key (safe, but twice the calls) */
 		if (!job_lead(c, "payments", LEADER_PAYMENTS))
 			continue;
-		if (pay_ops_run_due(c, PAYMENTS_BATCH, &n) != SOUK_OK) {
+		int deferred = 0;
+		if (pay_ops_run_due(c, PAYMENTS_BATCH, &n) != SOUK_OK ||
+		    checkout_defer_run_due(c, PAYMENTS_BATCH, &deferred) != SOUK_OK) {
 			backoff_wait(&bo, "payments", "reading pending payment operations failed");
 			continue;
 		}
+		n = n > deferred ? n : deferred;
 		backoff_reset(&bo, "payments");
 		if (n < PAYMENTS_BATCH) /* a full batch: more may be due at once */
 			job_sleep_ms((int)every);

@@ -5,6 +5,7 @@
 
 #include "http/app.h"
 #include "shop/catalog.h"
+#include "shop/checkout_defer.h"
 #include "shop/flash.h"
 #include "core/log.h"
 #include "shop/order_expiry.h"
@@ -67,6 +68,7 @@ int main(void)
 	catalog_register(); /* also the outbox statement */
 	order_expiry_register(); /* also inventory and order */
 	pay_register();
+	checkout_defer_register(); /* also checkout, cart, shipment */
 	payout_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;

@@ -583,6 +583,7 @@ int post_checkout_place(ctx *c)
 	cart k = {0};
 	switch (r.outcome) {
 	case CHECKOUT_CONFIRMED:
+	case CHECKOUT_PENDING: /* the provider will answer later: the page says so */
 		return rc < 0 ? SOUK_ERR : to_confirmation(c, &r, rq.idempotency_key);
 	case CHECKOUT_REPLAYED:
 		if (rc < 0)
@@ -636,9 +637,13 @@ int page_checkout_done(ctx *c)
 	tmpl_dict *d = step_page(c, "Thank you for your order", 5);
 	session *s = session_load(c); /* NULL: a guest with the token link only */
 	const char *pid = db_val(o, 0, "public_id");
-	tmpl_set(d, "PUBLIC_ID", pid);
-	tmpl_set(d, "EMAIL", db_val(o, 0, "email"));
-	tmpl_set(d, "STATUS", shop_status_text(c, db_val(o, 0, "status")));
+	/* PENDING after the place step: the provider did not answer and the
+	 * authorization was deferred; the page must not call it placed */
+	bool waiting = strcmp(db_val(o, 0, "status"), "PENDING") == 0;
+	tmpl_dict *h = tmpl_section(d, waiting ? "PAY_WAIT" : "PLACED");
+	tmpl_set(h, "PUBLIC_ID", pid);
+	tmpl_set(h, "EMAIL", db_val(o, 0, "email"));
+	tmpl_set(h, "STATUS", shop_status_text(c, db_val(o, 0, "status")));
 	/* a guest keeps the token link: it is how they see the order later */
 	if (s && s->user_id && s->user_id == db_i64(o, 0, "user_id"))
 		tmpl_set(d, "ORDER_HREF", view_fmt(c->a, "/orders/%s", pid));

@@ -11,6 +11,7 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "shop/order.h"
+#include "shop/outbox.h"
 #include "shop/shipment.h"
 #include "core/rnd.h"
 #include "shop/throttle.h"
@@ -54,7 +55,7 @@ static const db_stmt checkout_sql[] = {
 	 " JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = o.seller_id"
 	 " JOIN categories cat ON cat.id = p.category_id"
 	 " ORDER BY o.id"},
-	{"checkout_lock", "SELECT status FROM orders WHERE id = $1 FOR UPDATE"},
+	{"checkout_lock", "SELECT status, public_id FROM orders WHERE id = $1 FOR UPDATE"},
 	/* an order given up because the provider was down frees its key */
 	{"checkout_free_key",
 	 "UPDATE orders SET idempotency_key = idempotency_key || ':unavailable:' || id WHERE id = $1"},
@@ -332,56 +333,134 @@ static const char *decline_note(ctx *c, const char *code)
 	return b.failed ? "payment declined" : b.p;
 }
 
-/* Payment, then confirm or decline. The provider is called with no
- * transaction open; the confirm transaction commits the reservations only
- * while the order is still PENDING under its row lock, which the expiry
- * also needs (it skips locked orders), so exactly one of them wins. */
-static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t total,
-                  checkout_result *out)
+/* The shopper learns a deferred decline by mail (notifications:
+ * payment.declined); the checkout's own decline is told on the spot. */
+static int declined_event(ctx *c, int64_t order_id, const char *public_id, const char *code)
 {
-	pay_result pr;
-	if (pay_authorize_order(c, out->order_id, total, &rq->card, &pr) < 0)
-		return c->err_status == 503 ? give_up(c, rq, out) : SOUK_ERR;
-	const char *status = NULL;
+	json_object *ev = js_obj(c);
+	js_str(ev, "type", "payment.declined");
+	js_i64(ev, "order_id", order_id);
+	js_str(ev, "public_id", public_id);
+	js_str(ev, "decline_code", code ? code : "declined");
+	return outbox_add(c, "payments", public_id, ev);
+}
+
+/* One try of the decision transaction (see checkout_decide). */
+static int decide_once(ctx *c, int64_t order_id, const checkout_hold *hold, const char *actor,
+                       const pay_result *pr, int64_t defer_op, const char **status)
+{
+	const char *p[] = {db_param_i64(c, order_id)};
+	db_res *o = db_exec(c, "checkout_lock", 1, p);
+	if (!o)
+		return SOUK_ERR;
+	if (db_rows(o) == 0) /* it was created by this checkout */
+		return ctx_fail(c, 500, "internal", "the order of this checkout is gone");
+	bool open = true;
+	if (defer_op && pay_op_lock_pending(c, defer_op, &open) < 0)
+		return SOUK_ERR;
+	if (!open) { /* another runner decided it */
+		*status = NULL;
+		return SOUK_OK;
+	}
+	*status = db_val(o, 0, "status");
+	int n = 0, rc = SOUK_OK;
+	if (strcmp(*status, "PENDING") != 0) {
+		/* The expiry (or a cancel) came first and released the stock:
+		 * whatever was authorized is given back (a settle intent, run
+		 * after the commit or by the worker). */
+		if (pr->approved && strcmp(*status, "CANCELLED") == 0)
+			rc = pay_settle_cancel(c, order_id);
+	} else if (pr->approved) {
+		rc = hold ? SOUK_OK : inv_commit_order(c, order_id, &n);
+		if (rc == SOUK_OK && n == 0 && !hold)
+			rc = ctx_fail(c, 500, "internal", "order has no held reservations");
+		if (rc == SOUK_OK)
+			rc = order_transition(c, order_id, ORDER_CONFIRMED, actor,
+			                      defer_op ? "payment authorized (deferred)"
+			                               : "payment authorized");
+		*status = "CONFIRMED";
+	} else {
+		rc = hold ? hold->give(c, order_id, hold->arg) : inv_release_order(c, order_id, &n);
+		if (rc == SOUK_OK)
+			rc = order_transition(c, order_id, ORDER_CANCELLED, actor,
+			                      decline_note(c, pr->decline_code));
+		if (rc == SOUK_OK)
+			rc = db_exec(c, "checkout_declined", 1, p) ? SOUK_OK : SOUK_ERR;
+		if (rc == SOUK_OK && defer_op)
+			rc = declined_event(c, order_id, db_val(o, 0, "public_id"), pr->decline_code);
+		*status = "CANCELLED";
+	}
+	if (rc == SOUK_OK && defer_op)
+		rc = pay_op_done(c, defer_op, pr->approved ? "authorized" : "declined");
+	return rc;
+}
+
+int checkout_decide(ctx *c, int64_t order_id, const checkout_hold *hold, const char *actor,
+                    const pay_result *pr, int64_t defer_op, const char **status)
+{
 	for (int attempt = 0;; attempt++) {
 		if (db_begin(c) < 0)
 			return SOUK_ERR;
-		const char *p[] = {db_param_i64(c, out->order_id)};
-		db_res *o = db_exec(c, "checkout_lock", 1, p);
-		int rc = o ? SOUK_OK : SOUK_ERR;
-		int n = 0;
-		if (rc == SOUK_OK && db_rows(o) == 0) /* it was created by this checkout */
-			rc = ctx_fail(c, 500, "internal", "the order of this checkout is gone");
-		if (rc == SOUK_OK)
-			status = db_val(o, 0, "status");
-		if (rc == SOUK_OK && strcmp(status, "PENDING") == 0) {
-			if (pr.approved) {
-				rc = rq->hold ? SOUK_OK : inv_commit_order(c, out->order_id, &n);
-				if (rc == SOUK_OK && n == 0 && !rq->hold)
-					rc = ctx_fail(c, 500, "internal", "order has no held reservations");
-				if (rc == SOUK_OK)
-					rc = order_transition(c, out->order_id, ORDER_CONFIRMED, rq->actor,
-					                      "payment authorized");
-				status = "CONFIRMED";
-			} else {
-				rc = rq->hold ? rq->hold->give(c, out->order_id, rq->hold->arg)
-				              : inv_release_order(c, out->order_id, &n);
-				if (rc == SOUK_OK)
-					rc = order_transition(c, out->order_id, ORDER_CANCELLED, rq->actor,
-					                      decline_note(c, pr.decline_code));
-				if (rc == SOUK_OK)
-					rc = db_exec(c, "checkout_declined", 1, p) ? SOUK_OK : SOUK_ERR;
-				status = "CANCELLED";
-			}
-		}
+		int rc = decide_once(c, order_id, hold, actor, pr, defer_op, status);
 		if (rc == SOUK_OK && db_commit(c) == SOUK_OK)
-			break;
+			return SOUK_OK;
 		db_rollback(c);
 		if (!retryable(c) || attempt + 1 >= CHECKOUT_TX_TRIES)
 			return SOUK_ERR;
 		ctx_clear(c);
 		backoff(attempt);
 	}
+}
+
+/* The provider could not be reached for a checkout paying with a payment
+ * method: the order is taken anyway (docs/BUYING.md, "Provider down:
+ * deferred authorization"). It stays PENDING with its stock held and its
+ * payment 'authorizing'; an 'authorize' intent makes the worker ask again
+ * with the same key until the provider answers. The cart is cleared: the
+ * order exists. If even the intent cannot be written (the database is
+ * failing too), the 503 stands and the order is left as a crashed
+ * checkout's would be (the expiry releases it). */
+static int defer(ctx *c, const checkout_req *rq, checkout_result *out)
+{
+	ctx_log(c, LOG_WARN, "checkout: order %lld: provider unavailable (%s); authorization deferred",
+	        (long long)out->order_id, c->err_msg ? c->err_msg : "?");
+	int st = c->err_status;
+	const char *code = c->err_code, *msg = c->err_msg;
+	ctx_clear(c);
+	if (pay_defer_authorization(c, out->order_id) < 0) {
+		c->err_status = st;
+		c->err_code = code;
+		c->err_msg = msg;
+		return SOUK_ERR;
+	}
+	out->outcome = CHECKOUT_PENDING;
+	out->status = "PENDING";
+	if (rq->cart_id && cart_clear(c, rq->cart_id) < 0) {
+		ctx_log(c, LOG_WARN, "checkout: order %lld taken but the cart was not cleared",
+		        (long long)out->order_id);
+		ctx_clear(c);
+	}
+	return SOUK_OK;
+}
+
+/* Payment, then confirm or decline. The provider is called with no
+ * transaction open; the confirm transaction commits the reservations only
+ * while the order is still PENDING under its row lock, which the expiry
+ * also needs (it skips locked orders), so exactly one of them wins.
+ * deferrable: the request paid with a payment method (a raw card is never
+ * kept, so its checkout cannot wait for a provider that is down). */
+static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t total,
+                  bool deferrable, checkout_result *out)
+{
+	pay_result pr;
+	if (pay_authorize_order(c, out->order_id, total, &rq->card, &pr) < 0) {
+		if (c->err_status != 503)
+			return SOUK_ERR;
+		return deferrable && !rq->hold ? defer(c, rq, out) : give_up(c, rq, out);
+	}
+	const char *status = NULL;
+	if (checkout_decide(c, out->order_id, rq->hold, rq->actor, &pr, 0, &status) < 0)
+		return SOUK_ERR;
 	out->status = status;
 	if (!pr.approved) {
 		const char *tk[3] = {0}; /* card testing: count the decline */
@@ -424,11 +503,19 @@ static int replay(ctx *c, const checkout_req *rq, const char *fp, db_res *found,
 		                "send a new key for a new checkout");
 	fill_found(found, out);
 	out->outcome = CHECKOUT_REPLAYED; /* settle changes it on decline/expiry */
-	if (strcmp(out->status, "PENDING") == 0)
-		return settle(c, rq, card_identity(&rq->card), db_i64(found, 0, "total"), out);
-	if (strcmp(out->status, "CANCELLED") == 0 && out->decline_code)
-		out->decline_message = decline_text(out->decline_code);
-	return SOUK_OK;
+	if (strcmp(out->status, "PENDING") != 0) {
+		if (strcmp(out->status, "CANCELLED") == 0 && out->decline_code)
+			out->decline_message = decline_text(out->decline_code);
+		return SOUK_OK;
+	}
+	/* a deferred authorization is the worker's: answer that it is pending */
+	bool deferred = false;
+	if (pay_authorization_deferred(c, out->order_id, &deferred) < 0)
+		return SOUK_ERR;
+	if (deferred)
+		return SOUK_OK;
+	bool deferrable = rq->card.token && *rq->card.token;
+	return settle(c, rq, card_identity(&rq->card), db_i64(found, 0, "total"), deferrable, out);
 }
 
 static const char *address_json(ctx *c, const checkout_address *a)
@@ -514,6 +601,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	/* A decline is counted under the card as the check above saw it, not
 	 * under the token it becomes (a new one per tokenisation). */
 	const char *card_id = card_identity(&rq->card);
+	bool deferrable = rq->card.token && *rq->card.token;
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels (and a provider that is down costs
 	 * a 503 with nothing held). */
@@ -586,6 +674,6 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		backoff(attempt);
 	}
 	out->outcome = CHECKOUT_CONFIRMED;
-	int rc = settle(c, rq, card_id, t.total, out);
+	int rc = settle(c, rq, card_id, t.total, deferrable, out);
 	return rc;
 }

@@ -86,6 +86,8 @@ const char *checkout_fingerprint(ctx *c, const checkout_req *rq);
 
 typedef enum checkout_outcome {
 	CHECKOUT_CONFIRMED,      /* 201: placed now */
+	CHECKOUT_PENDING,        /* 202: placed, the provider did not answer: the order is
+	                          * PENDING and its authorization deferred to the worker */
 	CHECKOUT_REPLAYED,       /* same key and request from the same caller within 24 h:
 	                          * the first order (any status) */
 	CHECKOUT_OUT_OF_STOCK,   /* 409: nothing reserved; short_* say which sku */
@@ -109,13 +111,30 @@ typedef struct checkout_result {
 	                              * ("reservation expired", a decline code, ...) */
 } checkout_result;
 
-/* Places the order. Returns SOUK_OK for CONFIRMED and REPLAYED; SOUK_ERR
+/* The decision after an authorization, in one transaction (retried on
+ * 40001/40P01), for the checkout and for its deferred authorization
+ * (checkout_defer): the order locked; still PENDING: approved commits the
+ * reservations (a hold: nothing) and CONFIRMS, declined releases them (a
+ * hold: give()) and CANCELS with the decline's note; already CANCELLED
+ * (the expiry or a cancel won) and approved: a settle intent voids it
+ * (run it after the commit: pay_void_order). defer_op (0: none) is the
+ * deferred authorization's intent, locked and closed in the same
+ * transaction, and its decline also writes a payment.declined event (the
+ * shopper's mail); when it was closed already nothing changes and *status
+ * is NULL. *status: the order's status after. */
+int checkout_decide(ctx *c, int64_t order_id, const checkout_hold *hold, const char *actor,
+                    const pay_result *pr, int64_t defer_op, const char **status);
+
+/* Places the order. Returns SOUK_OK for CONFIRMED, PENDING and REPLAYED; SOUK_ERR
  * with the failure recorded in c for the rest (409 out_of_stock, 402
  * payment_declined, 409 reservation_expired, 400, 503) and *out filled as
  * far as known. Never holds row locks during the provider call;
  * serialisation/deadlock failures of its transactions are retried. On
- * CONFIRMED the cart is cleared; on DECLINED it is kept so the shopper can
- * retry (with a new idempotency key). */
+ * CONFIRMED and PENDING the cart is cleared; on DECLINED it is kept so the
+ * shopper can retry (with a new idempotency key). A provider that cannot
+ * be reached: PENDING when the request paid with a payment method
+ * (payment.payment_method, the storefront's token) and no hold; 503
+ * payment_unavailable for a card number or a hold (nothing kept). */
 int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out);
 
 #endif

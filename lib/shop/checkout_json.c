@@ -136,6 +136,7 @@ int checkout_reply(ctx *c, int rc, const checkout_result *rs)
 		}
 		break;
 	case CHECKOUT_CONFIRMED:
+	case CHECKOUT_PENDING:
 		if (rc < 0)
 			return SOUK_ERR;
 		break;
@@ -144,5 +145,9 @@ int checkout_reply(ctx *c, int rc, const checkout_result *rs)
 	if (order_json(c, res.order_id, true, &doc) < 0)
 		return SOUK_ERR;
 	json_object_object_add(o, "order", json_object_get(doc));
-	return resp_json(c, 201, o);
+	/* 202: the order is taken but its payment is not confirmed yet (the
+	 * provider did not answer; order.status PENDING, payment.status
+	 * "authorizing", payment.authorization_pending true) */
+	bool pending = res.status && strcmp(res.status, "PENDING") == 0;
+	return resp_json(c, pending ? 202 : 201, o);
 }

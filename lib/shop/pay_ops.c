@@ -63,9 +63,23 @@ static const db_stmt ops_sql[] = {
 	 " WHERE id = $1"},
 	{"pay_ops_of_order",
 	 "SELECT id FROM payment_ops WHERE order_id = $1 AND status = 'pending' ORDER BY id"},
+	/* deferred authorizations are the checkout's (checkout_defer.c) */
 	{"pay_ops_due",
 	 "SELECT id FROM payment_ops WHERE status = 'pending' AND next_at <= now()"
-	 " ORDER BY id LIMIT $1"},
+	 " AND op <> 'authorize' ORDER BY id LIMIT $1"},
+	/* the worker asks again after a second: the checkout that deferred
+	 * it has just heard the provider fail */
+	{"pay_defer_add",
+	 "INSERT INTO payment_ops (payment_id, order_id, op, idempotency_key, next_at)"
+	 " SELECT id, order_id, 'authorize', 'authorize:' || id, now() + interval '1 second'"
+	 " FROM payments WHERE idempotency_key = $1 AND status = 'authorizing'"
+	 " ON CONFLICT (idempotency_key) DO NOTHING"},
+	{"pay_defer_pending",
+	 "SELECT 1 FROM payment_ops WHERE order_id = $1 AND op = 'authorize' AND status = 'pending'"},
+	{"pay_defer_due",
+	 "SELECT o.id, o.order_id, p.amount, p.payment_method FROM payment_ops o"
+	 " JOIN payments p ON p.id = o.payment_id WHERE o.status = 'pending'"
+	 " AND o.op = 'authorize' AND o.next_at <= now() ORDER BY o.id LIMIT $1"},
 };
 
 /* payment.h: the order-level helpers' SQL is this file's */
@@ -294,9 +308,14 @@ static int finish(ctx *c, db_res *o, const char *status, const char *result)
  * operation stays pending, retried later with the same key. */
 static int tried(ctx *c, db_res *o)
 {
+	return pay_op_postpone(c, db_i64(o, 0, "id"));
+}
+
+int pay_op_postpone(ctx *c, int64_t op_id)
+{
 	int st = c->err_status;
 	const char *code = c->err_code, *msg = c->err_msg;
-	const char *a[] = {db_val(o, 0, "id"), msg ? msg : "?"};
+	const char *a[] = {db_param_i64(c, op_id), msg ? msg : "?"};
 	db_exec(c, "pay_op_try", 2, a);
 	c->err_status = st; /* the provider's failure is the one to report */
 	c->err_code = code;
@@ -391,6 +410,8 @@ static int run_op(ctx *c, int64_t op_id)
 		int64_t pid = db_i64(o, 0, "payment_id");
 		const pay_provider *pv = pay_provider_named(db_val(o, 0, "provider"));
 		pay_result r;
+		if (is(o, "op", "authorize"))
+			return SOUK_OK; /* checkout_defer runs it; later intents wait for it */
 		if (is(o, "op", "capture")) {
 			if (strcmp(ps, "captured") == 0)
 				return finish(c, o, "done", "captured");
@@ -433,6 +454,52 @@ static int run_op(ctx *c, int64_t op_id)
 		return finish(c, o, "done", ps);
 	}
 	return SOUK_OK;
+}
+
+/* ------------------------------------------------------------ deferred */
+
+int pay_defer_authorization(ctx *c, int64_t order_id)
+{
+	const char *k[] = {fmt(c, "auth:%lld%s", order_id, NULL)};
+	bool pending = false;
+	if (!db_exec(c, "pay_defer_add", 1, k) || pay_authorization_deferred(c, order_id, &pending) < 0)
+		return SOUK_ERR;
+	/* no 'authorizing' payment (its row was never written): nothing to defer */
+	return pending ? SOUK_OK
+	               : ctx_fail(c, 503, "payment_unavailable",
+	                          "the payment could not be started; please try again");
+}
+
+int pay_authorization_deferred(ctx *c, int64_t order_id, bool *pending)
+{
+	const char *a[] = {db_param_i64(c, order_id)};
+	db_res *r = db_exec(c, "pay_defer_pending", 1, a);
+	if (!r)
+		return SOUK_ERR;
+	*pending = db_rows(r) > 0;
+	return SOUK_OK;
+}
+
+db_res *pay_deferred_due(ctx *c, int max)
+{
+	const char *a[] = {db_param_i64(c, max)};
+	return db_exec(c, "pay_defer_due", 1, a);
+}
+
+int pay_op_lock_pending(ctx *c, int64_t op_id, bool *pending)
+{
+	const char *a[] = {db_param_i64(c, op_id)};
+	db_res *r = db_exec(c, "pay_op_lock", 1, a);
+	if (!r)
+		return SOUK_ERR;
+	*pending = db_rows(r) > 0 && is(r, "status", "pending");
+	return SOUK_OK;
+}
+
+int pay_op_done(ctx *c, int64_t op_id, const char *result)
+{
+	const char *a[] = {db_param_i64(c, op_id), "done", result};
+	return db_exec(c, "pay_op_finish", 3, a) ? SOUK_OK : SOUK_ERR;
 }
 
 int pay_ops_run_order(ctx *c, int64_t order_id)

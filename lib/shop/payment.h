@@ -10,6 +10,7 @@
 #include "core/ctx.h"
 #include "shop/pay_card.h"
 #include "shop/pay_provider.h"
+#include "store/db.h"
 
 /* Registers the module's SQL (and the sandbox provider's); call once. */
 void pay_register(void);
@@ -77,6 +78,28 @@ int pay_settle_cancel(ctx *c, int64_t order_id);
  * be open. SOUK_ERR (503) when the provider cannot be reached: they stay
  * pending for the worker. Callers after a commit may ignore the failure. */
 int pay_ops_run_order(ctx *c, int64_t order_id);
+
+/* Deferred authorization (docs/BUYING.md, "Provider down: deferred
+ * authorization"). pay_defer_authorization records an 'authorize' intent
+ * (key "authorize:<payment>") for the order's payment while it is still
+ * 'authorizing' (the provider did not answer the checkout); no-op when it
+ * exists or the payment has an answer. Joins the caller's transaction if
+ * any. The intent is run by checkout_defer, never by pay_ops_run_*: later
+ * intents of the payment (a cancel's settle) wait until it is closed. */
+int pay_defer_authorization(ctx *c, int64_t order_id);
+/* *pending: the order's authorization is deferred and not answered yet. */
+int pay_authorization_deferred(ctx *c, int64_t order_id, bool *pending);
+/* Up to `max` deferred authorizations due now: columns id (the intent),
+ * order_id, amount, payment_method. Arena result; NULL on failure. */
+db_res *pay_deferred_due(ctx *c, int max);
+/* Locks an intent in the caller's transaction; *pending: still open. */
+int pay_op_lock_pending(ctx *c, int64_t op_id, bool *pending);
+/* Closes a pending intent as done with `result` (caller's transaction). */
+int pay_op_done(ctx *c, int64_t op_id, const char *result);
+/* The provider failed this attempt (the failure recorded in c): the
+ * intent stays pending with attempts, last_error and the next try after
+ * a back-off (0.2 s doubling to 30 s). Returns SOUK_ERR, c unchanged. */
+int pay_op_postpone(ctx *c, int64_t op_id);
 
 /* The worker's job: runs up to `max` pending operations that are due;
  * *ran counts them. Failures are recorded on the operation (attempts,

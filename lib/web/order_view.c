@@ -180,9 +180,21 @@ int shop_order_details(ctx *c, tmpl_dict *d, db_res *o)
 	}
 	if (db_rows(pay)) {
 		tmpl_dict *p = tmpl_section(x, "PAYMENT");
-		tmpl_set(p, "BRAND", db_val(pay, 0, "brand"));
-		tmpl_set(p, "LAST4", db_val(pay, 0, "last4") ? db_val(pay, 0, "last4") : "");
-		tmpl_set(p, "PAY_STATUS", shop_status_text(c, db_val(pay, 0, "status")));
+		const char *brand = db_val(pay, 0, "brand"), *last4 = db_val(pay, 0, "last4");
+		if (brand && *brand && last4 && *last4) {
+			tmpl_dict *card = tmpl_section(p, "CARD");
+			tmpl_set(card, "BRAND", brand);
+			tmpl_set(card, "LAST4", last4);
+		} else /* not known before the provider answered */
+			tmpl_section(p, "SOME_CARD");
+		const char *ps = db_val(pay, 0, "status");
+		/* the provider has not answered yet (it was unreachable: the
+		 * worker keeps asking): say so rather than "Authorizing" */
+		if (ps && strcmp(ps, "authorizing") == 0 && strcmp(st, "PENDING") == 0) {
+			tmpl_set(p, "PAY_STATUS", "being confirmed");
+			tmpl_section(x, "PAY_PENDING");
+		} else
+			tmpl_set(p, "PAY_STATUS", shop_status_text(c, ps));
 		if (db_i64(pay, 0, "refunded_amount") > 0)
 			tmpl_set_money(tmpl_section(p, "REFUNDED"), "AMOUNT", db_i64(pay, 0, "refunded_amount"));
 	}
