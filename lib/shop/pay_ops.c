@@ -15,7 +15,7 @@ static const db_stmt ops_sql[] = {
 	 "INSERT INTO payments (order_id, provider, status, amount, payment_method, idempotency_key)"
 	 " VALUES ($1, $2, 'authorizing', $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING"},
 	{"pay_by_key",
-	 "SELECT id, status, provider_ref, decline_code, brand, last4 FROM payments"
+	 "SELECT id, status, provider, provider_ref, decline_code, brand, last4 FROM payments"
 	 " WHERE idempotency_key = $1"},
 	{"pay_auth_result",
 	 "UPDATE payments SET status = $2, provider_ref = $3, decline_code = $4, brand = $5,"
@@ -159,6 +159,9 @@ int pay_authorize_order(ctx *c, int64_t order_id, int64_t amount, const pay_card
 		fill_from_row(r, out); /* the first call's result */
 		return SOUK_OK;
 	}
+	/* asked again (a deferred or unknown answer): the provider that has it */
+	if (strcmp(pv->name, db_val(r, 0, "provider")) != 0)
+		pv = pay_provider_named(db_val(r, 0, "provider"));
 	if (pv->authorize(c, key, amount, "USD", &cd, out) < 0)
 		return SOUK_ERR;
 	if (record_auth(c, db_val(r, 0, "id"), out) < 0 || !(r = db_exec(c, "pay_by_key", 1, k)))

@@ -3,8 +3,8 @@ Hello {{NAME}},
 
 we could not take the payment for your order {{PUBLIC_ID}}: our card
 processor did not answer when you placed it, and when it did, your card
-was declined. The order is cancelled and the items are released; nothing
-was charged.
+was declined. The order is cancelled and the items are released:
+nothing was charged.
 
 {{#ITEM}}  {{QTY}} x {{TITLE}}{{#VARIANT}} ({{TEXT}}){{/VARIANT}}  {{LINE_TOTAL}}
 {{/ITEM}}

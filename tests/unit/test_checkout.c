@@ -1,6 +1,8 @@
 /* test_checkout: request validation (each bad field named, nothing
  * touched) and checkout_place end to end on the live stack: confirm,
- * replay, decline, out of stock. */
+ * replay, decline, out of stock; a provider that is down: deferred
+ * authorization (payment method) or 503 (card number), then the worker's
+ * checkout_defer confirming or cancelling. */
 #include <hiredis/hiredis.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +11,8 @@
 
 #include "buy_live.h"
 #include "shop/checkout.h"
+#include "shop/checkout_defer.h"
+#include "shop/pay_sandbox.h"
 #include "shop/throttle.h"
 #include "store/rds.h"
 
@@ -128,6 +132,20 @@ static const db_stmt stmts[] = {
 	 " WHERE o.status = 'active' AND p.status = 'active' AND q.n BETWEEN 10 AND 90"
 	 " ORDER BY o.id DESC LIMIT 1"},
 	{"ut_co_avail", "SELECT sum(quantity_available) AS n FROM inventory WHERE sku_id = $1"},
+	/* a deferred authorization's state; $2: seconds until it is due (the
+	 * test stack's worker must leave it to this test) */
+	{"ut_co_defer",
+	 "WITH u AS (UPDATE payment_ops SET next_at = now() + make_interval(secs => $2)"
+	 "           WHERE order_id = $1 AND op = 'authorize' RETURNING status, result)"
+	 " SELECT o.status || '|' || p.status || '|' || COALESCE((SELECT string_agg(u.status || ':'"
+	 "  || COALESCE(u.result, ''), ',') FROM u), 'none') || '|' || (SELECT string_agg(DISTINCT"
+	 "  r.status, ',') FROM reservations r WHERE r.order_id = o.id) AS s,"
+	 " (SELECT count(*) FROM outbox b WHERE b.key = o.public_id"
+	 "  AND b.payload->>'type' = 'payment.declined') AS declined_events"
+	 " FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1"},
+	{"ut_co_by_key",
+	 "SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending, count(*) AS n FROM orders"
+	 " WHERE idempotency_key LIKE $1 || '%'"},
 	{"ut_co_order",
 	 "SELECT status, subtotal, shipping, tax, total, (SELECT count(*) FROM payments p"
 	 " WHERE p.order_id = o.id) AS payments FROM orders o WHERE id = $1"},
@@ -251,6 +269,144 @@ static void test_place(void)
 	CU_ASSERT_EQUAL(res.order_id, 0);
 }
 
+/* A provider that cannot be reached at authorize (the sandbox otherwise). */
+static int down_calls;
+static int down_authorize(ctx *c, const char *key, int64_t amount, const char *currency,
+                          const pay_card *card, pay_result *out)
+{
+	(void)key, (void)amount, (void)currency, (void)card, (void)out;
+	down_calls++;
+	return ctx_fail(c, 503, "payment_unavailable", "unit: the provider is down");
+}
+
+/* The deferred authorization's state "order|payment|intent|reservations";
+ * due: make it due now (1) or keep the worker off it (0). */
+static const char *defer_state(int64_t oid, bool due, int64_t *declined_events)
+{
+	const char *p[] = {db_param_i64(L, oid), due ? "0" : "3600"};
+	db_res *r = db_exec(L, "ut_co_defer", 2, p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL_FATAL(db_rows(r), 1);
+	if (declined_events)
+		*declined_events = db_i64(r, 0, "declined_events");
+	return db_val(r, 0, "s");
+}
+
+/* Places with the provider down and a payment method: PENDING; a replay
+ * asks no provider. Returns the order id. */
+static int64_t place_deferred(checkout_req *rq, const char *cart)
+{
+	checkout_result res;
+	pay_provider down = pay_sandbox;
+	down.authorize = down_authorize;
+	pay_use(&down);
+	down_calls = 0;
+	app_ctx_begin(L);
+	int rc = checkout_place(L, rq, &res);
+	pay_use(&pay_sandbox);
+	CU_ASSERT_EQUAL_FATAL(rc, SOUK_OK);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_PENDING);
+	ASSERT_CSTR(res.status, "PENDING");
+	CU_ASSERT_EQUAL(down_calls, 1);
+	CU_ASSERT_EQUAL(cart_exists(L, cart), 0); /* the order is taken */
+	int64_t oid = res.order_id;
+	ASSERT_CSTR(defer_state(oid, false, NULL), "PENDING|authorizing|pending:|held");
+	pay_use(&down);
+	app_ctx_begin(L);
+	rc = checkout_place(L, rq, &res);
+	pay_use(&pay_sandbox);
+	CU_ASSERT_EQUAL(rc, SOUK_OK);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_REPLAYED);
+	CU_ASSERT_EQUAL(res.order_id, oid);
+	ASSERT_CSTR(res.status, "PENDING");
+	CU_ASSERT_EQUAL(down_calls, 1); /* the worker's, not the replay's */
+	return oid;
+}
+
+static void test_place_deferred(void)
+{
+	char cart[80], key[64], tok[80];
+	checkout_result res;
+	pay_card card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2099,
+	                 .cvc = "123"};
+	pay_result pm;
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL_FATAL(pay_sandbox.tokenize(L, &card, &pm), SOUK_OK);
+	snprintf(tok, sizeof(tok), "%s", pm.provider_ref);
+
+	/* approved later: CONFIRMED once, the intent closed */
+	fill_cart(cart, 1);
+	checkout_req rq = good();
+	rq.cart_id = cart;
+	rq.card = (pay_card){.token = tok};
+	snprintf(key, sizeof(key), "unit-%d-%ld-p", (int)getpid(), (long)time(NULL));
+	rq.idempotency_key = key;
+	int64_t oid = place_deferred(&rq, cart);
+	app_ctx_begin(L);
+	defer_state(oid, true, NULL);
+	int ran = 0;
+	CU_ASSERT_EQUAL(checkout_defer_run_due(L, 1000, &ran), SOUK_OK);
+	app_ctx_begin(L);
+	const char *s = defer_state(oid, true, NULL);
+	/* billing (the stack's worker) may have captured it already */
+	CU_ASSERT(strcmp(s, "CONFIRMED|authorized|done:authorized|committed") == 0 ||
+	          strcmp(s, "CONFIRMED|captured|done:authorized|committed") == 0);
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(checkout_place(L, &rq, &res), SOUK_OK); /* the replay now: confirmed */
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_REPLAYED);
+	ASSERT_CSTR(res.status, "CONFIRMED");
+
+	/* declined later: CANCELLED, the stock back once, the shopper's event */
+	card.number = "4000000000000002";
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL_FATAL(pay_sandbox.tokenize(L, &card, &pm), SOUK_OK);
+	snprintf(tok, sizeof(tok), "%s", pm.provider_ref);
+	app_ctx_begin(L);
+	const char *ap[] = {db_param_i64(L, sku)};
+	int64_t avail = db_i64(db_exec(L, "ut_co_avail", 1, ap), 0, "n");
+	fill_cart(cart, 2);
+	rq.cart_id = cart;
+	rq.card = (pay_card){.token = tok};
+	snprintf(key, sizeof(key), "unit-%d-%ld-q", (int)getpid(), (long)time(NULL));
+	oid = place_deferred(&rq, cart);
+	app_ctx_begin(L);
+	const char *ap2[] = {db_param_i64(L, sku)};
+	CU_ASSERT_EQUAL(db_i64(db_exec(L, "ut_co_avail", 1, ap2), 0, "n"), avail - 2);
+	defer_state(oid, true, NULL);
+	CU_ASSERT_EQUAL(checkout_defer_run_due(L, 1000, &ran), SOUK_OK);
+	for (int round = 0; round < 2; round++) { /* a second round changes nothing */
+		app_ctx_begin(L);
+		int64_t ev = 0;
+		ASSERT_CSTR(defer_state(oid, true, &ev), "CANCELLED|failed|done:declined|released");
+		CU_ASSERT_EQUAL(ev, 1);
+		const char *ap3[] = {db_param_i64(L, sku)};
+		CU_ASSERT_EQUAL(db_i64(db_exec(L, "ut_co_avail", 1, ap3), 0, "n"), avail);
+		CU_ASSERT_EQUAL(checkout_defer_run_due(L, 1000, &ran), SOUK_OK);
+	}
+
+	/* a card number cannot wait for the provider: 503, nothing PENDING */
+	fill_cart(cart, 1);
+	rq = good();
+	rq.cart_id = cart;
+	snprintf(key, sizeof(key), "unit-%d-%ld-r", (int)getpid(), (long)time(NULL));
+	rq.idempotency_key = key;
+	pay_provider down = pay_sandbox;
+	down.authorize = down_authorize;
+	pay_use(&down);
+	app_ctx_begin(L);
+	int rc = checkout_place(L, &rq, &res);
+	pay_use(&pay_sandbox);
+	CU_ASSERT_EQUAL(rc, SOUK_ERR);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_FAILED);
+	CU_ASSERT_EQUAL(L->err_status, 503);
+	app_ctx_begin(L);
+	const char *kp[] = {key};
+	db_res *k = db_exec(L, "ut_co_by_key", 1, kp);
+	CU_ASSERT_EQUAL(db_i64(k, 0, "pending"), 0);
+	CU_ASSERT_EQUAL(db_i64(k, 0, "n"), 1); /* given up: CANCELLED, key freed */
+	CU_ASSERT_EQUAL(cart_count(L, cart), 1); /* kept for the retry */
+}
+
 void add_checkout_tests(void)
 {
 	CU_pSuite s = CU_add_suite("checkout", t_ctx_setup, t_ctx_teardown);
@@ -258,4 +414,5 @@ void add_checkout_tests(void)
 	CU_add_test(s, "idempotency: canonical fingerprint and scope", test_fingerprint);
 	s = CU_add_suite("checkout_live", live_setup, live_teardown);
 	CU_add_test(s, "place, replay, decline, out of stock", test_place);
+	CU_add_test(s, "provider down: deferred authorization, or 503 for a card", test_place_deferred);
 }
