@@ -5,9 +5,15 @@ logging every attempt (stdlib only; traffic to the given loopback URL).
     chaos-client.py URL SECONDS CONFIG.json LOG.tsv
 
 CONFIG: {"skus": [...], "products": [...], "queries": [...],
-         "buyers": N, "browsers": N, "retry_for": S}
+         "buyers": N, "browsers": N, "retry_for": S,
+         "payment_method": "pm_…" (optional), "card_share": F (optional)}
 Each buyer: make an API cart, put 1-2 random skus in it, then POST
-/api/v1/checkout with a fresh Idempotency-Key; on a 5xx or a connection
+/api/v1/checkout with a fresh Idempotency-Key, paying with the saved card
+(payment_method, tokenised once at souk-payd before the run) or, for a
+share card_share of the checkouts (all of them without a payment_method),
+with the card number; the key says which ("chaos-pm-…" / "chaos-card-…").
+A 202 (the provider did not answer: order taken, payment pending) is a
+definite answer like a 201. On a 5xx or a connection
 error it waits Retry-After (at most 2 s) and sends the same request with
 the same key again, as a well-behaved client would, for at most
 retry_for seconds. Each browser: product pages, the search page and the
@@ -115,16 +121,20 @@ def buyer(cfg):
         cart = make_cart(skus)
         if not cart:
             continue
-        key = "chaos-" + uuid.uuid4().hex
+        saved = cfg.get("payment_method")
+        if saved and random.random() >= cfg.get("card_share", 0.0):
+            key, payment = "chaos-pm-" + uuid.uuid4().hex, {"payment_method": saved}
+        else:
+            key, payment = "chaos-card-" + uuid.uuid4().hex, CARD
         body = {"cart_id": cart, "email": "chaos@example.com", "shipping_method": "standard",
-                "shipping_address": ADDRESS, "payment": CARD}
+                "shipping_address": ADDRESS, "payment": payment}
         first = time.time()
         attempt = 0
         while True:
             attempt += 1
             st, ra, j, ms = call("POST", "/api/v1/checkout", body, {"Idempotency-Key": key})
             pid = ""
-            if st == 201 and isinstance(j, dict):
+            if st in (201, 202) and isinstance(j, dict):
                 pid = str(j.get("public_id") or (j.get("order") or {}).get("public_id") or "")
             log("checkout", st, ra, key, pid, attempt, ms, err_code(j))
             if st != 0 and st < 500:

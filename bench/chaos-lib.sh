@@ -122,10 +122,10 @@ chaos_invariants() {
     MAILVALS=$(cat "$W/mails.txt")
     inv "notification events without exactly one mail" \
         "SELECT count(*) FROM outbox o LEFT JOIN (VALUES ${MAILVALS:-(0)}) m(id) ON m.id = o.id
-         WHERE o.id > $FIRST_EVENT AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded') AND m.id IS NULL"
+         WHERE o.id > $FIRST_EVENT AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded','payment.declined') AND m.id IS NULL"
     inv "mails without their event" \
         "SELECT count(*) FROM (VALUES ${MAILVALS:-(0)}) m(id) WHERE m.id > 0 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = m.id
-           AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded'))"
+           AND o.payload->>'type' IN ('order.confirmed','order.shipped','order.delivered','payment.refunded','payment.declined'))"
 
     # the provider's books, beside Souk's
     qp "COPY (SELECT c.ref, c.status, c.amount, c.captured,

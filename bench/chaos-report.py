@@ -7,8 +7,11 @@ Reads RUN_DIR/client.tsv (every attempt, bench/chaos-client.py),
 events.tsv (the injected faults), invariants.tsv (name, violations from
 SQL) and orders.tsv (public_id, status, payment status, provider captures,
 key). Prints availability (overall, outside the PostgreSQL outages, per
-logical checkout), each outage's seconds, the statuses, the failures near
-each fault and every invariant; exits 1 when an invariant failed."""
+logical checkout; and per way of paying, by the key's prefix: chaos-pm-
+a saved card, chaos-card- a card number), each outage's seconds, the
+statuses, the failures near each fault and every invariant; exits 1 when
+an invariant failed. A 202 (order taken, authorization deferred) must
+end like a 201: CONFIRMED or later, captured exactly once."""
 import collections
 import sys
 
@@ -86,6 +89,14 @@ def main():
     ok3, n3, a3 = avail([r for r in out_rs if not any(o["lo"] <= r["t"] <= o["hi"] for o in payd)])
     print("  outside those and the provider's downtime (only workers, Redis, a slow provider)  %6.3f %%  (%d / %d)"
           % (a3, ok3, n3))
+    for label, prefix in (("saved card (payment_method)", "chaos-pm-"), ("card number", "chaos-card-")):
+        rs = [r for r in co if r["key"].startswith(prefix)]
+        if not rs:
+            continue
+        k1, m1, p1 = avail(rs)
+        k2, m2, p2 = avail([r for r in rs if not in_outage(r["t"])])
+        print("  paying with a %-28s overall %6.3f %% (%d / %d); outside the PostgreSQL outages %6.3f %% (%d / %d); 202 answers %d"
+              % (label, p1, k1, m1, p2, k2, m2, sum(1 for r in rs if r["st"] == 202)))
     # per logical checkout: one key, retried by the client with the same key
     keys = collections.OrderedDict()
     for r in co:
@@ -154,7 +165,7 @@ def main():
     got = {}
     lost = double = notconf = 0
     for r in co:
-        if r["st"] != 201:
+        if r["st"] not in (201, 202):
             continue
         if not r["pid"]:
             lost += 1
@@ -170,10 +181,10 @@ def main():
             double += 1 if o["captures"] > 1 else 0
             notconf += 1 if o["captures"] == 0 else 0
     status = collections.Counter(o["status"] for o in orders.values())
-    print("orders of this run: %s; answered 201: %d keys" % (dict(status), len(got)))
-    inv = [("201 answers whose order is missing (lost)", lost),
-           ("201 answers with a second order or capture (double)", double),
-           ("201 answers whose order is not CONFIRMED+ with its capture", notconf)]
+    print("orders of this run: %s; answered 201 or 202: %d keys" % (dict(status), len(got)))
+    inv = [("201/202 answers whose order is missing (lost)", lost),
+           ("201/202 answers with a second order or capture (double)", double),
+           ("201/202 answers whose order is not CONFIRMED+ with its capture", notconf)]
     for line in open(d + "/invariants.tsv"):
         name, val = line.rstrip("\n").split("\t", 1)
         inv.append((name, val))

@@ -6,7 +6,9 @@
 # $CHAOS_VAR (default var/chaos) on ports 31180/31533/31490, creates test
 # skus with known received quantities, and runs bench/chaos-client.py for
 # CHAOS_SECONDS (default 270): CHAOS_BUYERS API buyers (cart, then checkout
-# with an Idempotency-Key, retrying the same key after a 5xx) and
+# with an Idempotency-Key, retrying the same key after a 5xx; paying with a
+# saved card, a payment method tokenised once at souk-payd before the run,
+# or for a share CHAOS_CARD_SHARE (default 0.2) with the card number) and
 # CHAOS_BROWSERS browsers (product pages, search), every attempt logged.
 # Meanwhile, on a timeline (fractions of the run):
 #   all along  kill -9 of a random handler worker every 3-5 s (paused from
@@ -114,6 +116,18 @@ FIRST_ORDER=$(q "SELECT coalesce(max(id), 0) FROM orders")
 FIRST_EVENT=$(q "SELECT coalesce(max(id), 0) FROM outbox")
 CHAOS_SINCE=$(q "SELECT now()")
 chaos_client_config "$W/client.json" "$BUYERS" "$BROWSERS" 120 "$PRODUCTS" "${SKUS[@]}"
+# the saved card: tokenised once, as a shop's customer saves a card (a
+# provider that is down later defers these checkouts' authorization: 202)
+PM=$(curl -s --max-time 5 --unix-socket "$RUN/payd.sock" -H 'Content-Type: application/json' \
+    --data '{"card_number":"4242424242424242","exp_month":12,"exp_year":2099,"cvc":"123"}' \
+    http://payd/v1/payment_methods | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') ||
+    die "souk-payd did not tokenise the saved card"
+python3 - "$W/client.json" "$PM" "${CHAOS_CARD_SHARE:-0.2}" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["payment_method"], cfg["card_share"] = sys.argv[2], float(sys.argv[3])
+json.dump(cfg, open(sys.argv[1], "w"))
+PY
 log "run $RUN_TAG: ${#SKUS[@]} sku slots (2 scarce: ${SKUS[40]}, ${SKUS[41]}), $BUYERS buyers, $BROWSERS browsers, $DURATION s"
 
 # ---- the faults
