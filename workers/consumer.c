@@ -314,8 +314,7 @@ static int handle_batch(ctx *c, group *g, const char *stream, redisReply *list)
 	ack_argv[1] = stream;
 	ack_argv[2] = g->def->group;
 	/* not acknowledged (Redis down): read again as pending, found applied */
-	rds_cmd(c, (int)n + 3, ack_argv, NULL);
-	return 0;
+	return rds_cmd(c, (int)n + 3, ack_argv, NULL) ? 0 : -1;
 }
 
 /* Takes over entries another consumer of the group left unacknowledged
