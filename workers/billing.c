@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "shop/ledger.h"
 #include "shop/payment.h"
 #include "worker.h"
 
@@ -44,17 +43,15 @@ static int apply(ctx *c, const event *ev)
 	if (event_id_field(ev, "order_id", &order_id) != 1)
 		return ctx_fail(c, 400, "bad_event", "%s without an order_id", ev->type);
 	/* Usually already settled: order_cancel and order_return_receive
-	 * record their intent with the move; the keys make these no-ops then. */
+	 * record their intent with the move; the keys make these no-ops then.
+	 * The ledger group books what they record (payment.captured,
+	 * payment.refunded; workers/ledger.c), not this one. */
 	if (cancelled)
-		return pay_settle_cancel(c, order_id) == SOUK_OK ? ledger_book_order(c, order_id)
-		                                                 : SOUK_ERR;
+		return pay_settle_cancel(c, order_id);
 	if (returned)
-		return pay_refund_order(c, order_id, 0, "return") == SOUK_OK
-		           ? ledger_book_order(c, order_id)
-		           : SOUK_ERR;
+		return pay_refund_order(c, order_id, 0, "return");
 	bool done = false;
-	if (pay_capture_order(c, order_id, &done) != SOUK_OK ||
-	    ledger_book_order(c, order_id) != SOUK_OK) /* once, by ref: usually booked already */
+	if (pay_capture_order(c, order_id, &done) != SOUK_OK)
 		return SOUK_ERR;
 	if (!done) /* cancelled meanwhile, voided or failed: nothing to charge */
 		log_msg(LOG_INFO, NULL, "billing: order %lld confirmed but not capturable (cancelled "
@@ -63,4 +60,5 @@ static int apply(ctx *c, const event *ev)
 }
 
 static const char *const topics[] = {"orders", NULL};
-const consumer_def billing_consumer = {"billing", topics, apply, NULL, prepare};
+const consumer_def billing_consumer = {.group = "billing", .topics = topics, .apply = apply,
+                                      .prepare = prepare};

@@ -23,4 +23,4 @@ static int apply(ctx *c, const event *ev)
 }
 
 static const char *const topics[] = {"catalog", "inventory", NULL};
-const consumer_def cache_consumer = {"cache", topics, apply, NULL, NULL};
+const consumer_def cache_consumer = {.group = "cache", .topics = topics, .apply = apply};

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "store/db.h"
 #include "shop/event.h"
 #include "core/log.h"
@@ -32,6 +33,11 @@ static const db_stmt consumer_sql[] = {
 	{"consumer_claim",
 	 "INSERT INTO consumer_applied (consumer, event_id) VALUES ($1, $2)"
 	 " ON CONFLICT DO NOTHING"},
+	/* a batch's claims in one statement (consumer_def.batch): the
+	 * events not applied before */
+	{"consumer_claim_many",
+	 "INSERT INTO consumer_applied (consumer, event_id) SELECT $1, unnest($2::bigint[])"
+	 " ON CONFLICT DO NOTHING RETURNING event_id"},
 	{"consumer_give_up",
 	 "INSERT INTO consumer_failed (consumer, event_id, status, error, attempts)"
 	 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consumer, event_id) DO UPDATE"
@@ -163,6 +169,20 @@ static int failed(ctx *c, group *g, const char *stream, const char *eid, const e
 	g->rejected++;
 	return ack(c, g, stream, eid);
 }
+/* An entry's field/value list as an event (event_parse); -1 when it is
+ * not one. */
+static int parse_fields(ctx *c, redisReply *f, event *ev)
+{
+	str *fields = arena_alloc(c->a, (f->elements + 1) * sizeof(str));
+	if (!fields)
+		return -1;
+	for (size_t i = 0; i < f->elements; i++)
+		fields[i] = f->element[i]->type == REDIS_REPLY_STRING
+		                ? (str){f->element[i]->str, f->element[i]->len}
+		                : (str){"", 0};
+	return event_parse(c, fields, f->elements, ev);
+}
+
 /* One entry: 0 done (acknowledged), -1 transient failure (left pending). */
 static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 {
@@ -177,15 +197,8 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 		        stream, eid);
 		return ack(c, g, stream, eid);
 	}
-	str *fields = arena_alloc(c->a, (f->elements + 1) * sizeof(str));
-	if (!fields)
-		return -1;
-	for (size_t i = 0; i < f->elements; i++)
-		fields[i] = f->element[i]->type == REDIS_REPLY_STRING
-		                ? (str){f->element[i]->str, f->element[i]->len}
-		                : (str){"", 0};
 	event ev;
-	if (event_parse(c, fields, f->elements, &ev) < 0) {
+	if (parse_fields(c, f, &ev) < 0) {
 		log_msg(LOG_ERROR, NULL, "%s: %s %s is not a valid event; acknowledged and skipped",
 		        group_name, stream, eid);
 		return ack(c, g, stream, eid);
@@ -219,6 +232,89 @@ static int handle(ctx *c, group *g, const char *stream, redisReply *entry)
 		return ack(c, g, stream, eid);
 	}
 	return failed(c, g, stream, eid, &ev);
+}
+
+/* The entry's event, for a batch; false when it is not a plain event
+ * (trimmed, malformed): such an entry goes through handle(). */
+static bool batch_event(ctx *c, redisReply *entry, event *ev)
+{
+	if (entry->type != REDIS_REPLY_ARRAY || entry->elements < 2 ||
+	    entry->element[0]->type != REDIS_REPLY_STRING || entry->element[1]->type != REDIS_REPLY_ARRAY)
+		return false;
+	return parse_fields(c, entry->element[1], ev) == 0;
+}
+
+/* A group with def->batch applies the entries of one read together: one
+ * transaction claims them all in one statement, applies each event new to
+ * the group, commits once, and one XACK acknowledges them. 0 done; 1 not
+ * done (an odd entry, an apply or the commit failed: rolled back, and the
+ * caller applies the entries one by one, so a failing event is isolated
+ * and handled as always); -1 the database is unreachable. */
+static int handle_batch(ctx *c, group *g, const char *stream, redisReply *list)
+{
+	size_t n = list->elements;
+	event *evs = arena_alloc(c->a, (n + 1) * sizeof(*evs));
+	const char **ack_argv = arena_alloc(c->a, (n + 3) * sizeof(*ack_argv));
+	bool *fresh = arena_alloc(c->a, (n + 1) * sizeof(*fresh));
+	if (!evs || !ack_argv || !fresh)
+		return 1;
+	buf ids;
+	buf_init(&ids, c->a, 24 * n + 8);
+	buf_putc(&ids, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (!batch_event(c, list->element[i], &evs[i]))
+			return 1;
+		buf_printf(&ids, "%s%lld", i ? "," : "", (long long)evs[i].id);
+		ack_argv[3 + i] = list->element[i]->element[0]->str;
+		fresh[i] = false;
+	}
+	buf_putc(&ids, '}');
+	if (db_begin(c) < 0)
+		return -1;
+	const char *p[] = {g->def->group, ids.p};
+	db_res *r = db_exec(c, "consumer_claim_many", 2, p);
+	if (!r) {
+		db_rollback(c);
+		return 1;
+	}
+	/* each claimed id once, at its first entry (a redelivery may repeat it) */
+	for (int k = 0; k < db_rows(r); k++)
+		for (size_t i = 0; i < n; i++)
+			if (evs[i].id == db_i64(r, k, "event_id")) {
+				fresh[i] = true;
+				break;
+			}
+	if (db_rows(r) > 0 && g->def->batch_lock && g->def->batch_lock(c, evs, n) != SOUK_OK) {
+		db_rollback(c);
+		ctx_clear(c);
+		return 1;
+	}
+	long applied = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!fresh[i])
+			continue;
+		if (g->def->apply(c, &evs[i]) != SOUK_OK) {
+			log_msg(LOG_INFO, NULL, "%s: event %lld (%s) failed in a batch (%d %s); applying "
+			        "the batch one by one", g->def->group, (long long)evs[i].id, evs[i].type,
+			        c->err_status, c->err_msg ? c->err_msg : "");
+			db_rollback(c);
+			ctx_clear(c);
+			return 1;
+		}
+		applied++;
+	}
+	if (db_commit(c) < 0) {
+		ctx_clear(c);
+		return 1;
+	}
+	g->attempts = 0;
+	g->applied += applied;
+	g->repeated += (long)n - applied;
+	ack_argv[0] = "XACK";
+	ack_argv[1] = stream;
+	ack_argv[2] = g->def->group;
+	/* not acknowledged (Redis down): read again as pending, found applied */
+	return rds_cmd(c, (int)n + 3, ack_argv, NULL) ? 0 : -1;
 }
 
 /* Takes over entries another consumer of the group left unacknowledged
@@ -277,6 +373,17 @@ static long read_once(ctx *c, group *g, bool pending, bool *failed)
 		    sr->element[1]->type != REDIS_REPLY_ARRAY)
 			continue;
 		const char *stream = sr->element[0]->str;
+		if (g->def->batch && sr->element[1]->elements > 1 && !job_stopping()) {
+			int b = handle_batch(c, g, stream, sr->element[1]);
+			if (b < 0) {
+				*failed = true;
+				return seen;
+			}
+			if (b == 0) {
+				seen += (long)sr->element[1]->elements;
+				continue;
+			}
+		}
 		for (size_t e = 0; e < sr->element[1]->elements && !job_stopping(); e++) {
 			seen++;
 			if (handle(c, g, stream, sr->element[1]->element[e]) < 0) {

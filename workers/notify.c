@@ -212,4 +212,5 @@ static int apply(ctx *c, const event *ev)
 }
 
 static const char *const topics[] = {"orders", "payments", NULL};
-const consumer_def notify_consumer = {"notifications", topics, apply, init, NULL};
+const consumer_def notify_consumer = {.group = "notifications", .topics = topics,
+                                     .apply = apply, .init = init};

@@ -55,7 +55,7 @@ static long maxlen(void)
 }
 
 const consumer_def *const worker_consumers[] = {&billing_consumer, &notify_consumer,
-                                                &cache_consumer, NULL};
+                                                &cache_consumer, &ledger_consumer, NULL};
 
 /* Every (topic, group) pair as two parallel arrays: "{orders,orders,...}"
  * and "{billing,notifications,...}". */

@@ -22,6 +22,7 @@
 static int run_billing(ctx *c) { return consumer_run(c, &billing_consumer); }
 static int run_notify(ctx *c) { return consumer_run(c, &notify_consumer); }
 static int run_cache(ctx *c) { return consumer_run(c, &cache_consumer); }
+static int run_ledger(ctx *c) { return consumer_run(c, &ledger_consumer); }
 
 static const job jobs[] = {
 	{"relay", relay_run},
@@ -30,6 +31,7 @@ static const job jobs[] = {
 	{"billing", run_billing},
 	{"notifications", run_notify},
 	{"cache", run_cache},
+	{"ledger", run_ledger}, /* workers/ledger.c */
 	{"flash", flash_run}, /* workers/flash.c */
 	{"payouts", payouts_run},
 };
@@ -62,7 +64,7 @@ int main(void)
 			run[n++] = jobs[i];
 	if (n == 0) {
 		log_msg(LOG_ERROR, NULL, "worker: SOUK_WORKER_JOBS=%s names no job (relay, expiry, "
-		        "payments, billing, notifications, cache, flash, payouts)", list);
+		        "payments, billing, notifications, cache, ledger, flash, payouts)", list);
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */

@@ -26,9 +26,17 @@ typedef struct consumer_def {
 	 * hold its locks, such as a payment provider call. Idempotent (a
 	 * redelivery repeats it); a failure counts as apply's. */
 	int (*prepare)(ctx *c, const event *ev);
+	/* true: the entries of one read are applied in one transaction (one
+	 * claim, one commit, one XACK; consumer.c handle_batch); the group
+	 * needs no prepare, and a failure re-applies the read one by one. */
+	bool batch;
+	/* In a batch's transaction, before its applies (may be NULL): take the
+	 * locks the applies will, in one order, so that no apply waits for a
+	 * lock while holding rows a single writer of that lock needs. */
+	int (*batch_lock)(ctx *c, const event *evs, size_t n);
 } consumer_def;
 
-extern const consumer_def billing_consumer, notify_consumer, cache_consumer;
+extern const consumer_def billing_consumer, notify_consumer, cache_consumer, ledger_consumer;
 
 /* Job loops: each returns when job_stopping() (0) or on a fatal setup
  * error (1); dependency outages are waited out inside. */

@@ -12,6 +12,9 @@ static const db_stmt ledger_sql[] = {
 	/* one booker per order at a time: refunds are planned against what
 	 * the previous bookings reversed */
 	{"ledger_order_lock", "SELECT ledger_order_lock($1)"}, /* sql/042 */
+	{"ledger_orders_lock",
+	 "SELECT ledger_order_lock(o) FROM (SELECT DISTINCT o FROM unnest($1::bigint[]) o"
+	 " ORDER BY o) x"},
 	/* booked / refunds_todo spare a capture's booking two round trips */
 	{"ledger_order_src",
 	 "SELECT o.subtotal, o.shipping, o.tax, o.total, p.id AS payment_id, p.amount,"
@@ -343,9 +346,19 @@ int ledger_book_order(ctx *c, int64_t order_id)
 	return db_tx_leave(c, own, book_order(c, order_id));
 }
 
+int ledger_lock_orders(ctx *c, const char *ids)
+{
+	const char *p[] = {ids};
+	return db_exec(c, "ledger_orders_lock", 1, p) ? SOUK_OK : SOUK_ERR;
+}
+
 int ledger_return_amount(ctx *c, int64_t order_id, int64_t return_id, int64_t *amount)
 {
 	*amount = 0;
+	/* planned against what the books reversed: an earlier refund the
+	 * ledger consumer has not booked yet is booked now (once, by ref) */
+	if (ledger_book_order(c, order_id) < 0)
+		return SOUK_ERR;
 	const char *p[] = {db_param_i64(c, order_id)};
 	db_res *o = db_exec(c, "ledger_order_src", 1, p);
 	if (!o)

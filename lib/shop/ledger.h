@@ -70,12 +70,20 @@ int ledger_refund_lines(const ledger_item *items, int n, int64_t subtotal, int64
 /* INSIDE the caller's transaction (joins one or opens its own): books what
  * the order's payment did and the books lack: its capture ("capture:<id>")
  * and each refund ("refund:<id>") in refund order; each once, however
- * often and from wherever it is called (the billing consumer, the
- * recording of a capture or refund). No-op when SOUK_LEDGER=off (bench). */
+ * often and from wherever it is called (the ledger consumer on the
+ * payment.captured / payment.refunded its recording wrote, a return's
+ * refund being planned). No-op when SOUK_LEDGER=off (bench). */
 int ledger_book_order(ctx *c, int64_t order_id);
 
+/* Takes the booking lock of every order in ids ("{1,2}"), in id order,
+ * inside the caller's transaction: what a batch of bookings does first
+ * (workers/ledger.c). */
+int ledger_lock_orders(ctx *c, const char *ids);
+
 /* The refund a return of return_items (return_id) would be: the items'
- * gross and their share of the tax not yet reversed. */
+ * gross and their share of the tax not yet reversed. Books the order's
+ * earlier refunds first if the ledger consumer has not yet, so they count
+ * as reversed. */
 int ledger_return_amount(ctx *c, int64_t order_id, int64_t return_id, int64_t *amount);
 
 /* A seller's balance: total (what the platform owes), available (from

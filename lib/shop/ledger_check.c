@@ -1,11 +1,14 @@
 /* ledger_check: the books against what they describe, in one query. */
 #include "shop/ledger_check.h"
 
-/* An order whose billing event (confirmed, cancelled, returned) the
- * billing consumer has neither applied nor given up on is in flight: its
- * payment may already say captured or refunded while its booking is still
- * to come, so both sides leave it out until the consumer is done (one it
- * gave up on is counted, and shows as a difference).
+/* An order is in flight while an event that moves its money or books it
+ * is pending: a billing event (order.confirmed, cancelled, returned) the
+ * billing group, or a payment.captured / payment.refunded the ledger
+ * group (which books them, workers/ledger.c) has neither applied nor
+ * given up on. Its payment may already say captured or refunded while its
+ * booking is still to come, so both sides leave it out until the groups
+ * are done; once applied, or given up on (consumer_failed), it is
+ * counted, and a booking that is missing shows as a difference.
  *
  * The commission and its pro rata share are the C formulas of ledger.c:
  * (gross * bps + 5000) / 10000, and whole * part / of (integer division
@@ -13,11 +16,13 @@
 static const db_stmt check_sql[] = {
 	{"ledger_check",
 	 "WITH flight AS (SELECT DISTINCT (o.payload->>'order_id')::bigint AS order_id FROM outbox o"
-	 "   WHERE o.topic = 'orders'"
-	 "   AND o.payload->>'type' IN ('order.confirmed', 'order.cancelled', 'order.returned')"
-	 "   AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = 'billing'"
+	 "   JOIN (VALUES ('orders', 'billing'), ('payments', 'ledger')) g(topic, consumer)"
+	 "   ON g.topic = o.topic"
+	 "   WHERE o.payload->>'type' IN ('order.confirmed', 'order.cancelled', 'order.returned',"
+	 "    'payment.captured', 'payment.refunded')"
+	 "   AND NOT EXISTS (SELECT 1 FROM consumer_applied a WHERE a.consumer = g.consumer"
 	 "                   AND a.event_id = o.id)"
-	 "   AND NOT EXISTS (SELECT 1 FROM consumer_failed f WHERE f.consumer = 'billing'"
+	 "   AND NOT EXISTS (SELECT 1 FROM consumer_failed f WHERE f.consumer = g.consumer"
 	 "                   AND f.event_id = o.id)),"
 	 " cap AS (SELECT order_id, amount FROM payments WHERE status IN ('captured', 'refunded')"
 	 "   AND order_id NOT IN (SELECT order_id FROM flight)),"

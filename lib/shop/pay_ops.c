@@ -329,7 +329,10 @@ int pay_op_postpone(ctx *c, int64_t op_id)
 /* Records a provider result in one transaction, once: the payment and the
  * operation locked (in the order the intents lock them), the operation
  * still pending. A refund (refund_key set) writes its refunds row, the
- * payment's refunded amount and a payment.refunded event. */
+ * payment's refunded amount and a payment.refunded event; a capture a
+ * payment.captured event. The ledger consumer books both from their
+ * events (workers/ledger.c), outside this transaction, so booking does
+ * not lengthen it. */
 static int record(ctx *c, db_res *o, const pay_result *r, const char *from, const char *to,
                   int64_t refund_amount, const char *refund_key, const char *reason)
 {
@@ -370,11 +373,18 @@ static int record(ctx *c, db_res *o, const pay_result *r, const char *from, cons
 			rc = finish(c, o, "done", "refunded");
 	} else if (rc == SOUK_OK) {
 		const char *a[] = {pid[0], from, to};
-		rc = db_exec(c, "pay_move", 3, a) ? finish(c, o, "done", to) : SOUK_ERR;
+		db_res *m = db_exec(c, "pay_move", 3, a);
+		rc = m ? finish(c, o, "done", to) : SOUK_ERR;
+		/* the ledger group books the capture from this (workers/ledger.c) */
+		if (rc == SOUK_OK && db_affected(m) == 1 && strcmp(to, "captured") == 0) {
+			json_object *ev = js_obj(c);
+			js_str(ev, "type", "payment.captured");
+			js_i64(ev, "order_id", db_i64(o, 0, "order_id"));
+			js_str(ev, "public_id", db_val(o, 0, "public_id"));
+			js_i64(ev, "amount", db_i64(o, 0, "amount"));
+			rc = outbox_add(c, "payments", db_val(o, 0, "public_id"), ev);
+		}
 	}
-	/* the books follow the money in the same transaction */
-	if (rc == SOUK_OK && r->approved)
-		rc = ledger_book_order(c, db_i64(o, 0, "order_id"));
 	if (rc == SOUK_OK && db_commit(c) == SOUK_OK)
 		return SOUK_OK;
 	db_rollback(c);

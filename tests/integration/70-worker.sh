@@ -9,7 +9,7 @@
 . "$(dirname "$0")/buy-lib.sh"
 
 check "the worker is running" worker_pid
-check "the worker runs eight jobs (relay, expiry, payments, billing, notifications, cache, flash, payouts)" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 8
+check "the worker runs nine jobs (relay, expiry, payments, billing, notifications, cache, ledger, flash, payouts)" test "$(grep -l "^PPid:[[:space:]]*$(worker_pid)\$" /proc/[0-9]*/status 2>/dev/null | wc -l)" = 9
 
 # stream_ids STREAM TYPE: the outbox ids of the entries of TYPE, in stream order.
 stream_ids() {
@@ -233,8 +233,10 @@ oid=$(sql "SELECT id FROM orders WHERE public_id = '$pub'")
 check "captured by the worker" wait_for 5 sql_is "SELECT status FROM payments WHERE order_id = $oid" captured
 check_json "/api/v1/orders/$pub/cancel" "j['order']['status'] == 'CANCELLED' and j['order']['payment']['status'] == 'refunded'" 200 POST -H "Authorization: Bearer $tok"
 check "billing announces the refund once (payment.refunded)" wait_for 5 sql_is \
-    "SELECT count(*) FROM outbox WHERE topic = 'payments' AND (payload->>'order_id')::bigint = $oid AND payload->>'amount' = (SELECT total::text FROM orders WHERE id = $oid)" 1
-refund_ev=$(sql "SELECT id FROM outbox WHERE topic = 'payments' AND (payload->>'order_id')::bigint = $oid")
+    "SELECT count(*) FROM outbox WHERE topic = 'payments' AND payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $oid AND payload->>'amount' = (SELECT total::text FROM orders WHERE id = $oid)" 1
+refund_ev=$(sql "SELECT id FROM outbox WHERE topic = 'payments' AND payload->>'type' = 'payment.refunded' AND (payload->>'order_id')::bigint = $oid")
+check_sql "the capture was announced once too (payment.captured, for the ledger)" \
+    "SELECT count(*) FROM outbox WHERE topic = 'payments' AND payload->>'type' = 'payment.captured' AND (payload->>'order_id')::bigint = $oid AND payload->>'amount' = (SELECT total::text FROM orders WHERE id = $oid)" 1
 check "the refund mail is written" wait_for 5 test -s "$SOUK_MAIL_DIR/event-$refund_ev.eml"
 check_sql "one refund, at the provider too" \
     "SELECT (SELECT count(*) FROM refunds WHERE order_id = $oid) || '|' || $(sandbox_ops "$oid" refund)" "1|1"

@@ -67,6 +67,8 @@ check "the refund mail names the amount" grep -qF "we have refunded $amount USD"
 check "the refund mail's subject" grep -qxF "Subject: Refund for your Souk order $tag-4"$'\r' "$SOUK_MAIL_DIR/event-$ref_ev.eml"
 
 # ---- the whole backlog published again (a relay that died before marking)
+# (the ledger group also applies payment.refunded: counted once it has)
+check "the ledger group has read the payments stream" wait_for 10 caught_up souk:payments ledger
 before=$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
                      (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),
                      (SELECT count(*) FROM refunds WHERE order_id = $o4),
@@ -76,7 +78,7 @@ stamps=$(stat -c %y "$SOUK_MAIL_DIR"/event-{$e1,$e5,$ref_ev}.eml 2>/dev/null | p
 sql "UPDATE outbox SET published_at = NULL WHERE id IN ($evs,$e6,$ref_ev)" >/dev/null
 check "the republished events are relayed" wait_for 10 sql_is \
     "SELECT count(*) FROM outbox WHERE id IN ($evs,$e6,$ref_ev) AND published_at IS NULL" 0
-check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:payments notifications && caught_up souk:catalog cache"
+check "... and read by every group" wait_for 10 sh -c "$(declare -f caught_up redis); caught_up souk:orders billing && caught_up souk:orders notifications && caught_up souk:payments notifications && caught_up souk:payments ledger && caught_up souk:catalog cache"
 check "no duplicate effect: applied rows, payments, refunds, refund events, provider calls unchanged" \
     test "$(sql "SELECT (SELECT count(*) FROM consumer_applied WHERE event_id IN ($evs,$e6,$ref_ev)),
             (SELECT count(*) FROM payments WHERE order_id IN ($o1,$o2,$o3,$o4)),

@@ -3,7 +3,8 @@
 # then, all at once, cancels (full refunds), partial returns approved by
 # their sellers (pro rata refunds) and three payout runs; afterwards
 # `ctl ledger check` passes, every capture and refund is booked exactly
-# once and no seller is paid twice. bench/ledger-concurrency.sh runs the
+# once (also across a kill -9 of the worker during the checkouts) and no
+# seller is paid twice. bench/ledger-concurrency.sh runs the
 # 1,000-order version.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/buy-lib.sh"
@@ -39,7 +40,17 @@ one() {
 export -f one new_cart cart_put checkout_json
 export SOUK_URL run
 skus_s="${skus[*]}"
+# kill -9 of the whole worker (supervisor and every job) while the orders
+# are being captured and booked: the ledger group's batch in flight is
+# rolled back with its consumer_applied rows, and the restarted worker
+# books it again from the pending entries, once (ledger_transactions.ref).
+wpid=$(worker_pid)
+(sleep 2; kill -9 -- "-$wpid" 2>/dev/null) &
+killer=$!
 codes=$(seq 1 "$N" | SKUS="$skus_s" xargs -P 4 -I{} bash -c 'skus=($SKUS); one {}' | sort | uniq -c | tr -s ' ')
+wait "$killer"
+check "the worker was killed with -9 during the checkouts" bash -c "! kill -0 $wpid 2>/dev/null"
+check "... and starts again" worker_start
 # the query is run again on every try of wait_for
 sql_is() { test "$(sql "$2")" = "$1"; }
 check "$N checkouts answered 201 ($codes)" test "$codes" = " $N 201"
