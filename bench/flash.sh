@@ -39,7 +39,8 @@
 # pools at their pools.conf nice (the waiting room 10: below the
 # storefront and the API; SOUK_NICE_WAITROOM=0 turns it off), each in its
 # own session (bin/souk cpu_weight: with the kernel's autogroups a
-# session is one scheduling entity, weighted by that nice too).
+# session is one scheduling entity, weighted by that nice too); nginx at
+# -10 when bin/souk runs as root (SOUK_NGINX_NICE).
 # The visitors' Python (flash-load.py) stands for browsers on other
 # machines: it runs in a session of its own (BENCH_CLIENT_SESSION=1), so
 # it is not in the one autogroup with wrk, the isolation's shopper, whose
@@ -173,6 +174,8 @@ for r in $(seq "$ROUNDS"); do
     log "round $r fifo: $(cat "$B/fifo$r.json")"
 done
 MEM_SALE=$(rss_of "$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)")
+# what nginx ran at (bin/souk: -10 as root unless SOUK_NGINX_NICE)
+NGINX_NICE=$(cat "/proc/$(head -n1 "$RUN/nginx.pid" | tr -dc 0-9)/autogroup" 2>/dev/null | awk '{ print $NF }')
 
 # ---- status poll vs noop, one private nginx
 log "status poll vs souk-noop (64 connections)"
@@ -333,7 +336,7 @@ PY
     printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s)\n' "$COMMAND" "$SOUK_WORKERS"
     printf -- '- CPU weights (all on this host): %s; nginx nice %s (%s workers); the visitors (flash-load.py) %s at nice %s; wrk at nice 0 in the bench session; souk-noop at nice %s\n' \
         "$(printf '%s ' $(awk '!/^#/ && NF >= 6 { printf "%s=%s\n", $1, (NF >= 7 && $7 != "-") ? $7 : 0 }' "$REPO/pools.conf"))(SOUK_NICE_WAITROOM=${SOUK_NICE_WAITROOM:-unset})" \
-        "${SOUK_NGINX_NICE:-0}" "${SOUK_NGINX_WORKERS:-2}" "$([ "$CLIENT_SESSION" = 1 ] && echo "in a session of their own (autogroup)" || echo "in the bench session")" "$CLIENT_NICE" "$WR_NICE"
+        "$NGINX_NICE" "${SOUK_NGINX_WORKERS:-2}" "$([ "$CLIENT_SESSION" = 1 ] && echo "in a session of their own (autogroup)" || echo "in the bench session")" "$CLIENT_NICE" "$WR_NICE"
     printf -- '- load average after the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf -- '- tree: %s\n\n```\n' "$REV"
     printf '%s\n' "$REPORT"
