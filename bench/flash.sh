@@ -33,9 +33,24 @@
 #               poll rounds (<= 10 MB each, flat).
 #
 # Sale, fifo and isolation run BENCH_ROUNDS (3) times (a new sale each
-# time; medians). BENCH_CLIENT_NICE (0) runs the visitors' Python at that
-# nice value (they stand for browsers elsewhere, but on a machine shared
-# with other work a niced client is starved and the sale barely happens).
+# time; medians).
+#
+# What runs where, at what CPU weight: everything on this one host. The
+# pools at their pools.conf nice (the waiting room 10: below the
+# storefront and the API; SOUK_NICE_WAITROOM=0 turns it off), each in its
+# own session (bin/souk cpu_weight: with the kernel's autogroups a
+# session is one scheduling entity, weighted by that nice too); nginx at
+# -10 when bin/souk runs as root (SOUK_NGINX_NICE).
+# The visitors' Python (flash-load.py) stands for browsers on other
+# machines: it runs in a session of its own (BENCH_CLIENT_SESSION=1), so
+# it is not in the one autogroup with wrk, the isolation's shopper, whose
+# requests would otherwise wait behind its 64 threads; at
+# BENCH_CLIENT_NICE (0; task and autogroup). 19 would make it take only
+# the CPU the stack leaves, but on a shared machine (load 20 measured) it
+# is starved and the sale does not happen (0.5 % CPU in 5 min).
+# BENCH_CLIENT_SESSION=0 gives the old placement (the bench's session).
+# wrk (isolation, poll) runs at nice 0 in the bench's session.
+# The noop program for the poll ratio runs at the waiting room's nice.
 #
 # Runs its own stack (SOUK_VAR=var/bench-flash, ports BENCH_PORT 8395,
 # BENCH_PG_PORT 5745, BENCH_REDIS_PORT 6705; the bench nginx BENCH_PORT+20)
@@ -57,7 +72,7 @@ VISITORS=${BENCH_VISITORS:-10000} UNITS=${BENCH_UNITS:-1000} DURATION=${BENCH_DU
 PRE=${BENCH_PRE:-0.8} ARRIVAL_RATE=${BENCH_ARRIVAL_RATE:-200}
 FIFO_VISITORS=${BENCH_FIFO_VISITORS:-2000} FIFO_PRE=${BENCH_FIFO_PRE:-0}
 ISO_RATE=${BENCH_ISO_RATE:-100} ROUNDS=${BENCH_ROUNDS:-3}
-CLIENT_NICE=${BENCH_CLIENT_NICE:-0} POLL_ROUNDS=${BENCH_POLL_ROUNDS:-5}
+CLIENT_NICE=${BENCH_CLIENT_NICE:-0} CLIENT_SESSION=${BENCH_CLIENT_SESSION:-1} POLL_ROUNDS=${BENCH_POLL_ROUNDS:-5}
 ISO_DURATION=${BENCH_ISO_DURATION:-20}
 NOOP_PORT=${BENCH_NOOP_PORT:-$((SOUK_PORT + 20))}
 RECORD=${BENCH_RECORD:-1}
@@ -87,6 +102,17 @@ if [ "$PUSH" = 1 ]; then
     [ -S "$RUN/push.sock" ] || die "no push socket $RUN/push.sock (libnginx-mod-nchan missing?); BENCH_PUSH=0 measures polling only"
     PUSH_ARG=(--push)
 fi
+
+# the visitors: a session of their own at CLIENT_NICE (task and autogroup)
+client() {
+    if [ "$CLIENT_SESSION" = 1 ]; then
+        setsid sh -c 'ag=/proc/self/autogroup; [ ! -w "$ag" ] || echo "$0" >"$ag" 2>/dev/null || true; exec nice -n "$0" "$@"' "$CLIENT_NICE" "$@"
+    else
+        nice -n "$CLIENT_NICE" "$@"
+    fi
+}
+WR_NICE=$(awk '$1 == "waitroom" { print ($7 == "" || $7 == "-") ? 0 : $7 }' "$REPO/pools.conf")
+WR_NICE=${SOUK_NICE_WAITROOM:-${WR_NICE:-0}}
 
 # wrk's "Requests/sec" and p99 (ms) as "RPS P99".
 wrk_run() { # URL CONNS SECONDS [wrk args]
@@ -129,7 +155,7 @@ log "isolation: $PAGE and /api/v1/products/$PID, $ISO_RATE req/s each"
 for r in $(seq "$ROUNDS"); do
     read -r PAGE_RPS0 PAGE_P99_0 API_RPS0 API_P99_0 < <(isolation)
     log "round $r sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
-    nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
+    client python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
         --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$PRE" \
         --arrival-rate "$ARRIVAL_RATE" --started-file "$B/sale$r.started" "${PUSH_ARG[@]}" >"$B/sale$r.json" 2>"$B/sale$r.err" &
     SALE_PID=$!
@@ -141,13 +167,15 @@ for r in $(seq "$ROUNDS"); do
     log "round $r sale: $(cat "$B/sale$r.json")"
     log "round $r isolation p99 page/api alone, during: $PAGE_P99_0 $API_P99_0, $PAGE_P99_1 $API_P99_1 ms"
     log "round $r fifo: $FIFO_VISITORS visitors ($FIFO_PRE in the pre-queue), $ARRIVAL_RATE arrivals/s, $UNITS units"
-    nice -n "$CLIENT_NICE" python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" \
+    client python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" \
         --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$FIFO_PRE" \
         --arrival-rate "$ARRIVAL_RATE" >"$B/fifo$r.json" 2>"$B/fifo$r.err" ||
         { cat "$B/fifo$r.err" >&2; die "flash-load (fifo) failed"; }
     log "round $r fifo: $(cat "$B/fifo$r.json")"
 done
 MEM_SALE=$(rss_of "$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)")
+# what nginx ran at (bin/souk: -10 as root unless SOUK_NGINX_NICE)
+NGINX_NICE=$(cat "/proc/$(head -n1 "$RUN/nginx.pid" | tr -dc 0-9)/autogroup" 2>/dev/null | awk '{ print $NF }')
 
 # ---- status poll vs noop, one private nginx
 log "status poll vs souk-noop (64 connections)"
@@ -155,9 +183,12 @@ make -C "$BUILD" -s bench/souk-noop >"$B/build.log" 2>&1 || { cat "$B/build.log"
 WPID=$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)
 NW=$(workers_of "$WPID" | wc -l)
 rm -f "$RUN/noop.sock"
-SOUK_SOCKET=$RUN/noop.sock SOUK_WORKERS=$NW setsid "$BUILD/bench/souk-noop" </dev/null >"$B/noop.log" 2>&1 &
+# at the waiting room's CPU weight: the ratio compares the handlers, not
+# their priorities
+SOUK_SOCKET=$RUN/noop.sock SOUK_WORKERS=$NW setsid nice -n "$WR_NICE" "$BUILD/bench/souk-noop" </dev/null >"$B/noop.log" 2>&1 &
 NOOP_PID=$!
 for _ in $(seq 50); do [ -S "$RUN/noop.sock" ] && break; sleep 0.1; done
+[ ! -w "/proc/$NOOP_PID/autogroup" ] || echo "$WR_NICE" >"/proc/$NOOP_PID/autogroup" 2>/dev/null || true
 mkdir -p "$B/nginx/tmp"
 # the port may be taken for a moment as the local end of a client
 # connection (it lies in the ephemeral range): the next ones then
@@ -302,7 +333,11 @@ PY
 {
     printf '\n## bench/flash.sh — %s\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
     printf -- '- machine: %s, %s cores (shared; load average before the run %s)\n' "$(uname -srm)" "$(nproc)" "$LOAD0"
-    printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s; visitors at nice %s)\n' "$COMMAND" "$SOUK_WORKERS" "$CLIENT_NICE"
+    printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s)\n' "$COMMAND" "$SOUK_WORKERS"
+    printf -- '- CPU weights (all on this host): %s; nginx nice %s (%s workers); the visitors (flash-load.py) %s at nice %s; wrk at nice 0 in the bench session; souk-noop at nice %s\n' \
+        "$(printf '%s ' $(awk '!/^#/ && NF >= 6 { printf "%s=%s\n", $1, (NF >= 7 && $7 != "-") ? $7 : 0 }' "$REPO/pools.conf"))(SOUK_NICE_WAITROOM=${SOUK_NICE_WAITROOM:-unset})" \
+        "$NGINX_NICE" "${SOUK_NGINX_WORKERS:-2}" "$([ "$CLIENT_SESSION" = 1 ] && echo "in a session of their own (autogroup)" || echo "in the bench session")" "$CLIENT_NICE" "$WR_NICE"
+    printf -- '- load average after the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf -- '- tree: %s\n\n```\n' "$REV"
     printf '%s\n' "$REPORT"
     printf 'status poll vs souk-noop, 64 connections, %s s each, same nginx:\n' "$DURATION"

@@ -59,19 +59,6 @@ static const db_stmt flash_sql[] = {
 	 " f AS (INSERT INTO flash_stock (sale_id, warehouse_id, qty)"
 	 "       SELECT $1, warehouse_id, q FROM g)"
 	 " SELECT coalesce(sum(q), 0) AS taken FROM u"},
-	/* gives $2 units back to the warehouses they came from */
-	{"flash_return_stock",
-	 "WITH s AS (SELECT warehouse_id, qty - returned AS room,"
-	 "   coalesce(sum(qty - returned) OVER (ORDER BY warehouse_id ROWS BETWEEN"
-	 "   UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before"
-	 "   FROM flash_stock WHERE sale_id = $1),"
-	 " g AS (SELECT warehouse_id, least(room, greatest($2 - before, 0))::int AS q FROM s"
-	 "       WHERE least(room, greatest($2 - before, 0)) > 0),"
-	 " f AS (UPDATE flash_stock x SET returned = x.returned + g.q FROM g"
-	 "       WHERE x.sale_id = $1 AND x.warehouse_id = g.warehouse_id),"
-	 " u AS (UPDATE inventory i SET quantity_available = i.quantity_available + g.q FROM g"
-	 "       WHERE i.sku_id = $3 AND i.warehouse_id = g.warehouse_id RETURNING g.q)"
-	 " SELECT coalesce(sum(q), 0) AS back FROM u"},
 	{"flash_set_state",
 	 "UPDATE flash_sales SET state = $2 WHERE id = $1 AND state <> 'ended' RETURNING id"},
 	{"flash_end",
@@ -100,7 +87,7 @@ static const db_stmt flash_sql[] = {
 
 void flash_register(void)
 {
-	checkout_register();
+	checkout_register(); /* and order_register: flash_release too */
 	outbox_register();
 	db_register(flash_sql, sizeof(flash_sql) / sizeof(flash_sql[0]));
 }
@@ -381,12 +368,6 @@ static const char *phase_name(flash_phase p)
 {
 	static const char *const n[] = {"scheduled", "prequeue", "running", "paused", "ended"};
 	return n[p];
-}
-
-int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id)
-{
-	const char *p[] = {db_param_i64(c, sale), db_param_i64(c, qty), db_param_i64(c, sku_id)};
-	return db_exec(c, "flash_return_stock", 3, p) ? SOUK_OK : SOUK_ERR;
 }
 
 db_res *flash_list(ctx *c)

@@ -116,8 +116,12 @@ int flash_poll(ctx *c, const flash_sale *s, const flash_token *t, int64_t now_ms
  * left and the customer stays within the limit: SOUK_OK, or 409
  * "sold_out" / "over_limit" recorded (503 Redis down). */
 int flash_stock_take(ctx *c, const flash_sale *s, const char *customer, int64_t qty);
-/* Gives them back (PostgreSQL said no, the card was declined). */
-void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty);
+/* Gives them back (PostgreSQL said no, the card was declined, the order
+ * was cancelled). order_id > 0 keys the give: the same order's units
+ * come back once whoever gives them (the purchase's give-back and a
+ * concurrent cancel's both may try); 0: no order was written. */
+void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
+                      int64_t order_id);
 /* After a purchase: the pass is spent when the customer reached the limit. */
 void flash_pass_spend(ctx *c, const flash_sale *s, const char *customer, int64_t ticket);
 /* Warms the sale's Redis state from PostgreSQL unless it is there. */
@@ -133,9 +137,6 @@ int flash_live_get(ctx *c, int64_t sale, int64_t now_ms, flash_live *out);
 
 /* Sets the sale's Redis units to 0 (it ended). */
 void flash_queue_ended(ctx *c, int64_t sale);
-/* Gives qty units of an ended sale back to normal stock (where they
- * came from), in the caller's transaction. */
-int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id);
 /* A flash.<type> event of the sale in the caller's transaction; units
  * (when >= 0) ride along. */
 int flash_announce(ctx *c, int64_t id, const char *type, int64_t units);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "shop/flash_release.h"
 #include "store/db.h"
 
 static const db_stmt flash_order_sql[] = {
@@ -22,14 +23,6 @@ static const db_stmt flash_order_sql[] = {
 	 "INSERT INTO flash_orders (order_id, sale_id, customer, ticket, qty)"
 	 " VALUES ($1, $2, $3, $4, $5)"},
 	{"flash_sold_out", "UPDATE flash_sales SET sold_out_event = true WHERE id = $1"},
-	/* a sale that ended meanwhile shrinks and gives the units to stock */
-	{"flash_order_give",
-	 "WITH f AS (UPDATE flash_orders SET released = true WHERE order_id = $1 AND NOT released"
-	 "           RETURNING sale_id, qty)"
-	 " UPDATE flash_sales s SET units_sold = s.units_sold - f.qty,"
-	 "  units = CASE WHEN s.state = 'ended' THEN s.units - f.qty ELSE s.units END,"
-	 "  sold_out_event = false"
-	 " FROM f WHERE s.id = f.sale_id RETURNING s.id, s.state, s.sku_id, f.qty"},
 };
 
 void flash_order_register(void)
@@ -101,17 +94,14 @@ static int take(ctx *c, int64_t order_id, void *arg)
 	return SOUK_OK;
 }
 
+/* A decline or a provider failure: the units the order took in
+ * PostgreSQL go back in the cancel's transaction (flash_order_place gives
+ * the Redis ones, keyed by the order). */
 static int give(ctx *c, int64_t order_id, void *arg)
 {
 	(void)arg;
-	const char *p[] = {db_param_i64(c, order_id)};
-	db_res *r = db_exec(c, "flash_order_give", 1, p);
-	if (!r)
-		return SOUK_ERR;
-	if (db_rows(r) == 1 && strcmp(db_val(r, 0, "state"), "ended") == 0)
-		return flash_return_stock(c, db_i64(r, 0, "id"), db_i64(r, 0, "qty"),
-		                          db_i64(r, 0, "sku_id"));
-	return SOUK_OK;
+	flash_released fr;
+	return flash_release_order(c, order_id, &fr);
 }
 
 int flash_order_place(ctx *c, const flash_sale *s, const char *customer, int64_t ticket,
@@ -131,7 +121,7 @@ int flash_order_place(ctx *c, const flash_sale *s, const char *customer, int64_t
 	int rc = checkout_place(c, rq, out);
 	if (out->outcome == CHECKOUT_CONFIRMED && rc == SOUK_OK)
 		flash_pass_spend(c, s, customer, ticket);
-	else if (b.claimed) /* declined, refused by PostgreSQL, provider down */
-		flash_stock_give(c, s, customer, qty);
+	else if (b.claimed) /* declined, refused by PostgreSQL, provider down, cancelled meanwhile */
+		flash_stock_give(c, s, customer, qty, out->order_id);
 	return rc;
 }

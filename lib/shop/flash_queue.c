@@ -174,10 +174,12 @@ static const char lua_take[] =
 
 /* Give: the units back (only into a warm sale: a cold one is re-read
  * from PostgreSQL, which already has them back); the units left after,
- * or -1 when cold. */
+ * -1 when cold, -2 when this order's units came back already. ARGV:
+ * customer, qty, order id (0: none was written, nothing to key). */
 static const char lua_give[] =
 	"local p = KEYS[1]\n"
 	"if redis.call('EXISTS', p..'left') == 0 then return -1 end\n"
+	"if ARGV[3] ~= '0' and redis.call('SADD', p..'given', ARGV[3]) == 0 then return -2 end\n"
 	"local left = redis.call('INCRBY', p..'left', ARGV[2])\n"
 	"if redis.call('HINCRBY', p..'bought', ARGV[1], -tonumber(ARGV[2])) <= 0 then\n"
 	"  redis.call('HDEL', p..'bought', ARGV[1])\n"
@@ -481,10 +483,11 @@ int flash_stock_take(ctx *c, const flash_sale *s, const char *customer, int64_t 
 	return redis_down(c);
 }
 
-void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty)
+void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
+                      int64_t order_id)
 {
-	const char *a[] = {customer, num(c, qty)};
-	redisReply *r = eval(c, lua_give, s->id, 2, a);
+	const char *a[] = {customer, num(c, qty), num(c, order_id)};
+	redisReply *r = eval(c, lua_give, s->id, 3, a);
 	if (!r || r->type != REDIS_REPLY_INTEGER) {
 		ctx_log(c, LOG_WARN, "flash: %lld units of sale %lld not given back in Redis",
 		        (long long)qty, (long long)s->id);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "shop/flash_release.h"
 #include "shop/inventory.h"
 #include "core/js.h"
 #include "core/log.h"
@@ -132,6 +133,7 @@ static const db_stmt order_sql[] = {
 
 void order_register(void)
 {
+	flash_release_register(); /* a cancelled flash order gives its units back */
 	db_register(order_sql, sizeof(order_sql) / sizeof(order_sql[0]));
 }
 
@@ -319,8 +321,10 @@ static int settle_now(ctx *c, int64_t order_id)
 	return SOUK_OK;
 }
 
-static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *reason)
+static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *reason,
+                       flash_released *fr)
 {
+	memset(fr, 0, sizeof(*fr));
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
 	int n;
@@ -329,6 +333,8 @@ static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *
 		rc = inv_release_order(c, order_id, &n);
 	if (rc == SOUK_OK)
 		rc = inv_restock_order(c, order_id, &n);
+	if (rc == SOUK_OK) /* a flash order holds no inventory rows: its sale's units */
+		rc = flash_release_order(c, order_id, fr);
 	if (rc == SOUK_OK)
 		rc = one(c, "order_ship_cancel", db_param_i64(c, order_id)) ? SOUK_OK : SOUK_ERR;
 	if (rc == SOUK_OK)
@@ -341,8 +347,11 @@ int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason
 	/* A shopper's cancel may meet a checkout or a capture on the same
 	 * rows; a deadlock/serialisation failure is retried, not shown. */
 	for (int attempt = 0;; attempt++) {
-		if (cancel_once(c, order_id, actor, reason) == SOUK_OK)
+		flash_released fr;
+		if (cancel_once(c, order_id, actor, reason, &fr) == SOUK_OK) {
+			flash_release_redis(c, order_id, &fr); /* committed: the line gets them */
 			return settle_now(c, order_id);
+		}
 		const char *st = db_sqlstate(c->db);
 		if (attempt >= 3 || (strcmp(st, "40001") != 0 && strcmp(st, "40P01") != 0))
 			return SOUK_ERR;

@@ -1,22 +1,30 @@
 /* order_expiry: the batch that releases expired reservations and cancels their orders. */
 #include "shop/order_expiry.h"
 
+#include "shop/flash_release.h"
 #include "shop/inventory.h"
 #include "shop/order.h"
+#include "shop/payment.h"
 #include "store/db.h"
 
 static const db_stmt expiry_sql[] = {
-	/* Orders a confirm is working on are locked: skip them, never wait. */
+	/* Orders a confirm is working on are locked: skip them, never wait.
+	 * A flash order holds no reservation: it expires as long after it
+	 * was placed as a reservation would ($2 s). */
 	{"order_expire_pick",
-	 "SELECT o.id FROM orders o WHERE o.status = 'PENDING' AND EXISTS"
+	 "SELECT o.id FROM orders o WHERE o.status = 'PENDING' AND (EXISTS"
 	 " (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'held'"
-	 "  AND r.expires_at < now()) ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED"},
+	 "  AND r.expires_at < now()) OR EXISTS"
+	 " (SELECT 1 FROM flash_orders f WHERE f.order_id = o.id AND NOT f.released"
+	 "  AND f.created_at < now() - make_interval(secs => $2)))"
+	 " ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED"},
 };
 
 void order_expiry_register(void)
 {
 	inv_register();
 	order_register();
+	pay_register(); /* an expired flash order's payment is settled */
 	db_register(expiry_sql, sizeof(expiry_sql) / sizeof(expiry_sql[0]));
 }
 
@@ -28,8 +36,8 @@ int order_expire_batch(ctx *c, int limit, int *cancelled)
 		limit = 1;
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
-	const char *pp[] = {db_param_i64(c, limit)};
-	db_res *picked = db_exec(c, "order_expire_pick", 1, pp);
+	const char *pp[] = {db_param_i64(c, limit), db_param_i64(c, INV_HOLD_SECONDS)};
+	db_res *picked = db_exec(c, "order_expire_pick", 2, pp);
 	if (!picked) {
 		db_rollback(c);
 		return SOUK_ERR;
@@ -40,21 +48,32 @@ int order_expire_batch(ctx *c, int limit, int *cancelled)
 		return SOUK_OK;
 	}
 	int64_t *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)k);
-	if (!ids) {
+	flash_released *fr = arena_alloc(c->a, sizeof(*fr) * (size_t)k);
+	if (!ids || !fr) {
 		db_rollback(c);
 		return ctx_fail(c, 500, "internal", "request too large");
 	}
 	for (int i = 0; i < k; i++)
 		ids[i] = db_i64(picked, i, "id");
 	int rc = inv_release_orders(c, ids, k, NULL);
-	for (int i = 0; i < k && rc == SOUK_OK; i++)
+	for (int i = 0; i < k && rc == SOUK_OK; i++) {
 		rc = order_transition(c, ids[i], ORDER_CANCELLED, "worker", "reservation expired");
+		if (rc == SOUK_OK) /* a flash order's units: back to its sale */
+			rc = flash_release_order(c, ids[i], &fr[i]);
+		/* a flash order expires only when its checkout died (no
+		 * checkout is left to void what it authorized): the worker's
+		 * payments job settles it */
+		if (rc == SOUK_OK && fr[i].qty > 0)
+			rc = pay_settle_cancel(c, ids[i]);
+	}
 	if (rc != SOUK_OK) {
 		db_rollback(c);
 		return SOUK_ERR;
 	}
 	if (db_commit(c) < 0)
 		return SOUK_ERR;
+	for (int i = 0; i < k; i++)
+		flash_release_redis(c, ids[i], &fr[i]);
 	if (cancelled)
 		*cancelled = k;
 	return SOUK_OK;

@@ -77,10 +77,31 @@ fi
 printf 'storefront handlers/storefront/souk-storefront storefront.sock - /\n' >"$T_TMP/bad.conf"
 out=$(SOUK_POOLS=$T_TMP/bad.conf "$SOUK" status 2>&1)
 rc=$?
-if [ "$rc" -ne 0 ] && [[ $out == *"$T_TMP/bad.conf:1: want 6 columns"* ]]; then
+if [ "$rc" -ne 0 ] && [[ $out == *"$T_TMP/bad.conf:1: want 6 or 7 columns"* ]]; then
     ok "a table line with 5 columns is refused (exit $rc, names the line)"
 else
     not_ok "a table line with 5 columns is refused" "exit $rc" "$out"
+fi
+printf 'waitroom handlers/waitroom/souk-waitroom waitroom.sock - /flash/ - 20\n' >"$T_TMP/bad.conf"
+out=$(SOUK_POOLS=$T_TMP/bad.conf "$SOUK" status 2>&1)
+rc=$?
+if [ "$rc" -ne 0 ] && [[ $out == *"$T_TMP/bad.conf:1: nice '20': -20..19 or -"* ]]; then
+    ok "a nice out of -20..19 is refused (exit $rc, names the line)"
+else
+    not_ok "a nice out of -20..19 is refused" "exit $rc" "$out"
+fi
+# the pool table's nice (7th column): the running waitroom's, and its
+# session's autogroup (bin/souk cpu_weight); SOUK_NICE_<POOL> overrides
+got=$(SOUK_VAR=$T_TMP/v bash -c '. "$1"; stack_config run; pool_nice waitroom; pool_nice api; SOUK_NICE_WAITROOM=3 pool_nice waitroom' _ "$SOUK" 2>&1 | tr '\n' ' ')
+want_nice=$(awk '$1 == "waitroom" { print ($7 == "" || $7 == "-") ? 0 : $7 }' "$TABLE")
+if [ "$got" = "$want_nice 0 3 " ]; then ok "pool_nice: the table's column, 0 for none, SOUK_NICE_WAITROOM overrides"; else not_ok "pool_nice" "got: $got (table: $want_nice)"; fi
+wpid=$(head -n1 "$SOUK_VAR/run/waitroom.pid" 2>/dev/null | tr -dc 0-9)
+if [ -n "$wpid" ] && [ "$(ps -o ni= -p "$wpid" | tr -d ' ')" = "$want_nice" ] &&
+    { [ ! -e "/proc/$wpid/autogroup" ] || [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" != 1 ] ||
+        grep -q " nice $want_nice\$" "/proc/$wpid/autogroup"; }; then
+    ok "the waitroom pool runs at its table nice $want_nice (task and autogroup)"
+else
+    not_ok "the waitroom pool runs at its table nice $want_nice" "pid $wpid: nice $(ps -o ni= -p "$wpid" 2>&1), $(cat "/proc/$wpid/autogroup" 2>&1)"
 fi
 printf 'worker handlers/x/souk-x x.sock - /x/ -\n' >"$T_TMP/bad.conf"
 out=$(SOUK_POOLS=$T_TMP/bad.conf "$SOUK" status 2>&1)

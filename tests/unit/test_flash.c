@@ -163,7 +163,7 @@ static int64_t get_int(const char *name)
 static void wipe(void)
 {
 	static const char *const names[] = {"seq", "q", "adm", "admitted", "passes", "pexp", "spent",
-	                                    "left", "bought", "bucket", "admlog", "sess", "hold", NULL};
+	                                    "left", "bought", "bucket", "admlog", "sess", "hold", "given", NULL};
 	for (int i = 0; names[i]; i++)
 		cmd("DEL", k(names[i]), NULL);
 }
@@ -204,18 +204,32 @@ static void test_lua_stock(void)
 	ctx_clear(L);
 	/* giving back: the units and the customer's count; a customer at 0
 	 * leaves the hash */
-	flash_stock_give(L, &s, "s:b", 1);
+	flash_stock_give(L, &s, "s:b", 1, 0);
 	CU_ASSERT_EQUAL(get_int("left"), 1);
 	redisReply *r = cmd("HEXISTS", k("bought"), "s:b");
 	CU_ASSERT(r && r->type == REDIS_REPLY_INTEGER && r->integer == 0);
-	flash_stock_give(L, &s, "s:a", 1);
+	flash_stock_give(L, &s, "s:a", 1, 0);
 	r = cmd("HGET", k("bought"), "s:a");
 	CU_ASSERT(r && r->type == REDIS_REPLY_STRING && strcmp(r->str, "1") == 0);
+	CU_ASSERT_EQUAL(get_int("left"), 2);
+	/* keyed by the order: its units come back once, whoever gives them
+	 * (the purchase's give-back and a concurrent cancel) */
+	CU_ASSERT_EQUAL(flash_stock_take(L, &s, "s:c", 1), SOUK_OK);
+	CU_ASSERT_EQUAL(get_int("left"), 1);
+	flash_stock_give(L, &s, "s:c", 1, 4242);
+	CU_ASSERT_EQUAL(get_int("left"), 2);
+	flash_stock_give(L, &s, "s:c", 1, 4242);
+	CU_ASSERT_EQUAL(get_int("left"), 2);
+	r = cmd("HEXISTS", k("bought"), "s:c");
+	CU_ASSERT(r && r->type == REDIS_REPLY_INTEGER && r->integer == 0);
+	/* another order of the same customer is its own give */
+	CU_ASSERT_EQUAL(flash_stock_take(L, &s, "s:c", 1), SOUK_OK);
+	flash_stock_give(L, &s, "s:c", 1, 4243);
 	CU_ASSERT_EQUAL(get_int("left"), 2);
 	/* a give into a cold sale (Redis lost it) adds nothing: PostgreSQL's
 	 * figures are read again at the warm-up */
 	cmd("DEL", k("left"), NULL);
-	flash_stock_give(L, &s, "s:a", 1);
+	flash_stock_give(L, &s, "s:a", 1, 0);
 	CU_ASSERT_EQUAL(get_int("left"), -999);
 	/* a cold sale that PostgreSQL does not know: 404, never a crash */
 	CU_ASSERT_EQUAL(flash_stock_take(L, &s, "s:a", 1), SOUK_ERR);

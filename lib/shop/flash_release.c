@@ -1,0 +1,79 @@
+/* flash_release: a cancelled flash order's units back to the sale (or to
+ * stock once the sale ended) in PostgreSQL inside the cancel, then into
+ * the sale's Redis units after the commit, each exactly once. */
+#include "shop/flash_release.h"
+
+#include <string.h>
+
+#include "shop/flash.h"
+#include "store/db.h"
+
+/* Stock moves keep the (sku, warehouse) lock order of inventory.c. */
+static const db_stmt flash_release_sql[] = {
+	/* released flips once; a sale that ended meanwhile shrinks (its
+	 * units go to stock, below) */
+	{"flash_order_give",
+	 "WITH f AS (UPDATE flash_orders SET released = true WHERE order_id = $1 AND NOT released"
+	 "           RETURNING sale_id, qty, customer)"
+	 " UPDATE flash_sales s SET units_sold = s.units_sold - f.qty,"
+	 "  units = CASE WHEN s.state = 'ended' THEN s.units - f.qty ELSE s.units END,"
+	 "  sold_out_event = false"
+	 " FROM f WHERE s.id = f.sale_id RETURNING s.id, s.state, s.sku_id, f.qty, f.customer,"
+	 " extract(epoch FROM s.prequeue_at)::bigint AS pq,"
+	 " extract(epoch FROM s.starts_at)::bigint AS st,"
+	 " extract(epoch FROM s.ends_at)::bigint AS en"},
+	/* gives $2 units back to the warehouses they came from */
+	{"flash_return_stock",
+	 "WITH s AS (SELECT warehouse_id, qty - returned AS room,"
+	 "   coalesce(sum(qty - returned) OVER (ORDER BY warehouse_id ROWS BETWEEN"
+	 "   UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before"
+	 "   FROM flash_stock WHERE sale_id = $1),"
+	 " g AS (SELECT warehouse_id, least(room, greatest($2 - before, 0))::int AS q FROM s"
+	 "       WHERE least(room, greatest($2 - before, 0)) > 0),"
+	 " f AS (UPDATE flash_stock x SET returned = x.returned + g.q FROM g"
+	 "       WHERE x.sale_id = $1 AND x.warehouse_id = g.warehouse_id),"
+	 " u AS (UPDATE inventory i SET quantity_available = i.quantity_available + g.q FROM g"
+	 "       WHERE i.sku_id = $3 AND i.warehouse_id = g.warehouse_id RETURNING g.q)"
+	 " SELECT coalesce(sum(q), 0) AS back FROM u"},
+};
+
+void flash_release_register(void)
+{
+	db_register(flash_release_sql, sizeof(flash_release_sql) / sizeof(flash_release_sql[0]));
+}
+
+int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id)
+{
+	const char *p[] = {db_param_i64(c, sale), db_param_i64(c, qty), db_param_i64(c, sku_id)};
+	return db_exec(c, "flash_return_stock", 3, p) ? SOUK_OK : SOUK_ERR;
+}
+
+int flash_release_order(ctx *c, int64_t order_id, flash_released *out)
+{
+	memset(out, 0, sizeof(*out));
+	const char *p[] = {db_param_i64(c, order_id)};
+	db_res *r = db_exec(c, "flash_order_give", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	if (db_rows(r) == 0)
+		return SOUK_OK;
+	out->sale = db_i64(r, 0, "id");
+	out->qty = db_i64(r, 0, "qty");
+	out->customer = db_val(r, 0, "customer");
+	out->state = db_val(r, 0, "state");
+	out->prequeue_at = db_i64(r, 0, "pq");
+	out->starts_at = db_i64(r, 0, "st");
+	out->ends_at = db_i64(r, 0, "en");
+	if (strcmp(out->state, "ended") == 0)
+		return flash_return_stock(c, out->sale, out->qty, db_i64(r, 0, "sku_id"));
+	return SOUK_OK;
+}
+
+void flash_release_redis(ctx *c, int64_t order_id, const flash_released *r)
+{
+	if (r->qty <= 0 || strcmp(r->state, "ended") == 0)
+		return;
+	flash_sale s = {.id = r->sale, .state = r->state, .prequeue_at = r->prequeue_at,
+	                .starts_at = r->starts_at, .ends_at = r->ends_at};
+	flash_stock_give(c, &s, r->customer, r->qty, order_id);
+}

@@ -1,0 +1,44 @@
+/* flash_release: a cancelled flash order gives its units back, exactly
+ * once — to its sale while the sale sells, to normal stock once it has
+ * ended. docs/FLASH.md "Cancelled orders". */
+#ifndef SOUK_FLASH_RELEASE_H
+#define SOUK_FLASH_RELEASE_H
+
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+/* Registers the module's SQL (order_register calls it: every process
+ * that cancels orders has it). */
+void flash_release_register(void);
+
+/* What one release gave back; qty 0: nothing (not a flash order, or
+ * given back already). Strings in the arena. */
+typedef struct flash_released {
+	int64_t sale, qty;
+	const char *customer; /* the cart_caller tag the units were counted for */
+	const char *state;    /* the sale's: scheduled | paused | ended */
+	int64_t prequeue_at, starts_at, ends_at; /* unix seconds */
+} flash_released;
+
+/* In the caller's transaction (the order's cancel): marks the order's
+ * flash units released (flash_orders.released: once, whoever comes
+ * second finds nothing), takes them off the sale's units_sold, and when
+ * the sale has ended shrinks it and puts them back into the warehouses
+ * they came from. *out says what was released (for flash_release_redis
+ * after the commit). SOUK_ERR with the failure recorded. */
+int flash_release_order(ctx *c, int64_t order_id, flash_released *out);
+
+/* After the release's commit: the sale's pre-warmed units in Redis get
+ * them back (keyed by the order, so a second give of the same order is a
+ * no-op) and a sold-out sale that still runs says "running" again. Not
+ * for an ended sale (its units went to stock). Best effort: a Redis that
+ * is down or lost the sale is re-warmed from PostgreSQL, which already
+ * has them back. */
+void flash_release_redis(ctx *c, int64_t order_id, const flash_released *r);
+
+/* Gives qty units of an ended sale back to normal stock (where they
+ * came from), in the caller's transaction. */
+int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id);
+
+#endif
