@@ -120,13 +120,26 @@ uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len)
 	if (!d->cap)
 		return SX_NONE;
 	uint32_t mask = d->cap - 1;
-	for (uint32_t i = (uint32_t)hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
-		uint32_t v = d->slots[i];
+	uint64_t h = hash_bytes(s, len);
+	uint64_t tag = h & 0xffffffff00000000ull;
+	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+		uint64_t v = d->slots[i];
 		if (!v)
 			return SX_NONE;
-		if (d->lens[v - 1] == len && memcmp(d->names[v - 1], s, len) == 0)
-			return v - 1;
+		uint32_t id = (uint32_t)v - 1;
+		if ((v & 0xffffffff00000000ull) == tag && d->lens[id] == len &&
+		    memcmp(d->names[id], s, len) == 0)
+			return id;
 	}
+}
+
+static void dict_place(sx_dict *d, uint32_t id)
+{
+	uint64_t h = hash_bytes(d->names[id], d->lens[id]);
+	uint32_t i = (uint32_t)h & (d->cap - 1);
+	while (d->slots[i])
+		i = (i + 1) & (d->cap - 1);
+	d->slots[i] = (h & 0xffffffff00000000ull) | ((uint64_t)id + 1);
 }
 
 static void dict_rehash(sx_dict *d, uint32_t cap)
@@ -134,12 +147,8 @@ static void dict_rehash(sx_dict *d, uint32_t cap)
 	free(d->slots);
 	d->slots = xcalloc(cap, sizeof(*d->slots));
 	d->cap = cap;
-	for (uint32_t id = 0; id < d->n; id++) {
-		uint32_t i = (uint32_t)hash_bytes(d->names[id], d->lens[id]) & (cap - 1);
-		while (d->slots[i])
-			i = (i + 1) & (cap - 1);
-		d->slots[i] = id + 1;
-	}
+	for (uint32_t id = 0; id < d->n; id++)
+		dict_place(d, id);
 }
 
 uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added)
@@ -159,10 +168,7 @@ uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *ad
 	id = d->n++;
 	d->names[id] = sx_pool_strndup(p, s, len);
 	d->lens[id] = (uint32_t)len;
-	uint32_t i = (uint32_t)hash_bytes(s, len) & (d->cap - 1);
-	while (d->slots[i])
-		i = (i + 1) & (d->cap - 1);
-	d->slots[i] = id + 1;
+	dict_place(d, id);
 	return id;
 }
 
@@ -176,7 +182,7 @@ void sx_dict_free(sx_dict *d)
 
 static size_t dict_bytes(const sx_dict *d)
 {
-	return (size_t)d->cap * sizeof(uint32_t) +
+	return (size_t)d->cap * sizeof(*d->slots) +
 	       (size_t)d->ncap * (sizeof(*d->names) + sizeof(*d->lens));
 }
 

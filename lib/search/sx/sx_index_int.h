@@ -23,7 +23,9 @@ void sx_pool_free(sx_pool *p);
 
 /* Interned strings: text -> dense id (0, 1, ...), open addressing. */
 typedef struct {
-	uint32_t *slots; /* id + 1; 0 = empty */
+	/* the name's hash in the high 32 bits, id + 1 in the low; 0 = empty:
+	 * a probe reads the name only when the hashes agree */
+	uint64_t *slots;
 	uint32_t cap;    /* power of two */
 	const char **names;
 	uint32_t *lens;
