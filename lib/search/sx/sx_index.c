@@ -55,6 +55,17 @@ struct sx_block {
  * huge pages fit in them. */
 #define SX_HUGE (2u << 20)
 
+/* Asks for huge pages on a big array allocated elsewhere (malloc maps
+ * it on its own pages: the advice touches nothing else). Pages already
+ * there stay small; those faulted after are huge where they can be. */
+static void advise_huge(void *p, size_t n)
+{
+	if (n < 2 * (size_t)SX_HUGE)
+		return;
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+	madvise((void *)a, n + ((uintptr_t)p - a), MADV_HUGEPAGE);
+}
+
 static sx_block *block_new(size_t n)
 {
 	void *p = NULL;
@@ -738,6 +749,8 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
 		cap = d->cap;
 		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
+		if (cap != d->cap) /* the slots: read at random by every search */
+			advise_huge(d->docs, cap * sizeof(*d->docs));
 		d->cap = (uint32_t)cap;
 		s = d->nslots++;
 		d->xids[s] = 0;
