@@ -375,8 +375,7 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 	d->id_n++;
 }
 
-/* Adds slot to a posting list, keeping it ascending; appending is the
- * common case (a load hands out slots in order). */
+/* A document's signature for one of its entries (sx_index.h). */
 uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 {
 	unsigned n = 0, bits = 0;
@@ -416,7 +415,7 @@ static uint32_t post_find(const sx_plist *pl, sx_slot s, bool *found)
  * keeps no signature array: all its signatures are 0. */
 static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
 {
-	/* A load hands out slots in order: nearly every posting is appended
+	/* New products get new slots, in order: their postings are appended
 	 * to a list whose space is already there (no search, no move). */
 	if (pl->n && pl->n < pl->cap && pl->p[pl->n - 1] < s && (!sig || pl->sig)) {
 		pl->p[pl->n] = s;
