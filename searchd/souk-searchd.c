@@ -225,9 +225,11 @@ static bool reconcile(ctx *c)
 	 * that differed only by commits newer than the refresh: debug. */
 	ctx_log(c, changed ? LOG_WARN : LOG_DEBUG,
 	        "searchd: reconcile: %u of %u ranges differed, %u products re-read, %u withdrawn "
-	        "(missed by the refresh)%s; %u newer left to the refresh; sums %.0f ms, all %.0f ms",
+	        "(missed by the refresh)%s%s; %u newer left to the refresh; sums %.0f ms, all %.0f ms",
 	        st.differed, st.ranges, st.reread, st.withdrawn,
-	        st.reloaded ? ", catalog loaded again" : "", st.newer, st.sql_ms, st.ms);
+	        st.reloaded ? ", catalog loaded again" : "",
+	        st.outdated ? ", dropped: the catalog was loaded since the sums" : "", st.newer,
+	        st.sql_ms, st.ms);
 	return changed;
 }
 

@@ -704,6 +704,83 @@ static void test_range_sums(void)
 	sx_index_free(ix);
 }
 
+/* A random tsvector over the lexemes w0..w39: each with up to three
+ * positions of random weights (D unmarked), some with none. */
+static void random_tsv(char *out, size_t cap, unsigned *seed)
+{
+	size_t o = 0;
+	int pos = 1;
+	out[0] = '\0';
+	for (int w = 0; w < 40; w++) {
+		if (rand_r(seed) % 3)
+			continue;
+		o += (size_t)snprintf(out + o, cap - o, "%s'w%d'", o ? " " : "", w);
+		int np = (int)(rand_r(seed) % 4);
+		for (int k = 0; k < np; k++) {
+			pos += 1 + (int)(rand_r(seed) % 5);
+			o += (size_t)snprintf(out + o, cap - o, "%c%d%s", k ? ',' : ':', pos,
+			                      (const char *[]){"A", "B", "C", ""}[rand_r(seed) % 4]);
+		}
+	}
+}
+
+/* A load's postings, built once after its rows (defer_post), are those
+ * of putting the same rows one by one: the same lists in the same order
+ * with the same signatures and document frequencies, replaced products
+ * included. */
+static void test_deferred_postings(void)
+{
+	sx_index *one = sx_index_new(), *load = sx_index_new();
+	load->d->defer_post = true;
+	unsigned seed = 14;
+	char tsv[2048];
+	for (int i = 0; i < 400; i++) {
+		/* ids 1..300, a hundred of them put again with other words */
+		int64_t id = i < 300 ? i + 1 : 1 + (int64_t)(rand_r(&seed) % 300);
+		random_tsv(tsv, sizeof(tsv), &seed);
+		CU_ASSERT_EQUAL_FATAL(put(one, id, tsv), SOUK_OK);
+		CU_ASSERT_EQUAL_FATAL(put(load, id, tsv), SOUK_OK);
+	}
+	uint32_t n0;
+	sx_index_postings(load, sx_index_lexeme(load, "w0", 2), &n0);
+	CU_ASSERT_EQUAL(n0, 0); /* nothing posted while deferred */
+	sx_data_post_build(load->d);
+	CU_ASSERT_FALSE(load->d->defer_post);
+	CU_ASSERT_EQUAL_FATAL(sx_index_nlive(load), 300);
+	CU_ASSERT_EQUAL(sx_index_nlive(one), 300);
+	int sig_lists = 0;
+	for (int w = 0; w < 40; w++) {
+		char text[8];
+		size_t len = (size_t)snprintf(text, sizeof(text), "w%d", w);
+		sx_lex la = sx_index_lexeme(one, text, len), lb = sx_index_lexeme(load, text, len);
+		CU_ASSERT_EQUAL_FATAL(la == SX_NONE, lb == SX_NONE);
+		if (la == SX_NONE)
+			continue;
+		uint32_t na, nb;
+		const sx_slot *pa = sx_index_postings(one, la, &na), *pb = sx_index_postings(load, lb, &nb);
+		CU_ASSERT_EQUAL_FATAL(na, nb);
+		if (na)
+			CU_ASSERT_EQUAL(memcmp(pa, pb, na * sizeof(*pa)), 0);
+		CU_ASSERT_EQUAL(sx_index_df(one, la), sx_index_df(load, lb));
+		/* no array: every signature 0 (one by one, a list keeps its
+		 * array when the title that made it is replaced) */
+		const uint16_t *sa = sx_index_post_sigs(one, la), *sb = sx_index_post_sigs(load, lb);
+		bool same = true;
+		for (uint32_t k = 0; k < na; k++)
+			same &= (sa ? sa[k] : 0) == (sb ? sb[k] : 0);
+		CU_ASSERT_TRUE(same);
+		sig_lists += sb != NULL;
+	}
+	CU_ASSERT_TRUE(sig_lists > 30); /* the comparison saw signatures */
+	/* after the build, puts post as usual */
+	CU_ASSERT_EQUAL(put(load, 1, "'w0':1A"), SOUK_OK);
+	uint32_t n1;
+	const sx_slot *p1 = sx_index_postings(load, sx_index_lexeme(load, "w0", 2), &n1);
+	CU_ASSERT_TRUE(n1 > 0 && p1[0] == sx_index_slot_of(load, 1));
+	sx_index_free(one);
+	sx_index_free(load);
+}
+
 static sx_index *rc_ix;
 
 static void test_live_stamp(void)
@@ -808,6 +885,32 @@ static void test_live_reconcile(void)
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(sx_index_reconcile(ix, L, &st), SOUK_OK);
 	CU_ASSERT_EQUAL(st.differed, 0);
+
+	/* Suspects found before a load (the refresh's, after a bulk write)
+	 * are that load's business: the repair drops them instead of
+	 * loading the catalog a second time. */
+	for (int k = 0; k <= SX_RECONCILE_MAX_IDS; k++) {
+		sx_doc g = cols(((int64_t)1 << 40) + k);
+		if (sx_index_put_for_test(ix, &g, "", NULL, 0, NULL, 0, "'zzghost':1") != SOUK_OK)
+			CU_FAIL("put");
+	}
+	app_ctx_begin(L);
+	int64_t *sus = NULL;
+	size_t nsus = 0;
+	CU_ASSERT_EQUAL_FATAL(sx_index_reconcile_find(ix, L, &sus, &nsus, &st), SOUK_OK);
+	CU_ASSERT_EQUAL(nsus, SX_RECONCILE_MAX_IDS + 1);
+	CU_ASSERT_EQUAL_FATAL(sx_index_load(ix, L), SOUK_OK);
+	uint64_t loads = ix->loads;
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(sx_index_reconcile_repair(ix, L, sus, nsus, &st), SOUK_OK);
+	free(sus);
+	CU_ASSERT_TRUE(st.outdated);
+	CU_ASSERT_FALSE(st.reloaded);
+	CU_ASSERT_EQUAL(st.reread, 0);
+	CU_ASSERT_EQUAL(st.withdrawn, 0);
+	CU_ASSERT_EQUAL(ix->loads, loads);
+	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
+	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "zzghost", 7), SX_NONE);
 	sx_index_free(ix);
 	rc_ix = NULL;
 }
@@ -820,6 +923,8 @@ void add_sx_index_tests(void)
 	CU_add_test(s, "a long document keeps its order and positions", test_long_document);
 	CU_add_test(s, "replace and withdraw keep postings and df", test_replace_and_withdraw);
 	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
+	CU_add_test(s, "a load's postings built after its rows equal those put one by one",
+	            test_deferred_postings);
 	CU_add_test(s, "brands, groups, colours, sizes", test_dictionaries);
 	CU_add_test(s, "categories by id, by slug, ancestors", test_categories);
 	CU_add_test(s, "load without a database is a 503", test_no_database);

@@ -1,6 +1,6 @@
 /* sx_compact: gives back the memory of replaced documents without a
- * reload: every document's entries, positions, strings and values, and
- * every dictionary's names, are copied into a fresh pool (the refresh
+ * reload: every document's entries, positions, strings and values are
+ * copied into a fresh pool (the refresh
  * thread, the index's one writer, reads the index without a lock), then
  * swapped in under the write lock; the old pool is freed after. */
 #include "search/sx/sx_index_int.h"
@@ -30,15 +30,6 @@ static void *copy_mem(sx_pool *p, const void *src, size_t n, size_t align)
 	return d;
 }
 
-/* The dictionary's names copied into p: a new names array (malloc'ed). */
-static const char **copy_names(const sx_dict *d, sx_pool *p)
-{
-	const char **names = xmalloc(sizeof(*names) * (d->ncap ? d->ncap : 1));
-	for (uint32_t i = 0; i < d->n; i++)
-		names[i] = sx_pool_strndup(p, d->names[i], d->lens[i]);
-	return names;
-}
-
 size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 {
 	sx_pool np = {0};
@@ -60,27 +51,17 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 		x.image = copy_str(&np, x.image);
 		docs[s] = x;
 	}
-	sx_dict *dicts[] = {&d->lex, &d->brands, &d->groups, &d->colors, &d->sizes};
-	const char **names[5];
-	for (int i = 0; i < 5; i++)
-		names[i] = copy_names(dicts[i], &np);
+	/* the dictionaries' names live in d->names, which holds no garbage */
 	size_t before = d->pool.bytes;
 	sx_pool old = d->pool;
 	sx_doc *old_docs = d->docs;
-	const char **old_names[5];
 	pthread_rwlock_wrlock(lock);
 	d->pool = np;
 	d->docs = docs;
-	for (int i = 0; i < 5; i++) {
-		old_names[i] = dicts[i]->names;
-		dicts[i]->names = names[i];
-	}
 	d->garbage = 0;
 	pthread_rwlock_unlock(lock);
 	sx_pool_free(&old);
 	free(old_docs);
-	for (int i = 0; i < 5; i++)
-		free(old_names[i]);
 	return before > np.bytes ? before - np.bytes : 0;
 }
 

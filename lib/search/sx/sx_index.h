@@ -110,8 +110,11 @@ int sx_index_refresh(sx_index *ix, ctx *c);
  * last refresh's read (which no refresh will ever see) are applied or
  * withdrawn, newer ones left to the refresh; more than
  * SX_RECONCILE_MAX_IDS suspects: the catalog is loaded again aside and
- * swapped in. Neither holds the write lock while reading PostgreSQL.
- * sx_index_reconcile does both. SOUK_OK (st filled), or SOUK_ERR
+ * swapped in. Suspects found before a load that the repair comes after
+ * are dropped (st->outdated): that load read a newer snapshot than the
+ * sums (a bulk write is loaded once by the refresh, not a second time
+ * here); the next reconciliation compares again. Neither holds the
+ * write lock while reading PostgreSQL. sx_index_reconcile does both. SOUK_OK (st filled), or SOUK_ERR
  * recorded in c. */
 #define SX_RANGE_SHIFT 14 /* ranges of 16384 ids */
 #define SX_RECONCILE_MAX_IDS 50000
@@ -124,6 +127,8 @@ typedef struct {
 	uint32_t withdrawn; /* live in the index, not active (or gone) in PostgreSQL */
 	uint32_t newer;     /* written since the last refresh: left to the next */
 	bool reloaded;      /* too many suspects: loaded again whole */
+	bool outdated;      /* the index was loaded between find and repair */
+	uint64_t loads;     /* the index's loads when find read its sums */
 	double sql_ms, ms;  /* PostgreSQL's sums; find and repair */
 } sx_reconcile_stats;
 int sx_index_reconcile_find(sx_index *ix, ctx *c, int64_t **suspects, size_t *n,

@@ -23,7 +23,9 @@ void sx_pool_free(sx_pool *p);
 
 /* Interned strings: text -> dense id (0, 1, ...), open addressing. */
 typedef struct {
-	uint32_t *slots; /* id + 1; 0 = empty */
+	/* the name's hash in the high 32 bits, id + 1 in the low; 0 = empty:
+	 * a probe reads the name only when the hashes agree */
+	uint64_t *slots;
 	uint32_t cap;    /* power of two */
 	const char **names;
 	uint32_t *lens;
@@ -67,6 +69,12 @@ typedef struct {
 /* What one load builds; refresh changes it in place under the lock. */
 typedef struct {
 	sx_pool pool;
+	/* the dictionaries' names: they only ever grow (never garbage), and
+	 * kept apart from the documents they stay in cache for the lookup of
+	 * every lexeme of every document a load reads */
+	sx_pool names;
+	/* a load: new documents' postings are left to sx_data_post_build */
+	bool defer_post;
 	sx_doc *docs;
 	uint64_t *xids; /* per slot: search_xid of the row applied, 0 unknown */
 	/* per slot: the row version's hash PostgreSQL computed with the row
@@ -142,8 +150,12 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *p);
 void sx_parsed_free(sx_parsed *p);
 /* The slot of a product id, live or not; SX_NONE when never put. */
 uint32_t sx_data_slot(const sx_data *d, int64_t id);
-/* Trims posting lists to their length (after a load: no growth slack). */
-void sx_data_trim(sx_data *d);
+/* Builds the posting lists of the documents put with defer_post set
+ * (a load), each allocated once at its length: counted from the
+ * documents' entries, then filled in slot order. Putting them one by one
+ * grew ninety million postings through reallocations and read each
+ * list's tail first (a cache miss per posting). Clears defer_post. */
+void sx_data_post_build(sx_data *d);
 /* Withdraws a product (its slot stops being live); no-op when unknown. */
 void sx_data_withdraw(sx_data *d, int64_t id);
 
