@@ -49,6 +49,9 @@
 	"              WHERE ln.k = l0.k + 1) y WHERE l0.k = w2.k) a"                             \
 	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
 	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
+	" tw AS (SELECT t, k, 0 AS x, idf FROM tm UNION ALL"                                   \
+	"        SELECT tsquery_phrase('without'::tsquery, t0) || tsquery_phrase(t0, 'free'::tsquery),"  \
+	"        k, 1, -2 * idf FROM tm WHERE neg),"                                             \
 	" q AS (SELECT CASE " RELAXED "::int"                                                  \
 	"         WHEN 2 THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)" \
 	"         WHEN 1 THEN (SELECT search_or(x.sub ORDER BY x.k) FROM (SELECT t1.k, (SELECT" \
@@ -62,8 +65,8 @@
 	"               WHERE length(to_tsvector('souk', s)) > 0) END AS tsq,"                 \
 	"        (SELECT search_and(t ORDER BY k) FROM tm WHERE NOT neg) AS andq,"             \
 	"        (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg) AS orq,"               \
-	"        ARRAY(SELECT t FROM tm ORDER BY k) AS terms,"                                  \
-	"        ARRAY(SELECT idf FROM tm ORDER BY k) AS idfs,"                                 \
+	"        ARRAY(SELECT t FROM tw ORDER BY k, x) AS terms,"                               \
+	"        ARRAY(SELECT idf FROM tw ORDER BY k, x) AS idfs,"                              \
 	"        ARRAY(SELECT tsquery_phrase(a.t, b.t) FROM tm a JOIN tm b"                     \
 	"              ON b.k = (SELECT min(c.k) FROM tm c WHERE c.k > a.k)"                   \
 	"              WHERE NOT a.neg AND NOT b.neg) AS bigrams),"
