@@ -50,7 +50,7 @@
 	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
 	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
 	" tw AS (SELECT t, k, 0 AS x, idf FROM tm UNION ALL"                                   \
-	"        SELECT tsquery_phrase('without'::tsquery, t0) || tsquery_phrase(t0, 'free'::tsquery),"  \
+	"        SELECT tsquery_phrase('without'::tsquery, t0),"                                         \
 	"        k, 1, -2 * idf FROM tm WHERE neg),"                                             \
 	" q AS (SELECT CASE " RELAXED "::int"                                                  \
 	"         WHEN 2 THEN (SELECT search_or(t ORDER BY k) FROM tm WHERE NOT neg AND idf > 0)" \
