@@ -26,28 +26,27 @@ CREATE INDEX IF NOT EXISTS search_compounds_parts_idx ON search_compounds (first
 -- Rebuilds the table; returns its rows. Parts of 3+ letters (no digits:
 -- "usb 3" is not a compound of anything), none a stop word, and a
 -- compound whose lexeme differs from both parts' ("controlled" is
--- 'control', not "control led"). Cost: one pass over the active titles
--- (a sort of their adjacent word pairs).
+-- 'control', not "control led"). Cost: one pass over the active titles'
+-- words (about 1 s for the demo's 6,764 titles on a busy machine).
 CREATE OR REPLACE FUNCTION search_refresh_compounds() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     n bigint;
 BEGIN
     DELETE FROM search_compounds;
     INSERT INTO search_compounds (lexeme, first, second, ndoc)
-    SELECT lj[1], la[1], lb[1], sum(p.n)::int
-    FROM (SELECT a, b, count(DISTINCT id) AS n
-          FROM (SELECT id, w AS a, lead(w) OVER (PARTITION BY id ORDER BY k) AS b
-                FROM products,
-                     regexp_split_to_table(search_fold(title), '[^[:alnum:]]+')
-                         WITH ORDINALITY AS x(w, k)
-                WHERE status = 'active') t
-          WHERE length(a) >= 3 AND length(b) >= 3 AND a ~ '^[a-z]+$' AND b ~ '^[a-z]+$'
-          GROUP BY a, b) p
+    SELECT lj[1], la[1], lb[1], count(DISTINCT p.id)::int
+    FROM (SELECT id, w AS a, lead(w) OVER (PARTITION BY id ORDER BY k) AS b
+          FROM products,
+               regexp_split_to_table(search_fold(title), '[^[:alnum:]]+') WITH ORDINALITY AS x(w, k)
+          WHERE status = 'active') p
+    -- the vocabulary first: only the few pairs whose join is a word are
+    -- sorted and counted (sorting every pair took 1.4 s of the demo's 3.7)
     JOIN search_words s ON s.word = p.a || p.b
     CROSS JOIN LATERAL (SELECT tsvector_to_array(to_tsvector('souk', p.a)) AS la,
                                tsvector_to_array(to_tsvector('souk', p.b)) AS lb,
-                               tsvector_to_array(to_tsvector('souk', p.a || p.b)) AS lj) l
-    WHERE cardinality(la) = 1 AND cardinality(lb) = 1 AND cardinality(lj) = 1
+                               tsvector_to_array(to_tsvector('souk', s.word)) AS lj) l
+    WHERE length(p.a) >= 3 AND length(p.b) >= 3 AND p.a ~ '^[a-z]+$' AND p.b ~ '^[a-z]+$'
+      AND cardinality(la) = 1 AND cardinality(lb) = 1 AND cardinality(lj) = 1
       AND lj[1] <> la[1] AND lj[1] <> lb[1]
       AND lj[1] ~ '^[a-z]+$' AND la[1] ~ '^[a-z]+$' AND lb[1] ~ '^[a-z]+$'
     GROUP BY 1, 2, 3;
