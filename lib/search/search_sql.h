@@ -31,7 +31,7 @@
 	"        FROM w2 CROSS JOIN LATERAL (SELECT to_tsvector('souk', w2.w) AS v) y),"          \
 	" tm AS (SELECT CASE WHEN a.alt IS NULL THEN x.t ELSE x.t || a.alt END AS t, x.t AS t0,"  \
 	"        w2.k, w2.neg,"                                                                  \
-	"        (CASE WHEN w2.neg THEN -0.5 ELSE 1 END) * -ln(greatest(1e-9, COALESCE("      \
+	"        (CASE WHEN w2.neg THEN -1.0 ELSE 1 END) * -ln(greatest(1e-9, COALESCE("      \
 	"          (SELECT max(f.freq) FROM search_lexeme_freq f WHERE f.lexeme = ANY ("        \
 	"             tsvector_to_array(to_tsvector('souk', w2.w)))),"                          \
 	"          (SELECT max(freq) FROM search_freq_default), 0.01))) AS idf"                 \
