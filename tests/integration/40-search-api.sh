@@ -69,6 +69,31 @@ sql "DELETE FROM products WHERE ref LIKE 'ITSEARCH-%'" >/dev/null
 sql "DELETE FROM search_compounds WHERE lexeme = 'zorbelwexit'" >/dev/null
 bump
 
+# ------------------------------------------------------------- without
+# "without X": a product with X is pushed down, one that says "without X"
+# comes first (the best sales rank goes to the one with X, so order by
+# anything else fails).
+sql "INSERT INTO products (ref, title, description, bullet_points, brand, category_id, seller_id,
+                           sales_rank, rating, rating_count, price_min, in_stock) VALUES
+     ('ITSEARCH-N1', 'Quorvane strap with gleddon clasp', 'plain text here', '', 'Acme', $cat, 1, 900020, 4.0, 5, 1000, true),
+     ('ITSEARCH-N2', 'Quorvane strap without gleddon clasp', 'plain text here', '', 'Acme', $cat, 1, 900022, 4.0, 5, 1000, true),
+     ('ITSEARCH-N3', 'Quorvane strap plain clasp', 'plain text here', '', 'Acme', $cat, 1, 900021, 4.0, 5, 1000, true)" >/dev/null
+bump
+within 2 "j['total'] == 3" "/api/v1/search?q=quorvane" >/dev/null || true
+pycheck <<'PY'
+import json, os, urllib.parse, urllib.request
+for engine in ("sql", "memory"):
+    req = urllib.request.Request(os.environ["SOUK_URL"] + "/api/v1/search?q=quorvane+strap+without+gleddon",
+                                 headers={"X-Souk-Search-Engine": engine, "X-Souk-Search-Cache": "bypass"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        got = [h["ref"] for h in json.load(r)["hits"]]
+    good = got[:3] == ["ITSEARCH-N2", "ITSEARCH-N3", "ITSEARCH-N1"]
+    print(("ok" if good else "not ok") + f" - {engine}: 'quorvane strap without gleddon' puts 'without gleddon'"
+          " first and the one with gleddon last" + ("" if good else f" (got {got})"))
+PY
+sql "DELETE FROM products WHERE ref LIKE 'ITSEARCH-%'" >/dev/null
+bump
+
 # ---------------------------------------------------- filters and facets
 M="p.status = 'active' AND p.search_doc @@ websearch_to_tsquery('souk', 'sofa')"
 n=$(sql "SELECT count(*) FROM products p WHERE $M")
