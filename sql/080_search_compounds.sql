@@ -27,7 +27,8 @@ CREATE INDEX IF NOT EXISTS search_compounds_parts_idx ON search_compounds (first
 -- "usb 3" is not a compound of anything), none a stop word, and a
 -- compound whose lexeme differs from both parts' ("controlled" is
 -- 'control', not "control led"). Cost: one pass over the active titles'
--- words (about 1 s for the demo's 6,764 titles on a busy machine).
+-- words (2.7-2.9 s for the demo's 6,764 titles on the busy 2-core machine;
+-- linear in the titles' words, so minutes at a million products).
 CREATE OR REPLACE FUNCTION search_refresh_compounds() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     n bigint;
