@@ -5,8 +5,8 @@
 -- concatenation of two words found next to each other in some title
 -- ("band" "saw" in one title, "bandsaw" in another). Nothing is written
 -- by hand: search_refresh_compounds() derives the table from the active
--- titles and runs with search_refresh_freq() (bin/souk-import after its
--- ANALYZE, bench/gen-catalog.sql at its end). S_TEXT_Q
+-- titles; bin/souk-import and bench/gen-catalog.sql run it after a bulk
+-- load, next to search_refresh_freq(). S_TEXT_Q
 -- (lib/search/search_sql.h) reads it while parsing a query, for both
 -- engines, so they stay equal.
 
@@ -52,29 +52,6 @@ BEGIN
       AND lj[1] ~ '^[a-z]+$' AND la[1] ~ '^[a-z]+$' AND lb[1] ~ '^[a-z]+$'
     GROUP BY 1, 2, 3;
     GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END $$;
-
--- search_refresh_freq (003) keeps its job and also refreshes the
--- compounds: every caller (the import, the generator, tests) runs after a
--- bulk load, which is when the vocabulary changes.
-CREATE OR REPLACE FUNCTION search_refresh_freq() RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    n bigint;
-BEGIN
-    DELETE FROM search_lexeme_freq;
-    DELETE FROM search_freq_default;
-    INSERT INTO search_lexeme_freq (lexeme, freq)
-    SELECT DISTINCT ON (u.lexeme) u.lexeme, s.most_common_elem_freqs[u.i]
-    FROM pg_stats s, unnest(s.most_common_elems::text::text[]) WITH ORDINALITY AS u(lexeme, i)
-    WHERE s.schemaname = current_schema() AND s.tablename = 'products' AND s.attname = 'search_doc'
-    ORDER BY u.lexeme, u.i;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO search_freq_default (freq)
-    SELECT most_common_elem_freqs[cardinality(most_common_elems) + 1] / 2
-    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'products'
-        AND attname = 'search_doc' AND most_common_elems IS NOT NULL;
-    PERFORM search_refresh_compounds();
     RETURN n;
 END $$;
 
