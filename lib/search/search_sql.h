@@ -7,10 +7,20 @@
 /* The free text $1 (normalised: lower case, single spaces) as query
  * terms. Words after "without" up to the next with/for/and/in/on are
  * unwanted: not required, and they lower the score of products that have
- * them. Each term weighs its inverse document frequency from the
+ * them by as much as a wanted word raises it; a product that says
+ * "without X" gets twice that back (it lacks X: "belt strap without
+ * buckle"; "X free" is not read so: "tool-free" is no case without
+ * tools). Each term weighs its inverse document frequency from the
  * planner's statistics on search_doc, copied into search_lexeme_freq by
  * search_refresh_freq() (003_search.sql); rarer lexemes get half the
- * smallest frequency listed. q holds:
+ * smallest frequency listed. A word that is one of the catalog's compound
+ * words (search_compounds, 080) also matches its two parts as a phrase
+ * ("bandsaw": 'bandsaw' | 'band' <-> 'saw'), and two adjacent words whose
+ * join is one also match the joined word ("table top": 'tabl' |
+ * 'tabletop' and 'top' | 'tabletop'); lx holds each word's single
+ * lexeme, tm each term with its alternatives (t) and without (t0), and
+ * the websearch query gets the same alternatives by search_rewrite. q
+ * holds:
  *   tsq    what must match: the websearch query (quotes, -word, or) of the
  *          wanted words; RELAXED 1: every wanted word but one (either of
  *          two); RELAXED 2: any wanted word. Text without a
