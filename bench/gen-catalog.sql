@@ -175,4 +175,8 @@ DO $$ BEGIN
     IF to_regproc('search_refresh_freq') IS NOT NULL THEN
         PERFORM search_refresh_freq();
     END IF;
+    -- and the compound words of the titles (080_search_compounds)
+    IF to_regproc('search_refresh_compounds') IS NOT NULL THEN
+        PERFORM search_refresh_compounds();
+    END IF;
 END $$;

@@ -135,6 +135,20 @@ for p in pick(pairs, 4):
 for t in pick(triples, 3):
     get(f"{t[0]} without {t[1]} for {t[2]}", q=f"{t[0]} without {t[1]} for {t[2]}")
 
+# compound words (080_search_compounds): title word pairs whose join is a
+# title word too, asked apart, joined, and joined with another word (own
+# random source: the picks above stay as they were)
+crnd = random.Random(4580)
+cands = sorted({a + " " + b for a, b in pairs})
+joined = {w for (w,) in sql("SELECT word FROM search_words WHERE word = ANY (ARRAY["
+                            + ",".join("'" + c.replace(" ", "") + "'" for c in cands) + "])")}
+splits = [c for c in cands if c.replace(" ", "") in joined]
+for c in crnd.sample(splits, min(6, len(splits))):
+    get(f"compound apart {c}", q=c)
+    get(f"compound joined {c.replace(' ', '')}", q=c.replace(" ", ""))
+    get(f"compound joined {c.replace(' ', '')} + {common[0]}", q=c.replace(" ", "") + " " + common[0])
+print(f"compounds: {len(splits)} title pairs whose join is a word, e.g. {splits[:5]}")
+
 
 def typo(w):
     i = rnd.randrange(1, len(w) - 1)
