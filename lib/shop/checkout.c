@@ -634,6 +634,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	/* A decline is counted under the card as the check above saw it, not
 	 * under the token it becomes (a new one per tokenisation). */
 	const char *card_id = card_identity(&rq->card);
+	bool paid_with_token = rq->card.token && *rq->card.token;
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels, or, while the provider cannot be
 	 * reached, the card sealed with its public key (seal_or_fail). */
@@ -648,9 +649,11 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		}
 	}
 	rq = &tok;
-	/* a token (the provider's) or a sealed card (only it can open) may
-	 * wait for a provider that is down; a hold may not (flash sales) */
-	bool deferrable = (rq->card.token && *rq->card.token) || rq->card.sealed;
+	/* the request's token or a sealed card (only the provider can open it)
+	 * may wait for a provider that is down (a hold may not: settle). A
+	 * card number tokenised just now whose authorization then fails keeps
+	 * its 503 (give_up), as before sealing. */
+	bool deferrable = paid_with_token || rq->card.sealed;
 
 	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
 	if (!public_id || !token)
