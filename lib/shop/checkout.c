@@ -479,7 +479,7 @@ static int defer(ctx *c, const checkout_req *rq, checkout_result *out)
  * transaction open; the confirm transaction commits the reservations only
  * while the order is still PENDING under its row lock, which the expiry
  * also needs (it skips locked orders), so exactly one of them wins.
- * deferrable: the request pays with a token or a sealed card (a card number
+ * deferrable: the checkout pays with a token or a sealed card (a card number
  * is never kept, so without a key to seal it a checkout cannot wait for a
  * provider that is down). */
 static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t total,
@@ -634,7 +634,6 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	/* A decline is counted under the card as the check above saw it, not
 	 * under the token it becomes (a new one per tokenisation). */
 	const char *card_id = card_identity(&rq->card);
-	bool paid_with_token = rq->card.token && *rq->card.token;
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels, or, while the provider cannot be
 	 * reached, the card sealed with its public key (seal_or_fail). */
@@ -649,11 +648,10 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 		}
 	}
 	rq = &tok;
-	/* the request's token or a sealed card (only the provider can open it)
-	 * may wait for a provider that is down (a hold may not: settle). A
-	 * card number tokenised just now whose authorization then fails keeps
-	 * its 503 (give_up), as before sealing. */
-	bool deferrable = paid_with_token || rq->card.sealed;
+	/* a token (the request's, or the provider's for the card number just
+	 * now) or a sealed card (only the provider can open it) may wait for
+	 * a provider that is down; a hold may not (settle) */
+	bool deferrable = (rq->card.token && *rq->card.token) || rq->card.sealed;
 
 	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
 	if (!public_id || !token)
