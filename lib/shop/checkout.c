@@ -417,13 +417,14 @@ int checkout_decide(ctx *c, int64_t order_id, const checkout_hold *hold, const c
 }
 
 /* The provider could not tokenise the card (c holds its failure): when it
- * is unreachable (503), the checkout has no hold and a key of the
- * provider is known, *card becomes the card sealed with that key, and the
+ * is unreachable (503), the checkout has no hold, the provider is
+ * souk-payd and its key is known, *card becomes the card sealed with that key, and the
  * checkout goes on to defer it. Otherwise the failure stands (nothing was
  * written yet). */
 static int seal_or_fail(ctx *c, const checkout_req *rq, pay_card *card)
 {
-	if (c->err_status != 503 || rq->hold)
+	/* the key kept is souk-payd's: only its cards are sealed */
+	if (c->err_status != 503 || rq->hold || strcmp(pay_provider_get()->name, "payd") != 0)
 		return SOUK_ERR;
 	int st = c->err_status;
 	const char *code = c->err_code, *msg = c->err_msg;
