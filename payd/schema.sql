@@ -48,3 +48,14 @@ CREATE INDEX IF NOT EXISTS payd_ops_charge_idx ON payd_ops (charge_ref);
 ALTER TABLE payd_ops DROP CONSTRAINT IF EXISTS payd_ops_op_check;
 ALTER TABLE payd_ops ADD CONSTRAINT payd_ops_op_check
     CHECK (op IN ('authorize', 'capture', 'void', 'refund', 'payout'));
+
+-- The key pairs cards are sealed with (RSA-OAEP-SHA256, 3072 bits): made
+-- by souk-payd on its first start; the newest is served as
+-- GET /v1/encryption_key, the older ones stay so that a card sealed
+-- before a rotation still opens by its key id. payd's own database only.
+CREATE TABLE IF NOT EXISTS payd_keys (
+    key_id      text PRIMARY KEY,                 -- 'k_<hex>'
+    private_pem text NOT NULL,
+    public_pem  text NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);

@@ -22,6 +22,7 @@
 #include "http/app.h"
 #include "http/prefork.h"
 #include "shop/pay_remote.h"
+#include "shop/pay_seal.h"
 #include "shop/payment.h"
 #include "store/db.h"
 #include "http/req.h"
@@ -129,6 +130,11 @@ static const db_stmt payd_sql[] = {
 	 " (SELECT count(*) FROM payd_ops o WHERE o.charge_ref = c.ref AND o.op = 'refund'"
 	 "  AND o.approved) AS refunds"
 	 " FROM payd_charges c WHERE c.ref = $1"},
+	{"payd_key_newest",
+	 "SELECT key_id, public_pem FROM payd_keys ORDER BY created_at DESC, key_id LIMIT 1"},
+	{"payd_key_private", "SELECT private_pem FROM payd_keys WHERE key_id = $1"},
+	{"payd_key_new",
+	 "INSERT INTO payd_keys (key_id, private_pem, public_pem) VALUES ($1, $2, $3)"},
 };
 
 typedef struct outcome {
@@ -195,6 +201,52 @@ static json_object *body_of(ctx *c)
 	return b;
 }
 
+/* ------------------------------------------------------------ keys */
+
+/* Opens a card sealed with one of payd's keys (the one its blob names;
+ * older keys stay, so a rotation does not strand a sealed card). */
+static int unseal(ctx *c, const char *sealed, pay_card *card)
+{
+	const char *id = pay_seal_key_of(c, sealed);
+	const char *q[] = {id};
+	db_res *r = id ? db_exec(c, "payd_key_private", 1, q) : NULL;
+	if (id && !r)
+		return SOUK_ERR;
+	if (!id || db_rows(r) == 0)
+		return ctx_fail(c, 400, "bad_card", "the sealed card names no key of this provider");
+	return pay_unseal_card(c, sealed, id, db_val(r, 0, "private_pem"), card);
+}
+
+/* A new key pair becomes the one served (first start, or a rotation). */
+static int key_make(ctx *c)
+{
+	const char *id, *priv, *pub;
+	if (pay_seal_keygen(c, &id, &priv, &pub) < 0)
+		return SOUK_ERR;
+	const char *p[] = {id, priv, pub};
+	if (!db_exec(c, "payd_key_new", 3, p))
+		return SOUK_ERR;
+	log_msg(LOG_INFO, NULL, "payd: new encryption key %s", id);
+	return SOUK_OK;
+}
+
+/* GET /v1/encryption_key: the newest public key and its id. */
+static json_object *op_encryption_key(ctx *c)
+{
+	db_res *r = db_exec(c, "payd_key_newest", 0, NULL);
+	if (!r)
+		return NULL;
+	if (db_rows(r) == 0 && (key_make(c) < 0 || !(r = db_exec(c, "payd_key_newest", 0, NULL))))
+		return NULL;
+	if (db_rows(r) == 0)
+		return ctx_fail(c, 503, "unavailable", "no encryption key yet"), NULL;
+	json_object *o = js_obj(c);
+	js_str(o, "key_id", db_val(r, 0, "key_id"));
+	js_str(o, "algorithm", "RSA-OAEP-SHA256");
+	js_str(o, "public_key", db_val(r, 0, "public_pem"));
+	return o;
+}
+
 /* POST /v1/payment_methods: the only place a card number goes. Checked
  * (Luhn, expiry, cvc) and dropped; the token, brand and last 4 remain. */
 static json_object *op_tokenize(ctx *c)
@@ -204,12 +256,19 @@ static json_object *op_tokenize(ctx *c)
 		return NULL;
 	pay_card card = {0};
 	int64_t m = 0, y = 0;
-	if (js_get_str(b, "card_number", &card.number) != 1 || js_get_str(b, "cvc", &card.cvc) != 1 ||
-	    js_get_i64(b, "exp_month", &m) != 1 || js_get_i64(b, "exp_year", &y) != 1)
-		return ctx_fail(c, 400, "bad_card", "card_number, exp_month, exp_year and cvc are required"),
-		       NULL;
-	card.exp_month = m >= 1 && m <= 12 ? (int)m : 0;
-	card.exp_year = y >= 2000 && y <= 2100 ? (int)y : 0;
+	const char *sealed = NULL;
+	if (js_get_str(b, "sealed_card", &sealed) == 1 && sealed) {
+		if (unseal(c, sealed, &card) < 0)
+			return NULL;
+	} else if (js_get_str(b, "card_number", &card.number) != 1 ||
+	           js_get_str(b, "cvc", &card.cvc) != 1 || js_get_i64(b, "exp_month", &m) != 1 ||
+	           js_get_i64(b, "exp_year", &y) != 1) {
+		return ctx_fail(c, 400, "bad_card", "card_number, exp_month, exp_year and cvc (or "
+		                "sealed_card) are required"), NULL;
+	} else {
+		card.exp_month = m >= 1 && m <= 12 ? (int)m : 0;
+		card.exp_year = y >= 2000 && y <= 2100 ? (int)y : 0;
+	}
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -495,6 +554,10 @@ static void serve_one(ctx *c, int fd)
 		o = op_apply(c, "refund", "payd_refund", "charge");
 	else if (post && strcmp(path, "/v1/payout") == 0)
 		o = op_apply(c, "payout", "payd_payout", "account");
+	else if (get && strcmp(path, "/v1/encryption_key") == 0)
+		o = op_encryption_key(c);
+	else if (post && strcmp(path, "/_keys/rotate") == 0) /* a test knob, like /_faults */
+		o = key_make(c) == SOUK_OK ? op_encryption_key(c) : NULL;
 	else if (get && strncmp(path, "/v1/charges/", 12) == 0)
 		o = op_charge(c, path + 12);
 	else
@@ -549,8 +612,20 @@ int main(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	prefork_write_pidfile(cf->pidfile);
 	int rc = 0, started = 0;
+	/* a key pair before the first request (none yet: the first start);
+	 * a database that is down now leaves it to GET /v1/encryption_key */
+	ctx *kc = app_ctx_new(cf);
+	if (kc) {
+		app_ctx_begin(kc);
+		db_res *kr = db_exec(kc, "payd_key_newest", 0, NULL);
+		if (!kr || (db_rows(kr) == 0 && key_make(kc) < 0))
+			log_msg(LOG_WARN, NULL, "payd: no encryption key yet: %s",
+			        kc->err_msg ? kc->err_msg : "?");
+		db_request_end(kc->db);
+		app_ctx_free(kc);
+	}
+	prefork_write_pidfile(cf->pidfile);
 	pthread_t th[PAYD_MAX_THREADS];
 	if ((listen_fd = unixsock_listen(path, 128)) < 0) {
 		log_msg(LOG_ERROR, NULL, "payd: cannot listen on %s: %s", path, strerror(errno));

@@ -3,9 +3,11 @@
  * any the pools left when the provider was down or they crashed between
  * the call and its record), with the intent's own idempotency key; and
  * the authorizations checkouts deferred while the provider was down
- * (checkout_defer), with the payment's own key. */
+ * (checkout_defer), with the payment's own key; and it keeps Souk's copy
+ * of souk-payd's public key fresh (pay_seal_keys). */
 #include "core/log.h"
 #include "shop/checkout_defer.h"
+#include "shop/pay_seal_keys.h"
 #include "shop/payment.h"
 #include "store/leader.h"
 #include "worker.h"
@@ -23,6 +25,9 @@ int payments_run(ctx *c)
 		 * with the same key (safe, but twice the calls) */
 		if (!job_lead(c, "payments", LEADER_PAYMENTS))
 			continue;
+		/* the provider's public key, for checkouts to seal cards with
+		 * while it is down (a minute old at most while it answers) */
+		pay_seal_keys_refresh_every(c, 60000);
 		int deferred = 0;
 		if (pay_ops_run_due(c, PAYMENTS_BATCH, &n) != SOUK_OK ||
 		    checkout_defer_run_due(c, PAYMENTS_BATCH, &deferred) != SOUK_OK) {

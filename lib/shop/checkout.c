@@ -12,12 +12,16 @@
 #include "core/log.h"
 #include "shop/order.h"
 #include "shop/outbox.h"
+#include "shop/pay_seal_keys.h"
 #include "shop/shipment.h"
 #include "core/rnd.h"
 #include "shop/throttle.h"
 #include "http/req.h"
 
 #define CHECKOUT_TX_TRIES 6
+/* how often a pool asks souk-payd for its encryption key (a rotation is
+ * picked up within this; the worker asks too) */
+#define SEAL_KEY_REFRESH_MS 60000
 
 const char *const checkout_shipping_methods[] = {"standard", "express", NULL};
 
@@ -412,8 +416,37 @@ int checkout_decide(ctx *c, int64_t order_id, const checkout_hold *hold, const c
 	}
 }
 
+/* The provider could not tokenise the card (c holds its failure): when it
+ * is unreachable (503), the checkout has no hold, the provider is
+ * souk-payd and its key is known, *card becomes the card sealed with that key, and the
+ * checkout goes on to defer it. Otherwise the failure stands (nothing was
+ * written yet). */
+static int seal_or_fail(ctx *c, const checkout_req *rq, pay_card *card)
+{
+	/* the key kept is souk-payd's: only its cards are sealed */
+	if (c->err_status != 503 || rq->hold || strcmp(pay_provider_get()->name, "payd") != 0)
+		return SOUK_ERR;
+	int st = c->err_status;
+	const char *code = c->err_code, *msg = c->err_msg;
+	ctx_clear(c);
+	const char *sealed = NULL;
+	if (pay_seal_keys_seal(c, &rq->card, &sealed) == SOUK_OK && sealed) {
+		*card = (pay_card){.sealed = sealed};
+		return SOUK_OK;
+	}
+	/* no key known (or it is unusable): the provider's 503 stands */
+	if (c->err_status)
+		ctx_log(c, LOG_WARN, "checkout: the card could not be sealed: %s",
+		        c->err_msg ? c->err_msg : "?");
+	ctx_clear(c);
+	c->err_status = st;
+	c->err_code = code;
+	c->err_msg = msg;
+	return SOUK_ERR;
+}
+
 /* The provider could not be reached for a checkout paying with a payment
- * method: the order is taken anyway (docs/BUYING.md, "Provider down:
+ * method or a sealed card: the order is taken anyway (docs/BUYING.md, "Provider down:
  * deferred authorization"). It stays PENDING with its stock held and its
  * payment 'authorizing'; an 'authorize' intent makes the worker ask again
  * with the same key until the provider answers. The cart is cleared: the
@@ -427,7 +460,7 @@ static int defer(ctx *c, const checkout_req *rq, checkout_result *out)
 	int st = c->err_status;
 	const char *code = c->err_code, *msg = c->err_msg;
 	ctx_clear(c);
-	if (pay_defer_authorization(c, out->order_id) < 0) {
+	if (pay_defer_authorization(c, out->order_id, rq->card.sealed) < 0) {
 		c->err_status = st;
 		c->err_code = code;
 		c->err_msg = msg;
@@ -447,8 +480,9 @@ static int defer(ctx *c, const checkout_req *rq, checkout_result *out)
  * transaction open; the confirm transaction commits the reservations only
  * while the order is still PENDING under its row lock, which the expiry
  * also needs (it skips locked orders), so exactly one of them wins.
- * deferrable: the request paid with a payment method (a raw card is never
- * kept, so its checkout cannot wait for a provider that is down). */
+ * deferrable: the checkout pays with a token or a sealed card (a card number
+ * is never kept, so without a key to seal it a checkout cannot wait for a
+ * provider that is down). */
 static int settle(ctx *c, const checkout_req *rq, const char *card_id, int64_t total,
                   bool deferrable, checkout_result *out)
 {
@@ -601,18 +635,24 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	/* A decline is counted under the card as the check above saw it, not
 	 * under the token it becomes (a new one per tokenisation). */
 	const char *card_id = card_identity(&rq->card);
-	bool deferrable = rq->card.token && *rq->card.token;
 	/* The card goes to the provider before anything is written: from
-	 * here on only its token travels (and a provider that is down costs
-	 * a 503 with nothing held). */
+	 * here on only its token travels, or, while the provider cannot be
+	 * reached, the card sealed with its public key (seal_or_fail). */
 	checkout_req tok = *rq;
 	if (!tok.card.token) {
 		pay_result pm;
-		if (pay_provider_get()->tokenize(c, &rq->card, &pm) < 0)
+		if (pay_provider_get()->tokenize(c, &rq->card, &pm) == SOUK_OK) {
+			tok.card = (pay_card){.token = pm.provider_ref};
+			pay_seal_keys_refresh_every(c, SEAL_KEY_REFRESH_MS);
+		} else if (seal_or_fail(c, rq, &tok.card) < 0) {
 			return SOUK_ERR;
-		tok.card = (pay_card){.token = pm.provider_ref};
+		}
 	}
 	rq = &tok;
+	/* a token (the request's, or the provider's for the card number just
+	 * now) or a sealed card (only the provider can open it) may wait for
+	 * a provider that is down; a hold may not (settle) */
+	bool deferrable = (rq->card.token && *rq->card.token) || rq->card.sealed;
 
 	const char *public_id = rnd_hex(c->a, 10), *token = rnd_hex(c->a, 32);
 	if (!public_id || !token)

@@ -16,6 +16,8 @@ typedef struct pay_card {
 	const char *cvc;     /* 3 or 4 digits */
 	const char *token;   /* the provider's payment method (pm_…); when set the
 	                      * fields above are unused: the card was tokenised */
+	const char *sealed;  /* the card sealed for the provider (pay_seal.h): the
+	                      * provider tokenises it; the fields above are unused */
 } pay_card;
 
 /* Luhn checksum over a string of 12..19 digits (no separators). */

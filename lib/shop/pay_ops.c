@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "shop/ledger.h"
 #include "shop/outbox.h"
+#include "shop/pay_seal_keys.h"
 #include "shop/payment.h"
 #include "store/db.h"
 
@@ -45,8 +46,10 @@ static const db_stmt ops_sql[] = {
 	 " JOIN orders ord ON ord.id = o.order_id WHERE o.id = $1"},
 	{"pay_lock_id", "SELECT status FROM payments WHERE id = $1 FOR UPDATE"},
 	{"pay_op_lock", "SELECT status FROM payment_ops WHERE id = $1 FOR UPDATE"},
+	/* a closed intent keeps no sealed card (PCI DSS 3.2: nothing
+	 * sensitive after the authorization) */
 	{"pay_op_finish",
-	 "UPDATE payment_ops SET status = $2, result = $3, updated_at = now()"
+	 "UPDATE payment_ops SET status = $2, result = $3, sealed_card = NULL, updated_at = now()"
 	 " WHERE id = $1 AND status = 'pending'"},
 	/* back-off: 0.2 s doubling to 30 s between attempts */
 	{"pay_op_try",
@@ -70,14 +73,26 @@ static const db_stmt ops_sql[] = {
 	/* the worker asks again after a second: the checkout that deferred
 	 * it has just heard the provider fail */
 	{"pay_defer_add",
-	 "INSERT INTO payment_ops (payment_id, order_id, op, idempotency_key, next_at)"
-	 " SELECT id, order_id, 'authorize', 'authorize:' || id, now() + interval '1 second'"
+	 "INSERT INTO payment_ops (payment_id, order_id, op, idempotency_key, next_at, sealed_card)"
+	 " SELECT id, order_id, 'authorize', 'authorize:' || id, now() + interval '1 second', $2"
 	 " FROM payments WHERE idempotency_key = $1 AND status = 'authorizing'"
 	 " ON CONFLICT (idempotency_key) DO NOTHING"},
+	/* the provider tokenised a sealed card: the token replaces it */
+	{"pay_sealed_token",
+	 "WITH s AS (UPDATE payment_ops SET sealed_card = NULL, updated_at = now()"
+	 "           WHERE id = $1 AND status = 'pending' RETURNING payment_id)"
+	 " UPDATE payments SET payment_method = $2, updated_at = now()"
+	 " WHERE id = (SELECT payment_id FROM s) AND status = 'authorizing'"
+	 " AND payment_method IS NULL"},
+	/* the provider refused a sealed card (it does not open, or the card
+	 * is not valid): the authorization failed, nothing was charged */
+	{"pay_sealed_refused",
+	 "UPDATE payments SET status = 'failed', decline_code = $2, updated_at = now()"
+	 " WHERE id = (SELECT payment_id FROM payment_ops WHERE id = $1) AND status = 'authorizing'"},
 	{"pay_defer_pending",
 	 "SELECT 1 FROM payment_ops WHERE order_id = $1 AND op = 'authorize' AND status = 'pending'"},
 	{"pay_defer_due",
-	 "SELECT o.id, o.order_id, p.amount, p.payment_method FROM payment_ops o"
+	 "SELECT o.id, o.order_id, p.amount, p.payment_method, o.sealed_card FROM payment_ops o"
 	 " JOIN payments p ON p.id = o.payment_id WHERE o.status = 'pending'"
 	 " AND o.op = 'authorize' AND o.next_at <= now() ORDER BY o.id LIMIT $1"},
 };
@@ -87,6 +102,7 @@ void pay_register(void)
 {
 	db_register(ops_sql, sizeof(ops_sql) / sizeof(ops_sql[0]));
 	ledger_register();
+	pay_seal_keys_register();
 }
 
 static bool is(db_res *p, const char *col, const char *v)
@@ -144,6 +160,16 @@ int pay_authorize_order(ctx *c, int64_t order_id, int64_t amount, const pay_card
 	if (!r)
 		return SOUK_ERR;
 	if (db_rows(r) == 0) {
+		if (cd.sealed && (!cd.token || !*cd.token)) {
+			/* sealed because the provider was just unreachable: the row
+			 * is written without a token and the caller defers it */
+			const char *p[] = {db_param_i64(c, order_id), pv->name, db_param_i64(c, amount), NULL,
+			                   key};
+			if (!db_exec(c, "pay_auth_intent", 5, p))
+				return SOUK_ERR;
+			return ctx_fail(c, 503, "payment_unavailable",
+			                "the payment provider is not answering; the card is sealed for later");
+		}
 		if (!cd.token || !*cd.token) { /* the only path a raw card takes */
 			pay_result t;
 			if (pv->tokenize(c, &cd, &t) < 0)
@@ -471,11 +497,11 @@ static int run_op(ctx *c, int64_t op_id)
 
 /* ------------------------------------------------------------ deferred */
 
-int pay_defer_authorization(ctx *c, int64_t order_id)
+int pay_defer_authorization(ctx *c, int64_t order_id, const char *sealed)
 {
-	const char *k[] = {fmt(c, "auth:%lld%s", order_id, NULL)};
+	const char *k[] = {fmt(c, "auth:%lld%s", order_id, NULL), sealed};
 	bool pending = false;
-	if (!db_exec(c, "pay_defer_add", 1, k) || pay_authorization_deferred(c, order_id, &pending) < 0)
+	if (!db_exec(c, "pay_defer_add", 2, k) || pay_authorization_deferred(c, order_id, &pending) < 0)
 		return SOUK_ERR;
 	/* no 'authorizing' payment (its row was never written): nothing to defer */
 	return pending ? SOUK_OK
@@ -497,6 +523,18 @@ db_res *pay_deferred_due(ctx *c, int max)
 {
 	const char *a[] = {db_param_i64(c, max)};
 	return db_exec(c, "pay_defer_due", 1, a);
+}
+
+int pay_sealed_tokenised(ctx *c, int64_t op_id, const char *token)
+{
+	const char *a[] = {db_param_i64(c, op_id), token};
+	return db_exec(c, "pay_sealed_token", 2, a) ? SOUK_OK : SOUK_ERR;
+}
+
+int pay_sealed_refused(ctx *c, int64_t op_id, const char *decline_code)
+{
+	const char *a[] = {db_param_i64(c, op_id), decline_code};
+	return db_exec(c, "pay_sealed_refused", 2, a) ? SOUK_OK : SOUK_ERR;
 }
 
 int pay_op_lock_pending(ctx *c, int64_t op_id, bool *pending)

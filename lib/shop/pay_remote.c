@@ -205,10 +205,14 @@ static int call(ctx *c, const char *path, const char *key, json_object *body, pa
 static int r_tokenize(ctx *c, const pay_card *card, pay_result *out)
 {
 	json_object *b = js_obj(c);
-	js_str(b, "card_number", card->number);
-	js_i64(b, "exp_month", card->exp_month);
-	js_i64(b, "exp_year", card->exp_year);
-	js_str(b, "cvc", card->cvc);
+	if (card->sealed) { /* only payd can open it */
+		js_str(b, "sealed_card", card->sealed);
+	} else {
+		js_str(b, "card_number", card->number);
+		js_i64(b, "exp_month", card->exp_month);
+		js_i64(b, "exp_year", card->exp_year);
+		js_str(b, "cvc", card->cvc);
+	}
 	int rc = call(c, "/v1/payment_methods", NULL, b, out);
 	if (rc == SOUK_OK && !out->provider_ref)
 		return ctx_fail(c, 502, "payment_error", "the payment provider returned no token");

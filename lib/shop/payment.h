@@ -41,7 +41,9 @@ bool pay_token_ok(const char *token);
  * idempotent and safe to call again from a redelivered event.
  *
  * pay_authorize_order: authorizes `amount` for the order with provider key
- * "auth:<order_id>" and the card's token (a raw card is tokenised first).
+ * "auth:<order_id>" and the card's token (a raw card is tokenised first;
+ * a sealed card is not sent: its row is written without a token and 503
+ * returned, for the caller to defer it).
  * The payments row is written first ('authorizing', with the token), the
  * provider called, then the result recorded (authorized or failed, brand,
  * last4, decline_code). A second call returns the first result, or
@@ -85,13 +87,23 @@ int pay_ops_run_order(ctx *c, int64_t order_id);
  * 'authorizing' (the provider did not answer the checkout); no-op when it
  * exists or the payment has an answer. Joins the caller's transaction if
  * any. The intent is run by checkout_defer, never by pay_ops_run_*: later
- * intents of the payment (a cancel's settle) wait until it is closed. */
-int pay_defer_authorization(ctx *c, int64_t order_id);
+ * intents of the payment (a cancel's settle) wait until it is closed.
+ * sealed (NULL: none): a card number sealed for the provider (pay_seal.h),
+ * kept on the intent until the provider answers: closing the intent
+ * (pay_op_done, any finish) or pay_sealed_tokenised erases it. */
+int pay_defer_authorization(ctx *c, int64_t order_id, const char *sealed);
 /* *pending: the order's authorization is deferred and not answered yet. */
 int pay_authorization_deferred(ctx *c, int64_t order_id, bool *pending);
 /* Up to `max` deferred authorizations due now: columns id (the intent),
- * order_id, amount, payment_method. Arena result; NULL on failure. */
+ * order_id, amount, payment_method, sealed_card. Arena result; NULL on
+ * failure. */
 db_res *pay_deferred_due(ctx *c, int max);
+/* The provider tokenised the intent's sealed card: the payment gets the
+ * token and the sealed card is erased, in one statement. */
+int pay_sealed_tokenised(ctx *c, int64_t op_id, const char *token);
+/* The provider refused the intent's sealed card: the payment is 'failed'
+ * with decline_code (the intent is closed by checkout_decide). */
+int pay_sealed_refused(ctx *c, int64_t op_id, const char *decline_code);
 /* Locks an intent in the caller's transaction; *pending: still open. */
 int pay_op_lock_pending(ctx *c, int64_t op_id, bool *pending);
 /* Closes a pending intent as done with `result` (caller's transaction). */

@@ -4,7 +4,13 @@
 # payment 'authorizing' with an 'authorize' intent; the worker asks again
 # with the same key until the provider answers: approved -> CONFIRMED and
 # captured once; declined -> CANCELLED, stock back once, the shopper
-# mailed. A card number with the provider down stays a 503 with no order.
+# mailed. A card number with the provider down is sealed with souk-payd's
+# public key and deferred the same way: the worker has the provider
+# tokenise the sealed card (the blob erased at once), then authorizes;
+# the card's number and CVC are nowhere meanwhile; a tampered blob is a
+# clean decline; with no key known the card number stays a 503. A card
+# number tokenised whose authorization then fails is deferred with its
+# fresh token.
 # A timeout after the provider authorized, and a kill -9 of the worker
 # while it waits for the answer, still make exactly one authorization and
 # one capture at souk-payd (its own books).
@@ -104,26 +110,102 @@ check "souk-payd charged nothing for it ($(payd_books "$dtok"))" test "$(payd_bo
 sleep 1
 check "the stock stays back (released once, also after the worker's later rounds)" test "$(stock_sums "$sku")" = "$before"
 
-# ---- a card number with the provider down: 503 with Retry-After, no order
+# ---- a card number with the provider down: sealed, 202, the worker finishes it
+PAGES=$T_TMP/pages
+mkdir -p "$PAGES"
+check "Souk knows souk-payd's public key (the worker fetched it)" wait_for 20 sql_is \
+    "SELECT count(*) FROM pay_seal_keys WHERE provider = 'payd' AND key_id ~ '^k_[0-9a-f]+$' AND public_pem LIKE '-----BEGIN PUBLIC KEY-----%'" 1
+kid=$(sql "SELECT key_id FROM pay_seal_keys WHERE provider = 'payd'")
+check_payd_sql "... the one payd serves, its private key in payd's own database" \
+    "SELECT count(*) FROM payd_keys WHERE key_id = '$kid' AND private_pem LIKE '-----BEGIN PRIVATE KEY-----%'" 1
+check_sql "Souk holds no private key" "SELECT count(*) FROM pay_seal_keys WHERE public_pem LIKE '%PRIVATE%'" 0
 payd_faults '{"fail":503}'
+cart=$(new_cart)
+cart_put "$cart" "$sku" 2 >/dev/null
+before=$(stock_sums "$sku")
+checkout "$cart" "k95-raw-$run"
+cp "$HTTP_BODY" "$PAGES/raw-202"
+check "card number, provider down, key known -> 202 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 202
+json_ok "j['order']['status'] == 'PENDING' and j['order']['payment']['status'] == 'authorizing' and j['order']['payment']['authorization_pending'] is True" \
+    "the reply is the order: PENDING, payment authorizing, authorization pending"
+rid=$(order_of "k95-raw-$run")
+check_sql "order PENDING, stock held, payment authorizing with no token yet, the intent holds the sealed card" \
+    "SELECT o.status || '|' || (SELECT string_agg(status, ',') FROM reservations WHERE order_id = o.id) || '|' || p.status || ':' || COALESCE(p.payment_method, '-') || '|' || op.op || ':' || op.status || '|' || (op.sealed_card LIKE 'sk1.$kid.%' AND length(op.sealed_card) > 500) FROM orders o JOIN payments p ON p.order_id = o.id JOIN payment_ops op ON op.payment_id = p.id WHERE o.id = $rid" \
+    "PENDING|held|authorizing:-|authorize:pending|true"
+check "2 units reserved" test "$(stock_sums "$sku")" = "$(echo "$before" | awk -F'|' '{ print $1 - 2 "|" $2 + 2 "|" $3 }')"
+checkout "$cart" "k95-raw-$run"
+cp "$HTTP_BODY" "$PAGES/raw-replay"
+check "the client's retry with the same key -> 202 again, a replay (got $HTTP_STATUS)" \
+    test "$HTTP_STATUS:$(header Idempotent-Replayed)" = 202:true
+check "the worker keeps trying while the provider is down" wait_for 10 sql_is \
+    "SELECT attempts > 0 AND last_error IS NOT NULL AND sealed_card IS NOT NULL FROM payment_ops WHERE order_id = $rid AND op = 'authorize'" t
+# while the sealed card is stored: the number and CVC are still nowhere
+check_no_card_anywhere "$PAGES"
+check "the sealed card is in the dump (the grep above did look at it)" grep -q "sk1.$kid." "$T_TMP/souk.sql"
+# a rotation meanwhile: payd serves a new key and still opens the old one's
+payd_faults '{"path":"/v1/payment_methods","fail":503}'
+kid2=$(payd_api POST /_keys/rotate '{}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])')
+check "payd rotated its key ($kid -> $kid2)" sh -c "test -n '$kid2' && test '$kid2' != '$kid'"
+check "... and serves the new one" test "$(payd_api GET /v1/encryption_key | python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])')" = "$kid2"
+payd_faults '{}'
+check "provider back: the card-number order is CONFIRMED within 30 s" wait_for 30 sql_is "SELECT status FROM orders WHERE id = $rid" CONFIRMED
+check "... and captured within 20 s" wait_for 20 sql_is "SELECT status FROM payments WHERE order_id = $rid" captured
+rtok=$(sql "SELECT payment_method FROM payments WHERE order_id = $rid")
+check "the payment has the token the provider made of the sealed card ($rtok)" test "${rtok:0:3}" = pm_
+check "souk-payd's books for it: one charge, one authorization, one capture ($(payd_books "$rtok"))" test "$(payd_books "$rtok")" = "1|1|1"
+check_payd_sql "... under the order's own key" "SELECT count(*) FROM payd_ops WHERE key = 'auth:$rid'" 1
+check_payd_sql "... the card as the provider saw it (sealed under the old key)" "SELECT brand || ':' || last4 FROM payd_methods WHERE token = '$rtok'" "visa:4242"
+check_sql "the sealed card is gone, the intent done (authorized)" \
+    "SELECT status || '|' || result || '|' || (sealed_card IS NULL) FROM payment_ops WHERE order_id = $rid AND op = 'authorize'" "done|authorized|true"
+check_sql "no sealed card left anywhere but on pending intents" "SELECT count(*) FROM payment_ops WHERE sealed_card IS NOT NULL AND status <> 'pending'" 0
+
+# ---- a tampered sealed card: the provider refuses it -> CANCELLED, stock back once
+wait_for 70 sql_is "SELECT key_id FROM pay_seal_keys WHERE provider = 'payd'" "$kid2" # the worker's refresh
+check_sql "Souk picked up the rotated key" "SELECT key_id FROM pay_seal_keys WHERE provider = 'payd'" "$kid2"
+payd_faults '{"fail":503}'
+cart=$(new_cart)
+cart_put "$cart" "$sku" 3 >/dev/null
+before=$(stock_sums "$sku")
+checkout "$cart" "k95-tamper-$run"
+check "card number, provider down -> 202 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 202
+xid=$(order_of "k95-tamper-$run")
+check_sql "sealed with the new key" "SELECT sealed_card LIKE 'sk1.$kid2.%' FROM payment_ops WHERE order_id = $xid AND op = 'authorize'" t
+# one base64 character in the middle of the ciphertext changed
+sql "UPDATE payment_ops SET sealed_card = overlay(sealed_card PLACING CASE WHEN substr(sealed_card, 200, 1) = 'A' THEN 'B' ELSE 'A' END FROM 200 FOR 1) WHERE order_id = $xid AND op = 'authorize'" >/dev/null
+payd_faults '{}'
+check "provider back: the tampered card is refused -> CANCELLED within 40 s" wait_for 40 sql_is "SELECT status FROM orders WHERE id = $xid" CANCELLED
+check "stock back exactly (available, reserved, sold as before)" test "$(stock_sums "$sku")" = "$before"
+check_sql "reservations released, one cancel event, payment failed (invalid_card), the intent closed without its sealed card" \
+    "SELECT (SELECT string_agg(DISTINCT status, ',') FROM reservations WHERE order_id = $xid) || '|' || (SELECT count(*) || ':' || max(note) FROM order_events WHERE order_id = $xid AND to_status = 'CANCELLED') || '|' || (SELECT status || ':' || decline_code || ':' || COALESCE(payment_method, '-') FROM payments WHERE order_id = $xid) || '|' || (SELECT string_agg(op || ':' || status || ':' || result || ':' || (sealed_card IS NULL), ',') FROM payment_ops WHERE order_id = $xid)" \
+    "released|1:payment declined (invalid_card)|failed:invalid_card:-|authorize:done:declined:true"
+check_payd_sql "souk-payd authorized nothing for it" "SELECT count(*) FROM payd_ops WHERE key = 'auth:$xid'" 0
+sleep 1
+check "the stock stays back" test "$(stock_sums "$sku")" = "$before"
+
+# ---- no key known (payd never reached, none stored): a card number stays a 503
+payd_faults '{"fail":503}'
+sql "UPDATE pay_seal_keys SET provider = 'payd-hidden' WHERE provider = 'payd'" >/dev/null
 cart=$(new_cart)
 cart_put "$cart" "$sku" 1 >/dev/null
 before=$(stock_sums "$sku")
-checkout "$cart" "k95-raw-$run"
-check "card number, provider down -> 503 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 503
+checkout "$cart" "k95-nokey-$run"
+check "card number, provider down, no key known -> 503 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 503
 check "... with Retry-After" test -n "$(header Retry-After)"
 json_ok "j['error']['code'] == 'payment_unavailable'" "... payment_unavailable"
-check_sql "no order for it" "SELECT count(*) FROM orders WHERE idempotency_key LIKE 'k95-raw-$run%'" 0
+check_sql "no order for it" "SELECT count(*) FROM orders WHERE idempotency_key LIKE 'k95-nokey-$run%'" 0
 check "no stock held" test "$(stock_sums "$sku")" = "$before"
+sql "UPDATE pay_seal_keys SET provider = 'payd' WHERE provider = 'payd-hidden'" >/dev/null
+check_sql "(the key is back for the next scripts)" "SELECT count(*) FROM pay_seal_keys WHERE provider = 'payd'" 1
+# a card number souk-payd tokenised, then its authorization failed: the
+# fresh token is deferred (nothing sealed: the provider has the card)
 payd_faults '{"path":"/v1/authorize","fail":503}'
 checkout "$cart" "k95-raw2-$run"
-check "card number, provider down at authorize only -> 503 too (got $HTTP_STATUS)" test "$HTTP_STATUS" = 503
-check_sql "... no order left PENDING for it (given up, never deferred)" \
-    "SELECT count(*) FROM orders WHERE idempotency_key LIKE 'k95-raw2-$run%' AND status = 'PENDING'" 0
-check_sql "... and no deferred authorization" \
-    "SELECT count(*) FROM payment_ops op JOIN orders o ON o.id = op.order_id WHERE o.idempotency_key LIKE 'k95-raw2-$run%' AND op.op = 'authorize'" 0
+check "card number, provider down at authorize only -> 202 (got $HTTP_STATUS)" test "$HTTP_STATUS" = 202
+check_sql "... deferred with the provider's token, no sealed card" \
+    "SELECT o.status || '|' || (p.payment_method LIKE 'pm_%') || '|' || op.op || ':' || op.status || ':' || (op.sealed_card IS NULL) FROM orders o JOIN payments p ON p.order_id = o.id JOIN payment_ops op ON op.payment_id = p.id WHERE o.idempotency_key = 'k95-raw2-$run'" \
+    "PENDING|true|authorize:pending:true"
 payd_faults '{}'
-check "stock is back" wait_for 10 sh -c "test \"\$(psql -X -q -t -A -c \"SELECT sum(quantity_available) || '|' || sum(quantity_reserved) || '|' || sum(quantity_sold) FROM inventory WHERE sku_id = $sku\")\" = '$before'"
+check "... CONFIRMED once the provider answers" wait_for 30 sql_is "SELECT status FROM orders WHERE idempotency_key = 'k95-raw2-$run'" CONFIRMED
 
 # ---- the provider authorized, then its answer timed out: same key, one authorization
 wait_for 20 sql_is "SELECT count(*) FROM payment_ops WHERE status = 'pending'" 0

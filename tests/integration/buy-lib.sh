@@ -49,3 +49,33 @@ checkout() {
 stock_sums() {
     sql "SELECT sum(quantity_available) || '|' || sum(quantity_reserved) || '|' || sum(quantity_sold) FROM inventory WHERE sku_id = $1"
 }
+
+# check_no_card_anywhere PAGES_DIR: the test card's number (4242…, any
+# spacing) and CVC (123) are in none of the stack's logs, the pages kept
+# in PAGES_DIR, Redis (every key and value), the souk database nor the
+# provider's (issue 9). Leaves $T_TMP/souk.sql and $T_TMP/redis.txt.
+card_hits() { # FILES...: lines with the full number (any spacing) or the CVC next to card words
+    grep -a -E -l '4242[ -]?4242[ -]?4242[ -]?4242|"cvc" *: *"123"|cvc=123|name="cvc" value="123"' "$@" 2>/dev/null
+}
+check_no_card_anywhere() {
+    local pages=$1 dump=$T_TMP/souk.sql redis_all=$T_TMP/redis.txt payd_dump=$T_TMP/payd.sql k
+    pg_dump -d souk >"$dump" 2>/dev/null
+    : >"$redis_all"
+    redis --scan | while read -r k; do
+        echo "KEY $k"
+        case $(redis TYPE "$k") in
+            string) redis GET "$k" ;;
+            hash) redis HGETALL "$k" ;;
+            list) redis LRANGE "$k" 0 -1 ;;
+            set) redis SMEMBERS "$k" ;;
+            zset) redis ZRANGE "$k" 0 -1 ;;
+            stream) redis XRANGE "$k" - + ;;
+        esac
+    done >>"$redis_all"
+    check "no card number or CVC in the logs ($(card_hits "$SOUK_LOG_DIR"/*.log | paste -sd' '))" test -z "$(card_hits "$SOUK_LOG_DIR"/*.log)"
+    check "... nor in the pages received" test -z "$(card_hits "$pages"/*)"
+    check "... nor in Redis" test -z "$(card_hits "$redis_all")"
+    check "... nor in PostgreSQL (pg_dump souk)" test -z "$(card_hits "$dump")"
+    pg_dump -d souk_payd >"$payd_dump" 2>/dev/null
+    check "... nor in the provider's own database" test -z "$(card_hits "$payd_dump")"
+}

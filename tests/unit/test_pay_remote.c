@@ -164,7 +164,7 @@ static void test_client(void)
 	ASSERT_CSTR(r.provider_ref, "ch_abc");
 
 	app_ctx_begin(C);
-	pay_card card = {NULL, 0, 0, NULL, "pm_x"};
+	pay_card card = {NULL, 0, 0, NULL, "pm_x", NULL};
 	CU_ASSERT_EQUAL(pv->authorize(C, "auth:9", 500, "USD", &card, &r), SOUK_OK);
 	CU_ASSERT_FALSE(r.approved);
 	ASSERT_CSTR(r.decline_code, "card_declined");
@@ -173,7 +173,7 @@ static void test_client(void)
 	CU_ASSERT_PTR_NULL(r.provider_ref);
 
 	app_ctx_begin(C);
-	pay_card raw = {"4242424242424242", 12, 2099, "123", NULL};
+	pay_card raw = {"4242424242424242", 12, 2099, "123", NULL, NULL};
 	CU_ASSERT_EQUAL(pv->tokenize(C, &raw, &r), SOUK_OK);
 	ASSERT_CSTR(r.provider_ref, "pm_t1");
 	ASSERT_CSTR(r.brand, "visa");

@@ -39,7 +39,7 @@ static void test_brand(void)
 static int check(const char *num, int m, int y, const char *cvc)
 {
 	app_ctx_begin(t_c);
-	pay_card card = {num, m, y, cvc, NULL};
+	pay_card card = {num, m, y, cvc, NULL, NULL};
 	return pay_card_check(t_c, &card, 2026, 11, NULL, NULL);
 }
 
@@ -48,7 +48,7 @@ static void test_card_check(void)
 	const char *digits;
 	char last4[5];
 	app_ctx_begin(t_c);
-	pay_card ok = {"4242 4242-4242 4242", 11, 2026, "123", NULL};
+	pay_card ok = {"4242 4242-4242 4242", 11, 2026, "123", NULL, NULL};
 	CU_ASSERT_EQUAL(pay_card_check(t_c, &ok, 2026, 11, &digits, last4), SOUK_OK);
 	ASSERT_CSTR(digits, "4242424242424242");
 	ASSERT_CSTR(last4, "4242");
@@ -142,7 +142,7 @@ static void test_sandbox_authorize(void)
 {
 	app_ctx_begin(L);
 	const pay_provider *pv = pay_provider_get();
-	pay_card card = {"4242424242424242", 12, 2099, "123", NULL};
+	pay_card card = {"4242424242424242", 12, 2099, "123", NULL, NULL};
 	pay_result a, b;
 	const char *key = ukey("auth");
 	CU_ASSERT_EQUAL_FATAL(pv->authorize(L, key, 1234, "USD", &card, &a), SOUK_OK);
@@ -159,8 +159,8 @@ static void test_sandbox_authorize(void)
 	ASSERT_CSTR(db_val(ch, 0, "status"), "authorized");
 
 	/* test cards decline deterministically, also on replay */
-	pay_card dec = {"4000000000000002", 12, 2099, "123", NULL};
-	pay_card nsf = {"4000 0000 0000 9995", 12, 2099, "123", NULL};
+	pay_card dec = {"4000000000000002", 12, 2099, "123", NULL, NULL};
+	pay_card nsf = {"4000 0000 0000 9995", 12, 2099, "123", NULL, NULL};
 	const char *dk = ukey("dec");
 	CU_ASSERT_EQUAL(pv->authorize(L, dk, 500, "USD", &dec, &b), SOUK_OK);
 	CU_ASSERT_FALSE(b.approved);
@@ -174,7 +174,7 @@ static void test_sandbox_authorize(void)
 	ASSERT_CSTR(b.decline_code, "insufficient_funds");
 	ASSERT_CSTR(b.last4, "9995");
 	/* a bad card never reaches the processor's books */
-	pay_card bad = {"4242424242424241", 12, 2099, "123", NULL};
+	pay_card bad = {"4242424242424241", 12, 2099, "123", NULL, NULL};
 	const char *bk = ukey("bad");
 	CU_ASSERT_EQUAL(pv->authorize(L, bk, 500, "USD", &bad, &b), SOUK_ERR);
 	CU_ASSERT_EQUAL(L->err_status, 400);
@@ -186,7 +186,7 @@ static void test_sandbox_capture_void_refund(void)
 {
 	app_ctx_begin(L);
 	const pay_provider *pv = pay_provider_get();
-	pay_card card = {"4242424242424242", 12, 2099, "123", NULL};
+	pay_card card = {"4242424242424242", 12, 2099, "123", NULL, NULL};
 	pay_result a, r;
 	CU_ASSERT_EQUAL_FATAL(pv->authorize(L, ukey("a"), 1000, "USD", &card, &a), SOUK_OK);
 	const char *ck = ukey("cap");
