@@ -56,7 +56,17 @@
 	"              WHERE lp.k = l0.k - 1"                                                     \
 	"            UNION ALL SELECT 3, c.ndoc, c.lexeme::tsquery FROM lx ln"                   \
 	"              JOIN search_compounds c ON c.first = l0.l AND c.second = ln.l"            \
-	"              WHERE ln.k = l0.k + 1) y WHERE l0.k = w2.k) a"                             \
+	"              WHERE ln.k = l0.k + 1"                                                     \
+	"            UNION ALL (SELECT 4, s.ndoc, plainto_tsquery('souk', s.word)"                \
+	"              FROM search_words s WHERE length(w2.w) >= 4 AND w2.w ~ '^[a-z]+$'"          \
+	"              AND s.word LIKE w2.w || '_%' AND s.word ~ '^[a-z]+$'"                       \
+	"              AND s.ndoc >= 50 * COALESCE((SELECT r.ndoc FROM search_words r"             \
+	"                WHERE r.word = w2.w), 0)"                                                 \
+	"              AND length(to_tsvector('souk', s.word)) = 1"                                \
+	"              AND (tsvector_to_array(to_tsvector('souk', s.word)))[1]"                    \
+	"                IS DISTINCT FROM l0.l"                                                    \
+	"              ORDER BY s.ndoc DESC, s.word LIMIT 1)"                                      \
+	"            ) y WHERE l0.k = w2.k) a"                                                     \
 	"        WHERE w2.w <> 'without' AND w2.w NOT LIKE '-%'"                               \
 	"        AND length(to_tsvector('souk', w2.w)) > 0),"                                  \
 	" tw AS (SELECT t, k, 0 AS x, idf FROM tm UNION ALL"                                   \
