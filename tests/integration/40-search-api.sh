@@ -69,6 +69,54 @@ sql "DELETE FROM products WHERE ref LIKE 'ITSEARCH-%'" >/dev/null
 sql "DELETE FROM search_compounds WHERE lexeme = 'zorbelwexit'" >/dev/null
 bump
 
+# ------------------------------------------------------------ truncations
+# A query word of 4+ letters that starts a title word at least 50 times as
+# common as itself also matches that word (S_TEXT_Q: "stain" also finds
+# "stainless"). 50 titles say "Quastromel", one "Quastro": "quastrom" (in
+# no title) and "quastro" (1 title, 50 >= 50 x 1) also find the 50, in both
+# engines with the same hits and scores. "Vexmo" and "Vexmorind" have one
+# title each: "vexmo" is not stretched (1 < 50 x 1), and "qua" (3
+# letters) never is.
+sql "INSERT INTO products (ref, title, description, bullet_points, brand, category_id, seller_id,
+                           sales_rank, rating, rating_count, price_min, in_stock)
+     SELECT 'ITSEARCH-P' || i, 'Quastromel frying pan ' || i, 'plain text here', '', 'Acme', $cat, 1,
+            900100 + i, 4.0, 5, 1000, true FROM generate_series(1, 50) i
+     UNION ALL SELECT 'ITSEARCH-Q', 'Quastro frying pan', 'plain text here', '', 'Acme', $cat, 1,
+            900099, 4.0, 5, 1000, true
+     UNION ALL SELECT 'ITSEARCH-V1', 'Vexmo lamp', 'plain text here', '', 'Acme', $cat, 1,
+            900097, 4.0, 5, 1000, true
+     UNION ALL SELECT 'ITSEARCH-V2', 'Vexmorind lamp', 'plain text here', '', 'Acme', $cat, 1,
+            900098, 4.0, 5, 1000, true" >/dev/null
+bump
+within 2 "j['total'] == 50" "/api/v1/search?q=quastromel" >/dev/null || true
+pycheck <<'PY'
+import json, os, urllib.parse, urllib.request
+def res(engine, q):
+    req = urllib.request.Request(os.environ["SOUK_URL"] + "/api/v1/search?"
+                                 + urllib.parse.urlencode({"q": q, "per_page": 60}),
+                                 headers={"X-Souk-Search-Engine": engine, "X-Souk-Search-Cache": "bypass"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        j = json.load(r)
+    return j["total"], [(h["ref"], round(h["score"], 6)) for h in j["hits"]]
+for q, want in (("quastromel", 50), ("quastrom", 50), ("quastrom pan", 50), ("quastro", 51),
+                ("quastro pan", 51), ("vexmo", 1), ("vexmorind", 1)):
+    got = {e: res(e, q) for e in ("sql", "memory")}
+    total = got["sql"][0]
+    good = total == want and got["sql"] == got["memory"]
+    print(("ok" if good else "not ok") + f" - '{q}' finds {want} in both engines, same hits and scores"
+          + ("" if good else f" (sql {got['sql'][0]}, memory {got['memory'][0]},"
+                             f" equal {got['sql'] == got['memory']})"))
+total, hits = res("sql", "vexmo")
+print(("ok" if [r for r, _ in hits] == ["ITSEARCH-V1"] else "not ok")
+      + f" - 'vexmo' (as common as 'vexmorind') finds only its own title ({hits})")
+total, hits = res("sql", "qua")
+print(("ok" if not any(r.startswith("ITSEARCH-") for r, _ in hits) else "not ok")
+      + " - 'qua' (3 letters) is not stretched to 'quastromel'")
+PY
+sql "DELETE FROM products WHERE ref LIKE 'ITSEARCH-%'" >/dev/null
+sql "DELETE FROM search_words WHERE word IN ('quastromel', 'quastro', 'vexmo', 'vexmorind')" >/dev/null
+bump
+
 # ------------------------------------------------------------- without
 # "without X": a product with X is pushed down, one that says "without X"
 # comes first (the best sales rank goes to the one with X, so order by

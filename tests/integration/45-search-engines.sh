@@ -149,6 +149,18 @@ for c in crnd.sample(splits, min(6, len(splits))):
     get(f"compound joined {c.replace(' ', '')} + {common[0]}", q=c.replace(" ", "") + " " + common[0])
 print(f"compounds: {len(splits)} title pairs whose join is a word, e.g. {splits[:5]}")
 
+# truncated words: the start (4-6 letters) of a common title word that is
+# no title word itself also matches the most common word it starts
+# (S_TEXT_Q: "stain" | "stainless"), alone and with a common word (own
+# random source: the picks above stay as they were)
+prnd = random.Random(4581)
+vocab = {w for (w,) in sql("SELECT word FROM search_words")}
+stubs = sorted({w[:k] for w in common + medium if len(w) >= 8 for k in (4, 5, 6)} - vocab)
+for s in prnd.sample(stubs, min(6, len(stubs))):
+    get(f"truncated {s}", q=s)
+    get(f"truncated {s} + {common[1]}", q=s + " " + common[1])
+print(f"truncations: {len(stubs)} starts of common words that are no word, e.g. {stubs[:5]}")
+
 
 def typo(w):
     i = rnd.randrange(1, len(w) - 1)
