@@ -4,6 +4,11 @@
 #ifndef SOUK_SEARCH_SQL_H
 #define SOUK_SEARCH_SQL_H
 
+#include "search/typo.h"
+
+/* S_TEXT_Q's truncation ratio (the "50 *" below) is TYPO_WEIGH. */
+_Static_assert(TYPO_WEIGH == 50, "S_TEXT_Q: truncation ratio");
+
 /* The free text $1 (normalised: lower case, single spaces) as query
  * terms. Words after "without" up to the next with/for/and/in/on are
  * unwanted: not required, and they lower the score of products that have
@@ -17,10 +22,16 @@
  * words (search_compounds, 080) also matches its two parts as a phrase
  * ("bandsaw": 'bandsaw' | 'band' <-> 'saw'), and two adjacent words whose
  * join is one also match the joined word ("table top": 'tabl' |
- * 'tabletop' and 'top' | 'tabletop'); lx holds each word's single
- * lexeme, tm each term with its alternatives (t) and without (t0), and
- * the websearch query gets the same alternatives by search_rewrite. q
- * holds:
+ * 'tabletop' and 'top' | 'tabletop'). A word of 4+ letters that is the
+ * start of a title/brand word (search_words) at least 50 times as common
+ * as itself (0 times: a word of no title) also matches the most common
+ * such word: a truncation ("stain steel": 'stain' | 'stainless'; "yello":
+ * 'yello' | 'yellow'); 50 is typo.h's TYPO_WEIGH, the price of one typo,
+ * as a dropped ending is one, and a word common in its own right is not
+ * stretched ("sand" is no "sandal"). It keeps the typed word's idf, as
+ * compounds do. lx holds each word's single lexeme, tm each term with its
+ * alternatives (t) and without (t0), and the websearch query gets the
+ * same alternatives by search_rewrite. q holds:
  *   tsq    what must match: the websearch query (quotes, -word, or) of the
  *          wanted words; RELAXED 1: every wanted word but one (either of
  *          two); RELAXED 2: any wanted word. Text without a
