@@ -70,7 +70,7 @@ _Static_assert(TYPO_WEIGH == 50, "S_TEXT_Q: truncation ratio");
 	"              WHERE ln.k = l0.k + 1"                                                     \
 	"            UNION ALL (SELECT 4, s.ndoc, plainto_tsquery('souk', s.word)"                \
 	"              FROM search_words s WHERE length(w2.w) >= 4 AND w2.w ~ '^[a-z]+$'"          \
-	"              AND s.word LIKE w2.w || '_%' AND s.word ~ '^[a-z]+$'"                       \
+	"              AND s.word LIKE w2.w || '_%'"                                               \
 	"              AND s.ndoc >= 50 * COALESCE((SELECT r.ndoc FROM search_words r"             \
 	"                WHERE r.word = w2.w), 0)"                                                 \
 	"              AND length(to_tsvector('souk', s.word)) = 1"                                \
