@@ -321,6 +321,7 @@ void sx_data_free(sx_data *d)
 	free(d->xids);
 	free(d->vers);
 	free(d->cat_col);
+	free(d->fcols);
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
@@ -668,6 +669,26 @@ void sx_parsed_free(sx_parsed *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* The match loop's columns of a document (sx_fcol). */
+static sx_fcol fcol_of(const sx_doc *doc)
+{
+	sx_fcol f = {.id = doc->id, .sales_rank = doc->sales_rank, .brand = doc->brand,
+	             .rating10 = doc->rating10, .price = -1};
+	f.flags = (uint8_t)((doc->live ? SX_FC_LIVE : 0) | (doc->in_stock ? SX_FC_IN_STOCK : 0));
+	bool fits = doc->price < INT32_MAX && doc->ncolors <= SX_FC_COLORS;
+	for (uint16_t i = 0; fits && i < doc->ncolors; i++) {
+		fits = doc->colors[i] <= UINT16_MAX;
+		f.colors[i] = (uint16_t)doc->colors[i];
+	}
+	if (!fits) {
+		f.flags |= SX_FC_DOC;
+		return f;
+	}
+	f.price = doc->price < 0 ? -1 : (int32_t)doc->price;
+	f.ncolors = (uint8_t)doc->ncolors;
+	return f;
+}
+
 long sx_data_put(sx_data *d, const sx_row *r)
 {
 	sx_row_parse(r, &d->s_doc);
@@ -748,6 +769,8 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
 		cap = d->cap;
 		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
+		cap = d->cap;
+		grow(&d->fcols, &cap, (size_t)d->nslots + 1, sizeof(*d->fcols));
 		if (cap != d->cap) /* the slots: read at random by every search */
 			advise_huge(d->docs, cap * sizeof(*d->docs));
 		d->cap = (uint32_t)cap;
@@ -799,6 +822,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 	d->cat_col[s] = doc.category_id >= 0 && doc.category_id < SX_COL_BIG
 	                        ? (uint32_t)doc.category_id
 	                        : SX_COL_BIG;
+	d->fcols[s] = fcol_of(&doc);
 	d->nlive++;
 	return (long)s;
 }
@@ -857,6 +881,7 @@ void sx_data_withdraw(sx_data *d, int64_t id)
 		d->post[doc->entries[i].lex].df--;
 	doc->live = false;
 	d->cat_col[s] = SX_COL_DEAD;
+	d->fcols[s].flags &= (uint8_t)~SX_FC_LIVE;
 	d->nlive--;
 }
 
@@ -969,6 +994,11 @@ uint32_t sx_index_nlive(const sx_index *ix)
 const uint32_t *sx_index_cat_col(const sx_index *ix)
 {
 	return ix->d->cat_col;
+}
+
+const sx_fcol *sx_index_fcols(const sx_index *ix)
+{
+	return ix->d->fcols;
 }
 
 const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s)
@@ -1136,7 +1166,8 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
 	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
 	         "pool %zu MB",
-	         (size_t)d->cap * (sizeof(sx_doc) + 20) >> 20, sizeof(sx_doc) + 20,
+	         (size_t)d->cap * (sizeof(sx_doc) + 20 + sizeof(sx_fcol)) >> 20,
+	         sizeof(sx_doc) + 20 + sizeof(sx_fcol),
 	         ent * sizeof(sx_entry) >> 20, ent, pos * 2 >> 20, pos, str >> 20, post >> 20, npost,
 	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
 }
@@ -1146,7 +1177,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	const sx_data *d = ix->d;
 	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
 	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
-	                       sizeof(*d->cat_col));
+	                       sizeof(*d->cat_col) + sizeof(*d->fcols));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)

@@ -218,6 +218,8 @@ typedef struct {
 	int64_t *cat_sorted;  /* every category id, sorted (sparse case) */
 	uint32_t ncat_all;
 	topk top;
+	const sx_fcol *fcols;   /* the index's columns (sx_index_fcols) */
+	const uint32_t *cat_col;
 	/* the first pass from posting signatures (sx_rank_sigs): per orq
 	 * operand, its postings and a cursor that only moves forward (the
 	 * match is visited in ascending slots) */
@@ -386,27 +388,30 @@ static void count_category(run *r, int64_t id)
 		r->cat_n[lo]++;
 }
 
-/* A match is a few cache misses (its slot, its colours, its document's
- * entries when it is ranked): ask for the ones a few matches ahead while
- * this one is counted, so that at 200k matches they overlap instead of
- * adding up. */
+/* A match reads its columns (sx_fcol, 32 bytes, and the category
+ * column): ask for those a few matches ahead while this one is counted,
+ * so that sparse matches' misses overlap instead of adding up. Only a
+ * first pass ranked from the documents (no signatures) reads each
+ * match's document, and its entries for the binary search. */
 static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint32_t i,
                             bool rank)
 {
-	if (i + 16 < n)
-		__builtin_prefetch(sx_index_doc(r->ix, slots ? slots[i + 16] : i + 16));
-	if (i + 8 < n) {
+	if (i + 16 < n) {
+		sx_slot s = slots ? slots[i + 16] : i + 16;
+		__builtin_prefetch(&r->fcols[s]);
+		__builtin_prefetch(&r->cat_col[s]);
+		if (rank && !r->by_sigs)
+			__builtin_prefetch(sx_index_doc(r->ix, s));
+	}
+	if (rank && !r->by_sigs && i + 8 < n) {
 		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 8] : i + 8);
-		if (r->q->facets || r->fcolor)
-			__builtin_prefetch(d->colors);
-		if (rank && !r->by_sigs) /* the binary search for the query's lexemes */
-			for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
-				__builtin_prefetch(d->entries + k);
+		for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
+			__builtin_prefetch(d->entries + k);
 	}
 }
 
-/* The first-pass rank of d (slot s): ts_rank over search_title. */
-static float first_rank(run *r, const sx_doc *d, sx_slot s)
+/* The first-pass rank of slot s: ts_rank over search_title. */
+static float first_rank(run *r, sx_slot s)
 {
 	if (r->by_sigs) {
 		bool more = false;
@@ -420,83 +425,112 @@ static float first_rank(run *r, const sx_doc *d, sx_slot s)
 		if (!more)
 			return sx_rank_sigs(r->w15, r->sigs, r->nops);
 	}
-	return sx_rank(r->w15, d, SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
+	return sx_rank(r->w15, sx_index_doc(r->ix, s), SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
+}
+
+/* Whether slot s (category column value v) is in the filter's categories. */
+static bool in_cats(const run *r, sx_slot s, uint32_t v)
+{
+	if (v == SX_COL_BIG)
+		return in_sorted(r->cats, r->ncats, sx_index_doc(r->ix, s)->category_id);
+	return r->cat_in ? (int64_t)v < r->cat_in_n && r->cat_in[v]
+	                 : in_sorted(r->cats, r->ncats, (int64_t)v);
 }
 
 /* One product of the match: S_BASE, the filters, its share of the
- * counts, its candidacy for the hits. */
+ * counts, its candidacy for the hits. Read from the slot's columns; the
+ * document only for what they lack (sizes, the sorts by date or rating,
+ * a slot marked SX_FC_DOC). */
 static void visit(run *r, sx_slot slot, bool text_rank)
 {
-	const sx_doc *d = sx_index_doc(r->ix, slot);
-	if (!d->live)
+	const sx_fcol *f = &r->fcols[slot];
+	if (!(f->flags & SX_FC_LIVE))
 		return;
-	if (r->ncats && !(r->cat_in ? d->category_id >= 0 && d->category_id < r->cat_in_n &&
-	                                  r->cat_in[d->category_id]
-	                             : in_sorted(r->cats, r->ncats, d->category_id)))
-		return;
-	if (r->fsize && !overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
-		return;
-	if (r->q->in_stock && !d->in_stock)
+	uint32_t cat = r->cat_col[slot];
+	if (r->ncats && !in_cats(r, slot, cat))
 		return;
 	const search_query *q = r->q;
-	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, d->brand));
-	bool fc = !r->fcolor || overlaps(d->colors, d->ncolors, r->colors, r->ncol);
+	if (r->fsize) {
+		const sx_doc *d = sx_index_doc(r->ix, slot);
+		if (!overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
+			return;
+	}
+	if (q->in_stock && !(f->flags & SX_FC_IN_STOCK))
+		return;
+	int64_t price = f->price;
+	const uint32_t *colors;
+	uint32_t ncolors, cbuf[SX_FC_COLORS];
+	if (f->flags & SX_FC_DOC) {
+		const sx_doc *d = sx_index_doc(r->ix, slot);
+		price = d->price;
+		colors = d->colors;
+		ncolors = d->ncolors;
+	} else {
+		ncolors = f->ncolors;
+		for (uint32_t i = 0; i < ncolors; i++)
+			cbuf[i] = f->colors[i];
+		colors = cbuf;
+	}
+	int rating10 = f->rating10;
+	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, f->brand));
+	bool fc = !r->fcolor || overlaps(colors, (int)ncolors, r->colors, r->ncol);
 	/* NULL price or rating against a bound: NULL, which no filter keeps */
-	bool fp = (q->price_min < 0 || (d->price >= 0 && d->price >= q->price_min)) &&
-	          (q->price_max < 0 || (d->price >= 0 && d->price <= q->price_max));
-	bool fr = q->rating_min <= 0 || (d->rating10 >= 0 && d->rating10 >= 10 * q->rating_min);
+	bool fp = (q->price_min < 0 || (price >= 0 && price >= q->price_min)) &&
+	          (q->price_max < 0 || (price >= 0 && price <= q->price_max));
+	bool fr = q->rating_min <= 0 || (rating10 >= 0 && rating10 >= 10 * q->rating_min);
 	if (fb && fc && fp && fr) {
 		r->total++;
 		cand x = {0};
 		switch (q->sort) {
 		case SEARCH_SORT_PRICE_ASC:
-			x.k1 = d->price < 0 ? INT64_MAX : d->price;
+			x.k1 = price < 0 ? INT64_MAX : price;
 			break;
 		case SEARCH_SORT_PRICE_DESC:
-			x.k1 = d->price < 0 ? INT64_MAX : -d->price;
+			x.k1 = price < 0 ? INT64_MAX : -price;
 			break;
 		case SEARCH_SORT_RATING:
-			x.k1 = d->rating10 < 0 ? INT64_MAX : -(int64_t)d->rating10;
-			x.k2 = -(int64_t)d->rating_count;
+			x.k1 = rating10 < 0 ? INT64_MAX : -(int64_t)rating10;
+			x.k2 = -(int64_t)sx_index_doc(r->ix, slot)->rating_count;
 			break;
 		case SEARCH_SORT_NEWEST:
-			x.k1 = -d->created_at;
+			x.k1 = -sx_index_doc(r->ix, slot)->created_at;
 			break;
 		default:
 			break;
 		}
 		if (text_rank && r->p->has_orq)
-			x.r0 = first_rank(r, d, slot);
-		x.sales_rank = d->sales_rank;
-		x.id = d->id;
+			x.r0 = first_rank(r, slot);
+		x.sales_rank = f->sales_rank;
+		x.id = f->id;
 		x.slot = slot;
 		topk_add(&r->top, &x);
 		if (q->facets)
-			count_category(r, d->category_id);
+			count_category(r, cat != SX_COL_BIG ? (int64_t)cat
+			                                    : sx_index_doc(r->ix, slot)->category_id);
 	}
 	if (!q->facets)
 		return;
-	if (fb && fc && fp && d->rating10 >= 0)
+	if (fb && fc && fp && rating10 >= 0)
 		for (int k = 0; k < 4; k++)
-			if (d->rating10 >= 10 * (4 - k))
+			if (rating10 >= 10 * (4 - k))
 				r->ratings[k]++;
 	if (fb && fc && fr) {
-		if (d->price < 0) {
+		if (price < 0) {
 			r->nullprice++;
 		} else {
 			int wb = 0; /* width_bucket: how many bounds are <= the price */
-			while (wb < r->nbounds && r->bounds[wb] <= d->price)
+			while (wb < r->nbounds && r->bounds[wb] <= price)
 				wb++;
 			r->ivals[wb]++;
 		}
 	}
 	if (fc && fp && fr) {
-		if (r->brand_n[d->brand]++ == 0)
-			r->brand_touched[r->nbrand_touched++] = d->brand;
+		if (r->brand_n[f->brand]++ == 0)
+			r->brand_touched[r->nbrand_touched++] = f->brand;
 	}
 	if (fb && fp && fr)
-		for (int i = 0; i < d->ncolors; i++)
-			r->color_n[d->colors[i]]++;
+		for (uint32_t i = 0; i < ncolors; i++)
+			r->color_n[colors[i]]++;
 }
 
 /* ------------------------------------------------------------- facets */
@@ -939,6 +973,8 @@ int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const searc
 		r->w15[i + 1] = strtof(num, NULL);
 	}
 	sx_index_rdlock(ix);
+	r->fcols = sx_index_fcols(ix);
+	r->cat_col = sx_index_cat_col(ix);
 	int rc = run_locked(r, t, out);
 	sx_index_unlock(ix);
 	return rc;
