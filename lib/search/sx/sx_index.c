@@ -670,22 +670,26 @@ void sx_parsed_free(sx_parsed *p)
 }
 
 /* The match loop's columns of a document (sx_fcol). */
+_Static_assert(sizeof(sx_fcol) == 16, "sx_fcol: four to a cache line");
 static sx_fcol fcol_of(const sx_doc *doc)
 {
-	sx_fcol f = {.id = doc->id, .sales_rank = doc->sales_rank, .brand = doc->brand,
-	             .rating10 = doc->rating10, .price = -1};
+	sx_fcol f = {.price = -1};
 	f.flags = (uint8_t)((doc->live ? SX_FC_LIVE : 0) | (doc->in_stock ? SX_FC_IN_STOCK : 0));
-	bool fits = doc->price < INT32_MAX && doc->ncolors <= SX_FC_COLORS;
-	for (uint16_t i = 0; fits && i < doc->ncolors; i++) {
+	bool fits = doc->price < INT32_MAX && doc->brand <= UINT16_MAX &&
+	            doc->rating10 <= INT8_MAX && doc->ncolors <= SX_FC_COLORS;
+	for (uint16_t i = 0; fits && i < doc->ncolors; i++)
 		fits = doc->colors[i] <= UINT16_MAX;
-		f.colors[i] = (uint16_t)doc->colors[i];
-	}
 	if (!fits) {
 		f.flags |= SX_FC_DOC;
 		return f;
 	}
 	f.price = doc->price < 0 ? -1 : (int32_t)doc->price;
-	f.ncolors = (uint8_t)doc->ncolors;
+	f.sales_rank = doc->sales_rank;
+	f.brand = (uint16_t)doc->brand;
+	f.rating10 = doc->rating10 < 0 ? -1 : (int8_t)doc->rating10;
+	f.flags |= (uint8_t)(doc->ncolors << SX_FC_NCOLORS_SHIFT);
+	for (uint16_t i = 0; i < doc->ncolors; i++)
+		f.colors[i] = (uint16_t)doc->colors[i];
 	return f;
 }
 

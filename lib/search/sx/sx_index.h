@@ -159,26 +159,28 @@ const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s);
 #define SX_COL_BIG (UINT32_MAX - 1)
 const uint32_t *sx_index_cat_col(const sx_index *ix);
 /* Per slot (nslots of them), what a search reads of every match (the
- * filters, the facet counts, a candidate's keys) packed in 32 bytes:
- * the match loop streams through these instead of missing on each
- * match's 148-byte sx_doc and on the colours it points to (at 200,000
- * matches those misses were most of a query's CPU). The document stays
- * the reference: SX_FC_DOC marks a slot whose values do not fit here (a
- * price of 2^31 cents or more, more than SX_FC_COLORS colours, a colour
- * id past 65535); its price and colours are read from the document. */
+ * filters, the facet counts, a candidate's first keys) packed in 16
+ * bytes: the match loop streams through these (and the category column)
+ * instead of missing on each match's 148-byte sx_doc and on the colours
+ * it points to (at 200,000 matches those misses were most of a query's
+ * CPU; at 32 bytes a slot the loop was still waiting on memory). The
+ * document stays the reference: the product id (a tie-break, read for
+ * the few candidates that reach the hits' heap) and, for a slot marked
+ * SX_FC_DOC, everything here but the flags: a price of 2^31 cents or
+ * more, a brand or colour id past 65535, a rating past 12.7 or more than
+ * SX_FC_COLORS colours do not fit. */
 #define SX_FC_LIVE 0x1u     /* sx_doc.live */
 #define SX_FC_IN_STOCK 0x2u /* sx_doc.in_stock */
-#define SX_FC_DOC 0x4u      /* price and colours: read the document */
-#define SX_FC_COLORS 4
+#define SX_FC_DOC 0x4u      /* the values below: read the document */
+#define SX_FC_COLORS 2
+#define SX_FC_NCOLORS_SHIFT 3 /* flags' bits 3-4: how many colours */
 typedef struct {
-	int64_t id;
 	int32_t price;      /* cents, -1 NULL */
 	int32_t sales_rank;
-	uint32_t brand;
-	int16_t rating10;   /* -1 NULL */
-	uint8_t flags;      /* SX_FC_* */
-	uint8_t ncolors;
-	uint16_t colors[SX_FC_COLORS]; /* ascending, as sx_doc.colors */
+	uint16_t brand;
+	uint16_t colors[SX_FC_COLORS]; /* ascending, as many as the flags say */
+	int8_t rating10;    /* -1 NULL */
+	uint8_t flags;      /* SX_FC_*, the colours' count */
 } sx_fcol;
 const sx_fcol *sx_index_fcols(const sx_index *ix);
 /* The slot of a product id, SX_NONE when it is not in the index. */

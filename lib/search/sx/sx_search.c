@@ -105,7 +105,8 @@ typedef struct {
 	double score;
 } cand;
 
-static int cand_cmp(const cand *a, const cand *b)
+/* cand_cmp without the last key (the id): 0 when only the ids can tell. */
+static int cand_cmp_keys(const cand *a, const cand *b)
 {
 	if (a->k1 != b->k1)
 		return a->k1 < b->k1 ? -1 : 1;
@@ -115,7 +116,13 @@ static int cand_cmp(const cand *a, const cand *b)
 		return a->r0 > b->r0 ? -1 : 1;
 	if (a->sales_rank != b->sales_rank)
 		return a->sales_rank < b->sales_rank ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return 0;
+}
+
+static int cand_cmp(const cand *a, const cand *b)
+{
+	int c = cand_cmp_keys(a, b);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
 static int cand_qcmp(const void *x, const void *y)
@@ -155,6 +162,13 @@ static void topk_down(topk *h, size_t i)
 		h->v[w] = t;
 		i = w;
 	}
+}
+
+/* Whether x may enter h, from its keys but the id: false when it is
+ * worse than the worst kept, whatever its id. */
+static bool topk_may_take(const topk *h, const cand *x)
+{
+	return h->k > 0 && (h->n < h->k || cand_cmp_keys(x, &h->v[0]) <= 0);
 }
 
 static void topk_add(topk *h, const cand *x)
@@ -309,7 +323,9 @@ static int setup_filters(run *r)
 		 * instead of a binary search (ids are small and dense). */
 		int64_t max = r->cats[r->ncats - 1];
 		if (r->cats[0] >= 0 && max < (1 << 24)) {
-			r->cat_in = arena_zalloc(r->c->a, (size_t)max + 1);
+			/* + 1: a sentinel 0 (the listing's scan reads it for
+			 * values past max) */
+			r->cat_in = arena_zalloc(r->c->a, (size_t)max + 2);
 			if (!r->cat_in)
 				return ctx_fail(r->c, 500, "internal", "out of memory");
 			r->cat_in_n = max + 1;
@@ -457,22 +473,30 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 	}
 	if (q->in_stock && !(f->flags & SX_FC_IN_STOCK))
 		return;
-	int64_t price = f->price;
+	int64_t price;
+	int rating10;
+	int32_t sales_rank;
+	uint32_t brand, ncolors, cbuf[SX_FC_COLORS];
 	const uint32_t *colors;
-	uint32_t ncolors, cbuf[SX_FC_COLORS];
 	if (f->flags & SX_FC_DOC) {
 		const sx_doc *d = sx_index_doc(r->ix, slot);
 		price = d->price;
+		rating10 = d->rating10;
+		sales_rank = d->sales_rank;
+		brand = d->brand;
 		colors = d->colors;
 		ncolors = d->ncolors;
 	} else {
-		ncolors = f->ncolors;
+		price = f->price;
+		rating10 = f->rating10;
+		sales_rank = f->sales_rank;
+		brand = f->brand;
+		ncolors = f->flags >> SX_FC_NCOLORS_SHIFT;
 		for (uint32_t i = 0; i < ncolors; i++)
 			cbuf[i] = f->colors[i];
 		colors = cbuf;
 	}
-	int rating10 = f->rating10;
-	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, f->brand));
+	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, brand));
 	bool fc = !r->fcolor || overlaps(colors, (int)ncolors, r->colors, r->ncol);
 	/* NULL price or rating against a bound: NULL, which no filter keeps */
 	bool fp = (q->price_min < 0 || (price >= 0 && price >= q->price_min)) &&
@@ -500,10 +524,14 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 		}
 		if (text_rank && r->p->has_orq)
 			x.r0 = first_rank(r, slot);
-		x.sales_rank = f->sales_rank;
-		x.id = f->id;
+		x.sales_rank = sales_rank;
 		x.slot = slot;
-		topk_add(&r->top, &x);
+		/* the id (a tie-break) is in the document: read only for a
+		 * candidate the heap may take */
+		if (topk_may_take(&r->top, &x)) {
+			x.id = sx_index_doc(r->ix, slot)->id;
+			topk_add(&r->top, &x);
+		}
 		if (q->facets)
 			count_category(r, cat != SX_COL_BIG ? (int64_t)cat
 			                                    : sx_index_doc(r->ix, slot)->category_id);
@@ -525,8 +553,8 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 		}
 	}
 	if (fc && fp && fr) {
-		if (r->brand_n[f->brand]++ == 0)
-			r->brand_touched[r->nbrand_touched++] = f->brand;
+		if (r->brand_n[brand]++ == 0)
+			r->brand_touched[r->nbrand_touched++] = brand;
 	}
 	if (fb && fp && fr)
 		for (uint32_t i = 0; i < ncolors; i++)
@@ -890,10 +918,16 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 		sx_slot *slots = arena_alloc(a, sizeof(sx_slot) * (n ? n : 1));
 		if (!slots)
 			return ctx_fail(r->c, 500, "internal", "out of memory");
+		/* without a branch: a department holds a quarter of the
+		 * catalog, a branch on it is mispredicted at every other slot;
+		 * values past cat_in_n (SX_COL_DEAD among them) read its
+		 * sentinel, 0 */
+		const uint8_t *in = r->cat_in;
+		uint32_t lim = (uint32_t)r->cat_in_n;
 		for (uint32_t s = 0; s < n; s++) {
 			uint32_t v = col[s];
-			if (v == SX_COL_BIG || (v < r->cat_in_n && r->cat_in[v]))
-				slots[m++] = s;
+			slots[m] = s;
+			m += (uint32_t)(in[v < lim ? v : lim] | (v == SX_COL_BIG));
 		}
 		for (uint32_t i = 0; i < m; i++) {
 			prefetch(r, slots, m, i, false);
