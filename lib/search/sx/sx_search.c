@@ -141,19 +141,39 @@ static int score_qcmp(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* A bounded max-heap: the k best candidates seen, the worst on top. */
+/* A bounded max-heap: the k best candidates seen, the worst on top. A
+ * candidate's id (the last tie-break) is in its document: read only
+ * when two candidates tie on every other key (id -1 until then), not
+ * for each of 200,000 matches. */
 typedef struct {
 	cand *v;
 	size_t n, k;
+	const sx_index *ix;
 } topk;
+
+static int64_t cand_id(const topk *h, cand *c)
+{
+	if (c->id < 0)
+		c->id = sx_index_doc(h->ix, c->slot)->id;
+	return c->id;
+}
+
+static int heap_cmp(const topk *h, cand *a, cand *b)
+{
+	int c = cand_cmp_keys(a, b);
+	if (c)
+		return c;
+	int64_t x = cand_id(h, a), y = cand_id(h, b);
+	return (x > y) - (x < y);
+}
 
 static void topk_down(topk *h, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, w = i;
-		if (l < h->n && cand_cmp(&h->v[l], &h->v[w]) > 0)
+		if (l < h->n && heap_cmp(h, &h->v[l], &h->v[w]) > 0)
 			w = l;
-		if (r < h->n && cand_cmp(&h->v[r], &h->v[w]) > 0)
+		if (r < h->n && heap_cmp(h, &h->v[r], &h->v[w]) > 0)
 			w = r;
 		if (w == i)
 			return;
@@ -164,14 +184,8 @@ static void topk_down(topk *h, size_t i)
 	}
 }
 
-/* Whether x may enter h, from its keys but the id: false when it is
- * worse than the worst kept, whatever its id. */
-static bool topk_may_take(const topk *h, const cand *x)
-{
-	return h->k > 0 && (h->n < h->k || cand_cmp_keys(x, &h->v[0]) <= 0);
-}
-
-static void topk_add(topk *h, const cand *x)
+/* x: its id may be -1 (unknown); it is read if a tie needs it. */
+static void topk_add(topk *h, cand *x)
 {
 	if (h->k == 0)
 		return;
@@ -180,14 +194,14 @@ static void topk_add(topk *h, const cand *x)
 		h->v[i] = *x;
 		while (i > 0) {
 			size_t p = (i - 1) / 2;
-			if (cand_cmp(&h->v[i], &h->v[p]) <= 0)
+			if (heap_cmp(h, &h->v[i], &h->v[p]) <= 0)
 				break;
 			cand t = h->v[i];
 			h->v[i] = h->v[p];
 			h->v[p] = t;
 			i = p;
 		}
-	} else if (cand_cmp(x, &h->v[0]) < 0) {
+	} else if (heap_cmp(h, x, &h->v[0]) < 0) {
 		h->v[0] = *x;
 		topk_down(h, 0);
 	}
@@ -243,7 +257,15 @@ typedef struct {
 	const uint16_t **op_sig;
 	uint32_t *op_n, *op_at;
 	uint16_t *sigs;
+	/* the signatures' rank remembered per query (up to 4 operands: the
+	 * signatures are the key; a query's matches have few distinct
+	 * ones), direct-mapped; key all ones: empty (SX_SIG_MORE never
+	 * gets here) */
+	uint64_t *memo_key;
+	float *memo_val;
 } run;
+
+#define SX_RANK_MEMO 1024 /* entries, a power of two */
 
 static bool has_id(const uint32_t *v, int n, uint32_t x)
 {
@@ -438,6 +460,17 @@ static float first_rank(run *r, sx_slot s)
 			                     : 0;
 			more |= r->sigs[i] == SX_SIG_MORE;
 		}
+		if (!more && r->memo_key) {
+			uint64_t key = 0;
+			for (int i = 0; i < r->nops; i++)
+				key = key << 16 | r->sigs[i];
+			size_t h = (size_t)((key * 0x9e3779b97f4a7c15u) >> 54) & (SX_RANK_MEMO - 1);
+			if (r->memo_key[h] != key) {
+				r->memo_key[h] = key;
+				r->memo_val[h] = sx_rank_sigs(r->w15, r->sigs, r->nops);
+			}
+			return r->memo_val[h];
+		}
 		if (!more)
 			return sx_rank_sigs(r->w15, r->sigs, r->nops);
 	}
@@ -526,12 +559,8 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 			x.r0 = first_rank(r, slot);
 		x.sales_rank = sales_rank;
 		x.slot = slot;
-		/* the id (a tie-break) is in the document: read only for a
-		 * candidate the heap may take */
-		if (topk_may_take(&r->top, &x)) {
-			x.id = sx_index_doc(r->ix, slot)->id;
-			topk_add(&r->top, &x);
-		}
+		x.id = -1;
+		topk_add(&r->top, &x);
 		if (q->facets)
 			count_category(r, cat != SX_COL_BIG ? (int64_t)cat
 			                                    : sx_index_doc(r->ix, slot)->category_id);
@@ -863,6 +892,13 @@ static int setup_sigs(run *r, const sx_tsq *q)
 		r->op_p[i] = sx_index_postings(r->ix, l, &r->op_n[i]);
 		r->op_sig[i] = sx_index_post_sigs(r->ix, l);
 	}
+	if (n <= 4) {
+		r->memo_key = arena_alloc(a, sizeof(*r->memo_key) * SX_RANK_MEMO);
+		r->memo_val = arena_alloc(a, sizeof(*r->memo_val) * SX_RANK_MEMO);
+		if (!r->memo_key || !r->memo_val)
+			return ctx_fail(r->c, 500, "internal", "out of memory");
+		memset(r->memo_key, 0xff, sizeof(*r->memo_key) * SX_RANK_MEMO);
+	}
 	r->nops = n;
 	r->by_sigs = true;
 	return SOUK_OK;
@@ -892,6 +928,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	if (q->limit == 0)
 		k = 0;
 	r->top.k = (size_t)k;
+	r->top.ix = r->ix;
 	r->top.v = arena_alloc(a, sizeof(cand) * (size_t)(k ? k : 1));
 	if (!r->top.v)
 		return ctx_fail(r->c, 500, "internal", "out of memory");
@@ -948,10 +985,22 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	 * relevance each gets the full score and they are ordered by it */
 	size_t nc = r->top.n;
 	cand *cv = r->top.v;
+	for (size_t i = 0; i < nc; i++)
+		cand_id(&r->top, &cv[i]);
 	qsort(cv, nc, sizeof(cand), cand_qcmp);
 	if (rank && q->limit > 0 && (int64_t)nc > q->offset) {
-		for (size_t i = 0; i < nc; i++)
+		for (size_t i = 0; i < nc; i++) {
+			/* the score reads each candidate's entries by binary
+			 * searches: ask for the next ones' while this one is scored */
+			if (i + 4 < nc) {
+				const sx_doc *pd = sx_index_doc(r->ix, cv[i + 4].slot);
+				const char *e = (const char *)pd->entries;
+				size_t bytes = sizeof(sx_entry) * pd->nentries;
+				for (size_t off = 0; off < bytes && off < 1024; off += 64)
+					__builtin_prefetch(e + off);
+			}
 			cv[i].score = score_of(r, sx_index_doc(r->ix, cv[i].slot), &p.tsq);
+		}
 		qsort(cv, nc, sizeof(cand), score_qcmp);
 	}
 	out->hits = arena_alloc(a, sizeof(search_hit) * (size_t)(q->limit ? q->limit : 1));
