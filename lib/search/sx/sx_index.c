@@ -675,10 +675,9 @@ static sx_fcol fcol_of(const sx_doc *doc)
 {
 	sx_fcol f = {.price = -1};
 	f.flags = (uint8_t)((doc->live ? SX_FC_LIVE : 0) | (doc->in_stock ? SX_FC_IN_STOCK : 0));
-	bool fits = doc->price < INT32_MAX && doc->brand <= UINT16_MAX &&
-	            doc->rating10 <= INT8_MAX && doc->ncolors <= SX_FC_COLORS;
-	for (uint16_t i = 0; fits && i < doc->ncolors; i++)
-		fits = doc->colors[i] <= UINT16_MAX;
+	bool fits = doc->price < INT32_MAX && doc->brand < UINT16_MAX && doc->rating10 <= INT8_MAX &&
+	            doc->category_id >= 0 && doc->category_id < UINT16_MAX && doc->ncolors <= 1 &&
+	            (doc->ncolors == 0 || doc->colors[0] < UINT16_MAX);
 	if (!fits) {
 		f.flags |= SX_FC_DOC;
 		return f;
@@ -686,10 +685,12 @@ static sx_fcol fcol_of(const sx_doc *doc)
 	f.price = doc->price < 0 ? -1 : (int32_t)doc->price;
 	f.sales_rank = doc->sales_rank;
 	f.brand = (uint16_t)doc->brand;
+	f.category = (uint16_t)doc->category_id;
 	f.rating10 = doc->rating10 < 0 ? -1 : (int8_t)doc->rating10;
-	f.flags |= (uint8_t)(doc->ncolors << SX_FC_NCOLORS_SHIFT);
-	for (uint16_t i = 0; i < doc->ncolors; i++)
-		f.colors[i] = (uint16_t)doc->colors[i];
+	if (doc->ncolors) {
+		f.flags |= SX_FC_COLOR;
+		f.color = (uint16_t)doc->colors[0];
+	}
 	return f;
 }
 

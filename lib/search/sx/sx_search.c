@@ -247,7 +247,6 @@ typedef struct {
 	uint32_t ncat_all;
 	topk top;
 	const sx_fcol *fcols;   /* the index's columns (sx_index_fcols) */
-	const uint32_t *cat_col;
 	/* the first pass from posting signatures (sx_rank_sigs): per orq
 	 * operand, its postings and a cursor that only moves forward (the
 	 * match is visited in ascending slots) */
@@ -426,9 +425,9 @@ static void count_category(run *r, int64_t id)
 		r->cat_n[lo]++;
 }
 
-/* A match reads its columns (sx_fcol, 32 bytes, and the category
- * column): ask for those a few matches ahead while this one is counted,
- * so that sparse matches' misses overlap instead of adding up. Only a
+/* A match reads its columns (sx_fcol, 16 bytes): ask for those a few
+ * matches ahead while this one is counted, so that sparse matches'
+ * misses overlap instead of adding up. Only a
  * first pass ranked from the documents (no signatures) reads each
  * match's document, and its entries for the binary search. */
 static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint32_t i,
@@ -437,7 +436,6 @@ static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint
 	if (i + 16 < n) {
 		sx_slot s = slots ? slots[i + 16] : i + 16;
 		__builtin_prefetch(&r->fcols[s]);
-		__builtin_prefetch(&r->cat_col[s]);
 		if (rank && !r->by_sigs)
 			__builtin_prefetch(sx_index_doc(r->ix, s));
 	}
@@ -477,13 +475,10 @@ static float first_rank(run *r, sx_slot s)
 	return sx_rank(r->w15, sx_index_doc(r->ix, s), SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
 }
 
-/* Whether slot s (category column value v) is in the filter's categories. */
-static bool in_cats(const run *r, sx_slot s, uint32_t v)
+/* Whether category id v is in the filter's categories. */
+static bool in_cats(const run *r, int64_t v)
 {
-	if (v == SX_COL_BIG)
-		return in_sorted(r->cats, r->ncats, sx_index_doc(r->ix, s)->category_id);
-	return r->cat_in ? (int64_t)v < r->cat_in_n && r->cat_in[v]
-	                 : in_sorted(r->cats, r->ncats, (int64_t)v);
+	return r->cat_in ? v >= 0 && v < r->cat_in_n && r->cat_in[v] : in_sorted(r->cats, r->ncats, v);
 }
 
 /* One product of the match: S_BASE, the filters, its share of the
@@ -495,25 +490,16 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 	const sx_fcol *f = &r->fcols[slot];
 	if (!(f->flags & SX_FC_LIVE))
 		return;
-	uint32_t cat = r->cat_col[slot];
-	if (r->ncats && !in_cats(r, slot, cat))
-		return;
 	const search_query *q = r->q;
-	if (r->fsize) {
-		const sx_doc *d = sx_index_doc(r->ix, slot);
-		if (!overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
-			return;
-	}
-	if (q->in_stock && !(f->flags & SX_FC_IN_STOCK))
-		return;
-	int64_t price;
+	int64_t price, cat;
 	int rating10;
 	int32_t sales_rank;
-	uint32_t brand, ncolors, cbuf[SX_FC_COLORS];
+	uint32_t brand, ncolors, color;
 	const uint32_t *colors;
 	if (f->flags & SX_FC_DOC) {
 		const sx_doc *d = sx_index_doc(r->ix, slot);
 		price = d->price;
+		cat = d->category_id;
 		rating10 = d->rating10;
 		sales_rank = d->sales_rank;
 		brand = d->brand;
@@ -521,14 +507,23 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 		ncolors = d->ncolors;
 	} else {
 		price = f->price;
+		cat = f->category;
 		rating10 = f->rating10;
 		sales_rank = f->sales_rank;
 		brand = f->brand;
-		ncolors = f->flags >> SX_FC_NCOLORS_SHIFT;
-		for (uint32_t i = 0; i < ncolors; i++)
-			cbuf[i] = f->colors[i];
-		colors = cbuf;
+		color = f->color;
+		colors = &color;
+		ncolors = (f->flags & SX_FC_COLOR) != 0;
 	}
+	if (r->ncats && !in_cats(r, cat))
+		return;
+	if (r->fsize) {
+		const sx_doc *d = sx_index_doc(r->ix, slot);
+		if (!overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
+			return;
+	}
+	if (q->in_stock && !(f->flags & SX_FC_IN_STOCK))
+		return;
 	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, brand));
 	bool fc = !r->fcolor || overlaps(colors, (int)ncolors, r->colors, r->ncol);
 	/* NULL price or rating against a bound: NULL, which no filter keeps */
@@ -562,8 +557,7 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 		x.id = -1;
 		topk_add(&r->top, &x);
 		if (q->facets)
-			count_category(r, cat != SX_COL_BIG ? (int64_t)cat
-			                                    : sx_index_doc(r->ix, slot)->category_id);
+			count_category(r, cat);
 	}
 	if (!q->facets)
 		return;
@@ -985,6 +979,11 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	 * relevance each gets the full score and they are ordered by it */
 	size_t nc = r->top.n;
 	cand *cv = r->top.v;
+	/* the candidates' ids: their documents' first bytes, asked for
+	 * all at once so that the misses overlap */
+	for (size_t i = 0; i < nc; i++)
+		if (cv[i].id < 0)
+			__builtin_prefetch(sx_index_doc(r->ix, cv[i].slot));
 	for (size_t i = 0; i < nc; i++)
 		cand_id(&r->top, &cv[i]);
 	qsort(cv, nc, sizeof(cand), cand_qcmp);
@@ -1057,7 +1056,6 @@ int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const searc
 	}
 	sx_index_rdlock(ix);
 	r->fcols = sx_index_fcols(ix);
-	r->cat_col = sx_index_cat_col(ix);
 	int rc = run_locked(r, t, out);
 	sx_index_unlock(ix);
 	return rc;
