@@ -39,9 +39,12 @@ classes=("$@")
 [ $# -gt 0 ] || classes=(one two rare category filtered)
 for class in "${classes[@]}"; do
     [ -s "$OUT/queries/$class.jsonl" ] || { echo "no bodies for $class" >&2; exit 1; }
-    # shellcheck disable=SC2086
-    p=$(pids); c0=$(ticks $p); line=$(run "$class" 1); c1=$(ticks $p)
-    n=$(sed 's/^requests=\([0-9]*\).*/\1/' <<<"$line")
+    read -r -a p <<<"$(pids)"
+    c0=$(ticks "${p[@]}")
+    line=$(run "$class" 1)
+    c1=$(ticks "${p[@]}")
+    n=${line#requests=}
+    n=${n%% *}
     cpu=$(awk -v t=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1000 / hz / n : 0 }')
     echo "$class cold-1 $line cpu_ms=$cpu load=$(cut -d' ' -f1 /proc/loadavg)"
     echo "$class cold-16 $(run "$class" 16) load=$(cut -d' ' -f1 /proc/loadavg)"
