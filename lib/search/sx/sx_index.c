@@ -321,6 +321,7 @@ void sx_data_free(sx_data *d)
 	free(d->xids);
 	free(d->vers);
 	free(d->cat_col);
+	free(d->fcols);
 	free(d->id_keys);
 	free(d->id_vals);
 	sx_cats_free(d->cats);
@@ -668,6 +669,31 @@ void sx_parsed_free(sx_parsed *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* The match loop's columns of a document (sx_fcol). */
+_Static_assert(sizeof(sx_fcol) == 16, "sx_fcol: four to a cache line");
+static sx_fcol fcol_of(const sx_doc *doc)
+{
+	sx_fcol f = {.price = -1};
+	f.flags = (uint8_t)((doc->live ? SX_FC_LIVE : 0) | (doc->in_stock ? SX_FC_IN_STOCK : 0));
+	bool fits = doc->price < INT32_MAX && doc->brand < UINT16_MAX && doc->rating10 <= INT8_MAX &&
+	            doc->category_id >= 0 && doc->category_id < UINT16_MAX && doc->ncolors <= 1 &&
+	            (doc->ncolors == 0 || doc->colors[0] < UINT16_MAX);
+	if (!fits) {
+		f.flags |= SX_FC_DOC;
+		return f;
+	}
+	f.price = doc->price < 0 ? -1 : (int32_t)doc->price;
+	f.sales_rank = doc->sales_rank;
+	f.brand = (uint16_t)doc->brand;
+	f.category = (uint16_t)doc->category_id;
+	f.rating10 = doc->rating10 < 0 ? -1 : (int8_t)doc->rating10;
+	if (doc->ncolors) {
+		f.flags |= SX_FC_COLOR;
+		f.color = (uint16_t)doc->colors[0];
+	}
+	return f;
+}
+
 long sx_data_put(sx_data *d, const sx_row *r)
 {
 	sx_row_parse(r, &d->s_doc);
@@ -748,6 +774,8 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
 		cap = d->cap;
 		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
+		cap = d->cap;
+		grow(&d->fcols, &cap, (size_t)d->nslots + 1, sizeof(*d->fcols));
 		if (cap != d->cap) /* the slots: read at random by every search */
 			advise_huge(d->docs, cap * sizeof(*d->docs));
 		d->cap = (uint32_t)cap;
@@ -799,6 +827,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 	d->cat_col[s] = doc.category_id >= 0 && doc.category_id < SX_COL_BIG
 	                        ? (uint32_t)doc.category_id
 	                        : SX_COL_BIG;
+	d->fcols[s] = fcol_of(&doc);
 	d->nlive++;
 	return (long)s;
 }
@@ -857,6 +886,7 @@ void sx_data_withdraw(sx_data *d, int64_t id)
 		d->post[doc->entries[i].lex].df--;
 	doc->live = false;
 	d->cat_col[s] = SX_COL_DEAD;
+	d->fcols[s].flags &= (uint8_t)~SX_FC_LIVE;
 	d->nlive--;
 }
 
@@ -969,6 +999,11 @@ uint32_t sx_index_nlive(const sx_index *ix)
 const uint32_t *sx_index_cat_col(const sx_index *ix)
 {
 	return ix->d->cat_col;
+}
+
+const sx_fcol *sx_index_fcols(const sx_index *ix)
+{
+	return ix->d->fcols;
 }
 
 const sx_doc *sx_index_doc(const sx_index *ix, sx_slot s)
@@ -1136,7 +1171,8 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
 	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
 	         "pool %zu MB",
-	         (size_t)d->cap * (sizeof(sx_doc) + 20) >> 20, sizeof(sx_doc) + 20,
+	         (size_t)d->cap * (sizeof(sx_doc) + 20 + sizeof(sx_fcol)) >> 20,
+	         sizeof(sx_doc) + 20 + sizeof(sx_fcol),
 	         ent * sizeof(sx_entry) >> 20, ent, pos * 2 >> 20, pos, str >> 20, post >> 20, npost,
 	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
 }
@@ -1146,7 +1182,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	const sx_data *d = ix->d;
 	size_t n = sizeof(*ix) + sizeof(*d) + d->pool.bytes + d->cats->pool.bytes;
 	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
-	                       sizeof(*d->cat_col));
+	                       sizeof(*d->cat_col) + sizeof(*d->fcols));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)

@@ -83,6 +83,8 @@ typedef struct {
 	/* per slot, columnar: the category id a scan tests first (SX_COL_DEAD
 	 * not live; SX_COL_BIG an id past 32 bits, read the document) */
 	uint32_t *cat_col;
+	/* per slot, columnar: what the match loop reads (sx_index.h) */
+	sx_fcol *fcols;
 	uint32_t nslots, cap, nlive;
 	/* product id -> slot (withdrawn products keep theirs for reuse) */
 	int64_t *id_keys;

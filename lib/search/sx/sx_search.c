@@ -105,7 +105,8 @@ typedef struct {
 	double score;
 } cand;
 
-static int cand_cmp(const cand *a, const cand *b)
+/* cand_cmp without the last key (the id): 0 when only the ids can tell. */
+static int cand_cmp_keys(const cand *a, const cand *b)
 {
 	if (a->k1 != b->k1)
 		return a->k1 < b->k1 ? -1 : 1;
@@ -115,7 +116,13 @@ static int cand_cmp(const cand *a, const cand *b)
 		return a->r0 > b->r0 ? -1 : 1;
 	if (a->sales_rank != b->sales_rank)
 		return a->sales_rank < b->sales_rank ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return 0;
+}
+
+static int cand_cmp(const cand *a, const cand *b)
+{
+	int c = cand_cmp_keys(a, b);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
 static int cand_qcmp(const void *x, const void *y)
@@ -134,19 +141,39 @@ static int score_qcmp(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* A bounded max-heap: the k best candidates seen, the worst on top. */
+/* A bounded max-heap: the k best candidates seen, the worst on top. A
+ * candidate's id (the last tie-break) is in its document: read only
+ * when two candidates tie on every other key (id -1 until then), not
+ * for each of 200,000 matches. */
 typedef struct {
 	cand *v;
 	size_t n, k;
+	const sx_index *ix;
 } topk;
+
+static int64_t cand_id(const topk *h, cand *c)
+{
+	if (c->id < 0)
+		c->id = sx_index_doc(h->ix, c->slot)->id;
+	return c->id;
+}
+
+static int heap_cmp(const topk *h, cand *a, cand *b)
+{
+	int c = cand_cmp_keys(a, b);
+	if (c)
+		return c;
+	int64_t x = cand_id(h, a), y = cand_id(h, b);
+	return (x > y) - (x < y);
+}
 
 static void topk_down(topk *h, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, w = i;
-		if (l < h->n && cand_cmp(&h->v[l], &h->v[w]) > 0)
+		if (l < h->n && heap_cmp(h, &h->v[l], &h->v[w]) > 0)
 			w = l;
-		if (r < h->n && cand_cmp(&h->v[r], &h->v[w]) > 0)
+		if (r < h->n && heap_cmp(h, &h->v[r], &h->v[w]) > 0)
 			w = r;
 		if (w == i)
 			return;
@@ -157,7 +184,8 @@ static void topk_down(topk *h, size_t i)
 	}
 }
 
-static void topk_add(topk *h, const cand *x)
+/* x: its id may be -1 (unknown); it is read if a tie needs it. */
+static void topk_add(topk *h, cand *x)
 {
 	if (h->k == 0)
 		return;
@@ -166,14 +194,14 @@ static void topk_add(topk *h, const cand *x)
 		h->v[i] = *x;
 		while (i > 0) {
 			size_t p = (i - 1) / 2;
-			if (cand_cmp(&h->v[i], &h->v[p]) <= 0)
+			if (heap_cmp(h, &h->v[i], &h->v[p]) <= 0)
 				break;
 			cand t = h->v[i];
 			h->v[i] = h->v[p];
 			h->v[p] = t;
 			i = p;
 		}
-	} else if (cand_cmp(x, &h->v[0]) < 0) {
+	} else if (heap_cmp(h, x, &h->v[0]) < 0) {
 		h->v[0] = *x;
 		topk_down(h, 0);
 	}
@@ -218,6 +246,7 @@ typedef struct {
 	int64_t *cat_sorted;  /* every category id, sorted (sparse case) */
 	uint32_t ncat_all;
 	topk top;
+	const sx_fcol *fcols;   /* the index's columns (sx_index_fcols) */
 	/* the first pass from posting signatures (sx_rank_sigs): per orq
 	 * operand, its postings and a cursor that only moves forward (the
 	 * match is visited in ascending slots) */
@@ -227,7 +256,15 @@ typedef struct {
 	const uint16_t **op_sig;
 	uint32_t *op_n, *op_at;
 	uint16_t *sigs;
+	/* the signatures' rank remembered per query (up to 4 operands: the
+	 * signatures are the key; a query's matches have few distinct
+	 * ones), direct-mapped; key all ones: empty (SX_SIG_MORE never
+	 * gets here) */
+	uint64_t *memo_key;
+	float *memo_val;
 } run;
+
+#define SX_RANK_MEMO 1024 /* entries, a power of two */
 
 static bool has_id(const uint32_t *v, int n, uint32_t x)
 {
@@ -307,7 +344,9 @@ static int setup_filters(run *r)
 		 * instead of a binary search (ids are small and dense). */
 		int64_t max = r->cats[r->ncats - 1];
 		if (r->cats[0] >= 0 && max < (1 << 24)) {
-			r->cat_in = arena_zalloc(r->c->a, (size_t)max + 1);
+			/* + 1: a sentinel 0 (the listing's scan reads it for
+			 * values past max) */
+			r->cat_in = arena_zalloc(r->c->a, (size_t)max + 2);
 			if (!r->cat_in)
 				return ctx_fail(r->c, 500, "internal", "out of memory");
 			r->cat_in_n = max + 1;
@@ -386,27 +425,29 @@ static void count_category(run *r, int64_t id)
 		r->cat_n[lo]++;
 }
 
-/* A match is a few cache misses (its slot, its colours, its document's
- * entries when it is ranked): ask for the ones a few matches ahead while
- * this one is counted, so that at 200k matches they overlap instead of
- * adding up. */
+/* A match reads its columns (sx_fcol, 16 bytes): ask for those a few
+ * matches ahead while this one is counted, so that sparse matches'
+ * misses overlap instead of adding up. Only a
+ * first pass ranked from the documents (no signatures) reads each
+ * match's document, and its entries for the binary search. */
 static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint32_t i,
                             bool rank)
 {
-	if (i + 16 < n)
-		__builtin_prefetch(sx_index_doc(r->ix, slots ? slots[i + 16] : i + 16));
-	if (i + 8 < n) {
+	if (i + 16 < n) {
+		sx_slot s = slots ? slots[i + 16] : i + 16;
+		__builtin_prefetch(&r->fcols[s]);
+		if (rank && !r->by_sigs)
+			__builtin_prefetch(sx_index_doc(r->ix, s));
+	}
+	if (rank && !r->by_sigs && i + 8 < n) {
 		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 8] : i + 8);
-		if (r->q->facets || r->fcolor)
-			__builtin_prefetch(d->colors);
-		if (rank && !r->by_sigs) /* the binary search for the query's lexemes */
-			for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
-				__builtin_prefetch(d->entries + k);
+		for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
+			__builtin_prefetch(d->entries + k);
 	}
 }
 
-/* The first-pass rank of d (slot s): ts_rank over search_title. */
-static float first_rank(run *r, const sx_doc *d, sx_slot s)
+/* The first-pass rank of slot s: ts_rank over search_title. */
+static float first_rank(run *r, sx_slot s)
 {
 	if (r->by_sigs) {
 		bool more = false;
@@ -417,86 +458,130 @@ static float first_rank(run *r, const sx_doc *d, sx_slot s)
 			                     : 0;
 			more |= r->sigs[i] == SX_SIG_MORE;
 		}
+		if (!more && r->memo_key) {
+			uint64_t key = 0;
+			for (int i = 0; i < r->nops; i++)
+				key = key << 16 | r->sigs[i];
+			size_t h = (size_t)((key * 0x9e3779b97f4a7c15u) >> 54) & (SX_RANK_MEMO - 1);
+			if (r->memo_key[h] != key) {
+				r->memo_key[h] = key;
+				r->memo_val[h] = sx_rank_sigs(r->w15, r->sigs, r->nops);
+			}
+			return r->memo_val[h];
+		}
 		if (!more)
 			return sx_rank_sigs(r->w15, r->sigs, r->nops);
 	}
-	return sx_rank(r->w15, d, SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
+	return sx_rank(r->w15, sx_index_doc(r->ix, s), SX_MASK_A | SX_MASK_B, &r->p->orq, 0);
+}
+
+/* Whether category id v is in the filter's categories. */
+static bool in_cats(const run *r, int64_t v)
+{
+	return r->cat_in ? v >= 0 && v < r->cat_in_n && r->cat_in[v] : in_sorted(r->cats, r->ncats, v);
 }
 
 /* One product of the match: S_BASE, the filters, its share of the
- * counts, its candidacy for the hits. */
+ * counts, its candidacy for the hits. Read from the slot's columns; the
+ * document only for what they lack (sizes, the sorts by date or rating,
+ * a slot marked SX_FC_DOC). */
 static void visit(run *r, sx_slot slot, bool text_rank)
 {
-	const sx_doc *d = sx_index_doc(r->ix, slot);
-	if (!d->live)
-		return;
-	if (r->ncats && !(r->cat_in ? d->category_id >= 0 && d->category_id < r->cat_in_n &&
-	                                  r->cat_in[d->category_id]
-	                             : in_sorted(r->cats, r->ncats, d->category_id)))
-		return;
-	if (r->fsize && !overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
-		return;
-	if (r->q->in_stock && !d->in_stock)
+	const sx_fcol *f = &r->fcols[slot];
+	if (!(f->flags & SX_FC_LIVE))
 		return;
 	const search_query *q = r->q;
-	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, d->brand));
-	bool fc = !r->fcolor || overlaps(d->colors, d->ncolors, r->colors, r->ncol);
+	int64_t price, cat;
+	int rating10;
+	int32_t sales_rank;
+	uint32_t brand, ncolors, color;
+	const uint32_t *colors;
+	if (f->flags & SX_FC_DOC) {
+		const sx_doc *d = sx_index_doc(r->ix, slot);
+		price = d->price;
+		cat = d->category_id;
+		rating10 = d->rating10;
+		sales_rank = d->sales_rank;
+		brand = d->brand;
+		colors = d->colors;
+		ncolors = d->ncolors;
+	} else {
+		price = f->price;
+		cat = f->category;
+		rating10 = f->rating10;
+		sales_rank = f->sales_rank;
+		brand = f->brand;
+		color = f->color;
+		colors = &color;
+		ncolors = (f->flags & SX_FC_COLOR) != 0;
+	}
+	if (r->ncats && !in_cats(r, cat))
+		return;
+	if (r->fsize) {
+		const sx_doc *d = sx_index_doc(r->ix, slot);
+		if (!overlaps(d->sizes, d->nsizes, r->sizes, r->nsz))
+			return;
+	}
+	if (q->in_stock && !(f->flags & SX_FC_IN_STOCK))
+		return;
+	bool fb = !r->fbrand || has_id(r->bgroups, r->nbg, sx_index_brand_group(r->ix, brand));
+	bool fc = !r->fcolor || overlaps(colors, (int)ncolors, r->colors, r->ncol);
 	/* NULL price or rating against a bound: NULL, which no filter keeps */
-	bool fp = (q->price_min < 0 || (d->price >= 0 && d->price >= q->price_min)) &&
-	          (q->price_max < 0 || (d->price >= 0 && d->price <= q->price_max));
-	bool fr = q->rating_min <= 0 || (d->rating10 >= 0 && d->rating10 >= 10 * q->rating_min);
+	bool fp = (q->price_min < 0 || (price >= 0 && price >= q->price_min)) &&
+	          (q->price_max < 0 || (price >= 0 && price <= q->price_max));
+	bool fr = q->rating_min <= 0 || (rating10 >= 0 && rating10 >= 10 * q->rating_min);
 	if (fb && fc && fp && fr) {
 		r->total++;
 		cand x = {0};
 		switch (q->sort) {
 		case SEARCH_SORT_PRICE_ASC:
-			x.k1 = d->price < 0 ? INT64_MAX : d->price;
+			x.k1 = price < 0 ? INT64_MAX : price;
 			break;
 		case SEARCH_SORT_PRICE_DESC:
-			x.k1 = d->price < 0 ? INT64_MAX : -d->price;
+			x.k1 = price < 0 ? INT64_MAX : -price;
 			break;
 		case SEARCH_SORT_RATING:
-			x.k1 = d->rating10 < 0 ? INT64_MAX : -(int64_t)d->rating10;
-			x.k2 = -(int64_t)d->rating_count;
+			x.k1 = rating10 < 0 ? INT64_MAX : -(int64_t)rating10;
+			x.k2 = -(int64_t)sx_index_doc(r->ix, slot)->rating_count;
 			break;
 		case SEARCH_SORT_NEWEST:
-			x.k1 = -d->created_at;
+			x.k1 = -sx_index_doc(r->ix, slot)->created_at;
 			break;
 		default:
 			break;
 		}
 		if (text_rank && r->p->has_orq)
-			x.r0 = first_rank(r, d, slot);
-		x.sales_rank = d->sales_rank;
-		x.id = d->id;
+			x.r0 = first_rank(r, slot);
+		x.sales_rank = sales_rank;
 		x.slot = slot;
+		x.id = -1;
 		topk_add(&r->top, &x);
 		if (q->facets)
-			count_category(r, d->category_id);
+			count_category(r, cat);
 	}
 	if (!q->facets)
 		return;
-	if (fb && fc && fp && d->rating10 >= 0)
+	if (fb && fc && fp && rating10 >= 0)
 		for (int k = 0; k < 4; k++)
-			if (d->rating10 >= 10 * (4 - k))
+			if (rating10 >= 10 * (4 - k))
 				r->ratings[k]++;
 	if (fb && fc && fr) {
-		if (d->price < 0) {
+		if (price < 0) {
 			r->nullprice++;
 		} else {
 			int wb = 0; /* width_bucket: how many bounds are <= the price */
-			while (wb < r->nbounds && r->bounds[wb] <= d->price)
+			while (wb < r->nbounds && r->bounds[wb] <= price)
 				wb++;
 			r->ivals[wb]++;
 		}
 	}
 	if (fc && fp && fr) {
-		if (r->brand_n[d->brand]++ == 0)
-			r->brand_touched[r->nbrand_touched++] = d->brand;
+		if (r->brand_n[brand]++ == 0)
+			r->brand_touched[r->nbrand_touched++] = brand;
 	}
 	if (fb && fp && fr)
-		for (int i = 0; i < d->ncolors; i++)
-			r->color_n[d->colors[i]]++;
+		for (uint32_t i = 0; i < ncolors; i++)
+			r->color_n[colors[i]]++;
 }
 
 /* ------------------------------------------------------------- facets */
@@ -801,6 +886,13 @@ static int setup_sigs(run *r, const sx_tsq *q)
 		r->op_p[i] = sx_index_postings(r->ix, l, &r->op_n[i]);
 		r->op_sig[i] = sx_index_post_sigs(r->ix, l);
 	}
+	if (n <= 4) {
+		r->memo_key = arena_alloc(a, sizeof(*r->memo_key) * SX_RANK_MEMO);
+		r->memo_val = arena_alloc(a, sizeof(*r->memo_val) * SX_RANK_MEMO);
+		if (!r->memo_key || !r->memo_val)
+			return ctx_fail(r->c, 500, "internal", "out of memory");
+		memset(r->memo_key, 0xff, sizeof(*r->memo_key) * SX_RANK_MEMO);
+	}
 	r->nops = n;
 	r->by_sigs = true;
 	return SOUK_OK;
@@ -830,6 +922,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	if (q->limit == 0)
 		k = 0;
 	r->top.k = (size_t)k;
+	r->top.ix = r->ix;
 	r->top.v = arena_alloc(a, sizeof(cand) * (size_t)(k ? k : 1));
 	if (!r->top.v)
 		return ctx_fail(r->c, 500, "internal", "out of memory");
@@ -856,10 +949,16 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 		sx_slot *slots = arena_alloc(a, sizeof(sx_slot) * (n ? n : 1));
 		if (!slots)
 			return ctx_fail(r->c, 500, "internal", "out of memory");
+		/* without a branch: a department holds a quarter of the
+		 * catalog, a branch on it is mispredicted at every other slot;
+		 * values past cat_in_n (SX_COL_DEAD among them) read its
+		 * sentinel, 0 */
+		const uint8_t *in = r->cat_in;
+		uint32_t lim = (uint32_t)r->cat_in_n;
 		for (uint32_t s = 0; s < n; s++) {
 			uint32_t v = col[s];
-			if (v == SX_COL_BIG || (v < r->cat_in_n && r->cat_in[v]))
-				slots[m++] = s;
+			slots[m] = s;
+			m += (uint32_t)(in[v < lim ? v : lim] | (v == SX_COL_BIG));
 		}
 		for (uint32_t i = 0; i < m; i++) {
 			prefetch(r, slots, m, i, false);
@@ -880,10 +979,27 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	 * relevance each gets the full score and they are ordered by it */
 	size_t nc = r->top.n;
 	cand *cv = r->top.v;
+	/* the candidates' ids: their documents' first bytes, asked for
+	 * all at once so that the misses overlap */
+	for (size_t i = 0; i < nc; i++)
+		if (cv[i].id < 0)
+			__builtin_prefetch(sx_index_doc(r->ix, cv[i].slot));
+	for (size_t i = 0; i < nc; i++)
+		cand_id(&r->top, &cv[i]);
 	qsort(cv, nc, sizeof(cand), cand_qcmp);
 	if (rank && q->limit > 0 && (int64_t)nc > q->offset) {
-		for (size_t i = 0; i < nc; i++)
+		for (size_t i = 0; i < nc; i++) {
+			/* the score reads each candidate's entries by binary
+			 * searches: ask for the next ones' while this one is scored */
+			if (i + 4 < nc) {
+				const sx_doc *pd = sx_index_doc(r->ix, cv[i + 4].slot);
+				const char *e = (const char *)pd->entries;
+				size_t bytes = sizeof(sx_entry) * pd->nentries;
+				for (size_t off = 0; off < bytes && off < 1024; off += 64)
+					__builtin_prefetch(e + off);
+			}
 			cv[i].score = score_of(r, sx_index_doc(r->ix, cv[i].slot), &p.tsq);
+		}
 		qsort(cv, nc, sizeof(cand), score_qcmp);
 	}
 	out->hits = arena_alloc(a, sizeof(search_hit) * (size_t)(q->limit ? q->limit : 1));
@@ -939,6 +1055,7 @@ int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const searc
 		r->w15[i + 1] = strtof(num, NULL);
 	}
 	sx_index_rdlock(ix);
+	r->fcols = sx_index_fcols(ix);
 	int rc = run_locked(r, t, out);
 	sx_index_unlock(ix);
 	return rc;
