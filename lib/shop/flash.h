@@ -12,7 +12,9 @@
 
 struct json_object;
 
-/* Registers the module's SQL (and checkout's); call once before serving. */
+/* Registers the module's SQL; call once before serving. flash_end
+ * (flash_ops.h) also needs flash_release's, which shop_register gives
+ * every process. */
 void flash_register(void);
 
 typedef struct flash_sale {

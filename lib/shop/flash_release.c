@@ -1,11 +1,13 @@
 /* flash_release: a cancelled flash order's units back to the sale (or to
  * stock once the sale ended) in PostgreSQL inside the cancel, then into
- * the sale's Redis units after the commit, each exactly once. */
+ * the sale's Redis units after the commit, each exactly once. Installed
+ * as an order hook. */
 #include "shop/flash_release.h"
 
 #include <string.h>
 
 #include "shop/flash.h"
+#include "shop/order.h"
 #include "store/db.h"
 
 /* Stock moves keep the (sku, warehouse) lock order of inventory.c. */
@@ -37,9 +39,30 @@ static const db_stmt flash_release_sql[] = {
 	 " SELECT coalesce(sum(q), 0) AS back FROM u"},
 };
 
+/* ORDER_CANCELLED: the units back to the sale (or to stock once it
+ * ended) in the cancel's transaction, then to the line in Redis. */
+static int cancel_in_tx(ctx *c, int64_t order_id, void **done)
+{
+	flash_released *fr = arena_alloc(c->a, sizeof(*fr));
+	if (!fr)
+		return ctx_fail(c, 500, "internal", "request too large");
+	if (flash_release_order(c, order_id, fr) < 0)
+		return SOUK_ERR;
+	*done = fr;
+	return fr->qty > 0;
+}
+
+static void cancel_after(ctx *c, int64_t order_id, void *done)
+{
+	flash_release_redis(c, order_id, done);
+}
+
+static const order_hook flash_on_cancel = {cancel_in_tx, cancel_after};
+
 void flash_release_register(void)
 {
 	db_register(flash_release_sql, sizeof(flash_release_sql) / sizeof(flash_release_sql[0]));
+	order_hook_add(ORDER_CANCELLED, &flash_on_cancel);
 }
 
 int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id)

@@ -8,8 +8,9 @@
 
 #include "core/ctx.h"
 
-/* Registers the module's SQL (order_register calls it: every process
- * that cancels orders has it). */
+/* Registers the module's SQL and installs its order hook: a cancelled
+ * flash order (ORDER_CANCELLED) gives its units back as below.
+ * shop_register calls it, so every process that moves orders has it. */
 void flash_release_register(void);
 
 /* What one release gave back; qty 0: nothing (not a flash order, or

@@ -74,8 +74,7 @@ static ctx *L;
 static int live_setup(void)
 {
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-	order_expiry_register();
-	L = buy_live_ctx();
+	L = buy_live_ctx(); /* shop_register: the expiry and the flash hooks too */
 	return 0;
 }
 
