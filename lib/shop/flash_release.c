@@ -1,11 +1,12 @@
 /* flash_release: a cancelled flash order's units back to the sale (or to
  * stock once the sale ended) in PostgreSQL inside the cancel, then into
- * the sale's Redis units after the commit, each exactly once. Installed
- * as an order hook. */
+ * the sale's Redis units after the commit, each exactly once (the
+ * worker repairs a lost Redis give-back). Installed as an order hook. */
 #include "shop/flash_release.h"
 
 #include <string.h>
 
+#include "core/log.h"
 #include "shop/flash.h"
 #include "shop/order.h"
 #include "store/db.h"
@@ -92,11 +93,37 @@ int flash_release_order(ctx *c, int64_t order_id, flash_released *out)
 	return SOUK_OK;
 }
 
-void flash_release_redis(ctx *c, int64_t order_id, const flash_released *r)
+int64_t flash_release_redis(ctx *c, int64_t order_id, const flash_released *r)
 {
 	if (r->qty <= 0 || strcmp(r->state, "ended") == 0)
-		return;
+		return 0;
 	flash_sale s = {.id = r->sale, .state = r->state, .prequeue_at = r->prequeue_at,
 	                .starts_at = r->starts_at, .ends_at = r->ends_at};
-	flash_stock_give(c, &s, r->customer, r->qty, order_id);
+	return flash_stock_give(c, &s, r->customer, r->qty, order_id);
+}
+
+int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units)
+{
+	*orders = *units = 0;
+	const char *p[] = {db_param_i64(c, limit)};
+	db_res *r = db_exec(c, "flash_released_live", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	for (int i = 0; i < db_rows(r); i++) {
+		int64_t order_id = db_i64(r, i, "order_id");
+		flash_released fr = {.sale = db_i64(r, i, "sale_id"), .qty = db_i64(r, i, "qty"),
+		                     .customer = db_val(r, i, "customer"), .state = db_val(r, i, "state"),
+		                     .prequeue_at = db_i64(r, i, "pq"), .starts_at = db_i64(r, i, "st"),
+		                     .ends_at = db_i64(r, i, "en")};
+		int64_t given = flash_release_redis(c, order_id, &fr);
+		if (given < 0)
+			break; /* Redis is down (logged once): the next round */
+		if (given == 0)
+			continue; /* given already (the usual case), or not warm */
+		ctx_log(c, LOG_WARN, "flash: sale %lld: order %lld's %lld units were not back in Redis:"
+		        " given back now", (long long)fr.sale, (long long)order_id, (long long)given);
+		*orders += 1;
+		*units += given;
+	}
+	return SOUK_OK;
 }

@@ -34,9 +34,20 @@ int flash_release_order(ctx *c, int64_t order_id, flash_released *out);
  * them back (keyed by the order, so a second give of the same order is a
  * no-op) and a sold-out sale that still runs says "running" again. Not
  * for an ended sale (its units went to stock). Best effort: a Redis that
- * is down or lost the sale is re-warmed from PostgreSQL, which already
- * has them back. */
-void flash_release_redis(ctx *c, int64_t order_id, const flash_released *r);
+ * lost the sale is re-warmed from PostgreSQL, which already has them
+ * back; one that failed right then is repaired by flash_repair_gives.
+ * The units given (flash_stock_give: 0 none, -1 Redis failed). */
+int64_t flash_release_redis(ctx *c, int64_t order_id, const flash_released *r);
+
+/* The repair of a lost give-back (Redis failed right after the release's
+ * commit: the sale's Redis units stay short, it undersells): for the
+ * `limit` newest released orders of every sale still selling, the keyed
+ * give-back again — it counts once, so an order whose units came back
+ * already changes nothing. Logs each one it repaired; *orders and *units
+ * say how many. Idempotent; the worker's flash job runs it. SOUK_ERR
+ * when PostgreSQL failed (Redis failures: nothing repaired). */
+#define FLASH_REPAIR_LIMIT 5000
+int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units);
 
 /* Gives qty units of an ended sale back to normal stock (where they
  * came from), in the caller's transaction. */
