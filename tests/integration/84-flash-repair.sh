@@ -15,15 +15,8 @@ sku = make_sku(10, price=5000)
 sale = create_sale(sku, 3, price=1999, starts="now+3", prequeue="now", limit=2,
                    max_active=2, admit_per_min=6000)
 start = time.time() + 3
-sold = lambda: sql("SELECT units || '|' || units_sold FROM flash_sales WHERE id = %d" % sale)
-left = lambda: redis("GET", "flash:%d:left" % sale)
-v = Visitor()
-v.ticket(sale)
-time.sleep(max(0, start - time.time()) + 0.3)
-ok("admitted", wait_until(lambda: v.status(sale)[1]["state"] == "admitted", 5))
-st, j, raw, _ = v.order(sale, 2, "k-rep-%d" % sale)
-ok("buys 2 -> 201", st == 201, raw)
-oid = sql("SELECT order_id FROM flash_orders WHERE sale_id = %d" % sale)
+stock, sold, left = sale_figures(sku, sale)
+v, oid = buyer(ok, sale, start, 2, "k-rep")
 ok("sold 2 of 3: Redis 1 left", sold() == "3|2" and left() == "1", (sold(), left()))
 
 # the release commits in PostgreSQL (flash_release_order's statement),
@@ -42,7 +35,6 @@ ok("the customer's count is back to 0", redis("HEXISTS", "flash:%d:bought" % sal
 time.sleep(11)
 ok("a later repair gives nothing more: 3 left", left() == "3", left())
 rc, out, err = ctl("flash", "end", sale)
-ok("the end gives the 3 unsold units to stock", rc == 0 and sql(
-    "SELECT sum(quantity_available) FROM inventory WHERE sku_id = %d" % sku) == "10", err)
+ok("the end gives the 3 unsold units to stock", rc == 0 and stock() == "10", (err, stock()))
 PY
 done_testing

@@ -16,20 +16,12 @@ sku = make_sku(10, price=5000)
 sale = create_sale(sku, 3, price=1999, starts="now+3", prequeue="now", limit=2,
                    max_active=2, admit_per_min=6000)
 start = time.time() + 3
-stock = lambda: sql("SELECT sum(quantity_available) FROM inventory WHERE sku_id = %d" % sku)
-sold = lambda: sql("SELECT units || '|' || units_sold FROM flash_sales WHERE id = %d" % sale)
-left = lambda: redis("GET", "flash:%d:left" % sale)
+stock, sold, left = sale_figures(sku, sale)
 events = lambda: sql("SELECT count(*) FROM outbox WHERE topic = 'inventory'"
                      " AND (payload->>'sku_id')::bigint = %d" % sku)
 ok("create moves 3 units out of normal stock", stock() == "7")
-v = Visitor()
-v.ticket(sale)
-time.sleep(max(0, start - time.time()) + 0.3)
-ok("admitted", wait_until(lambda: v.status(sale)[1]["state"] == "admitted", 5))
-st, j, raw, _ = v.order(sale, 2, "k-ret-%d" % sale)
-ok("buys 2 -> 201", st == 201, raw)
-pub, oid = sql("SELECT o.public_id || ' ' || o.id FROM orders o JOIN flash_orders f"
-               " ON f.order_id = o.id WHERE f.sale_id = %d" % sale).split()
+v, oid = buyer(ok, sale, start, 2, "k-ret")
+pub = sql("SELECT public_id FROM orders WHERE id = %s" % oid)
 bought = lambda: redis("HGET", "flash:%d:bought" % sale, v.caller())
 ok("sold 2 of 3: Redis 1 left, the customer's count 2",
    sold() == "3|2" and left() == "1" and bought() == "2", (sold(), left(), bought()))

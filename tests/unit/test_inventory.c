@@ -12,6 +12,7 @@
 #include "shop/inventory.h"
 #include "shop/order.h"
 #include "shop/order_expiry.h"
+#include "shop/shop.h"
 #include "core/rnd.h"
 
 static void test_rnd(void)
@@ -313,6 +314,17 @@ static void test_flash_release(void)
 	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
 }
 
+/* Every process calls shop_register: it installs flash's order hooks
+ * (cancel: the units back to the sale; return: to stock), once however
+ * often it runs. */
+static void test_shop_register_hooks(void)
+{
+	shop_register(); /* buy_live_ctx ran it already */
+	CU_ASSERT_EQUAL(order_hook_count(ORDER_CANCELLED), 1);
+	CU_ASSERT_EQUAL(order_hook_count(ORDER_RETURNED), 1);
+	CU_ASSERT_EQUAL(order_hook_count(ORDER_SHIPPED), 0);
+}
+
 /* A Redis key of sale `sale` as a number (-1: none), or the customer's
  * field of its bought hash. */
 static int64_t flash_redis(int64_t sale, const char *key, const char *field)
@@ -450,6 +462,7 @@ void add_inventory_tests(void)
 	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);
 	CU_add_test(s, "a flash order's units back once: expiry, released twice, after the end",
 	            test_flash_release);
+	CU_add_test(s, "shop_register installs the flash order hooks, once", test_shop_register_hooks);
 	CU_add_test(s, "a lost Redis give-back: the repair gives it once, and never twice",
 	            test_flash_repair);
 	CU_add_test(s, "reserve under every arena room: a clean 500 or a reservation",
