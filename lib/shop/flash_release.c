@@ -1,7 +1,8 @@
 /* flash_release: a cancelled flash order's units back to the sale (or to
  * stock once the sale ended) in PostgreSQL inside the cancel, then into
- * the sale's Redis units after the commit, each exactly once; a returned
- * one's to normal stock. Installed as order hooks. */
+ * the sale's Redis units after the commit, each exactly once (the worker
+ * repairs a lost Redis give-back); a returned one's to normal stock.
+ * Installed as order hooks. */
 #include "shop/flash_release.h"
 
 #include <string.h>
@@ -40,9 +41,6 @@ static const db_stmt flash_release_sql[] = {
 	 "       WHERE i.sku_id = $3 AND i.warehouse_id = g.warehouse_id"
 	 "       RETURNING g.warehouse_id, g.q)"
 	 " SELECT warehouse_id, q FROM u ORDER BY warehouse_id"},
-	/* a returned (delivered) flash order: its units, under the sale
-	 * row's lock (the order every flash stock move takes: sale, then
-	 * flash_stock and inventory) */
 	/* the released orders of the sales still selling, newest first: a
 	 * give-back in Redis lost after the release's commit is made again
 	 * (flash_repair_gives); idx flash_orders_released (021) */
@@ -53,6 +51,9 @@ static const db_stmt flash_release_sql[] = {
 	 " extract(epoch FROM s.ends_at)::bigint AS en"
 	 " FROM flash_sales s JOIN flash_orders f ON f.sale_id = s.id AND f.released"
 	 " WHERE s.state <> 'ended' AND s.ends_at > now() ORDER BY f.order_id DESC LIMIT $1"},
+	/* a returned (delivered) flash order: its units, under the sale
+	 * row's lock (the order every flash stock move takes: sale, then
+	 * flash_stock and inventory) */
 	{"flash_order_returned",
 	 "SELECT f.sale_id, f.qty, s.sku_id FROM flash_orders f"
 	 " JOIN flash_sales s ON s.id = f.sale_id WHERE f.order_id = $1 AND NOT f.released"
