@@ -7,7 +7,6 @@
 #include "cli/ctl_seller.h"
 #include "http/app.h"
 #include "shop/catalog.h"
-#include "shop/checkout.h"
 #include "store/db.h"
 #include "shop/auth.h"
 #include "shop/order.h"
@@ -15,6 +14,7 @@
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
 #include "shop/seller.h"
+#include "shop/shop.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "ctl_flash.h"
@@ -137,8 +137,7 @@ int main(int argc, char **argv)
 	const cfg *cf = cfg_load();
 	log_set_level(cf->log_level);
 	catalog_register();
-	checkout_register();
-	order_expiry_register();
+	shop_register(); /* checkout, orders, the expiry, the order hooks */
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();

@@ -8,10 +8,10 @@
 #include "shop/checkout_defer.h"
 #include "shop/flash.h"
 #include "core/log.h"
-#include "shop/order_expiry.h"
 #include "shop/payout.h"
 #include "shop/pay_choose.h"
 #include "shop/payment.h"
+#include "shop/shop.h"
 #include "http/tmpl.h"
 #include "store/leader.h"
 #include "worker.h"
@@ -68,7 +68,7 @@ int main(void)
 		return 2;
 	}
 	catalog_register(); /* also the outbox statement */
-	order_expiry_register(); /* also inventory and order */
+	shop_register(); /* checkout, orders, the expiry, the order hooks */
 	pay_register();
 	checkout_defer_register(); /* also checkout, cart, shipment */
 	payout_register();

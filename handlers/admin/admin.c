@@ -6,7 +6,6 @@
 #include "admin_flash.h"
 #include "http/app.h"
 #include "shop/auth.h"
-#include "shop/checkout.h"
 #include "shop/flash.h"
 #include "shop/pay_choose.h"
 #include "shop/admin_lists.h"
@@ -14,6 +13,7 @@
 #include "shop/catalog.h"
 #include "shop/catalog_admin.h"
 #include "shop/seller.h"
+#include "shop/shop.h"
 
 static const route admin_routes[] = {
 	{"GET", "/admin", page_admin_dashboard, 0},
@@ -49,7 +49,7 @@ int main(void)
 {
 	static const app admin_app = {"admin", admin_routes, sizeof(admin_routes) / sizeof(admin_routes[0]),
 	                              view_error};
-	checkout_register(); /* cart, inventory, payment, order too */
+	shop_register(); /* checkout, orders, the expiry, the order hooks */
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();

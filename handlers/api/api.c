@@ -6,9 +6,9 @@
 #include "api_seller_orders.h"
 #include "http/app.h"
 #include "shop/catalog.h"
-#include "shop/checkout.h"
 #include "shop/pay_choose.h"
 #include "shop/seller.h"
+#include "shop/shop.h"
 #include "store/db.h"
 #include "core/js.h"
 #include "store/rds.h"
@@ -150,7 +150,7 @@ int main(void)
 	static const app api = {"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]), NULL};
 	catalog_register();
 	search_register();
-	checkout_register();
+	shop_register(); /* checkout, orders, the expiry, the order hooks */
 	seller_register();
 	api_seller_orders_register();
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */

@@ -6,15 +6,15 @@
 #include "http/query.h"
 #include "http/resp.h"
 #include "seller.h"
-#include "shop/checkout.h"
 #include "shop/ledger.h"
 #include "shop/seller_return.h"
 #include "shop/seller_stats.h"
 #include "shop/shipment.h"
+#include "shop/shop.h"
 
 void seller_orders_register(void)
 {
-	checkout_register(); /* shipping moves the order: its statements, stock's and payments' */
+	shop_register(); /* shipping moves the order: its statements, stock's, payments', hooks */
 	ledger_register();
 	seller_return_register();
 	seller_stats_register();

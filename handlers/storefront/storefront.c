@@ -9,6 +9,7 @@
 #include "shop/catalog.h"
 #include "shop/maillink.h"
 #include "shop/product_image.h"
+#include "shop/shop.h"
 #include "core/js.h"
 #include "core/log.h"
 #include "storefront.h"
@@ -148,7 +149,7 @@ int main(void)
 	catalog_register();
 	product_image_register();
 	maillink_register();
-	checkout_register(); /* cart, inventory, payment, order too */
+	shop_register(); /* checkout, orders, the expiry, the order hooks */
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	auth_register_sql();

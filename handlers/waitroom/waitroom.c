@@ -16,6 +16,7 @@
 #include "shop/flash_order.h"
 #include "shop/pay_choose.h"
 #include "shop/session.h"
+#include "shop/shop.h"
 #include "web/views.h"
 
 static const route waitroom_routes[] = {
@@ -158,7 +159,8 @@ int main(void)
 		        FLASH_SECRET_MIN);
 		return 2;
 	}
-	flash_order_register(); /* flash sales, checkout and what it uses */
+	shop_register(); /* checkout, orders, the expiry, the order hooks */
+	flash_order_register(); /* flash sales and their checkout */
 	if (pay_choose_configured() < 0) /* an unknown provider: refuse to start */
 		return 2;
 	return app_main(&waitroom);

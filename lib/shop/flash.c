@@ -12,7 +12,6 @@
 #include "core/js.h"
 #include "core/log.h"
 #include "shop/catalog.h"
-#include "shop/checkout.h"
 #include "shop/flash_push.h"
 #include "shop/outbox.h"
 #include "store/db.h"
@@ -87,7 +86,6 @@ static const db_stmt flash_sql[] = {
 
 void flash_register(void)
 {
-	checkout_register(); /* and order_register: flash_release too */
 	outbox_register();
 	db_register(flash_sql, sizeof(flash_sql) / sizeof(flash_sql[0]));
 }

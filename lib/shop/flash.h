@@ -12,7 +12,9 @@
 
 struct json_object;
 
-/* Registers the module's SQL (and checkout's); call once before serving. */
+/* Registers the module's SQL; call once before serving. flash_end
+ * (flash_ops.h) also needs flash_release's, which shop_register gives
+ * every process. */
 void flash_register(void);
 
 typedef struct flash_sale {
@@ -118,10 +120,13 @@ int flash_poll(ctx *c, const flash_sale *s, const flash_token *t, int64_t now_ms
 int flash_stock_take(ctx *c, const flash_sale *s, const char *customer, int64_t qty);
 /* Gives them back (PostgreSQL said no, the card was declined, the order
  * was cancelled). order_id > 0 keys the give: the same order's units
- * come back once whoever gives them (the purchase's give-back and a
- * concurrent cancel's both may try); 0: no order was written. */
-void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
-                      int64_t order_id);
+ * come back once whoever gives them (the purchase's give-back, a
+ * concurrent cancel's and the worker's repair all may try); 0: no order
+ * was written. The units given: qty, or 0 when this order's came back
+ * already or the sale is not warm (a warm-up reads PostgreSQL, which has
+ * them back), or -1 when Redis failed (logged). */
+int64_t flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
+                         int64_t order_id);
 /* After a purchase: the pass is spent when the customer reached the limit. */
 void flash_pass_spend(ctx *c, const flash_sale *s, const char *customer, int64_t ticket);
 /* Warms the sale's Redis state from PostgreSQL unless it is there. */

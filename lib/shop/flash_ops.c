@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "shop/catalog.h"
 #include "shop/flash_push.h"
+#include "shop/flash_release.h"
 #include "store/db.h"
 
 int flash_end(ctx *c, int64_t id)
@@ -26,8 +27,7 @@ int flash_end(ctx *c, int64_t id)
 		rc = ctx_fail(c, 409, "ended", "flash sale %lld has ended", (long long)id);
 	int64_t back = rc == SOUK_OK ? db_i64(r, 0, "back") : 0;
 	if (rc == SOUK_OK && back > 0) {
-		const char *bp[] = {p[0], db_param_i64(c, back), db_param_i64(c, s.sku_id)};
-		rc = db_exec(c, "flash_return_stock", 3, bp) ? SOUK_OK : SOUK_ERR;
+		rc = flash_return_stock(c, id, back, s.sku_id);
 	}
 	if (rc == SOUK_OK)
 		rc = flash_announce(c, id, "flash.ended", back);

@@ -28,6 +28,7 @@ static const db_stmt flash_order_sql[] = {
 void flash_order_register(void)
 {
 	flash_register();
+	checkout_register(); /* the purchase is a checkout with a hold */
 	db_register(flash_order_sql, sizeof(flash_order_sql) / sizeof(flash_order_sql[0]));
 }
 

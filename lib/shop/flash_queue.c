@@ -29,7 +29,11 @@ static const db_stmt flash_queue_sql[] = {
 	 "SELECT customer, sum(qty)::bigint AS n, max(ticket) AS ticket FROM flash_orders"
 	 " WHERE sale_id = $1"
 	 " AND NOT released GROUP BY customer"},
-	{"flash_units", "SELECT units - units_sold AS left, ck_seq, ck_adm, ck_admitted, state"
+	/* with the orders released already (one snapshot: their units are
+	 * in `left`, so no later give-back may count them again) */
+	{"flash_units", "SELECT units - units_sold AS left, ck_seq, ck_adm, ck_admitted, state,"
+	                " coalesce((SELECT string_agg(order_id::text, ' ') FROM flash_orders"
+	                "  WHERE sale_id = $1 AND released), '') AS given"
 	                " FROM flash_sales WHERE id = $1"},
 };
 
@@ -140,8 +144,10 @@ static const char lua_status[] =
 	"return {'ok', left, mine and 1 or 0, ahead, pexp, spent, sum, now - oldest}\n";
 
 /* Warm: the sale's state from PostgreSQL, unless Redis has it. ARGV:
- * left, adm, seq, admitted, hold ms, limit, then customer, qty, ticket
- * triples (a ticket at the limit is spent). For hold
+ * left, adm, seq, admitted, hold ms, limit, the released orders (ids
+ * separated by spaces: their give-backs are in `left` already, so they
+ * join `given`), then customer, qty, ticket triples (a ticket at the
+ * limit is spent). For hold
  * ms no one new is admitted: the passes Redis lost come back first (their
  * holders poll within that time) and count again. */
 static const char lua_warm[] =
@@ -152,7 +158,8 @@ static const char lua_warm[] =
 	"if seq < tonumber(ARGV[3]) then redis.call('SET', p..'seq', ARGV[3]) end\n"
 	"redis.call('SET', p..'admitted', ARGV[4])\n"
 	"redis.call('DEL', p..'bought')\n"
-	"for i = 7, #ARGV, 3 do\n"
+	"for id in string.gmatch(ARGV[7], '%d+') do redis.call('SADD', p..'given', id) end\n"
+	"for i = 8, #ARGV, 3 do\n"
 	"  redis.call('HSET', p..'bought', ARGV[i], ARGV[i + 1])\n"
 	"  if tonumber(ARGV[i + 1]) >= tonumber(ARGV[6]) then redis.call('SADD', p..'spent', ARGV[i + 2]) end\n"
 	"end\n"
@@ -277,7 +284,7 @@ int flash_warm(ctx *c, const flash_sale *s)
 	if (db_rows(u) == 0)
 		return ctx_fail(c, 404, "not_found", "no such flash sale");
 	int n = db_rows(b);
-	size_t cap = (size_t)(10 + 3 * n); /* EVAL script 1 key, 6 figures, the triples */
+	size_t cap = (size_t)(11 + 3 * n); /* EVAL script 1 key, 6 figures, given, the triples */
 	const char **argv = arena_alloc(c->a, sizeof(*argv) * cap);
 	size_t *lens = arena_alloc(c->a, sizeof(*lens) * cap);
 	if (!argv || !lens)
@@ -300,6 +307,7 @@ int flash_warm(ctx *c, const flash_sale *s)
 	/* a rebuild (a checkpoint exists) holds admission; a first warm-up not */
 	argv[k++] = num(c, rebuild ? FLASH_REWARM_HOLD_MS : 0);
 	argv[k++] = num(c, s->per_customer);
+	argv[k++] = db_val(u, 0, "given");
 	for (int i = 0; i < n; i++) {
 		argv[k++] = db_val(b, i, "customer");
 		argv[k++] = db_val(b, i, "n");
@@ -483,22 +491,25 @@ int flash_stock_take(ctx *c, const flash_sale *s, const char *customer, int64_t 
 	return redis_down(c);
 }
 
-void flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
-                      int64_t order_id)
+int64_t flash_stock_give(ctx *c, const flash_sale *s, const char *customer, int64_t qty,
+                         int64_t order_id)
 {
 	const char *a[] = {customer, num(c, qty), num(c, order_id)};
 	redisReply *r = eval(c, lua_give, s->id, 3, a);
 	if (!r || r->type != REDIS_REPLY_INTEGER) {
-		ctx_log(c, LOG_WARN, "flash: %lld units of sale %lld not given back in Redis",
-		        (long long)qty, (long long)s->id);
-		return;
+		ctx_log(c, LOG_WARN, "flash: %lld units of sale %lld (order %lld) not given back in Redis",
+		        (long long)qty, (long long)s->id, (long long)order_id);
+		return -1;
 	}
+	if (r->integer < 0)
+		return 0; /* not warm, or this order's units came back already */
 	/* it was sold out and is not any more: the line moves again */
 	if (r->integer == qty) {
 		flash_phase ph = flash_phase_at(s, wall_ms() / 1000);
 		if (ph == FLASH_RUNNING || ph == FLASH_PAUSED)
 			flash_push(c, s->id, ph == FLASH_PAUSED ? "paused" : "running", r->integer);
 	}
+	return qty;
 }
 
 void flash_pass_spend(ctx *c, const flash_sale *s, const char *customer, int64_t ticket)

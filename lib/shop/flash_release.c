@@ -1,11 +1,16 @@
 /* flash_release: a cancelled flash order's units back to the sale (or to
  * stock once the sale ended) in PostgreSQL inside the cancel, then into
- * the sale's Redis units after the commit, each exactly once. */
+ * the sale's Redis units after the commit, each exactly once (the worker
+ * repairs a lost Redis give-back); a returned one's to normal stock.
+ * Installed as order hooks. */
 #include "shop/flash_release.h"
 
 #include <string.h>
 
+#include "core/log.h"
 #include "shop/flash.h"
+#include "shop/inventory.h"
+#include "shop/order.h"
 #include "store/db.h"
 
 /* Stock moves keep the (sku, warehouse) lock order of inventory.c. */
@@ -33,19 +38,87 @@ static const db_stmt flash_release_sql[] = {
 	 " f AS (UPDATE flash_stock x SET returned = x.returned + g.q FROM g"
 	 "       WHERE x.sale_id = $1 AND x.warehouse_id = g.warehouse_id),"
 	 " u AS (UPDATE inventory i SET quantity_available = i.quantity_available + g.q FROM g"
-	 "       WHERE i.sku_id = $3 AND i.warehouse_id = g.warehouse_id RETURNING g.q)"
-	 " SELECT coalesce(sum(q), 0) AS back FROM u"},
+	 "       WHERE i.sku_id = $3 AND i.warehouse_id = g.warehouse_id"
+	 "       RETURNING g.warehouse_id, g.q)"
+	 " SELECT warehouse_id, q FROM u ORDER BY warehouse_id"},
+	/* the released orders of the sales still selling, newest first: a
+	 * give-back in Redis lost after the release's commit is made again
+	 * (flash_repair_gives); idx flash_orders_released (021) */
+	{"flash_released_live",
+	 "SELECT f.order_id, f.sale_id, f.customer, f.qty, s.state,"
+	 " extract(epoch FROM s.prequeue_at)::bigint AS pq,"
+	 " extract(epoch FROM s.starts_at)::bigint AS st,"
+	 " extract(epoch FROM s.ends_at)::bigint AS en"
+	 " FROM flash_sales s JOIN flash_orders f ON f.sale_id = s.id AND f.released"
+	 " WHERE s.state <> 'ended' AND s.ends_at > now() ORDER BY f.order_id DESC LIMIT $1"},
+	/* a returned (delivered) flash order: its units, under the sale
+	 * row's lock (the order every flash stock move takes: sale, then
+	 * flash_stock and inventory) */
+	{"flash_order_returned",
+	 "SELECT f.sale_id, f.qty, s.sku_id FROM flash_orders f"
+	 " JOIN flash_sales s ON s.id = f.sale_id WHERE f.order_id = $1 AND NOT f.released"
+	 " FOR UPDATE OF s"},
 };
+
+/* ORDER_CANCELLED: the units back to the sale (or to stock once it
+ * ended) in the cancel's transaction, then to the line in Redis. */
+static int cancel_in_tx(ctx *c, int64_t order_id, void **done)
+{
+	flash_released *fr = arena_alloc(c->a, sizeof(*fr));
+	if (!fr)
+		return ctx_fail(c, 500, "internal", "request too large");
+	if (flash_release_order(c, order_id, fr) < 0)
+		return SOUK_ERR;
+	*done = fr;
+	return fr->qty > 0;
+}
+
+static void cancel_after(ctx *c, int64_t order_id, void *done)
+{
+	flash_release_redis(c, order_id, done);
+}
+
+/* ORDER_RETURNED: a unit sent back after delivery goes to normal stock,
+ * not to the sale (Amazon's Lightning Deals do the same): the sale's
+ * units_sold, the customer's count and the Redis units stay. The move
+ * to RETURNED happens once, so this does too. */
+static int return_in_tx(ctx *c, int64_t order_id, void **done)
+{
+	(void)done;
+	const char *p[] = {db_param_i64(c, order_id)};
+	db_res *r = db_exec(c, "flash_order_returned", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	if (db_rows(r) == 0)
+		return 0; /* not a flash order */
+	if (flash_return_stock(c, db_i64(r, 0, "sale_id"), db_i64(r, 0, "qty"),
+	                       db_i64(r, 0, "sku_id")) < 0)
+		return SOUK_ERR;
+	return 1;
+}
+
+static const order_hook flash_on_cancel = {cancel_in_tx, cancel_after};
+static const order_hook flash_on_return = {return_in_tx, NULL};
 
 void flash_release_register(void)
 {
+	inv_register();
 	db_register(flash_release_sql, sizeof(flash_release_sql) / sizeof(flash_release_sql[0]));
+	order_hook_add(ORDER_CANCELLED, &flash_on_cancel);
+	order_hook_add(ORDER_RETURNED, &flash_on_return);
 }
 
 int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id)
 {
 	const char *p[] = {db_param_i64(c, sale), db_param_i64(c, qty), db_param_i64(c, sku_id)};
-	return db_exec(c, "flash_return_stock", 3, p) ? SOUK_OK : SOUK_ERR;
+	db_res *r = db_exec(c, "flash_return_stock", 3, p);
+	if (!r)
+		return SOUK_ERR;
+	/* like every restock: caches and search hear of the stock */
+	for (int i = 0; i < db_rows(r); i++)
+		if (inv_outbox_changed(c, sku_id, db_i64(r, i, "warehouse_id")) < 0)
+			return SOUK_ERR;
+	return SOUK_OK;
 }
 
 int flash_release_order(ctx *c, int64_t order_id, flash_released *out)
@@ -69,11 +142,37 @@ int flash_release_order(ctx *c, int64_t order_id, flash_released *out)
 	return SOUK_OK;
 }
 
-void flash_release_redis(ctx *c, int64_t order_id, const flash_released *r)
+int64_t flash_release_redis(ctx *c, int64_t order_id, const flash_released *r)
 {
 	if (r->qty <= 0 || strcmp(r->state, "ended") == 0)
-		return;
+		return 0;
 	flash_sale s = {.id = r->sale, .state = r->state, .prequeue_at = r->prequeue_at,
 	                .starts_at = r->starts_at, .ends_at = r->ends_at};
-	flash_stock_give(c, &s, r->customer, r->qty, order_id);
+	return flash_stock_give(c, &s, r->customer, r->qty, order_id);
+}
+
+int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units)
+{
+	*orders = *units = 0;
+	const char *p[] = {db_param_i64(c, limit)};
+	db_res *r = db_exec(c, "flash_released_live", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	for (int i = 0; i < db_rows(r); i++) {
+		int64_t order_id = db_i64(r, i, "order_id");
+		flash_released fr = {.sale = db_i64(r, i, "sale_id"), .qty = db_i64(r, i, "qty"),
+		                     .customer = db_val(r, i, "customer"), .state = db_val(r, i, "state"),
+		                     .prequeue_at = db_i64(r, i, "pq"), .starts_at = db_i64(r, i, "st"),
+		                     .ends_at = db_i64(r, i, "en")};
+		int64_t given = flash_release_redis(c, order_id, &fr);
+		if (given < 0)
+			break; /* Redis is down (logged once): the next round */
+		if (given == 0)
+			continue; /* given already (the usual case), or not warm */
+		ctx_log(c, LOG_WARN, "flash: sale %lld: order %lld's %lld units were not back in Redis:"
+		        " given back now", (long long)fr.sale, (long long)order_id, (long long)given);
+		*orders += 1;
+		*units += given;
+	}
+	return SOUK_OK;
 }

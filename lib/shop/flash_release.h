@@ -1,6 +1,7 @@
 /* flash_release: a cancelled flash order gives its units back, exactly
  * once — to its sale while the sale sells, to normal stock once it has
- * ended. docs/FLASH.md "Cancelled orders". */
+ * ended; a returned one to normal stock. docs/FLASH.md "Cancelled
+ * orders", "Returned orders". */
 #ifndef SOUK_FLASH_RELEASE_H
 #define SOUK_FLASH_RELEASE_H
 
@@ -8,8 +9,10 @@
 
 #include "core/ctx.h"
 
-/* Registers the module's SQL (order_register calls it: every process
- * that cancels orders has it). */
+/* Registers the module's SQL and installs its order hooks: a cancelled
+ * flash order (ORDER_CANCELLED) gives its units back as below, a
+ * returned one (ORDER_RETURNED) gives them to normal stock. shop_register
+ * calls it, so every process that moves orders has them. */
 void flash_release_register(void);
 
 /* What one release gave back; qty 0: nothing (not a flash order, or
@@ -33,12 +36,26 @@ int flash_release_order(ctx *c, int64_t order_id, flash_released *out);
  * them back (keyed by the order, so a second give of the same order is a
  * no-op) and a sold-out sale that still runs says "running" again. Not
  * for an ended sale (its units went to stock). Best effort: a Redis that
- * is down or lost the sale is re-warmed from PostgreSQL, which already
- * has them back. */
-void flash_release_redis(ctx *c, int64_t order_id, const flash_released *r);
+ * lost the sale is re-warmed from PostgreSQL, which already has them
+ * back; one that failed right then is repaired by flash_repair_gives.
+ * The units given (flash_stock_give: 0 none, -1 Redis failed). */
+int64_t flash_release_redis(ctx *c, int64_t order_id, const flash_released *r);
 
-/* Gives qty units of an ended sale back to normal stock (where they
- * came from), in the caller's transaction. */
+/* The repair of a lost give-back (Redis failed right after the release's
+ * commit: the sale's Redis units stay short, it undersells): for the
+ * `limit` newest released orders of every sale still selling, the keyed
+ * give-back again — it counts once, so an order whose units came back
+ * already changes nothing. Logs each one it repaired; *orders and *units
+ * say how many. Idempotent; the worker's flash job runs it. SOUK_ERR
+ * when PostgreSQL failed (Redis failures: nothing repaired). */
+#define FLASH_REPAIR_LIMIT 5000
+int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units);
+
+/* Gives qty units of a sale back to normal stock (the warehouses they
+ * came from, in id order; flash_stock.returned counts them) with an
+ * inventory.changed event per warehouse, in the caller's transaction,
+ * which holds the sale row's lock: the end's unsold units, a cancel's
+ * after the end, a return's. */
 int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id);
 
 #endif

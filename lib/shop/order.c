@@ -1,9 +1,9 @@
 /* order: the transition table, events + outbox, reads and actions. */
 #include "shop/order.h"
 
+#include <assert.h>
 #include <string.h>
 
-#include "shop/flash_release.h"
 #include "shop/inventory.h"
 #include "core/js.h"
 #include "core/log.h"
@@ -133,8 +133,49 @@ static const db_stmt order_sql[] = {
 
 void order_register(void)
 {
-	flash_release_register(); /* a cancelled flash order gives its units back */
 	db_register(order_sql, sizeof(order_sql) / sizeof(order_sql[0]));
+}
+
+/* ---- hooks: filled at start, read by every move to CANCELLED/RETURNED ---- */
+
+static const order_hook *hooks[ORDER_NSTATUS][ORDER_HOOKS];
+static int nhooks[ORDER_NSTATUS];
+
+void order_hook_add(order_status to, const order_hook *h)
+{
+	assert(to == ORDER_CANCELLED || to == ORDER_RETURNED);
+	for (int i = 0; i < nhooks[to]; i++)
+		if (hooks[to][i] == h)
+			return; /* registrations run more than once */
+	assert(nhooks[to] < ORDER_HOOKS);
+	hooks[to][nhooks[to]++] = h;
+}
+
+int order_hook_count(order_status to)
+{
+	return (unsigned)to < ORDER_NSTATUS ? nhooks[to] : 0;
+}
+
+int order_hooks_in_tx(ctx *c, int64_t order_id, order_status to, order_hooked *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->to = to;
+	int took = 0;
+	for (; h->n < order_hook_count(to); h->n++) {
+		int rc = hooks[to][h->n]->in_tx(c, order_id, &h->done[h->n]);
+		if (rc < 0)
+			return SOUK_ERR;
+		h->took[h->n] = rc > 0;
+		took += rc > 0;
+	}
+	return took;
+}
+
+void order_hooks_after(ctx *c, int64_t order_id, const order_hooked *h)
+{
+	for (int i = 0; i < h->n; i++)
+		if (h->took[i] && hooks[h->to][i]->after)
+			hooks[h->to][i]->after(c, order_id, h->done[i]);
 }
 
 const char *order_status_name(order_status s)
@@ -322,9 +363,9 @@ static int settle_now(ctx *c, int64_t order_id)
 }
 
 static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *reason,
-                       flash_released *fr)
+                       order_hooked *hk)
 {
-	memset(fr, 0, sizeof(*fr));
+	memset(hk, 0, sizeof(*hk));
 	if (db_begin(c) < 0)
 		return SOUK_ERR;
 	int n;
@@ -333,8 +374,8 @@ static int cancel_once(ctx *c, int64_t order_id, const char *actor, const char *
 		rc = inv_release_order(c, order_id, &n);
 	if (rc == SOUK_OK)
 		rc = inv_restock_order(c, order_id, &n);
-	if (rc == SOUK_OK) /* a flash order holds no inventory rows: its sale's units */
-		rc = flash_release_order(c, order_id, fr);
+	if (rc == SOUK_OK) /* e.g. a flash order's units back to its sale */
+		rc = order_hooks_in_tx(c, order_id, ORDER_CANCELLED, hk) < 0 ? SOUK_ERR : SOUK_OK;
 	if (rc == SOUK_OK)
 		rc = one(c, "order_ship_cancel", db_param_i64(c, order_id)) ? SOUK_OK : SOUK_ERR;
 	if (rc == SOUK_OK)
@@ -347,9 +388,9 @@ int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason
 	/* A shopper's cancel may meet a checkout or a capture on the same
 	 * rows; a deadlock/serialisation failure is retried, not shown. */
 	for (int attempt = 0;; attempt++) {
-		flash_released fr;
-		if (cancel_once(c, order_id, actor, reason, &fr) == SOUK_OK) {
-			flash_release_redis(c, order_id, &fr); /* committed: the line gets them */
+		order_hooked hk;
+		if (cancel_once(c, order_id, actor, reason, &hk) == SOUK_OK) {
+			order_hooks_after(c, order_id, &hk); /* committed: e.g. a flash line's units */
 			return settle_now(c, order_id);
 		}
 		const char *st = db_sqlstate(c->db);
@@ -500,10 +541,13 @@ int order_return_receive(ctx *c, int64_t return_id, const char *actor)
 	int rc = return_step(c, return_id, "approved", "received", "be received", &r);
 	int64_t order_id = rc == SOUK_OK ? db_i64(r, 0, "order_id") : 0;
 	int n;
+	order_hooked hk = {0};
 	if (rc == SOUK_OK)
 		rc = transition(c, order_id, ORDER_RETURNED, actor, "return received", NULL);
 	if (rc == SOUK_OK)
 		rc = inv_restock_order(c, order_id, &n);
+	if (rc == SOUK_OK) /* e.g. a flash order's units, which no reservation holds */
+		rc = order_hooks_in_tx(c, order_id, ORDER_RETURNED, &hk) < 0 ? SOUK_ERR : SOUK_OK;
 	if (rc == SOUK_OK) {
 		buf why;
 		buf_init(&why, c->a, 64);
@@ -512,5 +556,6 @@ int order_return_receive(ctx *c, int64_t return_id, const char *actor)
 	}
 	if (finish(c, rc) < 0)
 		return SOUK_ERR;
+	order_hooks_after(c, order_id, &hk);
 	return settle_now(c, order_id);
 }

@@ -11,7 +11,8 @@
 #include "core/ctx.h"
 #include "store/db.h"
 
-/* Registers the module's SQL; call once before serving. */
+/* Registers the module's SQL; call once before serving. Processes call
+ * shop_register (shop/shop.h), which also installs the order hooks. */
 void order_register(void);
 
 typedef enum order_status {
@@ -89,12 +90,53 @@ bool order_token_ok(const char *token, str given);
  * owned by the request arena. */
 int order_json(ctx *c, int64_t order_id, bool with_token, json_object **out);
 
+/* Order hooks: what a feature module adds to an order's move to
+ * CANCELLED (order_cancel, the expiry) or RETURNED (a return received),
+ * without the order module knowing the feature (flash sales install
+ * theirs in flash_release_register; every process installs them through
+ * shop_register, lib/shop/shop.h). A tiny registry filled at start. */
+typedef struct order_hook {
+	/* In the move's transaction, after the order's own steps: 1 when the
+	 * order was the hook's (*done, arena memory or NULL, goes to after),
+	 * 0 when not, SOUK_ERR with the failure recorded (the move rolls
+	 * back). */
+	int (*in_tx)(ctx *c, int64_t order_id, void **done);
+	/* After the commit, only for an order in_tx took; NULL: nothing.
+	 * Best effort: nothing to report. */
+	void (*after)(ctx *c, int64_t order_id, void *done);
+} order_hook;
+
+#define ORDER_HOOKS 4 /* per status */
+
+/* Installs h (static storage) for moves to `to` (ORDER_CANCELLED or
+ * ORDER_RETURNED); installing the same hook again changes nothing. Call
+ * at start, before serving (not thread-safe). */
+void order_hook_add(order_status to, const order_hook *h);
+/* How many hooks are installed for moves to `to`. */
+int order_hook_count(order_status to);
+
+/* One move's hook results, from order_hooks_in_tx to order_hooks_after. */
+typedef struct order_hooked {
+	order_status to;
+	int n;                      /* hooks run */
+	bool took[ORDER_HOOKS];
+	void *done[ORDER_HOOKS];
+} order_hooked;
+
+/* INSIDE the move's transaction: every hook's in_tx for `to`, in the
+ * order installed. The number of hooks that took the order (0: none), or
+ * SOUK_ERR. */
+int order_hooks_in_tx(ctx *c, int64_t order_id, order_status to, order_hooked *h);
+/* After the commit: the after of every hook that took the order. */
+void order_hooks_after(ctx *c, int64_t order_id, const order_hooked *h);
+
 /* Actions. Each runs its own transaction (call OUTSIDE one), serialises on
  * the order row, and refuses a move the table forbids with 409.
  *
  * Cancel (PENDING, CONFIRMED or PROCESSING): held reservations released,
- * committed ones restocked, authorization voided or capture refunded — all
- * in one transaction with the transition. */
+ * committed ones restocked, authorization voided or capture refunded, the
+ * ORDER_CANCELLED hooks — all in one transaction with the transition;
+ * the hooks' after steps follow the commit. */
 int order_cancel(ctx *c, int64_t order_id, const char *actor, const char *reason);
 /* CONFIRMED -> PROCESSING. */
 int order_process(ctx *c, int64_t order_id, const char *actor);
@@ -113,8 +155,8 @@ int order_deliver(ctx *c, int64_t order_id, const char *actor);
  * Each step writes an order_events row naming the actor (request,
  * approve, reject: the status unchanged, note "return <step>").
  * approve/reject: a 'requested' return. receive: an 'approved' return ->
- * 'received', stock restocked, the captured payment refunded in full and
- * the order RETURNED — one transaction. */
+ * 'received', stock restocked, the captured payment refunded in full, the
+ * order RETURNED and the ORDER_RETURNED hooks — one transaction. */
 int order_return_request(ctx *c, int64_t order_id, const char *actor, const char *reason,
                          int64_t *return_id);
 int order_return_approve(ctx *c, int64_t return_id, const char *actor);

@@ -1,7 +1,6 @@
 /* order_expiry: the batch that releases expired reservations and cancels their orders. */
 #include "shop/order_expiry.h"
 
-#include "shop/flash_release.h"
 #include "shop/inventory.h"
 #include "shop/order.h"
 #include "shop/payment.h"
@@ -48,8 +47,8 @@ int order_expire_batch(ctx *c, int limit, int *cancelled)
 		return SOUK_OK;
 	}
 	int64_t *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)k);
-	flash_released *fr = arena_alloc(c->a, sizeof(*fr) * (size_t)k);
-	if (!ids || !fr) {
+	order_hooked *hk = arena_alloc(c->a, sizeof(*hk) * (size_t)k);
+	if (!ids || !hk) {
 		db_rollback(c);
 		return ctx_fail(c, 500, "internal", "request too large");
 	}
@@ -58,12 +57,14 @@ int order_expire_batch(ctx *c, int limit, int *cancelled)
 	int rc = inv_release_orders(c, ids, k, NULL);
 	for (int i = 0; i < k && rc == SOUK_OK; i++) {
 		rc = order_transition(c, ids[i], ORDER_CANCELLED, "worker", "reservation expired");
-		if (rc == SOUK_OK) /* a flash order's units: back to its sale */
-			rc = flash_release_order(c, ids[i], &fr[i]);
-		/* a flash order expires only when its checkout died (no
-		 * checkout is left to void what it authorized): the worker's
-		 * payments job settles it */
-		if (rc == SOUK_OK && fr[i].qty > 0)
+		/* e.g. a flash order's units: back to its sale */
+		int took = rc == SOUK_OK ? order_hooks_in_tx(c, ids[i], ORDER_CANCELLED, &hk[i]) : 0;
+		if (took < 0)
+			rc = SOUK_ERR;
+		/* an order a hook holds instead of reservations (a flash order)
+		 * expires only when its checkout died (no checkout is left to
+		 * void what it authorized): the worker's payments job settles it */
+		if (rc == SOUK_OK && took > 0)
 			rc = pay_settle_cancel(c, ids[i]);
 	}
 	if (rc != SOUK_OK) {
@@ -73,7 +74,7 @@ int order_expire_batch(ctx *c, int limit, int *cancelled)
 	if (db_commit(c) < 0)
 		return SOUK_ERR;
 	for (int i = 0; i < k; i++)
-		flash_release_redis(c, ids[i], &fr[i]);
+		order_hooks_after(c, ids[i], &hk[i]);
 	if (cancelled)
 		*cancelled = k;
 	return SOUK_OK;

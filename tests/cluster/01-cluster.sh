@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/cluster/01-cluster.sh: a running `bin/souk up --cluster` has every member in its role, both app hosts serve, one worker leads each run-once job, and psql/ctl reach the primary (about 20 s; not part of bin/souk test).
+# tests/cluster/01-cluster.sh: a running `bin/souk up --cluster` has every member in its role, both app hosts serve (the pools at their table's CPU weight), one worker leads each run-once job, and psql/ctl reach the primary (about 20 s; not part of bin/souk test).
 #
 # Usage: bin/souk up --cluster && tests/cluster/01-cluster.sh
 # Prints "N passed, N failed" and exits non-zero on any failure. The fault
@@ -32,6 +32,21 @@ check "ctl talks to the primary" "$REPO/bin/souk" ctl --cluster product-json "$(
 # each app host's pools answer on TCP (FastCGI: a connect is enough here)
 for h in "$HOST0" "$HOST1"; do
     check "app host $h: the api pool listens on TCP" bash -c "exec 3<>/dev/tcp/$h/38612"
+done
+# the pool table's CPU weight (7th column) on both app hosts, as bin/souk
+# gives it: the supervisor's nice (its workers inherit it) and its
+# session's autogroup (bin/souk cpu_weight)
+want_nice=${SOUK_NICE_WAITROOM:-$(awk '$1 == "waitroom" { print ($7 == "" || $7 == "-") ? 0 : $7 }' "${SOUK_POOLS:-$REPO/pools.conf}")}
+nice_ok() { # PIDFILE NICE
+    local pid
+    pid=$(head -n1 "$1" | tr -dc 0-9)
+    [ -n "$pid" ] && [ "$(ps -o ni= -p "$pid" | tr -d ' ')" = "$2" ] &&
+        { [ ! -e "/proc/$pid/autogroup" ] || [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" != 1 ] ||
+            grep -q " nice $2\$" "/proc/$pid/autogroup"; }
+}
+for app in app1 app2; do
+    check "$app: the waitroom pool runs at its table nice $want_nice (task and autogroup)" \
+        nice_ok "$CVAR/$app/run/waitroom.pid" "$want_nice"
 done
 check "healthz through nginx" is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" 200
 # nginx spreads requests over both hosts (round robin): the api workers

@@ -184,6 +184,27 @@ def create_sale(sku, units, price=1999, starts="now+2", ends="now+1h", **opts):
     return int(out)
 
 
+def sale_figures(sku, sale):
+    """Readers of a sale's figures: the sku's normal stock, "units|units_sold"
+    and the Redis units left (strings, as psql and redis-cli print them)."""
+    return (lambda: sql("SELECT sum(quantity_available) FROM inventory WHERE sku_id = %d" % sku),
+            lambda: sql("SELECT units || '|' || units_sold FROM flash_sales WHERE id = %d" % sale),
+            lambda: redis("GET", "flash:%d:left" % sale))
+
+
+def buyer(ok, sale, start, qty, key):
+    """A visitor who joins before `start` (unix s), is admitted and buys qty
+    units (each step checked with ok): the visitor and its order's id."""
+    v = Visitor()
+    v.ticket(sale)
+    time.sleep(max(0, start - time.time()) + 0.3)
+    ok("admitted", wait_until(lambda: v.status(sale)[1]["state"] == "admitted", 5))
+    st, j, raw, _ = v.order(sale, qty, "%s-%d" % (key, sale))
+    ok("buys %d -> 201" % qty, st == 201, raw)
+    return v, sql("SELECT order_id FROM flash_orders WHERE sale_id = %d AND customer = '%s'"
+                  % (sale, v.caller()))
+
+
 def wait_until(pred, seconds, step=0.05):
     end = time.time() + seconds
     while time.time() < end:

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "shop/checkout.h"
+#include "shop/shop.h"
 #include "shop/pay_choose.h"
 #include "store/db.h"
 #include "store/rds.h"
@@ -15,7 +15,7 @@
  * returns a context on the live servers. Free with app_ctx_free. */
 static inline ctx *buy_live_ctx(void)
 {
-	checkout_register();
+	shop_register(); /* as every process: checkout and the order hooks */
 	if (pay_choose("sandbox") < 0)
 		abort();
 	ctx *c = t_ctx_new(0);

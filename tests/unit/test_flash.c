@@ -216,9 +216,9 @@ static void test_lua_stock(void)
 	 * (the purchase's give-back and a concurrent cancel) */
 	CU_ASSERT_EQUAL(flash_stock_take(L, &s, "s:c", 1), SOUK_OK);
 	CU_ASSERT_EQUAL(get_int("left"), 1);
-	flash_stock_give(L, &s, "s:c", 1, 4242);
+	CU_ASSERT_EQUAL(flash_stock_give(L, &s, "s:c", 1, 4242), 1); /* what it gave */
 	CU_ASSERT_EQUAL(get_int("left"), 2);
-	flash_stock_give(L, &s, "s:c", 1, 4242);
+	CU_ASSERT_EQUAL(flash_stock_give(L, &s, "s:c", 1, 4242), 0);
 	CU_ASSERT_EQUAL(get_int("left"), 2);
 	r = cmd("HEXISTS", k("bought"), "s:c");
 	CU_ASSERT(r && r->type == REDIS_REPLY_INTEGER && r->integer == 0);
@@ -229,7 +229,7 @@ static void test_lua_stock(void)
 	/* a give into a cold sale (Redis lost it) adds nothing: PostgreSQL's
 	 * figures are read again at the warm-up */
 	cmd("DEL", k("left"), NULL);
-	flash_stock_give(L, &s, "s:a", 1, 0);
+	CU_ASSERT_EQUAL(flash_stock_give(L, &s, "s:a", 1, 0), 0);
 	CU_ASSERT_EQUAL(get_int("left"), -999);
 	/* a cold sale that PostgreSQL does not know: 404, never a crash */
 	CU_ASSERT_EQUAL(flash_stock_take(L, &s, "s:a", 1), SOUK_ERR);

@@ -1,13 +1,18 @@
 /* test_inventory: reservations on the live database — split across
  * warehouses, all or nothing, exactly-once commit/release/restock, expiry;
- * and rnd_hex. */
+ * flash orders' units back (the release, the repair of a lost Redis
+ * give-back); and rnd_hex. */
+#include <hiredis/hiredis.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buy_live.h"
+#include "shop/flash.h"
 #include "shop/flash_release.h"
 #include "shop/inventory.h"
+#include "shop/order.h"
 #include "shop/order_expiry.h"
+#include "shop/shop.h"
 #include "core/rnd.h"
 
 static void test_rnd(void)
@@ -64,6 +69,8 @@ static const db_stmt stmts[] = {
 	 "           VALUES ($1, $2, 's:ut', 1, $3, now() - interval '1 h'))"
 	 " UPDATE flash_sales SET units_sold = units_sold + $3 WHERE id = $2"},
 	{"ut_flash_end", "UPDATE flash_sales SET state = 'ended', units = units_sold WHERE id = $1"},
+	/* an order paid for: out of the expiry's reach */
+	{"ut_inv_confirm", "UPDATE orders SET status = 'CONFIRMED' WHERE id = $1"},
 	{"ut_flash_row",
 	 "SELECT s.units || '/' || s.units_sold || '/' || st.returned AS s FROM flash_sales s"
 	 " JOIN flash_stock st ON st.sale_id = s.id WHERE s.id = $1"},
@@ -74,8 +81,8 @@ static ctx *L;
 static int live_setup(void)
 {
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-	order_expiry_register();
-	L = buy_live_ctx();
+	flash_register(); /* flash_get for the repair's sale */
+	L = buy_live_ctx(); /* shop_register: the expiry and the flash hooks too */
 	return 0;
 }
 
@@ -307,6 +314,97 @@ static void test_flash_release(void)
 	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:4/0/0,2:0/0/0");
 }
 
+/* Every process calls shop_register: it installs flash's order hooks
+ * (cancel: the units back to the sale; return: to stock), once however
+ * often it runs. */
+static void test_shop_register_hooks(void)
+{
+	shop_register(); /* buy_live_ctx ran it already */
+	CU_ASSERT_EQUAL(order_hook_count(ORDER_CANCELLED), 1);
+	CU_ASSERT_EQUAL(order_hook_count(ORDER_RETURNED), 1);
+	CU_ASSERT_EQUAL(order_hook_count(ORDER_SHIPPED), 0);
+}
+
+/* A Redis key of sale `sale` as a number (-1: none), or the customer's
+ * field of its bought hash. */
+static int64_t flash_redis(int64_t sale, const char *key, const char *field)
+{
+	char k[64];
+	snprintf(k, sizeof(k), "flash:%lld:%s", (long long)sale, key);
+	const char *argv[] = {field ? "HGET" : "GET", k, field};
+	redisReply *r = rds_cmd(L, field ? 3 : 2, argv, NULL);
+	return r && r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : -1;
+}
+
+/* A give-back lost after the release's commit comes back with the
+ * repair, exactly once: not again on a second repair, not on top of a
+ * normal release's own give-back, not after a re-warm (the released
+ * orders join the keyed set). The test stack's worker repairs too (every
+ * 10 s): either way, once — so the counter is checked, not who gave. */
+static void test_flash_repair(void)
+{
+	char got[256];
+	app_ctx_begin(L);
+	int64_t a = sku(5, 0), sale = a ? flash_sale_of(a) : 0, o1 = order(), o2 = order();
+	CU_ASSERT_FATAL(a && sale && o1 && o2);
+	/* confirmed before they are flash orders: the expiry never sees them */
+	const char *p1[] = {db_param_i64(L, o1)}, *p2[] = {db_param_i64(L, o2)};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db_exec(L, "ut_inv_confirm", 1, p1));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db_exec(L, "ut_inv_confirm", 1, p2));
+	CU_ASSERT_EQUAL_FATAL(flash_bought(o1, sale, 2), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(flash_bought(o2, sale, 1), SOUK_OK);
+	flash_sale s;
+	CU_ASSERT_EQUAL_FATAL(flash_get(L, sale, &s), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(flash_warm(L, &s), SOUK_OK);
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 0); /* 3 of 3 sold */
+	CU_ASSERT_EQUAL(flash_redis(sale, "bought", "s:ut"), 3);
+
+	/* o1's release commits in PostgreSQL, its Redis give-back is lost */
+	flash_released fr;
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(flash_release_order(L, o1, &fr), SOUK_OK);
+	CU_ASSERT_EQUAL(fr.qty, 2);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_flash_row", sale, got, sizeof(got)), "3/1/0");
+	int64_t n = -1, units = -1;
+	CU_ASSERT_EQUAL(flash_repair_gives(L, FLASH_REPAIR_LIMIT, &n, &units), SOUK_OK);
+	CU_ASSERT(units == 0 || units >= 2); /* 0: the worker's repair came first */
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 2); /* up by exactly o1's units */
+	CU_ASSERT_EQUAL(flash_redis(sale, "bought", "s:ut"), 1);
+	/* again: nothing changes */
+	CU_ASSERT_EQUAL(flash_repair_gives(L, FLASH_REPAIR_LIMIT, &n, &units), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(units, 0);
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 2);
+
+	/* a normal cancel (the order hooks: PostgreSQL, then Redis), then the
+	 * repair: no second give-back */
+	CU_ASSERT_EQUAL(order_cancel(L, o2, "admin:ut", "test"), SOUK_OK);
+	ASSERT_CSTR(q1("ut_flash_row", sale, got, sizeof(got)), "3/0/0");
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 3);
+	CU_ASSERT_EQUAL(flash_repair_gives(L, FLASH_REPAIR_LIMIT, &n, &units), SOUK_OK);
+	CU_ASSERT_EQUAL(units, 0);
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 3);
+	CU_ASSERT_EQUAL(flash_redis(sale, "bought", "s:ut"), -1);
+
+	/* Redis loses the sale: the re-warm counts o1 and o2 as given back
+	 * (their units are in units - units_sold), so the repair adds none */
+	char k1[64], k2[64];
+	snprintf(k1, sizeof(k1), "flash:%lld:left", (long long)sale);
+	snprintf(k2, sizeof(k2), "flash:%lld:given", (long long)sale);
+	const char *del[] = {"DEL", k1, k2};
+	CU_ASSERT_PTR_NOT_NULL(rds_cmd(L, 3, del, NULL));
+	CU_ASSERT_EQUAL_FATAL(flash_warm(L, &s), SOUK_OK);
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 3);
+	CU_ASSERT_EQUAL(flash_repair_gives(L, FLASH_REPAIR_LIMIT, &n, &units), SOUK_OK);
+	CU_ASSERT_EQUAL(units, 0);
+	CU_ASSERT_EQUAL(flash_redis(sale, "left", NULL), 3);
+
+	/* the sale ends (the repair leaves ended sales alone) */
+	const char *ps[] = {db_param_i64(L, sale)};
+	CU_ASSERT_PTR_NOT_NULL(db_exec(L, "ut_flash_end", 1, ps));
+}
+
 static void test_reserve_arena_sweep(void)
 {
 	enum { NSKU = 40, CAP = 1 << 20 };
@@ -364,6 +462,9 @@ void add_inventory_tests(void)
 	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);
 	CU_add_test(s, "a flash order's units back once: expiry, released twice, after the end",
 	            test_flash_release);
+	CU_add_test(s, "shop_register installs the flash order hooks, once", test_shop_register_hooks);
+	CU_add_test(s, "a lost Redis give-back: the repair gives it once, and never twice",
+	            test_flash_repair);
 	CU_add_test(s, "reserve under every arena room: a clean 500 or a reservation",
 	            test_reserve_arena_sweep);
 }
