@@ -30,8 +30,10 @@ check "synchronous replication is on" is "$(q "SELECT count(*) FROM pg_stat_repl
 check "ctl talks to the primary" "$REPO/bin/souk" ctl --cluster product-json "$(q 'SELECT min(id) FROM products WHERE status = $$active$$')"
 
 # each app host's pools answer on TCP (FastCGI: a connect is enough here)
+# (bin/souk-cluster: the i-th pool of pools.conf, from 1, on SOUK_CLUSTER_BASE + 110 + i)
+API_PORT=$((${SOUK_CLUSTER_BASE:-38500} + 110 + $(awk '!/^#/ && NF { n++ } $1 == "api" { print n; exit }' "$REPO/pools.conf")))
 for h in "$HOST0" "$HOST1"; do
-    check "app host $h: the api pool listens on TCP" bash -c "exec 3<>/dev/tcp/$h/38612"
+    check "app host $h: the api pool listens on TCP" bash -c "exec 3<>/dev/tcp/$h/$API_PORT"
 done
 # the pool table's CPU weight (7th column) on both app hosts, as bin/souk
 # gives it: the supervisor's nice (its workers inherit it) and its
