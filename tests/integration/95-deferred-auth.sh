@@ -8,7 +8,10 @@
 # public key and deferred the same way: the worker has the provider
 # tokenise the sealed card (the blob erased at once), then authorizes;
 # the card's number and CVC are nowhere meanwhile; a tampered blob is a
-# clean decline; with no key known the card number stays a 503. A card
+# clean decline; with no key known the card number stays a 503. The
+# storefront's payment step with the provider down seals the card the
+# same way (kept in the session until "Place your order", then only on
+# the intent) and the order is taken deferred. A card
 # number tokenised whose authorization then fails is deferred with its
 # fresh token.
 # A timeout after the provider authorized, and a kill -9 of the worker
@@ -272,6 +275,64 @@ check_body "... in the payment line too" "(being confirmed)"
 payd_faults '{}'
 check "provider back: the storefront order is CONFIRMED within 30 s" wait_for 30 sql_is "SELECT status FROM orders WHERE public_id = '$spub'" CONFIRMED
 web GET "/orders/$spub"
+check "the order page no longer says it is being confirmed" test "$(grep -c 'We are confirming your payment' "$HTTP_BODY")" = 0
+check_body "... and names the card" "ending in 4242"
+
+# ---- the storefront's payment step with souk-payd down: the card sealed,
+# the review page, "Place your order" taken deferred, the worker finishes
+wait_for 20 sql_is "SELECT count(*) FROM payment_ops WHERE status = 'pending'" 0
+SPAGES=$T_TMP/store-pages
+mkdir -p "$SPAGES"
+skid=$(sql "SELECT key_id FROM pay_seal_keys WHERE provider = 'payd'")
+check "a key of souk-payd is known ($skid)" test -n "$skid"
+use_jar sealed
+web GET "/products/$pid"
+post_form /cart/add - "sku_id=$sku" "qty=2"
+before=$(stock_sums "$sku")
+payd_faults '{"fail":503}'
+semail="sealed-$run@example.test"
+to_review 4242424242424242 "$semail"
+cp "$HTTP_BODY" "$SPAGES/review"
+check_http "provider down at the payment step, key known: the review page all the same" 200
+check_body "... naming the card by its last 4 only" '<span class="brand">card</span> ending in 4242'
+check_sql "no order yet" "SELECT count(*) FROM orders WHERE email = '$semail'" 0
+check_no_card_anywhere "$SPAGES"
+check "the session keeps the card sealed with payd's key (Redis)" grep -q "sk1\.$skid\." "$T_TMP/redis.txt"
+place_order
+cp "$HTTP_BODY" "$SPAGES/place"
+check_http "place the order with the provider still down" 303
+sealpub=$(header Location | sed -n 's#^/checkout/done/##p')
+soid=$(sql "SELECT id FROM orders WHERE public_id = '$sealpub'")
+check_sql "order PENDING, stock held, payment authorizing with no token yet, the intent holds the sealed card" \
+    "SELECT o.status || '|' || (SELECT string_agg(DISTINCT status, ',') FROM reservations WHERE order_id = o.id) || '|' || p.status || ':' || COALESCE(p.payment_method, '-') || '|' || op.op || ':' || op.status || '|' || (op.sealed_card LIKE 'sk1.$skid.%' AND length(op.sealed_card) > 500) FROM orders o JOIN payments p ON p.order_id = o.id JOIN payment_ops op ON op.payment_id = p.id WHERE o.id = $soid" \
+    "PENDING|held|authorizing:-|authorize:pending|true"
+check "2 units reserved" test "$(stock_sums "$sku")" = "$(echo "$before" | awk -F'|' '{ print $1 - 2 "|" $2 + 2 "|" $3 }')"
+web GET "/checkout/done/$sealpub"
+cp "$HTTP_BODY" "$SPAGES/done"
+check_http "the confirmation page" 200
+check_body "... says the payment is waiting to be confirmed" "waiting for your payment to be confirmed"
+web GET "/orders/$sealpub"
+cp "$HTTP_BODY" "$SPAGES/order"
+check_body "the order page says the payment is being confirmed" "We are confirming your payment"
+web GET "/cart"
+check_body "the cart is empty: the order is taken" "Your cart is empty"
+check "the worker keeps trying while the provider is down" wait_for 10 sql_is \
+    "SELECT attempts > 0 AND last_error IS NOT NULL AND sealed_card IS NOT NULL FROM payment_ops WHERE order_id = $soid AND op = 'authorize'" t
+# while the sealed card is stored: the number and CVC are still nowhere
+check_no_card_anywhere "$SPAGES"
+check "the sealed card is in the dump (on its intent)" grep -q "sk1\.$skid\." "$T_TMP/souk.sql"
+check "... and no longer in the session: Redis holds no sealed card" bash -c "! grep -q 'sk1\.' '$T_TMP/redis.txt'"
+payd_faults '{}'
+check "provider back: the storefront's sealed-card order is CONFIRMED within 30 s" wait_for 30 sql_is "SELECT status FROM orders WHERE id = $soid" CONFIRMED
+check "... and captured within 20 s" wait_for 20 sql_is "SELECT status FROM payments WHERE order_id = $soid" captured
+stok=$(sql "SELECT payment_method FROM payments WHERE order_id = $soid")
+check "the payment has the token the provider made of the sealed card ($stok)" test "${stok:0:3}" = pm_
+check "souk-payd's books for it: one charge, one authorization, one capture ($(payd_books "$stok"))" test "$(payd_books "$stok")" = "1|1|1"
+check_payd_sql "... under the order's own key" "SELECT count(*) FROM payd_ops WHERE key = 'auth:$soid'" 1
+check_sql "the sealed card is gone, the intent done (authorized)" \
+    "SELECT status || '|' || result || '|' || (sealed_card IS NULL) FROM payment_ops WHERE order_id = $soid AND op = 'authorize'" "done|authorized|true"
+check "stock sold" test "$(stock_sums "$sku")" = "$(echo "$before" | awk -F'|' '{ print $1 - 2 "|" $2 "|" $3 + 2 }')"
+web GET "/orders/$sealpub"
 check "the order page no longer says it is being confirmed" test "$(grep -c 'We are confirming your payment' "$HTTP_BODY")" = 0
 check_body "... and names the card" "ending in 4242"
 
