@@ -221,13 +221,19 @@ const char *checkout_scope(ctx *c, const checkout_req *rq)
 }
 
 /* What identifies the card for the card-testing throttle: its number, or
- * the payment method it was tokenised into, or the card sealed while the
- * provider was down (the storefront places orders with one of these). */
-static const char *card_identity(const pay_card *card)
+ * the payment method it was tokenised into, or, for a card sealed while
+ * the provider was down, a digest of the blob (the storefront places
+ * orders with one of these). Like a token, a sealed card is new for every
+ * sealing; the throttle keeps the digits of what it is given, at most 32,
+ * and a blob has hundreds: 24 hex characters of its SHA-256. */
+static const char *card_identity(ctx *c, const pay_card *card)
 {
 	if (card->number && *card->number)
 		return card->number;
-	return card->token ? card->token : card->sealed;
+	if (card->token || !card->sealed)
+		return card->token;
+	const char *h = digest_sha256_hex(c->a, card->sealed, strlen(card->sealed));
+	return h ? arena_strndup(c->a, h, 24) : NULL;
 }
 
 const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
@@ -526,7 +532,7 @@ static int replay(ctx *c, const checkout_req *rq, const char *fp, db_res *found,
 	if (deferred)
 		return SOUK_OK;
 	bool deferrable = (rq->card.token && *rq->card.token) || rq->card.sealed;
-	return settle(c, rq, card_identity(&rq->card), db_i64(found, 0, "total"), deferrable, out);
+	return settle(c, rq, card_identity(c, &rq->card), db_i64(found, 0, "total"), deferrable, out);
 }
 
 static const char *address_json(ctx *c, const checkout_address *a)
@@ -556,7 +562,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	if (db_rows(found))
 		return replay(c, rq, fp, found, out);
 	const char *tk[3] = {0}; /* card testing: refuse before anything is reserved */
-	if (throttle_card_keys(c, rq->cart_id, card_identity(&rq->card), tk) < 0)
+	if (throttle_card_keys(c, rq->cart_id, card_identity(c, &rq->card), tk) < 0)
 		return ctx_fail(c, 500, "internal", "the card could not be fingerprinted");
 	if (throttle_card_check(c, tk) < 0)
 		return SOUK_ERR;
@@ -611,7 +617,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 
 	/* A decline is counted under the card as the check above saw it, not
 	 * under the token it becomes (a new one per tokenisation). */
-	const char *card_id = card_identity(&rq->card);
+	const char *card_id = card_identity(c, &rq->card);
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels, or, while the provider cannot be
 	 * reached, the card sealed with its public key (pay_seal_keys_tokenize;

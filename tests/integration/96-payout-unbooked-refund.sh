@@ -16,7 +16,8 @@ ledger_ok() { "$SOUK_CTL" ledger check >/dev/null; }
 balance() { "$SOUK_CTL" ledger balance "$SELLER_ID"; }
 payouts_of() { sql "SELECT COALESCE(string_agg(amount || ':' || status, ',' ORDER BY id), '-') FROM payouts WHERE seller_id = $SELLER_ID"; }
 
-check "a seller" seller_new "unbooked-$run"
+seller_new "unbooked-$run"
+check "a seller with a warehouse (${SELLER_ID:-}, ${SELLER_WH:-})" test -n "${SELLER_ID:-}" -a -n "${SELLER_WH:-}"
 # 10 % commission whatever the category's rate: the amounts below are exact
 sql "UPDATE sellers SET commission_override_bps = 1000 WHERE id = $SELLER_ID" >/dev/null
 sku=$(seller_offer "$SELLER_ID" "$SELLER_WH" 1999)
