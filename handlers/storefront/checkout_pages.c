@@ -2,7 +2,10 @@
  * Each step is a server-rendered form with CSRF; what was entered is kept
  * in the session (co_* fields); the card never is: the payment step
  * hands it to the provider and keeps its token, brand and last 4 (co_pm,
- * co_brand, co_last4). Totals come from the checkout library. */
+ * co_brand, co_last4), or, while the provider cannot be reached, the card
+ * sealed with its public key (co_sealed, which only the provider can
+ * open) until the place step hands that to the order's deferred
+ * authorization. Totals come from the checkout library. */
 #include <stdarg.h>
 #include <strings.h>
 #include <time.h>
@@ -11,6 +14,7 @@
 #include "shop/cart.h"
 #include "shop/checkout.h"
 #include "shop/order.h"
+#include "shop/pay_seal_keys.h"
 #include "shop/postal.h"
 #include "core/rnd.h"
 #include "storefront.h"
@@ -467,23 +471,32 @@ static int review_page(ctx *c);
 
 /* POST /checkout/payment: the card is checked (Luhn, expiry) and sent to
  * the provider's tokenise call; the session keeps the token, brand and
- * last 4, and the review page is the answer. */
+ * last 4, and the review page is the answer. A provider that cannot be
+ * reached: the card sealed with its key instead (as the API's checkout
+ * does), kept in the session for the place step, which takes the order
+ * with its authorization deferred; no key known: the 503 stands. */
 int post_checkout_payment(ctx *c)
 {
 	if (shop_post(c) < 0)
 		return SOUK_ERR;
-	pay_card card;
+	pay_card card, paid;
 	const char *digits;
 	char last4[5];
 	pay_result pm;
 	if (card_form_errors(c))
 		return c->err_status ? SOUK_ERR : SOUK_OK;
 	if (card_fields(c, &card, &digits, last4) < 0 ||
-	    pay_provider_get()->tokenize(c, &card, &pm) < 0) {
+	    pay_seal_keys_tokenize(c, &card, true, &pm, &paid) < 0) {
 		if (c->err_status != 400)
 			return SOUK_ERR;
 		return card_refused(c);
 	}
+	/* one card at a time: the other kind of the previous one goes */
+	if (session_del(c, paid.sealed ? "co_pm" : "co_sealed", NULL) < 0)
+		return SOUK_ERR;
+	if (paid.sealed) /* brand and last 4 of the card as typed: "card ending in 4242" */
+		return session_set(c, "co_sealed", paid.sealed, "co_brand", "card", "co_last4", last4,
+		                   NULL) < 0 ? SOUK_ERR : review_page(c);
 	if (session_set(c, "co_pm", pm.provider_ref, "co_brand", pm.brand ? pm.brand : "card",
 	                "co_last4", pm.last4, NULL) < 0)
 		return SOUK_ERR;
@@ -536,8 +549,12 @@ static int to_confirmation(ctx *c, const checkout_result *r, const char *key)
 	char field[80];
 	snprintf(field, sizeof(field), "o_%s", r->public_id);
 	/* co_pm stays: a second submit of this form must still find the
-	 * order (the next payment step replaces it) */
+	 * order (the next payment step replaces it); a sealed card does not:
+	 * the order's authorization intent holds it now (or the provider
+	 * tokenised it), and nothing else may */
 	if (strcmp(session_get(c, "co_key"), key) == 0 && session_del(c, "co_key", NULL) < 0)
+		return SOUK_ERR;
+	if (*session_get(c, "co_sealed") && session_del(c, "co_sealed", NULL) < 0)
 		return SOUK_ERR;
 	if (session_set(c, field, "1", NULL) < 0)
 		return SOUK_ERR;
@@ -559,8 +576,12 @@ int post_checkout_place(ctx *c)
 	if (!have_address(c) || !method)
 		return shop_redirect(c, "/checkout");
 	checkout_req rq = {0};
-	rq.card.token = session_get(c, "co_pm");
-	if (!*rq.card.token) /* no card yet (or it was declined): step 3 */
+	const char *pm = session_get(c, "co_pm"), *sealed = session_get(c, "co_sealed");
+	if (*pm)
+		rq.card.token = pm;
+	else if (*sealed) /* the provider was down at step 3 */
+		rq.card.sealed = sealed;
+	else /* no card yet (or it was declined): step 3 */
 		return shop_redirect(c, "/checkout/payment");
 	rq.cart_id = cart_of_session(c);
 	if (!rq.cart_id) /* never had a cart: nothing to place */
@@ -590,7 +611,7 @@ int post_checkout_place(ctx *c)
 			return SOUK_ERR;
 		if (r.status && strcmp(r.status, "CANCELLED") == 0) {
 			/* the first submit of this form was declined or expired */
-			session_del(c, "co_key", "co_pm", NULL);
+			session_del(c, "co_key", "co_pm", "co_sealed", NULL);
 			return payment_page(c, 402, NULL, r.decline_message ? r.decline_message
 			                                       : "This order was cancelled; please try again");
 		}
@@ -598,7 +619,7 @@ int post_checkout_place(ctx *c)
 	case CHECKOUT_DECLINED: {
 		shop_take_failure(c, NULL);
 		/* a retry is a new attempt: a new key, and another card */
-		if (session_del(c, "co_key", "co_pm", NULL) < 0)
+		if (session_del(c, "co_key", "co_pm", "co_sealed", NULL) < 0)
 			return SOUK_ERR;
 		const char *why = r.decline_message ? r.decline_message : "Your card was declined.";
 		return payment_page(c, 402, NULL, view_fmt(c->a, "%s Please try another card.", why));

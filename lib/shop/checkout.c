@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "shop/order.h"
 #include "shop/outbox.h"
+#include "shop/pay_seal.h"
 #include "shop/pay_seal_keys.h"
 #include "shop/shipment.h"
 #include "core/rnd.h"
@@ -19,9 +20,6 @@
 #include "http/req.h"
 
 #define CHECKOUT_TX_TRIES 6
-/* how often a pool asks souk-payd for its encryption key (a rotation is
- * picked up within this; the worker asks too) */
-#define SEAL_KEY_REFRESH_MS 60000
 
 const char *const checkout_shipping_methods[] = {"standard", "express", NULL};
 
@@ -166,6 +164,10 @@ int checkout_validate(ctx *c, const checkout_req *rq)
 		return pay_token_ok(rq->card.token)
 		           ? SOUK_OK
 		           : ctx_fail(c, 400, "bad_card", "payment.payment_method is not a payment method");
+	if (rq->card.sealed) /* the storefront's, sealed at its payment step */
+		return pay_seal_key_of(c, rq->card.sealed)
+		           ? SOUK_OK
+		           : ctx_fail(c, 400, "bad_card", "the card is not a sealed card");
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -219,11 +221,19 @@ const char *checkout_scope(ctx *c, const checkout_req *rq)
 }
 
 /* What identifies the card for the card-testing throttle: its number, or
- * the payment method it was tokenised into (the storefront places orders
- * with a token only). */
-static const char *card_identity(const pay_card *card)
+ * the payment method it was tokenised into, or, for a card sealed while
+ * the provider was down, a digest of the blob (the storefront places
+ * orders with one of these). Like a token, a sealed card is new for every
+ * sealing; the throttle keeps the digits of what it is given, at most 32,
+ * and a blob has hundreds: 24 hex characters of its SHA-256. */
+static const char *card_identity(ctx *c, const pay_card *card)
 {
-	return card->number && *card->number ? card->number : card->token;
+	if (card->number && *card->number)
+		return card->number;
+	if (card->token || !card->sealed)
+		return card->token;
+	const char *h = digest_sha256_hex(c->a, card->sealed, strlen(card->sealed));
+	return h ? arena_strndup(c->a, h, 24) : NULL;
 }
 
 const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
@@ -260,6 +270,8 @@ const char *checkout_fingerprint(ctx *c, const checkout_req *rq)
 	 * when given, so a card request's fingerprint is as before */
 	if (rq->card.token && *rq->card.token)
 		buf_printf(&b, "payment_method:%zu:%s\n", strlen(rq->card.token), rq->card.token);
+	if (rq->card.sealed && *rq->card.sealed)
+		buf_printf(&b, "sealed_card:%zu:%s\n", strlen(rq->card.sealed), rq->card.sealed);
 	if (rq->hold)
 		buf_printf(&b, "hold:%lld:%lld:%lld\n", (long long)rq->hold->sku_id,
 		           (long long)rq->hold->qty, (long long)rq->hold->unit_price);
@@ -416,35 +428,6 @@ int checkout_decide(ctx *c, int64_t order_id, const checkout_hold *hold, const c
 	}
 }
 
-/* The provider could not tokenise the card (c holds its failure): when it
- * is unreachable (503), the checkout has no hold, the provider is
- * souk-payd and its key is known, *card becomes the card sealed with that key, and the
- * checkout goes on to defer it. Otherwise the failure stands (nothing was
- * written yet). */
-static int seal_or_fail(ctx *c, const checkout_req *rq, pay_card *card)
-{
-	/* the key kept is souk-payd's: only its cards are sealed */
-	if (c->err_status != 503 || rq->hold || strcmp(pay_provider_get()->name, "payd") != 0)
-		return SOUK_ERR;
-	int st = c->err_status;
-	const char *code = c->err_code, *msg = c->err_msg;
-	ctx_clear(c);
-	const char *sealed = NULL;
-	if (pay_seal_keys_seal(c, &rq->card, &sealed) == SOUK_OK && sealed) {
-		*card = (pay_card){.sealed = sealed};
-		return SOUK_OK;
-	}
-	/* no key known (or it is unusable): the provider's 503 stands */
-	if (c->err_status)
-		ctx_log(c, LOG_WARN, "checkout: the card could not be sealed: %s",
-		        c->err_msg ? c->err_msg : "?");
-	ctx_clear(c);
-	c->err_status = st;
-	c->err_code = code;
-	c->err_msg = msg;
-	return SOUK_ERR;
-}
-
 /* The provider could not be reached for a checkout paying with a payment
  * method or a sealed card: the order is taken anyway (docs/BUYING.md, "Provider down:
  * deferred authorization"). It stays PENDING with its stock held and its
@@ -548,8 +531,8 @@ static int replay(ctx *c, const checkout_req *rq, const char *fp, db_res *found,
 		return SOUK_ERR;
 	if (deferred)
 		return SOUK_OK;
-	bool deferrable = rq->card.token && *rq->card.token;
-	return settle(c, rq, card_identity(&rq->card), db_i64(found, 0, "total"), deferrable, out);
+	bool deferrable = (rq->card.token && *rq->card.token) || rq->card.sealed;
+	return settle(c, rq, card_identity(c, &rq->card), db_i64(found, 0, "total"), deferrable, out);
 }
 
 static const char *address_json(ctx *c, const checkout_address *a)
@@ -579,7 +562,7 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 	if (db_rows(found))
 		return replay(c, rq, fp, found, out);
 	const char *tk[3] = {0}; /* card testing: refuse before anything is reserved */
-	if (throttle_card_keys(c, rq->cart_id, card_identity(&rq->card), tk) < 0)
+	if (throttle_card_keys(c, rq->cart_id, card_identity(c, &rq->card), tk) < 0)
 		return ctx_fail(c, 500, "internal", "the card could not be fingerprinted");
 	if (throttle_card_check(c, tk) < 0)
 		return SOUK_ERR;
@@ -634,20 +617,15 @@ int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out)
 
 	/* A decline is counted under the card as the check above saw it, not
 	 * under the token it becomes (a new one per tokenisation). */
-	const char *card_id = card_identity(&rq->card);
+	const char *card_id = card_identity(c, &rq->card);
 	/* The card goes to the provider before anything is written: from
 	 * here on only its token travels, or, while the provider cannot be
-	 * reached, the card sealed with its public key (seal_or_fail). */
+	 * reached, the card sealed with its public key (pay_seal_keys_tokenize;
+	 * the storefront's payment step sealed it already). */
 	checkout_req tok = *rq;
-	if (!tok.card.token) {
-		pay_result pm;
-		if (pay_provider_get()->tokenize(c, &rq->card, &pm) == SOUK_OK) {
-			tok.card = (pay_card){.token = pm.provider_ref};
-			pay_seal_keys_refresh_every(c, SEAL_KEY_REFRESH_MS);
-		} else if (seal_or_fail(c, rq, &tok.card) < 0) {
-			return SOUK_ERR;
-		}
-	}
+	pay_result pm;
+	if (!tok.card.token && pay_seal_keys_tokenize(c, &rq->card, !rq->hold, &pm, &tok.card) < 0)
+		return SOUK_ERR;
 	rq = &tok;
 	/* a token (the request's, or the provider's for the card number just
 	 * now) or a sealed card (only the provider can open it) may wait for

@@ -133,8 +133,11 @@ int checkout_decide(ctx *c, int64_t order_id, const checkout_hold *hold, const c
  * CONFIRMED and PENDING the cart is cleared; on DECLINED it is kept so the
  * shopper can retry (with a new idempotency key). A provider that cannot
  * be reached: PENDING when the request paid with a payment method
- * (payment.payment_method, the storefront's token) and no hold; 503
- * payment_unavailable for a card number or a hold (nothing kept). */
+ * (payment.payment_method, the storefront's token), a card number it
+ * could seal, or a card sealed already (card.sealed: the storefront's
+ * payment step, while the provider was down), and no hold; 503
+ * payment_unavailable for a hold, or a card number with no key known to
+ * seal it (nothing kept). */
 int checkout_place(ctx *c, const checkout_req *rq, checkout_result *out);
 
 #endif

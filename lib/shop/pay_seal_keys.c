@@ -13,6 +13,9 @@
 #include "store/db.h"
 
 #define SEAL_PROVIDER "payd"
+/* how often a pool asks souk-payd for its encryption key after a
+ * tokenisation (a rotation is picked up within this; the worker asks too) */
+#define SEAL_KEY_REFRESH_MS 60000
 
 static const db_stmt keys_sql[] = {
 	{"pay_seal_key_put",
@@ -72,4 +75,46 @@ int pay_seal_keys_seal(ctx *c, const pay_card *card, const char **sealed)
 	if (db_rows(r) == 0)
 		return SOUK_OK;
 	return pay_seal_card(c, db_val(r, 0, "key_id"), db_val(r, 0, "public_pem"), card, sealed);
+}
+
+/* The provider could not tokenise (c holds its failure): the card sealed
+ * with the kept key, or SOUK_ERR with that failure standing. */
+static int seal_instead(ctx *c, const pay_card *card, const char **sealed)
+{
+	/* the key kept is souk-payd's: only its cards are sealed */
+	if (c->err_status != 503 || strcmp(pay_provider_get()->name, SEAL_PROVIDER) != 0)
+		return SOUK_ERR;
+	int st = c->err_status;
+	const char *code = c->err_code, *msg = c->err_msg;
+	ctx_clear(c);
+	if (card->sealed) { /* sealed at an earlier step: it waits as it is */
+		*sealed = card->sealed;
+		return SOUK_OK;
+	}
+	if (pay_seal_keys_seal(c, card, sealed) == SOUK_OK && *sealed)
+		return SOUK_OK;
+	/* no key known (or it is unusable): the provider's 503 stands */
+	if (c->err_status)
+		ctx_log(c, LOG_WARN, "checkout: the card could not be sealed: %s",
+		        c->err_msg ? c->err_msg : "?");
+	ctx_clear(c);
+	c->err_status = st;
+	c->err_code = code;
+	c->err_msg = msg;
+	return SOUK_ERR;
+}
+
+int pay_seal_keys_tokenize(ctx *c, const pay_card *card, bool may_seal, pay_result *pm,
+                           pay_card *out)
+{
+	memset(pm, 0, sizeof(*pm));
+	*out = (pay_card){0};
+	if (pay_provider_get()->tokenize(c, card, pm) == SOUK_OK) {
+		out->token = pm->provider_ref;
+		pay_seal_keys_refresh_every(c, SEAL_KEY_REFRESH_MS);
+		return SOUK_OK;
+	}
+	if (!may_seal)
+		return SOUK_ERR;
+	return seal_instead(c, card, &out->sealed);
 }

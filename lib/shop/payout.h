@@ -13,7 +13,9 @@ void payout_register(void);
 
 /* For every seller, under a per-seller advisory lock: a payouts row and
  * its ledger transaction (payable debited, payouts credited) for the
- * available balance, committed together; then, with no transaction open,
+ * available balance, committed together (a seller with a refund of a
+ * settled order recorded but not yet booked by the ledger group is held
+ * back to the next run, logged); then, with no transaction open,
  * the provider pays each pending payout (key "payout:<id>", so a repeat
  * pays nothing twice) and the result is recorded: paid, or failed with a
  * reversal transaction. No transaction may be open. *count and *total:

@@ -105,13 +105,19 @@ check "stock sold, not lost" test "$(stock_sums "$sku")" = "$(echo "$stock_befor
 checkout "$cart" "k56-down-$run"
 check "the client's retry with the same key -> 201, a replay (got $HTTP_STATUS)" test "$HTTP_STATUS:$(header Idempotent-Replayed)" = 201:true
 check_sql "... of the same order, still one" "SELECT count(*) || ':' || max(status) FROM orders WHERE idempotency_key LIKE 'k56-down-$run%'" "1:CONFIRMED"
-payd_faults '{"path":"/v1/payment_methods","fail":503}'
+# The payment step with the provider down and no key of it known (hidden
+# here as if payd had never been reached; every path fails so the worker
+# cannot fetch it meanwhile): a 503 page. With a key it seals the card and
+# goes on (95-deferred-auth).
+payd_faults '{"fail":503}'
+sql "UPDATE pay_seal_keys SET provider = 'payd-hidden' WHERE provider = 'payd'" >/dev/null
 use_jar down
 web GET "/products/$pid"
 post_form /cart/add - "sku_id=$sku" "qty=1"
 to_review 4242424242424242 "payd-down-$run@example.test"
-check_http "provider down at the payment step: 503 page" 503
+check_http "provider down at the payment step, no key known: 503 page" 503
 check "... with Retry-After" test -n "$(header Retry-After)"
+sql "UPDATE pay_seal_keys SET provider = 'payd' WHERE provider = 'payd-hidden'" >/dev/null
 payd_faults '{}'
 
 # ---- the capture's answer times out after the provider captured

@@ -8,7 +8,10 @@
 # public key and deferred the same way: the worker has the provider
 # tokenise the sealed card (the blob erased at once), then authorizes;
 # the card's number and CVC are nowhere meanwhile; a tampered blob is a
-# clean decline; with no key known the card number stays a 503. A card
+# clean decline; with no key known the card number stays a 503. The
+# storefront's payment step with the provider down seals the card the
+# same way (kept in the session until "Place your order", then only on
+# the intent) and the order is taken deferred. A card
 # number tokenised whose authorization then fails is deferred with its
 # fresh token.
 # A timeout after the provider authorized, and a kill -9 of the worker
@@ -45,6 +48,28 @@ payd_books() {
     payd_sql "SELECT (SELECT count(*) FROM payd_charges WHERE method = '$1') || '|' ||
         (SELECT count(*) FROM payd_ops p JOIN payd_charges ch ON ch.ref = p.ref WHERE ch.method = '$1' AND p.op = 'authorize') || '|' ||
         (SELECT count(*) FROM payd_ops p JOIN payd_charges ch ON ch.ref = p.charge_ref WHERE ch.method = '$1' AND p.op = 'capture' AND p.approved)"
+}
+# sealed_pending ORDER_ID KEY_ID: the order of a card sealed while the
+# provider was down is PENDING with its stock held, its payment authorizing
+# with no token yet, and the intent holds the card sealed with KEY_ID.
+sealed_pending() {
+    check_sql "order PENDING, stock held, payment authorizing with no token yet, the intent holds the sealed card" \
+        "SELECT o.status || '|' || (SELECT string_agg(status, ',') FROM reservations WHERE order_id = o.id) || '|' || p.status || ':' || COALESCE(p.payment_method, '-') || '|' || op.op || ':' || op.status || '|' || (op.sealed_card LIKE 'sk1.$2.%' AND length(op.sealed_card) > 500) FROM orders o JOIN payments p ON p.order_id = o.id JOIN payment_ops op ON op.payment_id = p.id WHERE o.id = $1" \
+        "PENDING|held|authorizing:-|authorize:pending|true"
+}
+# sealed_done ORDER_ID WHAT: the provider is back: the order is CONFIRMED
+# and captured, paid with the token the provider made of the sealed card
+# (SEALED_TOK), one charge, authorization and capture at souk-payd under
+# the order's own key, and the intent done without its sealed card.
+sealed_done() {
+    check "provider back: $2 is CONFIRMED within 30 s" wait_for 30 sql_is "SELECT status FROM orders WHERE id = $1" CONFIRMED
+    check "... and captured within 20 s" wait_for 20 sql_is "SELECT status FROM payments WHERE order_id = $1" captured
+    SEALED_TOK=$(sql "SELECT payment_method FROM payments WHERE order_id = $1")
+    check "the payment has the token the provider made of the sealed card ($SEALED_TOK)" test "${SEALED_TOK:0:3}" = pm_
+    check "souk-payd's books for it: one charge, one authorization, one capture ($(payd_books "$SEALED_TOK"))" test "$(payd_books "$SEALED_TOK")" = "1|1|1"
+    check_payd_sql "... under the order's own key" "SELECT count(*) FROM payd_ops WHERE key = 'auth:$1'" 1
+    check_sql "the sealed card is gone, the intent done (authorized)" \
+        "SELECT status || '|' || result || '|' || (sealed_card IS NULL) FROM payment_ops WHERE order_id = $1 AND op = 'authorize'" "done|authorized|true"
 }
 
 # ---- provider down -> 202 pending -> provider back -> CONFIRMED, one of each
@@ -129,9 +154,7 @@ check "card number, provider down, key known -> 202 (got $HTTP_STATUS)" test "$H
 json_ok "j['order']['status'] == 'PENDING' and j['order']['payment']['status'] == 'authorizing' and j['order']['payment']['authorization_pending'] is True" \
     "the reply is the order: PENDING, payment authorizing, authorization pending"
 rid=$(order_of "k95-raw-$run")
-check_sql "order PENDING, stock held, payment authorizing with no token yet, the intent holds the sealed card" \
-    "SELECT o.status || '|' || (SELECT string_agg(status, ',') FROM reservations WHERE order_id = o.id) || '|' || p.status || ':' || COALESCE(p.payment_method, '-') || '|' || op.op || ':' || op.status || '|' || (op.sealed_card LIKE 'sk1.$kid.%' AND length(op.sealed_card) > 500) FROM orders o JOIN payments p ON p.order_id = o.id JOIN payment_ops op ON op.payment_id = p.id WHERE o.id = $rid" \
-    "PENDING|held|authorizing:-|authorize:pending|true"
+sealed_pending "$rid" "$kid"
 check "2 units reserved" test "$(stock_sums "$sku")" = "$(echo "$before" | awk -F'|' '{ print $1 - 2 "|" $2 + 2 "|" $3 }')"
 checkout "$cart" "k95-raw-$run"
 cp "$HTTP_BODY" "$PAGES/raw-replay"
@@ -148,15 +171,8 @@ kid2=$(payd_api POST /_keys/rotate '{}' | python3 -c 'import json,sys; print(jso
 check "payd rotated its key ($kid -> $kid2)" sh -c "test -n '$kid2' && test '$kid2' != '$kid'"
 check "... and serves the new one" test "$(payd_api GET /v1/encryption_key | python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])')" = "$kid2"
 payd_faults '{}'
-check "provider back: the card-number order is CONFIRMED within 30 s" wait_for 30 sql_is "SELECT status FROM orders WHERE id = $rid" CONFIRMED
-check "... and captured within 20 s" wait_for 20 sql_is "SELECT status FROM payments WHERE order_id = $rid" captured
-rtok=$(sql "SELECT payment_method FROM payments WHERE order_id = $rid")
-check "the payment has the token the provider made of the sealed card ($rtok)" test "${rtok:0:3}" = pm_
-check "souk-payd's books for it: one charge, one authorization, one capture ($(payd_books "$rtok"))" test "$(payd_books "$rtok")" = "1|1|1"
-check_payd_sql "... under the order's own key" "SELECT count(*) FROM payd_ops WHERE key = 'auth:$rid'" 1
-check_payd_sql "... the card as the provider saw it (sealed under the old key)" "SELECT brand || ':' || last4 FROM payd_methods WHERE token = '$rtok'" "visa:4242"
-check_sql "the sealed card is gone, the intent done (authorized)" \
-    "SELECT status || '|' || result || '|' || (sealed_card IS NULL) FROM payment_ops WHERE order_id = $rid AND op = 'authorize'" "done|authorized|true"
+sealed_done "$rid" "the card-number order"
+check_payd_sql "the card as the provider saw it (sealed under the old key)" "SELECT brand || ':' || last4 FROM payd_methods WHERE token = '$SEALED_TOK'" "visa:4242"
 check_sql "no sealed card left anywhere but on pending intents" "SELECT count(*) FROM payment_ops WHERE sealed_card IS NOT NULL AND status <> 'pending'" 0
 
 # ---- a tampered sealed card: the provider refuses it -> CANCELLED, stock back once
@@ -272,6 +288,55 @@ check_body "... in the payment line too" "(being confirmed)"
 payd_faults '{}'
 check "provider back: the storefront order is CONFIRMED within 30 s" wait_for 30 sql_is "SELECT status FROM orders WHERE public_id = '$spub'" CONFIRMED
 web GET "/orders/$spub"
+check "the order page no longer says it is being confirmed" test "$(grep -c 'We are confirming your payment' "$HTTP_BODY")" = 0
+check_body "... and names the card" "ending in 4242"
+
+# ---- the storefront's payment step with souk-payd down: the card sealed,
+# the review page, "Place your order" taken deferred, the worker finishes
+wait_for 20 sql_is "SELECT count(*) FROM payment_ops WHERE status = 'pending'" 0
+SPAGES=$T_TMP/store-pages
+mkdir -p "$SPAGES"
+skid=$(sql "SELECT key_id FROM pay_seal_keys WHERE provider = 'payd'")
+check "a key of souk-payd is known ($skid)" test -n "$skid"
+use_jar sealed
+web GET "/products/$pid"
+post_form /cart/add - "sku_id=$sku" "qty=2"
+before=$(stock_sums "$sku")
+payd_faults '{"fail":503}'
+semail="sealed-$run@example.test"
+to_review 4242424242424242 "$semail"
+cp "$HTTP_BODY" "$SPAGES/review"
+check_http "provider down at the payment step, key known: the review page all the same" 200
+check_body "... naming the card by its last 4 only" '<span class="brand">card</span> ending in 4242'
+check_sql "no order yet" "SELECT count(*) FROM orders WHERE email = '$semail'" 0
+check_no_card_anywhere "$SPAGES"
+check "the session keeps the card sealed with payd's key (Redis)" grep -q "sk1\.$skid\." "$T_TMP/redis.txt"
+place_order
+cp "$HTTP_BODY" "$SPAGES/place"
+check_http "place the order with the provider still down" 303
+sealpub=$(header Location | sed -n 's#^/checkout/done/##p')
+soid=$(sql "SELECT id FROM orders WHERE public_id = '$sealpub'")
+sealed_pending "$soid" "$skid"
+check "2 units reserved" test "$(stock_sums "$sku")" = "$(echo "$before" | awk -F'|' '{ print $1 - 2 "|" $2 + 2 "|" $3 }')"
+web GET "/checkout/done/$sealpub"
+cp "$HTTP_BODY" "$SPAGES/done"
+check_http "the confirmation page" 200
+check_body "... says the payment is waiting to be confirmed" "waiting for your payment to be confirmed"
+web GET "/orders/$sealpub"
+cp "$HTTP_BODY" "$SPAGES/order"
+check_body "the order page says the payment is being confirmed" "We are confirming your payment"
+web GET "/cart"
+check_body "the cart is empty: the order is taken" "Your cart is empty"
+check "the worker keeps trying while the provider is down" wait_for 10 sql_is \
+    "SELECT attempts > 0 AND last_error IS NOT NULL AND sealed_card IS NOT NULL FROM payment_ops WHERE order_id = $soid AND op = 'authorize'" t
+# while the sealed card is stored: the number and CVC are still nowhere
+check_no_card_anywhere "$SPAGES"
+check "the sealed card is in the dump (on its intent)" grep -q "sk1\.$skid\." "$T_TMP/souk.sql"
+check "... and no longer in the session: Redis holds no sealed card" bash -c "! grep -q 'sk1\.' '$T_TMP/redis.txt'"
+payd_faults '{}'
+sealed_done "$soid" "the storefront's sealed-card order"
+check "stock sold" test "$(stock_sums "$sku")" = "$(echo "$before" | awk -F'|' '{ print $1 - 2 "|" $2 "|" $3 + 2 }')"
+web GET "/orders/$sealpub"
 check "the order page no longer says it is being confirmed" test "$(grep -c 'We are confirming your payment' "$HTTP_BODY")" = 0
 check_body "... and names the card" "ending in 4242"
 

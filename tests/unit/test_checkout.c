@@ -13,6 +13,7 @@
 #include "shop/checkout.h"
 #include "shop/checkout_defer.h"
 #include "shop/pay_sandbox.h"
+#include "shop/pay_seal.h"
 #include "shop/throttle.h"
 #include "store/rds.h"
 
@@ -146,6 +147,8 @@ static const db_stmt stmts[] = {
 	{"ut_co_by_key",
 	 "SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending, count(*) AS n FROM orders"
 	 " WHERE idempotency_key LIKE $1 || '%'"},
+	{"ut_co_sealed",
+	 "SELECT COALESCE(sealed_card, '-') AS s FROM payment_ops WHERE order_id = $1 AND op = 'authorize'"},
 	{"ut_co_order",
 	 "SELECT status, subtotal, shipping, tax, total, (SELECT count(*) FROM payments p"
 	 " WHERE p.order_id = o.id) AS payments FROM orders o WHERE id = $1"},
@@ -429,6 +432,78 @@ static void test_place_deferred(void)
 	CU_ASSERT_EQUAL(cart_count(L, cart), 1);
 }
 
+/* A card the storefront's payment step sealed while the provider was down
+ * (pay_seal_keys_tokenize): checkout_place takes it as it is (it tries to
+ * tokenise it first) and, the provider still down, defers it with that
+ * blob on the intent, asking no authorization; a provider that cannot
+ * open it (the sandbox; souk-payd, which has no such key) declines it
+ * cleanly and the blob is erased. */
+static void test_place_sealed(void)
+{
+	static char sealed_copy[2048]; /* outlives the arena resets below */
+	char cart[80], key[64];
+	checkout_result res;
+	fill_cart(cart, 1);
+	checkout_req rq = good();
+	rq.cart_id = cart;
+	snprintf(key, sizeof(key), "unit-%d-%ld-x", (int)getpid(), (long)time(NULL));
+	rq.idempotency_key = key;
+	app_ctx_begin(L);
+	const char *kid, *priv, *pub, *sealed;
+	CU_ASSERT_EQUAL_FATAL(pay_seal_keygen(L, &kid, &priv, &pub), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(pay_seal_card(L, kid, pub, &rq.card, &sealed), SOUK_OK);
+	snprintf(sealed_copy, sizeof(sealed_copy), "%s", sealed);
+	rq.card = (pay_card){.sealed = sealed_copy};
+	pay_provider down = pay_sandbox;
+	down.name = "payd"; /* only souk-payd's cards are sealed */
+	down.tokenize = down_tokenize;
+	down.authorize = down_authorize;
+	pay_use(&down);
+	down_calls = 0;
+	app_ctx_begin(L);
+	int rc = checkout_place(L, &rq, &res);
+	pay_use(&pay_sandbox);
+	CU_ASSERT_EQUAL_FATAL(rc, SOUK_OK);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_PENDING);
+	CU_ASSERT_EQUAL(down_calls, 0); /* a sealed card is never sent to authorize */
+	CU_ASSERT_EQUAL(cart_exists(L, cart), 0);
+	int64_t oid = res.order_id;
+	app_ctx_begin(L);
+	ASSERT_CSTR(defer_state(oid, false, NULL), "PENDING|authorizing|pending:|held");
+	const char *p[] = {db_param_i64(L, oid)};
+	ASSERT_CSTR(db_val(db_exec(L, "ut_co_sealed", 1, p), 0, "s"), sealed_copy);
+	/* the form sent twice: the same order, nothing asked of the provider */
+	pay_use(&down);
+	app_ctx_begin(L);
+	rc = checkout_place(L, &rq, &res);
+	pay_use(&pay_sandbox);
+	CU_ASSERT_EQUAL(rc, SOUK_OK);
+	CU_ASSERT_EQUAL(res.outcome, CHECKOUT_REPLAYED);
+	CU_ASSERT_EQUAL(res.order_id, oid);
+	CU_ASSERT_EQUAL(down_calls, 0);
+	app_ctx_begin(L);
+	defer_state(oid, true, NULL);
+	int ran = 0;
+	CU_ASSERT_EQUAL(checkout_defer_run_due(L, 1000, &ran), SOUK_OK);
+	app_ctx_begin(L);
+	ASSERT_CSTR(defer_state(oid, true, NULL), "CANCELLED|failed|done:declined|released");
+	const char *p2[] = {db_param_i64(L, oid)};
+	ASSERT_CSTR(db_val(db_exec(L, "ut_co_sealed", 1, p2), 0, "s"), "-");
+	/* a malformed sealed card is the caller's 400, nothing written */
+	fill_cart(cart, 1);
+	rq = good();
+	rq.cart_id = cart;
+	snprintf(key, sizeof(key), "unit-%d-%ld-y", (int)getpid(), (long)time(NULL));
+	rq.idempotency_key = key;
+	rq.card = (pay_card){.sealed = "sk1.not-a-key.AAAA"};
+	app_ctx_begin(L);
+	CU_ASSERT_EQUAL(checkout_place(L, &rq, &res), SOUK_ERR);
+	CU_ASSERT_EQUAL(L->err_status, 400);
+	app_ctx_begin(L);
+	const char *kp[] = {key};
+	CU_ASSERT_EQUAL(db_i64(db_exec(L, "ut_co_by_key", 1, kp), 0, "n"), 0);
+}
+
 void add_checkout_tests(void)
 {
 	CU_pSuite s = CU_add_suite("checkout", t_ctx_setup, t_ctx_teardown);
@@ -437,4 +512,5 @@ void add_checkout_tests(void)
 	s = CU_add_suite("checkout_live", live_setup, live_teardown);
 	CU_add_test(s, "place, replay, decline, out of stock", test_place);
 	CU_add_test(s, "provider down: deferred authorization (a token, a card number's fresh token), or 503 for an untokenised card", test_place_deferred);
+	CU_add_test(s, "a card sealed at the storefront's payment step: deferred with its blob, declined cleanly when it does not open", test_place_sealed);
 }
