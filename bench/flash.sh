@@ -214,12 +214,15 @@ http {
     access_log off;
     client_body_temp_path $B/nginx/tmp; fastcgi_temp_path $B/nginx/tmp;
     proxy_temp_path $B/nginx/tmp; uwsgi_temp_path $B/nginx/tmp; scgi_temp_path $B/nginx/tmp;
-    upstream noop { server unix:$RUN/noop.sock; keepalive 16; }
-    upstream waitroom { server unix:$RUN/waitroom.sock; keepalive 16; }
+    # as the shop's nginx (nginx/souk.conf.in): no kept-alive FastCGI
+    # connections, which would pin the prefork workers (with 16 idle per
+    # nginx worker and 4 FastCGI workers, a request could wait in the
+    # listen queue behind them: the no-op once served 0 requests in 10 s)
+    upstream noop { server unix:$RUN/noop.sock; }
+    upstream waitroom { server unix:$RUN/waitroom.sock; }
     server {
         listen 127.0.0.1:$NOOP_PORT;
         include /etc/nginx/fastcgi_params;
-        fastcgi_keep_conn on;
         location = /noop { fastcgi_pass noop; }
         location /api/v1/flash/ { fastcgi_pass waitroom; }
     }
