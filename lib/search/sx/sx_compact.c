@@ -37,13 +37,8 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		/* withdrawn slots too: their entries say which postings hold them */
 		sx_doc x = d->docs[s];
-		size_t npos = 0;
-		for (uint32_t i = 0; i < x.nentries; i++)
-			npos += x.entries[i].npos;
-		x.entries = copy_mem(&np, x.entries, x.nentries * sizeof(sx_entry), _Alignof(sx_entry));
-		x.pos = copy_mem(&np, x.pos, npos * sizeof(uint16_t), _Alignof(uint16_t));
-		if (x.wide)
-			x.wide = copy_mem(&np, x.wide, x.nentries * sizeof(uint32_t), _Alignof(uint32_t));
+		x.ents = copy_mem(&np, x.ents, sx_ents_bytes(x.ents, x.nentries), 1);
+		x.pos = copy_mem(&np, x.pos, sx_doc_npos(&x) * sizeof(uint16_t), _Alignof(uint16_t));
 		x.colors = copy_mem(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
 		x.sizes = copy_mem(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
 		x.ref = copy_str(&np, x.ref);

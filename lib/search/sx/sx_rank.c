@@ -55,19 +55,19 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 {
 	if (op->lex == SX_NONE)
 		return false;
-	const sx_entry *e = sx_doc_entry(d, op->lex);
-	if (!e)
+	sx_entry e;
+	if (!sx_doc_entry(d, op->lex, &e))
 		return false;
-	if (e->npos == 0) {
+	if (e.npos == 0) {
 		if (mask != SX_MASK_ALL)
 			return false; /* ts_filter drops lexemes without positions */
 		*v = (posview){NULL, 0, mask, true};
 		return true;
 	}
-	*v = (posview){d->pos + sx_first(d, e), e->npos, mask, false};
+	*v = (posview){sx_entry_pos(d, &e), e.npos, mask, false};
 	if (mask == SX_MASK_ALL)
 		return true;
-	for (unsigned i = 0; i < e->npos; i++)
+	for (unsigned i = 0; i < e.npos; i++)
 		if (mask & (1u << SX_WEIGHT(v->p[i])))
 			return true;
 	return false;
@@ -78,15 +78,16 @@ static void doc_sizes(const sx_doc *d, unsigned mask, int *size, int *length)
 {
 	int sz = 0, len = 0;
 	for (uint32_t i = 0; i < d->nentries; i++) {
-		const sx_entry *e = &d->entries[i];
+		sx_entry e = sx_doc_entry_at(d, i);
 		if (mask == SX_MASK_ALL) {
 			sz++;
-			len += e->npos ? e->npos : 1;
+			len += e.npos ? (int)e.npos : 1;
 			continue;
 		}
 		int n = 0;
-		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
+		const uint16_t *p = sx_entry_pos(d, &e);
+		for (unsigned j = 0; j < e.npos; j++)
+			if (mask & (1u << SX_WEIGHT(p[j])))
 				n++;
 		if (n) {
 			sz++;
@@ -101,12 +102,11 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 {
 	if (mask == SX_MASK_ALL)
 		return d->nentries > 0;
-	for (uint32_t i = 0; i < d->nentries; i++) {
-		const sx_entry *e = &d->entries[i];
-		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
-				return true;
-	}
+	/* the positions of every entry, in entry order, are pos[0 .. npos) */
+	uint32_t n = sx_doc_npos(d);
+	for (uint32_t j = 0; j < n; j++)
+		if (mask & (1u << SX_WEIGHT(d->pos[j])))
+			return true;
 	return false;
 }
 
@@ -455,9 +455,9 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		const sx_qnode *it = &q->root[i];
 		if (it->op != SX_Q_VAL || it->lex == SX_NONE)
 			continue;
-		const sx_entry *e = sx_doc_entry(d, it->lex);
-		if (e)
-			cur += e->npos;
+		sx_entry e;
+		if (sx_doc_entry(d, it->lex, &e))
+			cur += (int)e.npos;
 	}
 	if (cur == 0)
 		return 0.0;
@@ -470,15 +470,16 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		const sx_qnode *it = &q->root[i];
 		if (it->op != SX_Q_VAL || it->lex == SX_NONE)
 			continue;
-		const sx_entry *e = sx_doc_entry(d, it->lex);
-		if (!e)
+		sx_entry e;
+		if (!sx_doc_entry(d, it->lex, &e))
 			continue;
 		/* tsvector order of the lexeme: its rank among the operands */
 		int rank = 0;
 		while (rank < q->noperands && strcmp(q->operands[rank]->text, it->text) != 0)
 			rank++;
-		for (unsigned j = 0; j < e->npos; j++) {
-			uint16_t p = d->pos[sx_first(d, e) + j];
+		const uint16_t *ep = sx_entry_pos(d, &e);
+		for (unsigned j = 0; j < e.npos; j++) {
+			uint16_t p = ep[j];
 			if (it->weights == 0 || (it->weights & (1u << SX_WEIGHT(p))))
 				doc[cur++] = (docrep){.pos = p, .entry = rank, .item = i};
 		}

@@ -400,8 +400,7 @@ static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint
 		if (r->q->facets || r->fcolor)
 			__builtin_prefetch(d->colors);
 		if (rank && !r->by_sigs) /* the binary search for the query's lexemes */
-			for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
-				__builtin_prefetch(d->entries + k);
+			sx_doc_prefetch_entries(d);
 	}
 }
 
@@ -695,9 +694,10 @@ static int title_len(const sx_doc *d)
 {
 	int n = 0;
 	for (uint32_t i = 0; i < d->nentries; i++) {
-		const sx_entry *e = &d->entries[i];
-		for (uint16_t k = 0; k < e->npos; k++)
-			if (SX_WEIGHT(d->pos[sx_first(d, e) + k]) == 3) {
+		sx_entry e = sx_doc_entry_at(d, i);
+		const uint16_t *p = sx_entry_pos(d, &e);
+		for (uint32_t k = 0; k < e.npos; k++)
+			if (SX_WEIGHT(p[k]) == 3) {
 				n++;
 				break;
 			}
