@@ -1,6 +1,7 @@
-/* test_sx_entries: the bit-packed entries of a document (sx_entries.h):
- * round trips on random documents, every width, empty documents, and a
- * document of more than 65,535 positions through the index. */
+/* test_sx_entries: a document's bit-packed entries and positions
+ * (sx_entries.h): round trips on random documents, every width, empty
+ * documents, and a document of more than 65,535 positions through the
+ * index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +20,15 @@ static uint32_t rnd32(void)
 	return (uint32_t)((rnd_state * 0x2545f4914f6cdd1du) >> 32);
 }
 
-/* Packs n entries into a block of exactly its size (an overread is an
- * ASan error) and checks every entry, every lookup and the lexemes
- * around them that the document lacks. */
-static void round_trip(const sx_lex *lex, const uint32_t *npos, uint32_t n)
+/* Packs n entries and their positions into a block of exactly its size
+ * (an overread is an ASan error) and checks every entry, every position,
+ * every lookup and the lexemes around them that the document lacks. */
+static void round_trip(const sx_lex *lex, const uint32_t *npos, uint32_t n, const uint16_t *pos)
 {
-	size_t size = sx_ents_size(lex, npos, n);
+	size_t size = sx_ents_size(lex, npos, n, pos);
 	CU_ASSERT_EQUAL(size == 0, n == 0);
 	uint8_t *b = size ? malloc(size) : NULL;
-	sx_ents_pack(b, lex, npos, n);
+	sx_ents_pack(b, lex, npos, n, pos);
 	CU_ASSERT_EQUAL(sx_ents_bytes(b, n), size);
 	uint32_t first = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -39,6 +40,11 @@ static void round_trip(const sx_lex *lex, const uint32_t *npos, uint32_t n)
 		CU_ASSERT_EQUAL(found.lex, lex[i]);
 		CU_ASSERT_EQUAL(found.npos, npos[i]);
 		CU_ASSERT_EQUAL(found.first, first);
+		for (uint32_t k = 0; k < npos[i]; k++)
+			if (sx_ents_pos(b, n, first + k) != pos[first + k]) {
+				CU_FAIL("a position differs");
+				break;
+			}
 		first += npos[i];
 		if (lex[i] + 1 != SX_NONE && (i + 1 == n || lex[i + 1] != lex[i] + 1))
 			CU_ASSERT_FALSE(sx_ents_find(b, n, lex[i] + 1, &found));
@@ -53,11 +59,23 @@ static void round_trip(const sx_lex *lex, const uint32_t *npos, uint32_t n)
 	free(b);
 }
 
+/* n random WordEntryPos, each entry's ascending as PostgreSQL keeps
+ * them; positions up to maxpos (1..16383). */
+static void random_positions(uint16_t *pos, const uint32_t *npos, uint32_t n, unsigned maxpos)
+{
+	for (uint32_t i = 0, at = 0; i < n; i++)
+		for (uint32_t k = 0, p = 0; k < npos[i]; k++, at++) {
+			p = p + 1 + rnd32() % 8 > maxpos ? maxpos : p + 1 + rnd32() % 8;
+			pos[at] = (uint16_t)((rnd32() % 4) << 14 | p);
+		}
+}
+
 static void test_random_documents(void)
 {
 	enum { MAXN = 400 };
 	sx_lex lex[MAXN];
 	uint32_t npos[MAXN];
+	static uint16_t pos[MAXN * 300];
 	for (int doc = 0; doc < 3000; doc++) {
 		uint32_t n = rnd32() % MAXN;
 		/* gaps: dense (a small lexicon), wide (a large one), or huge
@@ -74,45 +92,60 @@ static void test_random_documents(void)
 			npos[k] = r == 0 ? 0 : r < 17 ? 1 + r % 3 : rnd32() % 300;
 			l += 1 + rnd32() % gap;
 		}
-		round_trip(lex, npos, k);
+		/* short documents, long ones, the largest positions */
+		random_positions(pos, npos, k, (unsigned[]){20, 300, 16383}[rnd32() % 3]);
+		round_trip(lex, npos, k, pos);
 	}
 }
 
 static void test_edges(void)
 {
 	/* empty: no block at all */
-	round_trip(NULL, NULL, 0);
+	round_trip(NULL, NULL, 0, NULL);
 	sx_entry e;
 	CU_ASSERT_FALSE(sx_ents_find(NULL, 0, 5, &e));
 	CU_ASSERT_EQUAL(sx_ents_npos(NULL, 0), 0);
 	CU_ASSERT_EQUAL(sx_ents_bytes(NULL, 0), 0);
 	/* one entry: zero bits per lexeme */
-	round_trip((sx_lex[]){7}, (uint32_t[]){2}, 1);
-	round_trip((sx_lex[]){0}, (uint32_t[]){0}, 1);
+	round_trip((sx_lex[]){7}, (uint32_t[]){2}, 1, (uint16_t[]){3u << 14 | 1, 16383});
+	round_trip((sx_lex[]){0}, (uint32_t[]){0}, 1, NULL);
 	/* no positions at all: zero bits per end */
-	round_trip((sx_lex[]){1, 2, 9}, (uint32_t[]){0, 0, 0}, 3);
+	round_trip((sx_lex[]){1, 2, 9}, (uint32_t[]){0, 0, 0}, 3, NULL);
+	/* a position 0 (a binary tsvector is taken as it comes): 2 bits each */
+	round_trip((sx_lex[]){4, 5}, (uint32_t[]){1, 1}, 2, (uint16_t[]){3u << 14, 1u << 14});
+	uint16_t *pos = malloc(300 * 60000 * sizeof(*pos));
 	/* ids across all 32 bits: 32 bits per lexeme */
-	round_trip((sx_lex[]){0, 1, UINT32_MAX / 2, UINT32_MAX - 1},
-	           (uint32_t[]){1, 65535, 0, 65535}, 4);
+	uint32_t four[] = {1, 65535, 0, 65535};
+	random_positions(pos, four, 4, 16383);
+	round_trip((sx_lex[]){0, 1, UINT32_MAX / 2, UINT32_MAX - 1}, four, 4, pos);
 	/* ends past 16 bits, then past 24 */
-	round_trip((sx_lex[]){10, 11, 12}, (uint32_t[]){65535, 65535, 3}, 3);
+	uint32_t three[] = {65535, 65535, 3};
+	random_positions(pos, three, 3, 16383);
+	round_trip((sx_lex[]){10, 11, 12}, three, 3, pos);
 	static sx_lex many[300];
 	static uint32_t counts[300];
 	for (uint32_t i = 0; i < 300; i++) {
 		many[i] = 1000 + 3 * i;
 		counts[i] = 60000;
 	}
-	round_trip(many, counts, 300);
-	/* the packed size: ~3 bytes an entry at a million products' widths
-	 * (ids within 2^16, 149 positions), 8 before */
+	random_positions(pos, counts, 300, 16383);
+	round_trip(many, counts, 300, pos);
+	free(pos);
+	/* the packed size at a million products' widths (ids within 2^16,
+	 * 149 positions up to 200): 3 bytes an entry, 10 bits a position,
+	 * where the entry took 8 bytes and a position 2 */
 	sx_lex lx[93];
 	uint32_t np[93];
+	uint16_t ps[149];
 	for (uint32_t i = 0; i < 93; i++) {
 		lx[i] = 400 * i;
 		np[i] = i < 56 ? 2 : 1;
 	}
-	size_t size = sx_ents_size(lx, np, 93);
-	CU_ASSERT_EQUAL(size, SX_ENTS_HEAD + 93 * (16 + 8) / 8 + 8);
+	for (uint32_t j = 0; j < 149; j++)
+		ps[j] = (uint16_t)(j < 15 ? 3u << 14 | (j + 1) : 200 - j);
+	size_t size = sx_ents_size(lx, np, 93, ps);
+	CU_ASSERT_EQUAL(size, SX_ENTS_HEAD + (93 * (16 + 8) + 149 * 10) / 8 + 8);
+	CU_ASSERT_TRUE(size < 93 * 8 / 2 + 149 * 2 / 2);
 }
 
 /* Through the index: a document of 80,000 positions (entries whose first
@@ -143,11 +176,10 @@ static void test_many_positions(void)
 		sx_entry e;
 		CU_ASSERT_TRUE_FATAL(sx_doc_entry(d, sx_index_lexeme(ix, w, strlen(w)), &e));
 		CU_ASSERT_EQUAL(e.npos, PER);
-		const uint16_t *p = sx_entry_pos(d, &e);
-		CU_ASSERT_EQUAL(p[0], (uint16_t)(1 + i % 16000));
-		CU_ASSERT_EQUAL(p[1], (uint16_t)(3u << 14 | (2 + i % 16000)));
-		CU_ASSERT_EQUAL(p[2], (uint16_t)(2u << 14 | (3 + i % 16000)));
-		CU_ASSERT_EQUAL(p[3], (uint16_t)(4 + i % 16000));
+		CU_ASSERT_EQUAL(sx_doc_pos(d, e.first), (uint16_t)(1 + i % 16000));
+		CU_ASSERT_EQUAL(sx_doc_pos(d, e.first + 1), (uint16_t)(3u << 14 | (2 + i % 16000)));
+		CU_ASSERT_EQUAL(sx_doc_pos(d, e.first + 2), (uint16_t)(2u << 14 | (3 + i % 16000)));
+		CU_ASSERT_EQUAL(sx_doc_pos(d, e.first + 3), (uint16_t)(4 + i % 16000));
 		/* the lexemes' ids follow the text's order: so do their positions */
 		CU_ASSERT_EQUAL(e.first, (uint32_t)i * PER);
 		past += e.first > 65535;
@@ -170,11 +202,11 @@ static void test_many_positions(void)
 	CU_ASSERT_EQUAL(sx_doc_npos(d), NLEX * PER);
 	CU_ASSERT_TRUE(sx_doc_entry(d, sx_index_lexeme(ix, "w19999", 6), &e));
 	CU_ASSERT_EQUAL(e.first, (NLEX - 1) * PER);
-	CU_ASSERT_EQUAL(sx_entry_pos(d, &e)[3], (uint16_t)(4 + 19999 % 16000));
+	CU_ASSERT_EQUAL(sx_doc_pos(d, e.first + 3), (uint16_t)(4 + 19999 % 16000));
 	const sx_doc *two = sx_index_doc(ix, sx_index_slot_of(ix, 2));
 	CU_ASSERT_TRUE(sx_doc_entry(two, sx_index_lexeme(ix, "w5", 2), &e));
 	CU_ASSERT_EQUAL(e.npos, 1);
-	CU_ASSERT_EQUAL(sx_entry_pos(two, &e)[0], (uint16_t)(3u << 14 | 9));
+	CU_ASSERT_EQUAL(sx_doc_pos(two, e.first), (uint16_t)(3u << 14 | 9));
 	CU_ASSERT_TRUE(sx_doc_entry(two, sx_index_lexeme(ix, "w7", 2), &e));
 	CU_ASSERT_EQUAL(e.npos, 0);
 	sx_index_free(ix);
@@ -184,7 +216,7 @@ static void test_many_positions(void)
 void add_sx_entries_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_entries", NULL, NULL);
-	CU_add_test(s, "random documents round-trip through the packed entries",
+	CU_add_test(s, "random documents round-trip through the packed entries and positions",
 	            test_random_documents);
 	CU_add_test(s, "edges: empty, one entry, no positions, 32-bit ids, wide ends", test_edges);
 	CU_add_test(s, "a document of more than 65,535 positions, replaced and compacted",

@@ -33,7 +33,7 @@ static const char *positions(sx_index *ix, const sx_doc *d, const char *text)
 	buf b;
 	buf_init(&b, t_c->a, 0);
 	for (uint32_t i = 0; i < e.npos; i++) {
-		uint16_t p = d->pos[e.first + i];
+		uint16_t p = sx_doc_pos(d, e.first + i);
 		buf_printf(&b, "%s%u", i ? "," : "", SX_POS(p));
 		if (SX_WEIGHT(p))
 			buf_putc(&b, (char)('A' + 3 - SX_WEIGHT(p)));
@@ -64,8 +64,8 @@ static void test_parse(void)
 	sx_lex black = sx_index_lexeme(ix, "black", 5);
 	sx_entry e;
 	CU_ASSERT_TRUE_FATAL(sx_doc_entry(d, black, &e));
-	CU_ASSERT_EQUAL(d->pos[e.first], (3u << 14) | 3u);
-	CU_ASSERT_EQUAL(d->pos[e.first + 1], (1u << 14) | 17u);
+	CU_ASSERT_EQUAL(sx_doc_pos(d, e.first), (3u << 14) | 3u);
+	CU_ASSERT_EQUAL(sx_doc_pos(d, e.first + 1), (1u << 14) | 17u);
 	ASSERT_CSTR(sx_index_lexeme_text(ix, black), "black");
 	/* entries sorted by lexeme id, each found by binary search */
 	for (uint32_t i = 0; i < d->nentries; i++) {
@@ -466,7 +466,7 @@ static const char *doc_text(sx_index *ix, const sx_doc *d, arena *a)
 			buf_puts(&b, *p == '\'' ? "''" : *p == '\\' ? "\\\\" : (char[]){*p, 0});
 		buf_putc(&b, '\'');
 		for (uint32_t k = 0; k < e[i].npos; k++) {
-			uint16_t p = d->pos[e[i].first + k];
+			uint16_t p = sx_doc_pos(d, e[i].first + k);
 			buf_printf(&b, "%c%u", k ? ',' : ':', SX_POS(p));
 			if (SX_WEIGHT(p))
 				buf_putc(&b, (char)('A' + 3 - SX_WEIGHT(p)));

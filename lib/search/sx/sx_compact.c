@@ -1,5 +1,5 @@
 /* sx_compact: gives back the memory of replaced documents without a
- * reload: every document's entries, positions, strings and values are
+ * reload: every document's entries and positions, strings and values are
  * copied into a fresh pool (the refresh
  * thread, the index's one writer, reads the index without a lock), then
  * swapped in under the write lock; the old pool is freed after. */
@@ -38,7 +38,6 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 		/* withdrawn slots too: their entries say which postings hold them */
 		sx_doc x = d->docs[s];
 		x.ents = copy_mem(&np, x.ents, sx_ents_bytes(x.ents, x.nentries), 1);
-		x.pos = copy_mem(&np, x.pos, sx_doc_npos(&x) * sizeof(uint16_t), _Alignof(uint16_t));
 		x.colors = copy_mem(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
 		x.sizes = copy_mem(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
 		x.ref = copy_str(&np, x.ref);

@@ -1,23 +1,28 @@
-/* sx_entries: a document's entries (its lexemes and where their positions
- * start), bit-packed: ~3 bytes an entry at a million products instead of 8.
+/* sx_entries: a document's search_doc (its lexemes, how many positions
+ * each, the positions), bit-packed in one block: at a million products
+ * ~3 bytes an entry instead of 8 and ~10 bits a position instead of 16.
  *
  * Layout of one document's block (sx_ents_pack writes it):
  *   bytes 0-3  base: the smallest lexeme id, little-endian
  *   byte 4     lw: bits per lexeme (0..32)
  *   byte 5     ew: bits per end (0..32)
- *   then, as one little-endian bit stream: the n lexeme ids minus base,
- *   ascending, lw bits each; then the n ends, ew bits each: end[i] is
- *   the running sum of the position counts of entries 0..i, so entry i's
- *   positions are pos[end[i-1] .. end[i]) (end[-1] = 0): the first
- *   position is not stored, and a document of any number of positions
- *   needs no other array;
+ *   byte 6     pw: bits per position (2..16: the weight, then the
+ *              bits of the document's largest position)
+ *   then, as one little-endian bit stream:
+ *   - the n lexeme ids minus base, ascending, lw bits each;
+ *   - the n ends, ew bits each: end[i] is the running sum of the
+ *     position counts of entries 0..i, so entry i's positions are
+ *     positions [end[i-1], end[i]) (end[-1] = 0): the first position's
+ *     index is not stored, and any number of positions fits;
+ *   - the positions, entry after entry (each entry's as PostgreSQL
+ *     orders them), pw bits each: the weight in the top 2 bits;
  *   then padding, so that a 64-bit load at any value's byte stays inside.
- * Widths are per document (the smallest that hold its span of ids and its
- * position count), so every value is read with one load, a shift and a
- * mask, and a lookup stays a binary search over the lexeme ids: no
- * sequential decoding (the second ranking pass and phrase checks look up
- * a few lexemes in many documents). A document without entries has no
- * block (NULL). */
+ * Widths are per document (the smallest that hold its span of ids, its
+ * position count, its largest position), so every value is read with
+ * one load, a shift and a mask, and a lookup stays a binary search over
+ * the lexeme ids: no sequential decoding (the second ranking pass and
+ * phrase checks look up a few lexemes in many documents). A document
+ * without entries has no block (NULL). */
 #ifndef SOUK_SX_ENTRIES_H
 #define SOUK_SX_ENTRIES_H
 
@@ -29,15 +34,16 @@
 typedef uint32_t sx_lex; /* a lexeme's id */
 
 /* One lexeme of a document, decoded (a WordEntry): its positions are
- * pos[first .. first + npos) of the document (npos 0: a lexeme without
- * positions; PostgreSQL then counts it as one position of weight D). */
+ * positions first .. first + npos - 1 of the document (sx_ents_pos; npos
+ * 0: a lexeme without positions, which PostgreSQL counts as one
+ * position of weight D). */
 typedef struct {
 	sx_lex lex;
 	uint32_t npos;
 	uint32_t first;
 } sx_entry;
 
-#define SX_ENTS_HEAD 6u
+#define SX_ENTS_HEAD 7u
 
 /* The value of w bits (w <= 32) at bit offset off of the stream at b. */
 static inline uint32_t sx_ents_bits(const uint8_t *b, uint64_t off, unsigned w)
@@ -106,12 +112,28 @@ static inline uint32_t sx_ents_npos(const uint8_t *b, uint32_t n)
 	return sx_ents_bits(b + SX_ENTS_HEAD, (uint64_t)n * b[4] + (uint64_t)(n - 1) * b[5], b[5]);
 }
 
+/* Position j (< sx_ents_npos) of the block b of n entries, as a
+ * WordEntryPos (sx_index.h: SX_POS, SX_WEIGHT). */
+static inline uint16_t sx_ents_pos(const uint8_t *b, uint32_t n, uint32_t j)
+{
+	unsigned pw = b[6], pb = pw - 2;
+	uint64_t off = (uint64_t)n * ((unsigned)b[4] + b[5]) + (uint64_t)j * pw;
+	uint32_t v = sx_ents_bits(b + SX_ENTS_HEAD, off, pw);
+	return (uint16_t)((v >> pb) << 14 | (v & ((1u << pb) - 1)));
+}
+
 /* Bytes of the block of n entries at b (0 for none). */
 size_t sx_ents_bytes(const uint8_t *b, uint32_t n);
+/* Of those, the positions' (what the breakdown of the index's memory
+ * counts apart). */
+size_t sx_ents_pos_bytes(const uint8_t *b, uint32_t n);
 
 /* Packs n entries (lexemes ascending and distinct, npos[i] positions
- * each) into a block of sx_ents_size(...) bytes at out. */
-size_t sx_ents_size(const sx_lex *lex, const uint32_t *npos, uint32_t n);
-void sx_ents_pack(uint8_t *out, const sx_lex *lex, const uint32_t *npos, uint32_t n);
+ * each; pos: their WordEntryPos, entry after entry, as many as the
+ * counts add up to, at most UINT32_MAX) into a block of
+ * sx_ents_size(...) bytes at out. */
+size_t sx_ents_size(const sx_lex *lex, const uint32_t *npos, uint32_t n, const uint16_t *pos);
+void sx_ents_pack(uint8_t *out, const sx_lex *lex, const uint32_t *npos, uint32_t n,
+                  const uint16_t *pos);
 
 #endif

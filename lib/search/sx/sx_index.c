@@ -329,6 +329,7 @@ void sx_data_free(sx_data *d)
 	free(d->s_keys);
 	free(d->s_lex);
 	free(d->s_npos);
+	free(d->s_pos);
 	sx_pool_free(&d->pool);
 	sx_pool_free(&d->names);
 	free(d);
@@ -381,9 +382,8 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 {
 	unsigned n = 0, bits = 0;
-	const uint16_t *p = sx_entry_pos(d, e);
 	for (uint32_t k = 0; k < e->npos; k++) {
-		unsigned w = SX_WEIGHT(p[k]);
+		unsigned w = SX_WEIGHT(sx_doc_pos(d, e->first + k));
 		if (w < 2)
 			continue;
 		if (n == 12)
@@ -708,11 +708,12 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		npos += ps->ent[i].npos;
 	if (npos > UINT32_MAX)
 		return -1; /* more than sx_entries' ends count */
-	/* the entries in lexeme order, packed (sx_entries.h); their positions
-	 * in the same order */
+	/* the entries in lexeme order and their positions in the same
+	 * order, packed (sx_entries.h) */
 	grow(&d->s_lex, &d->s_lex_cap, (size_t)nent, sizeof(*d->s_lex));
 	grow(&d->s_npos, &d->s_npos_cap, (size_t)nent, sizeof(*d->s_npos));
-	uint16_t *pos = sx_pool_alloc(&d->pool, npos * sizeof(uint16_t), _Alignof(uint16_t));
+	grow(&d->s_pos, &d->s_pos_cap, npos, sizeof(*d->s_pos));
+	uint16_t *pos = d->s_pos;
 	size_t at = 0;
 	for (long i = 0; i < nent; i++) {
 		const struct sx_tmp_entry *e = &ps->ent[(uint32_t)keys[i]];
@@ -722,13 +723,12 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 			memcpy(pos + at, ps->pos + e->pos, e->npos * sizeof(uint16_t));
 		at += e->npos;
 	}
-	size_t eb = sx_ents_size(d->s_lex, d->s_npos, (uint32_t)nent);
+	size_t eb = sx_ents_size(d->s_lex, d->s_npos, (uint32_t)nent, pos);
 	uint8_t *ents = eb ? sx_pool_alloc(&d->pool, eb, 1) : NULL;
-	sx_ents_pack(ents, d->s_lex, d->s_npos, (uint32_t)nent);
+	sx_ents_pack(ents, d->s_lex, d->s_npos, (uint32_t)nent, pos);
 	const sx_lex *lexs = d->s_lex;
 	doc.ents = ents;
 	doc.nentries = (uint32_t)nent;
-	doc.pos = pos;
 	doc.ref = sx_pool_strndup(&d->pool, r->ref ? r->ref : "", r->ref_len);
 	doc.title = sx_pool_strndup(&d->pool, r->title ? r->title : "", r->title_len);
 	doc.image = sx_pool_strndup(&d->pool, r->image ? r->image : "", r->image_len);
@@ -797,7 +797,6 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		}
 		/* the old version's pool bytes are garbage from now on */
 		d->garbage += sx_ents_bytes(old->ents, old->nentries) +
-		              sx_doc_npos(old) * sizeof(uint16_t) +
 		              strlen(old->ref) + strlen(old->title) + strlen(old->image) + 3 +
 		              ((size_t)old->ncolors + old->nsizes) * sizeof(uint32_t);
 	}
@@ -1112,11 +1111,13 @@ size_t sx_index_garbage(const sx_index *ix)
 
 void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 {
-	size_t ent = 0, ent_bytes = 0, pos = 0, str = 0, post = 0, npost = 0, lists = 0;
+	size_t ent = 0, ent_bytes = 0, pos = 0, pos_bytes = 0, str = 0, post = 0, npost = 0, lists = 0;
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		const sx_doc *doc = &d->docs[s];
 		ent += doc->nentries;
-		ent_bytes += sx_ents_bytes(doc->ents, doc->nentries);
+		size_t pb = sx_ents_pos_bytes(doc->ents, doc->nentries);
+		ent_bytes += sx_ents_bytes(doc->ents, doc->nentries) - pb;
+		pos_bytes += pb;
 		pos += sx_doc_npos(doc);
 		str += strlen(doc->ref) + strlen(doc->title) + strlen(doc->image) + 3;
 		str += (size_t)(doc->ncolors + doc->nsizes) * sizeof(uint32_t);
@@ -1131,7 +1132,7 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
 	         "pool %zu MB",
 	         (size_t)d->cap * (sizeof(sx_doc) + 20) >> 20, sizeof(sx_doc) + 20,
-	         ent_bytes >> 20, ent, pos * 2 >> 20, pos, str >> 20, post >> 20, npost,
+	         ent_bytes >> 20, ent, pos_bytes >> 20, pos, str >> 20, post >> 20, npost,
 	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
 }
 

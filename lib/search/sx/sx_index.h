@@ -54,12 +54,11 @@ typedef struct {
 	const uint32_t *sizes;   /* size ids, ascending (products.sizes) */
 	uint16_t ncolors, nsizes;
 	const char *ref, *title, *image; /* image: image_url */
-	/* search_doc: nentries entries sorted by lexeme id, bit-packed in
-	 * ents (sx_entries.h: read them with sx_doc_entry_at and
-	 * sx_doc_entry), and their positions, entry after entry */
+	/* search_doc: nentries entries sorted by lexeme id and their
+	 * positions, bit-packed in ents (sx_entries.h: read them with
+	 * sx_doc_entry_at, sx_doc_entry and sx_doc_pos) */
 	const uint8_t *ents;
 	uint32_t nentries;
-	const uint16_t *pos;
 } sx_doc;
 
 /* Entry i (< d->nentries) of d. */
@@ -74,19 +73,22 @@ static inline uint32_t sx_doc_npos(const sx_doc *d)
 	return sx_ents_npos(d->ents, d->nentries);
 }
 
-/* The positions of d's entry e: e->npos of them. */
-static inline const uint16_t *sx_entry_pos(const sx_doc *d, const sx_entry *e)
+/* Position j (< sx_doc_npos(d)) of d as a WordEntryPos: entry e's are
+ * e->first .. e->first + e->npos - 1. */
+static inline uint16_t sx_doc_pos(const sx_doc *d, uint32_t j)
 {
-	return d->pos + e->first;
+	return sx_ents_pos(d->ents, d->nentries, j);
 }
 
-/* Asks for the lines a lookup in d's entries reads (a match's document a
- * few matches ahead): the first 512 bytes of its block at most. */
+/* Asks for the lines a lookup in d's entries and their positions reads
+ * (a match's document a few matches ahead): 640 bytes of its block at
+ * most. */
 static inline void sx_doc_prefetch_entries(const sx_doc *d)
 {
-	/* ~3 bytes an entry; the block's own header is not read for this */
-	size_t bytes = (size_t)d->nentries * 4 + SX_ENTS_HEAD;
-	for (size_t off = 0; off < bytes && off < 512; off += 64)
+	/* ~3 bytes an entry and ~2 of positions (a million products'
+	 * average); the block's header, not yet in cache, is not read */
+	size_t bytes = (size_t)d->nentries * 5 + SX_ENTS_HEAD;
+	for (size_t off = 0; off < bytes && off < 640; off += 64)
 		__builtin_prefetch(d->ents + off);
 }
 

@@ -45,7 +45,8 @@ static float word_distance(int32_t w)
 /* One lexeme's positions in the filtered document. null: the lexeme has
  * no positions (only without a filter; PostgreSQL's POSNULL). */
 typedef struct {
-	const uint16_t *p;
+	const sx_doc *d;
+	uint32_t first; /* the document's positions first .. first + n - 1 */
 	unsigned n;    /* positions before filtering */
 	unsigned mask; /* keep p[i] when its weight bit is in mask */
 	bool null;
@@ -61,14 +62,14 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 	if (e.npos == 0) {
 		if (mask != SX_MASK_ALL)
 			return false; /* ts_filter drops lexemes without positions */
-		*v = (posview){NULL, 0, mask, true};
+		*v = (posview){d, 0, 0, mask, true};
 		return true;
 	}
-	*v = (posview){sx_entry_pos(d, &e), e.npos, mask, false};
+	*v = (posview){d, e.first, e.npos, mask, false};
 	if (mask == SX_MASK_ALL)
 		return true;
 	for (unsigned i = 0; i < e.npos; i++)
-		if (mask & (1u << SX_WEIGHT(v->p[i])))
+		if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, e.first + i))))
 			return true;
 	return false;
 }
@@ -85,9 +86,8 @@ static void doc_sizes(const sx_doc *d, unsigned mask, int *size, int *length)
 			continue;
 		}
 		int n = 0;
-		const uint16_t *p = sx_entry_pos(d, &e);
 		for (unsigned j = 0; j < e.npos; j++)
-			if (mask & (1u << SX_WEIGHT(p[j])))
+			if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, e.first + j))))
 				n++;
 		if (n) {
 			sz++;
@@ -105,7 +105,7 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 	/* the positions of every entry, in entry order, are pos[0 .. npos) */
 	uint32_t n = sx_doc_npos(d);
 	for (uint32_t j = 0; j < n; j++)
-		if (mask & (1u << SX_WEIGHT(d->pos[j])))
+		if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, j))))
 			return true;
 	return false;
 }
@@ -114,7 +114,7 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 static bool pv_next(const posview *v, unsigned *i, uint16_t *wep)
 {
 	while (*i < v->n) {
-		uint16_t p = v->p[(*i)++];
+		uint16_t p = sx_doc_pos(v->d, v->first + (*i)++);
 		if (v->mask & (1u << SX_WEIGHT(p))) {
 			*wep = p;
 			return true;
@@ -477,9 +477,8 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		int rank = 0;
 		while (rank < q->noperands && strcmp(q->operands[rank]->text, it->text) != 0)
 			rank++;
-		const uint16_t *ep = sx_entry_pos(d, &e);
 		for (unsigned j = 0; j < e.npos; j++) {
-			uint16_t p = ep[j];
+			uint16_t p = sx_doc_pos(d, e.first + j);
 			if (it->weights == 0 || (it->weights & (1u << SX_WEIGHT(p))))
 				doc[cur++] = (docrep){.pos = p, .entry = rank, .item = i};
 		}

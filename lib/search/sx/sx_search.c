@@ -695,9 +695,8 @@ static int title_len(const sx_doc *d)
 	int n = 0;
 	for (uint32_t i = 0; i < d->nentries; i++) {
 		sx_entry e = sx_doc_entry_at(d, i);
-		const uint16_t *p = sx_entry_pos(d, &e);
 		for (uint32_t k = 0; k < e.npos; k++)
-			if (SX_WEIGHT(p[k]) == 3) {
+			if (SX_WEIGHT(sx_doc_pos(d, e.first + k)) == 3) {
 				n++;
 				break;
 			}

@@ -594,26 +594,32 @@ static sx_tern doc_check(void *arg, const sx_qnode *v, sx_pdata *data)
 		/* no positions: the query's weights are not checked */
 		return data ? SX_T_MAYBE : SX_T_YES;
 	}
-	const uint16_t *p = sx_entry_pos(da->d, &e);
+	const sx_doc *d = da->d;
 	unsigned m = da->mask & (v->weights ? v->weights : SX_MASK_ALL);
 	if (m == SX_MASK_ALL) {
 		if (data) {
+			/* the positions are packed: unpacked into the scratch */
+			uint16_t *out = sx_scratch_get(da->s, e.npos);
+			for (unsigned i = 0; i < e.npos; i++)
+				out[i] = sx_doc_pos(d, e.first + i);
 			data->npos = (int)e.npos;
-			data->pos = p;
+			data->pos = out;
 		}
 		return SX_T_YES;
 	}
 	if (!data) {
 		for (unsigned i = 0; i < e.npos; i++)
-			if (m & (1u << SX_WEIGHT(p[i])))
+			if (m & (1u << SX_WEIGHT(sx_doc_pos(d, e.first + i))))
 				return SX_T_YES;
 		return SX_T_NO;
 	}
 	uint16_t *out = sx_scratch_get(da->s, e.npos);
 	int n = 0;
-	for (unsigned i = 0; i < e.npos; i++)
-		if (m & (1u << SX_WEIGHT(p[i])))
-			out[n++] = SX_POS(p[i]);
+	for (unsigned i = 0; i < e.npos; i++) {
+		uint16_t p = sx_doc_pos(d, e.first + i);
+		if (m & (1u << SX_WEIGHT(p)))
+			out[n++] = SX_POS(p);
+	}
 	if (n == 0)
 		return SX_T_NO;
 	data->npos = n;
@@ -934,10 +940,10 @@ static bool simple_phrase_match(const sx_doc *d, const sx_qnode *n)
 	if (!sx_doc_entry(d, n->left->lex, &l) || !sx_doc_entry(d, n->right->lex, &r) ||
 	    l.npos == 0 || r.npos == 0)
 		return false;
-	const uint16_t *lp = sx_entry_pos(d, &l), *rp = sx_entry_pos(d, &r);
 	unsigned i = 0, j = 0;
 	while (i < l.npos && j < r.npos) {
-		int a = SX_POS(lp[i]) + n->distance, b = SX_POS(rp[j]);
+		int a = SX_POS(sx_doc_pos(d, l.first + i)) + n->distance;
+		int b = SX_POS(sx_doc_pos(d, r.first + j));
 		if (a < b)
 			i++;
 		else if (a > b)
@@ -975,20 +981,12 @@ static sxset verify(mctx *m, const sx_qnode *n, sxset c, const sxset *hint)
 	bool simple = simple_phrase(n);
 	for (uint32_t i = 0; i < c.n; i++) {
 		/* The time goes in cache misses: ask for the document 16
-		 * ahead, for the entries of the one 8 ahead (all of them: the
-		 * binary searches touch half their lines) and for the start of
-		 * the positions of the one 4 ahead. */
+		 * ahead and for the entries and positions of the one 8 ahead
+		 * (all of them: the binary searches touch half their lines). */
 		if (i + 16 < c.n)
 			__builtin_prefetch(sx_index_doc(m->ix, c.v[i + 16]));
 		if (i + 8 < c.n)
 			sx_doc_prefetch_entries(sx_index_doc(m->ix, c.v[i + 8]));
-		if (i + 4 < c.n) {
-			const sx_doc *pd = sx_index_doc(m->ix, c.v[i + 4]);
-			const char *p = (const char *)pd->pos;
-			size_t bytes = sizeof(uint16_t) * 2 * pd->nentries;
-			for (size_t off = 0; off < bytes && off < 512; off += 64)
-				__builtin_prefetch(p + off);
-		}
 		const sx_doc *d = sx_index_doc(m->ix, c.v[i]);
 		if (!d || !d->live)
 			continue;
