@@ -146,6 +146,14 @@ static void test_edges(void)
 	size_t size = sx_ents_size(lx, np, 93, ps);
 	CU_ASSERT_EQUAL(size, SX_ENTS_HEAD + (93 * (16 + 8) + 149 * 10) / 8 + 8);
 	CU_ASSERT_TRUE(size < 93 * 8 / 2 + 149 * 2 / 2);
+	/* 16-bit ids: the lookup's own path (plain 16-bit loads) */
+	round_trip(lx, np, 93, ps);
+	/* and one bit either side of it: 17 bits, then 15 */
+	lx[92] = 65536;
+	round_trip(lx, np, 93, ps);
+	for (uint32_t i = 0; i < 93; i++)
+		lx[i] = 350 * i;
+	round_trip(lx, np, 93, ps);
 }
 
 /* Through the index: a document of 80,000 positions (entries whose first

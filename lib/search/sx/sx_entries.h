@@ -93,10 +93,26 @@ static inline bool sx_ents_find(const uint8_t *b, uint32_t n, sx_lex l, sx_entry
 		return false;
 	uint32_t key = l - base, lo = 0, m = n;
 	const uint8_t *s = b + SX_ENTS_HEAD;
-	while (m > 1) {
-		uint32_t half = m / 2;
-		lo = sx_ents_bits(s, (uint64_t)(lo + half) * lw, lw) <= key ? lo + half : lo;
-		m -= half;
+	if (lw == 16) {
+		/* the common width (a lexicon under 65,536 lexemes, or a
+		 * document's span under it): byte-aligned 16-bit loads, as
+		 * fast as the plain array the packing replaced */
+		while (m > 1) {
+			uint32_t half = m / 2;
+			uint16_t v;
+			memcpy(&v, s + 2 * (size_t)(lo + half), sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			v = __builtin_bswap16(v);
+#endif
+			lo = v <= key ? lo + half : lo;
+			m -= half;
+		}
+	} else {
+		while (m > 1) {
+			uint32_t half = m / 2;
+			lo = sx_ents_bits(s, (uint64_t)(lo + half) * lw, lw) <= key ? lo + half : lo;
+			m -= half;
+		}
 	}
 	if (sx_ents_bits(s, (uint64_t)lo * lw, lw) != key)
 		return false;
@@ -104,12 +120,18 @@ static inline bool sx_ents_find(const uint8_t *b, uint32_t n, sx_lex l, sx_entry
 	return true;
 }
 
+/* End i (< n) of the block b of n entries: entry i's positions end
+ * there, entry i + 1's start (a walk over every entry reads one value
+ * an entry instead of sx_ents_at's three). */
+static inline uint32_t sx_ents_end(const uint8_t *b, uint32_t n, uint32_t i)
+{
+	return sx_ents_bits(b + SX_ENTS_HEAD, (uint64_t)n * b[4] + (uint64_t)i * b[5], b[5]);
+}
+
 /* The document's positions, all entries': the last end (0 for none). */
 static inline uint32_t sx_ents_npos(const uint8_t *b, uint32_t n)
 {
-	if (n == 0)
-		return 0;
-	return sx_ents_bits(b + SX_ENTS_HEAD, (uint64_t)n * b[4] + (uint64_t)(n - 1) * b[5], b[5]);
+	return n ? sx_ents_end(b, n, n - 1) : 0;
 }
 
 /* Position j (< sx_ents_npos) of the block b of n entries, as a

@@ -67,6 +67,13 @@ static inline sx_entry sx_doc_entry_at(const sx_doc *d, uint32_t i)
 	return sx_ents_at(d->ents, d->nentries, i);
 }
 
+/* Where d's entry i's positions end (and entry i + 1's start): a walk
+ * over every entry reads this alone, one value an entry. */
+static inline uint32_t sx_doc_entry_end(const sx_doc *d, uint32_t i)
+{
+	return sx_ents_end(d->ents, d->nentries, i);
+}
+
 /* How many positions d has, all its entries'. */
 static inline uint32_t sx_doc_npos(const sx_doc *d)
 {

@@ -78,21 +78,23 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 static void doc_sizes(const sx_doc *d, unsigned mask, int *size, int *length)
 {
 	int sz = 0, len = 0;
-	for (uint32_t i = 0; i < d->nentries; i++) {
-		sx_entry e = sx_doc_entry_at(d, i);
+	for (uint32_t i = 0, first = 0; i < d->nentries; i++) {
+		uint32_t end = sx_doc_entry_end(d, i);
 		if (mask == SX_MASK_ALL) {
 			sz++;
-			len += e.npos ? (int)e.npos : 1;
+			len += end > first ? (int)(end - first) : 1;
+			first = end;
 			continue;
 		}
 		int n = 0;
-		for (unsigned j = 0; j < e.npos; j++)
-			if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, e.first + j))))
+		for (uint32_t j = first; j < end; j++)
+			if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, j))))
 				n++;
 		if (n) {
 			sz++;
 			len += n;
 		}
+		first = end;
 	}
 	*size = sz;
 	*length = len;

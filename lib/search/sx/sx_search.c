@@ -693,13 +693,14 @@ static int facets(run *r, search_result *out)
 static int title_len(const sx_doc *d)
 {
 	int n = 0;
-	for (uint32_t i = 0; i < d->nentries; i++) {
-		sx_entry e = sx_doc_entry_at(d, i);
-		for (uint32_t k = 0; k < e.npos; k++)
-			if (SX_WEIGHT(sx_doc_pos(d, e.first + k)) == 3) {
+	for (uint32_t i = 0, first = 0; i < d->nentries; i++) {
+		uint32_t end = sx_doc_entry_end(d, i);
+		for (uint32_t j = first; j < end; j++)
+			if (SX_WEIGHT(sx_doc_pos(d, j)) == 3) {
 				n++;
 				break;
 			}
+		first = end;
 	}
 	return n;
 }
