@@ -37,6 +37,7 @@ int main(void)
 	add_search_wire_tests();
 	add_search_frame_tests();
 	add_sx_sigs_tests();
+	add_sx_entries_tests();
 	add_pay_remote_tests();
 	add_pay_seal_tests();
 	add_mail_tests();

@@ -27,13 +27,13 @@ static const char *positions(sx_index *ix, const sx_doc *d, const char *text)
 {
 	static char out[256];
 	sx_lex l = sx_index_lexeme(ix, text, strlen(text));
-	const sx_entry *e = l == SX_NONE ? NULL : sx_doc_entry(d, l);
-	if (!e)
+	sx_entry e;
+	if (l == SX_NONE || !sx_doc_entry(d, l, &e))
 		return NULL;
 	buf b;
 	buf_init(&b, t_c->a, 0);
-	for (uint16_t i = 0; i < e->npos; i++) {
-		uint16_t p = d->pos[e->first + i];
+	for (uint32_t i = 0; i < e.npos; i++) {
+		uint16_t p = sx_doc_pos(d, e.first + i);
 		buf_printf(&b, "%s%u", i ? "," : "", SX_POS(p));
 		if (SX_WEIGHT(p))
 			buf_putc(&b, (char)('A' + 3 - SX_WEIGHT(p)));
@@ -62,17 +62,22 @@ static void test_parse(void)
 	CU_ASSERT_PTR_NULL(positions(ix, d, "white"));
 	/* raw weights: A is 3 in the top bits, D (no letter) 0 */
 	sx_lex black = sx_index_lexeme(ix, "black", 5);
-	const sx_entry *e = sx_doc_entry(d, black);
-	CU_ASSERT_EQUAL(d->pos[e->first], (3u << 14) | 3u);
-	CU_ASSERT_EQUAL(d->pos[e->first + 1], (1u << 14) | 17u);
+	sx_entry e;
+	CU_ASSERT_TRUE_FATAL(sx_doc_entry(d, black, &e));
+	CU_ASSERT_EQUAL(sx_doc_pos(d, e.first), (3u << 14) | 3u);
+	CU_ASSERT_EQUAL(sx_doc_pos(d, e.first + 1), (1u << 14) | 17u);
 	ASSERT_CSTR(sx_index_lexeme_text(ix, black), "black");
 	/* entries sorted by lexeme id, each found by binary search */
 	for (uint32_t i = 0; i < d->nentries; i++) {
+		sx_entry at = sx_doc_entry_at(d, i), found = {0};
 		if (i)
-			CU_ASSERT_TRUE(d->entries[i - 1].lex < d->entries[i].lex);
-		CU_ASSERT_PTR_EQUAL(sx_doc_entry(d, d->entries[i].lex), &d->entries[i]);
+			CU_ASSERT_TRUE(sx_doc_entry_at(d, i - 1).lex < at.lex);
+		CU_ASSERT_TRUE(sx_doc_entry(d, at.lex, &found));
+		CU_ASSERT_EQUAL(found.lex, at.lex);
+		CU_ASSERT_EQUAL(found.first, at.first);
+		CU_ASSERT_EQUAL(found.npos, at.npos);
 	}
-	CU_ASSERT_PTR_NULL(sx_doc_entry(d, 1000));
+	CU_ASSERT_FALSE(sx_doc_entry(d, 1000, &e));
 	CU_ASSERT_EQUAL(sx_index_lexeme(ix, "blac", 4), SX_NONE);
 	/* columns are copied */
 	CU_ASSERT_EQUAL(d->price, 1999);
@@ -107,7 +112,7 @@ static void test_long_document(void)
 	const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, 2));
 	CU_ASSERT_EQUAL_FATAL(d->nentries, 400);
 	for (uint32_t i = 1; i < d->nentries; i++)
-		CU_ASSERT_TRUE(d->entries[i - 1].lex < d->entries[i].lex);
+		CU_ASSERT_TRUE(sx_doc_entry_at(d, i - 1).lex < sx_doc_entry_at(d, i).lex);
 	for (int i = 0; i < 400; i += 7) {
 		char w[16], want[32];
 		snprintf(w, sizeof(w), "w%d", (i * 263 + 11) % 600);
@@ -258,7 +263,8 @@ static void test_random_consistency(void)
 			/* a live product's postings are exact */
 			if (live[p])
 				CU_ASSERT_EQUAL(in, (has[p] >> w) & 1u);
-			CU_ASSERT_EQUAL(in, sx_doc_entry(d, l) != NULL);
+			sx_entry e;
+			CU_ASSERT_EQUAL(in, sx_doc_entry(d, l, &e));
 			want_df += live[p] && (has[p] >> w) & 1u;
 			want_n += in;
 		}
@@ -448,8 +454,8 @@ static int lex_order(const void *a, const void *b, void *ix)
 static const char *doc_text(sx_index *ix, const sx_doc *d, arena *a)
 {
 	sx_entry *e = arena_alloc(a, (d->nentries + 1) * sizeof(*e));
-	if (d->nentries)
-		memcpy(e, d->entries, d->nentries * sizeof(*e));
+	for (uint32_t i = 0; i < d->nentries; i++)
+		e[i] = sx_doc_entry_at(d, i);
 	qsort_r(e, d->nentries, sizeof(*e), lex_order, ix);
 	buf b;
 	buf_init(&b, a, 0);
@@ -459,8 +465,8 @@ static const char *doc_text(sx_index *ix, const sx_doc *d, arena *a)
 		for (const char *p = sx_index_lexeme_text(ix, e[i].lex); *p; p++)
 			buf_puts(&b, *p == '\'' ? "''" : *p == '\\' ? "\\\\" : (char[]){*p, 0});
 		buf_putc(&b, '\'');
-		for (uint16_t k = 0; k < e[i].npos; k++) {
-			uint16_t p = d->pos[e[i].first + k];
+		for (uint32_t k = 0; k < e[i].npos; k++) {
+			uint16_t p = sx_doc_pos(d, e[i].first + k);
 			buf_printf(&b, "%c%u", k ? ',' : ':', SX_POS(p));
 			if (SX_WEIGHT(p))
 				buf_putc(&b, (char)('A' + 3 - SX_WEIGHT(p)));

@@ -140,9 +140,9 @@ static void test_sigs_equal_doc_rank(void)
 				for (uint32_t j = 0; j < n; j++)
 					if (p[j] == s)
 						sigs[i] = sg ? sg[j] : 0;
-				const sx_entry *e = sx_doc_entry(d, l);
+				sx_entry e;
 				/* the stored signature is the document's */
-				CU_ASSERT_EQUAL(sigs[i], e ? sx_entry_sig(d, e) : 0);
+				CU_ASSERT_EQUAL(sigs[i], sx_doc_entry(d, l, &e) ? sx_entry_sig(d, &e) : 0);
 				skip |= sigs[i] == SX_SIG_MORE;
 			}
 			if (skip) {

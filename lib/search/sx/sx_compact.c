@@ -1,5 +1,5 @@
 /* sx_compact: gives back the memory of replaced documents without a
- * reload: every document's entries, positions, strings and values are
+ * reload: every document's entries and positions, strings and values are
  * copied into a fresh pool (the refresh
  * thread, the index's one writer, reads the index without a lock), then
  * swapped in under the write lock; the old pool is freed after. */
@@ -37,13 +37,7 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		/* withdrawn slots too: their entries say which postings hold them */
 		sx_doc x = d->docs[s];
-		size_t npos = 0;
-		for (uint32_t i = 0; i < x.nentries; i++)
-			npos += x.entries[i].npos;
-		x.entries = copy_mem(&np, x.entries, x.nentries * sizeof(sx_entry), _Alignof(sx_entry));
-		x.pos = copy_mem(&np, x.pos, npos * sizeof(uint16_t), _Alignof(uint16_t));
-		if (x.wide)
-			x.wide = copy_mem(&np, x.wide, x.nentries * sizeof(uint32_t), _Alignof(uint32_t));
+		x.ents = copy_mem(&np, x.ents, sx_ents_bytes(x.ents, x.nentries), 1);
 		x.colors = copy_mem(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
 		x.sizes = copy_mem(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
 		x.ref = copy_str(&np, x.ref);

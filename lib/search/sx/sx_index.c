@@ -328,6 +328,9 @@ void sx_data_free(sx_data *d)
 	sx_parsed_free(&d->s_doc);
 	free(d->s_ids);
 	free(d->s_keys);
+	free(d->s_lex);
+	free(d->s_npos);
+	free(d->s_pos);
 	sx_pool_free(&d->pool);
 	sx_pool_free(&d->names);
 	free(d);
@@ -380,8 +383,8 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 {
 	unsigned n = 0, bits = 0;
-	for (uint16_t k = 0; k < e->npos; k++) {
-		unsigned w = SX_WEIGHT(d->pos[sx_first(d, e) + k]);
+	for (uint32_t k = 0; k < e->npos; k++) {
+		unsigned w = SX_WEIGHT(sx_doc_pos(d, e->first + k));
 		if (w < 2)
 			continue;
 		if (n == 12)
@@ -729,25 +732,29 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 	size_t npos = 0;
 	for (long i = 0; i < nent; i++)
 		npos += ps->ent[i].npos;
-	sx_entry *ents = sx_pool_alloc(&d->pool, (size_t)nent * sizeof(sx_entry), _Alignof(sx_entry));
-	uint16_t *pos = sx_pool_alloc(&d->pool, npos * sizeof(uint16_t), _Alignof(uint16_t));
+	if (npos > UINT32_MAX)
+		return -1; /* more than sx_entries' ends count */
+	/* the entries in lexeme order and their positions in the same
+	 * order, packed (sx_entries.h) */
+	grow(&d->s_lex, &d->s_lex_cap, (size_t)nent, sizeof(*d->s_lex));
+	grow(&d->s_npos, &d->s_npos_cap, (size_t)nent, sizeof(*d->s_npos));
+	grow(&d->s_pos, &d->s_pos_cap, npos, sizeof(*d->s_pos));
+	uint16_t *pos = d->s_pos;
 	size_t at = 0;
-	uint32_t *wide = npos > UINT16_MAX ? sx_pool_alloc(&d->pool, (size_t)nent * sizeof(uint32_t),
-	                                                   _Alignof(uint32_t))
-	                                   : NULL;
 	for (long i = 0; i < nent; i++) {
 		const struct sx_tmp_entry *e = &ps->ent[(uint32_t)keys[i]];
-		ents[i] = (sx_entry){.lex = e->lex, .npos = (uint16_t)e->npos, .first = (uint16_t)at};
-		if (wide)
-			wide[i] = (uint32_t)at;
+		d->s_lex[i] = e->lex;
+		d->s_npos[i] = e->npos;
 		if (e->npos)
 			memcpy(pos + at, ps->pos + e->pos, e->npos * sizeof(uint16_t));
 		at += e->npos;
 	}
-	doc.entries = ents;
+	size_t eb = sx_ents_size(d->s_lex, d->s_npos, (uint32_t)nent, pos);
+	uint8_t *ents = eb ? sx_pool_alloc(&d->pool, eb, 1) : NULL;
+	sx_ents_pack(ents, d->s_lex, d->s_npos, (uint32_t)nent, pos);
+	const sx_lex *lexs = d->s_lex;
+	doc.ents = ents;
 	doc.nentries = (uint32_t)nent;
-	doc.pos = pos;
-	doc.wide = wide;
 	doc.ref = sx_pool_strndup(&d->pool, r->ref ? r->ref : "", r->ref_len);
 	doc.title = sx_pool_strndup(&d->pool, r->title ? r->title : "", r->title_len);
 	doc.image = sx_pool_strndup(&d->pool, r->image ? r->image : "", r->image_len);
@@ -783,8 +790,10 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		d->xids[s] = 0;
 		d->vers[s] = 0;
 		id_insert(d, cols->id, s);
-		for (long i = 0; i < nent && !d->defer_post; i++)
-			post_add(&d->post[ents[i].lex], s, sx_entry_sig(&doc, &ents[i]));
+		for (long i = 0; i < nent && !d->defer_post; i++) {
+			sx_entry e = sx_doc_entry_at(&doc, (uint32_t)i);
+			post_add(&d->post[lexs[i]], s, sx_entry_sig(&doc, &e));
+		}
 	} else {
 		/* The postings hold s for exactly the lexemes of the slot's
 		 * stored document (live or not): move them by the difference
@@ -793,36 +802,34 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		const sx_doc *old = &d->docs[s];
 		uint32_t a = d->defer_post ? old->nentries : 0, b = d->defer_post ? (uint32_t)nent : 0;
 		while (a < old->nentries || b < (uint32_t)nent) {
-			sx_lex lo = a < old->nentries ? old->entries[a].lex : SX_NONE;
-			sx_lex ln = b < (uint32_t)nent ? ents[b].lex : SX_NONE;
+			sx_lex lo = a < old->nentries ? sx_doc_entry_at(old, a).lex : SX_NONE;
+			sx_lex ln = b < (uint32_t)nent ? lexs[b] : SX_NONE;
 			if (lo == ln) {
 				/* the positions may have changed: the signature too */
-				post_add(&d->post[ln], s, sx_entry_sig(&doc, &ents[b]));
+				sx_entry e = sx_doc_entry_at(&doc, b);
+				post_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
 				a++, b++;
 			} else if (lo < ln) {
 				post_remove(&d->post[lo], s);
 				a++;
 			} else {
-				post_add(&d->post[ln], s, sx_entry_sig(&doc, &ents[b]));
+				sx_entry e = sx_doc_entry_at(&doc, b);
+				post_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
 				b++;
 			}
 		}
 		if (old->live) {
 			for (uint32_t i = 0; i < old->nentries; i++)
-				d->post[old->entries[i].lex].df--;
+				d->post[sx_doc_entry_at(old, i).lex].df--;
 			d->nlive--;
 		}
 		/* the old version's pool bytes are garbage from now on */
-		size_t opos = 0;
-		for (uint32_t i = 0; i < old->nentries; i++)
-			opos += old->entries[i].npos;
-		d->garbage += old->nentries * (sizeof(sx_entry) + (old->wide ? 4 : 0)) +
-		              opos * sizeof(uint16_t) +
+		d->garbage += sx_ents_bytes(old->ents, old->nentries) +
 		              strlen(old->ref) + strlen(old->title) + strlen(old->image) + 3 +
 		              ((size_t)old->ncolors + old->nsizes) * sizeof(uint32_t);
 	}
 	for (long i = 0; i < nent; i++)
-		d->post[ents[i].lex].df++;
+		d->post[lexs[i]].df++;
 	d->docs[s] = doc;
 	d->cat_col[s] = doc.category_id >= 0 && doc.category_id < SX_COL_BIG
 	                        ? (uint32_t)doc.category_id
@@ -848,7 +855,7 @@ void sx_data_post_build(sx_data *d)
 	uint32_t *count = xcalloc(d->lex.n, sizeof(*count));
 	for (sx_slot s = 0; s < d->nslots; s++)
 		for (uint32_t i = 0; i < d->docs[s].nentries; i++)
-			count[d->docs[s].entries[i].lex]++;
+			count[sx_doc_entry_at(&d->docs[s], i).lex]++;
 	for (uint32_t l = 0; l < d->lex.n; l++) {
 		sx_plist *pl = &d->post[l];
 		free(pl->p);
@@ -862,8 +869,9 @@ void sx_data_post_build(sx_data *d)
 	for (sx_slot s = 0; s < d->nslots; s++) {
 		const sx_doc *doc = &d->docs[s];
 		for (uint32_t i = 0; i < doc->nentries; i++) {
-			sx_plist *pl = &d->post[doc->entries[i].lex];
-			uint16_t sig = sx_entry_sig(doc, &doc->entries[i]);
+			sx_entry e = sx_doc_entry_at(doc, i);
+			sx_plist *pl = &d->post[e.lex];
+			uint16_t sig = sx_entry_sig(doc, &e);
 			/* lexemes never in a title keep no signature array */
 			if (sig && !pl->sig)
 				pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
@@ -883,7 +891,7 @@ void sx_data_withdraw(sx_data *d, int64_t id)
 	/* Postings keep the slot (readers skip slots that are not live); a
 	 * product that comes back reuses it. */
 	for (uint32_t i = 0; i < doc->nentries; i++)
-		d->post[doc->entries[i].lex].df--;
+		d->post[sx_doc_entry_at(doc, i).lex].df--;
 	doc->live = false;
 	d->cat_col[s] = SX_COL_DEAD;
 	d->fcols[s].flags &= (uint8_t)~SX_FC_LIVE;
@@ -1047,21 +1055,6 @@ uint32_t sx_index_df(const sx_index *ix, sx_lex l)
 	return l < ix->d->lex.n ? ix->d->post[l].df : 0;
 }
 
-const sx_entry *sx_doc_entry(const sx_doc *d, sx_lex l)
-{
-	uint32_t lo = 0, hi = d->nentries;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (d->entries[mid].lex < l)
-			lo = mid + 1;
-		else if (d->entries[mid].lex > l)
-			hi = mid;
-		else
-			return &d->entries[mid];
-	}
-	return NULL;
-}
-
 uint32_t sx_index_nbrands(const sx_index *ix)
 {
 	return ix->d->brands.n;
@@ -1153,12 +1146,14 @@ size_t sx_index_garbage(const sx_index *ix)
 
 void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 {
-	size_t ent = 0, pos = 0, str = 0, post = 0, npost = 0, lists = 0;
+	size_t ent = 0, ent_bytes = 0, pos = 0, pos_bytes = 0, str = 0, post = 0, npost = 0, lists = 0;
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		const sx_doc *doc = &d->docs[s];
 		ent += doc->nentries;
-		for (uint32_t i = 0; i < doc->nentries; i++)
-			pos += doc->entries[i].npos;
+		size_t pb = sx_ents_pos_bytes(doc->ents, doc->nentries);
+		ent_bytes += sx_ents_bytes(doc->ents, doc->nentries) - pb;
+		pos_bytes += pb;
+		pos += sx_doc_npos(doc);
 		str += strlen(doc->ref) + strlen(doc->title) + strlen(doc->image) + 3;
 		str += (size_t)(doc->ncolors + doc->nsizes) * sizeof(uint32_t);
 	}
@@ -1173,7 +1168,7 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 	         "pool %zu MB",
 	         (size_t)d->cap * (sizeof(sx_doc) + 20 + sizeof(sx_fcol)) >> 20,
 	         sizeof(sx_doc) + 20 + sizeof(sx_fcol),
-	         ent * sizeof(sx_entry) >> 20, ent, pos * 2 >> 20, pos, str >> 20, post >> 20, npost,
+	         ent_bytes >> 20, ent, pos_bytes >> 20, pos, str >> 20, post >> 20, npost,
 	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
 }
 

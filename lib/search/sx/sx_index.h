@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
+#include "search/sx/sx_entries.h"
 
 /* A position as PostgreSQL stores it (WordEntryPos): the low 14 bits the
  * position (1..16383), the high 2 bits the weight: 3 = A, 2 = B, 1 = C,
@@ -34,17 +35,9 @@
 
 #define SX_NONE UINT32_MAX /* no such lexeme / brand / colour / size */
 
-typedef uint32_t sx_lex;  /* a lexeme's id */
+/* sx_lex (a lexeme's id) and sx_entry (one lexeme of a document,
+ * decoded): sx_entries.h */
 typedef uint32_t sx_slot; /* a product's slot */
-
-/* One lexeme of a document, as a WordEntry: its positions are
- * pos[first .. first + npos) of the document (npos 0: a lexeme without
- * positions; PostgreSQL then counts it as one position of weight D). */
-typedef struct {
-	sx_lex lex;
-	uint16_t npos;
-	uint16_t first; /* read it with sx_first: past 65535, sx_doc.wide */
-} sx_entry;
 
 typedef struct {
 	int64_t id;              /* products.id */
@@ -61,19 +54,49 @@ typedef struct {
 	const uint32_t *sizes;   /* size ids, ascending (products.sizes) */
 	uint16_t ncolors, nsizes;
 	const char *ref, *title, *image; /* image: image_url */
-	/* search_doc: entries sorted by lexeme id (binary search), positions */
-	const sx_entry *entries;
+	/* search_doc: nentries entries sorted by lexeme id and their
+	 * positions, bit-packed in ents (sx_entries.h: read them with
+	 * sx_doc_entry_at, sx_doc_entry and sx_doc_pos) */
+	const uint8_t *ents;
 	uint32_t nentries;
-	const uint16_t *pos;
-	/* NULL, or (a document of more than 65535 positions) per entry its
-	 * first position's index, which sx_entry.first cannot hold */
-	const uint32_t *wide;
 } sx_doc;
 
-/* Where entry e of d starts in d->pos. */
-static inline uint32_t sx_first(const sx_doc *d, const sx_entry *e)
+/* Entry i (< d->nentries) of d. */
+static inline sx_entry sx_doc_entry_at(const sx_doc *d, uint32_t i)
 {
-	return d->wide ? d->wide[e - d->entries] : e->first;
+	return sx_ents_at(d->ents, d->nentries, i);
+}
+
+/* Where d's entry i's positions end (and entry i + 1's start): a walk
+ * over every entry reads this alone, one value an entry. */
+static inline uint32_t sx_doc_entry_end(const sx_doc *d, uint32_t i)
+{
+	return sx_ents_end(d->ents, d->nentries, i);
+}
+
+/* How many positions d has, all its entries'. */
+static inline uint32_t sx_doc_npos(const sx_doc *d)
+{
+	return sx_ents_npos(d->ents, d->nentries);
+}
+
+/* Position j (< sx_doc_npos(d)) of d as a WordEntryPos: entry e's are
+ * e->first .. e->first + e->npos - 1. */
+static inline uint16_t sx_doc_pos(const sx_doc *d, uint32_t j)
+{
+	return sx_ents_pos(d->ents, d->nentries, j);
+}
+
+/* Asks for the lines a lookup in d's entries and their positions reads
+ * (a match's document a few matches ahead): 640 bytes of its block at
+ * most. */
+static inline void sx_doc_prefetch_entries(const sx_doc *d)
+{
+	/* ~3 bytes an entry and ~2 of positions (a million products'
+	 * average); the block's header, not yet in cache, is not read */
+	size_t bytes = (size_t)d->nentries * 5 + SX_ENTS_HEAD;
+	for (size_t off = 0; off < bytes && off < 640; off += 64)
+		__builtin_prefetch(d->ents + off);
 }
 
 typedef struct {
@@ -205,8 +228,12 @@ uint32_t sx_index_df(const sx_index *ix, sx_lex l);
 const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l);
 /* The signature of entry e of document d (as stored in the postings). */
 uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e);
-/* The entry of lexeme l in d (binary search), NULL when d lacks it. */
-const sx_entry *sx_doc_entry(const sx_doc *d, sx_lex l);
+/* The entry of lexeme l in d (binary search): true with *e set, false
+ * when d lacks it. */
+static inline bool sx_doc_entry(const sx_doc *d, sx_lex l, sx_entry *e)
+{
+	return sx_ents_find(d->ents, d->nentries, l, e);
+}
 
 /* Brands: one id per exact spelling; group = one id per lower(brand)
  * (PostgreSQL's lower), so "ACME" and "Acme" share a group. */

@@ -106,6 +106,10 @@ typedef struct {
 	size_t s_ids_cap;
 	uint64_t *s_keys;
 	size_t s_keys_cap;
+	sx_lex *s_lex;     /* a document's lexemes, position counts */
+	uint32_t *s_npos;  /* and positions in lexeme order, for */
+	uint16_t *s_pos;   /* sx_ents_pack */
+	size_t s_lex_cap, s_npos_cap, s_pos_cap;
 } sx_data;
 
 struct sx_index {

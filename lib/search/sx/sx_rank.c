@@ -45,7 +45,8 @@ static float word_distance(int32_t w)
 /* One lexeme's positions in the filtered document. null: the lexeme has
  * no positions (only without a filter; PostgreSQL's POSNULL). */
 typedef struct {
-	const uint16_t *p;
+	const sx_doc *d;
+	uint32_t first; /* the document's positions first .. first + n - 1 */
 	unsigned n;    /* positions before filtering */
 	unsigned mask; /* keep p[i] when its weight bit is in mask */
 	bool null;
@@ -55,20 +56,20 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 {
 	if (op->lex == SX_NONE)
 		return false;
-	const sx_entry *e = sx_doc_entry(d, op->lex);
-	if (!e)
+	sx_entry e;
+	if (!sx_doc_entry(d, op->lex, &e))
 		return false;
-	if (e->npos == 0) {
+	if (e.npos == 0) {
 		if (mask != SX_MASK_ALL)
 			return false; /* ts_filter drops lexemes without positions */
-		*v = (posview){NULL, 0, mask, true};
+		*v = (posview){d, 0, 0, mask, true};
 		return true;
 	}
-	*v = (posview){d->pos + sx_first(d, e), e->npos, mask, false};
+	*v = (posview){d, e.first, e.npos, mask, false};
 	if (mask == SX_MASK_ALL)
 		return true;
-	for (unsigned i = 0; i < e->npos; i++)
-		if (mask & (1u << SX_WEIGHT(v->p[i])))
+	for (unsigned i = 0; i < e.npos; i++)
+		if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, e.first + i))))
 			return true;
 	return false;
 }
@@ -77,21 +78,23 @@ static bool find_entry(const sx_doc *d, unsigned mask, const sx_qnode *op, posvi
 static void doc_sizes(const sx_doc *d, unsigned mask, int *size, int *length)
 {
 	int sz = 0, len = 0;
-	for (uint32_t i = 0; i < d->nentries; i++) {
-		const sx_entry *e = &d->entries[i];
+	for (uint32_t i = 0, first = 0; i < d->nentries; i++) {
+		uint32_t end = sx_doc_entry_end(d, i);
 		if (mask == SX_MASK_ALL) {
 			sz++;
-			len += e->npos ? e->npos : 1;
+			len += end > first ? (int)(end - first) : 1;
+			first = end;
 			continue;
 		}
 		int n = 0;
-		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
+		for (uint32_t j = first; j < end; j++)
+			if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, j))))
 				n++;
 		if (n) {
 			sz++;
 			len += n;
 		}
+		first = end;
 	}
 	*size = sz;
 	*length = len;
@@ -101,12 +104,11 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 {
 	if (mask == SX_MASK_ALL)
 		return d->nentries > 0;
-	for (uint32_t i = 0; i < d->nentries; i++) {
-		const sx_entry *e = &d->entries[i];
-		for (unsigned j = 0; j < e->npos; j++)
-			if (mask & (1u << SX_WEIGHT(d->pos[sx_first(d, e) + j])))
-				return true;
-	}
+	/* the positions of every entry, in entry order, are pos[0 .. npos) */
+	uint32_t n = sx_doc_npos(d);
+	for (uint32_t j = 0; j < n; j++)
+		if (mask & (1u << SX_WEIGHT(sx_doc_pos(d, j))))
+			return true;
 	return false;
 }
 
@@ -114,7 +116,7 @@ static bool doc_nonempty(const sx_doc *d, unsigned mask)
 static bool pv_next(const posview *v, unsigned *i, uint16_t *wep)
 {
 	while (*i < v->n) {
-		uint16_t p = v->p[(*i)++];
+		uint16_t p = sx_doc_pos(v->d, v->first + (*i)++);
 		if (v->mask & (1u << SX_WEIGHT(p))) {
 			*wep = p;
 			return true;
@@ -455,9 +457,9 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		const sx_qnode *it = &q->root[i];
 		if (it->op != SX_Q_VAL || it->lex == SX_NONE)
 			continue;
-		const sx_entry *e = sx_doc_entry(d, it->lex);
-		if (e)
-			cur += e->npos;
+		sx_entry e;
+		if (sx_doc_entry(d, it->lex, &e))
+			cur += (int)e.npos;
 	}
 	if (cur == 0)
 		return 0.0;
@@ -470,15 +472,15 @@ float sx_rank_cd(const float weights[4], const sx_doc *d, const sx_tsq *q, int n
 		const sx_qnode *it = &q->root[i];
 		if (it->op != SX_Q_VAL || it->lex == SX_NONE)
 			continue;
-		const sx_entry *e = sx_doc_entry(d, it->lex);
-		if (!e)
+		sx_entry e;
+		if (!sx_doc_entry(d, it->lex, &e))
 			continue;
 		/* tsvector order of the lexeme: its rank among the operands */
 		int rank = 0;
 		while (rank < q->noperands && strcmp(q->operands[rank]->text, it->text) != 0)
 			rank++;
-		for (unsigned j = 0; j < e->npos; j++) {
-			uint16_t p = d->pos[sx_first(d, e) + j];
+		for (unsigned j = 0; j < e.npos; j++) {
+			uint16_t p = sx_doc_pos(d, e.first + j);
 			if (it->weights == 0 || (it->weights & (1u << SX_WEIGHT(p))))
 				doc[cur++] = (docrep){.pos = p, .entry = rank, .item = i};
 		}

@@ -441,8 +441,7 @@ static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint
 	}
 	if (rank && !r->by_sigs && i + 8 < n) {
 		const sx_doc *d = sx_index_doc(r->ix, slots ? slots[i + 8] : i + 8);
-		for (uint32_t k = 0; k < d->nentries && k < 128; k += 8)
-			__builtin_prefetch(d->entries + k);
+		sx_doc_prefetch_entries(d); /* the binary search for the query's lexemes */
 	}
 }
 
@@ -779,13 +778,14 @@ static int facets(run *r, search_result *out)
 static int title_len(const sx_doc *d)
 {
 	int n = 0;
-	for (uint32_t i = 0; i < d->nentries; i++) {
-		const sx_entry *e = &d->entries[i];
-		for (uint16_t k = 0; k < e->npos; k++)
-			if (SX_WEIGHT(d->pos[sx_first(d, e) + k]) == 3) {
+	for (uint32_t i = 0, first = 0; i < d->nentries; i++) {
+		uint32_t end = sx_doc_entry_end(d, i);
+		for (uint32_t j = first; j < end; j++)
+			if (SX_WEIGHT(sx_doc_pos(d, j)) == 3) {
 				n++;
 				break;
 			}
+		first = end;
 	}
 	return n;
 }
@@ -991,13 +991,8 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 		for (size_t i = 0; i < nc; i++) {
 			/* the score reads each candidate's entries by binary
 			 * searches: ask for the next ones' while this one is scored */
-			if (i + 4 < nc) {
-				const sx_doc *pd = sx_index_doc(r->ix, cv[i + 4].slot);
-				const char *e = (const char *)pd->entries;
-				size_t bytes = sizeof(sx_entry) * pd->nentries;
-				for (size_t off = 0; off < bytes && off < 1024; off += 64)
-					__builtin_prefetch(e + off);
-			}
+			if (i + 4 < nc)
+				sx_doc_prefetch_entries(sx_index_doc(r->ix, cv[i + 4].slot));
 			cv[i].score = score_of(r, sx_index_doc(r->ix, cv[i].slot), &p.tsq);
 		}
 		qsort(cv, nc, sizeof(cand), score_qcmp);

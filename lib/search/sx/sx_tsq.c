@@ -585,35 +585,41 @@ static sx_tern doc_check(void *arg, const sx_qnode *v, sx_pdata *data)
 	const doc_arg *da = arg;
 	if (v->lex == SX_NONE)
 		return SX_T_NO;
-	const sx_entry *e = sx_doc_entry(da->d, v->lex);
-	if (!e)
+	sx_entry e;
+	if (!sx_doc_entry(da->d, v->lex, &e))
 		return SX_T_NO;
-	if (e->npos == 0) {
+	if (e.npos == 0) {
 		if (da->mask != SX_MASK_ALL)
 			return SX_T_NO;
 		/* no positions: the query's weights are not checked */
 		return data ? SX_T_MAYBE : SX_T_YES;
 	}
-	const uint16_t *p = da->d->pos + sx_first(da->d, e);
+	const sx_doc *d = da->d;
 	unsigned m = da->mask & (v->weights ? v->weights : SX_MASK_ALL);
 	if (m == SX_MASK_ALL) {
 		if (data) {
-			data->npos = e->npos;
-			data->pos = p;
+			/* the positions are packed: unpacked into the scratch */
+			uint16_t *out = sx_scratch_get(da->s, e.npos);
+			for (unsigned i = 0; i < e.npos; i++)
+				out[i] = sx_doc_pos(d, e.first + i);
+			data->npos = (int)e.npos;
+			data->pos = out;
 		}
 		return SX_T_YES;
 	}
 	if (!data) {
-		for (unsigned i = 0; i < e->npos; i++)
-			if (m & (1u << SX_WEIGHT(p[i])))
+		for (unsigned i = 0; i < e.npos; i++)
+			if (m & (1u << SX_WEIGHT(sx_doc_pos(d, e.first + i))))
 				return SX_T_YES;
 		return SX_T_NO;
 	}
-	uint16_t *out = sx_scratch_get(da->s, e->npos);
+	uint16_t *out = sx_scratch_get(da->s, e.npos);
 	int n = 0;
-	for (unsigned i = 0; i < e->npos; i++)
-		if (m & (1u << SX_WEIGHT(p[i])))
-			out[n++] = SX_POS(p[i]);
+	for (unsigned i = 0; i < e.npos; i++) {
+		uint16_t p = sx_doc_pos(d, e.first + i);
+		if (m & (1u << SX_WEIGHT(p)))
+			out[n++] = SX_POS(p);
+	}
 	if (n == 0)
 		return SX_T_NO;
 	data->npos = n;
@@ -926,33 +932,18 @@ static bool simple_phrase(const sx_qnode *n)
 	       !n->left->weights && !n->right->weights;
 }
 
-/* sx_doc_entry without branches to mispredict (conditional moves). */
-static const sx_entry *entry_of(const sx_doc *d, sx_lex l)
-{
-	const sx_entry *base = d->entries;
-	uint32_t n = d->nentries;
-	if (n == 0)
-		return NULL;
-	while (n > 1) {
-		uint32_t half = n / 2;
-		base = base[half].lex <= l ? base + half : base;
-		n -= half;
-	}
-	return base->lex == l ? base : NULL;
-}
-
 static bool simple_phrase_match(const sx_doc *d, const sx_qnode *n)
 {
 	if (n->left->lex == SX_NONE || n->right->lex == SX_NONE)
 		return false;
-	const sx_entry *l = entry_of(d, n->left->lex);
-	const sx_entry *r = l ? entry_of(d, n->right->lex) : NULL;
-	if (!r || l->npos == 0 || r->npos == 0)
+	sx_entry l, r;
+	if (!sx_doc_entry(d, n->left->lex, &l) || !sx_doc_entry(d, n->right->lex, &r) ||
+	    l.npos == 0 || r.npos == 0)
 		return false;
-	const uint16_t *lp = d->pos + sx_first(d, l), *rp = d->pos + sx_first(d, r);
 	unsigned i = 0, j = 0;
-	while (i < l->npos && j < r->npos) {
-		int a = SX_POS(lp[i]) + n->distance, b = SX_POS(rp[j]);
+	while (i < l.npos && j < r.npos) {
+		int a = SX_POS(sx_doc_pos(d, l.first + i)) + n->distance;
+		int b = SX_POS(sx_doc_pos(d, r.first + j));
 		if (a < b)
 			i++;
 		else if (a > b)
@@ -990,25 +981,12 @@ static sxset verify(mctx *m, const sx_qnode *n, sxset c, const sxset *hint)
 	bool simple = simple_phrase(n);
 	for (uint32_t i = 0; i < c.n; i++) {
 		/* The time goes in cache misses: ask for the document 16
-		 * ahead, for the entries of the one 8 ahead (all of them: the
-		 * binary searches touch half their lines) and for the start of
-		 * the positions of the one 4 ahead. */
+		 * ahead and for the entries and positions of the one 8 ahead
+		 * (all of them: the binary searches touch half their lines). */
 		if (i + 16 < c.n)
 			__builtin_prefetch(sx_index_doc(m->ix, c.v[i + 16]));
-		if (i + 8 < c.n) {
-			const sx_doc *pd = sx_index_doc(m->ix, c.v[i + 8]);
-			const char *e = (const char *)pd->entries;
-			size_t bytes = sizeof(sx_entry) * pd->nentries;
-			for (size_t off = 0; off < bytes; off += 64)
-				__builtin_prefetch(e + off);
-		}
-		if (i + 4 < c.n) {
-			const sx_doc *pd = sx_index_doc(m->ix, c.v[i + 4]);
-			const char *p = (const char *)pd->pos;
-			size_t bytes = sizeof(uint16_t) * 2 * pd->nentries;
-			for (size_t off = 0; off < bytes && off < 512; off += 64)
-				__builtin_prefetch(p + off);
-		}
+		if (i + 8 < c.n)
+			sx_doc_prefetch_entries(sx_index_doc(m->ix, c.v[i + 8]));
 		const sx_doc *d = sx_index_doc(m->ix, c.v[i]);
 		if (!d || !d->live)
 			continue;
