@@ -7,11 +7,15 @@
 
 #include <string.h>
 
+#include <hiredis/hiredis.h>
+
+#include "core/buf.h"
 #include "core/log.h"
 #include "shop/flash.h"
 #include "shop/inventory.h"
 #include "shop/order.h"
 #include "store/db.h"
+#include "store/rds.h"
 
 /* Stock moves keep the (sku, warehouse) lock order of inventory.c. */
 static const db_stmt flash_release_sql[] = {
@@ -151,6 +155,34 @@ int64_t flash_release_redis(ctx *c, int64_t order_id, const flash_released *r)
 	return flash_stock_give(c, &s, r->customer, r->qty, order_id);
 }
 
+/* Which of rows [from, n) of sale `sale` are in its `given` set already,
+ * one SMISMEMBER for all of them: *in[i] for row i (rows of other sales
+ * keep false). false when Redis is down. */
+static bool given_already(ctx *c, db_res *r, int from, int64_t sale, bool *in)
+{
+	int n = db_rows(r), k = 0;
+	const char **argv = arena_alloc(c->a, sizeof(*argv) * (size_t)(n - from + 2));
+	int *row = arena_alloc(c->a, sizeof(*row) * (size_t)(n - from));
+	buf key;
+	buf_init(&key, c->a, 64);
+	buf_printf(&key, "%sgiven", flash_key(c, sale));
+	if (!argv || !row || key.failed)
+		return false;
+	argv[k++] = "SMISMEMBER";
+	argv[k++] = key.p;
+	for (int i = from; i < n; i++)
+		if (db_i64(r, i, "sale_id") == sale) {
+			row[k - 2] = i;
+			argv[k++] = db_val(r, i, "order_id");
+		}
+	redisReply *m = rds_cmd(c, k, argv, NULL);
+	if (!m || m->type != REDIS_REPLY_ARRAY || m->elements != (size_t)(k - 2))
+		return false;
+	for (size_t j = 0; j < m->elements; j++)
+		in[row[j]] = m->element[j]->type == REDIS_REPLY_INTEGER && m->element[j]->integer == 1;
+	return true;
+}
+
 int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units)
 {
 	*orders = *units = 0;
@@ -158,9 +190,28 @@ int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units)
 	db_res *r = db_exec(c, "flash_released_live", 1, p);
 	if (!r)
 		return SOUK_ERR;
-	for (int i = 0; i < db_rows(r); i++) {
-		int64_t order_id = db_i64(r, i, "order_id");
-		flash_released fr = {.sale = db_i64(r, i, "sale_id"), .qty = db_i64(r, i, "qty"),
+	int n = db_rows(r);
+	/* in[i]: row i's units are back in Redis already (the usual case),
+	 * asked once per sale instead of one script run per order */
+	bool *in = arena_alloc(c->a, sizeof(*in) * (size_t)(n ? n : 1));
+	bool *asked = arena_alloc(c->a, sizeof(*asked) * (size_t)(n ? n : 1));
+	if (!in || !asked)
+		return ctx_fail(c, 500, "internal", "out of memory");
+	memset(in, 0, sizeof(*in) * (size_t)n);
+	memset(asked, 0, sizeof(*asked) * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		int64_t order_id = db_i64(r, i, "order_id"), sale = db_i64(r, i, "sale_id");
+		if (!asked[i]) {
+			if (!given_already(c, r, i, sale, in)) {
+				ctx_log(c, LOG_WARN, "flash: the give-backs' repair waits for Redis");
+				break; /* the next round */
+			}
+			for (int j = i; j < n; j++)
+				asked[j] = asked[j] || db_i64(r, j, "sale_id") == sale;
+		}
+		if (in[i])
+			continue;
+		flash_released fr = {.sale = sale, .qty = db_i64(r, i, "qty"),
 		                     .customer = db_val(r, i, "customer"), .state = db_val(r, i, "state"),
 		                     .prequeue_at = db_i64(r, i, "pq"), .starts_at = db_i64(r, i, "st"),
 		                     .ends_at = db_i64(r, i, "en")};
@@ -168,7 +219,7 @@ int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units)
 		if (given < 0)
 			break; /* Redis is down (logged once): the next round */
 		if (given == 0)
-			continue; /* given already (the usual case), or not warm */
+			continue; /* given meanwhile, or the sale is not warm */
 		ctx_log(c, LOG_WARN, "flash: sale %lld: order %lld's %lld units were not back in Redis:"
 		        " given back now", (long long)fr.sale, (long long)order_id, (long long)given);
 		*orders += 1;

@@ -18,12 +18,14 @@ static const db_stmt payout_sql[] = {
 	 * booked by the ledger group: its refunds row and payment.refunded
 	 * event commit together, and the group books it under the unique ref
 	 * refund:<id>, so "no such transaction" is "not booked yet" (or given
-	 * up on). Indexed lookups, not a scan of every payments event. */
+	 * up on). Driven by the seller's own orders (order_items_seller_idx,
+	 * refunds_order_idx, the ref's unique index): a run costs each seller
+	 * their orders, not every refund ever recorded. */
 	{"payout_unbooked",
-	 "SELECT f.id, f.order_id FROM refunds f JOIN orders o ON o.id = f.order_id"
-	 " WHERE o.delivered_at <= now() - make_interval(days => $2)"
-	 " AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = f.order_id AND i.seller_id = $1)"
-	 " AND NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.ref = 'refund:' || f.id)"
+	 "SELECT f.id, f.order_id FROM (SELECT DISTINCT order_id FROM order_items WHERE seller_id = $1) i"
+	 " JOIN orders o ON o.id = i.order_id AND o.delivered_at <= now() - make_interval(days => $2)"
+	 " JOIN refunds f ON f.order_id = i.order_id"
+	 " WHERE NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.ref = 'refund:' || f.id)"
 	 " ORDER BY f.id LIMIT 1"},
 	{"payout_ins",
 	 "INSERT INTO payouts (seller_id, period, amount)"
