@@ -135,6 +135,19 @@ static const char *arr_param(ctx *c, const int64_t *v, int n)
 	return b.p;
 }
 
+/* "{...}" around a comma-separated list built in `list`; NULL with a 500
+ * recorded when the arena cut either (a cut array would move other
+ * quantities than planned). */
+static const char *arr_of(ctx *c, const buf *list)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_printf(&b, "{%s}", list->p);
+	if (list->failed || b.failed)
+		return ctx_fail(c, 500, "internal", "request too large"), NULL;
+	return b.p;
+}
+
 int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold_seconds,
                 inv_short *sh)
 {
@@ -202,18 +215,10 @@ int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold
 			planned++;
 		}
 	}
-	buf a1, a2, a3;
-	buf_init(&a1, c->a, 0);
-	buf_init(&a2, c->a, 0);
-	buf_init(&a3, c->a, 0);
-	buf_printf(&a1, "{%s}", bs.p);
-	buf_printf(&a2, "{%s}", bw.p);
-	buf_printf(&a3, "{%s}", bq.p);
-	/* a cut plan would reserve other quantities than planned */
-	if (bs.failed || bw.failed || bq.failed || a1.failed || a2.failed || a3.failed)
-		return ctx_fail(c, 500, "internal", "request too large");
-	const char *tp[] = {db_param_i64(c, order_id), a1.p, a2.p, a3.p,
-	                    db_param_i64(c, hold_seconds)};
+	const char *tp[] = {db_param_i64(c, order_id), arr_of(c, &bs), arr_of(c, &bw),
+	                    arr_of(c, &bq), db_param_i64(c, hold_seconds)};
+	if (!tp[1] || !tp[2] || !tp[3])
+		return SOUK_ERR;
 	db_res *t = db_exec(c, "inv_take", 5, tp);
 	if (!t)
 		return SOUK_ERR;
@@ -274,20 +279,10 @@ int inv_restock_units(ctx *c, int64_t order_id, const inv_units *u, int n, int64
 		buf_printf(&bf, "%s%d", sep, u[i].from);
 		buf_printf(&bq, "%s%d", sep, u[i].qty);
 	}
-	buf a1, a2, a3;
-	buf_init(&a1, c->a, 0);
-	buf_init(&a2, c->a, 0);
-	buf_init(&a3, c->a, 0);
-	buf_printf(&a1, "{%s}", bs.p);
-	buf_printf(&a2, "{%s}", bf.p);
-	buf_printf(&a3, "{%s}", bq.p);
-	/* a cut array would restock other units than asked */
-	if (bs.failed || bf.failed || bq.failed || a1.failed || a2.failed || a3.failed)
-		return ctx_fail(c, 500, "internal", "request too large");
-	const char *lp[] = {db_param_i64(c, order_id), a1.p};
-	if (!db_exec(c, "inv_lock_order_skus", 2, lp))
+	const char *p[] = {db_param_i64(c, order_id), arr_of(c, &bs), arr_of(c, &bf),
+	                   arr_of(c, &bq)};
+	if (!p[1] || !p[2] || !p[3] || !db_exec(c, "inv_lock_order_skus", 2, p))
 		return SOUK_ERR;
-	const char *p[] = {lp[0], a1.p, a2.p, a3.p};
 	db_res *r = db_exec(c, "inv_restock_units", 4, p);
 	if (!r)
 		return SOUK_ERR;

@@ -6,7 +6,8 @@
 # return -> +0; the same approval twice, or 8 at once -> +N once; a second
 # partial return of the rest -> the rest; a seller's return approved after
 # the order came back whole -> +0; another seller's return id -> 404 and
-# nothing moves; every restock writes inventory.changed; the books balance.
+# nothing moves; every restock writes inventory.changed; a flash order's
+# unit goes to normal stock once (docs/FLASH.md); the books balance.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/buy-lib.sh"
 . "$(dirname "$0")/lib-orders.sh"
@@ -162,6 +163,52 @@ check "the whole order restocked: 10 again" test "$(stock "$w"):$(restocked "$iw
 sapi POST "/api/v1/seller/returns/$r5/approve" "" "$ka"
 check "A approves its late return: 200" test "$HTTP_STATUS" = 200
 check "... which restocks nothing more (10, not 11)" test "$(stock "$w"):$(restocked "$iw")" = "$wa:10/0/0:2"
+
+# A flash order's partial return: its unit to normal stock by the flash
+# rule (docs/FLASH.md "Returned orders"), then the whole order only the
+# rest, then the sale's end only its unsold unit: every unit back once.
+pycheck "$(dirname "$0")" <<'PY'
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from flashlib import *
+
+ok = Checks()
+sku = make_sku(10, price=5000, tag="pret")
+sale = create_sale(sku, 3, price=1999, starts="now+3", prequeue="now", limit=2,
+                   max_active=2, admit_per_min=6000)
+start = time.time() + 3
+stock, sold, left = sale_figures(sku, sale)
+ok("create moves 3 units out of normal stock", stock() == "7")
+v, oid = buyer(ok, sale, start, 2, "k-pret")
+pub = sql("SELECT public_id FROM orders WHERE id = %s" % oid)
+item = sql("SELECT id FROM order_items WHERE order_id = %s" % oid)
+returned = lambda: sql("SELECT sum(returned) FROM flash_stock WHERE sale_id = %d" % sale)
+ok("the payment is captured", wait_until(lambda: sql(
+    "SELECT status FROM payments WHERE order_id = %s" % oid) == "captured", 15) or
+   ctl("order", "capture", pub)[0] == 0)
+for step in (("process",), ("ship", "UPS", "1Z-PRET"), ("deliver",)):
+    rc, out, err = ctl("order", step[0], pub, *step[1:])
+    ok("ctl order %s" % step[0], rc == 0, err)
+rc, rid, err = ctl("return-items", pub, "%s:1" % item)
+ok("a return of 1 of the 2 units", rc == 0 and rid.isdigit(), err)
+rc, out, err = ctl("return-decide", rid, 1, "approve")
+ok("the seller approves", rc == 0, err)
+ok("its unit goes to normal stock; the sale keeps it sold",
+   stock() == "8" and sold() == "3|2" and left() == "1" and returned() == "1",
+   (stock(), sold(), left(), returned()))
+ok("the flash order is not released", sql(
+    "SELECT released FROM flash_orders WHERE order_id = %s" % oid) == "f")
+rc, ret, err = ctl("order", "return-request", pub, "the other one too")
+ok("whole-order return requested", rc == 0 and ret.isdigit(), err)
+ok("approved and received", ctl("return", "approve", ret)[0] == 0 and
+   ctl("return", "receive", ret)[0] == 0)
+ok("the whole return gives only the other unit (9, not 10)",
+   stock() == "9" and sold() == "3|2" and returned() == "2", (stock(), sold(), returned()))
+rc, out, err = ctl("flash", "end", sale)
+ok("the end gives the 1 unsold unit: every unit back once", rc == 0 and stock() == "10" and
+   sql("SELECT sum(qty) || '|' || sum(returned) FROM flash_stock WHERE sale_id = %d" % sale)
+   == "3|3", (err, stock()))
+PY
 
 check "the ledger balances at the end" wait_for 20 "$SOUK_CTL" ledger check
 
