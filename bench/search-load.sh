@@ -12,7 +12,8 @@
 #   searchd       the daemon's CPU (utime + stime, every thread) when the
 #                 load is logged
 #   postgres      the CPU of the PostgreSQL backend that served the COPY
-#                 (souk-searchd's connection, started after the restart)
+#                 (the connection opened after the restart that runs the
+#                 load's COPY), when the load is logged
 # Rounds alternate the builds, so a noisy machine weighs on both alike.
 #
 #   BENCH_OLD=/tmp/souk-searchd.main bench/search-load.sh
@@ -47,8 +48,9 @@ stop() {
     local p
     p=$(head -n1 "$PIDFILE" 2>/dev/null) || return 0
     kill -TERM "$p" 2>/dev/null || return 0
-    for _ in $(seq 300); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
-    die "souk-searchd $p did not stop"
+    # a daemon in the middle of a load stops once the load is done
+    for _ in $(seq $((WAIT * 10))); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+    die "souk-searchd $p did not stop in $WAIT s"
 }
 
 # load BIN: restarts souk-searchd on BIN, waits for its load; prints
@@ -57,19 +59,21 @@ load() {
     local bin=$1 p since line backend
     stop
     rm -f "$PIDFILE"
-    since=$(date -u +%Y-%m-%dT%H:%M:%S)
+    since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     (cd "$CWD" && exec env -i "${ENVV[@]}" setsid "$bin" </dev/null >>"$LOG" 2>&1) &
     p=$!
+    backend=
     for _ in $(seq $((WAIT * 2))); do
+        # the backend serving the load's COPY, seen while it runs
+        [ -n "$backend" ] || backend=$(q "SELECT pid FROM pg_stat_activity
+            WHERE query LIKE 'COPY (SELECT s.xmin%' AND state = 'active'
+            AND backend_start >= '$since'::timestamptz - interval '1 s' LIMIT 1" 2>/dev/null || true)
         line=$(grep -a "pid=$p .*sx_index: loaded" "$LOG" | tail -n1 || true)
         [ -n "$line" ] && break
         kill -0 "$p" 2>/dev/null || die "$bin exited (see $LOG)"
         sleep 0.5
     done
     [ -n "$line" ] || die "no load logged by pid $p in ${WAIT} s"
-    backend=$(q "SELECT pid FROM pg_stat_activity WHERE application_name = 'souk-searchd'
-                 AND backend_start >= '$since'::timestamptz - interval '1 s'
-                 ORDER BY backend_start LIMIT 1")
     echo "$line" | sed -E 's/.* in ([0-9]+) ms \(([0-9]+) ms of its.*postings built in ([0-9]+) ms.*/\1 \2 \3/' |
         { read -r wall thread post
           echo "$wall $thread $(cpu_ms "$p") $( [ -n "$backend" ] && cpu_ms "$backend" || echo -) $post"; }
