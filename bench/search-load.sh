@@ -15,6 +15,8 @@
 #                 (the connection opened after the restart that runs the
 #                 load's COPY), when the load is logged
 # Rounds alternate the builds, so a noisy machine weighs on both alike.
+# The new build is left running (`bin/souk down` stops it as usual). A
+# daemon stopped in the middle of a load stops once the load is done.
 #
 #   BENCH_OLD=/tmp/souk-searchd.main bench/search-load.sh
 #
