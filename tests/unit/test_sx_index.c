@@ -123,6 +123,43 @@ static void test_long_document(void)
 	sx_index_free(ix);
 }
 
+/* Documents of 32 entries or more are sorted by a radix sort on the
+ * lexeme id's bytes: ids past 2^16 (three bytes) keep their order, and a
+ * lexeme printed twice is still refused. */
+static void test_wide_lexeme_ids(void)
+{
+	sx_index *ix = sx_index_new();
+	enum { NLEX = 70000 };
+	size_t cap = (size_t)NLEX * 16, o = 0;
+	char *tsv = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tsv);
+	for (int i = 0; i < NLEX; i++)
+		o += (size_t)snprintf(tsv + o, cap - o, "'x%d' ", i);
+	CU_ASSERT_EQUAL(put(ix, 1, tsv), SOUK_OK);
+	/* ids 65,500..69,999 and 0..99, interleaved, in the document's order */
+	o = 0;
+	for (int i = 0; i < 200; i++)
+		o += (size_t)snprintf(tsv + o, cap - o, "'x%d':%d ", i % 2 ? i / 2 : 69999 - i * 20, i + 1);
+	CU_ASSERT_EQUAL(put(ix, 2, tsv), SOUK_OK);
+	const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, 2));
+	CU_ASSERT_EQUAL_FATAL(d->nentries, 200);
+	for (uint32_t i = 1; i < d->nentries; i++)
+		CU_ASSERT_TRUE(sx_doc_entry_at(d, i - 1).lex < sx_doc_entry_at(d, i).lex);
+	CU_ASSERT_TRUE(sx_doc_entry_at(d, 199).lex > 65536);
+	ASSERT_CSTR(positions(ix, d, "x69999"), "1");
+	ASSERT_CSTR(positions(ix, d, "x0"), "2");
+	ASSERT_CSTR(positions(ix, d, "x66039"), "199");
+	/* 40 entries, the last one a repeat of the fifth */
+	o = 0;
+	for (int i = 0; i < 39; i++)
+		o += (size_t)snprintf(tsv + o, cap - o, "'x%d':%d ", 60000 + i * 100, i + 1);
+	snprintf(tsv + o, cap - o, "'x60400':99");
+	CU_ASSERT_EQUAL(put(ix, 3, tsv), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, 3), SX_NONE);
+	free(tsv);
+	sx_index_free(ix);
+}
+
 static void test_malformed(void)
 {
 	static const char *bad[] = {
@@ -927,6 +964,7 @@ void add_sx_index_tests(void)
 	CU_add_test(s, "tsvector text as PostgreSQL prints it", test_parse);
 	CU_add_test(s, "malformed tsvectors change nothing", test_malformed);
 	CU_add_test(s, "a long document keeps its order and positions", test_long_document);
+	CU_add_test(s, "lexeme ids past 2^16 sorted; a repeated lexeme refused", test_wide_lexeme_ids);
 	CU_add_test(s, "replace and withdraw keep postings and df", test_replace_and_withdraw);
 	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
 	CU_add_test(s, "a load's postings built after its rows equal those put one by one",

@@ -104,8 +104,10 @@ typedef struct {
 	sx_parsed s_doc;
 	uint32_t *s_ids;
 	size_t s_ids_cap;
-	uint64_t *s_keys;
-	size_t s_keys_cap;
+	uint64_t *s_keys, *s_sorted; /* (lexeme id, index), sorted by radix */
+	size_t s_keys_cap, s_sorted_cap;
+	uint64_t *s_hash; /* the entries' names hashed, for the lexicon */
+	size_t s_hash_cap;
 	sx_lex *s_lex;     /* a document's lexemes, position counts */
 	uint32_t *s_npos;  /* and positions in lexeme order, for */
 	uint16_t *s_pos;   /* sx_ents_pack */
