@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include "search/sx/sx_index.h"
+#include "search/sx/sx_post.h"
 
 /* A bump allocator of big blocks that never move: pointers into it stay
  * valid until the pool is freed whole. Documents, positions and strings
@@ -37,13 +38,6 @@ uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len);
 uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added);
 void sx_dict_free(sx_dict *d);
 
-typedef struct {
-	sx_slot *p;     /* ascending */
-	uint16_t *sig;  /* parallel to p: the lexeme's title signature there
-	                 * (sx_index.h, sx_index_post_sigs) */
-	uint32_t n, cap;
-	uint32_t df;    /* live documents holding the lexeme */
-} sx_plist;
 
 /* Categories are replaced whole (load, or refresh when they changed). */
 typedef struct {
