@@ -183,11 +183,9 @@ size_t sx_plist_bytes(const sx_plist *pl)
 	return n;
 }
 
-/* The block that holds s or would: the last whose first slot is <= s
- * (0 when s is before them all). */
-static uint32_t block_of(const sx_plist *pl, sx_slot s)
+/* The first block in [lo, hi) whose first slot is past s (hi: none). */
+static uint32_t first_past(const sx_plist *pl, uint32_t lo, uint32_t hi, sx_slot s)
 {
-	uint32_t lo = 0, hi = pl->nb;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (pl->b[mid].first <= s)
@@ -195,7 +193,15 @@ static uint32_t block_of(const sx_plist *pl, sx_slot s)
 		else
 			hi = mid;
 	}
-	return lo ? lo - 1 : 0;
+	return lo;
+}
+
+/* The block that holds s or would: the last whose first slot is <= s
+ * (0 when s is before them all). */
+static uint32_t block_of(const sx_plist *pl, sx_slot s)
+{
+	uint32_t b = first_past(pl, 0, pl->nb, s);
+	return b ? b - 1 : 0;
 }
 
 void sx_plist_add(sx_plist *pl, sx_slot s, uint16_t sig)
@@ -299,13 +305,7 @@ sx_slot sx_pcur_seek(sx_pcur *c, sx_slot s)
 		}
 		if (hi > pl->nb)
 			hi = pl->nb;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (pl->b[mid].first <= s)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		lo = first_past(pl, lo, hi, s);
 		/* lo: the first block past s; the block before it holds s or
 		 * ends before it (then the answer is lo's first slot) */
 		uint32_t bi = lo;
