@@ -151,8 +151,9 @@ void sx_parsed_free(sx_parsed *p);
 /* The slot of a product id, live or not; SX_NONE when never put. */
 uint32_t sx_data_slot(const sx_data *d, int64_t id);
 /* Builds the posting lists of the documents put with defer_post set
- * (a load), each allocated once at its length: counted from the
- * documents' entries, then filled in slot order. Putting them one by one
+ * (a load), their block headers allocated once at their length: counted
+ * from the documents' entries, then filled in slot order, a block coded
+ * (sx_post.h) each time a list has SX_PB_N postings. Putting them one by one
  * grew ninety million postings through reallocations and read each
  * list's tail first (a cache miss per posting). Clears defer_post. */
 void sx_data_post_build(sx_data *d);
