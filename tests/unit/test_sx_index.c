@@ -195,11 +195,13 @@ static const char *plist(sx_index *ix, const char *text)
 {
 	static char out[256];
 	uint32_t n;
-	const sx_slot *p = sx_index_postings(ix, sx_index_lexeme(ix, text, strlen(text)), &n);
+	arena *a = arena_new(0);
+	const sx_slot *p = sx_index_postings(ix, sx_index_lexeme(ix, text, strlen(text)), a, &n);
 	size_t o = 0;
 	out[0] = '\0';
 	for (uint32_t i = 0; i < n && o < sizeof(out) - 16; i++)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%u", i ? "," : "", p[i]);
+	arena_free(a);
 	return out;
 }
 
@@ -282,13 +284,14 @@ static void test_random_consistency(void)
 		live[p] = true;
 	}
 	uint32_t nlive = 0;
+	arena *a = arena_new(0);
 	for (int p = 0; p < NPROD; p++)
 		nlive += live[p];
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
 	for (int w = 0; w < NWORD; w++) {
 		sx_lex l = sx_index_lexeme(ix, words[w], strlen(words[w]));
 		uint32_t n, want_df = 0, want_n = 0;
-		const sx_slot *post = sx_index_postings(ix, l, &n);
+		const sx_slot *post = sx_index_postings(ix, l, a, &n);
 		for (uint32_t i = 1; i < n; i++)
 			CU_ASSERT_TRUE(post[i - 1] < post[i]);
 		for (uint32_t s = 0; s < sx_index_nslots(ix); s++) {
@@ -308,6 +311,7 @@ static void test_random_consistency(void)
 		CU_ASSERT_EQUAL(sx_index_df(ix, l), want_df);
 		CU_ASSERT_EQUAL(n, want_n);
 	}
+	arena_free(a);
 	sx_index_free(ix);
 }
 
@@ -774,6 +778,7 @@ static void random_tsv(char *out, size_t cap, unsigned *seed)
 static void test_deferred_postings(void)
 {
 	sx_index *one = sx_index_new(), *load = sx_index_new();
+	arena *a = arena_new(0);
 	load->d->defer_post = true;
 	unsigned seed = 14;
 	char tsv[2048];
@@ -785,7 +790,7 @@ static void test_deferred_postings(void)
 		CU_ASSERT_EQUAL_FATAL(put(load, id, tsv), SOUK_OK);
 	}
 	uint32_t n0;
-	sx_index_postings(load, sx_index_lexeme(load, "w0", 2), &n0);
+	sx_index_postings(load, sx_index_lexeme(load, "w0", 2), a, &n0);
 	CU_ASSERT_EQUAL(n0, 0); /* nothing posted while deferred */
 	sx_data_post_build(load->d);
 	CU_ASSERT_FALSE(load->d->defer_post);
@@ -800,14 +805,14 @@ static void test_deferred_postings(void)
 		if (la == SX_NONE)
 			continue;
 		uint32_t na, nb;
-		const sx_slot *pa = sx_index_postings(one, la, &na), *pb = sx_index_postings(load, lb, &nb);
+		const sx_slot *pa = sx_index_postings(one, la, a, &na), *pb = sx_index_postings(load, lb, a, &nb);
 		CU_ASSERT_EQUAL_FATAL(na, nb);
 		if (na)
 			CU_ASSERT_EQUAL(memcmp(pa, pb, na * sizeof(*pa)), 0);
 		CU_ASSERT_EQUAL(sx_index_df(one, la), sx_index_df(load, lb));
 		/* no array: every signature 0 (one by one, a list keeps its
 		 * array when the title that made it is replaced) */
-		const uint16_t *sa = sx_index_post_sigs(one, la), *sb = sx_index_post_sigs(load, lb);
+		const uint16_t *sa = sx_index_post_sigs(one, la, a), *sb = sx_index_post_sigs(load, lb, a);
 		bool same = true;
 		for (uint32_t k = 0; k < na; k++)
 			same &= (sa ? sa[k] : 0) == (sb ? sb[k] : 0);
@@ -818,8 +823,9 @@ static void test_deferred_postings(void)
 	/* after the build, puts post as usual */
 	CU_ASSERT_EQUAL(put(load, 1, "'w0':1A"), SOUK_OK);
 	uint32_t n1;
-	const sx_slot *p1 = sx_index_postings(load, sx_index_lexeme(load, "w0", 2), &n1);
+	const sx_slot *p1 = sx_index_postings(load, sx_index_lexeme(load, "w0", 2), a, &n1);
 	CU_ASSERT_TRUE(n1 > 0 && p1[0] == sx_index_slot_of(load, 1));
+	arena_free(a);
 	sx_index_free(one);
 	sx_index_free(load);
 }

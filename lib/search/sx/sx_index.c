@@ -2,6 +2,7 @@
 #include "search/sx/sx_index_int.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -333,10 +334,8 @@ void sx_data_free(sx_data *d)
 {
 	if (!d)
 		return;
-	for (uint32_t l = 0; l < d->lex.n; l++) {
-		free(d->post[l].p);
-		free(d->post[l].sig);
-	}
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		sx_plist_clear(&d->post[l]);
 	free(d->post);
 	sx_dict_free(&d->lex);
 	sx_dict_free(&d->brands);
@@ -422,82 +421,6 @@ uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 		n++;
 	}
 	return n ? (uint16_t)(n << 12 | bits) : 0;
-}
-
-/* The posting of s: its index in pl, or where it would go (*found). */
-static uint32_t post_find(const sx_plist *pl, sx_slot s, bool *found)
-{
-	uint32_t lo = pl->n;
-	if (pl->n && pl->p[pl->n - 1] >= s) {
-		lo = 0;
-		uint32_t hi = pl->n;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (pl->p[mid] < s)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	*found = lo < pl->n && pl->p[lo] == s;
-	return lo;
-}
-
-/* Adds s with signature sig, or sets the signature of s already there.
- * A lexeme only ever seen outside titles (most of them: descriptions)
- * keeps no signature array: all its signatures are 0. */
-static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
-{
-	/* New products get new slots, in order: their postings are appended
-	 * to a list whose space is already there (no search, no move). */
-	if (pl->n && pl->n < pl->cap && pl->p[pl->n - 1] < s && (!sig || pl->sig)) {
-		pl->p[pl->n] = s;
-		if (pl->sig)
-			pl->sig[pl->n] = sig;
-		pl->n++;
-		return;
-	}
-	bool found;
-	uint32_t lo = post_find(pl, s, &found);
-	if (sig && !pl->sig && pl->cap)
-		pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
-	if (found) {
-		if (pl->sig)
-			pl->sig[lo] = sig;
-		return;
-	}
-	if (pl->n == pl->cap) {
-		/* Small lists grow slowly: most lexemes are rare, and a
-		 * million-product index has millions of them. */
-		uint32_t cap = pl->cap < 4 ? 4 : pl->cap < 64 ? pl->cap * 2 : pl->cap + pl->cap / 2;
-		pl->p = xrealloc(pl->p, (size_t)cap * sizeof(*pl->p));
-		if (pl->sig || sig) {
-			pl->sig = xrealloc(pl->sig, (size_t)cap * sizeof(*pl->sig));
-			if (!pl->cap) /* the first posting: nothing to keep */
-				memset(pl->sig, 0, (size_t)cap * sizeof(*pl->sig));
-		}
-		pl->cap = cap;
-	}
-	memmove(pl->p + lo + 1, pl->p + lo, (size_t)(pl->n - lo) * sizeof(*pl->p));
-	pl->p[lo] = s;
-	if (pl->sig) {
-		memmove(pl->sig + lo + 1, pl->sig + lo, (size_t)(pl->n - lo) * sizeof(*pl->sig));
-		pl->sig[lo] = sig;
-	}
-	pl->n++;
-}
-
-static void post_remove(sx_plist *pl, sx_slot s)
-{
-	bool found;
-	uint32_t lo = post_find(pl, s, &found);
-	if (found) {
-		memmove(pl->p + lo, pl->p + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->p));
-		if (pl->sig)
-			memmove(pl->sig + lo, pl->sig + lo + 1,
-			        (size_t)(pl->n - lo - 1) * sizeof(*pl->sig));
-		pl->n--;
-	}
 }
 
 /* One parsed lexeme of a tsvector, before it has an id. */
@@ -902,7 +825,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		id_insert(d, cols->id, s);
 		for (long i = 0; i < nent && !d->defer_post; i++) {
 			sx_entry e = sx_doc_entry_at(&doc, (uint32_t)i);
-			post_add(&d->post[lexs[i]], s, sx_entry_sig(&doc, &e));
+			sx_plist_add(&d->post[lexs[i]], s, sx_entry_sig(&doc, &e));
 		}
 	} else {
 		/* The postings hold s for exactly the lexemes of the slot's
@@ -917,14 +840,14 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 			if (lo == ln) {
 				/* the positions may have changed: the signature too */
 				sx_entry e = sx_doc_entry_at(&doc, b);
-				post_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
+				sx_plist_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
 				a++, b++;
 			} else if (lo < ln) {
-				post_remove(&d->post[lo], s);
+				sx_plist_remove(&d->post[lo], s);
 				a++;
 			} else {
 				sx_entry e = sx_doc_entry_at(&doc, b);
-				post_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
+				sx_plist_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
 				b++;
 			}
 		}
@@ -961,35 +884,54 @@ void sx_data_post_build(sx_data *d)
 	d->defer_post = false;
 	/* Every slot's stored document, live or not: postings hold exactly
 	 * those (sx_data_put_parsed's replace relies on it). The lists are
-	 * empty: nothing was posted while deferred. */
+	 * empty: nothing was posted while deferred. In slot order each list
+	 * fills a block's worth of postings in its own small buffer
+	 * (min(count, SX_PB_N) places) and codes it when full: no flat
+	 * copy of ninety million postings, and the lists' blocks are
+	 * allocated at their final size. */
 	uint32_t *count = xcalloc(d->lex.n, sizeof(*count));
 	for (sx_slot s = 0; s < d->nslots; s++)
 		for (uint32_t i = 0; i < d->docs[s].nentries; i++)
 			count[sx_doc_entry_at(&d->docs[s], i).lex]++;
+	size_t *at = xcalloc((size_t)d->lex.n + 1, sizeof(*at));
 	for (uint32_t l = 0; l < d->lex.n; l++) {
 		sx_plist *pl = &d->post[l];
-		free(pl->p);
-		free(pl->sig);
-		pl->p = count[l] ? xrealloc(NULL, (size_t)count[l] * sizeof(*pl->p)) : NULL;
-		pl->sig = NULL;
-		pl->n = 0;
-		pl->cap = count[l];
+		sx_plist_clear(pl);
+		if (count[l]) {
+			pl->b = xrealloc(NULL, (size_t)((count[l] + SX_PB_N - 1) / SX_PB_N) * sizeof(*pl->b));
+			pl->bcap = (count[l] + SX_PB_N - 1) / SX_PB_N;
+		}
+		at[l + 1] = at[l] + (count[l] < SX_PB_N ? count[l] : SX_PB_N);
 	}
-	free(count);
+	/* the buffers, and how many each holds (count reused) */
+	sx_slot *buf = xrealloc(NULL, (at[d->lex.n] ? at[d->lex.n] : 1) * sizeof(*buf));
+	uint16_t *sbuf = xrealloc(NULL, (at[d->lex.n] ? at[d->lex.n] : 1) * sizeof(*sbuf));
+	memset(count, 0, d->lex.n * sizeof(*count));
 	for (sx_slot s = 0; s < d->nslots; s++) {
 		const sx_doc *doc = &d->docs[s];
 		for (uint32_t i = 0; i < doc->nentries; i++) {
 			sx_entry e = sx_doc_entry_at(doc, i);
-			sx_plist *pl = &d->post[e.lex];
-			uint16_t sig = sx_entry_sig(doc, &e);
-			/* lexemes never in a title keep no signature array */
-			if (sig && !pl->sig)
-				pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
-			if (pl->sig)
-				pl->sig[pl->n] = sig;
-			pl->p[pl->n++] = s;
+			size_t k = at[e.lex] + count[e.lex]++;
+			buf[k] = s;
+			sbuf[k] = sx_entry_sig(doc, &e);
+			if (count[e.lex] == SX_PB_N) {
+				sx_plist_append_block(&d->post[e.lex], buf + at[e.lex], sbuf + at[e.lex],
+				                      SX_PB_N);
+				count[e.lex] = 0;
+			}
 		}
 	}
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		if (count[l])
+			sx_plist_append_block(&d->post[l], buf + at[l], sbuf + at[l], count[l]);
+	free(buf);
+	free(sbuf);
+	free(at);
+	free(count);
+	/* The load's scratch (rows, parse buffers, these counts) is free
+	 * now, but glibc keeps freed heap pages resident: give them back,
+	 * or they count in the daemon's RSS for good (tens of MB at 1M). */
+	malloc_trim(0);
 }
 
 void sx_data_withdraw(sx_data *d, int64_t id)
@@ -1145,19 +1087,34 @@ const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l)
 	return l < ix->d->lex.n ? ix->d->lex.names[l] : NULL;
 }
 
-const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n)
+const sx_plist *sx_index_plist(const sx_index *ix, sx_lex l)
 {
-	if (l >= ix->d->lex.n) {
-		*n = 0;
-		return NULL;
-	}
-	*n = ix->d->post[l].n;
-	return ix->d->post[l].p;
+	return l < ix->d->lex.n ? &ix->d->post[l] : NULL;
 }
 
-const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l)
+const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, arena *a, uint32_t *n)
 {
-	return l < ix->d->lex.n ? ix->d->post[l].sig : NULL;
+	const sx_plist *pl = sx_index_plist(ix, l);
+	*n = 0;
+	if (!pl || !pl->n)
+		return NULL;
+	sx_slot *out = arena_alloc(a, (size_t)pl->n * sizeof(*out));
+	if (out)
+		*n = sx_plist_decode(pl, out, NULL);
+	return out;
+}
+
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l, arena *a)
+{
+	const sx_plist *pl = sx_index_plist(ix, l);
+	if (!pl || !pl->n || !pl->sigs)
+		return NULL;
+	sx_slot *slots = arena_alloc(a, (size_t)pl->n * sizeof(*slots));
+	uint16_t *sigs = arena_alloc(a, (size_t)pl->n * sizeof(*sigs));
+	if (!slots || !sigs)
+		return NULL;
+	sx_plist_decode(pl, slots, sigs);
+	return sigs;
 }
 
 uint32_t sx_index_df(const sx_index *ix, sx_lex l)
@@ -1268,9 +1225,9 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 		str += (size_t)(doc->ncolors + doc->nsizes) * sizeof(uint32_t);
 	}
 	for (uint32_t l = 0; l < d->lex.n; l++) {
-		post += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
+		post += sx_plist_bytes(&d->post[l]);
 		npost += d->post[l].n;
-		lists += d->post[l].cap > 0;
+		lists += d->post[l].n > 0;
 	}
 	snprintf(out, cap,
 	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
@@ -1291,7 +1248,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
+		n += sx_plist_bytes(&d->post[l]);
 	n += d->names.bytes;
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);
