@@ -394,7 +394,8 @@ PY
     printf '\n## bench/flash.sh — %s\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
     printf -- '- machine: %s, %s cores (shared; load average before the run %s)\n' "$(uname -srm)" "$(nproc)" "$LOAD0"
     printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s)\n' "$COMMAND" "$SOUK_WORKERS"
-    printf -- '- CPU weights (all on this host): %s; nginx nice %s (%s workers), the flash edge (its own nginx) nice %s, the storm %s; the visitors (flash-load.py) %s at nice %s; the isolation's wrk at nice %s in a session of its own, the poll's at 0; souk-noop at nice %s\n' \
+    # (double quotes: the text has apostrophes, which ended a single-quoted format)
+    printf -- "- CPU weights (all on this host): %s; nginx nice %s (%s workers), the flash edge (its own nginx) nice %s, the storm %s; the visitors (flash-load.py) %s at nice %s; the isolation's wrk at nice %s in a session of its own, the poll's at 0; souk-noop at nice %s\n" \
         "$(printf '%s ' $(awk '!/^#/ && NF >= 6 { printf "%s=%s\n", $1, (NF >= 7 && $7 != "-") ? $7 : 0 }' "$REPO/pools.conf"))(SOUK_NICE_WAITROOM=${SOUK_NICE_WAITROOM:-unset})" \
         "$NGINX_NICE" "${SOUK_NGINX_WORKERS:-2}" "$EDGE_NICE" "$([ "$VIA" = edge ] && echo "on the edge's own port" || echo "through the shop's port")$([ "$COMPARE" = 1 ] && echo ", and each sale again through $OTHER")" "$([ "$CLIENT_SESSION" = 1 ] && echo "in a session of their own (autogroup)" || echo "in the bench session")" "$CLIENT_NICE" "$SHOPPER_NICE" "$WR_NICE"
     printf -- '- load average after the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
