@@ -22,8 +22,18 @@
 #               start is admitted, so it has no tau).
 #   isolation   wrk (8 connections, paced to BENCH_ISO_RATE req/s each) on
 #               the anonymous product page and GET /api/v1/products/{id}
-#               together, BENCH_ISO_DURATION (20) s: p99 without a sale,
-#               then p99 during the first sale's storm (from its start).
+#               together, BENCH_ISO_DURATION (20) s, on the shop's port: p99
+#               without a sale, then p99 during the first sale's storm
+#               (from its start).
+#   where       the storm (visitors, polls, push streams, orders: the sale
+#               and the fifo sale) goes to BENCH_FLASH_VIA (edge): the
+#               flash edge's own port (BENCH_FLASH_PORT, BENCH_PORT+1), the
+#               waiting room's own nginx at its nice, as a "flash." host
+#               would; main: the shop's port, which passes it to the edge
+#               (so the shop's nginx carries the storm too, the layout
+#               before the edge). BENCH_FLASH_COMPARE (1): each round also
+#               runs the sale through the other door, with the isolation
+#               measured again, so both ratios come from the same run.
 #   poll        wrk, 64 connections, GET /api/v1/flash/{id}/status (one
 #               waiting ticket of a running sale: the admission step runs)
 #               vs bench/souk-noop with as many workers, both through one
@@ -67,6 +77,9 @@ export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 export SOUK_VAR=${BENCH_VAR:-$REPO/var/bench-flash}
 export SOUK_PORT=${BENCH_PORT:-8395} SOUK_PG_PORT=${BENCH_PG_PORT:-5745} SOUK_REDIS_PORT=${BENCH_REDIS_PORT:-6705}
+export SOUK_FLASH_PORT=${BENCH_FLASH_PORT:-$((SOUK_PORT + 1))}
+VIA=${BENCH_FLASH_VIA:-edge} COMPARE=${BENCH_FLASH_COMPARE:-1}
+case $VIA in edge) OTHER=main ;; main) OTHER=edge ;; *) echo "bench: BENCH_FLASH_VIA: edge or main, not '$VIA'" >&2; exit 1 ;; esac
 export SOUK_LIMIT_EXEMPT=${SOUK_LIMIT_EXEMPT-127.0.0.1} # the load comes from here
 export SOUK_WORKERS=${BENCH_WORKERS:-4} SOUK_LOG_LEVEL=warn
 # every waiting visitor holds a push stream: 10,000 connections and more
@@ -85,6 +98,9 @@ NOOP_PORT=${BENCH_NOOP_PORT:-$((SOUK_PORT + 20))}
 RECORD=${BENCH_RECORD:-1}
 B=$SOUK_VAR/bench RUN=$SOUK_VAR/run BUILD=${SOUK_BUILD_DIR:-$REPO/build/run}
 export SOUK_URL=http://127.0.0.1:$SOUK_PORT SOUK_CTL=$BUILD/cli/souk-ctl
+EDGE_URL=http://127.0.0.1:$SOUK_FLASH_PORT
+# the door a storm knocks on: edge | main
+door_url() { if [ "$1" = edge ]; then echo "$EDGE_URL"; else echo "$SOUK_URL"; fi; }
 COMMAND="$(env | grep -E '^BENCH_' | sort | tr '\n' ' ')bench/flash.sh"
 rm -rf "$B" && mkdir -p "$B"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -102,7 +118,7 @@ cleanup() {
     [ "${BENCH_KEEP:-0}" = 1 ] || "$REPO/bin/souk" down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-log "private stack: $SOUK_VAR (http $SOUK_PORT, $SOUK_WORKERS workers/pool)"
+log "private stack: $SOUK_VAR (http $SOUK_PORT, flash edge $SOUK_FLASH_PORT, $SOUK_WORKERS workers/pool)"
 "$REPO/bin/souk" up >"$B/up.log" 2>&1 || { tail -20 "$B/up.log"; die "bin/souk up failed"; }
 PUSH_ARG=()
 if [ "$PUSH" = 1 ]; then
@@ -164,22 +180,38 @@ PAGE=${PAGE:-$SOUK_URL/products/$PID}
 log "isolation: $PAGE and /api/v1/products/$PID, $ISO_RATE req/s each"
 # each round: the isolation baseline, the sale (the isolation again from
 # its start), the FIFO sale
+# sale_storm DOOR NAME: a sale of VISITORS through DOOR (edge | main), the
+# isolation measured from its start; writes $B/NAME.json and the
+# isolation's "PAGE_RPS PAGE_P99 API_RPS API_P99" to $B/NAME.iso. Runs in
+# this shell (not in a $(...)): it waits for the sale to end.
+sale_storm() {
+    local door=$1 name=$2 pid
+    SOUK_URL=$(door_url "$door") client python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
+        --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$PRE" \
+        --arrival-rate "$ARRIVAL_RATE" --started-file "$B/$name.started" "${PUSH_ARG[@]}" >"$B/$name.json" 2>"$B/$name.err" &
+    pid=$!
+    # the same paced wrk while the sale goes on, from its start
+    while [ ! -e "$B/$name.started" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    isolation >"$B/$name.iso"
+    wait "$pid" || { cat "$B/$name.err" >&2; die "flash-load ($name, through $door) failed"; }
+}
 for r in $(seq "$ROUNDS"); do
     read -r PAGE_RPS0 PAGE_P99_0 API_RPS0 API_P99_0 < <(isolation)
-    log "round $r sale: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
-    client python3 "$REPO/tests/integration/flash-load.py" --visitors "$VISITORS" \
-        --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$PRE" \
-        --arrival-rate "$ARRIVAL_RATE" --started-file "$B/sale$r.started" "${PUSH_ARG[@]}" >"$B/sale$r.json" 2>"$B/sale$r.err" &
-    SALE_PID=$!
-    # the same paced wrk while the sale goes on, from its start
-    while [ ! -e "$B/sale$r.started" ] && kill -0 "$SALE_PID" 2>/dev/null; do sleep 0.1; done
-    read -r PAGE_RPS1 PAGE_P99_1 API_RPS1 API_P99_1 < <(isolation)
-    wait "$SALE_PID" || { cat "$B/sale$r.err" >&2; die "flash-load failed"; }
+    log "round $r sale through $VIA: $VISITORS visitors ($PRE in the pre-queue), $UNITS units, limit 2"
+    sale_storm "$VIA" "sale$r"
+    read -r PAGE_RPS1 PAGE_P99_1 API_RPS1 API_P99_1 <"$B/sale$r.iso"
     echo "$PAGE_P99_0 $PAGE_P99_1 $API_P99_0 $API_P99_1 $PAGE_RPS0 $PAGE_RPS1 $API_RPS0 $API_RPS1" >"$B/iso$r"
     log "round $r sale: $(cat "$B/sale$r.json")"
-    log "round $r isolation p99 page/api alone, during: $PAGE_P99_0 $API_P99_0, $PAGE_P99_1 $API_P99_1 ms"
+    log "round $r isolation p99 page/api alone, during (storm through $VIA): $PAGE_P99_0 $API_P99_0, $PAGE_P99_1 $API_P99_1 ms"
+    if [ "$COMPARE" = 1 ]; then
+        log "round $r the same sale through $OTHER"
+        sale_storm "$OTHER" "other$r"
+        read -r PAGE_RPS2 PAGE_P99_2 API_RPS2 API_P99_2 <"$B/other$r.iso"
+        echo "$PAGE_P99_0 $PAGE_P99_2 $API_P99_0 $API_P99_2 $PAGE_RPS0 $PAGE_RPS2 $API_RPS0 $API_RPS2" >"$B/isoother$r"
+        log "round $r isolation p99 page/api during (storm through $OTHER): $PAGE_P99_2 $API_P99_2 ms"
+    fi
     log "round $r fifo: $FIFO_VISITORS visitors ($FIFO_PRE in the pre-queue), $ARRIVAL_RATE arrivals/s, $UNITS units"
-    client python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" \
+    SOUK_URL=$(door_url "$VIA") client python3 "$REPO/tests/integration/flash-load.py" --visitors "$FIFO_VISITORS" \
         --units "$UNITS" --limit 2 --threads 64 --max-active 500 --decline 0 --pre "$FIFO_PRE" \
         --arrival-rate "$ARRIVAL_RATE" >"$B/fifo$r.json" 2>"$B/fifo$r.err" ||
         { cat "$B/fifo$r.err" >&2; die "flash-load (fifo) failed"; }
@@ -188,6 +220,7 @@ done
 MEM_SALE=$(rss_of "$(head -n1 "$RUN/waitroom.pid" | tr -dc 0-9)")
 # what nginx ran at (bin/souk: -10 as root unless SOUK_NGINX_NICE)
 NGINX_NICE=$(cat "/proc/$(head -n1 "$RUN/nginx.pid" | tr -dc 0-9)/autogroup" 2>/dev/null | awk '{ print $NF }')
+EDGE_NICE=$(cat "/proc/$(head -n1 "$RUN/flash-edge.pid" | tr -dc 0-9)/autogroup" 2>/dev/null | awk '{ print $NF }')
 
 # ---- status poll vs noop, one private nginx
 log "status poll vs souk-noop (64 connections)"
@@ -269,16 +302,20 @@ MEM_POLL=$(rss_of "$WPID")
 
 REV=$(git -C "$REPO" rev-parse --short HEAD)
 [ -z "$(git -C "$REPO" status --porcelain -- bench lib handlers tests 2>/dev/null)" ] || REV="$REV + uncommitted changes"
-REPORT=$(python3 - "$B" "$ROUNDS" "$MEDIAN" "$MEM_SALE" "$MEM_POLL" "$ISO_RATE" <<'PY'
-import json, statistics, sys
+REPORT=$(python3 - "$B" "$ROUNDS" "$MEDIAN" "$MEM_SALE" "$MEM_POLL" "$ISO_RATE" "$VIA" "$OTHER" "$COMPARE" <<'PY'
+import json, os, statistics, sys
 B, rounds, median = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 mem1, mem2 = ([int(x) for x in a.split()] for a in sys.argv[4:6])
+via, other, compare = sys.argv[7], sys.argv[8], sys.argv[9] == "1"
+door = {"edge": "on the flash edge's own port", "main": "through the shop's port"}
 poll_rps = statistics.median(float(l.split("; status ")[1].split()[0]) for l in open(B + "/poll.txt"))
 rate = sys.argv[6]
 load = lambda p: json.load(open("%s/%s" % (B, p)))
 sales = [load("sale%d.json" % r) for r in range(1, rounds + 1)]
 fifos = [load("fifo%d.json" % r) for r in range(1, rounds + 1)]
 isos = [[float(x) for x in open("%s/iso%d" % (B, r)).read().split()] for r in range(1, rounds + 1)]
+others = [[float(x) for x in open("%s/isoother%d" % (B, r)).read().split()] for r in range(1, rounds + 1)] if compare else []
+osales = [load("other%d.json" % r) for r in range(1, rounds + 1)] if compare else []
 med = lambda xs: statistics.median(xs) if xs else None
 def mark(ok):
     return "met" if ok else "MISSED"
@@ -298,9 +335,14 @@ for r in range(rounds):
     sale_line(sales[r], "r%d sale" % (r + 1))
     sale_line(fifos[r], "r%d fifo" % (r + 1))
     p0, p1, a0, a1 = isos[r][:4]
-    print("r%d isolation p99 (ms, %s req/s each, paced): page %.2f alone, %.2f during (%.2fx); api %.2f alone, %.2f during (%.2fx)" % (
-        r + 1, rate, p0, p1, p1 / p0, a0, a1, a1 / a0))
-both = sales + fifos
+    print("r%d isolation p99 (ms, %s req/s each, paced; storm %s): page %.2f alone, %.2f during (%.2fx); api %.2f alone, %.2f during (%.2fx)" % (
+        r + 1, rate, door[via], p0, p1, p1 / p0, a0, a1, a1 / a0))
+    if compare:
+        sale_line(osales[r], "r%d sale through %s" % (r + 1, other))
+        p0, p1, a0, a1 = others[r][:4]
+        print("r%d isolation p99 (ms; storm %s): page %.2f alone, %.2f during (%.2fx); api %.2f alone, %.2f during (%.2fx)" % (
+            r + 1, door[other], p0, p1, p1 / p0, a0, a1, a1 / a0))
+both = sales + fifos + osales
 print("units sold = units, oversold 0, every round and sale: %s" % mark(all(
     s["units_sold"] == s["units"] == s["sold_by_orders"] and s["oversold"] == 0 for s in both)))
 taus = [f["kendall_tau"] for f in fifos if f["kendall_tau"] is not None]
@@ -339,8 +381,11 @@ print("status poll / noop req/s, median of %d rounds (target >= 0.5): %s: %s" % 
     len(open(B + "/poll.txt").readlines()), median, mark(median >= 0.5)))
 pr = med([i[1] / i[0] for i in isos])
 ar = med([i[3] / i[2] for i in isos])
-print("isolation p99 during / alone, median (target <= 2x): product page %.2fx, GET /api/v1/products/{id} %.2fx: %s" % (
-    pr, ar, mark(pr <= 2 and ar <= 2)))
+print("isolation p99 during / alone, median, storm %s (target <= 2x): product page %.2fx, GET /api/v1/products/{id} %.2fx: %s" % (
+    door[via], pr, ar, mark(pr <= 2 and ar <= 2)))
+if compare:
+    print("isolation p99 during / alone, median, the same sales' storm %s (same run, for comparison): product page %.2fx, GET /api/v1/products/{id} %.2fx" % (
+        door[other], med([i[1] / i[0] for i in others]), med([i[3] / i[2] for i in others])))
 print("waitroom workers VmRSS (KB): after the sales %s, after the poll rounds %s (target <= 10240, flat): %s" % (
     mem1, mem2, mark(max(mem1 + mem2) <= 10240 and sum(mem2) - sum(mem1) <= 1024 * len(mem2))))
 PY
@@ -349,9 +394,10 @@ PY
     printf '\n## bench/flash.sh — %s\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
     printf -- '- machine: %s, %s cores (shared; load average before the run %s)\n' "$(uname -srm)" "$(nproc)" "$LOAD0"
     printf -- '- command: `%s` (stack: `bin/souk up` build, durable PostgreSQL, SOUK_WORKERS=%s)\n' "$COMMAND" "$SOUK_WORKERS"
-    printf -- '- CPU weights (all on this host): %s; nginx nice %s (%s workers); the visitors (flash-load.py) %s at nice %s; the isolation's wrk at nice %s in a session of its own, the poll's at 0; souk-noop at nice %s\n' \
+    # (double quotes: the text has apostrophes, which ended a single-quoted format)
+    printf -- "- CPU weights (all on this host): %s; nginx nice %s (%s workers), the flash edge (its own nginx) nice %s, the storm %s; the visitors (flash-load.py) %s at nice %s; the isolation's wrk at nice %s in a session of its own, the poll's at 0; souk-noop at nice %s\n" \
         "$(printf '%s ' $(awk '!/^#/ && NF >= 6 { printf "%s=%s\n", $1, (NF >= 7 && $7 != "-") ? $7 : 0 }' "$REPO/pools.conf"))(SOUK_NICE_WAITROOM=${SOUK_NICE_WAITROOM:-unset})" \
-        "$NGINX_NICE" "${SOUK_NGINX_WORKERS:-2}" "$([ "$CLIENT_SESSION" = 1 ] && echo "in a session of their own (autogroup)" || echo "in the bench session")" "$CLIENT_NICE" "$SHOPPER_NICE" "$WR_NICE"
+        "$NGINX_NICE" "${SOUK_NGINX_WORKERS:-2}" "$EDGE_NICE" "$([ "$VIA" = edge ] && echo "on the edge's own port" || echo "through the shop's port")$([ "$COMPARE" = 1 ] && echo ", and each sale again through $OTHER")" "$([ "$CLIENT_SESSION" = 1 ] && echo "in a session of their own (autogroup)" || echo "in the bench session")" "$CLIENT_NICE" "$SHOPPER_NICE" "$WR_NICE"
     printf -- '- load average after the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf -- '- tree: %s\n\n```\n' "$REV"
     printf '%s\n' "$REPORT"

@@ -17,7 +17,7 @@
 {{#FLASH}}<div class="flash-deal" id="flash-deal"><p class="flash-tag">Flash sale {{#UPCOMING}}starts in <strong id="flash-countdown">{{STARTS_IN}}</strong>{{/UPCOMING}}{{#LIVE}}on now, ends in {{ENDS_IN}}{{/LIVE}}</p>
 <p class="bb-price"><span class="price big">${{FLASH_PRICE}}</span> <s class="muted">${{FLASH_LIST}}</s></p>
 <progress class="flash-bar" max="{{UNITS}}" value="{{LEFT}}">{{LEFT}} of {{UNITS}}</progress><p class="small" id="flash-left">{{LEFT}} of {{UNITS}} left &middot; limit {{LIMIT}} per customer</p>
-{{#GONE}}<p class="stock out">Sold out</p>{{/GONE}}<a class="btn btn-cart" id="join-line" href="/flash/{{SALE_ID}}">Join the line</a></div>{{/FLASH}}
+{{#GONE}}<p class="stock out">Sold out</p>{{/GONE}}<a class="btn btn-cart" id="join-line" href="{{FLASH_ORIGIN}}/flash/{{SALE_ID}}">Join the line</a></div>{{/FLASH}}
 {{#WIN}}<p class="bb-price"><span class="price big">${{PRICE}}</span></p>
 {{#LIST}}<p class="bb-list">List price: <s>${{LIST_PRICE}}</s> <span class="save">Save ${{SAVE}} ({{SAVE_PCT}}%)</span></p>{{/LIST}}
 <p class="bb-ship">{{#FREE_SHIP}}<strong>Free shipping</strong>{{/FREE_SHIP}}{{#PAID_SHIP}}+ ${{SHIPPING}} shipping{{/PAID_SHIP}}</p>

@@ -2,7 +2,7 @@
 <section class="seller">
 {{>SELLER_NAV}}
 <h1>Returns</h1>
-<p class="muted">Returns of your items. Approving refunds the shopper the returned units and their share of the tax; your balance gives back the sale less its commission.</p>
+<p class="muted">Returns of your items. Approving refunds the shopper the returned units and their share of the tax; your balance gives back the sale less its commission. The returned units go back into the warehouse they were sent from and can be sold again (set a damaged unit's stock down on its listing).</p>
 {{#NONE}}<p class="empty">No returns.</p>{{/NONE}}
 <table class="lines">
 <thead><tr><th scope="col">Return</th><th scope="col">Order</th><th scope="col">Units</th><th scope="col">Reason</th><th scope="col">Requested</th><th scope="col">State</th></tr></thead>

@@ -10,6 +10,19 @@
 
 UNIT_P=0 UNIT_F=0 INT_P=0 INT_F=0 BR_P=0 BR_F=0 FUZZ_P=0 FUZZ_F=0 EXTRA_F=0
 
+# Where the run's time goes (CI must stay well under 20 minutes): phase
+# NAME [DETAIL] ends the phase running (if any) and starts NAME, logging
+# the clock, the seconds since the run began and DETAIL; test_finish
+# prints one "time:" line with each phase's seconds and the total.
+RUN_T0=$(date +%s) PHASE_NAME="" PHASE_T0=0 PHASE_TIMES=""
+phase() {
+    local now
+    now=$(date +%s)
+    [ -z "$PHASE_NAME" ] || PHASE_TIMES+="${PHASE_TIMES:+, }$PHASE_NAME $((now - PHASE_T0)) s"
+    PHASE_NAME=$1 PHASE_T0=$now
+    [ -z "$1" ] || log "[$(date -u +%H:%M:%S) +$((now - RUN_T0)) s] $1${2:+: $2}"
+}
+
 # Counts CUnit results of `make check` in $BUILD: per test program, the
 # "tests" row of CUnit's Run Summary (failed suites count as failures); a
 # program without a summary counts once by its automake result; a program
@@ -60,13 +73,16 @@ test_finish() {
     trap - EXIT
     set +e
     if [ -n "${VAR:-}" ]; then
+        phase stop
         stack_down >>"$LOGDIR/test-stack.log" 2>&1
     fi
+    phase ""
     local passed=$((UNIT_P + INT_P + BR_P + FUZZ_P)) failed=$((UNIT_F + INT_F + BR_F + FUZZ_F + EXTRA_F))
     [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
     local other=""
     [ "$EXTRA_F" -gt 0 ] && other="; build/stack: $EXTRA_F failed"
     echo "unit: $UNIT_P passed, $UNIT_F failed; integration: $INT_P passed, $INT_F failed; browser: $BR_P passed, $BR_F failed; fuzz: $FUZZ_P passed, $FUZZ_F failed$other" >&2
+    echo "time: ${PHASE_TIMES:-?}; total $(($(date +%s) - RUN_T0)) s" >&2
     echo "logs: $LOGDIR" >&2
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ] && exit 0
@@ -80,7 +96,7 @@ run_browser_tests() {
     # installed again when the lock file changed (a package was added)
     if [ ! -d "$dir/node_modules/playwright-core" ] ||
         [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-        log "npm install (playwright-core; no browser download)"
+        phase npm "install playwright-core (no browser download)"
         local npmcmd=install
         [ -f "$dir/package-lock.json" ] && npmcmd=ci
         if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm "$npmcmd" --no-audit --no-fund) \
@@ -91,7 +107,7 @@ run_browser_tests() {
             return 0
         fi
     fi
-    log "browser tests"
+    phase browser "tests (system Chromium)"
     SOUK_URL=$URL SOUK_MAIL_DIR="$MAIL_DIR" SOUK_ARTIFACTS="$LOGDIR/browser" timeout 600 node "$dir/run.mjs" "${ONLY_BR[@]}" 2>&1 |
         tee "$LOGDIR/browser.log" || true
     read -r BR_P BR_F < <(count_line browser "$LOGDIR/browser.log")
@@ -119,16 +135,28 @@ check_sanitizer_logs() {
 
 # bin/souk up builds without sanitizers, where gcc's warnings differ: make
 # sure that build compiles too (-Werror), in a throwaway directory.
-check_release_build() {
+# start_release_build starts it in the background (it needs no stack and
+# asserts nothing about time: it runs beside the fuzzing, whose targets
+# run one at a time for a fixed time each and leave a core idle);
+# check_release_build waits for it and counts it.
+RELEASE_PID=""
+start_release_build() {
     local dir=$VAR/release-build
     mkdir -p "$dir"
-    log "release build (no sanitizers) in ${dir#"$REPO"/}"
-    if (cd "$dir" && "$REPO/configure" && make -j"$JOBS") >"$LOGDIR/release-build.log" 2>&1; then
+    log "release build (no sanitizers) in ${dir#"$REPO"/}, beside the fuzzing"
+    (cd "$dir" && "$REPO/configure" && make -j"$JOBS") >"$LOGDIR/release-build.log" 2>&1 &
+    RELEASE_PID=$!
+}
+
+check_release_build() {
+    [ -n "$RELEASE_PID" ] || start_release_build
+    phase release-build "waiting for it"
+    if wait "$RELEASE_PID"; then
         echo "ok - the release build (bin/souk up's flags) compiles with -Werror"
         INT_P=$((INT_P + 1))
     else
         echo "not ok - the release build (bin/souk up's flags) compiles with -Werror"
-        grep -E 'error|warning' "$LOGDIR/release-build.log" | head -n 20 | sed -e 's/^/#   /'
+        grep -E 'error|warning' "$LOGDIR/release-build.log" | head -n 20 | sed -e 's/^/#   /' || true
         INT_F=$((INT_F + 1))
     fi
 }
@@ -142,7 +170,7 @@ run_fuzz() {
     [ "$n" -gt 0 ] || n=1
     per=$((total / n))
     [ "$per" -ge 1 ] || per=1
-    log "fuzz: $n targets, $per s each (make fuzz)"
+    phase fuzz "$n targets, $per s each (make fuzz)"
     make -C "$BUILD" fuzz FUZZ_SECONDS="$per" FUZZ_JOBS="$JOBS" >"$LOGDIR/fuzz.log" 2>&1 || true
     grep -E '^(ok|not ok|#)' "$LOGDIR/fuzz.log" || true
     read -r FUZZ_P FUZZ_F < <(count_line fuzz "$LOGDIR/fuzz.log")

@@ -4,6 +4,7 @@
  * place (the line itself is the waiting room's, /flash/{id}). */
 #include <time.h>
 
+#include "core/log.h"
 #include "shop/flash.h"
 #include "storefront.h"
 
@@ -17,6 +18,25 @@ static const char *in(ctx *c, int64_t s)
 		return view_fmt(c->a, "%lld d %lld h", (long long)(s / 86400), (long long)(s % 86400 / 3600));
 	return view_fmt(c->a, "%02lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s % 3600 / 60),
 	                (long long)(s % 60));
+}
+
+/* Where "Join the line" points: SOUK_FLASH_ORIGIN when it names the
+ * waiting room's own host (a deployment whose "flash." name goes to the
+ * flash edge), else "" and the link stays relative (/flash/{id} on the
+ * shop's host, whose nginx passes it to the edge). A value that is no
+ * bare origin is ignored, with a warning, once per process. */
+static const char *flash_origin(void)
+{
+	static const char *origin;
+	if (!origin) {
+		const char *v = cfg_env_str("SOUK_FLASH_ORIGIN", "");
+		origin = "";
+		if (*v && flash_origin_ok(v))
+			origin = v;
+		else if (*v)
+			log_msg(LOG_WARN, NULL, "SOUK_FLASH_ORIGIN is no bare http(s) origin; linking to /flash/ on this host");
+	}
+	return origin;
 }
 
 bool view_flash(ctx *c, tmpl_dict *d, json_object *offers)
@@ -37,6 +57,7 @@ bool view_flash(ctx *c, tmpl_dict *d, json_object *offers)
 		int64_t now = time(NULL), left = s.units - s.units_sold;
 		tmpl_dict *f = tmpl_section(d, "FLASH");
 		tmpl_set_i64(f, "SALE_ID", s.id);
+		tmpl_set(f, "FLASH_ORIGIN", flash_origin());
 		tmpl_set_money(f, "FLASH_PRICE", s.price);
 		tmpl_set_money(f, "FLASH_LIST", s.list_price);
 		tmpl_set_i64(f, "UNITS", s.units);

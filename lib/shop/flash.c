@@ -383,6 +383,29 @@ const char *flash_phase_name(flash_phase p)
 	return phase_name(p);
 }
 
+bool flash_origin_ok(const char *s)
+{
+	if (!s || strlen(s) > 200)
+		return false;
+	const char *h = strncmp(s, "https://", 8) == 0 ? s + 8 : strncmp(s, "http://", 7) == 0 ? s + 7 : NULL;
+	if (!h || !*h || *h == '.' || *h == '-')
+		return false;
+	const char *p = h;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+	       *p == '-')
+		p++;
+	if (p == h)
+		return false;
+	if (*p == ':') {
+		const char *port = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == port || p - port > 5)
+			return false;
+	}
+	return *p == '\0';
+}
+
 int64_t flash_parse_time(const char *s, int64_t now)
 {
 	if (strncmp(s, "now", 3) == 0) {

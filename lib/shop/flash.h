@@ -64,6 +64,13 @@ typedef struct flash_params {
  * "now+2h": unix seconds, or -1. */
 int64_t flash_parse_time(const char *s, int64_t now);
 
+/* SOUK_FLASH_ORIGIN, the waiting room's own host (the flash edge's
+ * "flash." name, docs/FLASH.md "The flash edge"): true when s is a bare
+ * origin, "http" or "https", "://", a host name or IPv4 address and an
+ * optional ":port", nothing else (no path, user, query or quote), at most
+ * 200 bytes. The product page links there only then. */
+bool flash_origin_ok(const char *s);
+
 /* Creates the sale and moves its units out of the offer's normal stock
  * (warehouses in id order) in one transaction, with a flash.created
  * event. 400 bad parameters, 404 unknown offer, 409 not enough stock. */

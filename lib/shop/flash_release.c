@@ -55,11 +55,14 @@ static const db_stmt flash_release_sql[] = {
 	 " extract(epoch FROM s.ends_at)::bigint AS en"
 	 " FROM flash_sales s JOIN flash_orders f ON f.sale_id = s.id AND f.released"
 	 " WHERE s.state <> 'ended' AND s.ends_at > now() ORDER BY f.order_id DESC LIMIT $1"},
-	/* a returned (delivered) flash order: its units, under the sale
-	 * row's lock (the order every flash stock move takes: sale, then
-	 * flash_stock and inventory) */
+	/* a returned (delivered) flash order: its units, and those a seller's
+	 * partial return has not put back yet (order_items.qty_restocked),
+	 * under the sale row's lock (the order every flash stock move takes:
+	 * sale, then flash_stock and inventory) */
 	{"flash_order_returned",
-	 "SELECT f.sale_id, f.qty, s.sku_id FROM flash_orders f"
+	 "SELECT f.sale_id, f.qty, s.sku_id, f.qty - coalesce((SELECT sum(i.qty_restocked)"
+	 "   FROM order_items i WHERE i.order_id = f.order_id AND i.sku_id = s.sku_id), 0) AS left_qty"
+	 " FROM flash_orders f"
 	 " JOIN flash_sales s ON s.id = f.sale_id WHERE f.order_id = $1 AND NOT f.released"
 	 " FOR UPDATE OF s"},
 };
@@ -95,8 +98,23 @@ static int return_in_tx(ctx *c, int64_t order_id, void **done)
 		return SOUK_ERR;
 	if (db_rows(r) == 0)
 		return 0; /* not a flash order */
-	if (flash_return_stock(c, db_i64(r, 0, "sale_id"), db_i64(r, 0, "qty"),
-	                       db_i64(r, 0, "sku_id")) < 0)
+	int64_t left = db_i64(r, 0, "left_qty"); /* a partial return took the rest */
+	if (left > 0 &&
+	    flash_return_stock(c, db_i64(r, 0, "sale_id"), left, db_i64(r, 0, "sku_id")) < 0)
+		return SOUK_ERR;
+	return 1;
+}
+
+int flash_return_units(ctx *c, int64_t order_id, int64_t qty)
+{
+	const char *p[] = {db_param_i64(c, order_id)};
+	db_res *r = db_exec(c, "flash_order_returned", 1, p);
+	if (!r)
+		return SOUK_ERR;
+	if (db_rows(r) == 0)
+		return 0; /* not a flash order (or a cancelled one: nothing was sold) */
+	if (qty > 0 &&
+	    flash_return_stock(c, db_i64(r, 0, "sale_id"), qty, db_i64(r, 0, "sku_id")) < 0)
 		return SOUK_ERR;
 	return 1;
 }

@@ -58,4 +58,12 @@ int flash_repair_gives(ctx *c, int limit, int64_t *orders, int64_t *units);
  * after the end, a return's. */
 int flash_return_stock(ctx *c, int64_t sale, int64_t qty, int64_t sku_id);
 
+/* A seller's partial return of a flash order (lib/shop/restock.c): qty
+ * of its units to normal stock as flash_return_stock does, in the
+ * caller's transaction (the order row locked, order_items.qty_restocked
+ * raised by qty already), under the sale row's lock. The sale's
+ * units_sold, the customer's count and Redis stay, as for a whole
+ * return. 1 done, 0 not a flash order (nothing moved), SOUK_ERR. */
+int flash_return_units(ctx *c, int64_t order_id, int64_t qty);
+
 #endif

@@ -58,16 +58,52 @@ static const db_stmt inv_sql[] = {
 	 "        WHERE i.sku_id = g.sku_id AND i.warehouse_id = g.warehouse_id RETURNING 1),"
 	 " ob AS (" INV_CHANGED_OUTBOX("g AS x(s, w, q)") ")"
 	 " SELECT (SELECT count(*) FROM r) AS n"},
+	/* committed -> released, sold -> available, less the units a
+	 * return put back already (order_items.qty_restocked, counted from
+	 * the first of the order's units of a sku in (warehouse, id) order,
+	 * as inv_restock_units does) */
 	{"inv_restock",
 	 "WITH r AS (UPDATE reservations SET status = 'released', updated_at = now()"
 	 "           WHERE order_id = ANY ($1::bigint[]) AND status = 'committed'"
-	 "           RETURNING sku_id, warehouse_id, qty),"
-	 " g AS (SELECT sku_id, warehouse_id, sum(qty)::int AS q FROM r GROUP BY 1, 2),"
+	 "           RETURNING id, order_id, sku_id, warehouse_id, qty),"
+	 " d AS (SELECT order_id, sku_id, sum(qty_restocked)::int AS done FROM order_items"
+	 "       WHERE order_id = ANY ($1::bigint[]) GROUP BY 1, 2),"
+	 " u AS (SELECT r.sku_id, r.warehouse_id, r.qty - least(r.qty, greatest(coalesce(d.done, 0)"
+	 "         - coalesce(sum(r.qty) OVER (PARTITION BY r.order_id, r.sku_id"
+	 "           ORDER BY r.warehouse_id, r.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),"
+	 "           0), 0)) AS q"
+	 "       FROM r LEFT JOIN d ON d.order_id = r.order_id AND d.sku_id = r.sku_id),"
+	 " g AS (SELECT sku_id, warehouse_id, sum(q)::int AS q FROM u GROUP BY 1, 2 HAVING sum(q) > 0),"
 	 " up AS (UPDATE inventory i SET quantity_sold = i.quantity_sold - g.q,"
 	 "          quantity_available = i.quantity_available + g.q FROM g"
 	 "        WHERE i.sku_id = g.sku_id AND i.warehouse_id = g.warehouse_id RETURNING 1),"
 	 " ob AS (" INV_CHANGED_OUTBOX("g AS x(s, w, q)") ")"
 	 " SELECT (SELECT count(*) FROM r) AS n"},
+	/* Locks the inventory rows of the order's committed reservations of
+	 * the skus $2. */
+	{"inv_lock_order_skus",
+	 "SELECT i.sku_id FROM inventory i WHERE (i.sku_id, i.warehouse_id) IN"
+	 " (SELECT sku_id, warehouse_id FROM reservations WHERE order_id = $1"
+	 "  AND status = 'committed' AND sku_id = ANY ($2::bigint[]))"
+	 " ORDER BY i.sku_id, i.warehouse_id FOR UPDATE OF i"},
+	/* Units [f, f + q) of the order's sku s, numbered over its committed
+	 * reservations in (warehouse, id) order: sold -> available. The
+	 * reservations stay committed (the rest of the order is still sold). */
+	{"inv_restock_units",
+	 "WITH a AS (SELECT * FROM unnest($2::bigint[], $3::int[], $4::int[]) AS a(s, f, q)),"
+	 " r AS (SELECT sku_id, warehouse_id, qty, coalesce(sum(qty) OVER (PARTITION BY sku_id"
+	 "         ORDER BY warehouse_id, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
+	 "         AS before"
+	 "       FROM reservations WHERE order_id = $1 AND status = 'committed'"
+	 "       AND sku_id IN (SELECT s FROM a)),"
+	 " u AS (SELECT r.sku_id, r.warehouse_id, least(r.qty, greatest(a.f + a.q - r.before, 0))"
+	 "         - least(r.qty, greatest(a.f - r.before, 0)) AS q FROM r JOIN a ON a.s = r.sku_id),"
+	 " g AS (SELECT sku_id, warehouse_id, sum(q)::int AS q FROM u GROUP BY 1, 2 HAVING sum(q) > 0),"
+	 " up AS (UPDATE inventory i SET quantity_sold = i.quantity_sold - g.q,"
+	 "          quantity_available = i.quantity_available + g.q FROM g"
+	 "        WHERE i.sku_id = g.sku_id AND i.warehouse_id = g.warehouse_id RETURNING 1),"
+	 " ob AS (" INV_CHANGED_OUTBOX("g AS x(s, w, q)") ")"
+	 " SELECT coalesce((SELECT sum(q) FROM g), 0)::bigint AS n"},
 	{"inv_held_count",
 	 "SELECT count(*) AS n FROM reservations WHERE order_id = $1 AND status = 'held'"},
 	{"inv_changed_one", INV_CHANGED_OUTBOX("(VALUES ($1::bigint, $2::bigint)) AS x(s, w)")},
@@ -95,6 +131,19 @@ static const char *arr_param(ctx *c, const int64_t *v, int n)
 		buf_printf(&b, "%s%lld", i ? "," : "", (long long)v[i]);
 	buf_putc(&b, '}');
 	if (b.failed)
+		return ctx_fail(c, 500, "internal", "request too large"), NULL;
+	return b.p;
+}
+
+/* "{...}" around a comma-separated list built in `list`; NULL with a 500
+ * recorded when the arena cut either (a cut array would move other
+ * quantities than planned). */
+static const char *arr_of(ctx *c, const buf *list)
+{
+	buf b;
+	buf_init(&b, c->a, 0);
+	buf_printf(&b, "{%s}", list->p);
+	if (list->failed || b.failed)
 		return ctx_fail(c, 500, "internal", "request too large"), NULL;
 	return b.p;
 }
@@ -166,18 +215,10 @@ int inv_reserve(ctx *c, int64_t order_id, const inv_line *lines, int n, int hold
 			planned++;
 		}
 	}
-	buf a1, a2, a3;
-	buf_init(&a1, c->a, 0);
-	buf_init(&a2, c->a, 0);
-	buf_init(&a3, c->a, 0);
-	buf_printf(&a1, "{%s}", bs.p);
-	buf_printf(&a2, "{%s}", bw.p);
-	buf_printf(&a3, "{%s}", bq.p);
-	/* a cut plan would reserve other quantities than planned */
-	if (bs.failed || bw.failed || bq.failed || a1.failed || a2.failed || a3.failed)
-		return ctx_fail(c, 500, "internal", "request too large");
-	const char *tp[] = {db_param_i64(c, order_id), a1.p, a2.p, a3.p,
-	                    db_param_i64(c, hold_seconds)};
+	const char *tp[] = {db_param_i64(c, order_id), arr_of(c, &bs), arr_of(c, &bw),
+	                    arr_of(c, &bq), db_param_i64(c, hold_seconds)};
+	if (!tp[1] || !tp[2] || !tp[3])
+		return SOUK_ERR;
 	db_res *t = db_exec(c, "inv_take", 5, tp);
 	if (!t)
 		return SOUK_ERR;
@@ -221,6 +262,32 @@ int inv_release_order(ctx *c, int64_t order_id, int *n)
 int inv_restock_order(ctx *c, int64_t order_id, int *n)
 {
 	return move(c, one_id(c, order_id), "committed", "inv_restock", n);
+}
+
+int inv_restock_units(ctx *c, int64_t order_id, const inv_units *u, int n, int64_t *moved)
+{
+	*moved = 0;
+	if (n < 1)
+		return SOUK_OK;
+	buf bs, bf, bq;
+	buf_init(&bs, c->a, 0);
+	buf_init(&bf, c->a, 0);
+	buf_init(&bq, c->a, 0);
+	for (int i = 0; i < n; i++) {
+		const char *sep = i ? "," : "";
+		buf_printf(&bs, "%s%lld", sep, (long long)u[i].sku_id);
+		buf_printf(&bf, "%s%d", sep, u[i].from);
+		buf_printf(&bq, "%s%d", sep, u[i].qty);
+	}
+	const char *p[] = {db_param_i64(c, order_id), arr_of(c, &bs), arr_of(c, &bf),
+	                   arr_of(c, &bq)};
+	if (!p[1] || !p[2] || !p[3] || !db_exec(c, "inv_lock_order_skus", 2, p))
+		return SOUK_ERR;
+	db_res *r = db_exec(c, "inv_restock_units", 4, p);
+	if (!r)
+		return SOUK_ERR;
+	*moved = db_i64(r, 0, "n");
+	return SOUK_OK;
 }
 
 int inv_held_count(ctx *c, int64_t order_id)

@@ -45,9 +45,28 @@ int inv_commit_order(ctx *c, int64_t order_id, int *n);
  * available). Exactly once: already committed/released rows are skipped. */
 int inv_release_order(ctx *c, int64_t order_id, int *n);
 
-/* INSIDE the caller's transaction: committed -> released with sold ->
- * available (cancel after confirm, received return). Exactly once. */
+/* INSIDE the caller's transaction, with the order row locked: committed
+ * -> released with sold -> available (cancel after confirm, received
+ * return), less the units returns restocked already
+ * (order_items.qty_restocked, counted as inv_restock_units counts them).
+ * Exactly once. *n = reservations released. */
 int inv_restock_order(ctx *c, int64_t order_id, int *n);
+
+/* Units [from, from + qty) of an order's sku, numbered 0.. over the
+ * order's committed reservations of it in (warehouse_id, id) order. */
+typedef struct inv_units {
+	int64_t sku_id;
+	int from, qty;
+} inv_units;
+
+/* INSIDE the caller's transaction, with the order row locked: the units
+ * u[0..n) (one entry per sku) go from sold back to available in the
+ * warehouses they were taken from; the reservations stay committed. A
+ * return's restock: the caller counts what earlier returns put back
+ * (order_items.qty_restocked) and passes it as `from`, so no unit goes
+ * back twice. Writes inventory.changed rows. *moved = units moved (fewer
+ * than asked only for units no reservation holds, e.g. a flash order's). */
+int inv_restock_units(ctx *c, int64_t order_id, const inv_units *u, int n, int64_t *moved);
 
 /* Number of reservations of the order still held (-1 on error). */
 int inv_held_count(ctx *c, int64_t order_id);

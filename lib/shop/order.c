@@ -123,6 +123,9 @@ static const db_stmt order_sql[] = {
 	{"order_return_move",
 	 "UPDATE returns SET status = $3, updated_at = now() WHERE id = $1 AND status = $2"
 	 " RETURNING order_id"},
+	/* a whole return: every unit is back now (partial returns' too) */
+	{"order_items_restocked",
+	 "UPDATE order_items SET qty_restocked = qty WHERE order_id = $1 AND qty_restocked <> qty"},
 	{"order_return_get", "SELECT order_id, status FROM returns WHERE id = $1 FOR UPDATE"},
 	/* A return desk step (no status change, no outbox): who did it, in
 	 * the order's history. */
@@ -548,6 +551,8 @@ int order_return_receive(ctx *c, int64_t return_id, const char *actor)
 		rc = inv_restock_order(c, order_id, &n);
 	if (rc == SOUK_OK) /* e.g. a flash order's units, which no reservation holds */
 		rc = order_hooks_in_tx(c, order_id, ORDER_RETURNED, &hk) < 0 ? SOUK_ERR : SOUK_OK;
+	if (rc == SOUK_OK) /* after both read what partial returns put back */
+		rc = one(c, "order_items_restocked", db_param_i64(c, order_id)) ? SOUK_OK : SOUK_ERR;
 	if (rc == SOUK_OK) {
 		buf why;
 		buf_init(&why, c->a, 64);

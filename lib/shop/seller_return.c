@@ -8,6 +8,7 @@
 #include "shop/ledger.h"
 #include "shop/order.h"
 #include "shop/payment.h"
+#include "shop/restock.h"
 
 static const db_stmt sret_sql[] = {
 	{"sret_order",
@@ -25,6 +26,9 @@ static const db_stmt sret_sql[] = {
 	{"sret_get",
 	 "SELECT r.order_id, r.status, r.seller_id FROM returns r WHERE r.id = $1"
 	 " AND ($2::bigint = 0 OR r.seller_id = $2) FOR UPDATE"},
+	/* after the return's row: the lock the whole-order return takes
+	 * first, so a restock never races it (lib/shop/restock.h) */
+	{"sret_lock_order", "SELECT status FROM orders WHERE id = $1 FOR UPDATE"},
 	{"sret_move",
 	 "UPDATE returns SET status = $2, updated_at = now() WHERE id = $1 AND status = 'requested'"},
 	{"sret_event",
@@ -42,6 +46,7 @@ void seller_return_register(void)
 	db_register(sret_sql, sizeof(sret_sql) / sizeof(sret_sql[0]));
 	ledger_register();
 	pay_register();
+	restock_register();
 }
 
 static int finish(ctx *c, int rc)
@@ -141,6 +146,11 @@ static int decide_locked(ctx *c, int64_t return_id, int64_t seller_id, bool appr
 		return SOUK_ERR;
 	if (!approve)
 		return SOUK_OK;
+	/* accepted back: its units are sellable again, each unit once */
+	const char *o[] = {db_param_i64(c, *order_id)};
+	int64_t units;
+	if (!db_exec(c, "sret_lock_order", 1, o) || restock_return(c, *order_id, return_id, &units) < 0)
+		return SOUK_ERR;
 	int64_t amount;
 	if (ledger_return_amount(c, *order_id, return_id, &amount) < 0)
 		return SOUK_ERR;

@@ -25,9 +25,11 @@ int seller_return_request(ctx *c, int64_t order_id, const char *actor, const cha
 
 /* The seller decides a 'requested' return of theirs (seller_id 0: the
  * platform): another seller's answers 404 and changes nothing. approve:
- * the return is received and its refund (the items' gross and tax share,
- * ledger_return_amount) recorded with key "return:<id>", one transaction,
- * then made; reject: 'rejected'. */
+ * the return is received, its units restocked (restock_return: the
+ * warehouses they came from, never a unit twice) and its refund (the
+ * items' gross and tax share, ledger_return_amount) recorded with key
+ * "return:<id>", one transaction, then made; reject: 'rejected', no
+ * stock moves. */
 int seller_return_decide(ctx *c, int64_t return_id, int64_t seller_id, bool approve,
                          const char *actor);
 

@@ -102,13 +102,16 @@ for (const file of files) {
       const page = await context.newPage();
       page.setDefaultTimeout(10000);
       const problems = watch(page);
+      const t0 = Date.now();
+      /* each check's seconds: where the browser tests' minutes go */
+      const took = () => `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
       try {
         await withTimeout(fn({ page, context, base, problems }), testTimeout, name);
         passed++;
-        console.log(`ok - ${label}: ${name}`);
+        console.log(`ok - ${label}: ${name} ${took()}`);
       } catch (e) {
         failed++;
-        console.log(`not ok - ${label}: ${name}`);
+        console.log(`not ok - ${label}: ${name} ${took()}`);
         console.log(`# ${String(e.stack || e).split('\n').slice(0, 12).join('\n# ')}`);
         if (artifacts) {
           mkdirSync(artifacts, { recursive: true });

@@ -50,14 +50,24 @@ else
     not_ok "a table with a waitroom line renders a config nginx -t accepts" "$out" "$(tail -n 5 "$T_TMP/v/log/nginx-error.log" 2>/dev/null)"
 fi
 wconf=$T_TMP/v/nginx/nginx.conf
-check "waitroom upstream on its socket" grep -q -F "server unix:$T_TMP/v/run/waitroom.sock max_fails=0;" "$wconf"
+# the waiting room's locations are the flash edge's (a second nginx,
+# nginx/flash-edge.conf.in); the shop's nginx passes them to it
+econf=$T_TMP/v/flash-edge/nginx.conf
+check "waitroom upstream on its socket" grep -q -F "server unix:$T_TMP/v/run/waitroom.sock max_fails=0;" "$econf"
 for loc in /flash/ /api/v1/flash/; do
-    if grep -A1 -F "location $loc {" "$wconf" | grep -q 'fastcgi_pass souk_waitroom;'; then
-        ok "location $loc -> souk_waitroom"
+    if grep -A1 -F "location $loc {" "$econf" | grep -q 'fastcgi_pass souk_waitroom;'; then
+        ok "flash edge: location $loc -> souk_waitroom"
     else
-        not_ok "location $loc -> souk_waitroom" "$(grep -A1 location "$wconf")"
+        not_ok "flash edge: location $loc -> souk_waitroom" "$(grep -A1 location "$econf")"
+    fi
+    if grep -A1 -F "location $loc {" "$wconf" | grep -q 'proxy_pass http://souk_flash_edge;'; then
+        ok "shop's nginx: location $loc -> the flash edge"
+    else
+        not_ok "shop's nginx: location $loc -> the flash edge" "$(grep -A1 location "$wconf")"
     fi
 done
+check "the flash edge listens on the edge's socket" grep -q -F "listen unix:$T_TMP/v/run/flash-edge.sock;" "$econf"
+check "... which the shop's nginx passes to" grep -q -F "server unix:$T_TMP/v/run/flash-edge.sock" "$wconf"
 check "the api keeps /api/" grep -A1 -F -q "location /api/ {" "$wconf"
 
 # ... and bootstrap writes its program, built from its folder.

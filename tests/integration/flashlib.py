@@ -26,10 +26,12 @@ def order_body(qty, card="4242424242424242", email="flash@example.com"):
 class Visitor:
     """One browser: keeps the cookies it is given; one connection."""
 
-    def __init__(self, addr=None):
+    def __init__(self, addr=None, base=None):
         self.cookies = {}
         self.conn = None
         self.addr = addr
+        # another door than SOUK_URL (the flash edge's own port)
+        self.url = urllib.parse.urlparse(base) if base else _U
 
     def req(self, method, path, body=None, headers=None, cookies=True):
         h = dict(headers or {})
@@ -42,7 +44,7 @@ class Visitor:
         for attempt in range(3):
             try:
                 if self.conn is None:
-                    self.conn = http.client.HTTPConnection(_U.hostname, _U.port, timeout=60,
+                    self.conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=60,
                                                            source_address=(self.addr, 0) if self.addr else None)
                 self.conn.request(method, path, body=data, headers=h)
                 r = self.conn.getresponse()
@@ -92,8 +94,8 @@ class Subscriber:
     """`curl -N` on a sale's push stream (EventSource, nginx's nchan), in
     the background: every line with the time (monotonic) it arrived."""
 
-    def __init__(self, sale, addr=None, path=None):
-        url = BASE + (path or "/api/v1/flash/%s/events" % sale)
+    def __init__(self, sale, addr=None, path=None, base=None):
+        url = (base or BASE) + (path or "/api/v1/flash/%s/events" % sale)
         args = ["curl", "-N", "-s", "-H", "Accept: text/event-stream", "-w", "\n#status %{http_code}\n"]
         if addr:
             args += ["--interface", addr]

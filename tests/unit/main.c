@@ -38,6 +38,7 @@ int main(void)
 	add_search_frame_tests();
 	add_sx_sigs_tests();
 	add_sx_entries_tests();
+	add_sx_post_tests();
 	add_pay_remote_tests();
 	add_pay_seal_tests();
 	add_mail_tests();

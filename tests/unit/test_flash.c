@@ -358,6 +358,27 @@ static void test_lua_poll_writes_nothing(void)
 	wipe();
 }
 
+static void test_origin(void)
+{
+	const char *good[] = {"https://flash.example.com", "http://127.0.0.1:8081", "https://FLASH.shop-1.example:443"};
+	const char *bad[] = {NULL, "", "flash.example.com", "https://", "ftp://flash.example.com",
+	                     "https://flash.example.com/", "https://flash.example.com/flash", "https://a@b.example",
+	                     "https://flash.example.com:", "https://flash.example.com:123456", "https://x.example?q",
+	                     "https://x.example\"><script>", "javascript:alert(1)", "https://-x.example",
+	                     "https://x.example:80x"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		CU_ASSERT_TRUE(flash_origin_ok(good[i]));
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (flash_origin_ok(bad[i]))
+			fprintf(stderr, "flash_origin_ok accepted %s\n", bad[i] ? bad[i] : "NULL");
+		CU_ASSERT_FALSE(flash_origin_ok(bad[i]));
+	}
+	char longer[260] = "https://";
+	memset(longer + 8, 'a', 240);
+	longer[248] = '\0';
+	CU_ASSERT_FALSE(flash_origin_ok(longer));
+}
+
 void add_flash_tests(void)
 {
 	CU_pSuite u = CU_add_suite("flash", t_arena_setup, t_arena_teardown);
@@ -365,6 +386,7 @@ void add_flash_tests(void)
 	CU_add_test(u, "pass expiry", test_pass_expiry);
 	CU_add_test(u, "the admission rule", test_admit_rule);
 	CU_add_test(u, "the pre-queue shuffle is a stable permutation", test_shuffle);
+	CU_add_test(u, "SOUK_FLASH_ORIGIN: bare http(s) origins only", test_origin);
 	CU_pSuite s = CU_add_suite("flash (live Redis)", setup, teardown);
 	CU_add_test(s, "Lua: take / give edge cases", test_lua_stock);
 	CU_add_test(s, "Lua: admission, pause, expiry, sold out", test_lua_admission);

@@ -71,6 +71,12 @@ static const db_stmt stmts[] = {
 	{"ut_flash_end", "UPDATE flash_sales SET state = 'ended', units = units_sold WHERE id = $1"},
 	/* an order paid for: out of the expiry's reach */
 	{"ut_inv_confirm", "UPDATE orders SET status = 'CONFIRMED' WHERE id = $1"},
+	/* an item of order $1: $2 units of offer $3, $4 of them restocked */
+	{"ut_inv_item",
+	 "INSERT INTO order_items (order_id, sku_id, seller_id, product_id, title, unit_price, qty,"
+	 " commission_bps, fulfillment, qty_restocked)"
+	 " SELECT $1, o.id, o.seller_id, v.product_id, 'ut', 1, $2, 1000, 'FBA', $4"
+	 " FROM offers o JOIN product_variants v ON v.id = o.variant_id WHERE o.id = $3"},
 	{"ut_flash_row",
 	 "SELECT s.units || '/' || s.units_sold || '/' || st.returned AS s FROM flash_sales s"
 	 " JOIN flash_stock st ON st.sale_id = s.id WHERE s.id = $1"},
@@ -156,6 +162,46 @@ static void test_reserve_split_and_moves(void)
 	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
 	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:3/0/0,2:3/0/0");
 	ASSERT_CSTR(q1("ut_inv_rows", b, got, sizeof(got)), "1:0/0/0,2:10/0/0");
+}
+
+/* The units of a sku split over warehouses are numbered in warehouse
+ * order by both restocks: a return's units, then the whole order's rest,
+ * each unit back once. */
+static void test_restock_units(void)
+{
+	char got[256];
+	app_ctx_begin(L);
+	int64_t a = sku(3, 3), o = order();
+	CU_ASSERT_FATAL(a && o);
+	inv_line lines[] = {{a, 5}};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(inv_reserve(L, o, lines, 1, 60, NULL), SOUK_OK);
+	int n = -1;
+	CU_ASSERT_EQUAL(inv_commit_order(L, o, &n), SOUK_OK);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:0/0/3,2:1/0/2");
+
+	int64_t moved = -1;
+	inv_units first = {a, 0, 1}, next = {a, 1, 3};
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_restock_units(L, o, &first, 1, &moved), SOUK_OK);
+	CU_ASSERT_EQUAL(moved, 1);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:1/0/2,2:1/0/2");
+	CU_ASSERT_EQUAL(inv_restock_units(L, o, &next, 1, &moved), SOUK_OK); /* 2 + 1 */
+	CU_ASSERT_EQUAL(moved, 3);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:3/0/0,2:2/0/1");
+
+	/* the order's item says 4 are back: the whole restock moves the 5th */
+	const char *p[] = {db_param_i64(L, o), "5", db_param_i64(L, a), "4"};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db_exec(L, "ut_inv_item", 4, p));
+	CU_ASSERT_EQUAL_FATAL(db_begin(L), SOUK_OK);
+	CU_ASSERT_EQUAL(inv_restock_order(L, o, &n), SOUK_OK);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(inv_restock_units(L, o, &first, 1, &moved), SOUK_OK); /* all released */
+	CU_ASSERT_EQUAL(moved, 0);
+	CU_ASSERT_EQUAL_FATAL(db_commit(L), SOUK_OK);
+	ASSERT_CSTR(q1("ut_inv_rows", a, got, sizeof(got)), "1:3/0/0,2:3/0/0");
 }
 
 static void test_all_or_nothing(void)
@@ -457,6 +503,8 @@ void add_inventory_tests(void)
 	CU_add_test(s, "rnd_hex length, alphabet, bounds", test_rnd);
 	s = CU_add_suite("inventory_live", live_setup, live_teardown);
 	CU_add_test(s, "reserve: merged, sorted, split; commit/release/restock once", test_reserve_split_and_moves);
+	CU_add_test(s, "restock a return's units, then the rest: each unit once, by warehouse",
+	            test_restock_units);
 	CU_add_test(s, "all or nothing: the short sku named, nothing held", test_all_or_nothing);
 	CU_add_test(s, "release_orders: a batch at once, held only, once", test_release_orders);
 	CU_add_test(s, "expiry releases once and cancels the order", test_expiry);

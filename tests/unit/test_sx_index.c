@@ -123,6 +123,43 @@ static void test_long_document(void)
 	sx_index_free(ix);
 }
 
+/* Documents of 32 entries or more are sorted by a radix sort on the
+ * lexeme id's bytes: ids past 2^16 (three bytes) keep their order, and a
+ * lexeme printed twice is still refused. */
+static void test_wide_lexeme_ids(void)
+{
+	sx_index *ix = sx_index_new();
+	enum { NLEX = 70000 };
+	size_t cap = (size_t)NLEX * 16, o = 0;
+	char *tsv = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tsv);
+	for (int i = 0; i < NLEX; i++)
+		o += (size_t)snprintf(tsv + o, cap - o, "'x%d' ", i);
+	CU_ASSERT_EQUAL(put(ix, 1, tsv), SOUK_OK);
+	/* ids 65,500..69,999 and 0..99, interleaved, in the document's order */
+	o = 0;
+	for (int i = 0; i < 200; i++)
+		o += (size_t)snprintf(tsv + o, cap - o, "'x%d':%d ", i % 2 ? i / 2 : 69999 - i * 20, i + 1);
+	CU_ASSERT_EQUAL(put(ix, 2, tsv), SOUK_OK);
+	const sx_doc *d = sx_index_doc(ix, sx_index_slot_of(ix, 2));
+	CU_ASSERT_EQUAL_FATAL(d->nentries, 200);
+	for (uint32_t i = 1; i < d->nentries; i++)
+		CU_ASSERT_TRUE(sx_doc_entry_at(d, i - 1).lex < sx_doc_entry_at(d, i).lex);
+	CU_ASSERT_TRUE(sx_doc_entry_at(d, 199).lex > 65536);
+	ASSERT_CSTR(positions(ix, d, "x69999"), "1");
+	ASSERT_CSTR(positions(ix, d, "x0"), "2");
+	ASSERT_CSTR(positions(ix, d, "x66039"), "199");
+	/* 40 entries, the last one a repeat of the fifth */
+	o = 0;
+	for (int i = 0; i < 39; i++)
+		o += (size_t)snprintf(tsv + o, cap - o, "'x%d':%d ", 60000 + i * 100, i + 1);
+	snprintf(tsv + o, cap - o, "'x60400':99");
+	CU_ASSERT_EQUAL(put(ix, 3, tsv), SOUK_ERR);
+	CU_ASSERT_EQUAL(sx_index_slot_of(ix, 3), SX_NONE);
+	free(tsv);
+	sx_index_free(ix);
+}
+
 static void test_malformed(void)
 {
 	static const char *bad[] = {
@@ -158,11 +195,13 @@ static const char *plist(sx_index *ix, const char *text)
 {
 	static char out[256];
 	uint32_t n;
-	const sx_slot *p = sx_index_postings(ix, sx_index_lexeme(ix, text, strlen(text)), &n);
+	arena *a = arena_new(0);
+	const sx_slot *p = sx_index_postings(ix, sx_index_lexeme(ix, text, strlen(text)), a, &n);
 	size_t o = 0;
 	out[0] = '\0';
 	for (uint32_t i = 0; i < n && o < sizeof(out) - 16; i++)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%u", i ? "," : "", p[i]);
+	arena_free(a);
 	return out;
 }
 
@@ -245,13 +284,14 @@ static void test_random_consistency(void)
 		live[p] = true;
 	}
 	uint32_t nlive = 0;
+	arena *a = arena_new(0);
 	for (int p = 0; p < NPROD; p++)
 		nlive += live[p];
 	CU_ASSERT_EQUAL(sx_index_nlive(ix), nlive);
 	for (int w = 0; w < NWORD; w++) {
 		sx_lex l = sx_index_lexeme(ix, words[w], strlen(words[w]));
 		uint32_t n, want_df = 0, want_n = 0;
-		const sx_slot *post = sx_index_postings(ix, l, &n);
+		const sx_slot *post = sx_index_postings(ix, l, a, &n);
 		for (uint32_t i = 1; i < n; i++)
 			CU_ASSERT_TRUE(post[i - 1] < post[i]);
 		for (uint32_t s = 0; s < sx_index_nslots(ix); s++) {
@@ -271,6 +311,7 @@ static void test_random_consistency(void)
 		CU_ASSERT_EQUAL(sx_index_df(ix, l), want_df);
 		CU_ASSERT_EQUAL(n, want_n);
 	}
+	arena_free(a);
 	sx_index_free(ix);
 }
 
@@ -737,6 +778,7 @@ static void random_tsv(char *out, size_t cap, unsigned *seed)
 static void test_deferred_postings(void)
 {
 	sx_index *one = sx_index_new(), *load = sx_index_new();
+	arena *a = arena_new(0);
 	load->d->defer_post = true;
 	unsigned seed = 14;
 	char tsv[2048];
@@ -748,7 +790,7 @@ static void test_deferred_postings(void)
 		CU_ASSERT_EQUAL_FATAL(put(load, id, tsv), SOUK_OK);
 	}
 	uint32_t n0;
-	sx_index_postings(load, sx_index_lexeme(load, "w0", 2), &n0);
+	sx_index_postings(load, sx_index_lexeme(load, "w0", 2), a, &n0);
 	CU_ASSERT_EQUAL(n0, 0); /* nothing posted while deferred */
 	sx_data_post_build(load->d);
 	CU_ASSERT_FALSE(load->d->defer_post);
@@ -763,14 +805,14 @@ static void test_deferred_postings(void)
 		if (la == SX_NONE)
 			continue;
 		uint32_t na, nb;
-		const sx_slot *pa = sx_index_postings(one, la, &na), *pb = sx_index_postings(load, lb, &nb);
+		const sx_slot *pa = sx_index_postings(one, la, a, &na), *pb = sx_index_postings(load, lb, a, &nb);
 		CU_ASSERT_EQUAL_FATAL(na, nb);
 		if (na)
 			CU_ASSERT_EQUAL(memcmp(pa, pb, na * sizeof(*pa)), 0);
 		CU_ASSERT_EQUAL(sx_index_df(one, la), sx_index_df(load, lb));
 		/* no array: every signature 0 (one by one, a list keeps its
 		 * array when the title that made it is replaced) */
-		const uint16_t *sa = sx_index_post_sigs(one, la), *sb = sx_index_post_sigs(load, lb);
+		const uint16_t *sa = sx_index_post_sigs(one, la, a), *sb = sx_index_post_sigs(load, lb, a);
 		bool same = true;
 		for (uint32_t k = 0; k < na; k++)
 			same &= (sa ? sa[k] : 0) == (sb ? sb[k] : 0);
@@ -781,8 +823,9 @@ static void test_deferred_postings(void)
 	/* after the build, puts post as usual */
 	CU_ASSERT_EQUAL(put(load, 1, "'w0':1A"), SOUK_OK);
 	uint32_t n1;
-	const sx_slot *p1 = sx_index_postings(load, sx_index_lexeme(load, "w0", 2), &n1);
+	const sx_slot *p1 = sx_index_postings(load, sx_index_lexeme(load, "w0", 2), a, &n1);
 	CU_ASSERT_TRUE(n1 > 0 && p1[0] == sx_index_slot_of(load, 1));
+	arena_free(a);
 	sx_index_free(one);
 	sx_index_free(load);
 }
@@ -927,6 +970,7 @@ void add_sx_index_tests(void)
 	CU_add_test(s, "tsvector text as PostgreSQL prints it", test_parse);
 	CU_add_test(s, "malformed tsvectors change nothing", test_malformed);
 	CU_add_test(s, "a long document keeps its order and positions", test_long_document);
+	CU_add_test(s, "lexeme ids past 2^16 sorted; a repeated lexeme refused", test_wide_lexeme_ids);
 	CU_add_test(s, "replace and withdraw keep postings and df", test_replace_and_withdraw);
 	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
 	CU_add_test(s, "a load's postings built after its rows equal those put one by one",

@@ -124,6 +124,12 @@ static void test_sigs_equal_doc_rank(void)
 		CU_ASSERT_TRUE_FATAL(sx_rank_by_sigs(&q));
 		if (qi % 2)
 			w15[1] = (float)rnd(100) / 100, w15[2] = (float)rnd(100) / 100;
+		/* per operand a cursor over its postings, as the match loop
+		 * reads them (every live slot, ascending) */
+		sx_pcur cur[4];
+		for (int i = 0; i < q.noperands && i < 4; i++)
+			if (q.operands[i]->lex != SX_NONE)
+				sx_pcur_init(&cur[i], sx_index_plist(ix, q.operands[i]->lex));
 		for (sx_slot s = 0; s < sx_index_nslots(ix); s++) {
 			const sx_doc *d = sx_index_doc(ix, s);
 			if (!d->live)
@@ -134,12 +140,8 @@ static void test_sigs_equal_doc_rank(void)
 				sx_lex l = q.operands[i]->lex;
 				if (l == SX_NONE)
 					continue;
-				uint32_t n;
-				const sx_slot *p = sx_index_postings(ix, l, &n);
-				const uint16_t *sg = sx_index_post_sigs(ix, l);
-				for (uint32_t j = 0; j < n; j++)
-					if (p[j] == s)
-						sigs[i] = sg ? sg[j] : 0;
+				if (sx_pcur_seek(&cur[i], s) == s)
+					sigs[i] = cur[i].sig[cur[i].at];
 				sx_entry e;
 				/* the stored signature is the document's */
 				CU_ASSERT_EQUAL(sigs[i], sx_doc_entry(d, l, &e) ? sx_entry_sig(d, &e) : 0);

@@ -2,6 +2,7 @@
 #include "search/sx/sx_index_int.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -118,20 +119,36 @@ void sx_pool_free(sx_pool *p)
 
 /* ---- dictionaries ---- */
 
+/* Eight bytes at a time, then MurmurHash3's finalizer so that both the
+ * low bits (the slot) and the high 32 (the tag) depend on every byte:
+ * the load hashes ninety million lexemes, and FNV-1a's one multiply per
+ * byte, each waiting for the last, was a sixth of the lookup's time.
+ * Only this process reads the hashes: the byte order does not matter. */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h ^ (h >> 29);
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	h ^= w;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
 }
 
-uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len)
+/* The lookup with the name's hash already computed (dict_hash). */
+static uint32_t dict_find_hashed(const sx_dict *d, const char *s, size_t len, uint64_t h)
 {
 	if (!d->cap)
 		return SX_NONE;
 	uint32_t mask = d->cap - 1;
-	uint64_t h = hash_bytes(s, len);
 	uint64_t tag = h & 0xffffffff00000000ull;
 	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
 		uint64_t v = d->slots[i];
@@ -142,6 +159,11 @@ uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len)
 		    memcmp(d->names[id], s, len) == 0)
 			return id;
 	}
+}
+
+uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len)
+{
+	return dict_find_hashed(d, s, len, hash_bytes(s, len));
 }
 
 static void dict_place(sx_dict *d, uint32_t id)
@@ -162,9 +184,10 @@ static void dict_rehash(sx_dict *d, uint32_t cap)
 		dict_place(d, id);
 }
 
-uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added)
+static uint32_t dict_add_hashed(sx_dict *d, sx_pool *p, const char *s, size_t len, uint64_t h,
+                                bool *added)
 {
-	uint32_t id = sx_dict_find(d, s, len);
+	uint32_t id = dict_find_hashed(d, s, len, h);
 	if (added)
 		*added = id == SX_NONE;
 	if (id != SX_NONE)
@@ -181,6 +204,11 @@ uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *ad
 	d->lens[id] = (uint32_t)len;
 	dict_place(d, id);
 	return id;
+}
+
+uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added)
+{
+	return dict_add_hashed(d, p, s, len, hash_bytes(s, len), added);
 }
 
 void sx_dict_free(sx_dict *d)
@@ -306,10 +334,8 @@ void sx_data_free(sx_data *d)
 {
 	if (!d)
 		return;
-	for (uint32_t l = 0; l < d->lex.n; l++) {
-		free(d->post[l].p);
-		free(d->post[l].sig);
-	}
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		sx_plist_clear(&d->post[l]);
 	free(d->post);
 	sx_dict_free(&d->lex);
 	sx_dict_free(&d->brands);
@@ -328,6 +354,8 @@ void sx_data_free(sx_data *d)
 	sx_parsed_free(&d->s_doc);
 	free(d->s_ids);
 	free(d->s_keys);
+	free(d->s_sorted);
+	free(d->s_hash);
 	free(d->s_lex);
 	free(d->s_npos);
 	free(d->s_pos);
@@ -395,82 +423,6 @@ uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 	return n ? (uint16_t)(n << 12 | bits) : 0;
 }
 
-/* The posting of s: its index in pl, or where it would go (*found). */
-static uint32_t post_find(const sx_plist *pl, sx_slot s, bool *found)
-{
-	uint32_t lo = pl->n;
-	if (pl->n && pl->p[pl->n - 1] >= s) {
-		lo = 0;
-		uint32_t hi = pl->n;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (pl->p[mid] < s)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	*found = lo < pl->n && pl->p[lo] == s;
-	return lo;
-}
-
-/* Adds s with signature sig, or sets the signature of s already there.
- * A lexeme only ever seen outside titles (most of them: descriptions)
- * keeps no signature array: all its signatures are 0. */
-static void post_add(sx_plist *pl, sx_slot s, uint16_t sig)
-{
-	/* New products get new slots, in order: their postings are appended
-	 * to a list whose space is already there (no search, no move). */
-	if (pl->n && pl->n < pl->cap && pl->p[pl->n - 1] < s && (!sig || pl->sig)) {
-		pl->p[pl->n] = s;
-		if (pl->sig)
-			pl->sig[pl->n] = sig;
-		pl->n++;
-		return;
-	}
-	bool found;
-	uint32_t lo = post_find(pl, s, &found);
-	if (sig && !pl->sig && pl->cap)
-		pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
-	if (found) {
-		if (pl->sig)
-			pl->sig[lo] = sig;
-		return;
-	}
-	if (pl->n == pl->cap) {
-		/* Small lists grow slowly: most lexemes are rare, and a
-		 * million-product index has millions of them. */
-		uint32_t cap = pl->cap < 4 ? 4 : pl->cap < 64 ? pl->cap * 2 : pl->cap + pl->cap / 2;
-		pl->p = xrealloc(pl->p, (size_t)cap * sizeof(*pl->p));
-		if (pl->sig || sig) {
-			pl->sig = xrealloc(pl->sig, (size_t)cap * sizeof(*pl->sig));
-			if (!pl->cap) /* the first posting: nothing to keep */
-				memset(pl->sig, 0, (size_t)cap * sizeof(*pl->sig));
-		}
-		pl->cap = cap;
-	}
-	memmove(pl->p + lo + 1, pl->p + lo, (size_t)(pl->n - lo) * sizeof(*pl->p));
-	pl->p[lo] = s;
-	if (pl->sig) {
-		memmove(pl->sig + lo + 1, pl->sig + lo, (size_t)(pl->n - lo) * sizeof(*pl->sig));
-		pl->sig[lo] = sig;
-	}
-	pl->n++;
-}
-
-static void post_remove(sx_plist *pl, sx_slot s)
-{
-	bool found;
-	uint32_t lo = post_find(pl, s, &found);
-	if (found) {
-		memmove(pl->p + lo, pl->p + lo + 1, (size_t)(pl->n - lo - 1) * sizeof(*pl->p));
-		if (pl->sig)
-			memmove(pl->sig + lo, pl->sig + lo + 1,
-			        (size_t)(pl->n - lo - 1) * sizeof(*pl->sig));
-		pl->n--;
-	}
-}
-
 /* One parsed lexeme of a tsvector, before it has an id. */
 struct sx_tmp_entry {
 	size_t text, len; /* in s_text */
@@ -516,6 +468,85 @@ static void sort_u64(uint64_t *k, size_t n)
 		for (; j > 0 && k[j - 1] > v; j--)
 			k[j] = k[j - 1];
 		k[j] = v;
+	}
+}
+
+/* Sorts a document's keys (lexeme id << 32 | entry index, built in
+ * index order) by lexeme id: a stable radix sort on the id's bytes,
+ * skipping bytes every key shares, so the index order within an id is
+ * kept and no comparison branches (sort_u64's mispredicted compares were
+ * an eighth of the 1M load's CPU). Short documents take sort_u64. The
+ * sorted keys are in *k on return (swapped with *tmp as needed). */
+static void sort_by_lexeme(uint64_t **k, uint64_t **tmp, size_t n)
+{
+	if (n < 32) {
+		sort_u64(*k, n);
+		return;
+	}
+	uint32_t count[4][256];
+	memset(count, 0, sizeof(count));
+	const uint64_t *a = *k;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t lex = (uint32_t)(a[i] >> 32);
+		count[0][lex & 0xff]++;
+		count[1][lex >> 8 & 0xff]++;
+		count[2][lex >> 16 & 0xff]++;
+		count[3][lex >> 24]++;
+	}
+	for (unsigned b = 0; b < 4; b++) {
+		unsigned shift = 32 + 8 * b;
+		if (count[b][(*k)[0] >> shift & 0xff] == n)
+			continue; /* every key has this byte: nothing moves */
+		size_t at = 0;
+		for (unsigned v = 0; v < 256; v++) {
+			size_t c = count[b][v];
+			count[b][v] = (uint32_t)at;
+			at += c;
+		}
+		const uint64_t *src = *k;
+		uint64_t *dst = *tmp;
+		for (size_t i = 0; i < n; i++)
+			dst[count[b][src[i] >> shift & 0xff]++] = src[i];
+		*tmp = *k;
+		*k = dst;
+	}
+}
+
+/* The lexicon ids of a document's entries (new lexemes added). The
+ * lexicon's table (1 MB at 38,000 lexemes) and its names miss the cache
+ * on most of the million documents' ninety million lookups: the entries
+ * are hashed and their slots prefetched first, then the matching ids'
+ * names, so that a document's misses overlap instead of following one
+ * another. */
+static void lexemes_lookup(sx_data *d, const sx_parsed *ps, long nent)
+{
+	sx_dict *lx = &d->lex;
+	grow(&d->s_hash, &d->s_hash_cap, (size_t)nent, sizeof(*d->s_hash));
+	uint64_t *h = d->s_hash;
+	uint32_t mask = lx->cap ? lx->cap - 1 : 0;
+	for (long i = 0; i < nent; i++) {
+		h[i] = hash_bytes(ps->text + ps->ent[i].text, ps->ent[i].len);
+		if (lx->cap)
+			__builtin_prefetch(&lx->slots[(uint32_t)h[i] & mask]);
+	}
+	if (lx->cap) {
+		/* the first probe's id, when its hash agrees (most do) */
+		for (long i = 0; i < nent; i++) {
+			uint64_t v = lx->slots[(uint32_t)h[i] & mask];
+			if (v && (v & 0xffffffff00000000ull) == (h[i] & 0xffffffff00000000ull)) {
+				__builtin_prefetch(&lx->names[(uint32_t)v - 1]);
+				__builtin_prefetch(&lx->lens[(uint32_t)v - 1]);
+			}
+		}
+		for (long i = 0; i < nent; i++) {
+			uint64_t v = lx->slots[(uint32_t)h[i] & mask];
+			if (v && (v & 0xffffffff00000000ull) == (h[i] & 0xffffffff00000000ull))
+				__builtin_prefetch(lx->names[(uint32_t)v - 1]);
+		}
+	}
+	for (long i = 0; i < nent; i++) {
+		struct sx_tmp_entry *e = &ps->ent[i];
+		e->lex = dict_add_hashed(lx, &d->names, ps->text + e->text, e->len, h[i], NULL);
 	}
 }
 
@@ -709,21 +740,23 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 	long nent = ps->nent;
 	if (nent < 0)
 		return -1;
-	for (long i = 0; i < nent; i++) {
-		struct sx_tmp_entry *e = &ps->ent[i];
-		e->lex = sx_dict_add(&d->lex, &d->names, ps->text + e->text, e->len, NULL);
-	}
+	lexemes_lookup(d, ps, nent);
 	if (d->lex.n > d->post_cap) {
 		size_t cap = d->post_cap, old = cap;
 		grow(&d->post, &cap, d->lex.n, sizeof(*d->post));
 		memset(d->post + old, 0, (cap - old) * sizeof(*d->post));
 		d->post_cap = (uint32_t)cap;
 	}
+	/* each entry's df below misses the cache (38,000 lists of 32 bytes):
+	 * asked for now, they arrive while the entries are sorted and packed */
+	for (long i = 0; i < nent; i++)
+		__builtin_prefetch(&d->post[ps->ent[i].lex].df, 1);
 	grow(&d->s_keys, &d->s_keys_cap, (size_t)nent, sizeof(*d->s_keys));
-	uint64_t *keys = d->s_keys;
+	grow(&d->s_sorted, &d->s_sorted_cap, (size_t)nent, sizeof(*d->s_sorted));
+	uint64_t *keys = d->s_keys, *tmp = d->s_sorted;
 	for (long i = 0; i < nent; i++)
 		keys[i] = (uint64_t)ps->ent[i].lex << 32 | (uint64_t)i;
-	sort_u64(keys, (size_t)nent);
+	sort_by_lexeme(&keys, &tmp, (size_t)nent);
 	for (long i = 1; i < nent; i++)
 		if (keys[i] >> 32 == keys[i - 1] >> 32)
 			return -1; /* PostgreSQL prints each lexeme once */
@@ -792,7 +825,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		id_insert(d, cols->id, s);
 		for (long i = 0; i < nent && !d->defer_post; i++) {
 			sx_entry e = sx_doc_entry_at(&doc, (uint32_t)i);
-			post_add(&d->post[lexs[i]], s, sx_entry_sig(&doc, &e));
+			sx_plist_add(&d->post[lexs[i]], s, sx_entry_sig(&doc, &e));
 		}
 	} else {
 		/* The postings hold s for exactly the lexemes of the slot's
@@ -807,14 +840,14 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 			if (lo == ln) {
 				/* the positions may have changed: the signature too */
 				sx_entry e = sx_doc_entry_at(&doc, b);
-				post_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
+				sx_plist_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
 				a++, b++;
 			} else if (lo < ln) {
-				post_remove(&d->post[lo], s);
+				sx_plist_remove(&d->post[lo], s);
 				a++;
 			} else {
 				sx_entry e = sx_doc_entry_at(&doc, b);
-				post_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
+				sx_plist_add(&d->post[ln], s, sx_entry_sig(&doc, &e));
 				b++;
 			}
 		}
@@ -851,35 +884,54 @@ void sx_data_post_build(sx_data *d)
 	d->defer_post = false;
 	/* Every slot's stored document, live or not: postings hold exactly
 	 * those (sx_data_put_parsed's replace relies on it). The lists are
-	 * empty: nothing was posted while deferred. */
+	 * empty: nothing was posted while deferred. In slot order each list
+	 * fills a block's worth of postings in its own small buffer
+	 * (min(count, SX_PB_N) places) and codes it when full: no flat
+	 * copy of ninety million postings, and the lists' blocks are
+	 * allocated at their final size. */
 	uint32_t *count = xcalloc(d->lex.n, sizeof(*count));
 	for (sx_slot s = 0; s < d->nslots; s++)
 		for (uint32_t i = 0; i < d->docs[s].nentries; i++)
 			count[sx_doc_entry_at(&d->docs[s], i).lex]++;
+	size_t *at = xcalloc((size_t)d->lex.n + 1, sizeof(*at));
 	for (uint32_t l = 0; l < d->lex.n; l++) {
 		sx_plist *pl = &d->post[l];
-		free(pl->p);
-		free(pl->sig);
-		pl->p = count[l] ? xrealloc(NULL, (size_t)count[l] * sizeof(*pl->p)) : NULL;
-		pl->sig = NULL;
-		pl->n = 0;
-		pl->cap = count[l];
+		sx_plist_clear(pl);
+		if (count[l]) {
+			pl->b = xrealloc(NULL, (size_t)((count[l] + SX_PB_N - 1) / SX_PB_N) * sizeof(*pl->b));
+			pl->bcap = (count[l] + SX_PB_N - 1) / SX_PB_N;
+		}
+		at[l + 1] = at[l] + (count[l] < SX_PB_N ? count[l] : SX_PB_N);
 	}
-	free(count);
+	/* the buffers, and how many each holds (count reused) */
+	sx_slot *buf = xrealloc(NULL, (at[d->lex.n] ? at[d->lex.n] : 1) * sizeof(*buf));
+	uint16_t *sbuf = xrealloc(NULL, (at[d->lex.n] ? at[d->lex.n] : 1) * sizeof(*sbuf));
+	memset(count, 0, d->lex.n * sizeof(*count));
 	for (sx_slot s = 0; s < d->nslots; s++) {
 		const sx_doc *doc = &d->docs[s];
 		for (uint32_t i = 0; i < doc->nentries; i++) {
 			sx_entry e = sx_doc_entry_at(doc, i);
-			sx_plist *pl = &d->post[e.lex];
-			uint16_t sig = sx_entry_sig(doc, &e);
-			/* lexemes never in a title keep no signature array */
-			if (sig && !pl->sig)
-				pl->sig = xcalloc(pl->cap, sizeof(*pl->sig));
-			if (pl->sig)
-				pl->sig[pl->n] = sig;
-			pl->p[pl->n++] = s;
+			size_t k = at[e.lex] + count[e.lex]++;
+			buf[k] = s;
+			sbuf[k] = sx_entry_sig(doc, &e);
+			if (count[e.lex] == SX_PB_N) {
+				sx_plist_append_block(&d->post[e.lex], buf + at[e.lex], sbuf + at[e.lex],
+				                      SX_PB_N);
+				count[e.lex] = 0;
+			}
 		}
 	}
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		if (count[l])
+			sx_plist_append_block(&d->post[l], buf + at[l], sbuf + at[l], count[l]);
+	free(buf);
+	free(sbuf);
+	free(at);
+	free(count);
+	/* The load's scratch (rows, parse buffers, these counts) is free
+	 * now, but glibc keeps freed heap pages resident: give them back,
+	 * or they count in the daemon's RSS for good (tens of MB at 1M). */
+	malloc_trim(0);
 }
 
 void sx_data_withdraw(sx_data *d, int64_t id)
@@ -1035,19 +1087,34 @@ const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l)
 	return l < ix->d->lex.n ? ix->d->lex.names[l] : NULL;
 }
 
-const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n)
+const sx_plist *sx_index_plist(const sx_index *ix, sx_lex l)
 {
-	if (l >= ix->d->lex.n) {
-		*n = 0;
-		return NULL;
-	}
-	*n = ix->d->post[l].n;
-	return ix->d->post[l].p;
+	return l < ix->d->lex.n ? &ix->d->post[l] : NULL;
 }
 
-const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l)
+const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, arena *a, uint32_t *n)
 {
-	return l < ix->d->lex.n ? ix->d->post[l].sig : NULL;
+	const sx_plist *pl = sx_index_plist(ix, l);
+	*n = 0;
+	if (!pl || !pl->n)
+		return NULL;
+	sx_slot *out = arena_alloc(a, (size_t)pl->n * sizeof(*out));
+	if (out)
+		*n = sx_plist_decode(pl, out, NULL);
+	return out;
+}
+
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l, arena *a)
+{
+	const sx_plist *pl = sx_index_plist(ix, l);
+	if (!pl || !pl->n || !pl->sigs)
+		return NULL;
+	sx_slot *slots = arena_alloc(a, (size_t)pl->n * sizeof(*slots));
+	uint16_t *sigs = arena_alloc(a, (size_t)pl->n * sizeof(*sigs));
+	if (!slots || !sigs)
+		return NULL;
+	sx_plist_decode(pl, slots, sigs);
+	return sigs;
 }
 
 uint32_t sx_index_df(const sx_index *ix, sx_lex l)
@@ -1158,9 +1225,9 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 		str += (size_t)(doc->ncolors + doc->nsizes) * sizeof(uint32_t);
 	}
 	for (uint32_t l = 0; l < d->lex.n; l++) {
-		post += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
+		post += sx_plist_bytes(&d->post[l]);
 		npost += d->post[l].n;
-		lists += d->post[l].cap > 0;
+		lists += d->post[l].n > 0;
 	}
 	snprintf(out, cap,
 	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
@@ -1181,7 +1248,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
 	n += (size_t)d->post_cap * sizeof(*d->post);
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += (size_t)d->post[l].cap * (sizeof(sx_slot) + (d->post[l].sig ? 2 : 0));
+		n += sx_plist_bytes(&d->post[l]);
 	n += d->names.bytes;
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);

@@ -18,8 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/ctx.h"
 #include "search/sx/sx_entries.h"
+#include "search/sx/sx_post.h"
 
 /* A position as PostgreSQL stores it (WordEntryPos): the low 14 bits the
  * position (1..16383), the high 2 bits the weight: 3 = A, 2 = B, 1 = C,
@@ -213,19 +215,23 @@ sx_slot sx_index_slot_of(const sx_index *ix, int64_t product_id);
 /* The lexeme's id (exact bytes, as PostgreSQL prints it in a tsvector),
  * SX_NONE when no product has it; its text; its posting list: the live
  * and not-yet-compacted slots holding it, ascending (readers check
- * sx_doc.live). df: how many live products hold it. */
+ * sx_doc.live), delta-coded (sx_post.h; NULL for an unknown lexeme).
+ * sx_index_postings decodes it into a (NULL, *n 0: empty, or a full).
+ * df: how many live products hold it. */
 sx_lex sx_index_lexeme(const sx_index *ix, const char *text, size_t len);
 const char *sx_index_lexeme_text(const sx_index *ix, sx_lex l);
-const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, uint32_t *n);
+const sx_plist *sx_index_plist(const sx_index *ix, sx_lex l);
+const sx_slot *sx_index_postings(const sx_index *ix, sx_lex l, arena *a, uint32_t *n);
 uint32_t sx_index_df(const sx_index *ix, sx_lex l);
-/* Parallel to sx_index_postings: per posting, the lexeme's positions of
+/* Parallel to sx_index_postings (decoded into a): per posting, the lexeme's positions of
  * weight A or B in that document (what the first-pass ts_rank over
  * search_title reads) as a signature: 0 none; else the count (1..12) in
  * the top 4 bits and, bit j of the low 12, whether the j-th of them has
  * weight A (else B); SX_SIG_MORE: more than 12, read the document.
- * NULL: every signature of the lexeme is 0 (never in a title). */
+ * NULL: every signature of the lexeme is 0 (never in a title; or a full).
+ * The match loop reads them through a cursor instead (sx_pcur). */
 #define SX_SIG_MORE 0xffffu
-const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l);
+const uint16_t *sx_index_post_sigs(const sx_index *ix, sx_lex l, arena *a);
 /* The signature of entry e of document d (as stored in the postings). */
 uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e);
 /* The entry of lexeme l in d (binary search): true with *e set, false

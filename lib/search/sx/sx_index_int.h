@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include "search/sx/sx_index.h"
+#include "search/sx/sx_post.h"
 
 /* A bump allocator of big blocks that never move: pointers into it stay
  * valid until the pool is freed whole. Documents, positions and strings
@@ -37,13 +38,6 @@ uint32_t sx_dict_find(const sx_dict *d, const char *s, size_t len);
 uint32_t sx_dict_add(sx_dict *d, sx_pool *p, const char *s, size_t len, bool *added);
 void sx_dict_free(sx_dict *d);
 
-typedef struct {
-	sx_slot *p;     /* ascending */
-	uint16_t *sig;  /* parallel to p: the lexeme's title signature there
-	                 * (sx_index.h, sx_index_post_sigs) */
-	uint32_t n, cap;
-	uint32_t df;    /* live documents holding the lexeme */
-} sx_plist;
 
 /* Categories are replaced whole (load, or refresh when they changed). */
 typedef struct {
@@ -104,8 +98,10 @@ typedef struct {
 	sx_parsed s_doc;
 	uint32_t *s_ids;
 	size_t s_ids_cap;
-	uint64_t *s_keys;
-	size_t s_keys_cap;
+	uint64_t *s_keys, *s_sorted; /* (lexeme id, index), sorted by radix */
+	size_t s_keys_cap, s_sorted_cap;
+	uint64_t *s_hash; /* the entries' names hashed, for the lexicon */
+	size_t s_hash_cap;
 	sx_lex *s_lex;     /* a document's lexemes, position counts */
 	uint32_t *s_npos;  /* and positions in lexeme order, for */
 	uint16_t *s_pos;   /* sx_ents_pack */
@@ -157,8 +153,9 @@ void sx_parsed_free(sx_parsed *p);
 /* The slot of a product id, live or not; SX_NONE when never put. */
 uint32_t sx_data_slot(const sx_data *d, int64_t id);
 /* Builds the posting lists of the documents put with defer_post set
- * (a load), each allocated once at its length: counted from the
- * documents' entries, then filled in slot order. Putting them one by one
+ * (a load), their block headers allocated once at their length: counted
+ * from the documents' entries, then filled in slot order, a block coded
+ * (sx_post.h) each time a list has SX_PB_N postings. Putting them one by one
  * grew ninety million postings through reallocations and read each
  * list's tail first (a cache miss per posting). Clears defer_post. */
 void sx_data_post_build(sx_data *d);

@@ -252,9 +252,7 @@ typedef struct {
 	 * match is visited in ascending slots) */
 	bool by_sigs;
 	int nops;
-	const sx_slot **op_p;
-	const uint16_t **op_sig;
-	uint32_t *op_n, *op_at;
+	sx_pcur **op_cur; /* NULL: every signature 0 (no list, or no title) */
 	uint16_t *sigs;
 	/* the signatures' rank remembered per query (up to 4 operands: the
 	 * signatures are the key; a query's matches have few distinct
@@ -451,10 +449,8 @@ static float first_rank(run *r, sx_slot s)
 	if (r->by_sigs) {
 		bool more = false;
 		for (int i = 0; i < r->nops; i++) {
-			uint32_t at = r->op_at[i] = sx_slot_gallop(r->op_p[i], r->op_at[i], r->op_n[i], s);
-			r->sigs[i] = at < r->op_n[i] && r->op_p[i][at] == s && r->op_sig[i]
-			                     ? r->op_sig[i][at]
-			                     : 0;
+			sx_pcur *c = r->op_cur[i];
+			r->sigs[i] = c && sx_pcur_seek(c, s) == s ? c->sig[c->at] : 0;
 			more |= r->sigs[i] == SX_SIG_MORE;
 		}
 		if (!more && r->memo_key) {
@@ -872,19 +868,19 @@ static int setup_sigs(run *r, const sx_tsq *q)
 	arena *a = r->c->a;
 	int n = q->noperands;
 	size_t m = (size_t)(n ? n : 1);
-	r->op_p = arena_zalloc(a, sizeof(*r->op_p) * m);
-	r->op_sig = arena_zalloc(a, sizeof(*r->op_sig) * m);
-	r->op_n = arena_zalloc(a, sizeof(*r->op_n) * m);
-	r->op_at = arena_zalloc(a, sizeof(*r->op_at) * m);
+	r->op_cur = arena_zalloc(a, sizeof(*r->op_cur) * m);
 	r->sigs = arena_zalloc(a, sizeof(*r->sigs) * m);
-	if (!r->op_p || !r->op_sig || !r->op_n || !r->op_at || !r->sigs)
+	if (!r->op_cur || !r->sigs)
 		return ctx_fail(r->c, 500, "internal", "out of memory");
 	for (int i = 0; i < n; i++) {
 		sx_lex l = q->operands[i]->lex;
-		if (l == SX_NONE)
-			continue; /* no posting: its signature stays 0 */
-		r->op_p[i] = sx_index_postings(r->ix, l, &r->op_n[i]);
-		r->op_sig[i] = sx_index_post_sigs(r->ix, l);
+		const sx_plist *pl = l == SX_NONE ? NULL : sx_index_plist(r->ix, l);
+		if (!pl || !pl->sigs)
+			continue; /* no posting or never in a title: signature 0 */
+		r->op_cur[i] = arena_alloc(a, sizeof(sx_pcur));
+		if (!r->op_cur[i])
+			return ctx_fail(r->c, 500, "internal", "out of memory");
+		sx_pcur_init(r->op_cur[i], pl);
 	}
 	if (n <= 4) {
 		r->memo_key = arena_alloc(a, sizeof(*r->memo_key) * SX_RANK_MEMO);

@@ -1003,9 +1003,18 @@ static sxset eval(mctx *m, const sx_qnode *n, const sxset *hint, int mode)
 	case SX_Q_VAL: {
 		if (n->lex == SX_NONE)
 			return none;
-		uint32_t np = 0;
-		const sx_slot *p = sx_index_postings(m->ix, n->lex, &np);
-		sxset r = {p, p ? np : 0, false, sx_index_df(m->ix, n->lex) == np};
+		/* the list decoded: the set operations below gallop over
+		 * plain arrays */
+		const sx_plist *pl = sx_index_plist(m->ix, n->lex);
+		uint32_t np = pl ? pl->n : 0;
+		sx_slot *p = NULL;
+		if (np) {
+			p = alloc_slots(m, np);
+			if (!p)
+				return none;
+			sx_plist_decode(pl, p, NULL);
+		}
+		sxset r = {p, np, false, sx_index_df(m->ix, n->lex) == np};
 		if (n->weights && mode == EV_EXACT)
 			return verify(m, n, r, hint);
 		return r;

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# search-load.sh: times souk-searchd's full load of a running stack's
+# catalog, two builds alternately (old, new, old, new, ...), medians.
+#
+# The load is what a restart or a deploy costs (docs/SEARCH.md,
+# "Scale-out"). The stack must be up (`bin/souk up` with SOUK_VAR and its
+# ports, e.g. var/bench-1m as bench/search.sh leaves it); this script
+# restarts only souk-searchd, with the environment the running one was
+# started with, and reads for each load:
+#   wall, thread  the load's log line (`sx_index: loaded ... in N ms (M ms
+#                 of its thread's CPU ...; postings built in P ms)`)
+#   searchd       the daemon's CPU (utime + stime, every thread) when the
+#                 load is logged
+#   postgres      the CPU of the PostgreSQL backend that served the COPY
+#                 (the connection opened after the restart that runs the
+#                 load's COPY), when the load is logged
+# Rounds alternate the builds, so a noisy machine weighs on both alike.
+# The new build is left running (`bin/souk down` stops it as usual). A
+# daemon stopped in the middle of a load stops once the load is done.
+#
+#   BENCH_OLD=/tmp/souk-searchd.main bench/search-load.sh
+#
+# Environment: SOUK_VAR (var/bench-1m), BENCH_PORTS_1M ("http pg redis",
+# "8281 5634 6591" as bench/search.sh), BENCH_OLD (the reference build,
+# none: only BENCH_NEW), BENCH_NEW (build/run/searchd/souk-searchd),
+# BENCH_ROUNDS (3), BENCH_LOAD_WAIT (seconds for one load, 900).
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+SOUK_VAR=${SOUK_VAR:-$REPO/var/bench-1m}
+read -r _ PG_PORT _ <<<"${BENCH_PORTS_1M:-8281 5634 6591}"
+NEW=${BENCH_NEW:-$REPO/build/run/searchd/souk-searchd}
+OLD=${BENCH_OLD:-}
+ROUNDS=${BENCH_ROUNDS:-3}
+WAIT=${BENCH_LOAD_WAIT:-900}
+PIDFILE=$SOUK_VAR/run/searchd.pid
+LOG=$SOUK_VAR/log/searchd.log
+HZ=$(getconf CLK_TCK)
+
+die() { echo "search-load: $*" >&2; exit 1; }
+q() { psql -X -q -t -A -h "$SOUK_VAR/run" -p "$PG_PORT" -U souk -d souk -c "$1"; }
+cpu_ms() { awk -v hz="$HZ" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
+pid=$(head -n1 "$PIDFILE" 2>/dev/null) || die "no $PIDFILE: bring the stack up first (bin/souk up)"
+[ -r "/proc/$pid/environ" ] || die "souk-searchd (pid $pid) is not running"
+mapfile -d '' ENVV <"/proc/$pid/environ"
+CWD=$(readlink "/proc/$pid/cwd")
+for b in "$NEW" ${OLD:+"$OLD"}; do [ -x "$b" ] || die "$b is not an executable"; done
+
+stop() {
+    local p
+    p=$(head -n1 "$PIDFILE" 2>/dev/null) || return 0
+    kill -TERM "$p" 2>/dev/null || return 0
+    # a daemon in the middle of a load stops once the load is done
+    for _ in $(seq $((WAIT * 10))); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+    die "souk-searchd $p did not stop in $WAIT s"
+}
+
+# load BIN: restarts souk-searchd on BIN, waits for its load; prints
+# "wall thread searchd postgres postings" (ms).
+load() {
+    local bin=$1 p since line backend
+    stop
+    rm -f "$PIDFILE"
+    since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    (cd "$CWD" && exec env -i "${ENVV[@]}" setsid "$bin" </dev/null >>"$LOG" 2>&1) &
+    p=$!
+    backend=
+    for _ in $(seq $((WAIT * 2))); do
+        # the backend serving the load's COPY, seen while it runs
+        [ -n "$backend" ] || backend=$(q "SELECT pid FROM pg_stat_activity
+            WHERE query LIKE 'COPY (SELECT s.xmin%' AND state = 'active'
+            AND backend_start >= '$since'::timestamptz - interval '1 s' LIMIT 1" 2>/dev/null || true)
+        line=$(grep -a "pid=$p .*sx_index: loaded" "$LOG" | tail -n1 || true)
+        [ -n "$line" ] && break
+        kill -0 "$p" 2>/dev/null || die "$bin exited (see $LOG)"
+        sleep 0.5
+    done
+    [ -n "$line" ] || die "no load logged by pid $p in ${WAIT} s"
+    echo "$line" | sed -E 's/.* in ([0-9]+) ms \(([0-9]+) ms of its.*postings built in ([0-9]+) ms.*/\1 \2 \3/' |
+        { read -r wall thread post
+          echo "$wall $thread $(cpu_ms "$p") $( [ -n "$backend" ] && cpu_ms "$backend" || echo -) $post"; }
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
+
+declare -A RES
+builds=(new)
+[ -n "$OLD" ] && builds=(old new)
+echo "search-load: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $ROUNDS rounds, $SOUK_VAR"
+printf '%-6s %-5s %9s %9s %9s %9s %9s\n' round build wall_ms thread_ms searchd_ms pg_ms postings_ms
+for r in $(seq "$ROUNDS"); do
+    for b in "${builds[@]}"; do
+        bin=$NEW
+        [ "$b" = old ] && bin=$OLD
+        res=$(load "$bin")
+        RES[$b]+="$res"$'\n'
+        # shellcheck disable=SC2086
+        printf '%-6s %-5s %9s %9s %9s %9s %9s\n' "$r" "$b" $res
+    done
+done
+echo "medians (load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
+for b in "${builds[@]}"; do
+    m=()
+    for f in 1 2 3 4 5; do m+=("$(printf '%s' "${RES[$b]}" | awk -v f=$f 'NF { print $f }' | median)"); done
+    printf '%-6s %-5s %9s %9s %9s %9s %9s\n' median "$b" "${m[@]}"
+done
