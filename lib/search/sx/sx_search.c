@@ -24,6 +24,16 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* A request's arena is bounded (SOUK_ARENA_MAX): a query whose match
+ * sets outgrow it (many words each in most documents) is one the memory
+ * engine does not take. 501 sends the caller to the SQL engine, which
+ * answers it, instead of a 500 for a query anyone may type. */
+static int out_of_arena(ctx *c)
+{
+	return ctx_fail(c, 501, "unsupported",
+	                "the query's matches need more memory than a search may use");
+}
+
 /* The ids of the categories under roots (each root included), sorted
  * and distinct, as statement search_category_ids gives them. */
 static int subtree_ids(ctx *c, const sx_index *ix, const sx_category *const *roots, int nroots,
@@ -32,7 +42,7 @@ static int subtree_ids(ctx *c, const sx_index *ix, const sx_category *const *roo
 	uint32_t n = sx_index_ncategories(ix);
 	int64_t *ids = arena_alloc(c->a, sizeof(int64_t) * (n ? n : 1));
 	if (!ids)
-		return ctx_fail(c, 500, "internal", "out of memory");
+		return out_of_arena(c);
 	int k = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const sx_category *cat = sx_index_category_at(ix, i);
@@ -334,7 +344,7 @@ static int setup_filters(run *r)
 	if (sc->ncat > 0) {
 		r->cats = arena_alloc(r->c->a, sizeof(int64_t) * (size_t)sc->ncat);
 		if (!r->cats)
-			return ctx_fail(r->c, 500, "internal", "out of memory");
+			return out_of_arena(r->c);
 		memcpy(r->cats, sc->cat_ids, sizeof(int64_t) * (size_t)sc->ncat);
 		qsort(r->cats, (size_t)sc->ncat, sizeof(int64_t), cmp_i64);
 		r->ncats = sc->ncat;
@@ -346,7 +356,7 @@ static int setup_filters(run *r)
 			 * values past max) */
 			r->cat_in = arena_zalloc(r->c->a, (size_t)max + 2);
 			if (!r->cat_in)
-				return ctx_fail(r->c, 500, "internal", "out of memory");
+				return out_of_arena(r->c);
 			r->cat_in_n = max + 1;
 			for (int i = 0; i < r->ncats; i++)
 				r->cat_in[r->cats[i]] = 1;
@@ -400,7 +410,7 @@ static int setup_counts(run *r)
 	}
 	if (!r->ivals || !r->brand_n || !r->brand_touched || !r->color_n || !r->cat_n ||
 	    (!r->cat_dense && !r->cat_sorted))
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	return SOUK_OK;
 }
 
@@ -648,11 +658,11 @@ static int put_buckets(run *r, fbucket *v, int n, search_bucket **out, int *nout
 	n = top_buckets(v, n);
 	*out = arena_alloc(r->c->a, sizeof(search_bucket) * (size_t)(n ? n : 1));
 	if (!*out)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	for (int i = 0; i < n; i++) {
 		const char *name = arena_strdup(r->c->a, v[i].name);
 		if (!name)
-			return ctx_fail(r->c, 500, "internal", "out of memory");
+			return out_of_arena(r->c);
 		(*out)[i] = (search_bucket){name, v[i].id, v[i].n, sel && search_values_has(sel, nsel, name)};
 	}
 	*nout = n;
@@ -669,7 +679,7 @@ static int facets(run *r, search_result *out)
 	out->ratings = arena_alloc(a, sizeof(search_bucket) * 4);
 	out->prices = arena_alloc(a, sizeof(search_price_bucket) * SEARCH_MAX_RANGES);
 	if (!out->ratings || !out->prices)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	for (int k = 0; k < 4; k++)
 		out->ratings[out->nratings++] =
 			(search_bucket){rnames[k], 0, r->ratings[k], q->rating_min == 4 - k};
@@ -696,7 +706,7 @@ static int facets(run *r, search_result *out)
 	fbucket *bv = arena_alloc(a, sizeof(fbucket) * (nt ? nt : 1));
 	uint32_t *at = arena_zalloc(a, sizeof(uint32_t) * (ngroups ? ngroups : 1));
 	if (!bv || !at)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	int ng = 0;
 	for (uint32_t i = 0; i < nt; i++) {
 		uint32_t b = r->brand_touched[i], g = sx_index_brand_group(ix, b);
@@ -719,7 +729,7 @@ static int facets(run *r, search_result *out)
 	uint32_t nc = sx_index_ncolors(ix);
 	fbucket *cv = arena_alloc(a, sizeof(fbucket) * (nc ? nc : 1));
 	if (!cv)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	int ncv = 0;
 	for (uint32_t i = 0; i < nc; i++)
 		if (r->color_n[i])
@@ -731,7 +741,7 @@ static int facets(run *r, search_result *out)
 	uint32_t ncat = r->ncat_all;
 	fbucket *kv = arena_alloc(a, sizeof(fbucket) * (ncat ? ncat : 1));
 	if (!kv)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	int nk = 0, lvl = sc->depth + 1;
 	for (uint32_t i = 0; i < ncat; i++) {
 		const sx_category *cat = sx_index_category_at(ix, i);
@@ -850,7 +860,7 @@ static int parse_terms(run *r, const sx_terms *t, parsed *p)
 	p->terms = arena_alloc(a, sizeof(sx_tsq) * (size_t)(t->nterms + 1));
 	p->bigrams = arena_alloc(a, sizeof(sx_tsq) * (size_t)(t->nbigrams + 1));
 	if (!p->terms || !p->bigrams)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	for (int i = 0; i < t->nterms; i++)
 		if (parse_one(r, t->terms[i], &p->terms[i], NULL) < 0)
 			return SOUK_ERR;
@@ -871,7 +881,7 @@ static int setup_sigs(run *r, const sx_tsq *q)
 	r->op_cur = arena_zalloc(a, sizeof(*r->op_cur) * m);
 	r->sigs = arena_zalloc(a, sizeof(*r->sigs) * m);
 	if (!r->op_cur || !r->sigs)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	for (int i = 0; i < n; i++) {
 		sx_lex l = q->operands[i]->lex;
 		const sx_plist *pl = l == SX_NONE ? NULL : sx_index_plist(r->ix, l);
@@ -879,14 +889,14 @@ static int setup_sigs(run *r, const sx_tsq *q)
 			continue; /* no posting or never in a title: signature 0 */
 		r->op_cur[i] = arena_alloc(a, sizeof(sx_pcur));
 		if (!r->op_cur[i])
-			return ctx_fail(r->c, 500, "internal", "out of memory");
+			return out_of_arena(r->c);
 		sx_pcur_init(r->op_cur[i], pl);
 	}
 	if (n <= 4) {
 		r->memo_key = arena_alloc(a, sizeof(*r->memo_key) * SX_RANK_MEMO);
 		r->memo_val = arena_alloc(a, sizeof(*r->memo_val) * SX_RANK_MEMO);
 		if (!r->memo_key || !r->memo_val)
-			return ctx_fail(r->c, 500, "internal", "out of memory");
+			return out_of_arena(r->c);
 		memset(r->memo_key, 0xff, sizeof(*r->memo_key) * SX_RANK_MEMO);
 	}
 	r->nops = n;
@@ -921,7 +931,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	r->top.ix = r->ix;
 	r->top.v = arena_alloc(a, sizeof(cand) * (size_t)(k ? k : 1));
 	if (!r->top.v)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	bool rank = t && relevance && k > 0;
 	if (rank && p.has_orq && !sx_search_doc_rank && sx_rank_by_sigs(&p.orq) &&
 	    setup_sigs(r, &p.orq) < 0)
@@ -931,7 +941,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 			sx_slot *slots;
 			uint32_t n;
 			if (sx_tsq_match_all(a, r->ix, &p.tsq, &slots, &n) < 0)
-				return ctx_fail(r->c, 500, "internal", "out of memory");
+				return out_of_arena(r->c);
 			for (uint32_t i = 0; i < n; i++) {
 				prefetch(r, slots, n, i, rank);
 				visit(r, slots[i], rank);
@@ -944,7 +954,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 		const uint32_t *col = sx_index_cat_col(r->ix);
 		sx_slot *slots = arena_alloc(a, sizeof(sx_slot) * (n ? n : 1));
 		if (!slots)
-			return ctx_fail(r->c, 500, "internal", "out of memory");
+			return out_of_arena(r->c);
 		/* without a branch: a department holds a quarter of the
 		 * catalog, a branch on it is mispredicted at every other slot;
 		 * values past cat_in_n (SX_COL_DEAD among them) read its
@@ -995,7 +1005,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	}
 	out->hits = arena_alloc(a, sizeof(search_hit) * (size_t)(q->limit ? q->limit : 1));
 	if (!out->hits)
-		return ctx_fail(r->c, 500, "internal", "out of memory");
+		return out_of_arena(r->c);
 	for (int64_t i = q->offset; i < (int64_t)nc && i < want; i++) {
 		const sx_doc *d = sx_index_doc(r->ix, cv[i].slot);
 		search_hit *h = &out->hits[out->nhits++];
@@ -1006,7 +1016,7 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 		h->brand = dup_or_empty(a, sx_index_brand_name(r->ix, d->brand));
 		h->image = dup_or_empty(a, d->image);
 		if (!h->ref || !h->title || !h->brand || !h->image)
-			return ctx_fail(r->c, 500, "internal", "out of memory");
+			return out_of_arena(r->c);
 		h->price = d->price < 0 ? -1 : d->price;
 		h->rating = d->rating10 < 0 ? 0 : d->rating10 / 10.0;
 		h->rating_count = d->rating_count;
@@ -1025,7 +1035,7 @@ int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const searc
 		return SOUK_OK;
 	run *r = arena_zalloc(c->a, sizeof(run));
 	if (!r)
-		return ctx_fail(c, 500, "internal", "out of memory");
+		return out_of_arena(c);
 	r->c = c;
 	r->ix = ix;
 	r->q = q;
