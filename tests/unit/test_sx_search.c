@@ -474,6 +474,62 @@ static void test_unsupported(void)
 	CU_ASSERT_EQUAL(C->err_status, 501);
 }
 
+/* A query whose match sets outgrow the request's arena (SOUK_ARENA_MAX)
+ * answers 501, which sends the pools to the SQL engine; it was a 500
+ * "out of memory" (30 common words at 1M). 20,000 documents hold the
+ * same 8 words: one word fits a 512 KB arena, their OR (8 decoded lists
+ * and the unions, ≈ 1.7 MB) does not, and fits an uncapped one. */
+static void test_arena_outgrown(void)
+{
+	enum { N = 20000 };
+	sx_index *big = sx_index_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	const char *tsv = "'w1':1 'w2':2 'w3':3 'w4':4 'w5':5 'w6':6 'w7':7 'w8':8";
+	int bad = 0;
+	for (int i = 0; i < N; i++)
+		bad += t_sx_put(big, i + 1, tsv) != SOUK_OK;
+	CU_ASSERT_EQUAL_FATAL(bad, 0);
+	const char *words[] = {"'w1'", "'w2'", "'w3'", "'w4'", "'w5'", "'w6'", "'w7'", "'w8'"};
+	const double idfs[] = {1, 1, 1, 1, 1, 1, 1, 1};
+	const char *orq = "'w1' | 'w2' | 'w3' | 'w4' | 'w5' | 'w6' | 'w7' | 'w8'";
+	const char *andq = "'w1' & 'w2' & 'w3' & 'w4' & 'w5' & 'w6' & 'w7' & 'w8'";
+	sx_terms one = {"'w1'", "'w1'", "'w1'", words, idfs, 1, NULL, 0};
+	sx_terms eight = {orq, andq, orq, words, idfs, 8, NULL, 0};
+	search_query q;
+	search_result r;
+	init(&q);
+	search_engine e;
+	sx_search_engine(big, &e);
+	ctx *small = t_ctx_new(512 * 1024);
+	ctx *roomy = t_ctx_new(0);
+	struct {
+		ctx *c;
+		const sx_terms *t;
+		int want_rc, want_status;
+	} cases[] = {{small, &one, SOUK_OK, 0}, {small, &eight, SOUK_ERR, 501},
+	             {roomy, &eight, SOUK_OK, 0}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ctx *c = cases[i].c;
+		app_ctx_begin(c);
+		search_scope sc;
+		memset(&sc, 0, sizeof(sc));
+		CU_ASSERT_EQUAL_FATAL(e.resolve(c, e.self, &q, &sc), SOUK_OK);
+		sc.ranges = default_ranges;
+		sc.nranges = 5;
+		int rc = sx_search_run_terms(c, big, &q, &sc, cases[i].t, &r);
+		CU_ASSERT_EQUAL(rc, cases[i].want_rc);
+		if (rc == SOUK_OK) {
+			CU_ASSERT_EQUAL(r.total, N);
+		} else {
+			CU_ASSERT_EQUAL(c->err_status, cases[i].want_status);
+			ASSERT_CSTR(c->err_code, "unsupported");
+		}
+	}
+	app_ctx_free(small);
+	app_ctx_free(roomy);
+	sx_index_free(big);
+}
+
 static void test_pg_array(void)
 {
 	const char **v;
@@ -751,6 +807,7 @@ void add_sx_search_tests(void)
 	CU_add_test(s, "text: without", test_text_without);
 	CU_add_test(s, "text: nothing to match", test_text_nothing);
 	CU_add_test(s, "unsupported -> 501", test_unsupported);
+	CU_add_test(s, "a query outgrowing the arena -> 501", test_arena_outgrown);
 	CU_add_test(s, "array literals", test_pg_array);
 	CU_add_test(s, "parse cache", test_parse_cache);
 	CU_add_test(s, "threads", test_threads);
