@@ -3,11 +3,13 @@
  * every match from its document, on random corpora: titles with repeated
  * words, A/B/C/D weights, more than 12 positions, replaced and withdrawn
  * products. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "search/sx/sx_index.h"
+#include "search/sx/sx_index_int.h"
 #include "search/sx/sx_rank.h"
 #include "search/sx/sx_search_int.h"
 #include "search/sx/sx_tsq.h"
@@ -211,6 +213,76 @@ static void test_topk_equal_exhaustive(void)
 	CU_ASSERT_EQUAL(failures, 0);
 }
 
+/* An answer's total, hits and facet counts as text, to compare two. */
+static void answer_text(const search_result *r, char *out, size_t cap)
+{
+	size_t at = (size_t)snprintf(out, cap, "%lld;", (long long)r->total);
+	for (int i = 0; i < r->nhits && at < cap; i++)
+		at += (size_t)snprintf(out + at, cap - at, " %lld:%.17g", (long long)r->hits[i].id,
+		                       r->hits[i].score);
+	for (int i = 0; i < r->ncategories && at < cap; i++)
+		at += (size_t)snprintf(out + at, cap - at, " c%lld=%lld", (long long)r->categories[i].id,
+		                       (long long)r->categories[i].count);
+	for (int i = 0; i < r->nprices && at < cap; i++)
+		at += (size_t)snprintf(out + at, cap - at, " p%s=%lld", r->prices[i].key,
+		                       (long long)r->prices[i].count);
+}
+
+/* A one-word query's match is walked from its posting list (two and
+ * more blocks here), the signatures taken from the blocks: its total,
+ * hits, scores and facet counts are those of the general match ranked
+ * from every document, also once products are withdrawn (their slots
+ * stay in the list) and with a price filter. */
+static void test_one_word_walk(void)
+{
+	static char a_txt[8192], b_txt[8192];
+	int failures = 0, walked = 0;
+	for (int round = 0; round < 2; round++) {
+		if (round == 1) {
+			/* withdraw every seventh product: dead slots in every list */
+			pthread_rwlock_wrlock(&ix->lock);
+			for (int64_t id = 1; id <= NDOCS; id += 7)
+				sx_data_withdraw(ix->d, id);
+			pthread_rwlock_unlock(&ix->lock);
+		}
+		for (int w = 0; w < NWORDS; w++) {
+			char word[40];
+			snprintf(word, sizeof(word), "'%s'", words[w]);
+			const char *terms[] = {word};
+			double idfs[] = {1.25};
+			sx_terms t = {word, word, word, terms, idfs, 1, NULL, 0};
+			search_query q;
+			search_query_init(&q);
+			q.limit = 24;
+			q.facets = true;
+			if (w % 3 == 2)
+				q.price_max = 5000;
+			search_scope sc;
+			memset(&sc, 0, sizeof(sc));
+			search_result a, b;
+			sx_search_doc_rank = false;
+			app_ctx_begin(C);
+			CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &a), SOUK_OK);
+			answer_text(&a, a_txt, sizeof(a_txt));
+			sx_search_doc_rank = true; /* ranked from documents: no walk */
+			app_ctx_begin(C);
+			CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &b), SOUK_OK);
+			answer_text(&b, b_txt, sizeof(b_txt));
+			sx_search_doc_rank = false;
+			if (strcmp(a_txt, b_txt) != 0 && failures++ < 3)
+				fprintf(stderr, "\n%s: walked %s\nmatched %s\n", word, a_txt, b_txt);
+			sx_index_rdlock(ix);
+			const sx_plist *pl = sx_index_plist(ix, sx_index_lexeme(ix, words[w], strlen(words[w])));
+			walked += pl && pl->nb > 1;
+			sx_index_unlock(ix);
+			CU_ASSERT(a.total > 20);
+			CU_ASSERT_EQUAL(a.nhits, 24);
+		}
+	}
+	CU_ASSERT_EQUAL(failures, 0);
+	CU_ASSERT(walked > 2 * NWORDS / 2); /* most lists span several blocks */
+}
+
 /* One engine answer as text: total, then id:score per hit. */
 static void answer(const char *orq, char *out, size_t cap)
 {
@@ -275,4 +347,5 @@ void add_sx_sigs_tests(void)
 	            test_topk_equal_exhaustive);
 	CU_add_test(s, "compaction gives back replaced documents, answers unchanged",
 	            test_compaction);
+	CU_add_test(s, "one word walked from its list = the general match", test_one_word_walk);
 }

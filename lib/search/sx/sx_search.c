@@ -211,7 +211,14 @@ static void topk_add(topk *h, cand *x)
 			h->v[p] = t;
 			i = p;
 		}
-	} else if (heap_cmp(h, x, &h->v[0]) < 0) {
+	} else {
+		/* most of a large match ranks below the worst kept: told by
+		 * r0 alone, without a call */
+		const cand *w = &h->v[0];
+		if (x->k1 == w->k1 && x->k2 == w->k2 && x->r0 < w->r0)
+			return;
+		if (heap_cmp(h, x, &h->v[0]) >= 0)
+			return;
 		h->v[0] = *x;
 		topk_down(h, 0);
 	}
@@ -264,6 +271,10 @@ typedef struct {
 	int nops;
 	sx_pcur **op_cur; /* NULL: every signature 0 (no list, or no title) */
 	uint16_t *sigs;
+	/* a one-word match walks its operand's list itself (walk_list):
+	 * that operand's signature comes from the walk, not a cursor */
+	int fed_op;       /* -1: none */
+	uint16_t fed_sig;
 	/* the signatures' rank remembered per query (up to 4 operands: the
 	 * signatures are the key; a query's matches have few distinct
 	 * ones), direct-mapped; key all ones: empty (SX_SIG_MORE never
@@ -460,7 +471,10 @@ static float first_rank(run *r, sx_slot s)
 		bool more = false;
 		for (int i = 0; i < r->nops; i++) {
 			sx_pcur *c = r->op_cur[i];
-			r->sigs[i] = c && sx_pcur_seek(c, s) == s ? c->sig[c->at] : 0;
+			if (i == r->fed_op)
+				r->sigs[i] = r->fed_sig;
+			else
+				r->sigs[i] = c && sx_pcur_seek(c, s) == s ? c->sig[c->at] : 0;
 			more |= r->sigs[i] == SX_SIG_MORE;
 		}
 		if (!more && r->memo_key) {
@@ -904,6 +918,54 @@ static int setup_sigs(run *r, const sx_tsq *q)
 	return SOUK_OK;
 }
 
+/* The lexeme whose posting list is q's whole match, or SX_NONE: a
+ * query of one word, unrestricted to weights (a restriction checks
+ * positions, which sx_tsq_match_all does). */
+static sx_lex single_list(const sx_tsq *q)
+{
+	const sx_qnode *n = q->root;
+	return n && n->op == SX_Q_VAL && !n->weights && !n->prefix ? n->lex : SX_NONE;
+}
+
+/* A one-word match, visited straight from its posting list: each block
+ * decoded once, into the stack, with its signatures, which are the
+ * word's first-pass rank when it is the only operand ranked (fed_op);
+ * no copy of the list in the arena, no cursor decoding it a second
+ * time. The next block is decoded before this one is visited, so that
+ * the prefetch reaches across. Slots not live are skipped by visit,
+ * as sx_tsq_match_all skips them. */
+static void walk_list(run *r, sx_lex lex, bool rank)
+{
+	const sx_plist *pl = sx_index_plist(r->ix, lex);
+	if (!pl || !pl->nb)
+		return;
+	r->fed_op = -1;
+	for (int i = 0; r->by_sigs && i < r->nops; i++)
+		if (r->p->orq.operands[i]->lex == lex)
+			r->fed_op = i;
+	sx_slot slot[2][SX_PB_MAX];
+	uint16_t sig[2][SX_PB_MAX];
+	bool need_sig = pl->sigs && r->fed_op >= 0;
+	uint32_t n[2] = {sx_pblock_decode(&pl->b[0], slot[0], need_sig ? sig[0] : NULL), 0};
+	for (uint32_t b = 0, cur = 0; b < pl->nb; b++, cur ^= 1) {
+		uint32_t nxt = cur ^ 1;
+		n[nxt] = b + 1 < pl->nb
+		                 ? sx_pblock_decode(&pl->b[b + 1], slot[nxt], need_sig ? sig[nxt] : NULL)
+		                 : 0;
+		const sx_slot *v = slot[cur];
+		for (uint32_t i = 0; i < n[cur]; i++) {
+			uint32_t ahead = i + 16;
+			if (ahead < n[cur])
+				__builtin_prefetch(&r->fcols[v[ahead]]);
+			else if (ahead - n[cur] < n[nxt])
+				__builtin_prefetch(&r->fcols[slot[nxt][ahead - n[cur]]]);
+			r->fed_sig = need_sig ? sig[cur][i] : 0;
+			visit(r, v[i], rank);
+		}
+	}
+	r->fed_op = -1;
+}
+
 static const char *dup_or_empty(arena *a, const char *s)
 {
 	return arena_strdup(a, s ? s : "");
@@ -937,7 +999,10 @@ static int run_locked(run *r, const sx_terms *t, search_result *out)
 	    setup_sigs(r, &p.orq) < 0)
 		return SOUK_ERR;
 	if (t) {
-		if (t->tsq) {
+		sx_lex one = rank && !r->by_sigs ? SX_NONE : single_list(&p.tsq);
+		if (one != SX_NONE) {
+			walk_list(r, one, rank);
+		} else if (t->tsq) {
 			sx_slot *slots;
 			uint32_t n;
 			if (sx_tsq_match_all(a, r->ix, &p.tsq, &slots, &n) < 0)
@@ -1037,6 +1102,7 @@ int sx_search_run_terms(ctx *c, sx_index *ix, const search_query *q, const searc
 	if (!r)
 		return out_of_arena(c);
 	r->c = c;
+	r->fed_op = -1;
 	r->ix = ix;
 	r->q = q;
 	r->sc = sc;
