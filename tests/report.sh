@@ -8,7 +8,7 @@
 # prints the one last line, "N passed, N failed" (exit 1 when a test or the
 # build/stack failed).
 
-UNIT_P=0 UNIT_F=0 INT_P=0 INT_F=0 BR_P=0 BR_F=0 FUZZ_P=0 FUZZ_F=0 EXTRA_F=0
+UNIT_P=0 UNIT_F=0 INT_P=0 INT_F=0 BR_P=0 BR_F=0 FUZZ_P=0 FUZZ_F=0 EXTRA_F=0 STOPPED=0
 
 # Where the run's time goes (CI must stay well under 20 minutes): phase
 # NAME [DETAIL] ends the phase running (if any) and starts NAME, logging
@@ -78,9 +78,11 @@ test_finish() {
     fi
     phase ""
     local passed=$((UNIT_P + INT_P + BR_P + FUZZ_P)) failed=$((UNIT_F + INT_F + BR_F + FUZZ_F + EXTRA_F))
-    [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+    [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && [ "$STOPPED" -eq 0 ] && failed=1
     local other=""
     [ "$EXTRA_F" -gt 0 ] && other="; build/stack: $EXTRA_F failed"
+    # the tests not run yet would not be counted at all
+    [ "$STOPPED" -eq 1 ] && other+="; stopped by a signal: 1 failed" && failed=$((failed + 1))
     echo "unit: $UNIT_P passed, $UNIT_F failed; integration: $INT_P passed, $INT_F failed; browser: $BR_P passed, $BR_F failed; fuzz: $FUZZ_P passed, $FUZZ_F failed$other" >&2
     echo "time: ${PHASE_TIMES:-?}; total $(($(date +%s) - RUN_T0)) s" >&2
     echo "logs: $LOGDIR" >&2
