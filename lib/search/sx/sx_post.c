@@ -99,14 +99,14 @@ uint32_t sx_pblock_decode(const sx_pblock *b, sx_slot *slots, uint16_t *sigs)
 		if (!b->sigs) {
 			memset(sigs, 0, n * sizeof(*sigs));
 		} else {
+			/* without a branch: whether a posting has a signature is a
+			 * coin toss for a common word; the two bytes past the last
+			 * signature are the block's padding */
 			const uint8_t *map = b->data + gap_bytes(n, w), *val = map + (n + 7) / 8;
 			for (uint32_t i = 0; i < n; i++) {
-				if (map[i >> 3] >> (i & 7) & 1u) {
-					sigs[i] = (uint16_t)(val[0] | val[1] << 8);
-					val += 2;
-				} else {
-					sigs[i] = 0;
-				}
+				uint32_t has = map[i >> 3] >> (i & 7) & 1u;
+				sigs[i] = (uint16_t)((val[0] | val[1] << 8) & -has);
+				val += 2 * has;
 			}
 		}
 	}

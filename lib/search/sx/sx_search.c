@@ -195,10 +195,22 @@ static void topk_down(topk *h, size_t i)
 }
 
 /* x: its id may be -1 (unknown); it is read if a tie needs it. */
-static void topk_add(topk *h, cand *x)
+static void topk_add_slow(topk *h, cand *x);
+
+/* Most of a large match ranks below the worst kept: told by r0 alone,
+ * inline, in the match loop. */
+static inline __attribute__((always_inline)) void topk_add(topk *h, cand *x)
 {
-	if (h->k == 0)
-		return;
+	if (h->n == h->k) {
+		const cand *w = &h->v[0];
+		if (h->k == 0 || (x->k1 == w->k1 && x->k2 == w->k2 && x->r0 < w->r0))
+			return;
+	}
+	topk_add_slow(h, x);
+}
+
+static void topk_add_slow(topk *h, cand *x)
+{
 	if (h->n < h->k) {
 		size_t i = h->n++;
 		h->v[i] = *x;
@@ -212,11 +224,6 @@ static void topk_add(topk *h, cand *x)
 			i = p;
 		}
 	} else {
-		/* most of a large match ranks below the worst kept: told by
-		 * r0 alone, without a call */
-		const cand *w = &h->v[0];
-		if (x->k1 == w->k1 && x->k2 == w->k2 && x->r0 < w->r0)
-			return;
 		if (heap_cmp(h, x, &h->v[0]) >= 0)
 			return;
 		h->v[0] = *x;
@@ -465,7 +472,7 @@ static inline void prefetch(const run *r, const sx_slot *slots, uint32_t n, uint
 }
 
 /* The first-pass rank of slot s: ts_rank over search_title. */
-static float first_rank(run *r, sx_slot s)
+static inline __attribute__((always_inline)) float first_rank(run *r, sx_slot s)
 {
 	if (r->by_sigs) {
 		bool more = false;
@@ -504,7 +511,7 @@ static bool in_cats(const run *r, int64_t v)
  * counts, its candidacy for the hits. Read from the slot's columns; the
  * document only for what they lack (sizes, the sorts by date or rating,
  * a slot marked SX_FC_DOC). */
-static void visit(run *r, sx_slot slot, bool text_rank)
+static inline __attribute__((always_inline)) void visit(run *r, sx_slot slot, bool text_rank)
 {
 	const sx_fcol *f = &r->fcols[slot];
 	if (!(f->flags & SX_FC_LIVE))
@@ -580,17 +587,18 @@ static void visit(run *r, sx_slot slot, bool text_rank)
 	}
 	if (!q->facets)
 		return;
+	/* the buckets counted without branches: which one a match falls in
+	 * is as good as random */
 	if (fb && fc && fp && rating10 >= 0)
 		for (int k = 0; k < 4; k++)
-			if (rating10 >= 10 * (4 - k))
-				r->ratings[k]++;
+			r->ratings[k] += rating10 >= 10 * (4 - k);
 	if (fb && fc && fr) {
 		if (price < 0) {
 			r->nullprice++;
 		} else {
 			int wb = 0; /* width_bucket: how many bounds are <= the price */
-			while (wb < r->nbounds && r->bounds[wb] <= price)
-				wb++;
+			for (int i = 0; i < r->nbounds; i++)
+				wb += r->bounds[i] <= price;
 			r->ivals[wb]++;
 		}
 	}
