@@ -76,6 +76,11 @@ load() {
         sleep 0.5
     done
     [ -n "$line" ] || die "no load logged by pid $p in ${WAIT} s"
+    # it answers (503 until then) a moment after the load's line
+    for _ in $(seq 60); do
+        grep -aq "pid=$p msg=\"searchd: serving" "$LOG" && break
+        sleep 0.5
+    done
     echo "$line" | sed -E 's/.* in ([0-9]+) ms \(([0-9]+) ms of its.*postings built in ([0-9]+) ms.*/\1 \2 \3/' |
         { read -r wall thread post
           echo "$wall $thread $(cpu_ms "$p") $( [ -n "$backend" ] && cpu_ms "$backend" || echo -) $post"; }

@@ -962,7 +962,7 @@ static void walk_list(run *r, sx_lex lex, bool rank)
 		                 : 0;
 		const sx_slot *v = slot[cur];
 		for (uint32_t i = 0; i < n[cur]; i++) {
-			uint32_t ahead = i + 16;
+			uint32_t ahead = i + 32;
 			if (ahead < n[cur])
 				__builtin_prefetch(&r->fcols[v[ahead]]);
 			else if (ahead - n[cur] < n[nxt])
