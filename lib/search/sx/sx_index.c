@@ -362,6 +362,13 @@ void sx_data_free(sx_data *d)
 	sx_pool_free(&d->pool);
 	sx_pool_free(&d->names);
 	free(d);
+	/* An index replaced by a load leaves its posting blocks' memory
+	 * free inside the malloc arenas (the new index was built while it
+	 * was still in use, so nothing reused it): without this, every
+	 * reload kept the old postings resident (souk-searchd at 1M: RSS
+	 * 1,117 MB after the first reload by the refresh thread, 1,263 MB
+	 * after the second, 987 MB after a load at start). */
+	malloc_trim(0);
 }
 
 static uint32_t id_hash(int64_t id)
