@@ -1,5 +1,6 @@
 /* sx_index_load: fills the index from PostgreSQL and keeps it fresh. */
 #include "search/sx/sx_index_int.h"
+#include "search/sx/sx_pghash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +18,30 @@
 #define SX_STR_(x) #x
 #define SX_STR(x) SX_STR_(x)
 
-/* A product's columns, in this order, in the load's COPY and the refresh. */
-#define SX_COLS                                                                          \
-	"p.id AS id, p.category_id AS category_id, p.price_min AS price,"                    \
-	" (extract(epoch FROM p.created_at) * 1000000)::int8 AS created_us,"                \
-	" p.sales_rank AS sales_rank, p.rating_count AS rating_count,"                       \
+/* A product's columns, in this order, in the load's COPY and the refresh;
+ * created and ver are the last two's expressions: */
+#define SX_COLS_(created, ver)                                                           \
+	"p.id AS id, p.category_id AS category_id, p.price_min AS price, " created            \
+	" AS created_us, p.sales_rank AS sales_rank, p.rating_count AS rating_count,"         \
 	" (p.rating * 10)::int AS rating10, p.in_stock AS in_stock, p.brand AS brand,"       \
 	" lower(p.brand) AS lower_brand, p.colors AS colors, p.sizes AS sizes, p.ref AS ref," \
-	" p.title AS title, p.image_url AS image, p.search_doc AS doc, " SX_VER " AS ver"
+	" p.title AS title, p.image_url AS image, p.search_doc AS doc, " ver
+/* As text (the refresh, the repair: a few rows), the server computes
+ * them. */
+#define SX_COLS SX_COLS_("(extract(epoch FROM p.created_at) * 1000000)::int8", SX_VER " AS ver")
+/* In the load's binary COPY the raw values come instead and are
+ * converted here: per row, the epoch's numeric arithmetic and the
+ * version's string building and hashing were the server's, on the core
+ * the loading thread needs too. The timestamptz as sent (int8
+ * microseconds since 2000-01-01, SX_PG_EPOCH_US after 1970's epoch),
+ * the version as xmin (xid, 4 bytes) and search_xid (xid8, 8 bytes),
+ * hashed by sx_pg_row_version exactly as SX_VER does. */
+#define SX_COLS_BIN SX_COLS_("p.created_at", "p.xmin AS row_xmin, p.search_xid AS xid")
+#define SX_PG_EPOCH_US INT64_C(946684800000000)
 enum { F_ID, F_CAT, F_PRICE, F_CREATED, F_RANK, F_RCOUNT, F_RATING, F_STOCK, F_BRAND,
        F_LBRAND, F_COLORS, F_SIZES, F_REF, F_TITLE, F_IMAGE, F_DOC, F_VER, F_N };
+/* SX_COLS_BIN's two in place of F_VER */
+enum { F_ROW_XMIN = F_VER, F_XID, F_BIN_N };
 static const char *const col_names[F_N] = {
 	"id", "category_id", "price", "created_us", "sales_rank", "rating_count", "rating10",
 	"in_stock", "brand", "lower_brand", "colors", "sizes", "ref", "title", "image", "doc",
@@ -47,7 +62,7 @@ static const char *const col_names[F_N] = {
  * JOIN gives one row (NULL product) when nothing matches. No ORDER BY:
  * a sequential scan is the cheapest way through a million rows. */
 static const char load_sql[] =
-	"COPY (SELECT s.xmin, " SX_COLS
+	"COPY (SELECT s.xmin, " SX_COLS_BIN
 	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
 	" LEFT JOIN products p ON p.status = 'active') TO STDOUT (FORMAT binary)";
 
@@ -291,6 +306,19 @@ static int parse_array_binary(const char *s, size_t n, const char **el, size_t *
 	return i == n ? k : -1;
 }
 
+/* A binary timestamptz as microseconds since 1970 (0 when NULL, as the
+ * text paths' NULL). 'infinity' and '-infinity' (INT64_MAX and MIN)
+ * stay at the ends instead of overflowing. */
+static int64_t created_us(const char *p, size_t len, bool *ok)
+{
+	int64_t t = bnum(p, len, 8, 0, ok);
+	if (!p)
+		return 0;
+	if (t > INT64_MAX - SX_PG_EPOCH_US)
+		return INT64_MAX;
+	return t == INT64_MIN ? INT64_MIN : t + SX_PG_EPOCH_US;
+}
+
 /* Puts one active product from binary fields (the load); slot or -1. */
 static long put_binary(loader *L, char *const *v, const size_t *len)
 {
@@ -299,7 +327,7 @@ static long put_binary(loader *L, char *const *v, const size_t *len)
 		.id = bnum(v[F_ID], len[F_ID], 8, 0, &ok),
 		.category_id = bnum(v[F_CAT], len[F_CAT], 8, 0, &ok),
 		.price = bnum(v[F_PRICE], len[F_PRICE], 8, -1, &ok),
-		.created_at = bnum(v[F_CREATED], len[F_CREATED], 8, 0, &ok),
+		.created_at = created_us(v[F_CREATED], len[F_CREATED], &ok),
 		.sales_rank = (int32_t)bnum(v[F_RANK], len[F_RANK], 4, 0, &ok),
 		.rating_count = (int32_t)bnum(v[F_RCOUNT], len[F_RCOUNT], 4, 0, &ok),
 		.rating10 = (int16_t)bnum(v[F_RATING], len[F_RATING], 4, -1, &ok),
@@ -314,10 +342,21 @@ static long put_binary(loader *L, char *const *v, const size_t *len)
 	return ok && row_complete(&r) ? sx_data_put(L->d, &r) : -1;
 }
 
+/* SX_VER of a binary row (0 when a part is missing: SQL's NULL, which
+ * the sums' bit_xor skips as 0 does). */
+static uint64_t row_version(char *const *v, const size_t *len)
+{
+	if (!v[F_ROW_XMIN] || len[F_ROW_XMIN] != 4 || !v[F_XID] || len[F_XID] != 8 ||
+	    !v[F_ID] || len[F_ID] != 8)
+		return 0;
+	return sx_pg_row_version((uint32_t)be(v[F_ROW_XMIN], 4), be(v[F_XID], 8),
+	                         (int64_t)be(v[F_ID], 8));
+}
+
 static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
 {
 	loader *L = arg;
-	if (ncols != F_N + 1 || !cols[0] || lens[0] != 8)
+	if (ncols != F_BIN_N + 1 || !cols[0] || lens[0] != 8)
 		return ctx_fail(L->c, 500, "internal", "internal error");
 	L->xmin = be(cols[0], 8);
 	L->have_xmin = true;
@@ -332,8 +371,7 @@ static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
 			        cols[1 + F_ID]);
 		return 0;
 	}
-	bool ok = true;
-	L->d->vers[slot] = (uint64_t)bnum(cols[1 + F_VER], lens[1 + F_VER], 8, 0, &ok);
+	L->d->vers[slot] = row_version(cols + 1, lens + 1);
 	return 0;
 }
 
