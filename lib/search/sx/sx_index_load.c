@@ -61,10 +61,20 @@ static const char *const col_names[F_N] = {
  * transaction below it had finished when the rows were read. The LEFT
  * JOIN gives one row (NULL product) when nothing matches. No ORDER BY:
  * a sequential scan is the cheapest way through a million rows. */
-static const char load_sql[] =
-	"COPY (SELECT s.xmin, " SX_COLS_BIN
-	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
-	" LEFT JOIN products p ON p.status = 'active') TO STDOUT (FORMAT binary)";
+#define SX_LOAD_SQL(part)                                                                  \
+	"COPY (SELECT s.xmin, " SX_COLS_BIN                                                   \
+	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"                    \
+	" LEFT JOIN products p ON p.status = 'active'" part ") TO STDOUT (FORMAT binary)"
+static const char load_sql[] = SX_LOAD_SQL("");
+/* The same in parts of the table's pages (db_copy_out_parts): a TID
+ * range scan each, and only the part's rows fetch their TOAST. */
+static const char load_part_sql[] =
+	SX_LOAD_SQL(" AND p.ctid >= current_setting('souk.part_lo')::tid"
+	            " AND p.ctid < current_setting('souk.part_hi')::tid");
+/* COPY parts in a load: PostgreSQL's backend spent more CPU producing
+ * the rows than the loading thread reading them; two backends share
+ * that work over both cores while the loading thread reads both. */
+#define SX_LOAD_PARTS 2
 
 static const db_stmt sx_sql[] = {
 	{"sx_categories",
@@ -96,6 +106,10 @@ static const db_stmt sx_sql[] = {
 	/* Categories change rarely and their signature reads them all: a
 	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
 	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
+	/* The products table's pages, to cut the load into parts (a part
+	 * past the last page at the time reads to the end). */
+	{"sx_product_pages",
+	 "SELECT pg_relation_size('products') / current_setting('block_size')::int8 AS pages"},
 	/* Deleted products (009_searchd_deletes.sql), read after the rows
 	 * above and applied before them: a delete committed in between is
 	 * undone by the older row read now and applied again next time
@@ -412,6 +426,36 @@ static double thread_cpu_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The load's rows to load_row: in SX_LOAD_PARTS parts of the table's
+ * pages, or as one COPY when the parts cannot be had (an error before
+ * any row: say, a server that cannot export its snapshot). */
+static int copy_rows(ctx *c, loader *L)
+{
+	db_res *r = SX_LOAD_PARTS > 1 ? db_exec(c, "sx_product_pages", 0, NULL) : NULL;
+	int64_t pages = r ? db_i64(r, 0, "pages") : 0;
+	if (pages >= SX_LOAD_PARTS) {
+		char lo[SX_LOAD_PARTS][32], hi[SX_LOAD_PARTS][32];
+		const char *plo[SX_LOAD_PARTS], *phi[SX_LOAD_PARTS];
+		for (int k = 0; k < SX_LOAD_PARTS; k++) {
+			snprintf(lo[k], sizeof(lo[k]), "(%lld,0)", (long long)(pages * k / SX_LOAD_PARTS));
+			/* the last part to the end: pages added since are read too */
+			if (k == SX_LOAD_PARTS - 1)
+				snprintf(hi[k], sizeof(hi[k]), "(4294967295,65535)");
+			else
+				snprintf(hi[k], sizeof(hi[k]), "(%lld,0)",
+				         (long long)(pages * (k + 1) / SX_LOAD_PARTS));
+			plo[k] = lo[k], phi[k] = hi[k];
+		}
+		int rc = db_copy_out_parts(c, load_part_sql, SX_LOAD_PARTS, plo, phi, load_row, L);
+		if (rc == SOUK_OK || L->have_xmin)
+			return rc;
+		ctx_log(c, LOG_WARN, "sx_index: the load in parts failed before its first row; "
+		                     "loading as one COPY");
+		ctx_clear(c);
+	}
+	return db_copy_out(c, load_sql, true, load_row, L);
+}
+
 int sx_index_load(sx_index *ix, ctx *c)
 {
 	/* registered by the first load (db_register ignores a repeat); the
@@ -427,7 +471,7 @@ int sx_index_load(sx_index *ix, ctx *c)
 	L.d->defer_post = true;
 	sx_cats_free(L.d->cats);
 	L.d->cats = cs;
-	int rc = db_copy_out(c, load_sql, true, load_row, &L);
+	int rc = copy_rows(c, &L);
 	if (rc == SOUK_OK && !L.have_xmin)
 		rc = ctx_fail(c, 500, "internal", "internal error");
 	if (rc != SOUK_OK) {
