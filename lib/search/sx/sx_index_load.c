@@ -431,8 +431,15 @@ static double thread_cpu_ms(void)
  * any row: say, a server that cannot export its snapshot). */
 static int copy_rows(ctx *c, loader *L)
 {
-	db_res *r = SX_LOAD_PARTS > 1 ? db_exec(c, "sx_product_pages", 0, NULL) : NULL;
-	int64_t pages = r ? db_i64(r, 0, "pages") : 0;
+	/* parts need connections of their own in one snapshot: not inside
+	 * the caller's transaction (whose snapshot they would not share) */
+	int64_t pages = 0;
+	if (SX_LOAD_PARTS > 1 && !db_in_tx(c->db)) {
+		db_res *r = db_exec(c, "sx_product_pages", 0, NULL);
+		if (!r)
+			return SOUK_ERR;
+		pages = db_i64(r, 0, "pages");
+	}
 	if (pages >= SX_LOAD_PARTS) {
 		char lo[SX_LOAD_PARTS][32], hi[SX_LOAD_PARTS][32];
 		const char *plo[SX_LOAD_PARTS], *phi[SX_LOAD_PARTS];
