@@ -20,23 +20,27 @@
 
 /* A product's columns, in this order, in the load's COPY and the refresh;
  * created and ver are the last two's expressions: */
-#define SX_COLS_(created, ver)                                                           \
+#define SX_COLS_(created, rating, ver)                                                   \
 	"p.id AS id, p.category_id AS category_id, p.price_min AS price, " created            \
-	" AS created_us, p.sales_rank AS sales_rank, p.rating_count AS rating_count,"         \
-	" (p.rating * 10)::int AS rating10, p.in_stock AS in_stock, p.brand AS brand,"       \
+	" AS created_us, p.sales_rank AS sales_rank, p.rating_count AS rating_count, " rating \
+	" AS rating10, p.in_stock AS in_stock, p.brand AS brand,"                              \
 	" lower(p.brand) AS lower_brand, p.colors AS colors, p.sizes AS sizes, p.ref AS ref," \
 	" p.title AS title, p.image_url AS image, p.search_doc AS doc, " ver
 /* As text (the refresh, the repair: a few rows), the server computes
  * them. */
-#define SX_COLS SX_COLS_("(extract(epoch FROM p.created_at) * 1000000)::int8", SX_VER " AS ver")
+#define SX_COLS                                                                     \
+	SX_COLS_("(extract(epoch FROM p.created_at) * 1000000)::int8", "(p.rating * 10)::int", \
+	         SX_VER " AS ver")
 /* In the load's binary COPY the raw values come instead and are
- * converted here: per row, the epoch's numeric arithmetic and the
- * version's string building and hashing were the server's, on the core
- * the loading thread needs too. The timestamptz as sent (int8
- * microseconds since 2000-01-01, SX_PG_EPOCH_US after 1970's epoch),
- * the version as xmin (xid, 4 bytes) and search_xid (xid8, 8 bytes),
- * hashed by sx_pg_row_version exactly as SX_VER does. */
-#define SX_COLS_BIN SX_COLS_("p.created_at", "p.xmin AS row_xmin, p.search_xid AS xid")
+ * converted here: per row, the numeric arithmetic and the version's
+ * string building and hashing were the server's, on the core the
+ * loading thread needs too. The timestamptz as sent (int8 microseconds
+ * since 2000-01-01, SX_PG_EPOCH_US after 1970's epoch), the rating as a
+ * numeric (rating10_binary), the version as xmin (xid, 4 bytes) and
+ * search_xid (xid8, 8 bytes), hashed by sx_pg_row_version exactly as
+ * SX_VER does. */
+#define SX_COLS_BIN \
+	SX_COLS_("p.created_at", "p.rating", "p.xmin AS row_xmin, p.search_xid AS xid")
 #define SX_PG_EPOCH_US INT64_C(946684800000000)
 enum { F_ID, F_CAT, F_PRICE, F_CREATED, F_RANK, F_RCOUNT, F_RATING, F_STOCK, F_BRAND,
        F_LBRAND, F_COLORS, F_SIZES, F_REF, F_TITLE, F_IMAGE, F_DOC, F_VER, F_N };
@@ -333,6 +337,44 @@ static int64_t created_us(const char *p, size_t len, bool *ok)
 	return t == INT64_MIN ? INT64_MIN : t + SX_PG_EPOCH_US;
 }
 
+/* (rating * 10)::int of a binary numeric (numeric_send: int16 digits,
+ * weight, sign, dscale, then the base-10000 digits, the first worth
+ * 10000^weight); -1 when NULL or NaN, as the text paths' NULL. Rounded
+ * half away from zero as PostgreSQL's cast (a numeric(2,1) needs none). */
+static int16_t rating10_binary(const char *p, size_t len, bool *ok)
+{
+	if (!p)
+		return -1;
+	if (len < 8 || (len - 8) % 2 || (len - 8) / 2 != be(p, 2)) {
+		*ok = false;
+		return -1;
+	}
+	int ndig = (int)be(p, 2), weight = (int16_t)be(p + 2, 2);
+	uint32_t sign = (uint32_t)be(p + 4, 2);
+	if (sign != 0 && sign != 0x4000)
+		return -1; /* NaN, infinities */
+	/* the value in ten-thousandths, digits below those dropped (a
+	 * rating has one decimal) */
+	int64_t v = 0;
+	for (int i = 0; i < ndig; i++) {
+		int e = weight - i + 1; /* 10000^e ten-thousandths */
+		if (e < 0)
+			break;
+		if (e > 2) {
+			*ok = false; /* past 10^8: no rating */
+			return -1;
+		}
+		int64_t d = (int64_t)be(p + 8 + 2 * i, 2);
+		v += d * (e == 2 ? 100000000 : e == 1 ? 10000 : 1);
+	}
+	int64_t r = (v + 500) / 1000; /* times 10, in units */
+	if (r > INT16_MAX) {
+		*ok = false;
+		return -1;
+	}
+	return (int16_t)(sign ? -r : r);
+}
+
 /* Puts one active product from binary fields (the load); slot or -1. */
 static long put_binary(loader *L, char *const *v, const size_t *len)
 {
@@ -344,7 +386,7 @@ static long put_binary(loader *L, char *const *v, const size_t *len)
 		.created_at = created_us(v[F_CREATED], len[F_CREATED], &ok),
 		.sales_rank = (int32_t)bnum(v[F_RANK], len[F_RANK], 4, 0, &ok),
 		.rating_count = (int32_t)bnum(v[F_RCOUNT], len[F_RCOUNT], 4, 0, &ok),
-		.rating10 = (int16_t)bnum(v[F_RATING], len[F_RATING], 4, -1, &ok),
+		.rating10 = rating10_binary(v[F_RATING], len[F_RATING], &ok),
 		.in_stock = v[F_STOCK] && len[F_STOCK] == 1 && v[F_STOCK][0] == 1,
 	}, .doc_binary = true};
 	row_strings(&r, v, len);
