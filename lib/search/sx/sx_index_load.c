@@ -19,7 +19,7 @@
 #define SX_STR(x) SX_STR_(x)
 
 /* A product's columns, in this order, in the load's COPY and the refresh;
- * created and ver are the last two's expressions: */
+ * created, rating and ver are the expressions of those that differ: */
 #define SX_COLS_(created, rating, ver)                                                   \
 	"p.id AS id, p.category_id AS category_id, p.price_min AS price, " created            \
 	" AS created_us, p.sales_rank AS sales_rank, p.rating_count AS rating_count, " rating \
