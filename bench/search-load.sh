@@ -11,9 +11,13 @@
 #                 of its thread's CPU ...; postings built in P ms)`)
 #   searchd       the daemon's CPU (utime + stime, every thread) when the
 #                 load is logged
-#   postgres      the CPU of the PostgreSQL backend that served the COPY
-#                 (the connection opened after the restart that runs the
-#                 load's COPY), when the load is logged
+#   postgres      the CPU of the PostgreSQL backends that served the COPY
+#                 (the connections opened after the restart that run the
+#                 load's COPY: one, or one per part when the load reads
+#                 in parts), summed; each read when the load is logged
+#                 or, for a backend gone by then (a part's connection is
+#                 closed after its COPY), last seen while polling every
+#                 0.1 s (up to 0.1 s of its CPU missed)
 # Rounds alternate the builds, so a noisy machine weighs on both alike.
 # The new build is left running (`bin/souk down` stops it as usual). A
 # daemon stopped in the middle of a load stops once the load is done.
@@ -58,24 +62,37 @@ stop() {
 # load BIN: restarts souk-searchd on BIN, waits for its load; prints
 # "wall thread searchd postgres postings" (ms).
 load() {
-    local bin=$1 p since line backend
+    local bin=$1 p since line b pg
+    local -A seen=()
     stop
     rm -f "$PIDFILE"
     since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     (cd "$CWD" && exec env -i "${ENVV[@]}" setsid "$bin" </dev/null >>"$LOG" 2>&1) &
     p=$!
-    backend=
-    for _ in $(seq $((WAIT * 2))); do
-        # the backend serving the load's COPY, seen while it runs
-        [ -n "$backend" ] || backend=$(q "SELECT pid FROM pg_stat_activity
-            WHERE query LIKE 'COPY (SELECT s.xmin%' AND state = 'active'
-            AND backend_start >= '$since'::timestamptz - interval '1 s' LIMIT 1" 2>/dev/null || true)
+    for i in $(seq $((WAIT * 10))); do
+        # the backends serving the load's COPY, seen while they run
+        # (the last one: the daemon's own connection, its last query)
         line=$(grep -a "pid=$p .*sx_index: loaded" "$LOG" | tail -n1 || true)
+        if [ $((i % 5)) -eq 1 ] || [ -n "$line" ]; then
+            for b in $(q "SELECT pid FROM pg_stat_activity
+                WHERE query LIKE 'COPY (SELECT s.xmin%'
+                AND backend_start >= '$since'::timestamptz - interval '1 s'" 2>/dev/null || true); do
+                seen[$b]=${seen[$b]:-0}
+            done
+        fi
+        for b in "${!seen[@]}"; do
+            seen[$b]=$(cpu_ms "$b" 2>/dev/null || echo "${seen[$b]}")
+        done
         [ -n "$line" ] && break
         kill -0 "$p" 2>/dev/null || die "$bin exited (see $LOG)"
-        sleep 0.5
+        sleep 0.1
     done
     [ -n "$line" ] || die "no load logged by pid $p in ${WAIT} s"
+    pg=-
+    for b in "${!seen[@]}"; do
+        seen[$b]=$(cpu_ms "$b" 2>/dev/null || echo "${seen[$b]}")
+        pg=$(( ${pg/-/0} + seen[$b] ))
+    done
     # it answers (503 until then) a moment after the load's line
     for _ in $(seq 60); do
         grep -aq "pid=$p msg=\"searchd: serving" "$LOG" && break
@@ -83,7 +100,7 @@ load() {
     done
     echo "$line" | sed -E 's/.* in ([0-9]+) ms \(([0-9]+) ms of its.*postings built in ([0-9]+) ms.*/\1 \2 \3/' |
         { read -r wall thread post
-          echo "$wall $thread $(cpu_ms "$p") $( [ -n "$backend" ] && cpu_ms "$backend" || echo -) $post"; }
+          echo "$wall $thread $(cpu_ms "$p") $pg $post"; }
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }

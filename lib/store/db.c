@@ -565,3 +565,203 @@ int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *
 	}
 	return rc;
 }
+
+/* ---- one COPY in parts, on several connections sharing a snapshot ---- */
+
+/* A part's connection: c's own for part 0, a new one for the others. */
+typedef struct {
+	PGconn *conn;
+	bool own, first, done;
+} copy_part;
+
+/* Runs constant SQL with no result rows; false (logged) on failure. */
+static bool part_exec(ctx *c, PGconn *conn, const char *sql, int np, const char *const *p)
+{
+	PGresult *r = PQexecParams(conn, sql, np, NULL, p, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+	if (!ok)
+		ctx_log(c, LOG_WARN, "db: copy in parts: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return ok;
+}
+
+/* A snapshot id as pg_export_snapshot() prints it (hex digits and
+ * dashes): SET TRANSACTION SNAPSHOT takes no parameter, so the id goes
+ * into its text, and only such an id does. */
+static bool snapshot_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+/* Opens part k's transaction in snapshot snap (NULL: exports it into
+ * snap, part 0) and sets its bounds. */
+static bool part_begin(ctx *c, copy_part *p, char *snap, size_t snapsz, const char *lo,
+                       const char *hi)
+{
+	if (!part_exec(c, p->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL))
+		return false;
+	if (!snap[0]) {
+		PGresult *r = PQexec(p->conn, "SELECT pg_export_snapshot()");
+		bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		          snapshot_id_ok(PQgetvalue(r, 0, 0));
+		if (ok)
+			snprintf(snap, snapsz, "%s", PQgetvalue(r, 0, 0));
+		else
+			ctx_log(c, LOG_WARN, "db: copy in parts: no snapshot: %s",
+			        PQresultErrorMessage(r));
+		PQclear(r);
+		if (!ok)
+			return false;
+	} else {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT '%s'", snap);
+		if (!part_exec(c, p->conn, sql, 0, NULL))
+			return false;
+	}
+	const char *b[] = {lo, hi};
+	return part_exec(c, p->conn,
+	                 "SELECT set_config('souk.part_lo', $1, true),"
+	                 " set_config('souk.part_hi', $2, true)",
+	                 2, b);
+}
+
+/* Hands every row a part's connection has ready to row(); -1 when the
+ * stream or a row fails (recorded), 0 otherwise (p->done at its end). */
+static int part_drain(ctx *c, copy_part *p, db_copy_row_fn row, void *arg)
+{
+	char *cols[DB_COPY_MAX_COLS];
+	size_t lens[DB_COPY_MAX_COLS];
+	for (;;) {
+		char *line = NULL;
+		int n = PQgetCopyData(p->conn, &line, 1);
+		if (n == 0)
+			return 0;
+		if (n == -1) {
+			int rc = 0;
+			PGresult *r;
+			while ((r = PQgetResult(p->conn)) != NULL) {
+				if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
+					ctx_log(c, LOG_WARN, "db: copy in parts: %s", PQresultErrorMessage(r));
+					rc = -1;
+				}
+				PQclear(r);
+			}
+			p->done = true;
+			return rc;
+		}
+		if (n < 0) {
+			ctx_log(c, LOG_WARN, "db: copy in parts: %s", PQerrorMessage(p->conn));
+			return -1;
+		}
+		int nc, r2 = 0;
+		if (copy_split_binary(line, (size_t)n, &p->first, cols, lens, DB_COPY_MAX_COLS, &nc) <
+		    0)
+			r2 = -1;
+		else if (nc >= 0)
+			r2 = row(arg, cols, lens, nc);
+		PQfreemem(line);
+		if (r2 < 0) {
+			ctx_log(c, LOG_ERROR, "db: copy in parts: a row was refused");
+			return -1;
+		}
+	}
+}
+
+/* Waits until a part's connection has input, and reads it in. */
+static int parts_wait(ctx *c, copy_part *ps, int n)
+{
+	struct pollfd pf[DB_COPY_MAX_PARTS];
+	int k = 0, idx[DB_COPY_MAX_PARTS];
+	for (int i = 0; i < n; i++)
+		if (!ps[i].done) {
+			pf[k] = (struct pollfd){.fd = PQsocket(ps[i].conn), .events = POLLIN};
+			idx[k++] = i;
+		}
+	if (poll(pf, (nfds_t)k, -1) < 0)
+		return 0; /* EINTR: look again */
+	for (int j = 0; j < k; j++)
+		if (pf[j].revents && !PQconsumeInput(ps[idx[j]].conn)) {
+			ctx_log(c, LOG_WARN, "db: copy in parts: %s", PQerrorMessage(ps[idx[j]].conn));
+			return -1;
+		}
+	return 0;
+}
+
+int db_copy_out_parts(ctx *c, const char *sql, int nparts, const char *const *lo,
+                      const char *const *hi, db_copy_row_fn row, void *arg)
+{
+	db *d = c->db;
+	d->sqlstate[0] = '\0';
+	if (nparts < 1 || nparts > DB_COPY_MAX_PARTS || d->in_tx)
+		return ctx_fail(c, 500, "internal", "internal error");
+	if (ensure(d) < 0) {
+		ctx_log(c, LOG_WARN, "db: copy: no connection");
+		return ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again");
+	}
+	copy_part ps[DB_COPY_MAX_PARTS] = {{0}};
+	char snap[80] = "";
+	bool ok = true;
+	d->in_tx = true;
+	for (int k = 0; k < nparts && ok; k++) {
+		ps[k].first = true;
+		ps[k].own = k == 0;
+		if (k == 0) {
+			ps[k].conn = d->conn;
+		} else {
+			const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
+			const char *vals[] = {d->conninfo, "3", "souk", NULL};
+			ps[k].conn = PQconnectdbParams(keys, vals, 1);
+			if (PQstatus(ps[k].conn) != CONNECTION_OK) {
+				ctx_log(c, LOG_WARN, "db: copy in parts: connect failed: %s",
+				        PQerrorMessage(ps[k].conn));
+				ok = false;
+				break;
+			}
+		}
+		ok = part_begin(c, &ps[k], snap, sizeof(snap), lo[k], hi[k]);
+	}
+	/* every part's COPY is sent before any is read: the backends start
+	 * together */
+	for (int k = 0; k < nparts && ok; k++)
+		ok = PQsendQueryParams(ps[k].conn, sql, 0, NULL, NULL, NULL, NULL, 1) == 1;
+	for (int k = 0; k < nparts && ok; k++) {
+		PGresult *r = PQgetResult(ps[k].conn);
+		ok = PQresultStatus(r) == PGRES_COPY_OUT;
+		if (!ok)
+			ctx_log(c, LOG_WARN, "db: copy in parts: %s",
+			        r ? PQresultErrorMessage(r) : PQerrorMessage(ps[k].conn));
+		PQclear(r);
+	}
+	int left = nparts;
+	while (ok && left) {
+		for (int k = 0; k < nparts && ok; k++)
+			if (!ps[k].done) {
+				ok = part_drain(c, &ps[k], row, arg) == 0;
+				left -= ps[k].done ? 1 : 0;
+			}
+		if (ok && left)
+			ok = parts_wait(c, ps, nparts) == 0;
+	}
+	for (int k = 0; k < nparts && ok; k++)
+		ok = part_exec(c, ps[k].conn, "COMMIT", 0, NULL);
+	for (int k = 1; k < nparts; k++)
+		if (ps[k].conn)
+			PQfinish(ps[k].conn);
+	d->in_tx = false;
+	if (!ok) {
+		/* a part stopped half way leaves c's connection mid-protocol or
+		 * in the transaction: drop it, the next use reconnects */
+		drop(d);
+		if (!c->err_status)
+			ctx_fail(c, 503, "unavailable", "the database is unavailable, please try again");
+		return SOUK_ERR;
+	}
+	return SOUK_OK;
+}

@@ -79,6 +79,21 @@ bool db_null(const db_res *r, int row, const char *col);
 typedef int (*db_copy_row_fn)(void *arg, char **cols, const size_t *lens, int ncols);
 int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *arg);
 
+/* db_copy_out's binary COPY run as nparts parts at once, each on a
+ * connection of its own (c's for the first, new ones for the others,
+ * closed at the end), all in one snapshot (REPEATABLE READ, the first's
+ * exported to the others): the same rows as one COPY would give, as
+ * long as the parts split them. Part k's transaction has the settings
+ * souk.part_lo = lo[k] and souk.part_hi = hi[k] (for the statement's
+ * WHERE: current_setting('souk.part_lo')). Rows of all parts reach row()
+ * interleaved, from this thread. So the server's side of a bulk read
+ * takes several cores (souk-searchd's load: the backend's CPU was more
+ * than the loading thread's). At most DB_COPY_MAX_PARTS; not inside a
+ * transaction. */
+#define DB_COPY_MAX_PARTS 8
+int db_copy_out_parts(ctx *c, const char *sql, int nparts, const char *const *lo,
+                      const char *const *hi, db_copy_row_fn row, void *arg);
+
 /* An int64 as a parameter string in the arena; when the arena refuses
  * it, a marker that db_exec refuses (500) before sending anything. */
 const char *db_param_i64(ctx *c, int64_t v);

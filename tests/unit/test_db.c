@@ -405,6 +405,88 @@ static void test_copy_minus_two(void)
 
 /* Registering the same statements again (several modules share one) is
  * a no-op: the statement still prepares and runs. */
+/* ---- COPY out in parts ---- */
+
+/* Part k: the numbers [lo, hi) with the backend and the snapshot seen. */
+static const char parts_sql[] =
+	"COPY (SELECT n, pg_backend_pid() AS pid, pg_current_snapshot()::text AS snap"
+	" FROM generate_series(current_setting('souk.part_lo')::int,"
+	" current_setting('souk.part_hi')::int - 1) n) TO STDOUT (FORMAT binary)";
+
+typedef struct {
+	int rows, seen[1001], stop_at;
+	uint32_t pids[2];
+	int npids;
+	char snap[128];
+	bool snap_differs;
+} parts_seen;
+
+static int parts_row(void *arg, char **cols, const size_t *lens, int ncols)
+{
+	parts_seen *s = arg;
+	if (++s->rows == s->stop_at || ncols != 3 || lens[0] != 4 || lens[1] != 4)
+		return -1;
+	const unsigned char *u = (const unsigned char *)cols[0], *q = (const unsigned char *)cols[1];
+	uint32_t n = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+	uint32_t pid = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+	if (n < 1001)
+		s->seen[n]++;
+	if (!(s->npids > 0 && s->pids[0] == pid) && !(s->npids > 1 && s->pids[1] == pid) &&
+	    s->npids < 2)
+		s->pids[s->npids++] = pid;
+	char snap[128];
+	snprintf(snap, sizeof(snap), "%.*s", (int)lens[2], cols[2]);
+	if (!s->snap[0])
+		snprintf(s->snap, sizeof(s->snap), "%s", snap);
+	s->snap_differs |= strcmp(snap, s->snap) != 0;
+	return 0;
+}
+
+/* Two parts on two backends, one snapshot, every row once; a part that
+ * fails or a refused row is an error, and the connection works after. */
+static void test_copy_parts(void)
+{
+	app_ctx_begin(C);
+	static parts_seen s;
+	memset(&s, 0, sizeof(s));
+	const char *lo[] = {"1", "400"}, *hi[] = {"400", "1001"};
+	CU_ASSERT_EQUAL_FATAL(db_copy_out_parts(C, parts_sql, 2, lo, hi, parts_row, &s), SOUK_OK);
+	CU_ASSERT_EQUAL(s.rows, 1000);
+	int once = 0;
+	for (int n = 1; n <= 1000; n++)
+		once += s.seen[n] == 1;
+	CU_ASSERT_EQUAL(once, 1000);
+	CU_ASSERT_EQUAL(s.npids, 2);
+	CU_ASSERT_FALSE(s.snap_differs);
+	CU_ASSERT_FALSE(db_in_tx(C->db));
+	db_res *r = add(C, "41");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(db_i64(r, 0, "n"), 42);
+
+	/* a part's statement fails: an error, nothing left open */
+	app_ctx_begin(C);
+	memset(&s, 0, sizeof(s));
+	const char *bad[] = {"1", "x"};
+	CU_ASSERT_EQUAL(db_copy_out_parts(C, parts_sql, 2, bad, hi, parts_row, &s), SOUK_ERR);
+	CU_ASSERT(C->err_status >= 500);
+	/* a refused row */
+	app_ctx_begin(C);
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 10;
+	CU_ASSERT_EQUAL(db_copy_out_parts(C, parts_sql, 2, lo, hi, parts_row, &s), SOUK_ERR);
+	app_ctx_begin(C);
+	r = add(C, "41");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(db_i64(r, 0, "n"), 42);
+	/* one part: c's connection alone */
+	app_ctx_begin(C);
+	memset(&s, 0, sizeof(s));
+	const char *all_lo[] = {"1"}, *all_hi[] = {"1001"};
+	CU_ASSERT_EQUAL(db_copy_out_parts(C, parts_sql, 1, all_lo, all_hi, parts_row, &s), SOUK_OK);
+	CU_ASSERT_EQUAL(s.rows, 1000);
+	CU_ASSERT_EQUAL(s.npids, 1);
+}
+
 static void test_register_twice(void)
 {
 	static const db_stmt twice[] = {{"ut_twice", "SELECT 'twice'::text AS v"}};
@@ -478,4 +560,6 @@ void add_db_tests(void)
 	CU_add_test(s, "statements registered after connecting", test_late_register);
 	CU_add_test(s, "COPY out: -2 drops the connection, the next query works", test_copy_minus_two);
 	CU_add_test(s, "db_register twice: a no-op; another text aborts", test_register_twice);
+	CU_add_test(s, "COPY out in parts: two backends, one snapshot, every row once",
+	            test_copy_parts);
 }

@@ -604,6 +604,17 @@ static void test_live_load(void)
 		if (c->depth)
 			CU_ASSERT_EQUAL(c->ancestors[c->depth - 1], c->parent_id);
 	}
+	/* the row versions the load hashed itself (sx_pghash) are
+	 * PostgreSQL's: no range of the reconciliation's sums differs */
+	app_ctx_begin(L);
+	sx_reconcile_stats st;
+	int64_t *sus = NULL;
+	size_t nsus = 0;
+	CU_ASSERT_EQUAL(sx_index_reconcile_find(ix, L, &sus, &nsus, &st), SOUK_OK);
+	CU_ASSERT_TRUE(st.ranges > 0);
+	CU_ASSERT_EQUAL(st.differed, 0);
+	CU_ASSERT_EQUAL(nsus, 0);
+	free(sus);
 	/* nothing changed since the load */
 	app_ctx_begin(L);
 	CU_ASSERT_EQUAL(sx_index_refresh(ix, L), 0);
@@ -830,6 +841,76 @@ static void test_deferred_postings(void)
 	sx_index_free(load);
 }
 
+/* The load's postings built by 2 and 3 threads (parts of the slots,
+ * concatenated per lexeme) are those of 1: the same slots, signatures,
+ * counts and df for every lexeme, replaced products included, and a
+ * refresh's put after the build changes them alike. */
+static void test_postings_threads(void)
+{
+	enum { NIX = 3 };
+	sx_index *ix[NIX];
+	arena *a = arena_new(0);
+	for (int k = 0; k < NIX; k++) {
+		ix[k] = sx_index_new();
+		ix[k]->d->defer_post = true;
+	}
+	char tsv[2048];
+	for (int k = 0; k < NIX; k++) {
+		unsigned seed = 41;
+		for (int i = 0; i < 1500; i++) {
+			/* ids 1..1200 (common words: blocks full in one part, cut
+			 * across both), 300 of them put again with other words */
+			int64_t id = i < 1200 ? i + 1 : 1 + (int64_t)(rand_r(&seed) % 1200);
+			random_tsv(tsv, sizeof(tsv), &seed);
+			CU_ASSERT_EQUAL_FATAL(put(ix[k], id, tsv), SOUK_OK);
+		}
+		sx_data_post_build_parts(ix[k]->d, k + 1);
+		CU_ASSERT_FALSE(ix[k]->d->defer_post);
+	}
+	for (int round = 0; round < 2; round++) {
+		int compared = 0, cut = 0;
+		for (int w = 0; w < 40; w++) {
+			char text[8];
+			size_t len = (size_t)snprintf(text, sizeof(text), "w%d", w);
+			sx_lex l0 = sx_index_lexeme(ix[0], text, len);
+			if (l0 == SX_NONE)
+				continue;
+			uint32_t n0;
+			const sx_slot *p0 = sx_index_postings(ix[0], l0, a, &n0);
+			const uint16_t *s0 = sx_index_post_sigs(ix[0], l0, a);
+			for (int k = 1; k < NIX; k++) {
+				sx_lex l = sx_index_lexeme(ix[k], text, len);
+				CU_ASSERT_EQUAL_FATAL(l, l0);
+				uint32_t n;
+				const sx_slot *p = sx_index_postings(ix[k], l, a, &n);
+				const uint16_t *sg = sx_index_post_sigs(ix[k], l, a);
+				CU_ASSERT_EQUAL_FATAL(n, n0);
+				CU_ASSERT_EQUAL(memcmp(p, p0, n * sizeof(*p)), 0);
+				bool same = true;
+				for (uint32_t i = 0; i < n; i++)
+					same &= (sg ? sg[i] : 0) == (s0 ? s0[i] : 0);
+				CU_ASSERT_TRUE(same);
+				CU_ASSERT_EQUAL(sx_index_df(ix[k], l), sx_index_df(ix[0], l0));
+				const sx_plist *pl = sx_index_plist(ix[k], l), *pl0 = sx_index_plist(ix[0], l0);
+				CU_ASSERT_EQUAL(pl->sigs, pl0->sigs);
+				cut += pl->nb > pl0->nb;
+				compared++;
+			}
+		}
+		CU_ASSERT_TRUE(compared >= 60);
+		if (round == 0)
+			CU_ASSERT_TRUE(cut > 0); /* some lists have a short block mid-list */
+		/* then a refresh's puts: a replaced document, a new one */
+		for (int k = 0; k < NIX; k++) {
+			CU_ASSERT_EQUAL(put(ix[k], 600, "'w0':1A 'w7':3"), SOUK_OK);
+			CU_ASSERT_EQUAL(put(ix[k], 5000, "'w1':2B 'w39'"), SOUK_OK);
+		}
+	}
+	arena_free(a);
+	for (int k = 0; k < NIX; k++)
+		sx_index_free(ix[k]);
+}
+
 static sx_index *rc_ix;
 
 static void test_live_stamp(void)
@@ -975,6 +1056,8 @@ void add_sx_index_tests(void)
 	CU_add_test(s, "random puts/withdrawals match a model", test_random_consistency);
 	CU_add_test(s, "a load's postings built after its rows equal those put one by one",
 	            test_deferred_postings);
+	CU_add_test(s, "a load's postings built by 2 or 3 threads equal 1 thread's",
+	            test_postings_threads);
 	CU_add_test(s, "brands, groups, colours, sizes", test_dictionaries);
 	CU_add_test(s, "categories by id, by slug, ancestors", test_categories);
 	CU_add_test(s, "load without a database is a 503", test_no_database);

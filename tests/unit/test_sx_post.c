@@ -213,6 +213,55 @@ static void test_add_remove(void)
 	sx_plist_clear(&pl);
 }
 
+/* Two lists of consecutive slot ranges, each built block by block (a
+ * load's parts), concatenated: one list, its blocks in order, a short
+ * one in the middle; then a change in and around that short block. */
+static void test_concat(void)
+{
+	enum { N = 700 };
+	static sx_slot slots[N + 1];
+	static uint16_t sigs[N + 1];
+	sx_slot s = 10;
+	for (uint32_t i = 0; i < N; i++) {
+		s += 1 + (i % 9 == 0 ? rnd32() % 3000 : rnd32() % 3);
+		slots[i] = s;
+		sigs[i] = i % 5 == 0 ? (uint16_t)(1 + rnd32() % 60000) : 0;
+	}
+	/* cut at 0 (empty head), inside the first block, at a block's end,
+	 * past it, at the end (empty tail) */
+	const uint32_t cuts[] = {0, 1, 77, SX_PB_N, SX_PB_N + 1, 333, N};
+	for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+		uint32_t cut = cuts[c];
+		sx_plist head = {.df = 42}, tail = {0};
+		for (uint32_t i = 0; i < cut; i += SX_PB_N)
+			sx_plist_append_block(&head, slots + i, sigs + i,
+			                      cut - i < SX_PB_N ? cut - i : SX_PB_N);
+		for (uint32_t i = cut; i < N; i += SX_PB_N)
+			sx_plist_append_block(&tail, slots + i, sigs + i,
+			                      N - i < SX_PB_N ? N - i : SX_PB_N);
+		uint32_t nb = head.nb + tail.nb;
+		sx_plist_concat(&head, &tail);
+		CU_ASSERT_EQUAL(head.nb, nb);
+		CU_ASSERT_EQUAL(head.df, 42);
+		CU_ASSERT_TRUE(head.sigs);
+		CU_ASSERT_EQUAL(tail.nb, 0);
+		CU_ASSERT_EQUAL(tail.n, 0);
+		CU_ASSERT_PTR_NULL(tail.b);
+		check_list(&head, slots, sigs, N);
+		/* a refresh's add and remove where the parts met */
+		if (cut > 0 && cut < N) {
+			sx_plist_remove(&head, slots[cut - 1]);
+			sx_plist_add(&head, slots[cut - 1], 7);
+			uint16_t was = sigs[cut - 1];
+			sigs[cut - 1] = 7;
+			check_list(&head, slots, sigs, N);
+			sigs[cut - 1] = was;
+		}
+		sx_plist_clear(&head);
+		sx_plist_clear(&tail);
+	}
+}
+
 void add_sx_post_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_post", NULL, NULL);
@@ -221,4 +270,5 @@ void add_sx_post_tests(void)
 	CU_add_test(s, "the cursor seeks exact, inside, between blocks, past the end",
 	            test_cursor_seeks);
 	CU_add_test(s, "adds and removes (splits, appends) match a sorted array", test_add_remove);
+	CU_add_test(s, "a load's parts concatenated: one list, a short block mid-list", test_concat);
 }

@@ -884,37 +884,41 @@ uint32_t sx_data_slot(const sx_data *d, int64_t id)
 	return id_find(d, id);
 }
 
-void sx_data_post_build(sx_data *d)
+/* One part of a load's postings: the slots [lo, hi), into lists of
+ * its own (d->post's for the first part), block by block in slot order. */
+typedef struct {
+	const sx_data *d;
+	sx_slot lo, hi;
+	sx_plist *lists;
+} post_part;
+
+static void *post_part_build(void *arg)
 {
-	if (!d->defer_post)
-		return;
-	d->defer_post = false;
-	/* Every slot's stored document, live or not: postings hold exactly
-	 * those (sx_data_put_parsed's replace relies on it). The lists are
-	 * empty: nothing was posted while deferred. In slot order each list
-	 * fills a block's worth of postings in its own small buffer
-	 * (min(count, SX_PB_N) places) and codes it when full: no flat
-	 * copy of ninety million postings, and the lists' blocks are
-	 * allocated at their final size. */
-	uint32_t *count = xcalloc(d->lex.n, sizeof(*count));
-	for (sx_slot s = 0; s < d->nslots; s++)
+	post_part *pp = arg;
+	const sx_data *d = pp->d;
+	uint32_t nlex = d->lex.n;
+	/* In slot order each list fills a block's worth of postings in its
+	 * own small buffer (min(count, SX_PB_N) places) and codes it when
+	 * full: no flat copy of ninety million postings, and the lists'
+	 * block headers are allocated once, at their final number. */
+	uint32_t *count = xcalloc(nlex ? nlex : 1, sizeof(*count));
+	for (sx_slot s = pp->lo; s < pp->hi; s++)
 		for (uint32_t i = 0; i < d->docs[s].nentries; i++)
 			count[sx_doc_entry_at(&d->docs[s], i).lex]++;
-	size_t *at = xcalloc((size_t)d->lex.n + 1, sizeof(*at));
-	for (uint32_t l = 0; l < d->lex.n; l++) {
-		sx_plist *pl = &d->post[l];
-		sx_plist_clear(pl);
+	size_t *at = xcalloc((size_t)nlex + 1, sizeof(*at));
+	for (uint32_t l = 0; l < nlex; l++) {
+		sx_plist *pl = &pp->lists[l];
 		if (count[l]) {
-			pl->b = xrealloc(NULL, (size_t)((count[l] + SX_PB_N - 1) / SX_PB_N) * sizeof(*pl->b));
 			pl->bcap = (count[l] + SX_PB_N - 1) / SX_PB_N;
+			pl->b = xrealloc(NULL, (size_t)pl->bcap * sizeof(*pl->b));
 		}
 		at[l + 1] = at[l] + (count[l] < SX_PB_N ? count[l] : SX_PB_N);
 	}
 	/* the buffers, and how many each holds (count reused) */
-	sx_slot *buf = xrealloc(NULL, (at[d->lex.n] ? at[d->lex.n] : 1) * sizeof(*buf));
-	uint16_t *sbuf = xrealloc(NULL, (at[d->lex.n] ? at[d->lex.n] : 1) * sizeof(*sbuf));
-	memset(count, 0, d->lex.n * sizeof(*count));
-	for (sx_slot s = 0; s < d->nslots; s++) {
+	sx_slot *buf = xrealloc(NULL, (at[nlex] ? at[nlex] : 1) * sizeof(*buf));
+	uint16_t *sbuf = xrealloc(NULL, (at[nlex] ? at[nlex] : 1) * sizeof(*sbuf));
+	memset(count, 0, (nlex ? nlex : 1) * sizeof(*count));
+	for (sx_slot s = pp->lo; s < pp->hi; s++) {
 		const sx_doc *doc = &d->docs[s];
 		for (uint32_t i = 0; i < doc->nentries; i++) {
 			sx_entry e = sx_doc_entry_at(doc, i);
@@ -922,23 +926,84 @@ void sx_data_post_build(sx_data *d)
 			buf[k] = s;
 			sbuf[k] = sx_entry_sig(doc, &e);
 			if (count[e.lex] == SX_PB_N) {
-				sx_plist_append_block(&d->post[e.lex], buf + at[e.lex], sbuf + at[e.lex],
+				sx_plist_append_block(&pp->lists[e.lex], buf + at[e.lex], sbuf + at[e.lex],
 				                      SX_PB_N);
 				count[e.lex] = 0;
 			}
 		}
 	}
-	for (uint32_t l = 0; l < d->lex.n; l++)
+	for (uint32_t l = 0; l < nlex; l++)
 		if (count[l])
-			sx_plist_append_block(&d->post[l], buf + at[l], sbuf + at[l], count[l]);
+			sx_plist_append_block(&pp->lists[l], buf + at[l], sbuf + at[l], count[l]);
 	free(buf);
 	free(sbuf);
 	free(at);
 	free(count);
+	return NULL;
+}
+
+void sx_data_post_build_parts(sx_data *d, int nparts)
+{
+	if (!d->defer_post)
+		return;
+	d->defer_post = false;
+	/* Every slot's stored document, live or not: postings hold exactly
+	 * those (sx_data_put_parsed's replace relies on it). The lists are
+	 * emptied (nothing was posted while deferred; their df stays). */
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		sx_plist_clear(&d->post[l]);
+	if (nparts < 1)
+		nparts = 1;
+	if ((uint32_t)nparts > d->nslots)
+		nparts = d->nslots ? (int)d->nslots : 1;
+	/* Parts of about as many entries each, in slot order: the first's
+	 * lists are d->post's, the others' are moved after them, so each
+	 * list's blocks stay in slot order (a part's last block of a list
+	 * may be short: sx_post allows that anywhere). */
+	size_t total = 0, acc = 0;
+	for (sx_slot s = 0; s < d->nslots; s++)
+		total += d->docs[s].nentries;
+	post_part *parts = xcalloc((size_t)nparts, sizeof(*parts));
+	sx_slot s = 0;
+	for (int p = 0; p < nparts; p++) {
+		parts[p].d = d;
+		parts[p].lo = s;
+		size_t goal = total / (size_t)nparts * (size_t)(p + 1);
+		while (s < d->nslots && (p == nparts - 1 || acc < goal))
+			acc += d->docs[s++].nentries;
+		parts[p].hi = s;
+		parts[p].lists = p ? xcalloc(d->lex.n ? d->lex.n : 1, sizeof(sx_plist)) : d->post;
+	}
+	/* The COPY is over: PostgreSQL has left the machine's other core
+	 * free. A part whose thread cannot start is built here. */
+	pthread_t *th = xcalloc((size_t)nparts, sizeof(*th));
+	bool *started = xcalloc((size_t)nparts, sizeof(*started));
+	for (int p = 1; p < nparts; p++)
+		started[p] = pthread_create(&th[p], NULL, post_part_build, &parts[p]) == 0;
+	post_part_build(&parts[0]);
+	for (int p = 1; p < nparts; p++) {
+		if (started[p])
+			pthread_join(th[p], NULL);
+		else
+			post_part_build(&parts[p]);
+	}
+	for (int p = 1; p < nparts; p++) {
+		for (uint32_t l = 0; l < d->lex.n; l++)
+			sx_plist_concat(&d->post[l], &parts[p].lists[l]);
+		free(parts[p].lists);
+	}
+	free(started);
+	free(th);
+	free(parts);
 	/* The load's scratch (rows, parse buffers, these counts) is free
 	 * now, but glibc keeps freed heap pages resident: give them back,
 	 * or they count in the daemon's RSS for good (tens of MB at 1M). */
 	malloc_trim(0);
+}
+
+void sx_data_post_build(sx_data *d)
+{
+	sx_data_post_build_parts(d, SX_POST_THREADS);
 }
 
 void sx_data_withdraw(sx_data *d, int64_t id)

@@ -159,6 +159,13 @@ uint32_t sx_data_slot(const sx_data *d, int64_t id);
  * grew ninety million postings through reallocations and read each
  * list's tail first (a cache miss per posting). Clears defer_post. */
 void sx_data_post_build(sx_data *d);
+/* Threads building a load's postings (the loading thread one of them):
+ * after the COPY PostgreSQL's backend is idle and both cores are free. */
+#define SX_POST_THREADS 2
+/* sx_data_post_build over nparts parts of the slots, each in a thread of
+ * its own: the same postings whatever nparts (blocks may be cut
+ * differently); tests compare 1 with more. */
+void sx_data_post_build_parts(sx_data *d, int nparts);
 /* Withdraws a product (its slot stops being live); no-op when unknown. */
 void sx_data_withdraw(sx_data *d, int64_t id);
 

@@ -1,5 +1,6 @@
 /* sx_index_load: fills the index from PostgreSQL and keeps it fresh. */
 #include "search/sx/sx_index_int.h"
+#include "search/sx/sx_pghash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +18,34 @@
 #define SX_STR_(x) #x
 #define SX_STR(x) SX_STR_(x)
 
-/* A product's columns, in this order, in the load's COPY and the refresh. */
-#define SX_COLS                                                                          \
-	"p.id AS id, p.category_id AS category_id, p.price_min AS price,"                    \
-	" (extract(epoch FROM p.created_at) * 1000000)::int8 AS created_us,"                \
-	" p.sales_rank AS sales_rank, p.rating_count AS rating_count,"                       \
-	" (p.rating * 10)::int AS rating10, p.in_stock AS in_stock, p.brand AS brand,"       \
+/* A product's columns, in this order, in the load's COPY and the refresh;
+ * created, rating and ver are the expressions of those that differ: */
+#define SX_COLS_(created, rating, ver)                                                   \
+	"p.id AS id, p.category_id AS category_id, p.price_min AS price, " created            \
+	" AS created_us, p.sales_rank AS sales_rank, p.rating_count AS rating_count, " rating \
+	" AS rating10, p.in_stock AS in_stock, p.brand AS brand,"                              \
 	" lower(p.brand) AS lower_brand, p.colors AS colors, p.sizes AS sizes, p.ref AS ref," \
-	" p.title AS title, p.image_url AS image, p.search_doc AS doc, " SX_VER " AS ver"
+	" p.title AS title, p.image_url AS image, p.search_doc AS doc, " ver
+/* As text (the refresh, the repair: a few rows), the server computes
+ * them. */
+#define SX_COLS                                                                     \
+	SX_COLS_("(extract(epoch FROM p.created_at) * 1000000)::int8", "(p.rating * 10)::int", \
+	         SX_VER " AS ver")
+/* In the load's binary COPY the raw values come instead and are
+ * converted here: per row, the numeric arithmetic and the version's
+ * string building and hashing were the server's, on the core the
+ * loading thread needs too. The timestamptz as sent (int8 microseconds
+ * since 2000-01-01, SX_PG_EPOCH_US after 1970's epoch), the rating as a
+ * numeric (rating10_binary), the version as xmin (xid, 4 bytes) and
+ * search_xid (xid8, 8 bytes), hashed by sx_pg_row_version exactly as
+ * SX_VER does. */
+#define SX_COLS_BIN \
+	SX_COLS_("p.created_at", "p.rating", "p.xmin AS row_xmin, p.search_xid AS xid")
+#define SX_PG_EPOCH_US INT64_C(946684800000000)
 enum { F_ID, F_CAT, F_PRICE, F_CREATED, F_RANK, F_RCOUNT, F_RATING, F_STOCK, F_BRAND,
        F_LBRAND, F_COLORS, F_SIZES, F_REF, F_TITLE, F_IMAGE, F_DOC, F_VER, F_N };
+/* SX_COLS_BIN's two in place of F_VER */
+enum { F_ROW_XMIN = F_VER, F_XID, F_BIN_N };
 static const char *const col_names[F_N] = {
 	"id", "category_id", "price", "created_us", "sales_rank", "rating_count", "rating10",
 	"in_stock", "brand", "lower_brand", "colors", "sizes", "ref", "title", "image", "doc",
@@ -46,10 +65,22 @@ static const char *const col_names[F_N] = {
  * transaction below it had finished when the rows were read. The LEFT
  * JOIN gives one row (NULL product) when nothing matches. No ORDER BY:
  * a sequential scan is the cheapest way through a million rows. */
-static const char load_sql[] =
-	"COPY (SELECT s.xmin, " SX_COLS
-	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
-	" LEFT JOIN products p ON p.status = 'active') TO STDOUT (FORMAT binary)";
+#define SX_LOAD_SQL(part)                                                                  \
+	"COPY (SELECT s.xmin, " SX_COLS_BIN                                                   \
+	" FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"                    \
+	" LEFT JOIN products p ON p.status = 'active'" part ") TO STDOUT (FORMAT binary)"
+static const char load_sql[] = SX_LOAD_SQL("");
+/* The same in parts of the table's pages (db_copy_out_parts): a TID
+ * range scan each, and only the part's rows fetch their TOAST. */
+static const char load_part_sql[] =
+	SX_LOAD_SQL(" AND p.ctid >= current_setting('souk.part_lo')::tid"
+	            " AND p.ctid < current_setting('souk.part_hi')::tid");
+/* COPY parts in a load: PostgreSQL's backend spent more CPU producing
+ * the rows than the loading thread reading them; two backends share
+ * that work over both cores while the loading thread reads both. */
+#ifndef SX_LOAD_PARTS /* a build with -DSX_LOAD_PARTS=1 measures one COPY */
+#define SX_LOAD_PARTS 2
+#endif
 
 static const db_stmt sx_sql[] = {
 	{"sx_categories",
@@ -81,6 +112,10 @@ static const db_stmt sx_sql[] = {
 	/* Categories change rarely and their signature reads them all: a
 	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
 	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
+	/* The products table's pages, to cut the load into parts (a part
+	 * past the last page at the time reads to the end). */
+	{"sx_product_pages",
+	 "SELECT pg_relation_size('products') / current_setting('block_size')::int8 AS pages"},
 	/* Deleted products (009_searchd_deletes.sql), read after the rows
 	 * above and applied before them: a delete committed in between is
 	 * undone by the older row read now and applied again next time
@@ -291,6 +326,57 @@ static int parse_array_binary(const char *s, size_t n, const char **el, size_t *
 	return i == n ? k : -1;
 }
 
+/* A binary timestamptz as microseconds since 1970 (0 when NULL, as the
+ * text paths' NULL). 'infinity' and '-infinity' (INT64_MAX and MIN)
+ * stay at the ends instead of overflowing. */
+static int64_t created_us(const char *p, size_t len, bool *ok)
+{
+	int64_t t = bnum(p, len, 8, 0, ok);
+	if (!p)
+		return 0;
+	if (t > INT64_MAX - SX_PG_EPOCH_US)
+		return INT64_MAX;
+	return t == INT64_MIN ? INT64_MIN : t + SX_PG_EPOCH_US;
+}
+
+/* (rating * 10)::int of a binary numeric (numeric_send: int16 digits,
+ * weight, sign, dscale, then the base-10000 digits, the first worth
+ * 10000^weight); -1 when NULL or NaN, as the text paths' NULL. Rounded
+ * half away from zero as PostgreSQL's cast (a numeric(2,1) needs none). */
+static int16_t rating10_binary(const char *p, size_t len, bool *ok)
+{
+	if (!p)
+		return -1;
+	if (len < 8 || (len - 8) % 2 || (len - 8) / 2 != be(p, 2)) {
+		*ok = false;
+		return -1;
+	}
+	int ndig = (int)be(p, 2), weight = (int16_t)be(p + 2, 2);
+	uint32_t sign = (uint32_t)be(p + 4, 2);
+	if (sign != 0 && sign != 0x4000)
+		return -1; /* NaN, infinities */
+	/* the value in ten-thousandths, digits below those dropped (a
+	 * rating has one decimal) */
+	int64_t v = 0;
+	for (int i = 0; i < ndig; i++) {
+		int e = weight - i + 1; /* 10000^e ten-thousandths */
+		if (e < 0)
+			break;
+		if (e > 2) {
+			*ok = false; /* past 10^8: no rating */
+			return -1;
+		}
+		int64_t d = (int64_t)be(p + 8 + 2 * i, 2);
+		v += d * (e == 2 ? 100000000 : e == 1 ? 10000 : 1);
+	}
+	int64_t r = (v + 500) / 1000; /* times 10, in units */
+	if (r > INT16_MAX) {
+		*ok = false;
+		return -1;
+	}
+	return (int16_t)(sign ? -r : r);
+}
+
 /* Puts one active product from binary fields (the load); slot or -1. */
 static long put_binary(loader *L, char *const *v, const size_t *len)
 {
@@ -299,10 +385,10 @@ static long put_binary(loader *L, char *const *v, const size_t *len)
 		.id = bnum(v[F_ID], len[F_ID], 8, 0, &ok),
 		.category_id = bnum(v[F_CAT], len[F_CAT], 8, 0, &ok),
 		.price = bnum(v[F_PRICE], len[F_PRICE], 8, -1, &ok),
-		.created_at = bnum(v[F_CREATED], len[F_CREATED], 8, 0, &ok),
+		.created_at = created_us(v[F_CREATED], len[F_CREATED], &ok),
 		.sales_rank = (int32_t)bnum(v[F_RANK], len[F_RANK], 4, 0, &ok),
 		.rating_count = (int32_t)bnum(v[F_RCOUNT], len[F_RCOUNT], 4, 0, &ok),
-		.rating10 = (int16_t)bnum(v[F_RATING], len[F_RATING], 4, -1, &ok),
+		.rating10 = rating10_binary(v[F_RATING], len[F_RATING], &ok),
 		.in_stock = v[F_STOCK] && len[F_STOCK] == 1 && v[F_STOCK][0] == 1,
 	}, .doc_binary = true};
 	row_strings(&r, v, len);
@@ -314,10 +400,21 @@ static long put_binary(loader *L, char *const *v, const size_t *len)
 	return ok && row_complete(&r) ? sx_data_put(L->d, &r) : -1;
 }
 
+/* SX_VER of a binary row (0 when a part is missing: SQL's NULL, which
+ * the sums' bit_xor skips as 0 does). */
+static uint64_t row_version(char *const *v, const size_t *len)
+{
+	if (!v[F_ROW_XMIN] || len[F_ROW_XMIN] != 4 || !v[F_XID] || len[F_XID] != 8 ||
+	    !v[F_ID] || len[F_ID] != 8)
+		return 0;
+	return sx_pg_row_version((uint32_t)be(v[F_ROW_XMIN], 4), be(v[F_XID], 8),
+	                         (int64_t)be(v[F_ID], 8));
+}
+
 static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
 {
 	loader *L = arg;
-	if (ncols != F_N + 1 || !cols[0] || lens[0] != 8)
+	if (ncols != F_BIN_N + 1 || !cols[0] || lens[0] != 8)
 		return ctx_fail(L->c, 500, "internal", "internal error");
 	L->xmin = be(cols[0], 8);
 	L->have_xmin = true;
@@ -332,8 +429,7 @@ static int load_row(void *arg, char **cols, const size_t *lens, int ncols)
 			        cols[1 + F_ID]);
 		return 0;
 	}
-	bool ok = true;
-	L->d->vers[slot] = (uint64_t)bnum(cols[1 + F_VER], lens[1 + F_VER], 8, 0, &ok);
+	L->d->vers[slot] = row_version(cols + 1, lens + 1);
 	return 0;
 }
 
@@ -374,6 +470,43 @@ static double thread_cpu_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The load's rows to load_row: in SX_LOAD_PARTS parts of the table's
+ * pages, or as one COPY when the parts cannot be had (an error before
+ * any row: say, a server that cannot export its snapshot). */
+static int copy_rows(ctx *c, loader *L)
+{
+	/* parts need connections of their own in one snapshot: not inside
+	 * the caller's transaction (whose snapshot they would not share) */
+	int64_t pages = 0;
+	if (SX_LOAD_PARTS > 1 && !db_in_tx(c->db)) {
+		db_res *r = db_exec(c, "sx_product_pages", 0, NULL);
+		if (!r)
+			return SOUK_ERR;
+		pages = db_i64(r, 0, "pages");
+	}
+	if (pages >= SX_LOAD_PARTS) {
+		char lo[SX_LOAD_PARTS][32], hi[SX_LOAD_PARTS][32];
+		const char *plo[SX_LOAD_PARTS], *phi[SX_LOAD_PARTS];
+		for (int k = 0; k < SX_LOAD_PARTS; k++) {
+			snprintf(lo[k], sizeof(lo[k]), "(%lld,0)", (long long)(pages * k / SX_LOAD_PARTS));
+			/* the last part to the end: pages added since are read too */
+			if (k == SX_LOAD_PARTS - 1)
+				snprintf(hi[k], sizeof(hi[k]), "(4294967295,65535)");
+			else
+				snprintf(hi[k], sizeof(hi[k]), "(%lld,0)",
+				         (long long)(pages * (k + 1) / SX_LOAD_PARTS));
+			plo[k] = lo[k], phi[k] = hi[k];
+		}
+		int rc = db_copy_out_parts(c, load_part_sql, SX_LOAD_PARTS, plo, phi, load_row, L);
+		if (rc == SOUK_OK || L->have_xmin)
+			return rc;
+		ctx_log(c, LOG_WARN, "sx_index: the load in parts failed before its first row; "
+		                     "loading as one COPY");
+		ctx_clear(c);
+	}
+	return db_copy_out(c, load_sql, true, load_row, L);
+}
+
 int sx_index_load(sx_index *ix, ctx *c)
 {
 	/* registered by the first load (db_register ignores a repeat); the
@@ -389,7 +522,7 @@ int sx_index_load(sx_index *ix, ctx *c)
 	L.d->defer_post = true;
 	sx_cats_free(L.d->cats);
 	L.d->cats = cs;
-	int rc = db_copy_out(c, load_sql, true, load_row, &L);
+	int rc = copy_rows(c, &L);
 	if (rc == SOUK_OK && !L.have_xmin)
 		rc = ctx_fail(c, 500, "internal", "internal error");
 	if (rc != SOUK_OK) {

@@ -145,6 +145,32 @@ void sx_plist_append_block(sx_plist *pl, const sx_slot *slots, const uint16_t *s
 	pl->sigs |= b->sigs;
 }
 
+void sx_plist_concat(sx_plist *pl, sx_plist *tail)
+{
+	if (!tail->nb)
+		return;
+	if (!pl->nb) {
+		/* the common case for rare lexemes: take the array as it is */
+		free(pl->b);
+		pl->b = tail->b;
+		pl->bcap = tail->bcap;
+		pl->nb = tail->nb;
+	} else {
+		if (pl->nb + tail->nb > pl->bcap) {
+			pl->bcap = pl->nb + tail->nb;
+			pl->b = post_realloc(pl->b, (size_t)pl->bcap * sizeof(*pl->b));
+		}
+		memcpy(pl->b + pl->nb, tail->b, (size_t)tail->nb * sizeof(*pl->b));
+		pl->nb += tail->nb;
+		free(tail->b);
+	}
+	pl->n += tail->n;
+	pl->sigs |= tail->sigs;
+	tail->b = NULL;
+	tail->nb = tail->bcap = tail->n = 0;
+	tail->sigs = false;
+}
+
 void sx_plist_clear(sx_plist *pl)
 {
 	for (uint32_t i = 0; i < pl->nb; i++)

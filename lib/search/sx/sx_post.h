@@ -66,6 +66,10 @@ size_t sx_plist_bytes(const sx_plist *pl);
  * the list's last) to pl: the load's build, in slot order. */
 void sx_plist_append_block(sx_plist *pl, const sx_slot *slots, const uint16_t *sigs, uint32_t n);
 
+/* Moves tail's blocks after pl's (every slot of tail past pl's last):
+ * tail is left empty, its block buffers now pl's; pl's df is kept. */
+void sx_plist_concat(sx_plist *pl, sx_plist *tail);
+
 /* Decodes block b into slots (and sigs unless NULL); returns b->n. */
 uint32_t sx_pblock_decode(const sx_pblock *b, sx_slot *slots, uint16_t *sigs);
 /* Decodes the whole list into out (room for pl->n) and, unless NULL,
