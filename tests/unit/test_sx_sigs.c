@@ -213,6 +213,25 @@ static void test_topk_equal_exhaustive(void)
 	CU_ASSERT_EQUAL(failures, 0);
 }
 
+/* The engine's answer (facets asked) to text as every query form, one
+ * term of weight idf; price_max -1: none. In C's arena. */
+static void run_text(const char *text, double idf, int64_t limit, int64_t price_max,
+                     search_result *out)
+{
+	const char *terms[] = {text};
+	double idfs[] = {idf};
+	sx_terms t = {text, text, text, terms, idfs, 1, NULL, 0};
+	search_query q;
+	search_query_init(&q);
+	q.limit = limit;
+	q.facets = true;
+	q.price_max = price_max;
+	search_scope sc;
+	memset(&sc, 0, sizeof(sc));
+	app_ctx_begin(C);
+	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, out), SOUK_OK);
+}
+
 /* An answer's total, hits and facet counts as text, to compare two. */
 static void answer_text(const search_result *r, char *out, size_t cap)
 {
@@ -248,25 +267,13 @@ static void test_one_word_walk(void)
 		for (int w = 0; w < NWORDS; w++) {
 			char word[40];
 			snprintf(word, sizeof(word), "'%s'", words[w]);
-			const char *terms[] = {word};
-			double idfs[] = {1.25};
-			sx_terms t = {word, word, word, terms, idfs, 1, NULL, 0};
-			search_query q;
-			search_query_init(&q);
-			q.limit = 24;
-			q.facets = true;
-			if (w % 3 == 2)
-				q.price_max = 5000;
-			search_scope sc;
-			memset(&sc, 0, sizeof(sc));
+			int64_t price_max = w % 3 == 2 ? 5000 : -1;
 			search_result a, b;
 			sx_search_doc_rank = false;
-			app_ctx_begin(C);
-			CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &a), SOUK_OK);
+			run_text(word, 1.25, 24, price_max, &a);
 			answer_text(&a, a_txt, sizeof(a_txt));
 			sx_search_doc_rank = true; /* ranked from documents: no walk */
-			app_ctx_begin(C);
-			CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &b), SOUK_OK);
+			run_text(word, 1.25, 24, price_max, &b);
 			answer_text(&b, b_txt, sizeof(b_txt));
 			sx_search_doc_rank = false;
 			if (strcmp(a_txt, b_txt) != 0 && failures++ < 3)
@@ -286,18 +293,8 @@ static void test_one_word_walk(void)
 /* One engine answer as text: total, then id:score per hit. */
 static void answer(const char *orq, char *out, size_t cap)
 {
-	const char *terms[] = {orq};
-	double idfs[] = {1.5};
-	sx_terms t = {orq, orq, orq, terms, idfs, 1, NULL, 0};
-	search_query q;
-	search_query_init(&q);
-	q.limit = 30;
-	q.facets = true;
-	search_scope sc;
-	memset(&sc, 0, sizeof(sc));
 	search_result r;
-	app_ctx_begin(C);
-	CU_ASSERT_EQUAL_FATAL(sx_search_run_terms(C, ix, &q, &sc, &t, &r), SOUK_OK);
+	run_text(orq, 1.5, 30, -1, &r);
 	size_t at = (size_t)snprintf(out, cap, "%lld", (long long)r.total);
 	for (int i = 0; i < r.nhits && at < cap; i++)
 		at += (size_t)snprintf(out + at, cap - at, " %lld:%s:%.17g", (long long)r.hits[i].id,
