@@ -462,7 +462,7 @@ static void test_snapshot(void)
 	CU_ASSERT_EQUAL(stat(path, &st), 0);
 	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
 	char tmp[600];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
 	CU_ASSERT_NOT_EQUAL(access(tmp, F_OK), 0); /* renamed, not left beside */
 
 	sx_index *back = sx_index_new();
@@ -521,7 +521,7 @@ static void test_snapshot(void)
 	/* a path that cannot be written: an error, nothing left behind */
 	CU_ASSERT_EQUAL(sx_index_snap_write(ix, "/nonexistent-dir/x.snap", "7301/souk", why,
 	                                    sizeof(why)), -1);
-	CU_ASSERT(strstr(why, "/nonexistent-dir/x.snap.tmp") != NULL);
+	CU_ASSERT(strstr(why, "/nonexistent-dir/x.snap.tmp.") != NULL);
 	unlink(path);
 	unlink(bad);
 	sx_index_free(back);

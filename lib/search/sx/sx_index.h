@@ -166,7 +166,7 @@ int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st);
  * the catalog from PostgreSQL again. db is the database's identity
  * (sx_index_dbid): a snapshot is read only into the database it was
  * taken from. Write as the index's writer (no refresh or repair
- * meanwhile): to path.tmp (mode 0600), renamed over path when whole.
+ * meanwhile): to path.tmp.PID (mode 0600), renamed over path when whole.
  * Read: replaces ix's contents with the snapshot's, its watermark and
  * categories' signature included (a refresh then reads what was stamped
  * since; a reconciliation compares the rest). 0, or -1 with why set

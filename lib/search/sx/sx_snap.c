@@ -166,7 +166,8 @@ static void w_header(wr *w, const sx_index *ix, const char *db)
 int sx_index_snap_write(sx_index *ix, const char *path, const char *db, char *why, size_t whysz)
 {
 	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+	/* the writer's own: two daemons given one path each rename a whole file */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
 		snprintf(why, whysz, "path too long");
 		return -1;
 	}
