@@ -18,16 +18,26 @@
 #                 or, for a backend gone by then (a part's connection is
 #                 closed after its COPY), last seen while polling every
 #                 0.1 s (up to 0.1 s of its CPU missed)
+#   serving       from the daemon's "starting" log line to its "serving"
+#                 line: what a restart costs before searches are answered
+# With BENCH_FROM=snapshot the new build is timed starting from its index
+# snapshot (lib/search/sx/sx_snap.c) instead: written first by one load
+# from PostgreSQL when there is none, then every round a restart that
+# reads it (wall: the read; thread, pg, postings: -). With
+# BENCH_FROM=postgresql (the default) snapshots are off
+# (SOUK_SEARCHD_SNAPSHOT=off), so every round loads from PostgreSQL.
 # Rounds alternate the builds, so a noisy machine weighs on both alike.
 # The new build is left running (`bin/souk down` stops it as usual). A
 # daemon stopped in the middle of a load stops once the load is done.
 #
 #   BENCH_OLD=/tmp/souk-searchd.main bench/search-load.sh
+#   BENCH_FROM=snapshot bench/search-load.sh
 #
 # Environment: SOUK_VAR (var/bench-1m), BENCH_PORTS_1M ("http pg redis",
 # "8281 5634 6591" as bench/search.sh), BENCH_OLD (the reference build,
 # none: only BENCH_NEW), BENCH_NEW (build/run/searchd/souk-searchd),
-# BENCH_ROUNDS (3), BENCH_LOAD_WAIT (seconds for one load, 900).
+# BENCH_ROUNDS (3), BENCH_LOAD_WAIT (seconds for one load, 900),
+# BENCH_FROM (postgresql, or snapshot: the new build only).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SOUK_VAR=${SOUK_VAR:-$REPO/var/bench-1m}
@@ -36,6 +46,7 @@ NEW=${BENCH_NEW:-$REPO/build/run/searchd/souk-searchd}
 OLD=${BENCH_OLD:-}
 ROUNDS=${BENCH_ROUNDS:-3}
 WAIT=${BENCH_LOAD_WAIT:-900}
+FROM=${BENCH_FROM:-postgresql}
 PIDFILE=$SOUK_VAR/run/searchd.pid
 LOG=$SOUK_VAR/log/searchd.log
 HZ=$(getconf CLK_TCK)
@@ -46,7 +57,14 @@ cpu_ms() { awk -v hz="$HZ" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/
 
 pid=$(head -n1 "$PIDFILE" 2>/dev/null) || die "no $PIDFILE: bring the stack up first (bin/souk up)"
 [ -r "/proc/$pid/environ" ] || die "souk-searchd (pid $pid) is not running"
-mapfile -d '' ENVV <"/proc/$pid/environ"
+mapfile -d '' ENVV0 <"/proc/$pid/environ"
+ENVV=()
+for e in "${ENVV0[@]}"; do case $e in SOUK_SEARCHD_SNAPSHOT=*) ;; *) ENVV+=("$e") ;; esac; done
+case $FROM in
+    postgresql) ENVV+=(SOUK_SEARCHD_SNAPSHOT=off) ;;
+    snapshot) [ -z "$OLD" ] || die "BENCH_FROM=snapshot times the new build only (unset BENCH_OLD)" ;;
+    *) die "BENCH_FROM: postgresql or snapshot" ;;
+esac
 CWD=$(readlink "/proc/$pid/cwd")
 for b in "$NEW" ${OLD:+"$OLD"}; do [ -x "$b" ] || die "$b is not an executable"; done
 
@@ -100,7 +118,43 @@ load() {
     done
     echo "$line" | sed -E 's/.* in ([0-9]+) ms \(([0-9]+) ms of its.*postings built in ([0-9]+) ms.*/\1 \2 \3/' |
         { read -r wall thread post
-          echo "$wall $thread $(cpu_ms "$p") $pg $post"; }
+          echo "$wall $thread $(cpu_ms "$p") $pg $post $(serving_ms "$p")"; }
+}
+
+# serving_ms PID: ms from the daemon's "starting" line to its "serving"
+# line (the log's timestamps); - when either is missing.
+serving_ms() {
+    grep -a "pid=$1 " "$LOG" | python3 -c '
+import re, sys
+from datetime import datetime
+t = {}
+for line in sys.stdin:
+    m = re.match(r"ts=(\S+) .*msg=\"searchd: (starting|serving)", line)
+    if m: t.setdefault(m.group(2), datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%fZ"))
+print(round((t["serving"] - t["starting"]).total_seconds() * 1000) if len(t) == 2 else "-")'
+}
+
+# load_snapshot BIN: restarts souk-searchd on BIN with its snapshot on;
+# prints "wall - searchd - - serving" (ms), wall the snapshot's read.
+load_snapshot() {
+    local bin=$1 p line
+    stop
+    rm -f "$PIDFILE"
+    (cd "$CWD" && exec env -i "${ENVV[@]}" setsid "$bin" </dev/null >>"$LOG" 2>&1) &
+    p=$!
+    for _ in $(seq $((WAIT * 10))); do
+        line=$(grep -a "pid=$p .*searchd: \(index loaded from snapshot\|snapshot .* not used\)" "$LOG" | tail -n1 || true)
+        [ -n "$line" ] && break
+        kill -0 "$p" 2>/dev/null || die "$bin exited (see $LOG)"
+        sleep 0.1
+    done
+    case $line in *"not used"*) die "pid $p: ${line#*msg=}" ;; "") die "pid $p: no snapshot line in $WAIT s" ;; esac
+    for _ in $(seq 600); do
+        grep -aq "pid=$p msg=\"searchd: serving" "$LOG" && break
+        sleep 0.1
+    done
+    echo "$line" | sed -E 's/.* in ([0-9]+) ms: .*/\1/' |
+        { read -r wall; echo "$wall - $(cpu_ms "$p") - - $(serving_ms "$p")"; }
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
@@ -108,21 +162,30 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] 
 declare -A RES
 builds=(new)
 [ -n "$OLD" ] && builds=(old new)
-echo "search-load: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $ROUNDS rounds, $SOUK_VAR"
-printf '%-6s %-5s %9s %9s %9s %9s %9s\n' round build wall_ms thread_ms searchd_ms pg_ms postings_ms
+echo "search-load: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $ROUNDS rounds, from $FROM, $SOUK_VAR"
+if [ "$FROM" = snapshot ] && [ ! -s "$SOUK_VAR/searchd/index.snap" ]; then
+    echo "search-load: no snapshot yet: one load from PostgreSQL writes it"
+    load "$NEW" >/dev/null
+    p=$(head -n1 "$PIDFILE")
+    for _ in $(seq $((WAIT * 10))); do
+        grep -aq "pid=$p msg=\"searchd: snapshot written" "$LOG" && break
+        sleep 0.1
+    done
+fi
+printf '%-6s %-5s %9s %9s %9s %9s %9s %10s\n' round build wall_ms thread_ms searchd_ms pg_ms postings_ms serving_ms
 for r in $(seq "$ROUNDS"); do
     for b in "${builds[@]}"; do
         bin=$NEW
         [ "$b" = old ] && bin=$OLD
-        res=$(load "$bin")
+        if [ "$FROM" = snapshot ]; then res=$(load_snapshot "$bin"); else res=$(load "$bin"); fi
         RES[$b]+="$res"$'\n'
         # shellcheck disable=SC2086
-        printf '%-6s %-5s %9s %9s %9s %9s %9s\n' "$r" "$b" $res
+        printf '%-6s %-5s %9s %9s %9s %9s %9s %10s\n' "$r" "$b" $res
     done
 done
 echo "medians (load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
 for b in "${builds[@]}"; do
     m=()
-    for f in 1 2 3 4 5; do m+=("$(printf '%s' "${RES[$b]}" | awk -v f=$f 'NF { print $f }' | median)"); done
-    printf '%-6s %-5s %9s %9s %9s %9s %9s\n' median "$b" "${m[@]}"
+    for f in 1 2 3 4 5 6; do m+=("$(printf '%s' "${RES[$b]}" | awk -v f=$f 'NF { print $f }' | median)"); done
+    printf '%-6s %-5s %9s %9s %9s %9s %9s %10s\n' median "$b" "${m[@]}"
 done

@@ -26,6 +26,7 @@
 #include "search/search_int.h"
 #include "search/search_remote.h"
 #include "search/sx/sx_index.h"
+#include "snapshot.h"
 
 /* The in-memory index (lib/search/sx/sx_index.c) and engine (lib/search/sx/sx_search.c).
  * Built with -DSEARCHD_MEMORY=0 the daemon answers with the SQL engine
@@ -56,6 +57,8 @@ static int reconcile_s = SX_RECONCILE_DEFAULT_S;
  * and reconciliations run / that found a difference. */
 static atomic_uint_fast32_t st_products;
 static atomic_uint_fast64_t st_reconciles, st_repairs;
+/* Where the index came from at start: read-only once the threads run. */
+static const char *loaded_from = "postgresql";
 
 /* ------------------------------------------------------------ serving */
 
@@ -84,6 +87,7 @@ static bool status_frame(ctx *c, str in, str *out)
 	js_i64(st, "reconcile_s", reconcile_s);
 	js_i64(st, "reconciles", (int64_t)atomic_load(&st_reconciles));
 	js_i64(st, "repairs", (int64_t)atomic_load(&st_repairs));
+	js_str(st, "loaded_from", loaded_from);
 	json_object_object_add(o, "status", st);
 	*out = str_c(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	return true;
@@ -179,6 +183,7 @@ static void *refresh_main(void *arg)
 		int n = sx_index_refresh(index_, c);
 		if (n >= 0)
 			atomic_store(&st_products, sx_index_nlive(index_));
+		snapshot_tick(index_, c, n, false);
 		pthread_mutex_unlock(&writer);
 		/* PostgreSQL down: say so once, then once more when it is back;
 		 * the index keeps answering with what it has meanwhile. */
@@ -209,6 +214,8 @@ static bool reconcile(ctx *c)
 		pthread_mutex_lock(&writer);
 		rc = sx_index_reconcile_repair(index_, c, sus, n, &st);
 		atomic_store(&st_products, sx_index_nlive(index_));
+		bool applied = rc == SOUK_OK && (st.reread || st.withdrawn || st.reloaded);
+		snapshot_tick(index_, c, applied, false);
 		pthread_mutex_unlock(&writer);
 	}
 	free(sus);
@@ -239,7 +246,10 @@ static void *reconcile_main(void *arg)
 {
 	(void)arg;
 	ctx *c = store_ctx_new(cfg_get());
-	int64_t next = unixsock_now_ms() + (int64_t)reconcile_s * 1000;
+	/* A snapshot may be of rows the refresh cannot see changed (written
+	 * with the stamp off while the daemon was down): compared at once. */
+	int64_t next = unixsock_now_ms() +
+	               (strcmp(loaded_from, "snapshot") == 0 ? 0 : (int64_t)reconcile_s * 1000);
 	while (c && !atomic_load(&stopping)) {
 		struct timespec ts = {0, SEARCHD_REFRESH_MS * 1000000L};
 		nanosleep(&ts, NULL);
@@ -277,15 +287,21 @@ static int load_index(ctx *c, const sigset_t *set)
 	for (int delay = 200;; delay = delay < 5000 ? delay * 2 : 5000) {
 		ctx_begin(c);
 		int64_t t0 = unixsock_now_ms();
-		if (sx_index_load(index_, c) == SOUK_OK) {
+		bool snap = snapshot_load(index_, c);
+		if (!snap)
+			ctx_begin(c);
+		if (snap || sx_index_load(index_, c) == SOUK_OK) {
+			loaded_from = snap ? "snapshot" : "postgresql";
 #if SEARCHD_MEMORY
 			sx_search_engine(index_, &engine);
 #else
 			engine = search_sql_engine;
 #endif
-			log_msg(LOG_INFO, NULL, "searchd: index loaded in %lld ms: %u products, %zu bytes",
-			        (long long)(unixsock_now_ms() - t0), sx_index_nlive(index_),
-			        sx_index_bytes(index_));
+			if (!snap)
+				log_msg(LOG_INFO, NULL,
+				        "searchd: index loaded in %lld ms: %u products, %zu bytes",
+				        (long long)(unixsock_now_ms() - t0), sx_index_nlive(index_),
+				        sx_index_bytes(index_));
 			return 0;
 		}
 		log_msg(LOG_WARN, NULL, "searchd: index load failed (%s); retrying in %d ms",
@@ -323,8 +339,9 @@ int main(void)
 	prefork_write_pidfile(cf->pidfile);
 	unlink(path); /* a stale socket would take connections nobody answers */
 
-	log_msg(LOG_INFO, NULL, "searchd: starting: %d threads, refresh every %d ms, reconcile every %d s",
-	        nthreads, SEARCHD_REFRESH_MS, reconcile_s);
+	bool snap = snapshot_configure();
+	log_msg(LOG_INFO, NULL, "searchd: starting: %d threads, refresh every %d ms, reconcile every %d s, "
+	        "snapshot %s", nthreads, SEARCHD_REFRESH_MS, reconcile_s, snap ? "on" : "off");
 	ctx *c = store_ctx_new(cf);
 	int rc = 0;
 	pthread_t th[SEARCHD_MAX_THREADS + 2];
@@ -360,6 +377,11 @@ out:
 	log_msg(LOG_INFO, NULL, "searchd: stopping");
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	/* every writer has stopped: this thread is the index's writer now */
+	if (c && index_ && started) {
+		ctx_begin(c);
+		snapshot_tick(index_, c, 0, true);
+	}
 	if (epoll_fd >= 0)
 		close(epoll_fd);
 	if (listen_fd >= 0) {

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "search/sx/sx_index.h"
 #include "search/sx/sx_index_int.h"
@@ -336,6 +338,195 @@ static void test_compaction(void)
 	sx_index_unlock(ix);
 }
 
+
+/* ---- snapshots (sx_snap.c) ---- */
+
+static const char *const snap_qs[] = {"'alpha'", "'bravo' | 'lima'", "'echo'",
+                                      "'golf' | 'hotel' | 'kilo'", "'india' & 'julie'",
+                                      "'charl' | 'delta' | 'foxt'", "'zzzz'"};
+#define SNAP_NQ (sizeof(snap_qs) / sizeof(snap_qs[0]))
+
+/* Every query's answer from index x (hits with refs and scores, facet
+ * counts), one string. */
+static void snap_answers(sx_index *x, char *out, size_t cap)
+{
+	sx_index *keep = ix;
+	ix = x;
+	size_t at = 0;
+	for (size_t i = 0; i < SNAP_NQ && at < cap; i++) {
+		search_result r;
+		run_text(snap_qs[i], 1.5, 40, -1, &r);
+		char one[8192];
+		answer_text(&r, one, sizeof(one));
+		at += (size_t)snprintf(out + at, cap - at, "%s:", snap_qs[i]);
+		for (int h = 0; h < r.nhits && at < cap; h++)
+			at += (size_t)snprintf(out + at, cap - at, " %s", r.hits[h].ref);
+		at += (size_t)snprintf(out + at, cap - at, " %s\n", one);
+	}
+	ix = keep;
+}
+
+/* Two indexes hold the same: slots, documents, postings, dictionaries. */
+static int snap_diff(sx_index *a, sx_index *b)
+{
+	const sx_data *x = a->d, *y = b->d;
+	int diff = 0;
+	diff += x->nslots != y->nslots || x->nlive != y->nlive || x->lex.n != y->lex.n ||
+	        x->brands.n != y->brands.n || x->cats->n != y->cats->n;
+	if (diff)
+		return diff;
+	for (uint32_t s = 0; s < x->nslots; s++) {
+		const sx_doc *p = &x->docs[s], *q = &y->docs[s];
+		diff += p->id != q->id || p->live != q->live || p->price != q->price ||
+		        p->nentries != q->nentries || p->ncolors != q->ncolors ||
+		        strcmp(p->ref, q->ref) != 0 || strcmp(p->title, q->title) != 0;
+		if (p->nentries)
+			diff += memcmp(p->ents, q->ents, sx_ents_bytes(p->ents, p->nentries)) != 0;
+		diff += x->vers[s] != y->vers[s] || x->xids[s] != y->xids[s] ||
+		        x->cat_col[s] != y->cat_col[s] ||
+		        memcmp(&x->fcols[s], &y->fcols[s], sizeof(sx_fcol)) != 0;
+		diff += sx_data_slot(x, p->id) != sx_data_slot(y, p->id);
+	}
+	static sx_slot sa[NDOCS * 2], sb[NDOCS * 2];
+	static uint16_t ga[NDOCS * 2], gb[NDOCS * 2];
+	for (uint32_t l = 0; l < x->lex.n; l++) {
+		const sx_plist *p = &x->post[l], *q = &y->post[l];
+		diff += strcmp(x->lex.names[l], y->lex.names[l]) != 0;
+		diff += p->n != q->n || p->df != q->df || p->nb != q->nb || p->sigs != q->sigs;
+		if (p->n == q->n && p->n <= NDOCS * 2) {
+			sx_plist_decode(p, sa, ga);
+			sx_plist_decode(q, sb, gb);
+			diff += memcmp(sa, sb, p->n * sizeof(*sa)) != 0 ||
+			        memcmp(ga, gb, p->n * sizeof(*ga)) != 0;
+		}
+	}
+	for (uint32_t i = 0; i < x->cats->n; i++)
+		diff += x->cats->cats[i].id != y->cats->cats[i].id ||
+		        strcmp(x->cats->cats[i].path, y->cats->cats[i].path) != 0;
+	return diff;
+}
+
+static void snap_tmp(char *path, size_t cap, const char *name)
+{
+	snprintf(path, cap, "%s/souk-snap-%d-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+	         (int)getpid(), name);
+}
+
+/* The bytes of the file at path, malloc'ed; *n its size. */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fseek(f, 0, SEEK_END);
+	*n = (size_t)ftell(f);
+	rewind(f);
+	unsigned char *b = malloc(*n ? *n : 1);
+	CU_ASSERT_EQUAL_FATAL(fread(b, 1, *n, f), *n);
+	fclose(f);
+	return b;
+}
+
+static void spit(const char *path, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(b, 1, n, f), n);
+	fclose(f);
+}
+
+/* What reading path into x says (0, or why it refused). */
+static const char *snap_try(sx_index *x, const char *path, const char *db)
+{
+	static char why[256];
+	why[0] = '\0';
+	return sx_index_snap_read(x, path, db, why, sizeof(why)) == 0 ? "ok" : why;
+}
+
+/* A snapshot read back is the index it was taken from: the same slots,
+ * documents, postings and answers; it keeps working as an index (the
+ * same changes give the same answers); and every damaged or foreign file
+ * is refused with its reason, the index left as it was. */
+static void test_snapshot(void)
+{
+	static char want[65536], got[65536];
+	char path[512], bad[512];
+	snap_tmp(path, sizeof(path), "index.snap");
+	snap_tmp(bad, sizeof(bad), "bad.snap");
+	char why[256];
+	pthread_rwlock_wrlock(&ix->lock); /* withdrawn slots too */
+	sx_data_withdraw(ix->d, 5);
+	sx_data_withdraw(ix->d, 77);
+	pthread_rwlock_unlock(&ix->lock);
+	CU_ASSERT_EQUAL_FATAL(sx_index_snap_write(ix, path, "7301/souk", why, sizeof(why)), 0);
+	struct stat st;
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	char tmp[600];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	CU_ASSERT_NOT_EQUAL(access(tmp, F_OK), 0); /* renamed, not left beside */
+
+	sx_index *back = sx_index_new();
+	ASSERT_CSTR(snap_try(back, path, "7301/souk"), "ok");
+	CU_ASSERT_EQUAL(snap_diff(ix, back), 0);
+	CU_ASSERT_EQUAL(sx_index_nlive(back), sx_index_nlive(ix));
+	CU_ASSERT_EQUAL(sx_index_loads(back), 1);
+	snap_answers(ix, want, sizeof(want));
+	snap_answers(back, got, sizeof(got));
+	ASSERT_CSTR(got, want);
+	CU_ASSERT(strstr(want, "'alpha': R-") != NULL); /* answers with hits */
+
+	/* the same changes to both: replaced and new products */
+	unsigned at = seed;
+	for (int i = 0; i < 60; i++)
+		put_random(1 + (int64_t)rnd(NDOCS + 40));
+	sx_index *keep = ix;
+	seed = at;
+	ix = back;
+	for (int i = 0; i < 60; i++)
+		put_random(1 + (int64_t)rnd(NDOCS + 40));
+	ix = keep;
+	CU_ASSERT_EQUAL(snap_diff(ix, back), 0);
+	snap_answers(ix, want, sizeof(want));
+	snap_answers(back, got, sizeof(got));
+	ASSERT_CSTR(got, want);
+
+	/* refused, each with its reason; back keeps what it held */
+	size_t n;
+	unsigned char *b = slurp(path, &n);
+	CU_ASSERT(n > 1000);
+	ASSERT_CSTR(snap_try(back, path, "7301/other"), "another database");
+	ASSERT_CSTR(snap_try(back, bad, "7301/souk"), "no such file");
+	size_t cuts[] = {3, 40, n / 2, n - 1};
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		spit(bad, b, cuts[i]);
+		const char *r = snap_try(back, bad, "7301/souk");
+		CU_ASSERT(strcmp(r, "truncated") == 0 || (cuts[i] < 8 && strcmp(r, "not a snapshot") == 0));
+	}
+	b[n / 3] ^= 0x10;
+	spit(bad, b, n);
+	ASSERT_CSTR(snap_try(back, bad, "7301/souk"), "checksum mismatch");
+	b[n / 3] ^= 0x10;
+	b[8] ^= 0x01; /* the format's version */
+	spit(bad, b, n);
+	ASSERT_CSTR(snap_try(back, bad, "7301/souk"), "format version");
+	b[8] ^= 0x01;
+	b[0] = 'X';
+	spit(bad, b, n);
+	ASSERT_CSTR(snap_try(back, bad, "7301/souk"), "not a snapshot");
+	free(b);
+	CU_ASSERT_EQUAL(sx_index_loads(back), 1);
+	snap_answers(back, got, sizeof(got));
+	ASSERT_CSTR(got, want);
+
+	/* a path that cannot be written: an error, nothing left behind */
+	CU_ASSERT_EQUAL(sx_index_snap_write(ix, "/nonexistent-dir/x.snap", "7301/souk", why,
+	                                    sizeof(why)), -1);
+	CU_ASSERT(strstr(why, "/nonexistent-dir/x.snap.tmp.") != NULL);
+	unlink(path);
+	unlink(bad);
+	sx_index_free(back);
+}
+
 void add_sx_sigs_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_sigs", setup, teardown);
@@ -345,4 +536,6 @@ void add_sx_sigs_tests(void)
 	CU_add_test(s, "compaction gives back replaced documents, answers unchanged",
 	            test_compaction);
 	CU_add_test(s, "one word walked from its list = the general match", test_one_word_walk);
+	CU_add_test(s, "a snapshot read back is the index; damaged or foreign ones refused",
+	            test_snapshot);
 }

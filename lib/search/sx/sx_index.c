@@ -59,7 +59,7 @@ struct sx_block {
 /* Asks for huge pages on a big array allocated elsewhere (malloc maps
  * it on its own pages: the advice touches nothing else). Pages already
  * there stay small; those faulted after are huge where they can be. */
-static void advise_huge(void *p, size_t n)
+void sx_advise_huge(void *p, size_t n)
 {
 	if (n < 2 * (size_t)SX_HUGE)
 		return;
@@ -824,7 +824,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		cap = d->cap;
 		grow(&d->fcols, &cap, (size_t)d->nslots + 1, sizeof(*d->fcols));
 		if (cap != d->cap) /* the slots: read at random by every search */
-			advise_huge(d->docs, cap * sizeof(*d->docs));
+			sx_advise_huge(d->docs, cap * sizeof(*d->docs));
 		d->cap = (uint32_t)cap;
 		s = d->nslots++;
 		d->xids[s] = 0;

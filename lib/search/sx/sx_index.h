@@ -162,6 +162,25 @@ int sx_index_reconcile_repair(sx_index *ix, ctx *c, const int64_t *suspects, siz
                               sx_reconcile_stats *st);
 int sx_index_reconcile(sx_index *ix, ctx *c, sx_reconcile_stats *st);
 
+/* The index on local disk (sx_snap.c), so that a restart need not read
+ * the catalog from PostgreSQL again. db is the database's identity
+ * (sx_index_dbid): a snapshot is read only into the database it was
+ * taken from. Write as the index's writer (no refresh or repair
+ * meanwhile): to path.tmp.PID (mode 0600), renamed over path when whole.
+ * Read: replaces ix's contents with the snapshot's, its watermark and
+ * categories' signature included (a refresh then reads what was stamped
+ * since; a reconciliation compares the rest). 0, or -1 with why set
+ * ("no such file", "not a snapshot", "format version", "another
+ * database", "truncated", "checksum mismatch", "malformed", or the
+ * system's error), ix unchanged. */
+int sx_index_snap_write(sx_index *ix, const char *path, const char *db, char *why, size_t whysz);
+int sx_index_snap_read(sx_index *ix, const char *path, const char *db, char *why, size_t whysz);
+/* The database c connects to, as "system identifier/name" (a standby
+ * shares its primary's): SOUK_OK, or SOUK_ERR recorded in c. */
+int sx_index_dbid(ctx *c, char *out, size_t cap);
+/* How many times ix was loaded whole (from PostgreSQL or a snapshot). */
+uint64_t sx_index_loads(const sx_index *ix);
+
 /* Replaced documents leave their old version's bytes in the index's
  * pool: how many (an estimate), and a compaction that gives them back
  * without a reload (the refresh runs it itself when they pass a quarter

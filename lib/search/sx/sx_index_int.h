@@ -19,6 +19,8 @@ typedef struct {
 } sx_pool;
 
 void *sx_pool_alloc(sx_pool *p, size_t n, size_t align);
+/* Asks for huge pages on a big array read at random (the slots). */
+void sx_advise_huge(void *p, size_t n);
 char *sx_pool_strndup(sx_pool *p, const char *s, size_t n);
 void sx_pool_free(sx_pool *p);
 

@@ -112,6 +112,10 @@ static const db_stmt sx_sql[] = {
 	/* Categories change rarely and their signature reads them all: a
 	 * refresh asks for it once a second (SX_CAT_EVERY), not every time. */
 	{"sx_categories_sig", "SELECT " SX_CAT_SIG " AS sig"},
+	/* A snapshot's database: the cluster's identifier (a dump restored
+	 * into another cluster, or initdb again, is another) and the name. */
+	{"sx_dbid",
+	 "SELECT system_identifier::text || '/' || current_database() AS id FROM pg_control_system()"},
 	/* The products table's pages, to cut the load into parts (a part
 	 * past the last page at the time reads to the end). */
 	{"sx_product_pages",
@@ -552,6 +556,23 @@ int sx_index_load(sx_index *ix, ctx *c)
 	sx_data_breakdown(L.d, bd, sizeof(bd));
 	ctx_log(c, LOG_INFO, "sx_index: memory: %s", bd);
 	return SOUK_OK;
+}
+
+int sx_index_dbid(ctx *c, char *out, size_t cap)
+{
+	db_register(sx_sql, sizeof(sx_sql) / sizeof(sx_sql[0]));
+	db_res *r = db_exec(c, "sx_dbid", 0, NULL);
+	if (!r)
+		return SOUK_ERR;
+	if (db_rows(r) != 1 || db_null(r, 0, "id"))
+		return ctx_fail(c, 500, "internal", "internal error");
+	snprintf(out, cap, "%s", db_val(r, 0, "id"));
+	return SOUK_OK;
+}
+
+uint64_t sx_index_loads(const sx_index *ix)
+{
+	return ix->loads;
 }
 
 int sx_index_refresh(sx_index *ix, ctx *c)

@@ -190,21 +190,49 @@ void sx_plist_build(sx_plist *pl, const sx_slot *slots, const uint16_t *sigs, ui
 		                      n - i < SX_PB_N ? n - i : SX_PB_N);
 }
 
+size_t sx_pblock_data_bytes(const sx_pblock *b)
+{
+	if (!b->data)
+		return 0;
+	size_t gb = gap_bytes(b->n, b->width);
+	if (!b->sigs)
+		return gb;
+	size_t mb = (b->n + 7u) / 8, nsig = 0;
+	for (size_t k = 0; k < mb; k++)
+		nsig += (size_t)__builtin_popcount(b->data[gb + k]);
+	return gb + mb + 2 * nsig;
+}
+
+int sx_pblock_restore(sx_pblock *b, const uint8_t *data, size_t bytes)
+{
+	b->data = NULL;
+	if (b->n < 1 || b->n > SX_PB_MAX || b->width > 32 || b->sigs > 1)
+		return -1;
+	size_t gb = gap_bytes(b->n, b->width), mb = b->sigs ? (b->n + 7u) / 8 : 0;
+	if (bytes < gb + mb || (!bytes && (b->width || b->sigs)))
+		return -1;
+	if (!bytes)
+		return 0;
+	/* as block_code allocates it: 8 bytes of zeroed padding */
+	uint8_t *p = post_realloc(NULL, bytes + 8);
+	memcpy(p, data, bytes);
+	memset(p + bytes, 0, 8);
+	b->data = p;
+	if (sx_pblock_data_bytes(b) != bytes) {
+		free(p);
+		b->data = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 size_t sx_plist_bytes(const sx_plist *pl)
 {
 	size_t n = (size_t)pl->bcap * sizeof(*pl->b);
 	for (uint32_t i = 0; i < pl->nb; i++) {
 		const sx_pblock *b = &pl->b[i];
-		if (!b->data)
-			continue;
-		size_t gb = gap_bytes(b->n, b->width);
-		n += gb + 8;
-		if (b->sigs) {
-			size_t mb = (b->n + 7u) / 8, nsig = 0;
-			for (size_t k = 0; k < mb; k++)
-				nsig += (size_t)__builtin_popcount(b->data[gb + k]);
-			n += mb + 2 * nsig;
-		}
+		if (b->data)
+			n += sx_pblock_data_bytes(b) + 8;
 	}
 	return n;
 }

@@ -71,6 +71,14 @@ void sx_plist_append_block(sx_plist *pl, const sx_slot *slots, const uint16_t *s
 void sx_plist_concat(sx_plist *pl, sx_plist *tail);
 
 /* Decodes block b into slots (and sigs unless NULL); returns b->n. */
+/* The bytes of b's data (the gaps, then the bitmap and signatures)
+ * without its padding: what a snapshot copies (sx_snap.c). */
+size_t sx_pblock_data_bytes(const sx_pblock *b);
+/* Gives b (its first, n, width and sigs already set) a copy of data,
+ * padded as a block coded here is; -1 (b->data NULL) when the header
+ * and the bytes do not agree. */
+int sx_pblock_restore(sx_pblock *b, const uint8_t *data, size_t bytes);
+
 uint32_t sx_pblock_decode(const sx_pblock *b, sx_slot *slots, uint16_t *sigs);
 /* Decodes the whole list into out (room for pl->n) and, unless NULL,
  * sigs; returns pl->n. */

@@ -1,0 +1,116 @@
+/* snapshot: souk-searchd's policy for its index snapshot (snapshot.h). */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/cfg.h"
+#include "core/log.h"
+
+#define SNAPSHOT_DEFAULT_S 300
+
+static char path[4096];
+static char dbid[128]; /* the database's, once read */
+static int every_s = SNAPSHOT_DEFAULT_S;
+/* the writer's alone (the refresh thread, or main after it stopped) */
+static uint64_t loads_written; /* ix's loads at the last write */
+static bool dirty;             /* applied changes since the last write */
+static time_t next_write;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+bool snapshot_configure(void)
+{
+	const char *p = getenv("SOUK_SEARCHD_SNAPSHOT"), *var = getenv("SOUK_VAR");
+	int n = -1;
+	if (p && *p) {
+		n = strcmp(p, "off") == 0 ? -1 : snprintf(path, sizeof(path), "%s", p);
+	} else if (var && *var) {
+		char dir[4096];
+		/* its own directory: a snapshot is ~1 GB a million products */
+		if (snprintf(dir, sizeof(dir), "%s/searchd", var) < (int)sizeof(dir) &&
+		    (mkdir(dir, 0700) == 0 || errno == EEXIST))
+			n = snprintf(path, sizeof(path), "%s/index.snap", dir);
+	}
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		path[0] = '\0';
+		return false;
+	}
+	every_s = (int)cfg_env_num("SOUK_SEARCHD_SNAPSHOT_S", SNAPSHOT_DEFAULT_S, 1, 86400);
+	return true;
+}
+
+static bool have_dbid(ctx *c)
+{
+	if (!dbid[0] && sx_index_dbid(c, dbid, sizeof(dbid)) != SOUK_OK) {
+		dbid[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+bool snapshot_load(sx_index *ix, ctx *c)
+{
+	if (!path[0] || !have_dbid(c))
+		return false;
+	char why[512];
+	double t0 = now_ms();
+	if (sx_index_snap_read(ix, path, dbid, why, sizeof(why)) < 0) {
+		log_msg(LOG_INFO, NULL, "searchd: snapshot %s not used: %s", path, why);
+		return false;
+	}
+	double t1 = now_ms();
+	uint64_t loads = sx_index_loads(ix);
+	int n = sx_index_refresh(ix, c);
+	if (n < 0)
+		log_msg(LOG_WARN, NULL, "searchd: refresh after the snapshot failed (%s); serving it "
+		        "until a refresh succeeds", c->err_msg ? c->err_msg : "?");
+	log_msg(LOG_INFO, NULL, "searchd: index loaded from snapshot %s in %.0f ms: %u products, "
+	        "%zu bytes; then %d changed since applied in %.0f ms", path, t1 - t0,
+	        sx_index_nlive(ix), sx_index_bytes(ix), n, now_ms() - t1);
+	/* the snapshot is on disk: only what was applied since is new */
+	loads_written = sx_index_loads(ix) == loads ? loads : 0;
+	dirty = n > 0;
+	next_write = time(NULL) + every_s;
+	return true;
+}
+
+void snapshot_tick(sx_index *ix, ctx *c, int applied, bool stopping)
+{
+	if (!path[0])
+		return;
+	if (applied > 0)
+		dirty = true;
+	/* a load from PostgreSQL (at start, or the refresh's or the repair's
+	 * reload): written at once, it is the slow path a restart avoids */
+	bool loaded = sx_index_loads(ix) != loads_written;
+	if (!loaded && !(dirty && (stopping || time(NULL) >= next_write)))
+		return;
+	next_write = time(NULL) + every_s;
+	if (!have_dbid(c)) {
+		log_msg(LOG_WARN, NULL, "searchd: snapshot not written: %s",
+		        c->err_msg ? c->err_msg : "no database identity");
+		return;
+	}
+	char why[512];
+	double t0 = now_ms();
+	if (sx_index_snap_write(ix, path, dbid, why, sizeof(why)) < 0) {
+		log_msg(LOG_WARN, NULL, "searchd: snapshot not written: %s", why);
+		loads_written = sx_index_loads(ix); /* tried: again when it changes */
+		return;
+	}
+	loads_written = sx_index_loads(ix);
+	dirty = false;
+	struct stat st;
+	log_msg(LOG_INFO, NULL, "searchd: snapshot written to %s: %lld MB in %.0f ms", path,
+	        stat(path, &st) == 0 ? (long long)st.st_size >> 20 : -1LL, now_ms() - t0);
+}

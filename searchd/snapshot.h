@@ -1,0 +1,26 @@
+/* snapshot: when souk-searchd reads and writes its index's snapshot
+ * (lib/search/sx/sx_snap.c): read once at start instead of loading from
+ * PostgreSQL; written after every load from PostgreSQL, every
+ * SOUK_SEARCHD_SNAPSHOT_S seconds (300) while the index changes, and at
+ * a clean stop. SOUK_SEARCHD_SNAPSHOT names the file (default
+ * $SOUK_VAR/searchd/index.snap; "off": none). */
+#ifndef SOUK_SEARCHD_SNAPSHOT_H
+#define SOUK_SEARCHD_SNAPSHOT_H
+
+#include <stdbool.h>
+
+#include "core/ctx.h"
+#include "search/sx/sx_index.h"
+
+/* Reads the settings; false when snapshots are off. */
+bool snapshot_configure(void);
+/* At start: reads the snapshot into ix and applies what was stamped
+ * since, so the first search served is as fresh as after a load. false
+ * (logged why) when there is none to use: load from PostgreSQL. */
+bool snapshot_load(sx_index *ix, ctx *c);
+/* Called by the index's writer after each refresh or repair (applied:
+ * products changed): writes when due. stopping: the last call, writes
+ * whatever changed since the last write. */
+void snapshot_tick(sx_index *ix, ctx *c, int applied, bool stopping);
+
+#endif
