@@ -2,13 +2,18 @@
 # 46-searchd-snapshot: souk-searchd starts from its on-disk snapshot of the
 # index instead of PostgreSQL's COPY (issue 14, part 3: load time), and
 # still serves the catalog as it is now, not as the snapshot saw it:
-# changes stamped while it was down are applied before it serves, a write
-# that bypassed the stamp is found by a reconciliation run at once. A
-# snapshot that is cut short, corrupt, not a snapshot at all, or turned
-# off leaves the daemon loading from PostgreSQL. Answers after a snapshot
-# start equal those of the stack's daemon (loaded from PostgreSQL).
+# changes stamped while it was down are applied before it serves (its
+# refresh held up by a lock to prove it waits), a write that bypassed the
+# stamp is found by a reconciliation run at once. A snapshot cut short,
+# damaged, not a snapshot, of another format version or database, or
+# turned off leaves the daemon loading from PostgreSQL. Answers after a
+# snapshot start equal those of the stack's daemon (loaded from
+# PostgreSQL). Written after a load, at a stop, every
+# SOUK_SEARCHD_SNAPSHOT_S while the index changes (what a crash restarts
+# from); mode 0600, default path $SOUK_VAR/searchd/index.snap.
 # Runs its own daemon (socket, pidfile, snapshot, log under
-# $SOUK_VAR/tmp/46-snapshot); cleans up what it writes.
+# $SOUK_VAR/tmp/46-snapshot) and asks it with searchd_client.py; cleans
+# up what it writes.
 . "$(dirname "$0")/lib.sh"
 
 CLIENT=$(dirname "$0")/searchd_client.py
@@ -35,12 +40,13 @@ snapd_start() {
     rm -f "$DSOCK" "$DPID"
     from=$(($(wc -l <"$DLOG") + 1))
     env -C "$DCWD" -u SOUK_SEARCHD_SNAPSHOT SOUK_PIDFILE="$DPID" SOUK_SEARCHD_SOCKET="$DSOCK" "${path[@]}" \
-        SOUK_DATABASE_URL="${SOUK_DATABASE_URL:-host=$PGHOST port=$PGPORT dbname=souk user=souk} application_name=souk-searchd-46" \
+        SOUK_DATABASE_URL="${SOUK_DATABASE_URL:-host=$PGHOST port=$PGPORT dbname=souk user=souk}" \
         SOUK_SEARCHD_SNAPSHOT_S=3600 SOUK_LOG_LEVEL=info \
         ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
         UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" "$@" \
         setsid "$SOUK_SEARCHD" </dev/null >>"$DLOG" 2>&1 &
     dpid=$!
+    disown "$dpid" # a SIGKILL (case 7) is the test's, not news for the log
 }
 snapd_running() { [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; }
 snapd_serving() { # snapd_serving: its socket exists within START_S (false if it died)
@@ -123,7 +129,32 @@ new_product() {
           FROM products WHERE id = (SELECT min(id) FROM products WHERE status = 'active')
           RETURNING id"
 }
+# hold_xid_index SECONDS: holds ACCESS EXCLUSIVE on products' search_xid
+# index for SECONDS (ALTER INDEX ... SET TABLESPACE where it already is:
+# nothing moves); prints when it took and released it (UTC). Planning any
+# query on products waits for it, the refresh's; preparing statements
+# does not (db.c prepares all at connect), nor do searches.
+hold_xid_index() {
+    psql -X -q -t -A -v ON_ERROR_STOP=1 <<EOF | grep -v '^$'
+BEGIN;
+ALTER INDEX products_search_xid_idx SET TABLESPACE pg_default;
+SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+SELECT pg_sleep($1);
+SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+COMMIT;
+EOF
+}
+xid_index_held() {
+    [ "$(sql "SELECT count(*) FROM pg_locks WHERE relation = 'products_search_xid_idx'::regclass
+                AND mode = 'AccessExclusiveLock' AND granted")" = 1 ]
+}
 mode() { stat -c %a "$1" 2>/dev/null; }
+# snap_lines: this start's load and snapshot lines, as diagnostics.
+snap_lines() {
+    local line
+    dlog | grep -F -e 'index loaded' -e 'snapshot' | sed -e 's/^ts=[^T]*T\([^ ]*\) .*msg=/\1 /' |
+        while IFS= read -r line; do diag "$line"; done
+}
 size() { stat -c %s "$1" 2>/dev/null; }
 
 # Whatever happens: the daemon stopped (by its pid), the test's products
@@ -154,7 +185,7 @@ check "1: loaded from PostgreSQL (status loaded_from)" test "$(status "$DSOCK" l
 if got=$(holds_catalog "$DSOCK" 10); then ok "1: the index holds PostgreSQL's $got active products"
 else not_ok "1: the index holds PostgreSQL's active products" "$got"; fi
 check "1: after the load, a snapshot is written (log line)" dlog_wait 60 "$(written "$SNAP")"
-diag "$(dlog | grep -F -e 'index loaded' -e 'snapshot' | sed -e 's/.*msg=//')"
+snap_lines
 check "1: ... the file exists" test -s "$SNAP"
 check "1: ... mode 0600" test "$(mode "$SNAP")" = 600
 check "1: ... no temporary file left behind" test -z "$(find "$TMP" -name "index.snap.tmp*")"
@@ -194,17 +225,35 @@ check "2: U keeps its old stamp (search_xid 3)" \
 check "2: the stamp trigger is back, firing always" \
     test "$(sql "SELECT tgenabled FROM pg_trigger WHERE tgname = 'products_search_xid'")" = A
 
-# Started with a 600 s reconciliation period: only the reconciliation
-# the spec runs right after a snapshot start can find U within 30 s.
+# The refresh must run before the daemon serves. Asking the moment the
+# socket accepts is not enough: the refresh thread, started with the
+# servers, wins that race too. So the refresh is held up (3 s, the index
+# it plans with locked) from before the start: a daemon that served
+# before its refresh would answer from the snapshot alone, at once.
+locked=$T_TMP/locked
+hold_xid_index 3 >"$locked" 2>&1 &
+locker=$!
+for i in $(seq 1 100); do xid_index_held && break; sleep 0.02; done
+check "2: the refresh held up: products_search_xid_idx locked" xid_index_held
+# A 600 s reconciliation period: only the reconciliation the spec runs
+# right after a snapshot start can find U within 30 s.
 snapd_start SOUK_SEARCHD_RECONCILE_S=600
-# The first answers, asked the moment the socket accepts: the refresh
-# must have run before the daemon serves.
 first=$(search "$DSOCK" --wait-socket "$START_S" '{"q": "zqsnapnew"}' '{"q": "zqsnapold"}' '{"q": "zqsnapwd"}')
+answered=$(date -u +%FT%T.%NZ)
+wait "$locker"
 check "2: second start: the daemon serves" snapd_serving
 a_new=$(sed -n 1p <<<"$first") a_old=$(sed -n 2p <<<"$first") a_wd=$(sed -n 3p <<<"$first")
 diag "first answers: new [$(ids "$a_new" 2>&1)] old [$(ids "$a_old" 2>&1)] withdrawn [$(ids "$a_wd" 2>&1)]"
+diag "index locked from $(sed -n 1p "$locked") to $(sed -n 2p "$locked"); first answer at $answered"
+check "2: the first answer came once the refresh could run (after the lock)" \
+    python3 - "$(sed -n 2p "$locked")" "$answered" <<'EOF'
+import sys
+from datetime import datetime
+released, answered = (datetime.fromisoformat(a[:26].rstrip("Z") + "+00:00") for a in sys.argv[1:3])
+sys.exit(0 if released < answered else 1)
+EOF
 check "2: the log says: index loaded from snapshot $SNAP" dlog_has "searchd: index loaded from snapshot $SNAP in "
-diag "$(dlog | grep -F -e 'index loaded' -e 'snapshot' | sed -e 's/.*msg=//')"
+snap_lines
 # Its count is the index's once the stamped changes are applied: the
 # stop's less W (U is not stamped); T and W are the 2 changes.
 check "2: ... holding $((count_at_stop - 1)) products, then 2 changes applied" \
@@ -344,7 +393,7 @@ check "5: SIGTERM: the daemon stops" snapd_stop
 check "5: no file written (not 'off', not \$SOUK_VAR/searchd/index.snap)" \
     test -z "$(find "$TMP/off" "$DCWD" -type f)"
 check "5: no snapshot line in the log" bash -c "! tail -n +$from '$DLOG' | grep -q -F 'searchd: snapshot written'"
-diag "$(dlog | grep -F -i 'snapshot' | sed -e 's/.*msg=//')"
+snap_lines
 
 # ------------------------------------------------------------ 5b. the default path
 diag "5b. the default path (at ${SECONDS} s)"
@@ -359,7 +408,7 @@ check "5b: ... written there after the load" dlog_wait 60 "$(written "$TMP/var/s
 check "5b: ... file mode 0600, directory 0700" \
     test "$(mode "$TMP/var/searchd/index.snap") $(mode "$TMP/var/searchd")" = "600 700"
 check "5b: SIGTERM: the daemon stops" snapd_stop
-diag "the stack's daemon: $(grep 'searchd: starting:' "$SOUK_LOG_DIR/searchd.log" | tail -n 1 | sed -e 's/.*msg=//')"
+diag "the stack's daemon: $(grep 'searchd: starting:' "$SOUK_LOG_DIR/searchd.log" | tail -n 1 | sed -e 's/^ts=[^T]*T\([^ ]*\) .*msg=/\1 /')"
 
 # ------------------------------------------------------------ 7. every SOUK_SEARCHD_SNAPSHOT_S
 diag "7. every SOUK_SEARCHD_SNAPSHOT_S (at ${SECONDS} s)"
@@ -392,7 +441,7 @@ first=$(search "$DSOCK" --wait-socket "$START_S" '{"q": "zqsnapper"}')
 check "7: after the crash: started from the periodic snapshot" \
     dlog_has "searchd: index loaded from snapshot $SNAP in "
 check "7: ... which holds the unstamped title: found in the first answer" has_id "$first" "$id_t"
-diag "$(dlog | grep -F -e 'index loaded' -e 'snapshot' | sed -e 's/.*msg=//')"
+snap_lines
 if got=$(holds_catalog "$DSOCK" 30); then ok "7: ... holding PostgreSQL's $got active products"
 else not_ok "7: ... holding PostgreSQL's active products" "$got"; fi
 check "7: SIGTERM: the daemon stops" snapd_stop
