@@ -410,6 +410,22 @@ check "5b: ... file mode 0600, directory 0700" \
 check "5b: SIGTERM: the daemon stops" snapd_stop
 diag "the stack's daemon: $(grep 'searchd: starting:' "$SOUK_LOG_DIR/searchd.log" | tail -n 1 | sed -e 's/^ts=[^T]*T\([^ ]*\) .*msg=/\1 /')"
 
+# ------------------------------------------------------------ 5c. a file it cannot write
+diag "5c. a file it cannot write (at ${SECONDS} s)"
+# In a directory that does not exist: the daemon says so once and serves.
+snapd_start SOUK_SEARCHD_SNAPSHOT="$TMP/nodir/index.snap"
+check "5c: a path in no directory: the daemon serves" snapd_serving
+check "5c: ... loaded from PostgreSQL" test "$(status "$DSOCK" loaded_from)" = postgresql
+check "5c: ... the log says the snapshot was not written, and why" \
+    dlog_wait 30 "searchd: snapshot not written: $TMP/nodir/index.snap.tmp"
+sleep 2 # 20 refreshes: a write retried each time would show
+check "5c: ... once ($(dlog_count 'searchd: snapshot not written'))" \
+    test "$(dlog_count 'searchd: snapshot not written')" = 1
+if got=$(holds_catalog "$DSOCK" 10); then ok "5c: ... holding PostgreSQL's $got active products"
+else not_ok "5c: ... holding PostgreSQL's active products" "$got"; fi
+check "5c: SIGTERM: the daemon stops" snapd_stop
+snap_lines
+
 # ------------------------------------------------------------ 7. every SOUK_SEARCHD_SNAPSHOT_S
 diag "7. every SOUK_SEARCHD_SNAPSHOT_S (at ${SECONDS} s)"
 # Written every 2 s, but only while the index changes; a crash (SIGKILL:
