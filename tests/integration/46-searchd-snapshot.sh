@@ -50,13 +50,11 @@ snapd_start() {
 }
 snapd_running() { [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; }
 snapd_serving() { # snapd_serving: its socket exists within START_S (false if it died)
-    local i
-    for i in $(seq 1 $((START_S * 10))); do
-        [ -S "$DSOCK" ] && return 0
-        snapd_running || return 1
+    local until=$((SECONDS + START_S))
+    until [ -S "$DSOCK" ]; do
+        snapd_running && [ "$SECONDS" -lt "$until" ] || return 1
         sleep 0.1
     done
-    return 1
 }
 snapd_stop() { # SIGTERM, then up to 60 s to write its snapshot and exit
     local i
@@ -69,9 +67,11 @@ dlog() { tail -n +"$from" "$DLOG"; }             # this start's lines
 dlog_has() { dlog | grep -q -F -- "$1"; }       # dlog_has TEXT
 dlog_count() { dlog | grep -c -F -- "$1" || true; }
 dlog_wait() { # dlog_wait SECONDS TEXT: TEXT logged within SECONDS
-    local i
-    for i in $(seq 1 $(($1 * 10))); do dlog_has "$2" && return 0; sleep 0.1; done
-    return 1
+    local until=$((SECONDS + $1))
+    until dlog_has "$2"; do
+        [ "$SECONDS" -lt "$until" ] || return 1
+        sleep 0.1
+    done
 }
 written() { echo "searchd: snapshot written to $1: "; } # the write's log line, up to its sizes
 not_used() { echo "searchd: snapshot $1 not used: "; }  # ... and the refusal's, up to the reason
@@ -88,13 +88,14 @@ active() { sql "SELECT count(*) FROM products WHERE status = 'active'"; }
 # holds_catalog SOCKET SECONDS: its index holds PostgreSQL's active
 # products within SECONDS; prints what it last said.
 holds_catalog() {
-    local i got=
-    for i in $(seq 1 $(($2 * 10))); do
-        got=$(status "$1" products)
-        [ "$got" = "$(active)" ] && { echo "$got"; return 0; }
+    local until=$((SECONDS + $2)) got='' want
+    while :; do
+        got=$(status "$1" products) want=$(active)
+        [ "$got" = "$want" ] && { echo "$got"; return 0; }
+        [ "$SECONDS" -lt "$until" ] || break
         sleep 0.1
     done
-    echo "$got (PostgreSQL: $(active))"
+    echo "$got (PostgreSQL: $want)"
     return 1
 }
 # search SOCKET QUERY...: searchd_client.py's answers, one JSON line each.
@@ -160,11 +161,7 @@ size() { stat -c %s "$1" 2>/dev/null; }
 # Whatever happens: the daemon stopped (by its pid), the test's products
 # deleted (stamped deletes: every daemon drops them), the directory gone.
 cleanup() {
-    if snapd_running; then
-        kill -TERM "$dpid"
-        sleep 2
-        snapd_running && kill -KILL "$dpid"
-    fi
+    snapd_stop || kill -KILL "$dpid"
     sql "DELETE FROM products WHERE ref LIKE 'H46SN%'" >/dev/null 2>&1
     rm -rf "$TMP"
 }
@@ -172,7 +169,12 @@ trap 'cleanup; rm -rf "$T_TMP"' EXIT
 trap 'exit 143' TERM INT # run's timeout: clean up all the same
 
 check "the stack's souk-searchd serves" test -S "$MAIN_SOCK"
-rm -rf "$TMP"
+# What a run killed before its cleanup left: its daemon (by the pid in
+# its pidfile, if that is a souk-searchd still), its products.
+dpid=$(head -n 1 "$DPID" 2>/dev/null)
+[ -n "$dpid" ] && grep -q souk-searchd "/proc/$dpid/cmdline" 2>/dev/null || dpid=
+cleanup
+dpid=
 mkdir -p "$TMP" "$DCWD"
 : >"$DLOG"
 
