@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/cfg.h"
 #include "core/log.h"
@@ -20,6 +22,12 @@ static int every_s = SNAPSHOT_DEFAULT_S;
 static uint64_t loads_written; /* ix's loads at the last write */
 static bool dirty;             /* applied changes since the last write */
 static time_t next_write;
+/* The process writing the snapshot from its copy-on-write image of the
+ * index, as Redis's BGSAVE does: the refresh goes on meanwhile (written
+ * by the refresh thread itself, a gigabyte held it back 6-10 s on the
+ * shared 2-core machine). 0: none. */
+static pid_t child;
+static double child_t0;
 
 static double now_ms(void)
 {
@@ -84,12 +92,68 @@ bool snapshot_load(sx_index *ix, ctx *c)
 	return true;
 }
 
+static void log_written(double t0)
+{
+	struct stat st;
+	log_msg(LOG_INFO, NULL, "searchd: snapshot written to %s: %lld MB in %.0f ms", path,
+	        stat(path, &st) == 0 ? (long long)st.st_size >> 20 : -1LL, now_ms() - t0);
+}
+
+/* The writing child's end, waited for when block; false while it runs. */
+static bool reap(bool block)
+{
+	int st = 0;
+	if (!child)
+		return true;
+	pid_t r = waitpid(child, &st, block ? 0 : WNOHANG);
+	if (r == 0)
+		return false;
+	if (r == child && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		log_written(child_t0);
+	} else {
+		/* the child logged why; what it was writing is due again */
+		dirty = true;
+		log_msg(LOG_WARN, NULL, "searchd: snapshot writer %d failed", (int)child);
+	}
+	child = 0;
+	return true;
+}
+
+/* Writes ix's snapshot: in a child when background (the caller goes on
+ * at once), else here. false when it could not be written. */
+static bool write_snapshot(sx_index *ix, bool background)
+{
+	double t0 = now_ms();
+	char why[512];
+	pid_t p = background ? fork() : -1;
+	if (p == 0) {
+		/* only this thread exists here: the index is not changing */
+		int rc = sx_index_snap_write(ix, path, dbid, why, sizeof(why));
+		if (rc < 0)
+			log_msg(LOG_WARN, NULL, "searchd: snapshot not written: %s", why);
+		_exit(rc < 0 ? 1 : 0);
+	}
+	if (p > 0) {
+		child = p;
+		child_t0 = t0;
+		return true;
+	}
+	if (sx_index_snap_write(ix, path, dbid, why, sizeof(why)) < 0) {
+		log_msg(LOG_WARN, NULL, "searchd: snapshot not written: %s", why);
+		return false;
+	}
+	log_written(t0);
+	return true;
+}
+
 void snapshot_tick(sx_index *ix, ctx *c, int applied, bool stopping)
 {
 	if (!path[0])
 		return;
 	if (applied > 0)
 		dirty = true;
+	if (!reap(stopping))
+		return; /* one writer at a time */
 	/* a load from PostgreSQL (at start, or the refresh's or the repair's
 	 * reload): written at once, it is the slow path a restart avoids */
 	bool loaded = sx_index_loads(ix) != loads_written;
@@ -101,16 +165,8 @@ void snapshot_tick(sx_index *ix, ctx *c, int applied, bool stopping)
 		        c->err_msg ? c->err_msg : "no database identity");
 		return;
 	}
-	char why[512];
-	double t0 = now_ms();
-	if (sx_index_snap_write(ix, path, dbid, why, sizeof(why)) < 0) {
-		log_msg(LOG_WARN, NULL, "searchd: snapshot not written: %s", why);
-		loads_written = sx_index_loads(ix); /* tried: again when it changes */
-		return;
-	}
+	/* tried whatever comes of it: a failure is tried again after the
+	 * period, or at the next load */
 	loads_written = sx_index_loads(ix);
-	dirty = false;
-	struct stat st;
-	log_msg(LOG_INFO, NULL, "searchd: snapshot written to %s: %lld MB in %.0f ms", path,
-	        stat(path, &st) == 0 ? (long long)st.st_size >> 20 : -1LL, now_ms() - t0);
+	dirty = !write_snapshot(ix, !stopping);
 }

@@ -19,8 +19,10 @@ bool snapshot_configure(void);
  * (logged why) when there is none to use: load from PostgreSQL. */
 bool snapshot_load(sx_index *ix, ctx *c);
 /* Called by the index's writer after each refresh or repair (applied:
- * products changed): writes when due. stopping: the last call, writes
- * whatever changed since the last write. */
+ * products changed): writes when due, in a child process (fork: it
+ * writes from its copy-on-write image while the refresh goes on).
+ * stopping: the last call, from the only thread left: waits for a
+ * child still writing, then writes here whatever changed since. */
 void snapshot_tick(sx_index *ix, ctx *c, int applied, bool stopping);
 
 #endif
