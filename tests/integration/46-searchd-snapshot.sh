@@ -26,6 +26,7 @@ DLOG=$TMP/searchd.log
 DCWD=$TMP/cwd # the daemon's working directory: a relative path would land here
 START_S=180 # seconds a start may take (a COPY under the sanitizers, a loaded machine)
 dpid=
+pgpid=      # case 6's daemon loaded from PostgreSQL
 from=1      # the first line of $DLOG written by the daemon started last
 
 # ------------------------------------------------------------ helpers
@@ -50,9 +51,9 @@ snapd_start() {
 }
 snapd_running() { [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; }
 snapd_serving() { # snapd_serving: its socket exists within START_S (false if it died)
-    local until=$((SECONDS + START_S))
+    local deadline=$((SECONDS + START_S))
     until [ -S "$DSOCK" ]; do
-        snapd_running && [ "$SECONDS" -lt "$until" ] || return 1
+        snapd_running && [ "$SECONDS" -lt "$deadline" ] || return 1
         sleep 0.1
     done
 }
@@ -67,9 +68,9 @@ dlog() { tail -n +"$from" "$DLOG"; }             # this start's lines
 dlog_has() { dlog | grep -q -F -- "$1"; }       # dlog_has TEXT
 dlog_count() { dlog | grep -c -F -- "$1" || true; }
 dlog_wait() { # dlog_wait SECONDS TEXT: TEXT logged within SECONDS
-    local until=$((SECONDS + $1))
+    local deadline=$((SECONDS + $1))
     until dlog_has "$2"; do
-        [ "$SECONDS" -lt "$until" ] || return 1
+        [ "$SECONDS" -lt "$deadline" ] || return 1
         sleep 0.1
     done
 }
@@ -88,11 +89,11 @@ active() { sql "SELECT count(*) FROM products WHERE status = 'active'"; }
 # holds_catalog SOCKET SECONDS: its index holds PostgreSQL's active
 # products within SECONDS; prints what it last said.
 holds_catalog() {
-    local until=$((SECONDS + $2)) got='' want
+    local deadline=$((SECONDS + $2)) got='' want
     while :; do
         got=$(status "$1" products) want=$(active)
         [ "$got" = "$want" ] && { echo "$got"; return 0; }
-        [ "$SECONDS" -lt "$until" ] || break
+        [ "$SECONDS" -lt "$deadline" ] || break
         sleep 0.1
     done
     echo "$got (PostgreSQL: $want)"
@@ -162,6 +163,7 @@ size() { stat -c %s "$1" 2>/dev/null; }
 # deleted (stamped deletes: every daemon drops them), the directory gone.
 cleanup() {
     snapd_stop || kill -KILL "$dpid"
+    [ -n "${pgpid:-}" ] && kill -0 "$pgpid" 2>/dev/null && kill -KILL "$pgpid"
     sql "DELETE FROM products WHERE ref LIKE 'H46SN%'" >/dev/null 2>&1
     rm -rf "$TMP"
 }
@@ -283,28 +285,38 @@ sys.exit(0 if s["reconciles"] >= 1 and s["repairs"] >= 1 and s["reconcile_s"] ==
 
 # ------------------------------------------------------------ 6. the same answers
 diag "6. the same answers (at ${SECONDS} s)"
-# The snapshot-started daemon against the stack's (loaded from
-# PostgreSQL): 5 searches with facets, whole answers (total, hits with
-# scores, every facet) compared.
+# The snapshot-started daemon against one started beside it from
+# PostgreSQL (snapshots off; not the stack's, which 44-searchd restarts
+# with a snapshot of its own): 5 searches with facets, whole answers
+# (total, hits with scores, every facet) compared.
 queries=('{"q": "lamp"}'
     '{"q": "", "sort": 1, "limit": 50}'
     '{"q": "black", "in_stock": true, "rating_min": 4}'
     '{"q": "shirt", "sort": 2, "price_min": 1000, "price_max": 20000}'
     '{"q": "", "brands": ["Nike", "adidas"], "sort": 4, "limit": 30, "ranges": [[-1, 2000, "cheap"], [2000, -1, null]]}')
-check "6: the stack's daemon loaded from PostgreSQL (loaded_from)" test "$(status "$MAIN_SOCK" loaded_from)" = postgresql
-holds_catalog "$MAIN_SOCK" 30 >/dev/null && found_in "$MAIN_SOCK" 30 zqsnapbyp "$id_u" >/dev/null
-check "6: the stack's daemon holds the catalog, U included" test $? = 0
+PGSOCK=$TMP/pg.sock
+env -C "$DCWD" SOUK_SEARCHD_SNAPSHOT=off SOUK_PIDFILE="$TMP/pg.pid" SOUK_SEARCHD_SOCKET="$PGSOCK" \
+    SOUK_LOG_LEVEL=info ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" \
+    setsid "$SOUK_SEARCHD" </dev/null >>"$TMP/pg.log" 2>&1 &
+pgpid=$!
+disown "$pgpid"
+deadline=$((SECONDS + START_S))
+until [ -S "$PGSOCK" ] || [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$pgpid" 2>/dev/null; do sleep 0.1; done
+check "6: a daemon beside it loaded from PostgreSQL (loaded_from)" test "$(status "$PGSOCK" loaded_from)" = postgresql
+holds_catalog "$PGSOCK" 30 >/dev/null && found_in "$PGSOCK" 30 zqsnapbyp "$id_u" >/dev/null
+check "6: ... holding the catalog, U included" test $? = 0
 same=
 for i in $(seq 1 50); do
-    a_snap=$(search "$DSOCK" "${queries[@]}") a_main=$(search "$MAIN_SOCK" "${queries[@]}")
-    [ -n "$a_snap" ] && [ "$a_snap" = "$a_main" ] && { same=1; break; }
+    a_snap=$(search "$DSOCK" "${queries[@]}") a_pg=$(search "$PGSOCK" "${queries[@]}")
+    [ -n "$a_snap" ] && [ "$a_snap" = "$a_pg" ] && { same=1; break; }
     sleep 0.1
 done
 if [ -n "$same" ]; then
     ok "6: 5 searches with facets: the same answers from both daemons"
 else
     not_ok "6: 5 searches with facets: the same answers from both daemons" \
-        "$(diff <(tr ',' '\n' <<<"$a_main") <(tr ',' '\n' <<<"$a_snap") | head -n 20)"
+        "$(diff <(tr ',' '\n' <<<"$a_pg") <(tr ',' '\n' <<<"$a_snap") | head -n 20)"
 fi
 pycheck "$a_snap" <<'EOF'
 import json, sys
@@ -315,6 +327,11 @@ print(("ok - " if len(answers) == 5 and all(a.get("total", 0) > 0 and a["hits"] 
 print(("ok - " if all(a["brands"] and a["categories"] and a["prices"] for a in answers)
        else "not ok - ") + "6: ... and brand, category and price facets")
 EOF
+kill -TERM "$pgpid"
+deadline=$((SECONDS + 60))
+while kill -0 "$pgpid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+check "6: SIGTERM: the daemon loaded from PostgreSQL stops" bash -c "! kill -0 $pgpid 2>/dev/null"
+check "6: ... having written no snapshot (off)" test -z "$(find "$DCWD" -type f)"
 check "2: SIGTERM: the snapshot-started daemon stops" snapd_stop
 
 # ------------------------------------------------------------ 3. cut short, corrupt
@@ -467,7 +484,7 @@ check "7: SIGTERM: the daemon stops" snapd_stop
 # ------------------------------------------------------------ clean up
 diag "clean up (at ${SECONDS} s)"
 check "no sanitizer report in the test daemon's log" \
-    bash -c "! grep -E 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' '$DLOG'"
+    bash -c "! grep -E 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' '$DLOG' '$TMP/pg.log'"
 sql "DELETE FROM products WHERE id IN ($id_t, $id_w, $id_u)" >/dev/null
 check "the test's products deleted" test "$(sql "SELECT count(*) FROM products WHERE ref LIKE 'H46SN%'")" = 0
 if got=$(holds_catalog "$MAIN_SOCK" 10); then ok "the stack's daemon holds PostgreSQL's $got active products again"
