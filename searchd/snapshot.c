@@ -45,8 +45,11 @@ bool snapshot_configure(void)
 	} else if (var && *var) {
 		char dir[4096];
 		/* its own directory: a snapshot is ~1 GB a million products */
-		if (snprintf(dir, sizeof(dir), "%s/searchd", var) < (int)sizeof(dir) &&
-		    (mkdir(dir, 0700) == 0 || errno == EEXIST))
+		if (snprintf(dir, sizeof(dir), "%s/searchd", var) >= (int)sizeof(dir) ||
+		    (mkdir(dir, 0700) < 0 && errno != EEXIST))
+			log_msg(LOG_WARN, NULL, "searchd: snapshots off: cannot make %s/searchd: %s", var,
+			        strerror(errno));
+		else
 			n = snprintf(path, sizeof(path), "%s/index.snap", dir);
 	}
 	if (n < 0 || (size_t)n >= sizeof(path)) {
@@ -66,15 +69,15 @@ static bool have_dbid(ctx *c)
 	return true;
 }
 
-bool snapshot_load(sx_index *ix, ctx *c)
+snapshot_use snapshot_load(sx_index *ix, ctx *c)
 {
 	if (!path[0] || !have_dbid(c))
-		return false;
+		return SNAPSHOT_UNUSED;
 	char why[512];
 	double t0 = now_ms();
 	if (sx_index_snap_read(ix, path, dbid, why, sizeof(why)) < 0) {
 		log_msg(LOG_INFO, NULL, "searchd: snapshot %s not used: %s", path, why);
-		return false;
+		return SNAPSHOT_UNUSED;
 	}
 	double t1 = now_ms();
 	uint64_t loads = sx_index_loads(ix);
@@ -85,11 +88,13 @@ bool snapshot_load(sx_index *ix, ctx *c)
 	log_msg(LOG_INFO, NULL, "searchd: index loaded from snapshot %s in %.0f ms: %u products, "
 	        "%zu bytes; then %d changed since applied in %.0f ms", path, t1 - t0,
 	        sx_index_nlive(ix), sx_index_bytes(ix), n, now_ms() - t1);
-	/* the snapshot is on disk: only what was applied since is new */
-	loads_written = sx_index_loads(ix) == loads ? loads : 0;
+	/* the snapshot is on disk: only what was applied since is new (a
+	 * reload, more changed than a refresh reads, is written at once) */
+	bool reloaded = sx_index_loads(ix) != loads;
+	loads_written = reloaded ? 0 : loads;
 	dirty = n > 0;
 	next_write = time(NULL) + every_s;
-	return true;
+	return reloaded ? SNAPSHOT_RELOADED : SNAPSHOT_USED;
 }
 
 static void log_written(double t0)

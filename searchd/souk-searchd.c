@@ -287,11 +287,12 @@ static int load_index(ctx *c, const sigset_t *set)
 	for (int delay = 200;; delay = delay < 5000 ? delay * 2 : 5000) {
 		ctx_begin(c);
 		int64_t t0 = unixsock_now_ms();
-		bool snap = snapshot_load(index_, c);
+		snapshot_use use = snapshot_load(index_, c);
+		bool snap = use != SNAPSHOT_UNUSED;
 		if (!snap)
 			ctx_begin(c);
 		if (snap || sx_index_load(index_, c) == SOUK_OK) {
-			loaded_from = snap ? "snapshot" : "postgresql";
+			loaded_from = use == SNAPSHOT_USED ? "snapshot" : "postgresql";
 #if SEARCHD_MEMORY
 			sx_search_engine(index_, &engine);
 #else
