@@ -316,7 +316,7 @@ int main(void)
 {
 	const cfg *cf = cfg_load();
 	log_set_level(cf->log_level);
-	app_tune_malloc();
+	app_tune_malloc(APP_MALLOC_SEARCHD);
 	const char *path = search_remote_socket();
 	if (!path) {
 		log_msg(LOG_ERROR, NULL, "searchd: set SOUK_SEARCHD_SOCKET (or SOUK_VAR)");

@@ -23,7 +23,7 @@
 
 static const app *the_app;
 
-void app_tune_malloc(void)
+app_malloc app_malloc_for(app_malloc_kind kind)
 {
 	/* A request allocates many small json-c objects and a few large
 	 * buffers, then frees them all: glibc's fastbins turn that into a
@@ -31,9 +31,33 @@ void app_tune_malloc(void)
 	 * only to grow it again (perf, 16 clients on /search: 9 % of the
 	 * CPU in malloc; without fastbins and trimming, 7 % more queries/s).
 	 * tcache still serves the small sizes. */
-	mallopt(M_MXFAST, 0);
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
+	app_malloc m = {.mxfast = 0, .trim_threshold = 64 << 20, .top_pad = 16 << 20};
+	if (kind == APP_MALLOC_SEARCHD) {
+		/* souk-searchd's memory is its index, freed whole when a load
+		 * replaces it, much of it in the malloc arenas of the threads
+		 * that built it (the refresh thread's, the postings' second
+		 * thread's). glibc shrinks a thread arena's top only in free()
+		 * and only once it reaches the trim threshold (malloc_trim
+		 * trims the main arena's alone), and a thread arena's heap is
+		 * at most 64 MB: with the pools' 64 MB it never shrank, and
+		 * ≈ 52 MB of freed postings stayed resident after each reload
+		 * made by the refresh thread (malloc_info, bench/RESULTS.md).
+		 * At 32 MB it shrinks to the pad. The pad stays 16 MB: a
+		 * serving thread's query buffers come from its heap's top
+		 * (≈ 1 MB used of 16); with a 1 MB pad those over 128 KB were
+		 * mmap'ed and unmapped per query (category: 1.3 → 2.1 ms of
+		 * CPU, in page faults and munmap's TLB flushes). */
+		m.trim_threshold = 32 << 20;
+	}
+	return m;
+}
+
+void app_tune_malloc(app_malloc_kind kind)
+{
+	app_malloc m = app_malloc_for(kind);
+	mallopt(M_MXFAST, m.mxfast);
+	mallopt(M_TRIM_THRESHOLD, m.trim_threshold);
+	mallopt(M_TOP_PAD, m.top_pad);
 }
 
 /* A context and the request/response it serves, in one allocation. */
@@ -279,7 +303,7 @@ int app_main(const app *ap)
 {
 	const cfg *cf = cfg_load();
 	log_set_level(cf->log_level);
-	app_tune_malloc();
+	app_tune_malloc(APP_MALLOC_POOL);
 	the_app = ap;
 	if (tmpl_init(cf->template_dir) < 0)
 		return 1;

@@ -33,8 +33,24 @@ void app_dispatch(const app *ap, ctx *c, char *const *envp, str body);
  * dependency is down. Any program can route it. */
 int app_healthz(ctx *c);
 
-/* Sets glibc's allocator for request-shaped work (pools, souk-searchd):
- * call once at start, before forking or starting threads. */
-void app_tune_malloc(void);
+/* Who glibc's allocator is set for (app_tune_malloc). */
+typedef enum app_malloc_kind {
+	APP_MALLOC_POOL,    /* a handler pool's single-threaded workers */
+	APP_MALLOC_SEARCHD, /* souk-searchd: threads, an index replaced whole */
+} app_malloc_kind;
+
+/* glibc's allocator settings (mallopt), in bytes where a size. */
+typedef struct app_malloc {
+	int mxfast;         /* M_MXFAST */
+	int trim_threshold; /* M_TRIM_THRESHOLD */
+	int top_pad;        /* M_TOP_PAD */
+} app_malloc;
+
+/* The settings app_tune_malloc applies for kind. */
+app_malloc app_malloc_for(app_malloc_kind kind);
+
+/* Sets glibc's allocator for kind's work: call once at start, before
+ * forking or starting threads. */
+void app_tune_malloc(app_malloc_kind kind);
 
 #endif

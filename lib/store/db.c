@@ -143,9 +143,16 @@ static int ensure(db *d)
 	return 0;
 }
 
+/* A result's deferred clear, unless db_res_drop came first. */
 static void res_clear(void *p)
 {
-	PQclear(p);
+	db_res_drop(p);
+}
+
+void db_res_drop(db_res *r)
+{
+	PQclear(r->res); /* NULL: already dropped, a no-op */
+	r->res = NULL;
 }
 
 /* The connection is of no further use: broken, the server shutting down,
@@ -230,7 +237,7 @@ db_res *db_exec(ctx *c, const char *stmt, int nparams, const char *const *params
 		return NULL;
 	}
 	res->res = r;
-	arena_defer(c->a, res_clear, r);
+	arena_defer(c->a, res_clear, res);
 	return res;
 }
 

@@ -65,6 +65,11 @@ const char *db_val(const db_res *r, int row, const char *col);
 int64_t db_i64(const db_res *r, int row, const char *col); /* 0 for NULL */
 bool db_bool(const db_res *r, int row, const char *col);   /* 't' */
 bool db_null(const db_res *r, int row, const char *col);
+/* Frees r's rows now rather than at the request's end: for a large
+ * result its caller is done with before long work in the same request
+ * (souk-searchd's refresh that turns into a load). r reads as no rows
+ * after; the request's end then has nothing left to free. */
+void db_res_drop(db_res *r);
 
 /* Streams the rows of a constant `COPY (SELECT ...) TO STDOUT` statement
  * (no input goes into it: it is not prepared, so it takes no parameters)

@@ -136,6 +136,24 @@ static void assert_error(int status, const char *code, const char *msg)
 		ASSERT_CSTR(s, msg);
 }
 
+/* The allocator settings: the pools' as measured on /search; souk-searchd's
+ * trim threshold below a thread arena's largest heap (64 MB in glibc), or
+ * the index memory freed in the arenas of the threads that built it is
+ * never given back, and above the pad a serving thread's queries use. */
+static void test_malloc_settings(void)
+{
+	app_malloc pool = app_malloc_for(APP_MALLOC_POOL);
+	CU_ASSERT_EQUAL(pool.mxfast, 0);
+	CU_ASSERT_EQUAL(pool.trim_threshold, 64 << 20);
+	CU_ASSERT_EQUAL(pool.top_pad, 16 << 20);
+	app_malloc sd = app_malloc_for(APP_MALLOC_SEARCHD);
+	CU_ASSERT_EQUAL(sd.mxfast, 0);
+	CU_ASSERT_EQUAL(sd.trim_threshold, 32 << 20);
+	CU_ASSERT(sd.trim_threshold < 64 << 20);
+	CU_ASSERT_EQUAL(sd.top_pad, 16 << 20);
+	CU_ASSERT(sd.trim_threshold > sd.top_pad);
+}
+
 static void test_ok(void)
 {
 	run(&api, "GET", "/api/v1/things/7", NULL, NULL);
@@ -296,4 +314,6 @@ void add_app_tests(void)
 	CU_add_test(s, "dispatch: JSON body reaches the handler", test_json_body);
 	CU_add_test(s, "healthz degraded when both are down", test_healthz_down);
 	CU_add_test(s, "dispatch: large bodies only on upload routes", test_upload_body);
+	CU_add_test(s, "malloc settings: souk-searchd trims its thread arenas, the pools as before",
+	            test_malloc_settings);
 }

@@ -88,6 +88,23 @@ static void test_exec(void)
 	CU_ASSERT(r && db_null(r, 0, "n") && db_i64(r, 0, "n") == 0);
 }
 
+/* A result dropped before its request's end: it reads as no rows, a second
+ * drop and the request's end free nothing twice (ASan). */
+static void test_res_drop(void)
+{
+	db_res *r = add(C, "41");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	ASSERT_CSTR(db_val(r, 0, "n"), "42");
+	db_res_drop(r);
+	CU_ASSERT_EQUAL(db_rows(r), 0);
+	CU_ASSERT_PTR_NULL(db_val(r, 0, "n"));
+	CU_ASSERT_EQUAL(db_i64(r, 0, "n"), 0);
+	db_res_drop(r);
+	r = add(C, "1"); /* the request's end ran the deferred clear */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	ASSERT_CSTR(db_val(r, 0, "n"), "2");
+}
+
 static void test_getters(void)
 {
 	app_ctx_begin(C);
@@ -545,6 +562,8 @@ void add_db_tests(void)
 	}
 	s = CU_add_suite("db", setup, teardown);
 	CU_add_test(s, "db_exec with a registered statement", test_exec);
+	CU_add_test(s, "db_res_drop: rows freed early, no rows after, nothing freed twice",
+	            test_res_drop);
 	CU_add_test(s, "typed getters, unknown column, NULL", test_getters);
 	CU_add_test(s, "SQLSTATE mapping: 23505/23514 -> 409, others 500", test_error_mapping);
 	CU_add_test(s, "transactions: request end rolls back", test_transactions);

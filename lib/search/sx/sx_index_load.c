@@ -597,6 +597,12 @@ int sx_index_refresh(sx_index *ix, ctx *c)
 	if (n > SX_REFRESH_MAX) {
 		ctx_log(c, LOG_INFO, "sx_index: more than %d products changed; loading again",
 		        SX_REFRESH_MAX);
+		/* The rows read (with their documents, ≈ 110 MB at 1M) go
+		 * before the load, which reuses their memory. Freed at the
+		 * request's end instead, they came after the load's trim
+		 * (sx_data_free), between the new index's blocks in this
+		 * thread's malloc arena, and stayed resident for good. */
+		db_res_drop(r);
 		if (sx_index_load(ix, c) < 0)
 			return SOUK_ERR;
 		return (int)(ix->d->nlive < INT32_MAX ? ix->d->nlive : INT32_MAX);
