@@ -2,6 +2,9 @@
  * each, the positions), bit-packed in one block: at a million products
  * ~3 bytes an entry instead of 8 and ~10 bits a position instead of 16.
  *
+ * Index snapshots (sx_snap.c) hold these blocks as they are: a change
+ * of this layout changes SX_SNAP_VERSION too.
+ *
  * Layout of one document's block (sx_ents_pack writes it):
  *   bytes 0-3  base: the smallest lexeme id, little-endian
  *   byte 4     lw: bits per lexeme (0..32)

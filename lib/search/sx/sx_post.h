@@ -3,6 +3,9 @@
  * delta-coded in blocks: at a million products ~1 byte a posting
  * instead of 4 (+2 for a signature).
  *
+ * Index snapshots (sx_snap.c) hold the blocks as they are: a change of
+ * this coding changes SX_SNAP_VERSION too.
+ *
  * A list is an array of block headers (the block's first slot, its
  * count, the width of its gaps) and, per block, one malloc'ed buffer:
  *   - the n - 1 gaps (slot minus the previous slot minus 1), `width`
