@@ -24,8 +24,10 @@ ok("sold 2 of 3: Redis 1 left", sold() == "3|2" and left() == "1", (sold(), left
 sql("WITH f AS (UPDATE flash_orders SET released = true WHERE order_id = %s AND NOT released"
     " RETURNING sale_id, qty) UPDATE flash_sales s SET units_sold = s.units_sold - f.qty"
     " FROM f WHERE s.id = f.sale_id" % oid)
-ok("released in PostgreSQL: units_sold 0, Redis still 1 left", sold() == "3|0" and left() == "1",
-   (sold(), left()))
+# the worker's repair runs every 2 s here and may already have given the
+# units back by this check: Redis then holds 3, never anything else
+ok("released in PostgreSQL: units_sold 0, Redis 1 left (3 once repaired)",
+   sold() == "3|0" and left() in ("1", "3"), (sold(), left()))
 log = os.path.join(os.environ["SOUK_VAR"], "log", "worker.log")
 ok("the worker's repair gives the 2 units back in Redis: 3 left", wait_until(lambda: left() == "3", 25),
    left())
