@@ -12,6 +12,7 @@
 
 #include "core/cfg.h"
 #include "core/log.h"
+#include "core/unixsock.h"
 
 #define SNAPSHOT_DEFAULT_S 300
 
@@ -27,14 +28,7 @@ static time_t next_write;
  * by the refresh thread itself, a gigabyte held it back 6-10 s on the
  * shared 2-core machine). 0: none. */
 static pid_t child;
-static double child_t0;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+static int64_t child_t0;
 
 bool snapshot_configure(void)
 {
@@ -74,20 +68,20 @@ snapshot_use snapshot_load(sx_index *ix, ctx *c)
 	if (!path[0] || !have_dbid(c))
 		return SNAPSHOT_UNUSED;
 	char why[512];
-	double t0 = now_ms();
+	int64_t t0 = unixsock_now_ms();
 	if (sx_index_snap_read(ix, path, dbid, why, sizeof(why)) < 0) {
 		log_msg(LOG_INFO, NULL, "searchd: snapshot %s not used: %s", path, why);
 		return SNAPSHOT_UNUSED;
 	}
-	double t1 = now_ms();
+	int64_t t1 = unixsock_now_ms();
 	uint64_t loads = sx_index_loads(ix);
 	int n = sx_index_refresh(ix, c);
 	if (n < 0)
 		log_msg(LOG_WARN, NULL, "searchd: refresh after the snapshot failed (%s); serving it "
 		        "until a refresh succeeds", c->err_msg ? c->err_msg : "?");
-	log_msg(LOG_INFO, NULL, "searchd: index loaded from snapshot %s in %.0f ms: %u products, "
-	        "%zu bytes; then %d changed since applied in %.0f ms", path, t1 - t0,
-	        sx_index_nlive(ix), sx_index_bytes(ix), n, now_ms() - t1);
+	log_msg(LOG_INFO, NULL, "searchd: index loaded from snapshot %s in %lld ms: %u products, "
+	        "%zu bytes; then %d changed since applied in %lld ms", path, (long long)(t1 - t0),
+	        sx_index_nlive(ix), sx_index_bytes(ix), n, (long long)(unixsock_now_ms() - t1));
 	/* the snapshot is on disk: only what was applied since is new (a
 	 * reload, more changed than a refresh reads, is written at once) */
 	bool reloaded = sx_index_loads(ix) != loads;
@@ -97,11 +91,12 @@ snapshot_use snapshot_load(sx_index *ix, ctx *c)
 	return reloaded ? SNAPSHOT_RELOADED : SNAPSHOT_USED;
 }
 
-static void log_written(double t0)
+static void log_written(int64_t t0)
 {
 	struct stat st;
-	log_msg(LOG_INFO, NULL, "searchd: snapshot written to %s: %lld MB in %.0f ms", path,
-	        stat(path, &st) == 0 ? (long long)st.st_size >> 20 : -1LL, now_ms() - t0);
+	log_msg(LOG_INFO, NULL, "searchd: snapshot written to %s: %lld MB in %lld ms", path,
+	        stat(path, &st) == 0 ? (long long)st.st_size >> 20 : -1LL,
+	        (long long)(unixsock_now_ms() - t0));
 }
 
 /* The writing child's end, waited for when block; false while it runs. */
@@ -128,7 +123,7 @@ static bool reap(bool block)
  * at once), else here. false when it could not be written. */
 static bool write_snapshot(sx_index *ix, bool background)
 {
-	double t0 = now_ms();
+	int64_t t0 = unixsock_now_ms();
 	char why[512];
 	pid_t p = background ? fork() : -1;
 	if (p == 0) {

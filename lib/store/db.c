@@ -508,6 +508,26 @@ static int copy_split_binary(char *msg, size_t n, bool *first, char **cols, size
 
 #define DB_COPY_MAX_COLS 64
 
+/* One COPY message (a text line, or a binary message: *first while the
+ * file header is still to come) split into columns and handed to row:
+ * row's result, -1 when the message is malformed (nothing handed). */
+static int copy_message(char *line, size_t len, bool binary, bool *first, db_copy_row_fn row,
+                        void *arg)
+{
+	char *cols[DB_COPY_MAX_COLS];
+	size_t lens[DB_COPY_MAX_COLS];
+	int nc;
+	if (binary) {
+		if (copy_split_binary(line, len, first, cols, lens, DB_COPY_MAX_COLS, &nc) < 0)
+			return -1;
+		return nc >= 0 ? row(arg, cols, lens, nc) : 0;
+	}
+	if (len && line[len - 1] == '\n')
+		len--;
+	nc = copy_split(line, len, cols, lens, DB_COPY_MAX_COLS);
+	return nc < 0 ? -1 : row(arg, cols, lens, nc);
+}
+
 int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *arg)
 {
 	db *d = c->db;
@@ -523,8 +543,6 @@ int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *
 		return SOUK_ERR;
 	}
 	PQclear(r);
-	char *cols[DB_COPY_MAX_COLS];
-	size_t lens[DB_COPY_MAX_COLS];
 	int rc = SOUK_OK;
 	bool first = true;
 	for (;;) {
@@ -540,20 +558,7 @@ int db_copy_out(ctx *c, const char *sql, bool binary, db_copy_row_fn row, void *
 			drop(d);
 			return SOUK_ERR;
 		}
-		size_t len = (size_t)n;
-		int nc, r2 = 0;
-		if (binary) {
-			if (copy_split_binary(line, len, &first, cols, lens, DB_COPY_MAX_COLS, &nc) < 0)
-				r2 = ctx_fail(c, 500, "internal", "internal error");
-			else if (nc >= 0)
-				r2 = row(arg, cols, lens, nc);
-		} else {
-			if (len && line[len - 1] == '\n')
-				len--;
-			nc = copy_split(line, len, cols, lens, DB_COPY_MAX_COLS);
-			r2 = nc < 0 ? ctx_fail(c, 500, "internal", "internal error")
-			            : row(arg, cols, lens, nc);
-		}
+		int r2 = copy_message(line, (size_t)n, binary, &first, row, arg);
 		PQfreemem(line);
 		if (r2 < 0) {
 			/* Stopping a COPY half way leaves the connection mid-
@@ -643,8 +648,6 @@ static bool part_begin(ctx *c, copy_part *p, char *snap, size_t snapsz, const ch
  * stream or a row fails (recorded), 0 otherwise (p->done at its end). */
 static int part_drain(ctx *c, copy_part *p, db_copy_row_fn row, void *arg)
 {
-	char *cols[DB_COPY_MAX_COLS];
-	size_t lens[DB_COPY_MAX_COLS];
 	for (;;) {
 		char *line = NULL;
 		int n = PQgetCopyData(p->conn, &line, 1);
@@ -667,12 +670,7 @@ static int part_drain(ctx *c, copy_part *p, db_copy_row_fn row, void *arg)
 			ctx_log(c, LOG_WARN, "db: copy in parts: %s", PQerrorMessage(p->conn));
 			return -1;
 		}
-		int nc, r2 = 0;
-		if (copy_split_binary(line, (size_t)n, &p->first, cols, lens, DB_COPY_MAX_COLS, &nc) <
-		    0)
-			r2 = -1;
-		else if (nc >= 0)
-			r2 = row(arg, cols, lens, nc);
+		int r2 = copy_message(line, (size_t)n, true, &p->first, row, arg);
 		PQfreemem(line);
 		if (r2 < 0) {
 			ctx_log(c, LOG_ERROR, "db: copy in parts: a row was refused");

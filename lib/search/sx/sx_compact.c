@@ -21,15 +21,6 @@ static const char *copy_str(sx_pool *p, const char *s)
 	return sx_pool_strndup(p, s, strlen(s));
 }
 
-static void *copy_mem(sx_pool *p, const void *src, size_t n, size_t align)
-{
-	if (!n)
-		return NULL;
-	void *d = sx_pool_alloc(p, n, align);
-	memcpy(d, src, n);
-	return d;
-}
-
 size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 {
 	sx_pool np = {0};
@@ -37,9 +28,9 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		/* withdrawn slots too: their entries say which postings hold them */
 		sx_doc x = d->docs[s];
-		x.ents = copy_mem(&np, x.ents, sx_ents_bytes(x.ents, x.nentries), 1);
-		x.colors = copy_mem(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
-		x.sizes = copy_mem(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
+		x.ents = sx_pool_memdup(&np, x.ents, sx_ents_bytes(x.ents, x.nentries), 1);
+		x.colors = sx_pool_memdup(&np, x.colors, x.ncolors * sizeof(uint32_t), _Alignof(uint32_t));
+		x.sizes = sx_pool_memdup(&np, x.sizes, x.nsizes * sizeof(uint32_t), _Alignof(uint32_t));
 		x.ref = copy_str(&np, x.ref);
 		x.title = copy_str(&np, x.title);
 		x.image = copy_str(&np, x.image);

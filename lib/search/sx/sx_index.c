@@ -107,6 +107,15 @@ char *sx_pool_strndup(sx_pool *p, const char *s, size_t n)
 	return d;
 }
 
+void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align)
+{
+	if (!n)
+		return NULL;
+	void *d = sx_pool_alloc(p, n, align);
+	memcpy(d, src, n);
+	return d;
+}
+
 void sx_pool_free(sx_pool *p)
 {
 	for (sx_block *b = p->head, *next; b; b = next) {

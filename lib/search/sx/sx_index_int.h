@@ -22,6 +22,8 @@ void *sx_pool_alloc(sx_pool *p, size_t n, size_t align);
 /* Asks for huge pages on a big array read at random (the slots). */
 void sx_advise_huge(void *p, size_t n);
 char *sx_pool_strndup(sx_pool *p, const char *s, size_t n);
+/* n bytes of src copied into p (NULL when n is 0). */
+void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align);
 void sx_pool_free(sx_pool *p);
 
 /* Interned strings: text -> dense id (0, 1, ...), open addressing. */

@@ -280,11 +280,7 @@ static void *r_array(rd *r, size_t n, size_t size)
 static void *r_pool_mem(rd *r, sx_pool *p, size_t n, size_t align)
 {
 	const void *src = r_take(r, n);
-	if (!src || !n)
-		return NULL;
-	void *d = sx_pool_alloc(p, n, align);
-	memcpy(d, src, n);
-	return d;
+	return src ? sx_pool_memdup(p, src, n, align) : NULL;
 }
 
 static void r_dict(rd *r, sx_dict *d, sx_pool *names)
