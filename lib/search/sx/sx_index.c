@@ -5,7 +5,6 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <wctype.h>
 
 /* Allocation failure aborts (as in Redis): the daemon cannot serve with
@@ -36,94 +35,6 @@ static void grow(void *pp, size_t *cap, size_t need, size_t size)
 		c *= 2;
 	*(void **)pp = xrealloc(*(void **)pp, c * size);
 	*cap = c;
-}
-
-/* ---- pool ---- */
-
-#define SX_BLOCK (4u << 20)
-
-struct sx_block {
-	sx_block *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
-/* A block on huge pages where the kernel gives them on request
- * (transparent_hugepage = madvise): a million products' documents are
- * ≈ 1.5 GB of blocks, read at random by every search; with 4 KB pages
- * the load spent a seventh of its CPU in page faults, and searches miss
- * the TLB on nearly every document. Blocks are aligned so that whole
- * huge pages fit in them. */
-#define SX_HUGE (2u << 20)
-
-/* Asks for huge pages on a big array allocated elsewhere (malloc maps
- * it on its own pages: the advice touches nothing else). Pages already
- * there stay small; those faulted after are huge where they can be. */
-void sx_advise_huge(void *p, size_t n)
-{
-	if (n < 2 * (size_t)SX_HUGE)
-		return;
-	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
-	madvise((void *)a, n + ((uintptr_t)p - a), MADV_HUGEPAGE);
-}
-
-static sx_block *block_new(size_t n)
-{
-	void *p = NULL;
-	if (n < SX_HUGE || posix_memalign(&p, SX_HUGE, n) != 0) {
-		p = xrealloc(NULL, n);
-		return p;
-	}
-	madvise(p, n & ~(size_t)(SX_HUGE - 1), MADV_HUGEPAGE); /* advice: failure is harmless */
-	return p;
-}
-
-void *sx_pool_alloc(sx_pool *p, size_t n, size_t align)
-{
-	if (n == 0)
-		return NULL;
-	sx_block *b = p->head;
-	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
-	if (!b || off + n > b->cap) {
-		size_t cap = n + align > SX_BLOCK ? n + align : SX_BLOCK;
-		b = block_new(sizeof(*b) + cap);
-		b->next = p->head;
-		b->used = 0;
-		b->cap = cap;
-		p->head = b;
-		p->bytes += sizeof(*b) + cap;
-		off = 0;
-	}
-	b->used = off + n;
-	return (unsigned char *)b->data + off;
-}
-
-char *sx_pool_strndup(sx_pool *p, const char *s, size_t n)
-{
-	char *d = sx_pool_alloc(p, n + 1, 1);
-	if (n)
-		memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align)
-{
-	if (!n)
-		return NULL;
-	void *d = sx_pool_alloc(p, n, align);
-	memcpy(d, src, n);
-	return d;
-}
-
-void sx_pool_free(sx_pool *p)
-{
-	for (sx_block *b = p->head, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
-	p->head = NULL;
-	p->bytes = 0;
 }
 
 /* ---- dictionaries ---- */
@@ -343,9 +254,11 @@ void sx_data_free(sx_data *d)
 {
 	if (!d)
 		return;
+	/* the blocks go back with the slab, whole */
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		sx_plist_clear(&d->post[l]);
+		sx_plist_drop(&d->post[l]);
 	free(d->post);
+	sx_slab_release(&d->post_slab);
 	sx_dict_free(&d->lex);
 	sx_dict_free(&d->brands);
 	sx_dict_free(&d->groups);
@@ -761,6 +674,8 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		size_t cap = d->post_cap, old = cap;
 		grow(&d->post, &cap, d->lex.n, sizeof(*d->post));
 		memset(d->post + old, 0, (cap - old) * sizeof(*d->post));
+		for (size_t l = old; l < cap; l++)
+			d->post[l].slab = &d->post_slab;
 		d->post_cap = (uint32_t)cap;
 	}
 	/* each entry's df below misses the cache (38,000 lists of 32 bytes):
@@ -899,6 +814,7 @@ typedef struct {
 	const sx_data *d;
 	sx_slot lo, hi;
 	sx_plist *lists;
+	sx_slab slab; /* the lists' memory, d's once built (not the first's) */
 } post_part;
 
 static void *post_part_build(void *arg)
@@ -917,10 +833,8 @@ static void *post_part_build(void *arg)
 	size_t *at = xcalloc((size_t)nlex + 1, sizeof(*at));
 	for (uint32_t l = 0; l < nlex; l++) {
 		sx_plist *pl = &pp->lists[l];
-		if (count[l]) {
-			pl->bcap = (count[l] + SX_PB_N - 1) / SX_PB_N;
-			pl->b = xrealloc(NULL, (size_t)pl->bcap * sizeof(*pl->b));
-		}
+		if (count[l])
+			sx_plist_reserve_empty(pl, (count[l] + SX_PB_N - 1) / SX_PB_N);
 		at[l + 1] = at[l] + (count[l] < SX_PB_N ? count[l] : SX_PB_N);
 	}
 	/* the buffers, and how many each holds (count reused) */
@@ -982,6 +896,9 @@ void sx_data_post_build_parts(sx_data *d, int nparts)
 			acc += d->docs[s++].nentries;
 		parts[p].hi = s;
 		parts[p].lists = p ? xcalloc(d->lex.n ? d->lex.n : 1, sizeof(sx_plist)) : d->post;
+		/* each thread allocates from a slab of its own */
+		for (uint32_t l = 0; p && l < d->lex.n; l++)
+			parts[p].lists[l].slab = &parts[p].slab;
 	}
 	/* The COPY is over: PostgreSQL has left the machine's other core
 	 * free. A part whose thread cannot start is built here. */
@@ -997,6 +914,7 @@ void sx_data_post_build_parts(sx_data *d, int nparts)
 			post_part_build(&parts[p]);
 	}
 	for (int p = 1; p < nparts; p++) {
+		sx_slab_take(&d->post_slab, &parts[p].slab);
 		for (uint32_t l = 0; l < d->lex.n; l++)
 			sx_plist_concat(&d->post[l], &parts[p].lists[l]);
 		free(parts[p].lists);
@@ -1312,12 +1230,14 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 	}
 	snprintf(out, cap,
 	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
-	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
-	         "pool %zu MB",
+	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists; their slab %zu MB, "
+	         "%zu MB of it free), lexicon %zu MB, pool %zu MB",
 	         (size_t)d->cap * (sizeof(sx_doc) + 20 + sizeof(sx_fcol)) >> 20,
 	         sizeof(sx_doc) + 20 + sizeof(sx_fcol),
 	         ent_bytes >> 20, ent, pos_bytes >> 20, pos, str >> 20, post >> 20, npost,
-	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
+	         lists, d->post_slab.pool.bytes >> 20,
+	         (d->post_slab.pool.bytes - d->post_slab.live) >> 20, dict_bytes(&d->lex) >> 20,
+	         d->pool.bytes >> 20);
 }
 
 size_t sx_index_bytes(const sx_index *ix)
@@ -1327,9 +1247,12 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
 	                       sizeof(*d->cat_col) + sizeof(*d->fcols));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
-	n += (size_t)d->post_cap * sizeof(*d->post);
-	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += sx_plist_bytes(&d->post[l]);
+	n += (size_t)d->post_cap * sizeof(*d->post) + d->post_slab.pool.bytes;
+	/* a long list's headers are past the slab's sizes: malloc'ed */
+	for (uint32_t l = 0; l < d->lex.n; l++) {
+		size_t hb = (size_t)d->post[l].bcap * sizeof(sx_pblock);
+		n += hb > SX_SLAB_MAX ? hb : 0;
+	}
 	n += d->names.bytes;
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);

@@ -304,10 +304,8 @@ static void r_plist(rd *r, sx_plist *pl, uint32_t nslots)
 		r->bad = true;
 		return;
 	}
-	pl->b = calloc(nb ? nb : 1, sizeof(*pl->b));
-	if (!pl->b)
-		abort();
-	pl->nb = pl->bcap = nb;
+	sx_plist_reserve_empty(pl, nb);
+	pl->nb = nb;
 	for (uint32_t i = 0; i < nb && !r->bad; i++) {
 		sx_pblock *b = &pl->b[i];
 		b->first = r_u32(r);
@@ -316,7 +314,7 @@ static void r_plist(rd *r, sx_plist *pl, uint32_t nslots)
 		b->width = (uint8_t)(shape >> 16);
 		b->sigs = (uint8_t)(shape >> 24);
 		const uint8_t *data = r_take(r, n);
-		if (r->bad || b->first >= nslots || sx_pblock_restore(b, data, n) < 0)
+		if (r->bad || b->first >= nslots || sx_pblock_restore(pl, b, data, n) < 0)
 			r->bad = true;
 	}
 }
@@ -370,6 +368,8 @@ static void r_data(rd *r, sx_data *d)
 	d->post = calloc(d->lex.n ? d->lex.n : 1, sizeof(*d->post));
 	if (!d->post)
 		abort();
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		d->post[l].slab = &d->post_slab;
 	for (uint32_t l = 0; l < d->lex.n && !r->bad; l++)
 		r_plist(r, &d->post[l], nslots);
 	uint32_t ncats = r_u32(r);
