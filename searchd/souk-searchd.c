@@ -180,7 +180,10 @@ static void *refresh_main(void *arg)
 	while (c && !atomic_load(&stopping)) {
 		ctx_begin(c);
 		pthread_mutex_lock(&writer);
+		uint64_t loads = sx_index_loads(index_);
 		int n = sx_index_refresh(index_, c);
+		if (sx_index_loads(index_) != loads)
+			app_give_back_arena(); /* the rows read, the load's scratch */
 		if (n >= 0)
 			atomic_store(&st_products, sx_index_nlive(index_));
 		snapshot_tick(index_, c, n, false);
@@ -213,6 +216,8 @@ static bool reconcile(ctx *c)
 	if (rc == SOUK_OK && n) {
 		pthread_mutex_lock(&writer);
 		rc = sx_index_reconcile_repair(index_, c, sus, n, &st);
+		if (rc == SOUK_OK && st.reloaded)
+			app_give_back_arena();
 		atomic_store(&st_products, sx_index_nlive(index_));
 		bool applied = rc == SOUK_OK && (st.reread || st.withdrawn || st.reloaded);
 		snapshot_tick(index_, c, applied, false);
@@ -292,6 +297,7 @@ static int load_index(ctx *c, const sigset_t *set)
 		if (!snap)
 			ctx_begin(c);
 		if (snap || sx_index_load(index_, c) == SOUK_OK) {
+			app_give_back_arena();
 			loaded_from = use == SNAPSHOT_USED ? "snapshot" : "postgresql";
 #if SEARCHD_MEMORY
 			sx_search_engine(index_, &engine);

@@ -1,6 +1,6 @@
 /* test_sx_slab: the posting lists' allocator (sx_slab.h): objects that
- * do not overlap, a freed object reused by its size, big ones from
- * malloc, one slab taking another's memory and free lists, release. */
+ * do not overlap, a freed object reused by its size, big ones mapped
+ * apart, one slab taking another's memory and free lists, release. */
 #include <stdint.h>
 #include <string.h>
 
@@ -29,7 +29,7 @@ static void test_no_overlap(void)
 		for (size_t k = 0; k < n[i]; k++)
 			bad += p[i][k] != (i & 0xff);
 	CU_ASSERT_EQUAL(bad, 0);
-	/* the slab's memory holds the small ones; the big ones are malloc's */
+	/* the slab's memory holds the small ones; the big ones are mapped apart */
 	CU_ASSERT_TRUE(s.pool.bytes >= want);
 	for (int i = 0; i < N; i++)
 		sx_slab_free(&s, p[i], n[i]);
@@ -93,7 +93,7 @@ static void test_take(void)
 void add_sx_slab_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sx_slab", NULL, NULL);
-	CU_add_test(s, "objects of every size do not overlap; big ones are malloc's", test_no_overlap);
+	CU_add_test(s, "objects of every size do not overlap; big ones mapped apart", test_no_overlap);
 	CU_add_test(s, "a freed object is reused by its size class, last freed first",
 	            test_reuse_by_size);
 	CU_add_test(s, "a slab takes another's memory and free objects", test_take);

@@ -265,13 +265,13 @@ void sx_data_free(sx_data *d)
 	sx_dict_free(&d->colors);
 	sx_dict_free(&d->sizes);
 	free(d->brand_group);
-	free(d->docs);
-	free(d->xids);
-	free(d->vers);
-	free(d->cat_col);
-	free(d->fcols);
-	free(d->id_keys);
-	free(d->id_vals);
+	sx_map_free(d->docs, (size_t)d->cap * sizeof(*d->docs));
+	sx_map_free(d->xids, (size_t)d->cap * sizeof(*d->xids));
+	sx_map_free(d->vers, (size_t)d->cap * sizeof(*d->vers));
+	sx_map_free(d->cat_col, (size_t)d->cap * sizeof(*d->cat_col));
+	sx_map_free(d->fcols, (size_t)d->cap * sizeof(*d->fcols));
+	sx_map_free(d->id_keys, (size_t)d->id_cap * sizeof(*d->id_keys));
+	sx_map_free(d->id_vals, (size_t)d->id_cap * sizeof(*d->id_vals));
 	sx_cats_free(d->cats);
 	sx_parsed_free(&d->s_doc);
 	free(d->s_ids);
@@ -318,15 +318,15 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 		uint32_t ocap = d->id_cap, cap = ocap ? ocap * 2 : 1024;
 		int64_t *ok = d->id_keys;
 		uint32_t *ov = d->id_vals;
-		d->id_keys = xcalloc(cap, sizeof(*d->id_keys));
-		d->id_vals = xcalloc(cap, sizeof(*d->id_vals));
+		d->id_keys = sx_map_resize(NULL, 0, (size_t)cap * sizeof(*d->id_keys));
+		d->id_vals = sx_map_resize(NULL, 0, (size_t)cap * sizeof(*d->id_vals));
 		d->id_cap = cap;
 		d->id_n = 0;
 		for (uint32_t i = 0; i < ocap; i++)
 			if (ov[i])
 				id_insert(d, ok[i], ov[i] - 1);
-		free(ok);
-		free(ov);
+		sx_map_free(ok, (size_t)ocap * sizeof(*ok));
+		sx_map_free(ov, (size_t)ocap * sizeof(*ov));
 	}
 	uint32_t mask = d->id_cap - 1, i = id_hash(id) & mask;
 	while (d->id_vals[i])
@@ -663,6 +663,25 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	return sx_data_put_parsed(d, r, &d->s_doc);
 }
 
+/* Room for need slots in every per-slot array, doubling (mapped:
+ * sx_map_resize). */
+static void slots_grow(sx_data *d, size_t need)
+{
+	if (need <= d->cap)
+		return;
+	size_t o = d->cap, cap = o ? o : 16;
+	while (cap < need)
+		cap *= 2;
+	d->docs = sx_map_resize(d->docs, o * sizeof(*d->docs), cap * sizeof(*d->docs));
+	d->xids = sx_map_resize(d->xids, o * sizeof(*d->xids), cap * sizeof(*d->xids));
+	d->vers = sx_map_resize(d->vers, o * sizeof(*d->vers), cap * sizeof(*d->vers));
+	d->cat_col = sx_map_resize(d->cat_col, o * sizeof(*d->cat_col), cap * sizeof(*d->cat_col));
+	d->fcols = sx_map_resize(d->fcols, o * sizeof(*d->fcols), cap * sizeof(*d->fcols));
+	/* the slots: read at random by every search */
+	sx_advise_huge(d->docs, cap * sizeof(*d->docs));
+	d->cap = (uint32_t)cap;
+}
+
 long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 {
 	const sx_doc *cols = &r->cols;
@@ -737,19 +756,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 
 	uint32_t s = id_find(d, cols->id);
 	if (s == SX_NONE) {
-		size_t cap = d->cap;
-		grow(&d->docs, &cap, (size_t)d->nslots + 1, sizeof(*d->docs));
-		cap = d->cap;
-		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
-		cap = d->cap;
-		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
-		cap = d->cap;
-		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
-		cap = d->cap;
-		grow(&d->fcols, &cap, (size_t)d->nslots + 1, sizeof(*d->fcols));
-		if (cap != d->cap) /* the slots: read at random by every search */
-			sx_advise_huge(d->docs, cap * sizeof(*d->docs));
-		d->cap = (uint32_t)cap;
+		slots_grow(d, (size_t)d->nslots + 1);
 		s = d->nslots++;
 		d->xids[s] = 0;
 		d->vers[s] = 0;
@@ -826,11 +833,14 @@ static void *post_part_build(void *arg)
 	 * own small buffer (min(count, SX_PB_N) places) and codes it when
 	 * full: no flat copy of ninety million postings, and the lists'
 	 * block headers are allocated once, at their final number. */
-	uint32_t *count = xcalloc(nlex ? nlex : 1, sizeof(*count));
+	/* the scratch below is mapped (tens of MB at 1M): from malloc it
+	 * would stay in this thread's arena, resident, after the load */
+	size_t count_b = (nlex ? nlex : 1) * sizeof(uint32_t), at_b = ((size_t)nlex + 1) * sizeof(size_t);
+	uint32_t *count = sx_map_resize(NULL, 0, count_b);
 	for (sx_slot s = pp->lo; s < pp->hi; s++)
 		for (uint32_t i = 0; i < d->docs[s].nentries; i++)
 			count[sx_doc_entry_at(&d->docs[s], i).lex]++;
-	size_t *at = xcalloc((size_t)nlex + 1, sizeof(*at));
+	size_t *at = sx_map_resize(NULL, 0, at_b);
 	for (uint32_t l = 0; l < nlex; l++) {
 		sx_plist *pl = &pp->lists[l];
 		if (count[l])
@@ -838,9 +848,10 @@ static void *post_part_build(void *arg)
 		at[l + 1] = at[l] + (count[l] < SX_PB_N ? count[l] : SX_PB_N);
 	}
 	/* the buffers, and how many each holds (count reused) */
-	sx_slot *buf = xrealloc(NULL, (at[nlex] ? at[nlex] : 1) * sizeof(*buf));
-	uint16_t *sbuf = xrealloc(NULL, (at[nlex] ? at[nlex] : 1) * sizeof(*sbuf));
-	memset(count, 0, (nlex ? nlex : 1) * sizeof(*count));
+	size_t nbuf = at[nlex] ? at[nlex] : 1;
+	sx_slot *buf = sx_map_resize(NULL, 0, nbuf * sizeof(*buf));
+	uint16_t *sbuf = sx_map_resize(NULL, 0, nbuf * sizeof(*sbuf));
+	memset(count, 0, count_b);
 	for (sx_slot s = pp->lo; s < pp->hi; s++) {
 		const sx_doc *doc = &d->docs[s];
 		for (uint32_t i = 0; i < doc->nentries; i++) {
@@ -858,10 +869,10 @@ static void *post_part_build(void *arg)
 	for (uint32_t l = 0; l < nlex; l++)
 		if (count[l])
 			sx_plist_append_block(&pp->lists[l], buf + at[l], sbuf + at[l], count[l]);
-	free(buf);
-	free(sbuf);
-	free(at);
-	free(count);
+	sx_map_free(buf, nbuf * sizeof(*buf));
+	sx_map_free(sbuf, nbuf * sizeof(*sbuf));
+	sx_map_free(at, at_b);
+	sx_map_free(count, count_b);
 	return NULL;
 }
 

@@ -129,3 +129,30 @@ void sx_pool_free(sx_pool *p)
 	p->bytes = 0;
 }
 
+
+static size_t page_round(size_t n)
+{
+	return (n + 4095) & ~(size_t)4095;
+}
+
+void *sx_map_resize(void *p, size_t old, size_t n)
+{
+	size_t o = p ? page_round(old) : 0, m = page_round(n);
+	if (!m) {
+		if (o)
+			munmap(p, o);
+		return NULL;
+	}
+	if (o == m)
+		return p;
+	void *q = o ? mremap(p, o, m, MREMAP_MAYMOVE)
+	            : mmap(NULL, m, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
+		abort(); /* as an allocation failure anywhere in the index */
+	return q;
+}
+
+void sx_map_free(void *p, size_t n)
+{
+	sx_map_resize(p, n, 0);
+}

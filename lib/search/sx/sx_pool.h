@@ -26,4 +26,13 @@ void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align);
 void sx_pool_take(sx_pool *p, sx_pool *from);
 void sx_pool_free(sx_pool *p);
 
+/* A big array on pages of its own: a new mapping (zeroed) when p is
+ * NULL, grown or shrunk by mremap (contents kept, new bytes zero),
+ * unmapped at new 0. old is the size p was given last. The index's slot
+ * arrays and id map live so for the reason its pools do: malloc may put
+ * an array of a few MB in an arena's free top, where it stays resident
+ * after the index that held it is gone. */
+void *sx_map_resize(void *p, size_t old, size_t n);
+void sx_map_free(void *p, size_t n);
+
 #endif

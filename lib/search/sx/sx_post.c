@@ -221,7 +221,7 @@ void sx_plist_drop(sx_plist *pl)
 		return;
 	}
 	/* blocks are never past SX_SLAB_MAX: only a long list's headers
-	 * came from malloc */
+	 * have a mapping of their own */
 	headers_free(pl);
 	pl->nb = pl->n = 0;
 	pl->sigs = false;

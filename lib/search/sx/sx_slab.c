@@ -13,12 +13,14 @@ void *sx_slab_alloc(sx_slab *s, size_t n)
 {
 	if (!n)
 		n = 1;
-	if (!s || n > SX_SLAB_MAX) {
+	if (!s) {
 		void *p = malloc(n);
 		if (!p)
 			abort();
 		return p;
 	}
+	if (n > SX_SLAB_MAX)
+		return sx_map_resize(NULL, 0, n);
 	size_t c = size_class(n);
 	s->live += c * SX_SLAB_QUANTUM;
 	void *p = s->free[c];
@@ -36,8 +38,12 @@ void sx_slab_free(sx_slab *s, void *p, size_t n)
 		return;
 	if (!n)
 		n = 1;
-	if (!s || n > SX_SLAB_MAX) {
+	if (!s) {
 		free(p);
+		return;
+	}
+	if (n > SX_SLAB_MAX) {
+		sx_map_free(p, n);
 		return;
 	}
 	size_t c = size_class(n);

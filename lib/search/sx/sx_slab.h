@@ -11,8 +11,10 @@
  * they go back with their index, whole.
  *
  * The caller passes an object's size to free it (the slab keeps no
- * header). Objects past SX_SLAB_MAX bytes, and every object of a NULL
- * slab, come from malloc. One writer at a time, as the index has. */
+ * header). Objects past SX_SLAB_MAX bytes (a long list's headers) get a
+ * mapping each (sx_map_resize), freed one by one: releasing the slab
+ * does not free them. Every object of a NULL slab comes from malloc.
+ * One writer at a time, as the index has. */
 #ifndef SOUK_SX_SLAB_H
 #define SOUK_SX_SLAB_H
 

@@ -277,6 +277,16 @@ static void *r_array(rd *r, size_t n, size_t size)
 	return a;
 }
 
+/* The same into a mapping of its own (the slot arrays, the id map:
+ * sx_index_int.h). */
+static void *r_map_array(rd *r, size_t n, size_t size)
+{
+	void *a = sx_map_resize(NULL, 0, n * size);
+	if (a)
+		r_bytes(r, a, n * size);
+	return a;
+}
+
 static void *r_pool_mem(rd *r, sx_pool *p, size_t n, size_t align)
 {
 	const void *src = r_take(r, n);
@@ -328,12 +338,12 @@ static void r_data(rd *r, sx_data *d)
 		return;
 	}
 	d->nslots = d->cap = nslots;
-	d->docs = r_array(r, nslots, sizeof(*d->docs));
+	d->docs = r_map_array(r, nslots, sizeof(*d->docs));
 	sx_advise_huge(d->docs, (size_t)nslots * sizeof(*d->docs));
-	d->xids = r_array(r, nslots, sizeof(*d->xids));
-	d->vers = r_array(r, nslots, sizeof(*d->vers));
-	d->cat_col = r_array(r, nslots, sizeof(*d->cat_col));
-	d->fcols = r_array(r, nslots, sizeof(*d->fcols));
+	d->xids = r_map_array(r, nslots, sizeof(*d->xids));
+	d->vers = r_map_array(r, nslots, sizeof(*d->vers));
+	d->cat_col = r_map_array(r, nslots, sizeof(*d->cat_col));
+	d->fcols = r_map_array(r, nslots, sizeof(*d->fcols));
 	for (uint32_t s = 0; s < nslots && !r->bad; s++) {
 		sx_doc *x = &d->docs[s];
 		uint32_t eb = r_u32(r);
@@ -355,8 +365,8 @@ static void r_data(rd *r, sx_data *d)
 		return;
 	}
 	d->id_cap = id_cap;
-	d->id_keys = r_array(r, id_cap, sizeof(*d->id_keys));
-	d->id_vals = r_array(r, id_cap, sizeof(*d->id_vals));
+	d->id_keys = r_map_array(r, id_cap, sizeof(*d->id_keys));
+	d->id_vals = r_map_array(r, id_cap, sizeof(*d->id_vals));
 	sx_dict *dicts[] = {&d->lex, &d->brands, &d->groups, &d->colors, &d->sizes};
 	for (size_t i = 0; i < sizeof(dicts) / sizeof(dicts[0]); i++)
 		r_dict(r, dicts[i], &d->names);
