@@ -216,14 +216,16 @@ static bool reconcile(ctx *c)
 	if (rc == SOUK_OK && n) {
 		pthread_mutex_lock(&writer);
 		rc = sx_index_reconcile_repair(index_, c, sus, n, &st);
-		if (rc == SOUK_OK && st.reloaded)
-			app_give_back_arena();
 		atomic_store(&st_products, sx_index_nlive(index_));
 		bool applied = rc == SOUK_OK && (st.reread || st.withdrawn || st.reloaded);
 		snapshot_tick(index_, c, applied, false);
 		pthread_mutex_unlock(&writer);
 	}
 	free(sus);
+	/* ranges read row by row (or a load): their results are freed,
+	 * their memory at this thread's arena's top */
+	if (st.differed)
+		app_give_back_arena();
 	if (rc != SOUK_OK) {
 		ctx_log(c, LOG_WARN, "searchd: reconcile failed (%s); next in %d s",
 		        c->err_msg ? c->err_msg : "?", reconcile_s);
