@@ -34,16 +34,20 @@ void sx_advise_huge(void *p, size_t n)
 	madvise((void *)a, n + ((uintptr_t)p - a), MADV_HUGEPAGE);
 }
 
+static size_t page_round(size_t n)
+{
+	return (n + 4095) & ~(size_t)4095;
+}
+
 /* Blocks are mapped here, not malloc'ed: malloc serves even a 4 MB
  * request from an arena's free top when it has room (a thread arena
  * keeps 16 MB of pad: app_malloc_for), and a block freed there stays
- * resident until that top passes the trim threshold. souk-searchd's RSS
- * after a reload was 50–80 MB above a fresh load's that way: the old
- * index's blocks, freed into arenas the new one no longer used. Mapped,
- * a pool's memory goes back to the system when the pool is freed. */
+ * resident until that top passes the trim threshold: part of what kept
+ * souk-searchd's RSS after a reload 30–80 MB above a start's. Mapped, a
+ * pool's memory goes back to the system when the pool is freed. */
 static sx_block *block_new(size_t n)
 {
-	size_t len = (n + 4095) & ~(size_t)4095, span = len + SX_HUGE;
+	size_t len = page_round(n), span = len + SX_HUGE;
 	unsigned char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 	                        -1, 0);
 	if (p == MAP_FAILED)
@@ -127,12 +131,6 @@ void sx_pool_free(sx_pool *p)
 	}
 	p->head = NULL;
 	p->bytes = 0;
-}
-
-
-static size_t page_round(size_t n)
-{
-	return (n + 4095) & ~(size_t)4095;
 }
 
 void *sx_map_resize(void *p, size_t old, size_t n)
