@@ -157,6 +157,7 @@ static void test_malloc_settings(void)
 	CU_ASSERT(sd.trim_threshold > sd.top_pad);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* Resident bytes of this process (/proc/self/statm). */
 static long resident_bytes(void)
 {
@@ -190,6 +191,7 @@ static void *arena_work(void *arg)
 	*drop = before - resident_bytes();
 	return NULL;
 }
+#endif
 
 static void test_give_back_arena(void)
 {
