@@ -180,7 +180,10 @@ static void *refresh_main(void *arg)
 	while (c && !atomic_load(&stopping)) {
 		ctx_begin(c);
 		pthread_mutex_lock(&writer);
+		uint64_t loads = sx_index_loads(index_);
 		int n = sx_index_refresh(index_, c);
+		if (sx_index_loads(index_) != loads)
+			app_give_back_arena(); /* the rows read, the load's scratch */
 		if (n >= 0)
 			atomic_store(&st_products, sx_index_nlive(index_));
 		snapshot_tick(index_, c, n, false);
@@ -219,6 +222,10 @@ static bool reconcile(ctx *c)
 		pthread_mutex_unlock(&writer);
 	}
 	free(sus);
+	/* ranges read row by row (or a load): their results are freed,
+	 * their memory at this thread's arena's top */
+	if (st.differed)
+		app_give_back_arena();
 	if (rc != SOUK_OK) {
 		ctx_log(c, LOG_WARN, "searchd: reconcile failed (%s); next in %d s",
 		        c->err_msg ? c->err_msg : "?", reconcile_s);
@@ -292,6 +299,7 @@ static int load_index(ctx *c, const sigset_t *set)
 		if (!snap)
 			ctx_begin(c);
 		if (snap || sx_index_load(index_, c) == SOUK_OK) {
+			app_give_back_arena();
 			loaded_from = use == SNAPSHOT_USED ? "snapshot" : "postgresql";
 #if SEARCHD_MEMORY
 			sx_search_engine(index_, &engine);

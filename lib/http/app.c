@@ -52,12 +52,45 @@ app_malloc app_malloc_for(app_malloc_kind kind)
 	return m;
 }
 
+static app_malloc tuned = {.trim_threshold = -1};
+
 void app_tune_malloc(app_malloc_kind kind)
 {
 	app_malloc m = app_malloc_for(kind);
 	mallopt(M_MXFAST, m.mxfast);
 	mallopt(M_TRIM_THRESHOLD, m.trim_threshold);
 	mallopt(M_TOP_PAD, m.top_pad);
+	tuned = m;
+}
+
+/* glibc's own M_TRIM_THRESHOLD and M_TOP_PAD, when app_tune_malloc was
+ * not called. */
+#define GLIBC_TRIM_THRESHOLD (128 << 10)
+#define GLIBC_TOP_PAD (128 << 10)
+/* A free of a chunk this large makes glibc trim its arena's top
+ * (FASTBIN_CONSOLIDATION_THRESHOLD in malloc.c). */
+#define TRIM_TRIGGER (64 << 10)
+
+void app_give_back_arena(void)
+{
+	/* glibc shrinks a thread arena's top only inside free(), only once
+	 * the top reaches M_TRIM_THRESHOLD, and then keeps M_TOP_PAD of it;
+	 * malloc_trim madvises free chunks in every arena but trims the main
+	 * arena's top alone. So after a load souk-searchd's loading thread
+	 * kept 14-16 MB of its top resident (the refresh's rows, the load's
+	 * scratch), up to 48 MB with the settings above, in each arena a
+	 * load had used: RSS 1,027-1,064 MB after reloads against 992 MB
+	 * after a start (bench/RESULTS.md). For one free in this thread the
+	 * trim has neither threshold nor pad; other threads freeing
+	 * meanwhile may trim theirs too, which costs them page faults once. */
+	mallopt(M_TOP_PAD, 0);
+	mallopt(M_TRIM_THRESHOLD, 0);
+	/* volatile: a compiler may drop a malloc whose memory is unused */
+	void *volatile chunk = malloc(TRIM_TRIGGER);
+	free(chunk);
+	mallopt(M_TRIM_THRESHOLD, tuned.trim_threshold >= 0 ? tuned.trim_threshold : GLIBC_TRIM_THRESHOLD);
+	mallopt(M_TOP_PAD, tuned.trim_threshold >= 0 ? tuned.top_pad : GLIBC_TOP_PAD);
+	malloc_trim(0);
 }
 
 /* A context and the request/response it serves, in one allocation. */

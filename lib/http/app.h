@@ -53,4 +53,9 @@ app_malloc app_malloc_for(app_malloc_kind kind);
  * forking or starting threads. */
 void app_tune_malloc(app_malloc_kind kind);
 
+/* Gives back what the calling thread's malloc arena keeps free at its
+ * top (and, as malloc_trim, the free pages of every arena): after a
+ * thread's large transient work, such as souk-searchd's load. */
+void app_give_back_arena(void);
+
 #endif

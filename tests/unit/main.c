@@ -39,6 +39,7 @@ int main(void)
 	add_sx_sigs_tests();
 	add_sx_entries_tests();
 	add_sx_post_tests();
+	add_sx_slab_tests();
 	add_sx_pghash_tests();
 	add_pay_remote_tests();
 	add_pay_seal_tests();

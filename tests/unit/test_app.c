@@ -1,6 +1,9 @@
 /* test_app: app_dispatch driven in memory with a small route table. */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/js.h"
 #include "tests.h"
@@ -152,6 +155,60 @@ static void test_malloc_settings(void)
 	CU_ASSERT(sd.trim_threshold < 64 << 20);
 	CU_ASSERT_EQUAL(sd.top_pad, 16 << 20);
 	CU_ASSERT(sd.trim_threshold > sd.top_pad);
+}
+
+#if !defined(__SANITIZE_ADDRESS__)
+/* Resident bytes of this process (/proc/self/statm). */
+static long resident_bytes(void)
+{
+	long size = 0, res = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &size, &res) != 2)
+			res = 0;
+		fclose(f);
+	}
+	return res * sysconf(_SC_PAGESIZE);
+}
+
+/* In a thread of its own (so a thread arena): 24 MB in 8 KB chunks,
+ * touched, then freed. They end as the arena's top, below souk-searchd's
+ * 32 MB trim threshold, so glibc keeps them resident; app_give_back_arena
+ * gives them back. */
+static void *arena_work(void *arg)
+{
+	long *drop = arg;
+	enum { N = 3072, SZ = 8 << 10 };
+	static char *p[N];
+	for (int i = 0; i < N; i++) {
+		p[i] = malloc(SZ);
+		memset(p[i], i, SZ);
+	}
+	for (int i = N - 1; i >= 0; i--)
+		free(p[i]);
+	long before = resident_bytes();
+	app_give_back_arena();
+	*drop = before - resident_bytes();
+	return NULL;
+}
+#endif
+
+static void test_give_back_arena(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan's allocator replaces glibc's: nothing of this applies */
+	app_give_back_arena();
+	CU_PASS("glibc's allocator not in use under AddressSanitizer");
+#else
+	app_tune_malloc(APP_MALLOC_SEARCHD);
+	long drop = 0;
+	pthread_t th;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, arena_work, &drop), 0);
+	pthread_join(th, NULL);
+	/* most of the 24 MB (25.3 MB measured) */
+	CU_ASSERT(drop >= 16L << 20);
+	app_tune_malloc(APP_MALLOC_POOL);
+#endif
 }
 
 static void test_ok(void)
@@ -314,6 +371,8 @@ void add_app_tests(void)
 	CU_add_test(s, "dispatch: JSON body reaches the handler", test_json_body);
 	CU_add_test(s, "healthz degraded when both are down", test_healthz_down);
 	CU_add_test(s, "dispatch: large bodies only on upload routes", test_upload_body);
+	CU_add_test(s, "a thread's arena gives back its free top (souk-searchd after a load)",
+	            test_give_back_arena);
 	CU_add_test(s, "malloc settings: souk-searchd trims its thread arenas, the pools as before",
 	            test_malloc_settings);
 }

@@ -165,13 +165,13 @@ static void test_cursor_seeks(void)
 /* Adds and removes at random against a sorted array: inserts in the
  * middle of blocks until they split, appends past a full last block,
  * signature changes, removals down to nothing. */
-static void test_add_remove(void)
+static void add_remove_in(sx_slab *slab)
 {
 	enum { RANGE = 5000 };
 	static bool in[RANGE];
 	static uint16_t msig[RANGE];
 	memset(in, 0, sizeof(in));
-	sx_plist pl = {0};
+	sx_plist pl = {.slab = slab};
 	static sx_slot slots[RANGE];
 	static uint16_t sigs[RANGE];
 	for (int step = 0; step < 40000; step++) {
@@ -213,10 +213,23 @@ static void test_add_remove(void)
 	sx_plist_clear(&pl);
 }
 
+static void test_add_remove(void)
+{
+	add_remove_in(NULL);
+	/* From a slab: every block and header freed by the size it was
+	 * allocated with, so nothing is left handed out at the end. */
+	sx_slab slab = {0};
+	add_remove_in(&slab);
+	CU_ASSERT_EQUAL(slab.live, 0);
+	CU_ASSERT_TRUE(slab.pool.bytes > 0);
+	sx_slab_release(&slab);
+	CU_ASSERT_EQUAL(slab.pool.bytes, 0);
+}
+
 /* Two lists of consecutive slot ranges, each built block by block (a
  * load's parts), concatenated: one list, its blocks in order, a short
  * one in the middle; then a change in and around that short block. */
-static void test_concat(void)
+static void concat_in(bool slabs)
 {
 	enum { N = 700 };
 	static sx_slot slots[N + 1];
@@ -232,7 +245,9 @@ static void test_concat(void)
 	const uint32_t cuts[] = {0, 1, 77, SX_PB_N, SX_PB_N + 1, 333, N};
 	for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
 		uint32_t cut = cuts[c];
-		sx_plist head = {.df = 42}, tail = {0};
+		/* a load's parts: a slab each, the tail's taken by the head's */
+		sx_slab hs = {0}, ts = {0};
+		sx_plist head = {.df = 42, .slab = slabs ? &hs : NULL}, tail = {.slab = slabs ? &ts : NULL};
 		for (uint32_t i = 0; i < cut; i += SX_PB_N)
 			sx_plist_append_block(&head, slots + i, sigs + i,
 			                      cut - i < SX_PB_N ? cut - i : SX_PB_N);
@@ -240,6 +255,13 @@ static void test_concat(void)
 			sx_plist_append_block(&tail, slots + i, sigs + i,
 			                      N - i < SX_PB_N ? N - i : SX_PB_N);
 		uint32_t nb = head.nb + tail.nb;
+		size_t live = hs.live + ts.live;
+		if (slabs) {
+			sx_slab_take(&hs, &ts);
+			CU_ASSERT_EQUAL(hs.live, live);
+			CU_ASSERT_EQUAL(ts.live, 0);
+			CU_ASSERT_EQUAL(ts.pool.bytes, 0);
+		}
 		sx_plist_concat(&head, &tail);
 		CU_ASSERT_EQUAL(head.nb, nb);
 		CU_ASSERT_EQUAL(head.df, 42);
@@ -259,7 +281,16 @@ static void test_concat(void)
 		}
 		sx_plist_clear(&head);
 		sx_plist_clear(&tail);
+		CU_ASSERT_EQUAL(hs.live, 0);
+		sx_slab_release(&hs);
+		sx_slab_release(&ts);
 	}
+}
+
+static void test_concat(void)
+{
+	concat_in(false);
+	concat_in(true);
 }
 
 void add_sx_post_tests(void)

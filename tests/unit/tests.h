@@ -35,6 +35,7 @@ void add_search_frame_tests(void);
 void add_sx_sigs_tests(void);
 void add_sx_entries_tests(void);
 void add_sx_post_tests(void);
+void add_sx_slab_tests(void);
 void add_sx_pghash_tests(void);
 void add_pay_remote_tests(void);
 void add_pay_seal_tests(void);

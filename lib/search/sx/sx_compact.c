@@ -8,14 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
 static const char *copy_str(sx_pool *p, const char *s)
 {
 	return sx_pool_strndup(p, s, strlen(s));
@@ -24,7 +16,8 @@ static const char *copy_str(sx_pool *p, const char *s)
 size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 {
 	sx_pool np = {0};
-	sx_doc *docs = xmalloc(sizeof(*docs) * (d->cap ? d->cap : 1));
+	sx_doc *docs = sx_map_resize(NULL, 0, sizeof(*docs) * d->cap);
+	sx_advise_huge(docs, sizeof(*docs) * d->cap);
 	for (uint32_t s = 0; s < d->nslots; s++) {
 		/* withdrawn slots too: their entries say which postings hold them */
 		sx_doc x = d->docs[s];
@@ -46,7 +39,7 @@ size_t sx_data_compact(pthread_rwlock_t *lock, sx_data *d)
 	d->garbage = 0;
 	pthread_rwlock_unlock(lock);
 	sx_pool_free(&old);
-	free(old_docs);
+	sx_map_free(old_docs, sizeof(*old_docs) * d->cap);
 	return before > np.bytes ? before - np.bytes : 0;
 }
 

@@ -5,7 +5,6 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <wctype.h>
 
 /* Allocation failure aborts (as in Redis): the daemon cannot serve with
@@ -36,94 +35,6 @@ static void grow(void *pp, size_t *cap, size_t need, size_t size)
 		c *= 2;
 	*(void **)pp = xrealloc(*(void **)pp, c * size);
 	*cap = c;
-}
-
-/* ---- pool ---- */
-
-#define SX_BLOCK (4u << 20)
-
-struct sx_block {
-	sx_block *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
-/* A block on huge pages where the kernel gives them on request
- * (transparent_hugepage = madvise): a million products' documents are
- * ≈ 1.5 GB of blocks, read at random by every search; with 4 KB pages
- * the load spent a seventh of its CPU in page faults, and searches miss
- * the TLB on nearly every document. Blocks are aligned so that whole
- * huge pages fit in them. */
-#define SX_HUGE (2u << 20)
-
-/* Asks for huge pages on a big array allocated elsewhere (malloc maps
- * it on its own pages: the advice touches nothing else). Pages already
- * there stay small; those faulted after are huge where they can be. */
-void sx_advise_huge(void *p, size_t n)
-{
-	if (n < 2 * (size_t)SX_HUGE)
-		return;
-	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
-	madvise((void *)a, n + ((uintptr_t)p - a), MADV_HUGEPAGE);
-}
-
-static sx_block *block_new(size_t n)
-{
-	void *p = NULL;
-	if (n < SX_HUGE || posix_memalign(&p, SX_HUGE, n) != 0) {
-		p = xrealloc(NULL, n);
-		return p;
-	}
-	madvise(p, n & ~(size_t)(SX_HUGE - 1), MADV_HUGEPAGE); /* advice: failure is harmless */
-	return p;
-}
-
-void *sx_pool_alloc(sx_pool *p, size_t n, size_t align)
-{
-	if (n == 0)
-		return NULL;
-	sx_block *b = p->head;
-	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
-	if (!b || off + n > b->cap) {
-		size_t cap = n + align > SX_BLOCK ? n + align : SX_BLOCK;
-		b = block_new(sizeof(*b) + cap);
-		b->next = p->head;
-		b->used = 0;
-		b->cap = cap;
-		p->head = b;
-		p->bytes += sizeof(*b) + cap;
-		off = 0;
-	}
-	b->used = off + n;
-	return (unsigned char *)b->data + off;
-}
-
-char *sx_pool_strndup(sx_pool *p, const char *s, size_t n)
-{
-	char *d = sx_pool_alloc(p, n + 1, 1);
-	if (n)
-		memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align)
-{
-	if (!n)
-		return NULL;
-	void *d = sx_pool_alloc(p, n, align);
-	memcpy(d, src, n);
-	return d;
-}
-
-void sx_pool_free(sx_pool *p)
-{
-	for (sx_block *b = p->head, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
-	p->head = NULL;
-	p->bytes = 0;
 }
 
 /* ---- dictionaries ---- */
@@ -343,22 +254,24 @@ void sx_data_free(sx_data *d)
 {
 	if (!d)
 		return;
+	/* the blocks go back with the slab, whole */
 	for (uint32_t l = 0; l < d->lex.n; l++)
-		sx_plist_clear(&d->post[l]);
+		sx_plist_drop(&d->post[l]);
 	free(d->post);
+	sx_slab_release(&d->post_slab);
 	sx_dict_free(&d->lex);
 	sx_dict_free(&d->brands);
 	sx_dict_free(&d->groups);
 	sx_dict_free(&d->colors);
 	sx_dict_free(&d->sizes);
 	free(d->brand_group);
-	free(d->docs);
-	free(d->xids);
-	free(d->vers);
-	free(d->cat_col);
-	free(d->fcols);
-	free(d->id_keys);
-	free(d->id_vals);
+	sx_map_free(d->docs, (size_t)d->cap * sizeof(*d->docs));
+	sx_map_free(d->xids, (size_t)d->cap * sizeof(*d->xids));
+	sx_map_free(d->vers, (size_t)d->cap * sizeof(*d->vers));
+	sx_map_free(d->cat_col, (size_t)d->cap * sizeof(*d->cat_col));
+	sx_map_free(d->fcols, (size_t)d->cap * sizeof(*d->fcols));
+	sx_map_free(d->id_keys, (size_t)d->id_cap * sizeof(*d->id_keys));
+	sx_map_free(d->id_vals, (size_t)d->id_cap * sizeof(*d->id_vals));
 	sx_cats_free(d->cats);
 	sx_parsed_free(&d->s_doc);
 	free(d->s_ids);
@@ -405,15 +318,15 @@ static void id_insert(sx_data *d, int64_t id, uint32_t slot)
 		uint32_t ocap = d->id_cap, cap = ocap ? ocap * 2 : 1024;
 		int64_t *ok = d->id_keys;
 		uint32_t *ov = d->id_vals;
-		d->id_keys = xcalloc(cap, sizeof(*d->id_keys));
-		d->id_vals = xcalloc(cap, sizeof(*d->id_vals));
+		d->id_keys = sx_map_resize(NULL, 0, (size_t)cap * sizeof(*d->id_keys));
+		d->id_vals = sx_map_resize(NULL, 0, (size_t)cap * sizeof(*d->id_vals));
 		d->id_cap = cap;
 		d->id_n = 0;
 		for (uint32_t i = 0; i < ocap; i++)
 			if (ov[i])
 				id_insert(d, ok[i], ov[i] - 1);
-		free(ok);
-		free(ov);
+		sx_map_free(ok, (size_t)ocap * sizeof(*ok));
+		sx_map_free(ov, (size_t)ocap * sizeof(*ov));
 	}
 	uint32_t mask = d->id_cap - 1, i = id_hash(id) & mask;
 	while (d->id_vals[i])
@@ -750,6 +663,25 @@ long sx_data_put(sx_data *d, const sx_row *r)
 	return sx_data_put_parsed(d, r, &d->s_doc);
 }
 
+/* Room for need slots in every per-slot array, doubling (mapped:
+ * sx_map_resize). */
+static void slots_grow(sx_data *d, size_t need)
+{
+	if (need <= d->cap)
+		return;
+	size_t o = d->cap, cap = o ? o : 16;
+	while (cap < need)
+		cap *= 2;
+	d->docs = sx_map_resize(d->docs, o * sizeof(*d->docs), cap * sizeof(*d->docs));
+	d->xids = sx_map_resize(d->xids, o * sizeof(*d->xids), cap * sizeof(*d->xids));
+	d->vers = sx_map_resize(d->vers, o * sizeof(*d->vers), cap * sizeof(*d->vers));
+	d->cat_col = sx_map_resize(d->cat_col, o * sizeof(*d->cat_col), cap * sizeof(*d->cat_col));
+	d->fcols = sx_map_resize(d->fcols, o * sizeof(*d->fcols), cap * sizeof(*d->fcols));
+	/* the slots: read at random by every search */
+	sx_advise_huge(d->docs, cap * sizeof(*d->docs));
+	d->cap = (uint32_t)cap;
+}
+
 long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 {
 	const sx_doc *cols = &r->cols;
@@ -761,6 +693,8 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 		size_t cap = d->post_cap, old = cap;
 		grow(&d->post, &cap, d->lex.n, sizeof(*d->post));
 		memset(d->post + old, 0, (cap - old) * sizeof(*d->post));
+		for (size_t l = old; l < cap; l++)
+			d->post[l].slab = &d->post_slab;
 		d->post_cap = (uint32_t)cap;
 	}
 	/* each entry's df below misses the cache (38,000 lists of 32 bytes):
@@ -822,19 +756,7 @@ long sx_data_put_parsed(sx_data *d, const sx_row *r, const sx_parsed *ps)
 
 	uint32_t s = id_find(d, cols->id);
 	if (s == SX_NONE) {
-		size_t cap = d->cap;
-		grow(&d->docs, &cap, (size_t)d->nslots + 1, sizeof(*d->docs));
-		cap = d->cap;
-		grow(&d->xids, &cap, (size_t)d->nslots + 1, sizeof(*d->xids));
-		cap = d->cap;
-		grow(&d->vers, &cap, (size_t)d->nslots + 1, sizeof(*d->vers));
-		cap = d->cap;
-		grow(&d->cat_col, &cap, (size_t)d->nslots + 1, sizeof(*d->cat_col));
-		cap = d->cap;
-		grow(&d->fcols, &cap, (size_t)d->nslots + 1, sizeof(*d->fcols));
-		if (cap != d->cap) /* the slots: read at random by every search */
-			sx_advise_huge(d->docs, cap * sizeof(*d->docs));
-		d->cap = (uint32_t)cap;
+		slots_grow(d, (size_t)d->nslots + 1);
 		s = d->nslots++;
 		d->xids[s] = 0;
 		d->vers[s] = 0;
@@ -899,6 +821,7 @@ typedef struct {
 	const sx_data *d;
 	sx_slot lo, hi;
 	sx_plist *lists;
+	sx_slab slab; /* the lists' memory, d's once built (not the first's) */
 } post_part;
 
 static void *post_part_build(void *arg)
@@ -910,23 +833,25 @@ static void *post_part_build(void *arg)
 	 * own small buffer (min(count, SX_PB_N) places) and codes it when
 	 * full: no flat copy of ninety million postings, and the lists'
 	 * block headers are allocated once, at their final number. */
-	uint32_t *count = xcalloc(nlex ? nlex : 1, sizeof(*count));
+	/* the scratch below is mapped (tens of MB at 1M): from malloc it
+	 * would stay in this thread's arena, resident, after the load */
+	size_t count_b = (nlex ? nlex : 1) * sizeof(uint32_t), at_b = ((size_t)nlex + 1) * sizeof(size_t);
+	uint32_t *count = sx_map_resize(NULL, 0, count_b);
 	for (sx_slot s = pp->lo; s < pp->hi; s++)
 		for (uint32_t i = 0; i < d->docs[s].nentries; i++)
 			count[sx_doc_entry_at(&d->docs[s], i).lex]++;
-	size_t *at = xcalloc((size_t)nlex + 1, sizeof(*at));
+	size_t *at = sx_map_resize(NULL, 0, at_b);
 	for (uint32_t l = 0; l < nlex; l++) {
 		sx_plist *pl = &pp->lists[l];
-		if (count[l]) {
-			pl->bcap = (count[l] + SX_PB_N - 1) / SX_PB_N;
-			pl->b = xrealloc(NULL, (size_t)pl->bcap * sizeof(*pl->b));
-		}
+		if (count[l])
+			sx_plist_reserve_empty(pl, (count[l] + SX_PB_N - 1) / SX_PB_N);
 		at[l + 1] = at[l] + (count[l] < SX_PB_N ? count[l] : SX_PB_N);
 	}
 	/* the buffers, and how many each holds (count reused) */
-	sx_slot *buf = xrealloc(NULL, (at[nlex] ? at[nlex] : 1) * sizeof(*buf));
-	uint16_t *sbuf = xrealloc(NULL, (at[nlex] ? at[nlex] : 1) * sizeof(*sbuf));
-	memset(count, 0, (nlex ? nlex : 1) * sizeof(*count));
+	size_t nbuf = at[nlex] ? at[nlex] : 1;
+	sx_slot *buf = sx_map_resize(NULL, 0, nbuf * sizeof(*buf));
+	uint16_t *sbuf = sx_map_resize(NULL, 0, nbuf * sizeof(*sbuf));
+	memset(count, 0, count_b);
 	for (sx_slot s = pp->lo; s < pp->hi; s++) {
 		const sx_doc *doc = &d->docs[s];
 		for (uint32_t i = 0; i < doc->nentries; i++) {
@@ -944,10 +869,10 @@ static void *post_part_build(void *arg)
 	for (uint32_t l = 0; l < nlex; l++)
 		if (count[l])
 			sx_plist_append_block(&pp->lists[l], buf + at[l], sbuf + at[l], count[l]);
-	free(buf);
-	free(sbuf);
-	free(at);
-	free(count);
+	sx_map_free(buf, nbuf * sizeof(*buf));
+	sx_map_free(sbuf, nbuf * sizeof(*sbuf));
+	sx_map_free(at, at_b);
+	sx_map_free(count, count_b);
 	return NULL;
 }
 
@@ -982,6 +907,9 @@ void sx_data_post_build_parts(sx_data *d, int nparts)
 			acc += d->docs[s++].nentries;
 		parts[p].hi = s;
 		parts[p].lists = p ? xcalloc(d->lex.n ? d->lex.n : 1, sizeof(sx_plist)) : d->post;
+		/* each thread allocates from a slab of its own */
+		for (uint32_t l = 0; p && l < d->lex.n; l++)
+			parts[p].lists[l].slab = &parts[p].slab;
 	}
 	/* The COPY is over: PostgreSQL has left the machine's other core
 	 * free. A part whose thread cannot start is built here. */
@@ -997,6 +925,7 @@ void sx_data_post_build_parts(sx_data *d, int nparts)
 			post_part_build(&parts[p]);
 	}
 	for (int p = 1; p < nparts; p++) {
+		sx_slab_take(&d->post_slab, &parts[p].slab);
 		for (uint32_t l = 0; l < d->lex.n; l++)
 			sx_plist_concat(&d->post[l], &parts[p].lists[l]);
 		free(parts[p].lists);
@@ -1312,12 +1241,14 @@ void sx_data_breakdown(const sx_data *d, char *out, size_t cap)
 	}
 	snprintf(out, cap,
 	         "docs %zu MB (%zu B each), entries %zu MB (%zu), positions %zu MB (%zu), "
-	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists), lexicon %zu MB, "
-	         "pool %zu MB",
+	         "strings+values %zu MB, postings %zu MB (%zu in %zu lists; their slab %zu MB, "
+	         "%zu MB of it free), lexicon %zu MB, pool %zu MB",
 	         (size_t)d->cap * (sizeof(sx_doc) + 20 + sizeof(sx_fcol)) >> 20,
 	         sizeof(sx_doc) + 20 + sizeof(sx_fcol),
 	         ent_bytes >> 20, ent, pos_bytes >> 20, pos, str >> 20, post >> 20, npost,
-	         lists, dict_bytes(&d->lex) >> 20, d->pool.bytes >> 20);
+	         lists, d->post_slab.pool.bytes >> 20,
+	         (d->post_slab.pool.bytes - d->post_slab.live) >> 20, dict_bytes(&d->lex) >> 20,
+	         d->pool.bytes >> 20);
 }
 
 size_t sx_index_bytes(const sx_index *ix)
@@ -1327,9 +1258,12 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
 	                       sizeof(*d->cat_col) + sizeof(*d->fcols));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
-	n += (size_t)d->post_cap * sizeof(*d->post);
-	for (uint32_t l = 0; l < d->lex.n; l++)
-		n += sx_plist_bytes(&d->post[l]);
+	n += (size_t)d->post_cap * sizeof(*d->post) + d->post_slab.pool.bytes;
+	/* a long list's headers are past the slab's sizes: malloc'ed */
+	for (uint32_t l = 0; l < d->lex.n; l++) {
+		size_t hb = (size_t)d->post[l].bcap * sizeof(sx_pblock);
+		n += hb > SX_SLAB_MAX ? hb : 0;
+	}
 	n += d->names.bytes;
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);

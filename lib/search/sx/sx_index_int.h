@@ -7,24 +7,8 @@
 #include <pthread.h>
 
 #include "search/sx/sx_index.h"
+#include "search/sx/sx_pool.h"
 #include "search/sx/sx_post.h"
-
-/* A bump allocator of big blocks that never move: pointers into it stay
- * valid until the pool is freed whole. Documents, positions and strings
- * live here (one allocation per block, not per product). */
-typedef struct sx_block sx_block;
-typedef struct {
-	sx_block *head;
-	size_t bytes; /* held by blocks */
-} sx_pool;
-
-void *sx_pool_alloc(sx_pool *p, size_t n, size_t align);
-/* Asks for huge pages on a big array read at random (the slots). */
-void sx_advise_huge(void *p, size_t n);
-char *sx_pool_strndup(sx_pool *p, const char *s, size_t n);
-/* n bytes of src copied into p (NULL when n is 0). */
-void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align);
-void sx_pool_free(sx_pool *p);
 
 /* Interned strings: text -> dense id (0, 1, ...), open addressing. */
 typedef struct {
@@ -93,6 +77,7 @@ typedef struct {
 	size_t garbage;
 	sx_dict lex;
 	sx_plist *post; /* parallel to lex */
+	sx_slab post_slab; /* the lists' headers and blocks */
 	uint32_t post_cap;
 	sx_dict brands, groups, colors, sizes;
 	uint32_t *brand_group; /* parallel to brands */

@@ -767,6 +767,10 @@ static int range_suspects(sx_index *ix, ctx *c, int64_t range, idvec *sus)
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	free(ids);
+	/* a range's ids (up to 16,384 rows, ≈ 1 MB) are not kept to the
+	 * reconciliation's end: with every range differing (a bulk write
+	 * not yet applied) that held ≈ 53 MB at 1M until the next one */
+	db_res_drop(r);
 	return SOUK_OK;
 }
 
@@ -919,6 +923,7 @@ static int repair_batch(sx_index *ix, ctx *c, const int64_t *ids, size_t n,
 	pthread_rwlock_unlock(&ix->lock);
 	prep_free(c, pr, rows);
 	free(found);
+	db_res_drop(r); /* a batch's rows, not the whole repair's */
 	return SOUK_OK;
 }
 

@@ -8,14 +8,6 @@
 #define SX_NONE UINT32_MAX
 #endif
 
-/* Allocation failure aborts, as everywhere in the index. */
-static void *post_realloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q)
-		abort();
-	return q;
-}
 
 static unsigned bits_for(uint32_t v)
 {
@@ -27,8 +19,31 @@ static size_t gap_bytes(uint32_t n, unsigned width)
 	return ((size_t)(n - 1) * width + 7) / 8;
 }
 
-/* Codes slots[0..n) and sigs (NULL: all 0) into b, freeing what b held. */
-static void block_code(sx_pblock *b, const sx_slot *slots, const uint16_t *sigs, uint32_t n)
+/* What b's buffer was allocated with: its bytes and the padding. */
+static size_t block_alloc_bytes(const sx_pblock *b)
+{
+	return sx_pblock_data_bytes(b) + 8;
+}
+
+static void block_free(sx_plist *pl, sx_pblock *b)
+{
+	if (b->data)
+		sx_slab_free(pl->slab, b->data, block_alloc_bytes(b));
+	b->data = NULL;
+}
+
+static void headers_free(sx_plist *pl)
+{
+	if (pl->b)
+		sx_slab_free(pl->slab, pl->b, (size_t)pl->bcap * sizeof(*pl->b));
+	pl->b = NULL;
+	pl->bcap = 0;
+}
+
+/* Codes slots[0..n) and sigs (NULL: all 0) into b, a block of pl,
+ * freeing what b held. */
+static void block_code(sx_plist *pl, sx_pblock *b, const sx_slot *slots, const uint16_t *sigs,
+                       uint32_t n)
 {
 	uint32_t maxgap = 0, nsig = 0;
 	for (uint32_t i = 1; i < n; i++) {
@@ -41,7 +56,7 @@ static void block_code(sx_pblock *b, const sx_slot *slots, const uint16_t *sigs,
 	unsigned w = bits_for(maxgap);
 	size_t gb = gap_bytes(n, w);
 	size_t size = gb + (nsig ? (n + 7) / 8 + 2 * (size_t)nsig : 0);
-	free(b->data);
+	block_free(pl, b);
 	b->first = slots[0];
 	b->n = (uint16_t)n;
 	b->width = (uint8_t)w;
@@ -50,7 +65,7 @@ static void block_code(sx_pblock *b, const sx_slot *slots, const uint16_t *sigs,
 	if (!size)
 		return;
 	/* 8 bytes of padding: a gap is read with one 64-bit load */
-	uint8_t *p = post_realloc(NULL, size + 8);
+	uint8_t *p = sx_slab_alloc(pl->slab, size + 8);
 	memset(p, 0, size + 8);
 	if (w) {
 		for (uint32_t i = 1; i < n; i++) {
@@ -131,8 +146,22 @@ static void reserve(sx_plist *pl, uint32_t nb)
 	uint32_t cap = pl->bcap < 4 ? 4 : pl->bcap + pl->bcap / 2;
 	if (cap < nb)
 		cap = nb;
-	pl->b = post_realloc(pl->b, (size_t)cap * sizeof(*pl->b));
+	sx_pblock *b = sx_slab_alloc(pl->slab, (size_t)cap * sizeof(*b));
+	if (pl->nb)
+		memcpy(b, pl->b, (size_t)pl->nb * sizeof(*b));
+	headers_free(pl);
+	pl->b = b;
 	pl->bcap = cap;
+}
+
+void sx_plist_reserve_empty(sx_plist *pl, uint32_t nb)
+{
+	headers_free(pl);
+	if (!nb)
+		return;
+	pl->b = sx_slab_alloc(pl->slab, (size_t)nb * sizeof(*pl->b));
+	memset(pl->b, 0, (size_t)nb * sizeof(*pl->b));
+	pl->bcap = nb;
 }
 
 void sx_plist_append_block(sx_plist *pl, const sx_slot *slots, const uint16_t *sigs, uint32_t n)
@@ -140,7 +169,7 @@ void sx_plist_append_block(sx_plist *pl, const sx_slot *slots, const uint16_t *s
 	reserve(pl, pl->nb + 1);
 	sx_pblock *b = &pl->b[pl->nb++];
 	b->data = NULL;
-	block_code(b, slots, sigs, n);
+	block_code(pl, b, slots, sigs, n);
 	pl->n += n;
 	pl->sigs |= b->sigs;
 }
@@ -151,18 +180,23 @@ void sx_plist_concat(sx_plist *pl, sx_plist *tail)
 		return;
 	if (!pl->nb) {
 		/* the common case for rare lexemes: take the array as it is */
-		free(pl->b);
+		headers_free(pl);
 		pl->b = tail->b;
 		pl->bcap = tail->bcap;
 		pl->nb = tail->nb;
 	} else {
 		if (pl->nb + tail->nb > pl->bcap) {
-			pl->bcap = pl->nb + tail->nb;
-			pl->b = post_realloc(pl->b, (size_t)pl->bcap * sizeof(*pl->b));
+			/* exactly the sum: a load's lists are not grown again */
+			uint32_t cap = pl->nb + tail->nb;
+			sx_pblock *b = sx_slab_alloc(pl->slab, (size_t)cap * sizeof(*b));
+			memcpy(b, pl->b, (size_t)pl->nb * sizeof(*b));
+			headers_free(pl);
+			pl->b = b;
+			pl->bcap = cap;
 		}
 		memcpy(pl->b + pl->nb, tail->b, (size_t)tail->nb * sizeof(*pl->b));
 		pl->nb += tail->nb;
-		free(tail->b);
+		sx_slab_free(pl->slab, tail->b, (size_t)tail->bcap * sizeof(*tail->b));
 	}
 	pl->n += tail->n;
 	pl->sigs |= tail->sigs;
@@ -174,10 +208,22 @@ void sx_plist_concat(sx_plist *pl, sx_plist *tail)
 void sx_plist_clear(sx_plist *pl)
 {
 	for (uint32_t i = 0; i < pl->nb; i++)
-		free(pl->b[i].data);
-	free(pl->b);
-	pl->b = NULL;
-	pl->nb = pl->bcap = pl->n = 0;
+		block_free(pl, &pl->b[i]);
+	headers_free(pl);
+	pl->nb = pl->n = 0;
+	pl->sigs = false;
+}
+
+void sx_plist_drop(sx_plist *pl)
+{
+	if (!pl->slab) {
+		sx_plist_clear(pl);
+		return;
+	}
+	/* blocks are never past SX_SLAB_MAX: only a long list's headers
+	 * have a mapping of their own */
+	headers_free(pl);
+	pl->nb = pl->n = 0;
 	pl->sigs = false;
 }
 
@@ -203,7 +249,7 @@ size_t sx_pblock_data_bytes(const sx_pblock *b)
 	return gb + mb + 2 * nsig;
 }
 
-int sx_pblock_restore(sx_pblock *b, const uint8_t *data, size_t bytes)
+int sx_pblock_restore(sx_plist *pl, sx_pblock *b, const uint8_t *data, size_t bytes)
 {
 	b->data = NULL;
 	if (b->n < 1 || b->n > SX_PB_MAX || b->width > 32 || b->sigs > 1)
@@ -214,12 +260,13 @@ int sx_pblock_restore(sx_pblock *b, const uint8_t *data, size_t bytes)
 	if (!bytes)
 		return 0;
 	/* as block_code allocates it: 8 bytes of zeroed padding */
-	uint8_t *p = post_realloc(NULL, bytes + 8);
+	uint8_t *p = sx_slab_alloc(pl->slab, bytes + 8);
 	memcpy(p, data, bytes);
 	memset(p + bytes, 0, 8);
 	b->data = p;
 	if (sx_pblock_data_bytes(b) != bytes) {
-		free(p);
+		/* freed by the size it was allocated with */
+		sx_slab_free(pl->slab, p, bytes + 8);
 		b->data = NULL;
 		return -1;
 	}
@@ -283,7 +330,7 @@ void sx_plist_add(sx_plist *pl, sx_slot s, uint16_t sig)
 		if (sigs[at] == sig)
 			return;
 		sigs[at] = sig;
-		block_code(b, slots, sigs, n);
+		block_code(pl, b, slots, sigs, n);
 		return;
 	}
 	memmove(slots + at + 1, slots + at, (n - at) * sizeof(*slots));
@@ -293,7 +340,7 @@ void sx_plist_add(sx_plist *pl, sx_slot s, uint16_t sig)
 	n++;
 	pl->n++;
 	if (n <= SX_PB_MAX) {
-		block_code(b, slots, sigs, n);
+		block_code(pl, b, slots, sigs, n);
 		return;
 	}
 	/* split: the second half is a new block after this one */
@@ -302,9 +349,9 @@ void sx_plist_add(sx_plist *pl, sx_slot s, uint16_t sig)
 	memmove(b + 2, b + 1, (pl->nb - bi - 1) * sizeof(*b));
 	pl->nb++;
 	uint32_t h = n / 2;
-	block_code(b, slots, sigs, h);
+	block_code(pl, b, slots, sigs, h);
 	b[1].data = NULL;
-	block_code(&b[1], slots + h, sigs + h, n - h);
+	block_code(pl, &b[1], slots + h, sigs + h, n - h);
 }
 
 void sx_plist_remove(sx_plist *pl, sx_slot s)
@@ -322,14 +369,14 @@ void sx_plist_remove(sx_plist *pl, sx_slot s)
 		return;
 	pl->n--;
 	if (n == 1) {
-		free(b->data);
+		block_free(pl, b);
 		memmove(b, b + 1, (pl->nb - bi - 1) * sizeof(*b));
 		pl->nb--;
 		return;
 	}
 	memmove(slots + at, slots + at + 1, (n - at - 1) * sizeof(*slots));
 	memmove(sigs + at, sigs + at + 1, (n - at - 1) * sizeof(*sigs));
-	block_code(b, slots, sigs, n - 1);
+	block_code(pl, b, slots, sigs, n - 1);
 }
 
 void sx_pcur_init(sx_pcur *c, const sx_plist *pl)

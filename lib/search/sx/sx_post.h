@@ -7,7 +7,8 @@
  * this coding changes SX_SNAP_VERSION too.
  *
  * A list is an array of block headers (the block's first slot, its
- * count, the width of its gaps) and, per block, one malloc'ed buffer:
+ * count, the width of its gaps) and, per block, one buffer from the
+ * list's slab (sx_slab.h: the index's own memory; malloc without one):
  *   - the n - 1 gaps (slot minus the previous slot minus 1), `width`
  *     bits each (0..32), as one little-endian bit stream;
  *   - when the block has a signature other than 0 (`sigs` set): a bitmap
@@ -28,6 +29,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "search/sx/sx_slab.h"
 
 typedef uint32_t sx_slot; /* as sx_index.h */
 
@@ -50,6 +53,9 @@ typedef struct {
 	/* a signature other than 0 was ever posted: without it every
 	 * signature is 0 and readers need not decode them */
 	bool sigs;
+	/* where the headers and blocks come from (NULL: malloc); lists
+	 * whose blocks move between them (sx_plist_concat) share one */
+	sx_slab *slab;
 } sx_plist;
 
 /* Replaces pl's postings by slots[0..n) (ascending) with signatures sigs
@@ -62,6 +68,9 @@ void sx_plist_add(sx_plist *pl, sx_slot s, uint16_t sig);
 void sx_plist_remove(sx_plist *pl, sx_slot s);
 /* Frees the blocks; pl is empty (df kept). */
 void sx_plist_clear(sx_plist *pl);
+/* The same when pl's slab is about to be released whole: only what
+ * came from malloc is freed, not each block. */
+void sx_plist_drop(sx_plist *pl);
 /* Bytes held: headers and block buffers as requested from malloc. */
 size_t sx_plist_bytes(const sx_plist *pl);
 
@@ -70,17 +79,21 @@ size_t sx_plist_bytes(const sx_plist *pl);
 void sx_plist_append_block(sx_plist *pl, const sx_slot *slots, const uint16_t *sigs, uint32_t n);
 
 /* Moves tail's blocks after pl's (every slot of tail past pl's last):
- * tail is left empty, its block buffers now pl's; pl's df is kept. */
+ * tail is left empty, its block buffers now pl's; pl's df is kept.
+ * tail's memory must be pl's slab's (sx_slab_take it first). */
 void sx_plist_concat(sx_plist *pl, sx_plist *tail);
 
 /* Decodes block b into slots (and sigs unless NULL); returns b->n. */
 /* The bytes of b's data (the gaps, then the bitmap and signatures)
  * without its padding: what a snapshot copies (sx_snap.c). */
 size_t sx_pblock_data_bytes(const sx_pblock *b);
-/* Gives b (its first, n, width and sigs already set) a copy of data,
- * padded as a block coded here is; -1 (b->data NULL) when the header
- * and the bytes do not agree. */
-int sx_pblock_restore(sx_pblock *b, const uint8_t *data, size_t bytes);
+/* Gives b, a block of pl (its first, n, width and sigs already set), a
+ * copy of data, padded as a block coded here is; -1 (b->data NULL) when
+ * the header and the bytes do not agree. */
+int sx_pblock_restore(sx_plist *pl, sx_pblock *b, const uint8_t *data, size_t bytes);
+/* Room for exactly nb block headers in pl (empty: what it held is
+ * freed), zeroed: a load knows each list's length. */
+void sx_plist_reserve_empty(sx_plist *pl, uint32_t nb);
 
 uint32_t sx_pblock_decode(const sx_pblock *b, sx_slot *slots, uint16_t *sigs);
 /* Decodes the whole list into out (room for pl->n) and, unless NULL,

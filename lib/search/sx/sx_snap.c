@@ -277,6 +277,16 @@ static void *r_array(rd *r, size_t n, size_t size)
 	return a;
 }
 
+/* The same into a mapping of its own (the slot arrays, the id map:
+ * sx_index_int.h). */
+static void *r_map_array(rd *r, size_t n, size_t size)
+{
+	void *a = sx_map_resize(NULL, 0, n * size);
+	if (a)
+		r_bytes(r, a, n * size);
+	return a;
+}
+
 static void *r_pool_mem(rd *r, sx_pool *p, size_t n, size_t align)
 {
 	const void *src = r_take(r, n);
@@ -304,10 +314,8 @@ static void r_plist(rd *r, sx_plist *pl, uint32_t nslots)
 		r->bad = true;
 		return;
 	}
-	pl->b = calloc(nb ? nb : 1, sizeof(*pl->b));
-	if (!pl->b)
-		abort();
-	pl->nb = pl->bcap = nb;
+	sx_plist_reserve_empty(pl, nb);
+	pl->nb = nb;
 	for (uint32_t i = 0; i < nb && !r->bad; i++) {
 		sx_pblock *b = &pl->b[i];
 		b->first = r_u32(r);
@@ -316,7 +324,7 @@ static void r_plist(rd *r, sx_plist *pl, uint32_t nslots)
 		b->width = (uint8_t)(shape >> 16);
 		b->sigs = (uint8_t)(shape >> 24);
 		const uint8_t *data = r_take(r, n);
-		if (r->bad || b->first >= nslots || sx_pblock_restore(b, data, n) < 0)
+		if (r->bad || b->first >= nslots || sx_pblock_restore(pl, b, data, n) < 0)
 			r->bad = true;
 	}
 }
@@ -330,12 +338,12 @@ static void r_data(rd *r, sx_data *d)
 		return;
 	}
 	d->nslots = d->cap = nslots;
-	d->docs = r_array(r, nslots, sizeof(*d->docs));
+	d->docs = r_map_array(r, nslots, sizeof(*d->docs));
 	sx_advise_huge(d->docs, (size_t)nslots * sizeof(*d->docs));
-	d->xids = r_array(r, nslots, sizeof(*d->xids));
-	d->vers = r_array(r, nslots, sizeof(*d->vers));
-	d->cat_col = r_array(r, nslots, sizeof(*d->cat_col));
-	d->fcols = r_array(r, nslots, sizeof(*d->fcols));
+	d->xids = r_map_array(r, nslots, sizeof(*d->xids));
+	d->vers = r_map_array(r, nslots, sizeof(*d->vers));
+	d->cat_col = r_map_array(r, nslots, sizeof(*d->cat_col));
+	d->fcols = r_map_array(r, nslots, sizeof(*d->fcols));
 	for (uint32_t s = 0; s < nslots && !r->bad; s++) {
 		sx_doc *x = &d->docs[s];
 		uint32_t eb = r_u32(r);
@@ -357,8 +365,8 @@ static void r_data(rd *r, sx_data *d)
 		return;
 	}
 	d->id_cap = id_cap;
-	d->id_keys = r_array(r, id_cap, sizeof(*d->id_keys));
-	d->id_vals = r_array(r, id_cap, sizeof(*d->id_vals));
+	d->id_keys = r_map_array(r, id_cap, sizeof(*d->id_keys));
+	d->id_vals = r_map_array(r, id_cap, sizeof(*d->id_vals));
 	sx_dict *dicts[] = {&d->lex, &d->brands, &d->groups, &d->colors, &d->sizes};
 	for (size_t i = 0; i < sizeof(dicts) / sizeof(dicts[0]); i++)
 		r_dict(r, dicts[i], &d->names);
@@ -370,6 +378,8 @@ static void r_data(rd *r, sx_data *d)
 	d->post = calloc(d->lex.n ? d->lex.n : 1, sizeof(*d->post));
 	if (!d->post)
 		abort();
+	for (uint32_t l = 0; l < d->lex.n; l++)
+		d->post[l].slab = &d->post_slab;
 	for (uint32_t l = 0; l < d->lex.n && !r->bad; l++)
 		r_plist(r, &d->post[l], nslots);
 	uint32_t ncats = r_u32(r);

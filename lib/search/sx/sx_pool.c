@@ -1,0 +1,156 @@
+/* sx_pool: big blocks, bump-allocated (sx_pool.h). */
+#include "search/sx/sx_pool.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define SX_BLOCK (4u << 20)
+
+struct sx_block {
+	sx_block *next;
+	size_t used, cap;
+	size_t mapped; /* the block's mapping, header included */
+	max_align_t data[];
+};
+
+/* A block on huge pages where the kernel gives them on request
+ * (transparent_hugepage = madvise): a million products' documents are
+ * ≈ 1.5 GB of blocks, read at random by every search; with 4 KB pages
+ * the load spent a seventh of its CPU in page faults, and searches miss
+ * the TLB on nearly every document. Blocks are aligned so that whole
+ * huge pages fit in them. */
+#define SX_HUGE (2u << 20)
+
+/* Asks for huge pages on a big array allocated elsewhere (malloc maps
+ * it on its own pages: the advice touches nothing else). Pages already
+ * there stay small; those faulted after are huge where they can be. */
+void sx_advise_huge(void *p, size_t n)
+{
+	if (n < 2 * (size_t)SX_HUGE)
+		return;
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+	madvise((void *)a, n + ((uintptr_t)p - a), MADV_HUGEPAGE);
+}
+
+static size_t page_round(size_t n)
+{
+	return (n + 4095) & ~(size_t)4095;
+}
+
+/* Blocks are mapped here, not malloc'ed: malloc serves even a 4 MB
+ * request from an arena's free top when it has room (a thread arena
+ * keeps 16 MB of pad: app_malloc_for), and a block freed there stays
+ * resident until that top passes the trim threshold: part of what kept
+ * souk-searchd's RSS after a reload 30–80 MB above a start's. Mapped, a
+ * pool's memory goes back to the system when the pool is freed. */
+static sx_block *block_new(size_t n)
+{
+	size_t len = page_round(n), span = len + SX_HUGE;
+	unsigned char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	                        -1, 0);
+	if (p == MAP_FAILED)
+		abort(); /* as an allocation failure anywhere in the index */
+	/* keep the huge-page-aligned len bytes of the span */
+	uintptr_t a = ((uintptr_t)p + SX_HUGE - 1) & ~(uintptr_t)(SX_HUGE - 1);
+	size_t head = a - (uintptr_t)p, tail = span - head - len;
+	if (head)
+		munmap(p, head);
+	if (tail)
+		munmap((unsigned char *)a + len, tail);
+	madvise((void *)a, len & ~(size_t)(SX_HUGE - 1), MADV_HUGEPAGE); /* advice: failure is harmless */
+	sx_block *b = (sx_block *)a;
+	b->mapped = len;
+	return b;
+}
+
+void *sx_pool_alloc(sx_pool *p, size_t n, size_t align)
+{
+	if (n == 0)
+		return NULL;
+	sx_block *b = p->head;
+	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || off + n > b->cap) {
+		/* a block of SX_BLOCK bytes in all: two whole huge pages */
+		size_t cap = n + align > SX_BLOCK - sizeof(*b) ? n + align : SX_BLOCK - sizeof(*b);
+		b = block_new(sizeof(*b) + cap);
+		b->next = p->head;
+		b->used = 0;
+		b->cap = cap;
+		p->head = b;
+		p->bytes += sizeof(*b) + cap;
+		off = 0;
+	}
+	b->used = off + n;
+	return (unsigned char *)b->data + off;
+}
+
+char *sx_pool_strndup(sx_pool *p, const char *s, size_t n)
+{
+	char *d = sx_pool_alloc(p, n + 1, 1);
+	if (n)
+		memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align)
+{
+	if (!n)
+		return NULL;
+	void *d = sx_pool_alloc(p, n, align);
+	memcpy(d, src, n);
+	return d;
+}
+
+void sx_pool_take(sx_pool *p, sx_pool *from)
+{
+	if (!from->head)
+		return;
+	sx_block *last = from->head;
+	while (last->next)
+		last = last->next;
+	/* p's newest block stays at the head: allocation goes on there */
+	if (p->head) {
+		last->next = p->head->next;
+		p->head->next = from->head;
+	} else {
+		p->head = from->head;
+	}
+	p->bytes += from->bytes;
+	from->head = NULL;
+	from->bytes = 0;
+}
+
+void sx_pool_free(sx_pool *p)
+{
+	for (sx_block *b = p->head, *next; b; b = next) {
+		next = b->next;
+		munmap(b, b->mapped);
+	}
+	p->head = NULL;
+	p->bytes = 0;
+}
+
+void *sx_map_resize(void *p, size_t old, size_t n)
+{
+	size_t o = p ? page_round(old) : 0, m = page_round(n);
+	if (!m) {
+		if (o)
+			munmap(p, o);
+		return NULL;
+	}
+	if (o == m)
+		return p;
+	void *q = o ? mremap(p, o, m, MREMAP_MAYMOVE)
+	            : mmap(NULL, m, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
+		abort(); /* as an allocation failure anywhere in the index */
+	return q;
+}
+
+void sx_map_free(void *p, size_t n)
+{
+	sx_map_resize(p, n, 0);
+}
