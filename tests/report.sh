@@ -72,6 +72,7 @@ test_finish() {
     local rc=$?
     trap - EXIT
     set +e
+    bg_stop_all
     if [ -n "${VAR:-}" ]; then
         phase stop
         stack_down >>"$LOGDIR/test-stack.log" 2>&1
@@ -135,25 +136,54 @@ check_sanitizer_logs() {
     fi
 }
 
+# Builds that need no stack run in the background, beside the tests
+# that do (whose scripts mostly wait for the stack: a core is idle much
+# of the time): the release build and the fuzz targets' clang build.
+# bg_start NAME COMMAND... starts one at nice 19 in its own process
+# group, output in $LOGDIR/NAME.log; bg_wait NAME gives it the normal
+# priority back (as root) and returns its status; bg_stop_all (from
+# test_finish) ends those still running.
+declare -A BG_PID=()
+bg_start() {
+    local name=$1
+    shift
+    setsid nice -n 19 "$@" >"$LOGDIR/$name.log" 2>&1 </dev/null &
+    BG_PID[$name]=$!
+    log "$name: started in the background (pid $!, nice 19)"
+}
+bg_wait() {
+    local pid=${BG_PID[$1]:-} rc=0
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    renice -n 0 -g "$pid" >/dev/null 2>&1 || true
+    wait "$pid" || rc=$?
+    BG_PID[$1]=done
+    return "$rc"
+}
+# (a pid not yet waited for cannot have been given to another process)
+bg_stop_all() {
+    local name
+    for name in "${!BG_PID[@]}"; do
+        [ "${BG_PID[$name]}" = done ] || kill -TERM -- "-${BG_PID[$name]}" 2>/dev/null || true
+    done
+}
+
 # bin/souk up builds without sanitizers, where gcc's warnings differ: make
 # sure that build compiles too (-Werror), in a throwaway directory.
-# start_release_build starts it in the background (it needs no stack and
-# asserts nothing about time: it runs beside the fuzzing, whose targets
-# run one at a time for a fixed time each and leave a core idle);
-# check_release_build waits for it and counts it.
-RELEASE_PID=""
-start_release_build() {
+# start_background_builds starts it and the fuzz targets' build (make fuzz
+# with FUZZ_SECONDS=0: build only) when the integration tests start;
+# check_release_build waits for it and counts it; run_fuzz waits for its
+# build, then runs the targets.
+start_background_builds() {
     local dir=$VAR/release-build
     mkdir -p "$dir"
-    log "release build (no sanitizers) in ${dir#"$REPO"/}, beside the fuzzing"
-    (cd "$dir" && "$REPO/configure" && make -j"$JOBS") >"$LOGDIR/release-build.log" 2>&1 &
-    RELEASE_PID=$!
+    bg_start release-build bash -c 'cd "$1" && "$2/configure" && make -j"$3"' _ "$dir" "$REPO" "$JOBS"
+    bg_start fuzz-build make -C "$BUILD" fuzz FUZZ_SECONDS=0 FUZZ_JOBS="$JOBS"
 }
 
 check_release_build() {
-    [ -n "$RELEASE_PID" ] || start_release_build
+    [ -n "${BG_PID[release-build]:-}" ] || start_background_builds
     phase release-build "waiting for it"
-    if wait "$RELEASE_PID"; then
+    if bg_wait release-build; then
         echo "ok - the release build (bin/souk up's flags) compiles with -Werror"
         INT_P=$((INT_P + 1))
     else
@@ -172,7 +202,9 @@ run_fuzz() {
     [ "$n" -gt 0 ] || n=1
     per=$((total / n))
     [ "$per" -ge 1 ] || per=1
-    phase fuzz "$n targets, $per s each (make fuzz)"
+    phase fuzz "$n targets, $per s each, $JOBS at a time (make fuzz)"
+    # its build's failure shows again in the make fuzz below
+    bg_wait fuzz-build || log "fuzz: the background build failed (log: $LOGDIR/fuzz-build.log)"
     make -C "$BUILD" fuzz FUZZ_SECONDS="$per" FUZZ_JOBS="$JOBS" >"$LOGDIR/fuzz.log" 2>&1 || true
     grep -E '^(ok|not ok|#)' "$LOGDIR/fuzz.log" || true
     read -r FUZZ_P FUZZ_F < <(count_line fuzz "$LOGDIR/fuzz.log")
