@@ -7,7 +7,7 @@
 #   LIB_SOURCES       lib/libsouk.a's sources (only .c and .cc are compiled)
 #   FUZZ_TARGETS      harness names: tests/fuzz/fuzz_<name>.c
 #   FUZZ_SECONDS      seconds per target (0: build only)
-#   FUZZ_JOBS         parallel compilations
+#   FUZZ_JOBS         parallel compilations, and targets run at a time
 #   INCLUDES LIBS     the build's -I/-D flags (pkg-config) and libraries
 # Prints one "ok"/"not ok" line per target and "fuzz: N passed, N failed".
 set -eu
@@ -24,13 +24,16 @@ CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $SAN -fsanitize=fuzzer-no-l
 	-I$SRCDIR/lib -I$SRCDIR/tests/fuzz ${INCLUDES:-}"
 CXXFLAGS="-std=c++11 -Wall -Wextra -Werror $SAN -I$SRCDIR/lib ${INCLUDES:-}"
 
-# One object per library source, rebuilt when the source, a header of
-# lib/ (any: not exact deps) or this script is newer than it; the
-# harnesses and fuzz_common.c are small and always rebuilt.
-newest_header=$(find "$SRCDIR/lib" -name '*.h' -newer "$OBJ/.stamp" 2>/dev/null | head -n 1 || true)
+# One object per library source and for fuzz_common.c, rebuilt when the
+# source, a header of lib/ or tests/fuzz/ (any: not exact deps) or this
+# script is newer than it; a harness is compiled and linked again when
+# an object was, or its source, fuzz.h or this script is newer than it.
+# (bin/souk test builds them beside the integration tests, then runs them:
+# the second make fuzz must not compile everything again.)
+newest_header=$(find "$SRCDIR/lib" "$SRCDIR/tests/fuzz" -name '*.h' -newer "$OBJ/.stamp" 2>/dev/null | head -n 1 || true)
 [ -f "$OBJ/.stamp" ] || newest_header=all
-list=tests/fuzz/fuzz_common.c
-for s in $LIB_SOURCES; do
+list=
+for s in $LIB_SOURCES tests/fuzz/fuzz_common.c; do
 	case $s in *.c | *.cc) ;; *) continue ;; esac
 	o=$OBJ/$(echo "$s" | tr / _).o
 	if [ -n "$newest_header" ] || [ ! -f "$o" ] || [ "$SRCDIR/$s" -nt "$o" ] ||
@@ -57,15 +60,23 @@ done
 
 for t in $FUZZ_TARGETS; do
 	src=$SRCDIR/tests/fuzz/fuzz_$t.c
+	bin=$OUT/fuzz_$t
+	if [ -z "$list" ] && [ -x "$bin" ] && [ ! "$src" -nt "$bin" ] &&
+		[ ! "$SRCDIR/tests/fuzz/fuzz.h" -nt "$bin" ] && [ ! "$SRCDIR/tests/fuzz/fuzz.sh" -nt "$bin" ]; then
+		continue
+	fi
 	# shellcheck disable=SC2086
 	$CLANG $CFLAGS -fsanitize=fuzzer -c "$src" -o "$OBJ/fuzz_$t.o"
 	# shellcheck disable=SC2086
-	$CLANGXX $SAN -fsanitize=fuzzer -o "$OUT/fuzz_$t" "$OBJ/fuzz_$t.o" $objs ${LIBS:-}
+	$CLANGXX $SAN -fsanitize=fuzzer -o "$bin" "$OBJ/fuzz_$t.o" $objs ${LIBS:-}
 done
 [ "${FUZZ_SECONDS:-30}" -gt 0 ] || exit 0
 
-pass=0 fail=0
-for t in $FUZZ_TARGETS; do
+# Each target runs for FUZZ_SECONDS on its own; FUZZ_JOBS of them at a
+# time (one a core: a target run alone left the other core idle). The
+# lines are printed in the targets' order.
+run_target() {
+	t=$1
 	seeds=$SRCDIR/tests/fuzz/corpus/$t
 	dict=$SRCDIR/tests/fuzz/dict/$t.dict
 	mkdir -p "$OUT/work/$t"
@@ -78,11 +89,37 @@ for t in $FUZZ_TARGETS; do
 	if "$OUT/fuzz_$t" "$@" "$OUT/work/$t" "$seeds" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 		echo "ok - fuzz_$t: ${runs:-?} runs in ${FUZZ_SECONDS:-30} s, no crash"
-		pass=$((pass + 1))
 	else
 		echo "not ok - fuzz_$t: crash or failure (log: $log; inputs: $OUT/artifacts/$t-*)"
 		grep -E -m 8 'ERROR|runtime error|invariant|Test unit written' "$log" | sed 's/^/#   /'
+	fi
+}
+running=0
+for t in $FUZZ_TARGETS; do
+	rm -f "$OUT/fuzz_$t.result"
+	{
+		run_target "$t" >"$OUT/fuzz_$t.result.tmp" 2>&1
+		mv "$OUT/fuzz_$t.result.tmp" "$OUT/fuzz_$t.result"
+	} &
+	running=$((running + 1))
+	# the targets all run for the same time: wait for the whole batch
+	if [ "$running" -ge "${FUZZ_JOBS:-2}" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+pass=0 fail=0
+for t in $FUZZ_TARGETS; do
+	if [ -f "$OUT/fuzz_$t.result" ] && grep -q '^ok - ' "$OUT/fuzz_$t.result"; then
+		pass=$((pass + 1))
+	else
 		fail=$((fail + 1))
+	fi
+	if [ -f "$OUT/fuzz_$t.result" ]; then
+		cat "$OUT/fuzz_$t.result"
+	else
+		echo "not ok - fuzz_$t: no result (see $OUT/fuzz_$t.log)"
 	fi
 done
 echo "fuzz: $pass passed, $fail failed"
