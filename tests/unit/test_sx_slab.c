@@ -15,15 +15,19 @@ static void test_no_overlap(void)
 	static unsigned char *p[N];
 	static size_t n[N];
 	sx_slab s = {0};
-	size_t want = 0;
+	size_t want = 0, big = 0;
 	for (int i = 0; i < N; i++) {
 		n[i] = 1 + (size_t)i * 7 % (SX_SLAB_MAX + 300);
 		p[i] = sx_slab_alloc(&s, n[i]);
 		memset(p[i], i & 0xff, n[i]);
 		if (n[i] <= SX_SLAB_MAX)
 			want += (n[i] + SX_SLAB_QUANTUM - 1) / SX_SLAB_QUANTUM * SX_SLAB_QUANTUM;
+		else
+			big += n[i];
 	}
 	CU_ASSERT_EQUAL(s.live, want);
+	CU_ASSERT_EQUAL(s.big, big);
+	CU_ASSERT_TRUE(big > 0);
 	int bad = 0;
 	for (int i = 0; i < N; i++)
 		for (size_t k = 0; k < n[i]; k++)
@@ -34,6 +38,7 @@ static void test_no_overlap(void)
 	for (int i = 0; i < N; i++)
 		sx_slab_free(&s, p[i], n[i]);
 	CU_ASSERT_EQUAL(s.live, 0);
+	CU_ASSERT_EQUAL(s.big, 0);
 	sx_slab_release(&s);
 	CU_ASSERT_EQUAL(s.pool.bytes, 0);
 	CU_ASSERT_PTR_NULL(s.pool.head);

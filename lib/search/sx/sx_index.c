@@ -1258,12 +1258,7 @@ size_t sx_index_bytes(const sx_index *ix)
 	n += (size_t)d->cap * (sizeof(*d->docs) + sizeof(*d->xids) + sizeof(*d->vers) +
 	                       sizeof(*d->cat_col) + sizeof(*d->fcols));
 	n += (size_t)d->id_cap * (sizeof(*d->id_keys) + sizeof(*d->id_vals));
-	n += (size_t)d->post_cap * sizeof(*d->post) + d->post_slab.pool.bytes;
-	/* a long list's headers are past the slab's sizes: malloc'ed */
-	for (uint32_t l = 0; l < d->lex.n; l++) {
-		size_t hb = (size_t)d->post[l].bcap * sizeof(sx_pblock);
-		n += hb > SX_SLAB_MAX ? hb : 0;
-	}
+	n += (size_t)d->post_cap * sizeof(*d->post) + d->post_slab.pool.bytes + d->post_slab.big;
 	n += d->names.bytes;
 	n += dict_bytes(&d->lex) + dict_bytes(&d->brands) + dict_bytes(&d->groups) +
 	     dict_bytes(&d->colors) + dict_bytes(&d->sizes);

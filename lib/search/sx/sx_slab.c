@@ -19,8 +19,10 @@ void *sx_slab_alloc(sx_slab *s, size_t n)
 			abort();
 		return p;
 	}
-	if (n > SX_SLAB_MAX)
+	if (n > SX_SLAB_MAX) {
+		s->big += n;
 		return sx_map_resize(NULL, 0, n);
+	}
 	size_t c = size_class(n);
 	s->live += c * SX_SLAB_QUANTUM;
 	void *p = s->free[c];
@@ -43,6 +45,7 @@ void sx_slab_free(sx_slab *s, void *p, size_t n)
 		return;
 	}
 	if (n > SX_SLAB_MAX) {
+		s->big -= n;
 		sx_map_free(p, n);
 		return;
 	}
@@ -68,7 +71,8 @@ void sx_slab_take(sx_slab *s, sx_slab *from)
 		from->free[c] = NULL;
 	}
 	s->live += from->live;
-	from->live = 0;
+	s->big += from->big;
+	from->live = from->big = 0;
 }
 
 void sx_slab_release(sx_slab *s)

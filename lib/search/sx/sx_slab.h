@@ -29,6 +29,7 @@ typedef struct {
 	sx_pool pool;
 	void *free[SX_SLAB_MAX / SX_SLAB_QUANTUM + 1]; /* by size class */
 	size_t live; /* bytes handed out and not freed (rounded to the quantum) */
+	size_t big;  /* bytes of the objects past SX_SLAB_MAX, mapped apart */
 } sx_slab;
 
 void *sx_slab_alloc(sx_slab *s, size_t n);
