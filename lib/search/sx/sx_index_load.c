@@ -75,11 +75,16 @@ static const char load_sql[] = SX_LOAD_SQL("");
 static const char load_part_sql[] =
 	SX_LOAD_SQL(" AND p.ctid >= current_setting('souk.part_lo')::tid"
 	            " AND p.ctid < current_setting('souk.part_hi')::tid");
-/* COPY parts in a load: PostgreSQL's backend spent more CPU producing
- * the rows than the loading thread reading them; two backends share
- * that work over both cores while the loading thread reads both. */
-#ifndef SX_LOAD_PARTS /* a build with -DSX_LOAD_PARTS=1 measures one COPY */
-#define SX_LOAD_PARTS 2
+/* COPY parts in a load: one by default. Parts paid when PostgreSQL's
+ * backend was the slower side (every search_doc fetched from TOAST);
+ * with the documents in the heap (sql/082) one sequential scan costs
+ * the backend 8.8 s of CPU at 1M where two TID range parts cost 16 s
+ * (a TID range scan reads through the shared buffers without the
+ * sequential scan's small ring, and each backend faults in the buffers
+ * it touches), and the loading thread is the slower side. A build with
+ * -DSX_LOAD_PARTS=2 reads in two parts (docs/SEARCH.md). */
+#ifndef SX_LOAD_PARTS
+#define SX_LOAD_PARTS 1
 #endif
 
 static const db_stmt sx_sql[] = {
