@@ -53,7 +53,16 @@ HZ=$(getconf CLK_TCK)
 
 die() { echo "search-load: $*" >&2; exit 1; }
 q() { psql -X -q -t -A -h "$SOUK_VAR/run" -p "$PG_PORT" -U souk -d souk -c "$1"; }
-cpu_ms() { awk -v hz="$HZ" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+# cpu_ms PID: its utime + stime in ms, read with builtins only: the
+# polling below must not take the CPU the load it measures needs (a
+# fork per poll took ≈ 10 % of both cores).
+# It sets CPU (no subshell), and fails when PID is gone.
+cpu_ms() {
+    local s f
+    { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
+    read -r -a f <<<"${s##*) }" # past "pid (comm) ": field 3 is f[0]
+    CPU=$(((f[11] + f[12]) * 1000 / HZ))
+}
 
 pid=$(head -n1 "$PIDFILE" 2>/dev/null) || die "no $PIDFILE: bring the stack up first (bin/souk up)"
 [ -r "/proc/$pid/environ" ] || die "souk-searchd (pid $pid) is not running"
@@ -78,20 +87,30 @@ stop() {
 }
 
 # load BIN: restarts souk-searchd on BIN, waits for its load; prints
-# "wall thread searchd postgres postings" (ms).
+# "wall thread searchd postgres postings" (ms). It polls every 0.1 s
+# with builtins only (the log read from where it ended, /proc read with
+# `read`), and asks PostgreSQL for the COPY's backends once a second
+# until it has seen SX_LOAD_PARTS (2) of them.
 load() {
-    local bin=$1 p since line b pg
+    local bin=$1 p since line l part b pg log sl i
     local -A seen=()
     stop
     rm -f "$PIDFILE"
     since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    exec {log}<"$LOG" {sl}<> <(:)
+    while IFS= read -r -u "$log" _; do :; done
     (cd "$CWD" && exec env -i "${ENVV[@]}" setsid "$bin" </dev/null >>"$LOG" 2>&1) &
     p=$!
-    for i in $(seq $((WAIT * 10))); do
+    line= part=
+    for ((i = 0; i < WAIT * 10; i++)); do
+        # the log's new lines (a line without its newline yet: kept)
+        while IFS= read -r -u "$log" l; do
+            l=$part$l part=
+            [[ $l == *"pid=$p "*"sx_index: loaded"* ]] && line=$l
+        done
+        part+=$l
         # the backends serving the load's COPY, seen while they run
-        # (the last one: the daemon's own connection, its last query)
-        line=$(grep -a "pid=$p .*sx_index: loaded" "$LOG" | tail -n1 || true)
-        if [ $((i % 5)) -eq 1 ] || [ -n "$line" ]; then
+        if ((i % 10 == 0 && ${#seen[@]} < 2)) || [ -n "$line" ]; then
             for b in $(q "SELECT pid FROM pg_stat_activity
                 WHERE query LIKE 'COPY (SELECT s.xmin%'
                 AND backend_start >= '$since'::timestamptz - interval '1 s'" 2>/dev/null || true); do
@@ -99,16 +118,17 @@ load() {
             done
         fi
         for b in "${!seen[@]}"; do
-            seen[$b]=$(cpu_ms "$b" 2>/dev/null || echo "${seen[$b]}")
+            if cpu_ms "$b"; then seen[$b]=$CPU; fi
         done
         [ -n "$line" ] && break
         kill -0 "$p" 2>/dev/null || die "$bin exited (see $LOG)"
-        sleep 0.1
+        read -r -t 0.1 -u "$sl" _ || true
     done
+    exec {log}<&- {sl}<&-
     [ -n "$line" ] || die "no load logged by pid $p in ${WAIT} s"
     pg=-
     for b in "${!seen[@]}"; do
-        seen[$b]=$(cpu_ms "$b" 2>/dev/null || echo "${seen[$b]}")
+        if cpu_ms "$b"; then seen[$b]=$CPU; fi
         pg=$(( ${pg/-/0} + seen[$b] ))
     done
     # it answers (503 until then) a moment after the load's line
@@ -118,7 +138,7 @@ load() {
     done
     echo "$line" | sed -E 's/.* in ([0-9]+) ms \(([0-9]+) ms of its.*postings built in ([0-9]+) ms.*/\1 \2 \3/' |
         { read -r wall thread post
-          echo "$wall $thread $(cpu_ms "$p") $pg $post $(serving_ms "$p")"; }
+          cpu_ms "$p"; echo "$wall $thread $CPU $pg $post $(serving_ms "$p")"; }
 }
 
 # serving_ms PID: ms from the daemon's "starting" line to its "serving"
@@ -154,7 +174,7 @@ load_snapshot() {
         sleep 0.1
     done
     echo "$line" | sed -E 's/.* in ([0-9]+) ms: .*/\1/' |
-        { read -r wall; echo "$wall - $(cpu_ms "$p") - - $(serving_ms "$p")"; }
+        { read -r wall; cpu_ms "$p"; echo "$wall - $CPU - - $(serving_ms "$p")"; }
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }

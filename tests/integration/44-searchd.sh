@@ -181,6 +181,29 @@ else
     not_ok "back in stock at the old price in the daemon within 2 s"
 fi
 
+# --- a product's search columns stay in the heap (sql/082)
+# The daemon's load reads every row's search_doc: out of line, each row
+# cost a TOAST index probe. A product whose tsvector alone passes 2 KB:
+# only the description goes to TOAST (the chunks added are its own:
+# its stored size over TOAST's 1,996-byte chunks), the search_doc stays
+# in the row.
+toast=$(sql "SELECT reltoastrelid::regclass FROM pg_class WHERE relname = 'products'")
+chunks0=$(sql "SELECT count(*) FROM $toast")
+big=$(sql "INSERT INTO products (ref, title, description, category_id, seller_id, sales_rank)
+    SELECT 'toast-check-1', 'Toast check lamp', string_agg(md5(i::text), ' '),
+           (SELECT min(id) FROM categories), (SELECT min(id) FROM sellers), 999999
+    FROM generate_series(1, 110) i RETURNING id")
+chunks1=$(sql "SELECT count(*) FROM $toast")
+read -r dsize ssize <<<"$(sql "SELECT pg_column_size(description), pg_column_size(search_doc) FROM products WHERE id = $big" | tr '|' ' ')"
+check "a search_doc past 2 KB on its own ($ssize bytes)" test "$ssize" -gt 2100
+check "only the description went to TOAST: $((chunks1 - chunks0)) chunks, its $(((dsize + 1995) / 1996))" \
+    test "$((chunks1 - chunks0))" = "$(((dsize + 1995) / 1996))"
+check_sql "search columns stored MAIN" \
+    "SELECT string_agg(attname || '=' || attstorage::text, ',' ORDER BY attname) FROM pg_attribute
+     WHERE attrelid = 'products'::regclass AND attname IN ('search_doc', 'title', 'brand', 'colors', 'sizes', 'ref', 'image_url', 'description')" \
+    "brand=m,colors=m,description=x,image_url=m,ref=m,search_doc=m,sizes=m,title=m"
+sql "DELETE FROM products WHERE id = $big" >/dev/null
+
 # --- the daemon killed: SQL answers, a forced memory engine is a 503
 dpid=$(searchd_pid)
 kill -KILL "$dpid"

@@ -4,8 +4,66 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "search/sx/sx_pool.h"
 #include "search/sx/sx_slab.h"
 #include "tests.h"
+
+#include <time.h>
+
+/* Waits up to 5 s for the prefaulter to have `want` blocks ready (it
+ * runs at the lowest priority: a busy test machine slows it). */
+static int wait_ready(int want)
+{
+	int ready = 0;
+	unsigned long taken;
+	for (int i = 0; i < 500; i++) {
+		sx_pool_prefault_stats(&ready, &taken);
+		if (ready >= want)
+			break;
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+	}
+	return ready;
+}
+
+/* While started, a pool's new standard blocks come faulted in from the
+ * prefaulter: usable whole, one apart from another; starts nest; after
+ * the last stop blocks are mapped where needed again. */
+static void test_prefault(void)
+{
+	enum { N = 3, BIG = 3u << 20 }; /* a block each: two do not fit one */
+	int ready;
+	unsigned long t0, t1;
+	sx_pool_prefault_stats(&ready, &t0);
+	CU_ASSERT_EQUAL(ready, 0);
+	sx_pool_prefault_start();
+	sx_pool_prefault_start();
+	sx_pool_prefault_stop(); /* one start still holds it */
+	CU_ASSERT_TRUE(wait_ready(N) >= N);
+	sx_pool p = {0};
+	unsigned char *a[N];
+	for (int i = 0; i < N; i++) {
+		a[i] = sx_pool_alloc(&p, BIG, 16);
+		memset(a[i], 'a' + i, BIG);
+	}
+	sx_pool_prefault_stats(&ready, &t1);
+	CU_ASSERT_EQUAL(t1 - t0, N);
+	int bad = 0;
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < BIG; k += 4093)
+			bad += a[i][k] != 'a' + i;
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(p.bytes, (size_t)N * SX_POOL_BLOCK);
+	sx_pool_prefault_stop();
+	/* stopped: nothing ready is kept, a new block is mapped here */
+	sx_pool_prefault_stats(&ready, &t0);
+	CU_ASSERT_EQUAL(ready, 0);
+	CU_ASSERT_PTR_NOT_NULL(sx_pool_alloc(&p, BIG, 16));
+	sx_pool_prefault_stats(&ready, &t1);
+	CU_ASSERT_EQUAL(t1, t0);
+	sx_pool_prefault_stop(); /* one too many: ignored */
+	sx_pool_free(&p);
+	CU_ASSERT_EQUAL(p.bytes, 0);
+}
 
 /* Objects of every size up to past SX_SLAB_MAX, each filled with its own
  * byte: none overwrites another. */
@@ -102,4 +160,5 @@ void add_sx_slab_tests(void)
 	CU_add_test(s, "a freed object is reused by its size class, last freed first",
 	            test_reuse_by_size);
 	CU_add_test(s, "a slab takes another's memory and free objects", test_take);
+	CU_add_test(s, "pool blocks faulted in ahead while started; starts nest", test_prefault);
 }

@@ -7,12 +7,7 @@
 /* Bits needed for v (0 for 0). */
 static unsigned width(uint64_t v)
 {
-	unsigned w = 0;
-	while (v) {
-		w++;
-		v >>= 1;
-	}
-	return w;
+	return v ? 64u - (unsigned)__builtin_clzll(v) : 0;
 }
 
 /* The block's size from its widths: the header, the bit stream, and
@@ -59,23 +54,38 @@ size_t sx_ents_size(const sx_lex *lex, const uint32_t *npos, uint32_t n, const u
 	return block_size(n, w.lw, w.ew, w.npos, w.pw);
 }
 
-/* Writes v (< 2^w, w <= 32) at bit offset off: one 64-bit read-modify-
- * write, as sx_ents_bits reads it (the stream starts zeroed; the padding
- * keeps the 8 bytes inside the block). */
-static void put_bits(uint8_t *s, uint64_t off, unsigned w, uint32_t v)
+/* The stream written front to back, 64 bits at a time: the bits of
+ * each value from its offset's bit (off & 7) of its byte (off >> 3), as
+ * sx_ents_bits reads them. Each word is stored once when full; a
+ * read-modify-write a value, each load overlapping the last store, cost
+ * a store-forwarding stall per entry of every document of a load. */
+typedef struct {
+	uint8_t *p;    /* where the next word goes */
+	uint64_t acc;  /* its bits so far */
+	unsigned fill; /* how many */
+} bit_writer;
+
+static void store64(uint8_t *p, uint64_t x)
 {
-	if (w == 0)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	memcpy(p, &x, sizeof(x));
+}
+
+/* Appends v (< 2^w, w <= 32). */
+static void bits_put(bit_writer *b, unsigned w, uint32_t v)
+{
+	b->acc |= (uint64_t)v << b->fill;
+	if (b->fill + w < 64) {
+		b->fill += w;
 		return;
-	uint64_t x;
-	memcpy(&x, s + (off >> 3), sizeof(x));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	x |= (uint64_t)v << (off & 7);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	memcpy(s + (off >> 3), &x, sizeof(x));
+	}
+	store64(b->p, b->acc);
+	b->p += 8;
+	/* fill + w >= 64 with w <= 32: fill >= 32, the shift below 64 */
+	b->acc = b->fill ? (uint64_t)v >> (64 - b->fill) : 0;
+	b->fill = b->fill + w - 64;
 }
 
 void sx_ents_pack(uint8_t *out, const sx_lex *lex, const uint32_t *npos, uint32_t n,
@@ -86,7 +96,6 @@ void sx_ents_pack(uint8_t *out, const sx_lex *lex, const uint32_t *npos, uint32_
 	widths w = widths_of(lex, npos, n, pos);
 	/* a document's positions are counted in 32 bits */
 	assert(w.npos <= UINT32_MAX);
-	memset(out, 0, block_size(n, w.lw, w.ew, w.npos, w.pw));
 	out[0] = (uint8_t)lex[0];
 	out[1] = (uint8_t)(lex[0] >> 8);
 	out[2] = (uint8_t)(lex[0] >> 16);
@@ -94,16 +103,27 @@ void sx_ents_pack(uint8_t *out, const sx_lex *lex, const uint32_t *npos, uint32_
 	out[4] = (uint8_t)w.lw;
 	out[5] = (uint8_t)w.ew;
 	out[6] = (uint8_t)w.pw;
-	uint8_t *s = out + SX_ENTS_HEAD;
-	uint64_t ends = (uint64_t)n * w.lw, at = ends + (uint64_t)n * w.ew;
-	uint32_t end = 0;
+	/* the lexemes, then the ends, then the positions: one stream */
+	bit_writer b = {.p = out + SX_ENTS_HEAD};
 	for (uint32_t i = 0; i < n; i++) {
 		assert(i == 0 || lex[i - 1] < lex[i]);
-		put_bits(s, (uint64_t)i * w.lw, w.lw, lex[i] - lex[0]);
+		bits_put(&b, w.lw, lex[i] - lex[0]);
+	}
+	uint32_t end = 0;
+	for (uint32_t i = 0; i < n; i++) {
 		end += npos[i];
-		put_bits(s, ends + (uint64_t)i * w.ew, w.ew, end);
+		bits_put(&b, w.ew, end);
 	}
 	unsigned pb = w.pw - 2;
-	for (uint64_t j = 0; j < w.npos; j++, at += w.pw)
-		put_bits(s, at, w.pw, (uint32_t)(pos[j] >> 14) << pb | (pos[j] & 0x3fffu));
+	for (uint64_t j = 0; j < w.npos; j++)
+		bits_put(&b, w.pw, (uint32_t)(pos[j] >> 14) << pb | (pos[j] & 0x3fffu));
+	/* the last word, then zeros to the block's end (its padding) */
+	uint8_t *stop = out + block_size(n, w.lw, w.ew, w.npos, w.pw);
+	for (; b.p + 8 <= stop; b.p += 8, b.acc = 0)
+		store64(b.p, b.acc);
+	if (b.p < stop) {
+		uint8_t last[8];
+		store64(last, b.acc);
+		memcpy(b.p, last, (size_t)(stop - b.p));
+	}
 }

@@ -44,23 +44,44 @@ static void grow(void *pp, size_t *cap, size_t need, size_t size)
  * the load hashes ninety million lexemes, and FNV-1a's one multiply per
  * byte, each waiting for the last, was a sixth of the lookup's time.
  * Only this process reads the hashes: the byte order does not matter. */
-static uint64_t hash_bytes(const char *s, size_t n)
+#define HASH_SEED 0x9e3779b97f4a7c15ull
+
+/* The last step: the tail's bytes (the low ones, little-endian) mixed in. */
+static inline uint64_t hash_finish(uint64_t h, uint64_t tail)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	h ^= w;
+	h ^= tail;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 33);
+}
+
+/* The n bytes at s, avail >= n of them readable: the tail in one load
+ * when eight bytes are there to read. */
+static inline uint64_t hash_bytes_avail(const char *s, size_t n, size_t avail)
+{
+	uint64_t h = HASH_SEED ^ n, w;
+	for (; n >= 8; s += 8, n -= 8, avail -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	if (n && avail >= 8) {
+		memcpy(&w, s, 8);
+		w &= ~0ull >> (64 - 8 * n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	return hash_finish(h, w);
+}
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hash_bytes_avail: the tail is the low bytes");
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	return hash_bytes_avail(s, n, n);
 }
 
 /* The lookup with the name's hash already computed (dict_hash). */
@@ -277,7 +298,6 @@ void sx_data_free(sx_data *d)
 	free(d->s_ids);
 	free(d->s_keys);
 	free(d->s_sorted);
-	free(d->s_hash);
 	free(d->s_lex);
 	free(d->s_npos);
 	free(d->s_pos);
@@ -354,9 +374,9 @@ uint16_t sx_entry_sig(const sx_doc *d, const sx_entry *e)
 
 /* One parsed lexeme of a tsvector, before it has an id. */
 struct sx_tmp_entry {
-	size_t text, len; /* in s_text */
-	size_t pos;       /* in s_pos */
-	uint32_t npos;
+	uint64_t hash;       /* of the name (hash_bytes), taken while parsing */
+	uint32_t text, len;  /* the name, from the sx_parsed's base */
+	uint32_t pos, npos;  /* in its pos */
 	sx_lex lex;
 };
 
@@ -450,32 +470,28 @@ static void sort_by_lexeme(uint64_t **k, uint64_t **tmp, size_t n)
 static void lexemes_lookup(sx_data *d, const sx_parsed *ps, long nent)
 {
 	sx_dict *lx = &d->lex;
-	grow(&d->s_hash, &d->s_hash_cap, (size_t)nent, sizeof(*d->s_hash));
-	uint64_t *h = d->s_hash;
-	uint32_t mask = lx->cap ? lx->cap - 1 : 0;
-	for (long i = 0; i < nent; i++) {
-		h[i] = hash_bytes(ps->text + ps->ent[i].text, ps->ent[i].len);
-		if (lx->cap)
-			__builtin_prefetch(&lx->slots[(uint32_t)h[i] & mask]);
-	}
+	const struct sx_tmp_entry *ent = ps->ent;
 	if (lx->cap) {
+		uint32_t mask = lx->cap - 1;
+		for (long i = 0; i < nent; i++)
+			__builtin_prefetch(&lx->slots[(uint32_t)ent[i].hash & mask]);
 		/* the first probe's id, when its hash agrees (most do) */
 		for (long i = 0; i < nent; i++) {
-			uint64_t v = lx->slots[(uint32_t)h[i] & mask];
-			if (v && (v & 0xffffffff00000000ull) == (h[i] & 0xffffffff00000000ull)) {
+			uint64_t v = lx->slots[(uint32_t)ent[i].hash & mask];
+			if (v && (v & 0xffffffff00000000ull) == (ent[i].hash & 0xffffffff00000000ull)) {
 				__builtin_prefetch(&lx->names[(uint32_t)v - 1]);
 				__builtin_prefetch(&lx->lens[(uint32_t)v - 1]);
 			}
 		}
 		for (long i = 0; i < nent; i++) {
-			uint64_t v = lx->slots[(uint32_t)h[i] & mask];
-			if (v && (v & 0xffffffff00000000ull) == (h[i] & 0xffffffff00000000ull))
+			uint64_t v = lx->slots[(uint32_t)ent[i].hash & mask];
+			if (v && (v & 0xffffffff00000000ull) == (ent[i].hash & 0xffffffff00000000ull))
 				__builtin_prefetch(lx->names[(uint32_t)v - 1]);
 		}
 	}
 	for (long i = 0; i < nent; i++) {
 		struct sx_tmp_entry *e = &ps->ent[i];
-		e->lex = dict_add_hashed(lx, &d->names, ps->text + e->text, e->len, h[i], NULL);
+		e->lex = dict_add_hashed(lx, &d->names, ps->base + e->text, e->len, e->hash, NULL);
 	}
 }
 
@@ -512,9 +528,14 @@ static long parse_tsvector(sx_parsed *d, const char *s, size_t n)
 		}
 		if (ntext == start)
 			return -1; /* PostgreSQL has no empty lexeme */
+		if (ntext > UINT32_MAX || npos > UINT32_MAX)
+			return -1; /* past what a tsvector holds (1 GB) */
 		grow(&d->ent, &d->ent_cap, nent + 1, sizeof(*d->ent));
 		struct sx_tmp_entry *e = &d->ent[nent++];
-		*e = (struct sx_tmp_entry){.text = start, .len = ntext - start, .pos = npos};
+		*e = (struct sx_tmp_entry){.hash = hash_bytes(d->text + start, ntext - start),
+		                           .text = (uint32_t)start,
+		                           .len = (uint32_t)(ntext - start),
+		                           .pos = (uint32_t)npos};
 		if (i < n && s[i] == ':') {
 			do {
 				i++;
@@ -541,6 +562,7 @@ static long parse_tsvector(sx_parsed *d, const char *s, size_t n)
 		if (i < n && s[i] != ' ')
 			return -1;
 	}
+	d->base = d->text;
 	return (long)nent;
 }
 
@@ -556,25 +578,56 @@ static uint16_t rd16(const char *p)
 	return (uint16_t)(u[0] << 8 | u[1]);
 }
 
+/* The NUL-terminated name at s (n bytes left): its length (n when
+ * there is no NUL) and its hash_bytes. A lexeme is seven bytes on
+ * average, so most take one 8-byte load for both (the zero-byte test
+ * of "Bit Twiddling Hacks": the lowest flagged byte is the first
+ * zero), not a memchr, a copy and a hash loop each, ninety million
+ * times a load. */
+static uint64_t name_hash(const char *s, size_t n, size_t *len)
+{
+	size_t i = 0;
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t z = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+		if (z) {
+			i += (size_t)(__builtin_ctzll(z) >> 3);
+			*len = i;
+			if (i < 8) /* the whole name in w */
+				return hash_finish(HASH_SEED ^ i, i ? w & (~0ull >> (64 - 8 * i)) : 0);
+			return hash_bytes_avail(s, i, n);
+		}
+	}
+	while (i < n && s[i])
+		i++;
+	*len = i;
+	return i < n ? hash_bytes(s, i) : 0;
+}
+
 /* tsvector's send format (tsvectorsend): uint32 count, then per lexeme
  * its bytes, a NUL, uint16 npos and npos raw WordEntryPos. Into the
- * scratch arrays, as parse_tsvector. */
+ * scratch arrays, as parse_tsvector; the names are not copied: the
+ * entries point into s (base), which must outlive the put. */
 static long parse_tsvector_binary(sx_parsed *d, const char *s, size_t n)
 {
-	if (n < 4)
+	if (n < 4 || n > UINT32_MAX)
 		return -1;
 	uint32_t count = rd32(s);
-	size_t i = 4, ntext = 0, npos = 0;
+	size_t i = 4, npos = 0;
 	if (count > n)
 		return -1;
 	grow(&d->ent, &d->ent_cap, count, sizeof(*d->ent));
+	d->base = s;
 	for (uint32_t k = 0; k < count; k++) {
-		const char *z = memchr(s + i, '\0', n - i);
-		if (!z || z == s + i)
-			return -1;
-		size_t len = (size_t)(z - (s + i));
-		grow(&d->text, &d->text_cap, ntext + len, 1);
-		memcpy(d->text + ntext, s + i, len);
+		size_t len;
+		uint64_t h = name_hash(s + i, n - i, &len);
+		if (len == 0 || len == n - i)
+			return -1; /* empty, or no NUL */
+		d->ent[k] = (struct sx_tmp_entry){.hash = h,
+		                                  .text = (uint32_t)i,
+		                                  .len = (uint32_t)len,
+		                                  .pos = (uint32_t)npos};
 		i += len + 1;
 		if (n - i < 2)
 			return -1;
@@ -582,8 +635,7 @@ static long parse_tsvector_binary(sx_parsed *d, const char *s, size_t n)
 		i += 2;
 		if ((n - i) / 2 < np)
 			return -1;
-		d->ent[k] = (struct sx_tmp_entry){.text = ntext, .len = len, .pos = npos, .npos = np};
-		ntext += len;
+		d->ent[k].npos = np;
 		grow(&d->pos, &d->pos_cap, npos + np, sizeof(*d->pos));
 		for (uint16_t j = 0; j < np; j++, i += 2)
 			d->pos[npos++] = rd16(s + i);

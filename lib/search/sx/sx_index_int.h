@@ -39,7 +39,8 @@ typedef struct {
 /* A search_doc parsed, before its lexemes have ids: what can be done
  * without the index (and so without its lock). */
 typedef struct {
-	char *text;
+	const char *base; /* the entries' names: text, or the binary document */
+	char *text;       /* a text document's names, unescaped */
 	size_t text_cap;
 	struct sx_tmp_entry *ent;
 	size_t ent_cap;
@@ -89,8 +90,6 @@ typedef struct {
 	size_t s_ids_cap;
 	uint64_t *s_keys, *s_sorted; /* (lexeme id, index), sorted by radix */
 	size_t s_keys_cap, s_sorted_cap;
-	uint64_t *s_hash; /* the entries' names hashed, for the lexicon */
-	size_t s_hash_cap;
 	sx_lex *s_lex;     /* a document's lexemes, position counts */
 	uint32_t *s_npos;  /* and positions in lexeme order, for */
 	uint16_t *s_pos;   /* sx_ents_pack */

@@ -75,11 +75,16 @@ static const char load_sql[] = SX_LOAD_SQL("");
 static const char load_part_sql[] =
 	SX_LOAD_SQL(" AND p.ctid >= current_setting('souk.part_lo')::tid"
 	            " AND p.ctid < current_setting('souk.part_hi')::tid");
-/* COPY parts in a load: PostgreSQL's backend spent more CPU producing
- * the rows than the loading thread reading them; two backends share
- * that work over both cores while the loading thread reads both. */
-#ifndef SX_LOAD_PARTS /* a build with -DSX_LOAD_PARTS=1 measures one COPY */
-#define SX_LOAD_PARTS 2
+/* COPY parts in a load: one by default. Parts paid when PostgreSQL's
+ * backend was the slower side (every search_doc fetched from TOAST);
+ * with the documents in the heap (sql/082) one sequential scan costs
+ * the backend 8.8 s of CPU at 1M where two TID range parts cost 16 s
+ * (a TID range scan reads through the shared buffers without the
+ * sequential scan's small ring, and each backend faults in the buffers
+ * it touches), and the loading thread is the slower side. A build with
+ * -DSX_LOAD_PARTS=2 reads in two parts (docs/SEARCH.md). */
+#ifndef SX_LOAD_PARTS
+#define SX_LOAD_PARTS 1
 #endif
 
 static const db_stmt sx_sql[] = {
@@ -526,7 +531,13 @@ int sx_index_load(sx_index *ix, ctx *c)
 	L.d->defer_post = true;
 	sx_cats_free(L.d->cats);
 	L.d->cats = cs;
+	int ready;
+	unsigned long ahead0, ahead1;
+	sx_pool_prefault_stats(&ready, &ahead0);
+	sx_pool_prefault_start();
 	int rc = copy_rows(c, &L);
+	sx_pool_prefault_stop();
+	sx_pool_prefault_stats(&ready, &ahead1);
 	if (rc == SOUK_OK && !L.have_xmin)
 		rc = ctx_fail(c, 500, "internal", "internal error");
 	if (rc != SOUK_OK) {
@@ -549,9 +560,11 @@ int sx_index_load(sx_index *ix, ctx *c)
 	ctx_log(c, LOG_INFO,
 	        "sx_index: loaded %u products (%ld skipped), %u lexemes, %u categories, %zu MB "
 	        "in %.0f ms (%.0f ms of its thread's CPU, the rest waiting for PostgreSQL or a "
-	        "core; postings built in %.0f ms), watermark %llu",
+	        "core; postings built in %.0f ms; %lu MB of its pool faulted in ahead), "
+	        "watermark %llu",
 	        L.d->nlive, L.bad, L.d->lex.n, cs->n, sx_index_bytes(ix) >> 20, now_ms() - t0,
-	        thread_cpu_ms() - cpu0, post_ms, (unsigned long long)L.xmin);
+	        thread_cpu_ms() - cpu0, post_ms, (ahead1 - ahead0) * (SX_POOL_BLOCK >> 20),
+	        (unsigned long long)L.xmin);
 	char bd[512];
 	sx_data_breakdown(L.d, bd, sizeof(bd));
 	ctx_log(c, LOG_INFO, "sx_index: memory: %s", bd);

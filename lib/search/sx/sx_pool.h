@@ -26,6 +26,18 @@ void *sx_pool_memdup(sx_pool *p, const void *src, size_t n, size_t align);
 void sx_pool_take(sx_pool *p, sx_pool *from);
 void sx_pool_free(sx_pool *p);
 
+/* While started (counted: starts nest), a thread maps and faults in
+ * standard blocks ahead of the pools that will need them, at the lowest
+ * priority: a load's row phase starts it, so that the loading thread
+ * does not pay the kernel's zeroing of every new page itself. Stop
+ * unmaps the blocks not taken. */
+void sx_pool_prefault_start(void);
+void sx_pool_prefault_stop(void);
+/* Blocks ready now, and blocks handed out ready since the process began
+ * (SX_POOL_BLOCK bytes each): the load logs how many it got. */
+void sx_pool_prefault_stats(int *ready, unsigned long *taken);
+#define SX_POOL_BLOCK (4u << 20)
+
 /* A big array on pages of its own: a new mapping (zeroed) when p is
  * NULL, grown or shrunk by mremap (contents kept, new bytes zero),
  * unmapped at new 0. old is the size p was given last. The index's slot
