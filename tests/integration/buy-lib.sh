@@ -24,7 +24,7 @@ make_sku() {
 
 # new_cart: creates an API cart, prints its id.
 new_cart() {
-    curl -s -X POST "$SOUK_URL/api/v1/carts" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cart_id"])'
+    curl -s -X POST "$SOUK_URL/api/v1/carts" | json_str cart_id
 }
 
 # cart_put CART SKU QTY: adds a line (quietly); prints the status.

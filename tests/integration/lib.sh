@@ -240,6 +240,15 @@ for path, expr, want in zip(a[0::3], a[1::3], a[2::3]):
 PY
 }
 
+# json_str NAME: the string field NAME of the JSON object on stdin, for
+# ids the stack makes (no quotes or escapes in them); "" and 1 when it has
+# none. Bash alone: a python3 start costs what several requests do.
+json_str() {
+    local s
+    IFS= read -r -d '' s || true
+    [[ $s =~ \"$1\"[[:space:]]*:[[:space:]]*\"([^\"\\]*)\" ]] && printf '%s\n' "${BASH_REMATCH[1]}"
+}
+
 # sql QUERY [psql args...]: runs a query on the private database and prints
 # the result unaligned, tuples only ("a|b" per row).
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -c "$@"; }
