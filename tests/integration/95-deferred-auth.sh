@@ -33,13 +33,14 @@ wait_for 20 sql_is "SELECT count(*) FROM payment_ops WHERE status = 'pending'" 0
 # tokenise CARD: a fresh payment method (pm_…) at souk-payd; one per case,
 # so its charges at the provider are this case's alone.
 tokenise() {
-    payd_api POST /v1/payment_methods "{\"card_number\":\"$1\",\"exp_month\":12,\"exp_year\":2099,\"cvc\":\"123\"}" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+    payd_api POST /v1/payment_methods "{\"card_number\":\"$1\",\"exp_month\":12,\"exp_year\":2099,\"cvc\":\"123\"}" | json_str id
 }
-# pm_checkout CART KEY TOKEN: POST /api/v1/checkout paying with the token.
+# pm_checkout CART KEY TOKEN: POST /api/v1/checkout paying with the token
+# (checkout_json's body with its payment, the last field, replaced).
 pm_checkout() {
     local body
-    body=$(checkout_json "$1" | python3 -c 'import json,sys; j=json.load(sys.stdin); j["payment"]={"payment_method":sys.argv[1]}; print(json.dumps(j))' "$3")
+    body=$(checkout_json "$1")
+    body="${body%,\"payment\":*},\"payment\":{\"payment_method\":\"$3\"}}"
     http_json POST /api/v1/checkout "$body" -H "Idempotency-Key: $2"
 }
 order_of() { sql "SELECT id FROM orders WHERE idempotency_key = '$1'"; }

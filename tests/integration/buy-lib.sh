@@ -24,7 +24,7 @@ make_sku() {
 
 # new_cart: creates an API cart, prints its id.
 new_cart() {
-    curl -s -X POST "$SOUK_URL/api/v1/carts" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cart_id"])'
+    curl -s -X POST "$SOUK_URL/api/v1/carts" | json_str cart_id
 }
 
 # cart_put CART SKU QTY: adds a line (quietly); prints the status.
@@ -57,21 +57,32 @@ stock_sums() {
 card_hits() { # FILES...: lines with the full number (any spacing) or the CVC next to card words
     grep -a -E -l '4242[ -]?4242[ -]?4242[ -]?4242|"cvc" *: *"123"|cvc=123|name="cvc" value="123"' "$@" 2>/dev/null
 }
+# redis_dump_all: every key of the test Redis ("KEY name") followed by
+# its value(s), a line each. One script inside Redis: two redis-cli a key
+# took 35-40 s a call once a whole run's sessions and carts were there.
+redis_dump_all() {
+    redis --raw EVAL "
+        local out = {}
+        local function add(v)
+            if type(v) == 'table' then
+                for _, x in ipairs(v) do add(x) end
+            else
+                out[#out + 1] = v
+            end
+        end
+        local read = {string = {'GET'}, hash = {'HGETALL'}, list = {'LRANGE', 0, -1},
+            set = {'SMEMBERS'}, zset = {'ZRANGE', 0, -1}, stream = {'XRANGE', '-', '+'}}
+        for _, k in ipairs(redis.call('KEYS', '*')) do
+            out[#out + 1] = 'KEY ' .. k
+            local how = read[redis.call('TYPE', k).ok]
+            if how then add(redis.call(how[1], k, unpack(how, 2))) end
+        end
+        return out" 0
+}
 check_no_card_anywhere() {
-    local pages=$1 dump=$T_TMP/souk.sql redis_all=$T_TMP/redis.txt payd_dump=$T_TMP/payd.sql k
+    local pages=$1 dump=$T_TMP/souk.sql redis_all=$T_TMP/redis.txt payd_dump=$T_TMP/payd.sql
     pg_dump -d souk >"$dump" 2>/dev/null
-    : >"$redis_all"
-    redis --scan | while read -r k; do
-        echo "KEY $k"
-        case $(redis TYPE "$k") in
-            string) redis GET "$k" ;;
-            hash) redis HGETALL "$k" ;;
-            list) redis LRANGE "$k" 0 -1 ;;
-            set) redis SMEMBERS "$k" ;;
-            zset) redis ZRANGE "$k" 0 -1 ;;
-            stream) redis XRANGE "$k" - + ;;
-        esac
-    done >>"$redis_all"
+    redis_dump_all >"$redis_all"
     check "no card number or CVC in the logs ($(card_hits "$SOUK_LOG_DIR"/*.log | paste -sd' '))" test -z "$(card_hits "$SOUK_LOG_DIR"/*.log)"
     check "... nor in the pages received" test -z "$(card_hits "$pages"/*)"
     check "... nor in Redis" test -z "$(card_hits "$redis_all")"

@@ -203,6 +203,52 @@ check_json() {
     json_ok "$expr" "$method $url -> $want, json: $expr"
 }
 
+# check_json_each PATH PYTHON-EXPR EXPECTED-STATUS [PATH EXPR STATUS...]:
+# check_json (GET, no curl args) for each triple, the same checks under
+# the same descriptions, from one python3 (a start costs what several
+# requests do). Leaves HTTP_* as they were.
+check_json_each() {
+    pycheck "$@" <<'PY'
+import json, os, sys, urllib.error, urllib.request
+class NoRedirect(urllib.request.HTTPRedirectHandler): # as curl without -L
+    def redirect_request(self, *args):
+        return None
+opener = urllib.request.build_opener(NoRedirect)
+a = sys.argv[1:]
+assert a and len(a) % 3 == 0, "check_json_each wants PATH EXPR STATUS triples"
+for path, expr, want in zip(a[0::3], a[1::3], a[2::3]):
+    try:
+        with opener.open(os.environ["SOUK_URL"] + path, timeout=20) as r:
+            status, body = r.status, r.read()
+    except urllib.error.HTTPError as e:
+        status, body = e.code, e.read()
+    except OSError as e:
+        status, body = 0, str(e).encode()
+    if f"{status:03d}" != want:
+        print(f"not ok - GET {path} -> {want} with json {expr} (got {status:03d})")
+        print(body[:600].decode("utf-8", "replace"))
+        continue
+    try:
+        j = json.loads(body)
+        good = eval(expr, {"j": j, "len": len, "any": any, "all": all, "isinstance": isinstance})
+    except Exception as e:
+        good = False
+        print(repr(e)[:400])
+    print(("ok" if good else "not ok") + f" - GET {path} -> {want}, json: {expr}")
+    if not good:
+        print(body[:600].decode("utf-8", "replace"))
+PY
+}
+
+# json_str NAME: the string field NAME of the JSON object on stdin, for
+# ids the stack makes (no quotes or escapes in them); "" and 1 when it has
+# none. Bash alone: a python3 start costs what several requests do.
+json_str() {
+    local s
+    IFS= read -r -d '' s || true
+    [[ $s =~ \"$1\"[[:space:]]*:[[:space:]]*\"([^\"\\]*)\" ]] && printf '%s\n' "${BASH_REMATCH[1]}"
+}
+
 # sql QUERY [psql args...]: runs a query on the private database and prints
 # the result unaligned, tuples only ("a|b" per row).
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -c "$@"; }
