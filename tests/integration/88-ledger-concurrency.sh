@@ -37,7 +37,7 @@ one() {
     curl -s -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
         -H "Idempotency-Key: conc-$run-$i" --data-binary "$(checkout_json "$cart")" "$SOUK_URL/api/v1/checkout"
 }
-export -f one new_cart cart_put checkout_json
+export -f one new_cart json_str cart_put checkout_json
 export SOUK_URL run
 skus_s="${skus[*]}"
 # kill -9 of the whole worker (supervisor and every job) while the orders
