@@ -88,6 +88,9 @@ static struct {
 	bool run;
 	pthread_t thread;
 } ahead = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+/* Held across a whole start or stop: a start between a stop's unlock
+ * and its join would otherwise create the thread the stop then joins. */
+static pthread_mutex_t ahead_life = PTHREAD_MUTEX_INITIALIZER;
 
 static void *prefault_main(void *arg)
 {
@@ -115,6 +118,7 @@ static void *prefault_main(void *arg)
 
 void sx_pool_prefault_start(void)
 {
+	pthread_mutex_lock(&ahead_life);
 	pthread_mutex_lock(&ahead.mu);
 	if (ahead.users++ == 0) {
 		ahead.run = true;
@@ -124,13 +128,16 @@ void sx_pool_prefault_start(void)
 		}
 	}
 	pthread_mutex_unlock(&ahead.mu);
+	pthread_mutex_unlock(&ahead_life);
 }
 
 void sx_pool_prefault_stop(void)
 {
+	pthread_mutex_lock(&ahead_life);
 	pthread_mutex_lock(&ahead.mu);
 	if (ahead.users == 0 || --ahead.users > 0) {
 		pthread_mutex_unlock(&ahead.mu);
+		pthread_mutex_unlock(&ahead_life);
 		return;
 	}
 	ahead.run = false;
@@ -143,6 +150,7 @@ void sx_pool_prefault_stop(void)
 		munmap(b, b->mapped);
 	}
 	pthread_mutex_unlock(&ahead.mu);
+	pthread_mutex_unlock(&ahead_life);
 }
 
 void sx_pool_prefault_stats(int *ready, unsigned long *taken)
